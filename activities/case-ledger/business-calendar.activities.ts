@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { heartbeat } from '@temporalio/activity';
+import { Client } from '@temporalio/client';
+import { addDays } from '../../libs/domain/src/business-date';
+import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
+import { DomainError } from '../../libs/domain/src/errors';
+import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
+import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/case-read-model.repository';
+import { applyBusinessDateUpdate, loanCaseWorkflowId } from '../../workflows/loan-case/loan-case.shared';
+import { refusingDomainErrors } from '../shared/activity-failure';
+
+/** States in which a case reacts to the business date (due dates, days past due). */
+const DATE_SENSITIVE_STATUSES = ['ACTIVE', 'OVERDUE'];
+const PAGE = 200;
+
+/** The business calendar and the close-of-business fan-out to live cases. */
+@Injectable()
+export class BusinessCalendarActivities {
+  constructor(
+    private readonly calendar: BusinessCalendarRepository,
+    private readonly readModel: CaseReadModelRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+  ) {}
+
+  async currentBusinessDate(): Promise<string> {
+    return this.calendar.current();
+  }
+
+  /** Calendar days: banks in this programme batch every day, weekends included. */
+  async nextBusinessDate(from: string): Promise<string> {
+    return addDays(from, 1);
+  }
+
+  /** Conditional on `from`; a retry after success sees the date already at `to` and is fine. */
+  async advanceBusinessDate(input: { from: string; to: string; requestedBy: string }): Promise<void> {
+    await refusingDomainErrors(async () => {
+      if (input.to <= input.from) {
+        throw new DomainError('BUSINESS_DATE_NOT_FORWARD', `The business date can only move forward (${input.from} → ${input.to})`);
+      }
+      const moved = await this.calendar.advance(input.from, input.to, input.requestedBy);
+      const now = await this.calendar.current();
+      if (!moved && now !== input.to) {
+        throw new DomainError('BUSINESS_DATE_CONFLICT', `The business date moved to ${now} meanwhile`, { expected: input.from, actual: now });
+      }
+    });
+  }
+
+  /**
+   * Tells every live case the new date and waits for each to re-assess itself. The update
+   * carries the date, so a repeat (activity retry) changes nothing in a case.
+   */
+  async notifyLiveCases(input: { businessDate: string }): Promise<number> {
+    let after: string | null = null;
+    let count = 0;
+    for (;;) {
+      const page = await this.readModel.caseNumbersInStatus(DATE_SENSITIVE_STATUSES, after, PAGE);
+      if (page.length === 0) return count;
+      await Promise.all(
+        page.map(async (caseNumber) => {
+          try {
+            await this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber)).executeUpdate(applyBusinessDateUpdate, { args: [{ businessDate: input.businessDate }] });
+          } catch (error) {
+            // A case that completed between the query and the signal needs no date.
+            if ((error as Error).name !== 'WorkflowNotFoundError') throw error;
+          }
+        }),
+      );
+      count += page.length;
+      after = page[page.length - 1]!;
+      heartbeat({ after, count });
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { preFilingFindings, type ReleaseGround } from '../../libs/domain/src/ip-assets';
+import { AssetRegisterRepository } from '../../libs/persistence/src/repositories/asset-register.repository';
+import { PledgeRegisterRepository, type FilingInput } from '../../libs/persistence/src/repositories/pledge-register.repository';
+import type { AssetCheckResult, PledgedAssetInput } from '../../workflows/loan-case/loan-case.shared';
+import { refusingDomainErrors } from '../shared/activity-failure';
+
+/** What the registration office does for a case: pre-filing checks, filings, pledges, releases. */
+@Injectable()
+export class RegistrationOfficeActivities {
+  constructor(
+    private readonly assets: AssetRegisterRepository,
+    private readonly pledges: PledgeRegisterRepository,
+  ) {}
+
+  /** Checks every asset against every refusal ground; read-only, so retries are harmless. */
+  async checkAssetsForPledge(input: { caseNumber: string; pledgorUscc: string; assets: PledgedAssetInput[]; debtEndDate: string; asOf: string }): Promise<AssetCheckResult[]> {
+    const results: AssetCheckResult[] = [];
+    for (const requested of input.assets) {
+      const asset = await this.assets.find(requested.number);
+      const findings = preFilingFindings({
+        asset,
+        requestedNumber: requested.number,
+        pledgorUscc: input.pledgorUscc,
+        coOwnerConsents: requested.coOwnerConsents,
+        invalidationPendingConfirmed: requested.invalidationPendingConfirmed,
+        activePledgeCase: await this.pledges.activePledgeCase(requested.number, input.caseNumber),
+        debtEndDate: input.debtEndDate,
+        asOf: input.asOf,
+      });
+      results.push({ kind: requested.kind, number: requested.number, title: asset?.title ?? null, passed: findings.length === 0, findings });
+    }
+    return results;
+  }
+
+  async fileRegistration(input: FilingInput): Promise<void> {
+    await this.pledges.file(input);
+  }
+
+  /** @throws ApplicationFailure(ASSET_ALREADY_PLEDGED), non-retryable, naming the holding case. */
+  async registerPledge(input: { caseNumber: string; filingNumber: string; registrationNumber: string; registeredOn: string; bankOrgId: string; pledgorUscc: string; assets: { kind: string; number: string }[] }): Promise<void> {
+    await refusingDomainErrors(() => this.pledges.register(input));
+  }
+
+  async recordRegistrationRefusal(input: { caseNumber: string; filingNumber: string; reason: string; note: string | null }): Promise<void> {
+    await this.pledges.refuse(input.filingNumber, input.reason, input.note);
+  }
+
+  async releasePledge(input: { caseNumber: string; cancellationNumber: string; registeredOn: string; ground: ReleaseGround }): Promise<void> {
+    await this.pledges.release(input);
+  }
+}

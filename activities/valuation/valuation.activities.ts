@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { LoanLedgerRepository } from '../../libs/persistence/src/repositories/loan-ledger.repository';
+import type { ValuationReport } from '../../workflows/loan-case/loan-case.shared';
+
+/** The valuation firm's report, kept as history (disposal needs every past value). */
+@Injectable()
+export class ValuationActivities {
+  constructor(private readonly ledger: LoanLedgerRepository) {}
+
+  /** Idempotent by report number. */
+  async recordValuationReport(input: { caseNumber: string; report: ValuationReport }): Promise<void> {
+    await this.ledger.recordValuation(input.caseNumber, input.report);
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Matches } from 'class-validator';
+import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { AppConfig } from '../../../../libs/common/src/config';
+import { ProblemException } from '../../../../libs/common/src/problem';
+import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
+import { compareDates } from '../../../../libs/domain/src/business-date';
+import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
+import { CLOSE_OF_BUSINESS_WORKFLOW, closeOfBusinessWorkflowId, type CloseOfBusinessResult } from '../../../../workflows/close-of-business/close-of-business.shared';
+import { DATE_PATTERN } from '../common/validation';
+
+class AdvanceBusinessDateDto {
+  @ApiProperty({ example: '2026-02-15' })
+  @Matches(DATE_PATTERN)
+  to: string;
+}
+
+@ApiTags('business date')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class BusinessDateController {
+  constructor(
+    private readonly calendar: BusinessCalendarRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly temporal: TemporalClientHolder,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  @Get('business-date')
+  async current() {
+    return { businessDate: await this.calendar.current() };
+  }
+
+  @Post('admin/business-date/advance')
+  @HttpCode(200)
+  @Roles('ADMINISTRATOR')
+  @ApiOperation({ summary: 'Run close of business up to a date (demo and test; not in production)' })
+  async advance(@Body() body: AdvanceBusinessDateDto, @CurrentUser() user: AuthenticatedUser): Promise<CloseOfBusinessResult> {
+    if (this.config.isProduction) throw new ProblemException(403, 'MANUAL_DATE_DISABLED', 'In production only the nightly schedule advances the business date');
+    const current = await this.calendar.current();
+    if (compareDates(body.to, current) <= 0) {
+      throw new ProblemException(409, 'BUSINESS_DATE_NOT_FORWARD', `The business date is ${current}; it only moves forward`, undefined, { current });
+    }
+    return this.client.workflow.execute(CLOSE_OF_BUSINESS_WORKFLOW, {
+      workflowId: closeOfBusinessWorkflowId(body.to),
+      taskQueue: this.temporal.taskQueue,
+      args: [{ targetDate: body.to, requestedBy: user.userId }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthGuard } from '../../../libs/auth/src/auth.guard';
+import { AppConfig } from '../../../libs/common/src/config';
+import { AppConfigModule } from '../../../libs/common/src/config.module';
+import { loggerParams } from '../../../libs/common/src/logging';
+import { ProblemFilter } from '../../../libs/common/src/problem';
+import { TemporalClientModule } from '../../../libs/common/src/temporal.module';
+import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
+import { QueueModule } from '../../../libs/queue/src/queue.module';
+import { BusinessDateController } from './admin/business-date.controller';
+import { AssetImportService } from './assets/asset-import.service';
+import { AssetsController } from './assets/assets.controller';
+import { AuthController } from './auth/auth.controller';
+import { CalculatorsController } from './calculators/calculators.controller';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { HealthController } from './health/health.controller';
+import { IdentifiersController } from './identifiers/identifiers.controller';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, 'api') }),
+    JwtModule.registerAsync({
+      global: true,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: '12h', issuer: 'ip-pledge' }, verifyOptions: { issuer: 'ip-pledge' } }),
+    }),
+    PersistenceModule,
+    TemporalClientModule,
+    QueueModule,
+  ],
+  controllers: [
+    HealthController,
+    AuthController,
+    CasesController,
+    CalculatorsController,
+    IdentifiersController,
+    AssetsController,
+    BusinessDateController,
+  ],
+  providers: [CasesService, AssetImportService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ProblemFilter }],
+})
+export class ApiModule {}

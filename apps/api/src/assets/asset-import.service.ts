@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '../../../../libs/common/src/problem';
+import { isBusinessDate } from '../../../../libs/domain/src/business-date';
+import { validateIdentifier } from '../../../../libs/domain/src/identifiers';
+import { ASSET_KINDS, LEGAL_STATUSES, isPatent, type AssetKind, type LegalStatus, type RegisteredAsset } from '../../../../libs/domain/src/ip-assets';
+import { AssetRegisterRepository } from '../../../../libs/persistence/src/repositories/asset-register.repository';
+
+const COLUMNS = ['number', 'kind', 'title', 'owners', 'grantDate', 'expiryDate', 'annualFeePaidUntil', 'legalStatus'] as const;
+
+/** Splits one CSV line (RFC 4180 quoting; owners separated by `;` inside their field). */
+function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        current += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else current += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(current);
+      current = '';
+    } else current += ch;
+  }
+  fields.push(current);
+  return fields.map((f) => f.trim());
+}
+
+@Injectable()
+export class AssetImportService {
+  constructor(private readonly assets: AssetRegisterRepository) {}
+
+  /** The register's form of a number; a malformed one is a 400 with the reason code. */
+  normalise(kind: AssetKind, number: string): string {
+    const idKind = isPatent(kind) ? 'PATENT_APPLICATION' : (kind as 'TRADEMARK' | 'SOFTWARE_COPYRIGHT');
+    const check = validateIdentifier(idKind, number);
+    if (!check.valid || !check.normalized) {
+      throw new ProblemException(400, 'INVALID_IDENTIFIER', `${number} is not a valid ${idKind}: ${check.reason}`, undefined, { reason: check.reason });
+    }
+    return check.normalized;
+  }
+
+  /** Validates every row first; stores all of them in one transaction, or none. */
+  async import(csv: string, changedBy: string) {
+    const lines = csv.split(/\r?\n/).filter((l) => l.trim().length > 0);
+    const header = splitCsvLine(lines.shift() ?? '');
+    if (COLUMNS.some((c, i) => header[i] !== c)) {
+      throw new ProblemException(400, 'CSV_HEADER', `The header must be: ${COLUMNS.join(',')}`);
+    }
+    const errors: { line: number; problem: string }[] = [];
+    const rows: RegisteredAsset[] = [];
+    lines.forEach((line, index) => {
+      const lineNo = index + 2;
+      const f = splitCsvLine(line);
+      const [number, kind, title, owners, grantDate, expiryDate, feeUntil, status] = f;
+      if (f.length !== COLUMNS.length) return void errors.push({ line: lineNo, problem: `expected ${COLUMNS.length} fields, got ${f.length}` });
+      if (!(ASSET_KINDS as readonly string[]).includes(kind!)) return void errors.push({ line: lineNo, problem: `unknown kind ${kind}` });
+      if (!(LEGAL_STATUSES as readonly string[]).includes(status!)) return void errors.push({ line: lineNo, problem: `unknown legal status ${status}` });
+      for (const [name, value] of [['grantDate', grantDate], ['expiryDate', expiryDate], ['annualFeePaidUntil', feeUntil]] as const) {
+        if (value && !isBusinessDate(value)) return void errors.push({ line: lineNo, problem: `${name} ${value} is not a date` });
+      }
+      const idKind = isPatent(kind as AssetKind) ? 'PATENT_APPLICATION' : (kind as 'TRADEMARK' | 'SOFTWARE_COPYRIGHT');
+      const id = validateIdentifier(idKind, number!);
+      if (!id.valid || !id.normalized) return void errors.push({ line: lineNo, problem: `${number}: ${id.reason}` });
+      const ownerList = owners!.split(';').map((o) => o.trim()).filter(Boolean);
+      if (ownerList.length === 0) return void errors.push({ line: lineNo, problem: 'owners is empty' });
+      rows.push({
+        number: id.normalized,
+        kind: kind as AssetKind,
+        title: title!,
+        owners: ownerList,
+        grantDate: grantDate || null,
+        expiryDate: expiryDate || null,
+        annualFeePaidUntil: feeUntil || null,
+        legalStatus: status as LegalStatus,
+      });
+    });
+    if (errors.length > 0) throw new ProblemException(400, 'CSV_INVALID', `${errors.length} row(s) are invalid; nothing was imported`, undefined, { errors });
+    const outcome = { created: 0, updated: 0, unchanged: 0 };
+    await this.assets.transaction(async (tx) => {
+      for (const row of rows) {
+        const change = await this.assets.upsert(row, changedBy, tx);
+        outcome[change.toLowerCase() as keyof typeof outcome] += 1;
+      }
+    });
+    return { rows: rows.length, ...outcome };
+  }
+}

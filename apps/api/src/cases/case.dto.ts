@@ -1,0 +1,258 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { REGISTRATION_REFUSAL_REASONS } from '../../../../libs/domain/src/ip-assets';
+import { REPAYMENT_METHODS, type RepaymentMethod } from '../../../../libs/domain/src/schedule';
+import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
+
+export class UsccConfirmationDto {
+  @ApiProperty({ description: 'why the code is right although its check character fails' })
+  @IsString()
+  @MinLength(5)
+  @MaxLength(500)
+  reason: string;
+}
+
+export class EnterpriseDto {
+  @ApiProperty({ example: '91310115MA1K3YJ12X' })
+  @IsString()
+  @MaxLength(32)
+  uscc: string;
+
+  @ApiProperty({ example: '上海示例科技有限公司' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: '310115' })
+  @Matches(/^\d{6}$/)
+  districtCode: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  sme: boolean;
+
+  @ApiPropertyOptional({ type: UsccConfirmationDto, description: 'required when the USCC check character fails' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => UsccConfirmationDto)
+  confirmUsccCheck?: UsccConfirmationDto;
+}
+
+export class PledgedAssetDto {
+  @ApiProperty({ enum: ['PATENT', 'TRADEMARK', 'SOFTWARE_COPYRIGHT'] })
+  @IsIn(['PATENT', 'TRADEMARK', 'SOFTWARE_COPYRIGHT'])
+  type: 'PATENT' | 'TRADEMARK' | 'SOFTWARE_COPYRIGHT';
+
+  @ApiProperty({ example: 'ZL 201410362077.3' })
+  @IsString()
+  @MaxLength(40)
+  number: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'USCCs of co-owners whose written consent is on file' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  coOwnerConsents?: string[];
+
+  @ApiPropertyOptional({ description: 'parties confirm to proceed although invalidation is pending' })
+  @IsOptional()
+  @IsBoolean()
+  invalidationPendingConfirmed?: boolean;
+}
+
+export class CreateCaseDto {
+  @ApiProperty({ example: 'APP-2026-0001', description: "the bank's own application reference; the case number derives from it" })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/)
+  bankReference: string;
+
+  @ApiProperty({ example: 'SHCB-IP-STD' })
+  @IsString()
+  productCode: string;
+
+  @ApiProperty({ type: EnterpriseDto })
+  @ValidateNested()
+  @Type(() => EnterpriseDto)
+  enterprise: EnterpriseDto;
+
+  @ApiProperty({ example: '1000000.00' })
+  @Matches(YUAN_PATTERN, { message: 'amount must be a yuan amount like "1000000.00"' })
+  amount: string;
+
+  @ApiProperty({ example: 12 })
+  @IsInt()
+  @Min(1)
+  @Max(360)
+  termMonths: number;
+
+  @ApiProperty({ example: '0.0345' })
+  @Matches(FRACTION_PATTERN)
+  annualRate: string;
+
+  @ApiProperty({ enum: REPAYMENT_METHODS })
+  @IsIn(REPAYMENT_METHODS as unknown as string[])
+  repaymentMethod: RepaymentMethod;
+
+  @ApiPropertyOptional({ example: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  paymentFrequencyMonths?: number;
+
+  @ApiProperty({ type: [PledgedAssetDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PledgedAssetDto)
+  assets: PledgedAssetDto[];
+}
+
+export class ReasonDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class RequestValuationDto {
+  @ApiProperty({ example: 'VAL-HUAYU' })
+  @IsString()
+  firmOrgId: string;
+}
+
+export class AssetValueDto {
+  @ApiProperty()
+  @IsString()
+  number: string;
+
+  @ApiProperty({ example: '5000000.00' })
+  @Matches(YUAN_PATTERN)
+  value: string;
+}
+
+export class ValuationReportDto {
+  @ApiProperty()
+  @Matches(/^[A-Za-z0-9-]{3,40}$/)
+  reportNumber: string;
+
+  @ApiProperty({ enum: ['INCOME', 'MARKET', 'COST'] })
+  @IsIn(['INCOME', 'MARKET', 'COST'])
+  method: 'INCOME' | 'MARKET' | 'COST';
+
+  @ApiProperty({ description: 'valuation base date (评估基准日)' })
+  @Matches(DATE_PATTERN)
+  baseDate: string;
+
+  @ApiPropertyOptional({ description: 'defaults to the product validity from the base date' })
+  @IsOptional()
+  @Matches(DATE_PATTERN)
+  validUntil?: string;
+
+  @ApiProperty({ type: [AssetValueDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => AssetValueDto)
+  assets: AssetValueDto[];
+}
+
+export class RiskSharingDto {
+  @ApiProperty({ example: 2000 }) @IsInt() @Min(0) @Max(10000) bankBp: number;
+  @ApiProperty({ example: 1600 }) @IsInt() @Min(0) @Max(10000) insurerBp: number;
+  @ApiProperty({ example: 5400 }) @IsInt() @Min(0) @Max(10000) fundBp: number;
+  @ApiProperty({ example: 1000 }) @IsInt() @Min(0) @Max(10000) guarantorBp: number;
+}
+
+export class ApproveCreditDto {
+  @ApiProperty({ type: RiskSharingDto })
+  @ValidateNested()
+  @Type(() => RiskSharingDto)
+  riskSharing: RiskSharingDto;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class SignContractDto {
+  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) loanContractNumber: string;
+  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) pledgeContractNumber: string;
+  @ApiProperty() @Matches(DATE_PATTERN) signedOn: string;
+
+  @ApiProperty({ description: 'true if the contract hands the IP to the bank on default (流质); such contracts are refused' })
+  @IsBoolean()
+  forfeitureClause: boolean;
+}
+
+export class AcceptRegistrationDto {
+  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) registrationNumber: string;
+  @ApiProperty() @Matches(DATE_PATTERN) registeredOn: string;
+}
+
+export class RefuseRegistrationDto {
+  @ApiProperty({ enum: Object.keys(REGISTRATION_REFUSAL_REASONS) })
+  @IsIn(Object.keys(REGISTRATION_REFUSAL_REASONS))
+  reason: keyof typeof REGISTRATION_REFUSAL_REASONS;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+export class DisburseDto {
+  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,60}$/) reference: string;
+  @ApiProperty() @Matches(DATE_PATTERN) valueDate: string;
+}
+
+export class RepaymentDto {
+  @ApiProperty({ description: "the bank's unique transaction reference; recording it twice books it once" })
+  @Matches(/^[A-Za-z0-9-]{3,60}$/)
+  reference: string;
+
+  @ApiProperty({ example: '84898.82' }) @Matches(YUAN_PATTERN) amount: string;
+  @ApiProperty() @Matches(DATE_PATTERN) valueDate: string;
+
+  @ApiPropertyOptional({ enum: ['SCHEDULED', 'SETTLEMENT'], default: 'SCHEDULED' })
+  @IsOptional()
+  @IsIn(['SCHEDULED', 'SETTLEMENT'])
+  kind?: 'SCHEDULED' | 'SETTLEMENT';
+}
+
+export class RegisterReleaseDto {
+  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) cancellationNumber: string;
+  @ApiProperty() @Matches(DATE_PATTERN) registeredOn: string;
+}
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({ description: 'comma-separated statuses' }) @IsOptional() @IsString() status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() bank?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) district?: string;
+  @ApiPropertyOptional({ description: 'enterprise USCC' }) @IsOptional() @IsString() enterprise?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) from?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) to?: string;
+  @ApiPropertyOptional({ enum: ['createdAt', '-createdAt', 'amount', '-amount'] })
+  @IsOptional()
+  @IsIn(['createdAt', '-createdAt', 'amount', '-amount'])
+  sort?: string;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() cursor?: string;
+}

@@ -1,0 +1,150 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import {
+  AcceptRegistrationDto,
+  ApproveCreditDto,
+  CreateCaseDto,
+  DisburseDto,
+  ListCasesQuery,
+  ReasonDto,
+  RefuseRegistrationDto,
+  RegisterReleaseDto,
+  RepaymentDto,
+  RequestValuationDto,
+  SignContractDto,
+  ValuationReportDto,
+} from './case.dto';
+import { CasesService } from './cases.service';
+
+/**
+ * Loan cases. Every step is a Temporal Update: its validator refuses a wrong state, role,
+ * organisation or payload before anything enters the case history (409/422 problem JSON).
+ */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Roles('LOAN_OFFICER')
+  @ApiOperation({ summary: 'Open a case (starts its workflow; a second start of the same case is refused)' })
+  open(@Body() body: CreateCaseDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.open(body, user);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Cases visible to the caller, filtered, sorted, cursor-paginated' })
+  list(@Query() query: ListCasesQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.list(query, user);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.get(id, user);
+  }
+
+  @Get(':id/timeline')
+  timeline(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.timeline(id, user);
+  }
+
+  @Get(':id/allowed-actions')
+  allowedActions(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.allowedActions(id, user);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'submit', {}, user);
+  }
+
+  @Post(':id/verify-ip')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pre-filing check of every pledged asset; evidence is stored on the case' })
+  verifyIp(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'verify-ip', {}, user);
+  }
+
+  @Post(':id/valuation-request')
+  @HttpCode(200)
+  requestValuation(@Param('id') id: string, @Body() body: RequestValuationDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'request-valuation', { ...body }, user);
+  }
+
+  @Post(':id/valuation-report')
+  @HttpCode(200)
+  submitValuation(@Param('id') id: string, @Body() body: ValuationReportDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'submit-valuation', { ...body, validUntil: body.validUntil ?? null }, user);
+  }
+
+  @Post(':id/credit-approval')
+  @HttpCode(200)
+  approveCredit(@Param('id') id: string, @Body() body: ApproveCreditDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'approve-credit', { riskSharing: { ...body.riskSharing }, note: body.note ?? null }, user);
+  }
+
+  @Post(':id/contract')
+  @HttpCode(200)
+  signContract(@Param('id') id: string, @Body() body: SignContractDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'sign-contract', { ...body }, user);
+  }
+
+  @Post(':id/registration')
+  @HttpCode(200)
+  submitRegistration(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'submit-registration', {}, user);
+  }
+
+  @Post(':id/registration/accept')
+  @HttpCode(200)
+  acceptRegistration(@Param('id') id: string, @Body() body: AcceptRegistrationDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'accept-registration', { ...body }, user);
+  }
+
+  @Post(':id/registration/refuse')
+  @HttpCode(200)
+  refuseRegistration(@Param('id') id: string, @Body() body: RefuseRegistrationDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'refuse-registration', { reason: body.reason, note: body.note ?? null }, user);
+  }
+
+  @Post(':id/disbursement')
+  @HttpCode(200)
+  disburse(@Param('id') id: string, @Body() body: DisburseDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'disburse', { ...body }, user);
+  }
+
+  @Post(':id/repayments')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record a repayment (scheduled, partial or early settlement); keyed by the bank reference' })
+  recordRepayment(@Param('id') id: string, @Body() body: RepaymentDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'record-repayment', { ...body, kind: body.kind ?? 'SCHEDULED' }, user);
+  }
+
+  @Post(':id/release/request')
+  @HttpCode(200)
+  requestRelease(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'request-release', {}, user);
+  }
+
+  @Post(':id/release/register')
+  @HttpCode(200)
+  registerRelease(@Param('id') id: string, @Body() body: RegisterReleaseDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'register-release', { ...body }, user);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  reject(@Param('id') id: string, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'reject', { reason: body.reason }, user);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'withdraw', { reason: body.reason }, user);
+  }
+}

@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { ProblemException } from '../../../../libs/common/src/problem';
+import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
+import { isShanghaiDistrict } from '../../../../libs/domain/src/districts';
+import { patentKindOf, validateIdentifier, validateUscc } from '../../../../libs/domain/src/identifiers';
+import type { AssetKind } from '../../../../libs/domain/src/ip-assets';
+import { Money } from '../../../../libs/domain/src/money';
+import { buildSchedule } from '../../../../libs/domain/src/schedule';
+import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
+import { CaseReadModelRepository, type CaseListFilter } from '../../../../libs/persistence/src/repositories/case-read-model.repository';
+import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
+import {
+  allowedActionsQuery,
+  CASE_ACTIONS,
+  getCaseQuery,
+  LOAN_CASE_WORKFLOW,
+  loanCaseWorkflowId,
+  type CaseAction,
+  type CaseSnapshot,
+  type LoanApplication,
+  type PledgedAssetInput,
+  type ProductTerms,
+} from '../../../../workflows/loan-case/loan-case.shared';
+import { scopeAllows, scopeOf, type CaseScope } from './case-access';
+import type { CreateCaseDto, ListCasesQuery } from './case.dto';
+import { caseView } from './case-view';
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly temporal: TemporalClientHolder,
+    private readonly readModel: CaseReadModelRepository,
+    private readonly directory: DirectoryRepository,
+    private readonly calendar: BusinessCalendarRepository,
+  ) {}
+
+  /** Validates the application fully before anything is stored or started. */
+  async open(dto: CreateCaseDto, user: AuthenticatedUser) {
+    const product = await this.directory.findProduct(dto.productCode);
+    if (!product || product.bankOrgId !== user.organisationId) {
+      throw new ProblemException(422, 'UNKNOWN_PRODUCT', `Product ${dto.productCode} is not offered by ${user.organisationId}`);
+    }
+    const uscc = validateUscc(dto.enterprise.uscc);
+    if (uscc.severity === 'ERROR') {
+      throw new ProblemException(400, 'INVALID_IDENTIFIER', `Enterprise USCC is invalid: ${uscc.reason}`, undefined, { field: 'enterprise.uscc', reason: uscc.reason });
+    }
+    if (uscc.severity === 'WARNING' && !dto.enterprise.confirmUsccCheck) {
+      throw new ProblemException(422, 'USCC_CONFIRMATION_REQUIRED', 'The USCC check character does not match; confirm the code explicitly with a reason', undefined, {
+        field: 'enterprise.uscc',
+        reason: uscc.reason,
+      });
+    }
+    if (!isShanghaiDistrict(dto.enterprise.districtCode)) {
+      throw new ProblemException(400, 'UNKNOWN_DISTRICT', `${dto.enterprise.districtCode} is not a Shanghai district code`, undefined, { field: 'enterprise.districtCode' });
+    }
+    const amount = Money.ofYuan(dto.amount);
+    if (!amount.isPositive()) throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be positive', undefined, { field: 'amount' });
+    const businessDate = await this.calendar.current();
+    // Builds a schedule as a dry run: rejects a bad rate, term or frequency with its own code.
+    buildSchedule({ principal: amount, annualRate: dto.annualRate, termMonths: dto.termMonths, method: dto.repaymentMethod, startDate: businessDate, paymentFrequencyMonths: dto.paymentFrequencyMonths ?? 1 });
+
+    const assets: PledgedAssetInput[] = dto.assets.map((asset, index) => {
+      const kindOfId = asset.type === 'PATENT' ? 'PATENT_APPLICATION' : asset.type;
+      const check = validateIdentifier(kindOfId, asset.number);
+      if (!check.valid || !check.normalized) {
+        throw new ProblemException(400, 'INVALID_IDENTIFIER', `Asset ${asset.number} is invalid: ${check.reason}`, undefined, { field: `assets.${index}.number`, reason: check.reason });
+      }
+      const kind: AssetKind =
+        asset.type === 'PATENT' ? (`${patentKindOf(check.normalized) ?? 'INVENTION'}_PATENT` as AssetKind) : asset.type;
+      return { kind, number: check.normalized, coOwnerConsents: asset.coOwnerConsents ?? [], invalidationPendingConfirmed: asset.invalidationPendingConfirmed ?? false };
+    });
+    if (new Set(assets.map((a) => a.number)).size !== assets.length) {
+      throw new ProblemException(400, 'DUPLICATE_ASSET', 'The same asset is listed twice');
+    }
+
+    const caseNumber = `${user.organisationId}-${dto.bankReference}`.toUpperCase();
+    const application: LoanApplication = {
+      caseNumber,
+      bankOrgId: user.organisationId,
+      bankReference: dto.bankReference,
+      enterprise: {
+        uscc: uscc.normalized!,
+        name: dto.enterprise.name,
+        districtCode: dto.enterprise.districtCode,
+        sme: dto.enterprise.sme,
+        usccCheckOverride: uscc.severity === 'WARNING' ? { confirmedBy: user.userId, reason: dto.enterprise.confirmUsccCheck!.reason } : null,
+      },
+      amount: amount.toYuan(),
+      termMonths: dto.termMonths,
+      annualRate: dto.annualRate,
+      repaymentMethod: dto.repaymentMethod,
+      paymentFrequencyMonths: dto.paymentFrequencyMonths ?? 1,
+      product: product.terms as unknown as ProductTerms,
+      assets,
+      preparer: user,
+      applicationDate: businessDate,
+    };
+    const handle = await this.client.workflow.start(LOAN_CASE_WORKFLOW, {
+      workflowId: loanCaseWorkflowId(caseNumber),
+      taskQueue: this.temporal.taskQueue,
+      args: [{ application }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return caseView(await handle.query(getCaseQuery));
+  }
+
+  async act(caseNumber: string, action: CaseAction, payload: Record<string, unknown>, user: AuthenticatedUser) {
+    await this.visibleRow(caseNumber, user);
+    const businessDate = await this.calendar.current();
+    const { update } = CASE_ACTIONS[action];
+    const handle = this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber));
+    const snapshot = (await handle.executeUpdate(update as never, { args: [{ ...payload, actor: user, businessDate }] as never })) as CaseSnapshot;
+    return caseView(snapshot);
+  }
+
+  async get(caseNumber: string, user: AuthenticatedUser) {
+    const row = await this.visibleRow(caseNumber, user);
+    return caseView(row.detail as unknown as CaseSnapshot);
+  }
+
+  async timeline(caseNumber: string, user: AuthenticatedUser) {
+    await this.visibleRow(caseNumber, user);
+    return { caseNumber, entries: await this.readModel.timeline(caseNumber) };
+  }
+
+  async allowedActions(caseNumber: string, user: AuthenticatedUser) {
+    await this.visibleRow(caseNumber, user);
+    const events = await this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber)).query(allowedActionsQuery, user);
+    const actions = Object.entries(CASE_ACTIONS)
+      .filter(([, spec]) => events.includes(spec.event))
+      .map(([name, spec]) => ({ action: name, event: spec.event }));
+    return { caseNumber, actions };
+  }
+
+  async list(query: ListCasesQuery, user: AuthenticatedUser) {
+    const scope = await this.scope(user);
+    const sortKey = query.sort ?? '-createdAt';
+    const filter: CaseListFilter = {
+      status: query.status ? query.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+      bankOrgId: query.bank,
+      districtCode: query.district,
+      enterpriseUscc: query.enterprise,
+      createdFrom: query.from,
+      createdTo: query.to,
+      sort: sortKey.replace('-', '') as 'createdAt' | 'amount',
+      direction: sortKey.startsWith('-') ? 'DESC' : 'ASC',
+      limit: (query.limit ?? 20) + 1,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    };
+    // The caller's scope narrows whatever filters they asked for.
+    if (scope.kind === 'NONE') return { items: [], nextCursor: null };
+    if (scope.kind === 'BANK') filter.bankOrgId = scope.bankOrgId;
+    if (scope.kind === 'DISTRICT') filter.districtCode = scope.districtCode;
+    if (scope.kind === 'ENTERPRISE') filter.enterpriseUscc = scope.uscc;
+    let rows = await this.readModel.list(filter);
+    if (scope.kind === 'VALUATION_FIRM') {
+      const visible = await Promise.all(rows.map(async (r) => ((await this.visibleRowOrNull(r.caseNumber, scope)) ? r : null)));
+      rows = visible.filter((r): r is NonNullable<typeof r> => r !== null);
+    }
+    const page = rows.slice(0, query.limit ?? 20);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > page.length && last ? encodeCursor(filter.sort === 'amount' ? last.amount : last.createdAt, last.caseNumber) : null;
+    return { items: page, nextCursor };
+  }
+
+  private async scope(user: AuthenticatedUser): Promise<CaseScope> {
+    const districtCode = user.role === 'DISTRICT_REVIEWER' || user.role === 'DISTRICT_APPROVER' ? await this.directory.districtOf(user.organisationId) : null;
+    return scopeOf(user, districtCode);
+  }
+
+  private async visibleRowOrNull(caseNumber: string, scope: CaseScope) {
+    const row = await this.readModel.findDetail(caseNumber);
+    return row && scopeAllows(scope, row) ? row : null;
+  }
+
+  /** 404 for a case the caller may not see, so its existence is not disclosed. */
+  private async visibleRow(caseNumber: string, user: AuthenticatedUser) {
+    const row = await this.visibleRowOrNull(caseNumber, await this.scope(user));
+    if (!row) throw new ProblemException(404, 'CASE_NOT_FOUND', `No case ${caseNumber}`);
+    return row;
+  }
+}
+
+function encodeCursor(value: string, caseNumber: string): string {
+  return Buffer.from(JSON.stringify([value, caseNumber])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { value: string; caseNumber: string } {
+  try {
+    const [value, caseNumber] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof value !== 'string' || typeof caseNumber !== 'string') throw new Error('bad cursor');
+    return { value, caseNumber };
+  } catch {
+    throw new ProblemException(400, 'INVALID_CURSOR', 'The cursor is not one this API returned');
+  }
+}

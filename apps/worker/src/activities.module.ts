@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { BankActivities } from '../../../activities/bank/bank.activities';
+import { BusinessCalendarActivities } from '../../../activities/case-ledger/business-calendar.activities';
+import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
+import { NotificationActivities } from '../../../activities/notification/notification.activities';
+import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
+import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
+import { QueueModule } from '../../../libs/queue/src/queue.module';
+
+/** Every activity service, grouped by the organisation that performs it. */
+export const ACTIVITY_SERVICES = [
+  BankActivities,
+  BusinessCalendarActivities,
+  CaseLedgerActivities,
+  NotificationActivities,
+  RegistrationOfficeActivities,
+  ValuationActivities,
+];
+
+@Module({ imports: [QueueModule], providers: ACTIVITY_SERVICES, exports: ACTIVITY_SERVICES })
+export class ActivitiesModule {}

@@ -1,0 +1,111 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * The whole configuration surface of the API and the worker. Every variable is read here once,
+ * validated at start-up, and injected through @nestjs/config; nothing else reads process.env.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ip_pledge';
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+  /** Key prefix for BullMQ, so that tests and several installations can share one Redis. */
+  @IsString()
+  @MinLength(1)
+  QUEUE_PREFIX = 'ippledge';
+
+  @IsString()
+  @MinLength(3)
+  TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+  @IsString()
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsString()
+  @MinLength(1)
+  TEMPORAL_TASK_QUEUE = 'ip-pledge';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  API_PORT = 3000;
+
+  @IsString()
+  API_HOST = '127.0.0.1';
+
+  @IsString()
+  @IsOptional()
+  JWT_SECRET?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Temporal UI address, only printed and linked, never called. */
+  @IsString()
+  TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
+
+  /** Prebuilt workflow bundle (see scripts/bundle-workflows.js); bundled at start when absent. */
+  @IsString()
+  @IsOptional()
+  WORKFLOW_BUNDLE_PATH?: string;
+
+  /** Whether this worker makes sure the nightly close-of-business Schedule exists. */
+  @IsIn(['true', 'false'])
+  ENSURE_SCHEDULES = 'true';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  /** In production the secret must be given; elsewhere a fixed development secret is used. */
+  get jwtSecret(): string {
+    return this.JWT_SECRET ?? 'development-only-secret-change-me';
+  }
+}
+
+const CONFIG_KEYS = [
+  'NODE_ENV',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'QUEUE_PREFIX',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'API_PORT',
+  'API_HOST',
+  'JWT_SECRET',
+  'LOG_LEVEL',
+  'TEMPORAL_UI_URL',
+  'WORKFLOW_BUNDLE_PATH',
+  'ENSURE_SCHEDULES',
+] as const;
+
+/** Validates raw environment variables; a bad value stops start-up with every problem listed. */
+export function validateConfig(raw: Record<string, unknown>): AppConfig {
+  const config = plainToInstance(AppConfig, raw, { enableImplicitConversion: true, excludeExtraneousValues: false });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (config.isProduction && (!config.JWT_SECRET || config.JWT_SECRET.length < 32)) {
+    throw new Error('Invalid configuration: JWT_SECRET of at least 32 characters is required in production');
+  }
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}
+
+/** Reads the validated configuration straight from the environment (scripts and CLIs). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  return validateConfig(raw);
+}

@@ -1,0 +1,107 @@
+import type { Role } from './roles';
+
+/** Every state a loan case can be in (DESIGN §3). */
+export const CASE_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'VERIFIED',
+  'VALUATION',
+  'VALUED',
+  'APPROVED',
+  'CONTRACTED',
+  'REGISTERING',
+  'REGISTERED',
+  'ACTIVE',
+  'OVERDUE',
+  'REPAID',
+  'RELEASED',
+  'CLOSED',
+  'DEFAULTED',
+  'COMPENSATION',
+  'DISPOSAL',
+  'SETTLED',
+  'REJECTED',
+  'WITHDRAWN',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Pseudo-role of steps the system takes by itself (close of business, projections). */
+export type Performer = Role | 'SYSTEM';
+
+interface TransitionRule {
+  from: readonly CaseStatus[];
+  /** `null` keeps the current state (a repayment while ACTIVE, say). */
+  to: CaseStatus | null;
+  performers: readonly Performer[];
+  description: string;
+}
+
+/** States before disbursement, from which a case may still be rejected or withdrawn. */
+export const PRE_DISBURSEMENT: readonly CaseStatus[] = [
+  'DRAFT',
+  'SUBMITTED',
+  'VERIFIED',
+  'VALUATION',
+  'VALUED',
+  'APPROVED',
+  'CONTRACTED',
+  'REGISTERING',
+  'REGISTERED',
+];
+
+/** States of a live loan: money is out and the schedule runs. */
+export const LIVE_LOAN: readonly CaseStatus[] = ['ACTIVE', 'OVERDUE'];
+
+/** The closed list of case events, with who may fire each and from where. */
+export const CASE_TRANSITIONS = {
+  SUBMIT: { from: ['DRAFT'], to: 'SUBMITTED', performers: ['LOAN_OFFICER'], description: 'submit the application' },
+  VERIFY_IP: { from: ['SUBMITTED'], to: 'VERIFIED', performers: ['LOAN_OFFICER'], description: 'run the pre-filing IP check' },
+  REQUEST_VALUATION: { from: ['VERIFIED', 'VALUED'], to: 'VALUATION', performers: ['LOAN_OFFICER'], description: 'ask a valuation firm for a report' },
+  SUBMIT_VALUATION: { from: ['VALUATION'], to: 'VALUED', performers: ['EVALUATOR'], description: 'submit the valuation report' },
+  APPROVE_CREDIT: { from: ['VALUED'], to: 'APPROVED', performers: ['CREDIT_APPROVER'], description: 'approve credit (four eyes)' },
+  SIGN_CONTRACT: { from: ['APPROVED'], to: 'CONTRACTED', performers: ['LOAN_OFFICER'], description: 'record the signed loan and pledge contracts' },
+  SUBMIT_REGISTRATION: { from: ['CONTRACTED'], to: 'REGISTERING', performers: ['LOAN_OFFICER'], description: 'file the pledge registration' },
+  ACCEPT_REGISTRATION: { from: ['REGISTERING'], to: 'REGISTERED', performers: ['REGISTRATION_CLERK'], description: 'registration office accepts the pledge' },
+  REFUSE_REGISTRATION: { from: ['REGISTERING'], to: 'CONTRACTED', performers: ['REGISTRATION_CLERK'], description: 'registration office refuses the filing' },
+  DISBURSE: { from: ['REGISTERED'], to: 'ACTIVE', performers: ['LOAN_OFFICER'], description: 'record the disbursement' },
+  RECORD_REPAYMENT: { from: ['ACTIVE', 'OVERDUE'], to: null, performers: ['LOAN_OFFICER'], description: 'record a repayment' },
+  MARK_OVERDUE: { from: ['ACTIVE'], to: 'OVERDUE', performers: ['SYSTEM'], description: 'an instalment is past due' },
+  CURE_OVERDUE: { from: ['OVERDUE'], to: 'ACTIVE', performers: ['SYSTEM'], description: 'arrears paid' },
+  MARK_REPAID: { from: ['ACTIVE', 'OVERDUE'], to: 'REPAID', performers: ['SYSTEM'], description: 'principal and interest fully repaid' },
+  REQUEST_RELEASE: { from: ['REPAID'], to: null, performers: ['LOAN_OFFICER'], description: 'ask the registration office to cancel the pledge' },
+  REGISTER_RELEASE: { from: ['REPAID'], to: 'RELEASED', performers: ['REGISTRATION_CLERK'], description: 'pledge cancellation registered' },
+  CLOSE: { from: ['RELEASED', 'SETTLED'], to: 'CLOSED', performers: ['SYSTEM'], description: 'close the case' },
+  REJECT: { from: PRE_DISBURSEMENT, to: 'REJECTED', performers: ['CREDIT_APPROVER'], description: 'reject the application' },
+  WITHDRAW: { from: PRE_DISBURSEMENT, to: 'WITHDRAWN', performers: ['LOAN_OFFICER'], description: 'withdraw the application' },
+} as const satisfies Record<string, TransitionRule>;
+
+export type CaseEvent = keyof typeof CASE_TRANSITIONS;
+export const CASE_EVENTS = Object.keys(CASE_TRANSITIONS) as CaseEvent[];
+
+export type TransitionCheck =
+  | { allowed: true; to: CaseStatus | null }
+  | { allowed: false; code: 'INVALID_TRANSITION' | 'ROLE_FORBIDDEN'; message: string };
+
+/**
+ * Dry run of a transition: may `performer` fire `event` while the case is in `status`?
+ * Pure and total: an unknown combination is an answer, never an exception or a silent null.
+ */
+export function checkTransition(status: CaseStatus, event: CaseEvent, performer: Performer): TransitionCheck {
+  const rule: TransitionRule = CASE_TRANSITIONS[event];
+  if (!rule.from.includes(status)) {
+    return { allowed: false, code: 'INVALID_TRANSITION', message: `${event} is not allowed while the case is ${status}` };
+  }
+  if (!rule.performers.includes(performer)) {
+    return { allowed: false, code: 'ROLE_FORBIDDEN', message: `${event} must be performed by ${rule.performers.join(' or ')}, not ${performer}` };
+  }
+  return { allowed: true, to: rule.to };
+}
+
+/** Events a performer could fire from a status, before any payload or organisation check. */
+export function eventsAvailable(status: CaseStatus, performer: Performer): CaseEvent[] {
+  return CASE_EVENTS.filter((event) => checkTransition(status, event, performer).allowed);
+}
+
+export function isTerminal(status: CaseStatus): boolean {
+  return status === 'CLOSED' || status === 'REJECTED' || status === 'WITHDRAWN';
+}

@@ -1,0 +1,42 @@
+/**
+ * HTTP status and Chinese message of each stable error code. The English message travels with
+ * the error itself (it often names the offending value); these are the fallbacks.
+ */
+interface CatalogueEntry {
+  status: number;
+  zh: string;
+}
+
+const CATALOGUE: Record<string, CatalogueEntry> = {
+  VALIDATION_FAILED: { status: 400, zh: '请求数据校验失败' },
+  INVALID_AMOUNT: { status: 400, zh: '金额格式无效' },
+  INVALID_RATE: { status: 400, zh: '利率格式无效' },
+  INVALID_DATE: { status: 400, zh: '日期格式无效' },
+  INVALID_SCHEDULE_REQUEST: { status: 400, zh: '还款计划参数无效' },
+  INVALID_IDENTIFIER_KIND: { status: 400, zh: '标识类型无效' },
+  INVALID_IDENTIFIER: { status: 400, zh: '标识号码无效' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '幂等键已用于不同的请求' },
+  UNAUTHENTICATED: { status: 401, zh: '需要登录' },
+  INVALID_TOKEN: { status: 401, zh: '令牌无效' },
+  ROLE_FORBIDDEN: { status: 403, zh: '当前角色无权执行此操作' },
+  ORGANISATION_FORBIDDEN: { status: 403, zh: '无权访问其他机构的案件' },
+  NOT_FOUND: { status: 404, zh: '未找到' },
+  CASE_NOT_FOUND: { status: 404, zh: '案件不存在' },
+  USER_NOT_FOUND: { status: 404, zh: '用户不存在' },
+  CASE_ALREADY_EXISTS: { status: 409, zh: '案件已存在' },
+  INVALID_TRANSITION: { status: 409, zh: '当前状态不允许此操作' },
+  CASE_NOT_READY: { status: 409, zh: '案件尚未就绪' },
+  FOUR_EYES_VIOLATION: { status: 422, zh: '违反双人复核原则：审批人不能是经办人' },
+  LTV_EXCEEDED: { status: 422, zh: '贷款金额超过质押率上限' },
+  ASSET_ALREADY_PLEDGED: { status: 409, zh: '该知识产权已存在有效质押' },
+  USCC_CONFIRMATION_REQUIRED: { status: 422, zh: '统一社会信用代码校验位不符，需要明确确认' },
+  DEV_LOGIN_DISABLED: { status: 404, zh: '生产环境不提供演示登录' },
+};
+
+export function httpStatusFor(code: string, fallback: number): number {
+  return CATALOGUE[code]?.status ?? fallback;
+}
+
+export function zhMessageFor(code: string): string | undefined {
+  return CATALOGUE[code]?.zh;
+}

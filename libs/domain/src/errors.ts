@@ -1,0 +1,28 @@
+/**
+ * A broken business rule. `code` is the stable contract: `instanceof` does not survive a
+ * Temporal or HTTP boundary, so callers map and match on the code, never on the message.
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    readonly messageZh?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Stable error codes thrown by `libs/domain`. Keep this a single object literal. */
+export const ErrorCodes = {
+  INVALID_AMOUNT: 'INVALID_AMOUNT',
+  INVALID_RATE: 'INVALID_RATE',
+  INVALID_DATE: 'INVALID_DATE',
+  INVALID_SCHEDULE_REQUEST: 'INVALID_SCHEDULE_REQUEST',
+  INVALID_IDENTIFIER: 'INVALID_IDENTIFIER',
+  INVALID_IDENTIFIER_KIND: 'INVALID_IDENTIFIER_KIND',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { loadConfig } from '../../../common/src/config';
+import { createDataSource, migrate } from '../data-source';
+import { seed } from '../seed/seed';
+
+/** `npm run migrate [-- --seed]`: creates the database if needed, migrates, optionally seeds. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const applied = await migrate(config.DATABASE_URL);
+  console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema up to date');
+  if (process.argv.includes('--seed')) {
+    const db = createDataSource(config.DATABASE_URL);
+    await db.initialize();
+    try {
+      await seed(db);
+      console.log('demo organisations, users, products and assets seeded');
+    } finally {
+      await db.destroy();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

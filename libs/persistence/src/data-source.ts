@@ -1,0 +1,75 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Client } from 'pg';
+import { BusinessCalendarEntity, BusinessDateHistoryEntity } from './entities/business-calendar.entity';
+import { CaseEventEntity } from './entities/case-event.entity';
+import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
+import { LoanCaseEntity } from './entities/loan-case.entity';
+import { NotificationEntity } from './entities/notification.entity';
+import { OrganisationEntity } from './entities/organisation.entity';
+import { UserEntity } from './entities/user.entity';
+import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
+import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
+
+export const ENTITIES = [
+  OrganisationEntity,
+  UserEntity,
+  LoanCaseEntity,
+  CaseEventEntity,
+  NotificationEntity,
+  BusinessCalendarEntity,
+  BusinessDateHistoryEntity,
+  IdempotencyRecordEntity,
+];
+
+/** Migrations in order. Schema changes only ever happen through these, never `synchronize`. */
+export const MIGRATIONS = [Foundation1763700000000, Lifecycle1763800000000];
+
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    extra: { max: 10 },
+  };
+}
+
+export function createDataSource(databaseUrl: string): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl));
+}
+
+/** Creates the database named in the URL when it does not exist (connecting to `postgres`). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    // Two processes racing to create it: the loser sees duplicate_database and carries on.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the database if needed and applies every pending migration. */
+export async function migrate(databaseUrl: string): Promise<string[]> {
+  await ensureDatabase(databaseUrl);
+  const dataSource = createDataSource(databaseUrl);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

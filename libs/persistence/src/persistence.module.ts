@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../common/src/config';
+import { dataSourceOptions } from './data-source';
+import { AssetRegisterRepository } from './repositories/asset-register.repository';
+import { BusinessCalendarRepository } from './repositories/business-calendar.repository';
+import { CaseReadModelRepository } from './repositories/case-read-model.repository';
+import { DirectoryRepository } from './repositories/directory.repository';
+import { LoanLedgerRepository } from './repositories/loan-ledger.repository';
+import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
+
+const REPOSITORIES = [
+  AssetRegisterRepository,
+  BusinessCalendarRepository,
+  CaseReadModelRepository,
+  DirectoryRepository,
+  LoanLedgerRepository,
+  PledgeRegisterRepository,
+];
+
+/** PostgreSQL through TypeORM; schema only from migrations (synchronize is off). */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 2, retryDelay: 1000 }),
+    }),
+  ],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
+})
+export class PersistenceModule {}

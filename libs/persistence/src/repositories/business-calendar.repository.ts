@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+const CALENDAR_ID = 'SHANGHAI';
+
+/** The business date: one row, advanced only by a conditional update from the expected date. */
+@Injectable()
+export class BusinessCalendarRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async current(): Promise<string> {
+    const rows: { business_date: string }[] = await this.db.query(
+      `SELECT to_char(business_date, 'YYYY-MM-DD') AS business_date FROM business_calendar WHERE id = $1`,
+      [CALENDAR_ID],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('The business calendar is not initialised; run the seed');
+    return row.business_date;
+  }
+
+  /** Sets the first business date if none is set yet (seed); returns the date in force. */
+  async initialise(date: string): Promise<string> {
+    await this.db.query(
+      `INSERT INTO business_calendar (id, business_date) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`,
+      [CALENDAR_ID, date],
+    );
+    return this.current();
+  }
+
+  /**
+   * Moves the date from `from` to `to` (to > from). Returns false when the date is no longer
+   * `from`: either this exact advance already happened (a retry) or another one did.
+   */
+  async advance(from: string, to: string, advancedBy: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const result: [unknown[], number] = await tx.query(
+        `UPDATE business_calendar SET business_date = $2, updated_at = now()
+          WHERE id = $1 AND business_date = $3 AND $2::date > $3::date`,
+        [CALENDAR_ID, to, from],
+      );
+      if (result[1] === 0) return false;
+      await tx.query(
+        `INSERT INTO business_date_history (business_date, previous_date, advanced_by) VALUES ($1, $2, $3)
+         ON CONFLICT (business_date) DO NOTHING`,
+        [to, from, advancedBy],
+      );
+      return true;
+    });
+  }
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** What the workflow projects on every transition. */
+export interface CaseProjection {
+  caseNumber: string;
+  workflowId: string;
+  status: string;
+  version: number;
+  bankOrgId: string;
+  districtCode: string;
+  enterpriseUscc: string;
+  enterpriseName: string;
+  amount: string;
+  termMonths: number;
+  annualRate: string;
+  repaymentMethod: string;
+  preparerUserId: string;
+  applicationDate: string;
+  detail: Record<string, unknown>;
+}
+
+export interface TimelineRow {
+  seq: number;
+  event: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorUserId: string | null;
+  actorRole: string | null;
+  businessDate: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+export interface CaseListFilter {
+  status?: string[];
+  bankOrgId?: string;
+  districtCode?: string;
+  enterpriseUscc?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  sort: 'createdAt' | 'amount';
+  direction: 'ASC' | 'DESC';
+  limit: number;
+  /** Opaque cursor from the previous page: the sort value and case number of its last row. */
+  after?: { value: string; caseNumber: string };
+}
+
+export interface CaseListRow {
+  caseNumber: string;
+  status: string;
+  bankOrgId: string;
+  districtCode: string;
+  enterpriseUscc: string;
+  enterpriseName: string;
+  amount: string;
+  termMonths: number;
+  applicationDate: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The case read model and timeline. Writes are idempotent: versions only move forward. */
+@Injectable()
+export class CaseReadModelRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async project(projection: CaseProjection, timeline: TimelineRow | null, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO loan_case (case_number, workflow_id, status, bank_org_id, district_code, enterprise_uscc, enterprise_name,
+                              amount, term_months, annual_rate, repayment_method, preparer_user_id, detail, version, application_date)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+       ON CONFLICT (case_number) DO UPDATE
+          SET status = EXCLUDED.status, detail = EXCLUDED.detail, version = EXCLUDED.version, updated_at = now()
+        WHERE loan_case.version <= EXCLUDED.version`,
+      [
+        projection.caseNumber,
+        projection.workflowId,
+        projection.status,
+        projection.bankOrgId,
+        projection.districtCode,
+        projection.enterpriseUscc,
+        projection.enterpriseName,
+        projection.amount,
+        projection.termMonths,
+        projection.annualRate,
+        projection.repaymentMethod,
+        projection.preparerUserId,
+        JSON.stringify(projection.detail),
+        projection.version,
+        projection.applicationDate,
+      ],
+    );
+    if (timeline) {
+      await manager.query(
+        `INSERT INTO case_event (case_number, seq, event, from_status, to_status, actor_user_id, actor_role, business_date, occurred_at, payload)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (case_number, seq) DO NOTHING`,
+        [
+          projection.caseNumber,
+          timeline.seq,
+          timeline.event,
+          timeline.fromStatus,
+          timeline.toStatus,
+          timeline.actorUserId,
+          timeline.actorRole,
+          timeline.businessDate,
+          timeline.occurredAt,
+          JSON.stringify(timeline.payload),
+        ],
+      );
+    }
+  }
+
+  async findDetail(caseNumber: string): Promise<{ bankOrgId: string; districtCode: string; enterpriseUscc: string; status: string; detail: Record<string, unknown> } | null> {
+    const rows = await this.db.query(
+      `SELECT bank_org_id AS "bankOrgId", district_code AS "districtCode", enterprise_uscc AS "enterpriseUscc", status, detail
+         FROM loan_case WHERE case_number = $1`,
+      [caseNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  async timeline(caseNumber: string): Promise<TimelineRow[]> {
+    return this.db.query(
+      `SELECT seq, event, from_status AS "fromStatus", to_status AS "toStatus", actor_user_id AS "actorUserId",
+              actor_role AS "actorRole", to_char(business_date, 'YYYY-MM-DD') AS "businessDate",
+              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", payload
+         FROM case_event WHERE case_number = $1 ORDER BY seq`,
+      [caseNumber],
+    );
+  }
+
+  /** Keyset pagination: stable under inserts, no OFFSET scans. */
+  async list(filter: CaseListFilter): Promise<CaseListRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.status?.length) where.push(`status = ANY(${param(filter.status)})`);
+    if (filter.bankOrgId) where.push(`bank_org_id = ${param(filter.bankOrgId)}`);
+    if (filter.districtCode) where.push(`district_code = ${param(filter.districtCode)}`);
+    if (filter.enterpriseUscc) where.push(`enterprise_uscc = ${param(filter.enterpriseUscc)}`);
+    if (filter.createdFrom) where.push(`application_date >= ${param(filter.createdFrom)}`);
+    if (filter.createdTo) where.push(`application_date <= ${param(filter.createdTo)}`);
+    const column = filter.sort === 'amount' ? 'amount' : 'created_at';
+    const op = filter.direction === 'ASC' ? '>' : '<';
+    if (filter.after) {
+      const cast = filter.sort === 'amount' ? 'numeric' : 'timestamptz';
+      where.push(`(${column}, case_number) ${op} (${param(filter.after.value)}::${cast}, ${param(filter.after.caseNumber)})`);
+    }
+    const sql = `
+      SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId", district_code AS "districtCode",
+             enterprise_uscc AS "enterpriseUscc", enterprise_name AS "enterpriseName", amount::text AS amount,
+             term_months AS "termMonths", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate",
+             to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
+             to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt"
+        FROM loan_case
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${column} ${filter.direction}, case_number ${filter.direction}
+       LIMIT ${param(filter.limit)}`;
+    return this.db.query(sql, params);
+  }
+
+  /** Case numbers in the given states, a page at a time (close of business walks them all). */
+  async caseNumbersInStatus(statuses: string[], afterCaseNumber: string | null, limit: number): Promise<string[]> {
+    const rows: { case_number: string }[] = await this.db.query(
+      `SELECT case_number FROM loan_case WHERE status = ANY($1) AND ($2::text IS NULL OR case_number > $2)
+        ORDER BY case_number LIMIT $3`,
+      [statuses, afterCaseNumber, limit],
+    );
+    return rows.map((r) => r.case_number);
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../domain/src/errors';
+import type { ReleaseGround } from '../../../domain/src/ip-assets';
+
+export interface FilingInput {
+  caseNumber: string;
+  filingNumber: string;
+  filedOn: string;
+  bankOrgId: string;
+  pledgorUscc: string;
+  assets: { kind: string; number: string }[];
+}
+
+export interface PledgeRow {
+  assetNumber: string;
+  caseNumber: string;
+  registrationNumber: string;
+  status: 'ACTIVE' | 'RELEASED';
+  registeredOn: string;
+  releasedOn: string | null;
+  releaseGround: string | null;
+}
+
+/**
+ * Pledge filings and the pledge register. At most one ACTIVE pledge per asset is enforced by a
+ * partial unique index; every write is keyed by filing or case so that a retry changes nothing.
+ */
+@Injectable()
+export class PledgeRegisterRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async activePledgeCase(assetNumber: string, exceptCase: string | null = null): Promise<string | null> {
+    const rows: { case_number: string }[] = await this.db.query(
+      `SELECT case_number FROM pledge WHERE asset_number = $1 AND status = 'ACTIVE' AND ($2::text IS NULL OR case_number <> $2)`,
+      [assetNumber, exceptCase],
+    );
+    return rows[0]?.case_number ?? null;
+  }
+
+  async file(input: FilingInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO registration_filing (filing_number, case_number, bank_org_id, pledgor_uscc, assets, filed_on, outcome)
+       VALUES ($1,$2,$3,$4,$5,$6,'PENDING') ON CONFLICT (filing_number) DO NOTHING`,
+      [input.filingNumber, input.caseNumber, input.bankOrgId, input.pledgorUscc, JSON.stringify(input.assets), input.filedOn],
+    );
+  }
+
+  async pendingFilings(limit: number): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT filing_number AS "filingNumber", case_number AS "caseNumber", bank_org_id AS "bankOrgId",
+              pledgor_uscc AS "pledgorUscc", assets, to_char(filed_on, 'YYYY-MM-DD') AS "filedOn"
+         FROM registration_filing WHERE outcome = 'PENDING' ORDER BY filed_on, filing_number LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /**
+   * Registers the pledge of every asset of the filing in one transaction.
+   * @throws DomainError(ASSET_ALREADY_PLEDGED) naming the case that holds the asset.
+   */
+  async register(input: { filingNumber: string; caseNumber: string; registrationNumber: string; registeredOn: string; bankOrgId: string; pledgorUscc: string; assets: { number: string }[] }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const filing: { outcome: string; registration_number: string | null }[] = await tx.query(
+        `SELECT outcome, registration_number FROM registration_filing WHERE filing_number = $1 FOR UPDATE`,
+        [input.filingNumber],
+      );
+      if (filing[0]?.outcome === 'ACCEPTED' && filing[0].registration_number === input.registrationNumber) return; // a retry
+      for (const asset of input.assets) {
+        await tx.query(`SAVEPOINT pledge_insert`);
+        try {
+          await tx.query(
+            `INSERT INTO pledge (asset_number, case_number, filing_number, registration_number, pledgee_org_id, pledgor_uscc, status, registered_on)
+             VALUES ($1,$2,$3,$4,$5,$6,'ACTIVE',$7)`,
+            [asset.number, input.caseNumber, input.filingNumber, input.registrationNumber, input.bankOrgId, input.pledgorUscc, input.registeredOn],
+          );
+        } catch (error) {
+          await tx.query(`ROLLBACK TO SAVEPOINT pledge_insert`);
+          if ((error as { code?: string }).code === '23505') {
+            const holder: { case_number: string }[] = await tx.query(
+              `SELECT case_number FROM pledge WHERE asset_number = $1 AND status = 'ACTIVE'`,
+              [asset.number],
+            );
+            throw new DomainError('ASSET_ALREADY_PLEDGED', `Asset ${asset.number} is already pledged under case ${holder[0]?.case_number}`, {
+              assetNumber: asset.number,
+              heldByCase: holder[0]?.case_number ?? null,
+            });
+          }
+          throw error;
+        }
+      }
+      await tx.query(
+        `UPDATE registration_filing SET outcome = 'ACCEPTED', registration_number = $2, registered_on = $3, updated_at = now()
+          WHERE filing_number = $1`,
+        [input.filingNumber, input.registrationNumber, input.registeredOn],
+      );
+    });
+  }
+
+  async refuse(filingNumber: string, reason: string, note: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE registration_filing SET outcome = 'REFUSED', refusal_reason = $2, refusal_note = $3, updated_at = now()
+        WHERE filing_number = $1 AND outcome = 'PENDING'`,
+      [filingNumber, reason, note],
+    );
+  }
+
+  /** Cancels every active pledge of the case (注销); a retry finds none active and does nothing. */
+  async release(input: { caseNumber: string; cancellationNumber: string; registeredOn: string; ground: ReleaseGround }): Promise<number> {
+    const result: [unknown[], number] = await this.db.query(
+      `UPDATE pledge SET status = 'RELEASED', released_on = $2, release_ground = $3, cancellation_number = $4
+        WHERE case_number = $1 AND status = 'ACTIVE'`,
+      [input.caseNumber, input.registeredOn, input.ground, input.cancellationNumber],
+    );
+    return result[1];
+  }
+
+  async pledgesOfCase(caseNumber: string): Promise<PledgeRow[]> {
+    return this.db.query(
+      `SELECT asset_number AS "assetNumber", case_number AS "caseNumber", registration_number AS "registrationNumber", status,
+              to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn", to_char(released_on, 'YYYY-MM-DD') AS "releasedOn",
+              release_ground AS "releaseGround"
+         FROM pledge WHERE case_number = $1 ORDER BY asset_number, id`,
+      [caseNumber],
+    );
+  }
+}

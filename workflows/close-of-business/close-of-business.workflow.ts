@@ -1,0 +1,23 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { BusinessCalendarActivities } from '../../activities/case-ledger/business-calendar.activities';
+import type { CloseOfBusinessInput, CloseOfBusinessResult } from './close-of-business.shared';
+
+const calendar = proxyActivities<BusinessCalendarActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * Close of business (日终): advances the business date one day at a time up to the target, and
+ * tells every live case about each new date, so due dates and days past due follow it.
+ * Started nightly by a Temporal Schedule (Asia/Shanghai) or by an administrator.
+ */
+export async function closeOfBusinessWorkflow(input: CloseOfBusinessInput): Promise<CloseOfBusinessResult> {
+  const from = await calendar.currentBusinessDate();
+  const to = input.targetDate ?? (await calendar.nextBusinessDate(from));
+  // Advancing is conditional on the expected current date: a retry after a crash is a no-op.
+  await calendar.advanceBusinessDate({ from, to, requestedBy: input.requestedBy });
+  const casesNotified = await calendar.notifyLiveCases({ businessDate: to });
+  return { from, to, casesNotified };
+}

@@ -1,12 +1,10 @@
 import { createApiApp, listen } from './bootstrap';
 
+/** The API process: HTTP on API_HOST:API_PORT, OpenAPI at /docs. */
 async function main(): Promise<void> {
   const app = await createApiApp();
-  const url = await listen(app);
-  app.get(AppConfig).LOG_LEVEL !== 'silent' && console.log(`API listening on ${url}`);
+  await listen(app);
 }
-
-import { AppConfig } from '../../../libs/common/src/config';
 
 main().catch((error: unknown) => {
   console.error(error);

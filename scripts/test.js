@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+'use strict';
+// `npm test`: installs what is missing, checks the services, builds, and runs every Jest
+// project (unit, then integration on the real Temporal dev server, PostgreSQL and Redis).
+// Extra arguments go to Jest (`npm test -- test/integration/lifecycle.int-spec.ts`).
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const log = (line) => console.log(`[test] ${line}`);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, 'node_modules', '@temporalio', 'worker'))) {
+    log('installing npm dependencies (npm ci)...');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+  const { checkServices } = require('./lib/preflight');
+  const problems = await checkServices({
+    databaseUrl: process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/0',
+  });
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`[test] ${problem}`);
+    process.exit(2);
+  }
+  // Built here, outside Jest, so the one-time `go install` prints its progress.
+  require('./lib/temporal').ensureTemporalCli(log);
+  log('building (tsc) for the process-level tests...');
+  run('npm', ['run', '--silent', 'build']);
+  // --forceExit: the Temporal SDK's native runtime keeps a handle open after the last worker stops.
+  run('npx', ['jest', '--runInBand', '--forceExit', ...process.argv.slice(2)], { env: { ...process.env, FORCE_COLOR: '0' } });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

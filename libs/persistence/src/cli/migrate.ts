@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../../common/src/config';
 import { createDataSource, migrate } from '../data-source';
 import { seed } from '../seed/seed';
+import { shanghaiDateOf } from '../../../domain/src/business-date';
 
 /** `npm run migrate [-- --seed]`: creates the database if needed, migrates, optionally seeds. */
 async function main(): Promise<void> {
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
     const db = createDataSource(config.DATABASE_URL);
     await db.initialize();
     try {
-      await seed(db);
+      // A fresh installation starts on today's date in Shanghai; later runs keep the date in force.
+      await seed(db, { businessDate: shanghaiDateOf(new Date().toISOString()) });
       console.log('demo organisations, users, products and assets seeded');
     } finally {
       await db.destroy();

@@ -1,0 +1,264 @@
+import {
+  CASE_EVENTS,
+  CASE_STATUSES,
+  LIVE_LOAN,
+  PRE_DISBURSEMENT,
+  checkTransition,
+  eventsAvailable,
+  isTerminal,
+  type CaseEvent,
+  type CaseStatus,
+  type Performer,
+} from './case-state-machine';
+import { ROLES } from './roles';
+
+const PERFORMERS: readonly Performer[] = [...ROLES, 'SYSTEM'];
+
+// Written out from DESIGN.md §2–3, not derived from CASE_TRANSITIONS.
+const BEFORE_DISBURSEMENT: CaseStatus[] = [
+  'DRAFT',
+  'SUBMITTED',
+  'VERIFIED',
+  'VALUATION',
+  'VALUED',
+  'APPROVED',
+  'CONTRACTED',
+  'REGISTERING',
+  'REGISTERED',
+];
+
+interface Expected {
+  from: CaseStatus[];
+  to: CaseStatus | null;
+  by: Performer;
+}
+
+const EXPECTED: Record<CaseEvent, Expected> = {
+  SUBMIT: { from: ['DRAFT'], to: 'SUBMITTED', by: 'LOAN_OFFICER' },
+  VERIFY_IP: { from: ['SUBMITTED'], to: 'VERIFIED', by: 'LOAN_OFFICER' },
+  // a stale or disputed report can be redone after VALUED
+  REQUEST_VALUATION: { from: ['VERIFIED', 'VALUED'], to: 'VALUATION', by: 'LOAN_OFFICER' },
+  SUBMIT_VALUATION: { from: ['VALUATION'], to: 'VALUED', by: 'EVALUATOR' },
+  APPROVE_CREDIT: { from: ['VALUED'], to: 'APPROVED', by: 'CREDIT_APPROVER' },
+  SIGN_CONTRACT: { from: ['APPROVED'], to: 'CONTRACTED', by: 'LOAN_OFFICER' },
+  SUBMIT_REGISTRATION: { from: ['CONTRACTED'], to: 'REGISTERING', by: 'LOAN_OFFICER' },
+  ACCEPT_REGISTRATION: { from: ['REGISTERING'], to: 'REGISTERED', by: 'REGISTRATION_CLERK' },
+  // refused: back to CONTRACTED to fix and resubmit
+  REFUSE_REGISTRATION: { from: ['REGISTERING'], to: 'CONTRACTED', by: 'REGISTRATION_CLERK' },
+  DISBURSE: { from: ['REGISTERED'], to: 'ACTIVE', by: 'LOAN_OFFICER' },
+  // stays in its state
+  RECORD_REPAYMENT: { from: ['ACTIVE', 'OVERDUE'], to: null, by: 'LOAN_OFFICER' },
+  MARK_OVERDUE: { from: ['ACTIVE'], to: 'OVERDUE', by: 'SYSTEM' },
+  CURE_OVERDUE: { from: ['OVERDUE'], to: 'ACTIVE', by: 'SYSTEM' },
+  MARK_REPAID: { from: ['ACTIVE', 'OVERDUE'], to: 'REPAID', by: 'SYSTEM' },
+  // stays REPAID until the office registers the release
+  REQUEST_RELEASE: { from: ['REPAID'], to: null, by: 'LOAN_OFFICER' },
+  REGISTER_RELEASE: { from: ['REPAID'], to: 'RELEASED', by: 'REGISTRATION_CLERK' },
+  CLOSE: { from: ['RELEASED', 'SETTLED'], to: 'CLOSED', by: 'SYSTEM' },
+  REJECT: { from: BEFORE_DISBURSEMENT, to: 'REJECTED', by: 'CREDIT_APPROVER' },
+  WITHDRAW: { from: BEFORE_DISBURSEMENT, to: 'WITHDRAWN', by: 'LOAN_OFFICER' },
+};
+
+/** What checkTransition should answer, from the expectation above. */
+function expectedCheck(status: CaseStatus, event: CaseEvent, performer: Performer) {
+  const e = EXPECTED[event];
+  if (!e.from.includes(status)) return { allowed: false, code: 'INVALID_TRANSITION' };
+  if (performer !== e.by) return { allowed: false, code: 'ROLE_FORBIDDEN' };
+  return { allowed: true, to: e.to };
+}
+
+describe('the closed lists', () => {
+  it('has exactly the expected events, in the declared order', () => {
+    expect(CASE_EVENTS).toEqual(Object.keys(EXPECTED));
+  });
+
+  it('names the pre-disbursement and live-loan states', () => {
+    expect([...PRE_DISBURSEMENT]).toEqual(BEFORE_DISBURSEMENT);
+    expect([...LIVE_LOAN]).toEqual(['ACTIVE', 'OVERDUE']);
+  });
+
+  it('has 20 distinct statuses', () => {
+    expect(new Set(CASE_STATUSES).size).toBe(20);
+  });
+});
+
+describe('checkTransition — hand-picked rows', () => {
+  it.each<[CaseStatus, CaseEvent, Performer, ReturnType<typeof expectedCheck>]>([
+    ['DRAFT', 'SUBMIT', 'LOAN_OFFICER', { allowed: true, to: 'SUBMITTED' }],
+    ['VALUED', 'APPROVE_CREDIT', 'CREDIT_APPROVER', { allowed: true, to: 'APPROVED' }],
+    // four eyes: the officer who prepared the case cannot approve it
+    ['VALUED', 'APPROVE_CREDIT', 'LOAN_OFFICER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
+    // revaluation from VALUED
+    ['VALUED', 'REQUEST_VALUATION', 'LOAN_OFFICER', { allowed: true, to: 'VALUATION' }],
+    [
+      'REGISTERING',
+      'REFUSE_REGISTRATION',
+      'REGISTRATION_CLERK',
+      { allowed: true, to: 'CONTRACTED' },
+    ],
+    // the bank cannot register its own pledge
+    [
+      'REGISTERING',
+      'ACCEPT_REGISTRATION',
+      'LOAN_OFFICER',
+      { allowed: false, code: 'ROLE_FORBIDDEN' },
+    ],
+    // a repayment keeps the state
+    ['OVERDUE', 'RECORD_REPAYMENT', 'LOAN_OFFICER', { allowed: true, to: null }],
+    ['ACTIVE', 'MARK_OVERDUE', 'SYSTEM', { allowed: true, to: 'OVERDUE' }],
+    // close-of-business steps are the system's, not a person's
+    ['ACTIVE', 'MARK_OVERDUE', 'LOAN_OFFICER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
+    ['OVERDUE', 'MARK_OVERDUE', 'SYSTEM', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['SETTLED', 'CLOSE', 'SYSTEM', { allowed: true, to: 'CLOSED' }],
+    // edge: the last pre-disbursement state can still be rejected or withdrawn…
+    ['REGISTERED', 'REJECT', 'CREDIT_APPROVER', { allowed: true, to: 'REJECTED' }],
+    ['REGISTERED', 'WITHDRAW', 'LOAN_OFFICER', { allowed: true, to: 'WITHDRAWN' }],
+    // …but once money is out it cannot
+    ['ACTIVE', 'REJECT', 'CREDIT_APPROVER', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['ACTIVE', 'WITHDRAW', 'LOAN_OFFICER', { allowed: false, code: 'INVALID_TRANSITION' }],
+    // edge: wrong state AND wrong role reports the state first
+    ['CLOSED', 'SUBMIT', 'EVALUATOR', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['REJECTED', 'WITHDRAW', 'LOAN_OFFICER', { allowed: false, code: 'INVALID_TRANSITION' }],
+  ])('%s + %s by %s', (status, event, performer, expected) => {
+    const result = checkTransition(status, event, performer);
+    expect(result).toMatchObject(expected);
+    expect(expectedCheck(status, event, performer)).toEqual(expected);
+  });
+
+  it('explains a refusal in its message', () => {
+    expect(checkTransition('ACTIVE', 'SUBMIT', 'LOAN_OFFICER')).toEqual({
+      allowed: false,
+      code: 'INVALID_TRANSITION',
+      message: 'SUBMIT is not allowed while the case is ACTIVE',
+    });
+    expect(checkTransition('DRAFT', 'SUBMIT', 'ENTERPRISE')).toEqual({
+      allowed: false,
+      code: 'ROLE_FORBIDDEN',
+      message: 'SUBMIT must be performed by LOAN_OFFICER, not ENTERPRISE',
+    });
+  });
+});
+
+describe('checkTransition — every status × event × performer', () => {
+  it.each(CASE_EVENTS)('%s matches the expectation everywhere', (event) => {
+    for (const status of CASE_STATUSES) {
+      for (const performer of PERFORMERS) {
+        const expected = expectedCheck(status, event, performer);
+        const result = checkTransition(status, event, performer);
+        expect({ status, performer, result }).toMatchObject({
+          status,
+          performer,
+          result: expected,
+        });
+      }
+    }
+  });
+
+  it.each(CASE_EVENTS)('%s: allowed from each source for its performer only', (event) => {
+    const { from, by } = EXPECTED[event];
+    for (const status of from) {
+      expect(checkTransition(status, event, by).allowed).toBe(true);
+      const others = PERFORMERS.filter((p) => p !== by).map((p) =>
+        checkTransition(status, event, p),
+      );
+      expect(others.every((r) => !r.allowed && r.code === 'ROLE_FORBIDDEN')).toBe(true);
+    }
+    for (const status of CASE_STATUSES.filter((s) => !from.includes(s))) {
+      expect(checkTransition(status, event, by)).toMatchObject({
+        allowed: false,
+        code: 'INVALID_TRANSITION',
+      });
+    }
+  });
+
+  it.each(BEFORE_DISBURSEMENT)('REJECT and WITHDRAW are allowed from %s', (status) => {
+    expect(checkTransition(status, 'REJECT', 'CREDIT_APPROVER')).toEqual({
+      allowed: true,
+      to: 'REJECTED',
+    });
+    expect(checkTransition(status, 'WITHDRAW', 'LOAN_OFFICER')).toEqual({
+      allowed: true,
+      to: 'WITHDRAWN',
+    });
+  });
+
+  it.each(CASE_STATUSES.filter((s) => !BEFORE_DISBURSEMENT.includes(s)))(
+    'REJECT and WITHDRAW are refused from %s',
+    (status) => {
+      expect(checkTransition(status, 'REJECT', 'CREDIT_APPROVER')).toMatchObject({
+        allowed: false,
+        code: 'INVALID_TRANSITION',
+      });
+      expect(checkTransition(status, 'WITHDRAW', 'LOAN_OFFICER')).toMatchObject({
+        allowed: false,
+        code: 'INVALID_TRANSITION',
+      });
+    },
+  );
+
+  it('every allowed transition goes to a known status or stays put (null)', () => {
+    let allowed = 0;
+    for (const status of CASE_STATUSES)
+      for (const event of CASE_EVENTS)
+        for (const performer of PERFORMERS) {
+          const result = checkTransition(status, event, performer);
+          if (!result.allowed) continue;
+          allowed++;
+          expect(result.to === null || CASE_STATUSES.includes(result.to)).toBe(true);
+        }
+    // 19 events, 39 (event, source) pairs (REJECT and WITHDRAW 9 each), one performer each
+    expect(allowed).toBe(Object.values(EXPECTED).reduce((n, e) => n + e.from.length, 0));
+    expect(allowed).toBe(39);
+  });
+});
+
+describe('eventsAvailable', () => {
+  it.each<[CaseStatus, Performer, CaseEvent[]]>([
+    ['DRAFT', 'LOAN_OFFICER', ['SUBMIT', 'WITHDRAW']],
+    ['DRAFT', 'CREDIT_APPROVER', ['REJECT']],
+    ['VALUED', 'LOAN_OFFICER', ['REQUEST_VALUATION', 'WITHDRAW']],
+    ['VALUED', 'CREDIT_APPROVER', ['APPROVE_CREDIT', 'REJECT']],
+    ['VALUATION', 'EVALUATOR', ['SUBMIT_VALUATION']],
+    ['REGISTERING', 'REGISTRATION_CLERK', ['ACCEPT_REGISTRATION', 'REFUSE_REGISTRATION']],
+    ['ACTIVE', 'LOAN_OFFICER', ['RECORD_REPAYMENT']],
+    ['ACTIVE', 'SYSTEM', ['MARK_OVERDUE', 'MARK_REPAID']],
+    ['OVERDUE', 'SYSTEM', ['CURE_OVERDUE', 'MARK_REPAID']],
+    ['REPAID', 'LOAN_OFFICER', ['REQUEST_RELEASE']],
+    ['REPAID', 'REGISTRATION_CLERK', ['REGISTER_RELEASE']],
+    ['RELEASED', 'SYSTEM', ['CLOSE']],
+    // roles with no case events of their own
+    ['ACTIVE', 'ADMINISTRATOR', []],
+    ['DRAFT', 'ENTERPRISE', []],
+  ])('%s for %s', (status, performer, expected) => {
+    expect(eventsAvailable(status, performer)).toEqual(expected);
+  });
+
+  it('agrees with the expectation for every status and performer', () => {
+    for (const status of CASE_STATUSES)
+      for (const performer of PERFORMERS) {
+        const expected = CASE_EVENTS.filter(
+          (event) => expectedCheck(status, event, performer).allowed,
+        );
+        expect({ status, performer, events: eventsAvailable(status, performer) }).toEqual({
+          status,
+          performer,
+          events: expected,
+        });
+      }
+  });
+});
+
+describe('isTerminal', () => {
+  const TERMINAL: CaseStatus[] = ['CLOSED', 'REJECTED', 'WITHDRAWN'];
+
+  it.each(CASE_STATUSES.map((s) => [s, TERMINAL.includes(s)] as const))(
+    '%s → %s',
+    (status, expected) => {
+      expect(isTerminal(status)).toBe(expected);
+    },
+  );
+
+  it.each(TERMINAL)('nothing can be fired from %s', (status) => {
+    for (const performer of PERFORMERS) expect(eventsAvailable(status, performer)).toEqual([]);
+  });
+});

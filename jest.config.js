@@ -19,7 +19,8 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/load-env.ts'],
-      testTimeout: 120000,
+      // testTimeout is not a project option; a setup file raises it for real-service tests.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
     },
   ],
 };

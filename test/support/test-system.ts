@@ -5,7 +5,15 @@ import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { testEnv } from '../setup/test-env';
+
+// The SDK's own logs at WARN: worker state changes would drown the test output.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed by an earlier test file in this process.
+}
 
 export interface TestSystem {
   databaseUrl: string;

@@ -14,7 +14,11 @@ export interface CloseOfBusinessResult {
   casesNotified: number;
 }
 
-/** One run per target date, so a retried or duplicated request never advances twice. */
-export function closeOfBusinessWorkflowId(targetDate: string): string {
-  return `close-of-business-${targetDate}`;
+/**
+ * One run per target date, so a retried or duplicated request never advances twice. Scoped by
+ * the task queue: installations (and test systems) sharing a Temporal namespace each keep their
+ * own business calendar, and one's advance must not block or replace another's.
+ */
+export function closeOfBusinessWorkflowId(targetDate: string, taskQueue: string): string {
+  return `close-of-business-${taskQueue}-${targetDate}`;
 }

@@ -59,7 +59,8 @@ import {
 export const HISTORY_LIMIT = 400;
 
 const activityOptions = {
-  startToCloseTimeout: '30 seconds',
+  // Short: these are single database or queue writes; a dead worker's attempt is retried soon.
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 } as const;
 
@@ -466,7 +467,10 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
       serially(async () => {
         if (compareDates(businessDate, state.businessDate) > 0) {
           advanceDate(businessDate);
+          const version = state.version;
           await reassessPosition();
+          // No transition was projected: the read model still needs the new date and position.
+          if (state.version === version) await ledger.recordCaseTransition({ snapshot: state, entry: null });
         }
         return { status: state.status, daysPastDue: state.position?.daysPastDue ?? 0 };
       }),

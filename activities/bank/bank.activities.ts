@@ -8,12 +8,25 @@ export class BankActivities {
   constructor(private readonly ledger: LoanLedgerRepository) {}
 
   /** One disbursement per case, whatever the number of retries. */
-  async recordDisbursement(input: { caseNumber: string; reference: string; amount: string; valueDate: string; schedule: ScheduleRow[] }): Promise<void> {
+  async recordDisbursement(input: {
+    caseNumber: string;
+    reference: string;
+    amount: string;
+    valueDate: string;
+    schedule: ScheduleRow[];
+  }): Promise<void> {
     await this.ledger.recordDisbursement(input);
   }
 
   /** Keyed by the bank's transaction reference: a retry books nothing new. */
-  async recordRepayment(input: { caseNumber: string; reference: string; amount: string; valueDate: string; kind: string; schedule: ScheduleRow[] }): Promise<void> {
+  async recordRepayment(input: {
+    caseNumber: string;
+    reference: string;
+    amount: string;
+    valueDate: string;
+    kind: string;
+    schedule: ScheduleRow[];
+  }): Promise<void> {
     await this.ledger.recordRepayment(input);
   }
 }

@@ -6,7 +6,10 @@ import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import { DomainError } from '../../libs/domain/src/errors';
 import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
 import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/case-read-model.repository';
-import { applyBusinessDateUpdate, loanCaseWorkflowId } from '../../workflows/loan-case/loan-case.shared';
+import {
+  applyBusinessDateUpdate,
+  loanCaseWorkflowId,
+} from '../../workflows/loan-case/loan-case.shared';
 import { refusingDomainErrors } from '../shared/activity-failure';
 
 /** States in which a case reacts to the business date (due dates, days past due). */
@@ -32,15 +35,26 @@ export class BusinessCalendarActivities {
   }
 
   /** Conditional on `from`; a retry after success sees the date already at `to` and is fine. */
-  async advanceBusinessDate(input: { from: string; to: string; requestedBy: string }): Promise<void> {
+  async advanceBusinessDate(input: {
+    from: string;
+    to: string;
+    requestedBy: string;
+  }): Promise<void> {
     await refusingDomainErrors(async () => {
       if (input.to <= input.from) {
-        throw new DomainError('BUSINESS_DATE_NOT_FORWARD', `The business date can only move forward (${input.from} → ${input.to})`);
+        throw new DomainError(
+          'BUSINESS_DATE_NOT_FORWARD',
+          `The business date can only move forward (${input.from} → ${input.to})`,
+        );
       }
       const moved = await this.calendar.advance(input.from, input.to, input.requestedBy);
       const now = await this.calendar.current();
       if (!moved && now !== input.to) {
-        throw new DomainError('BUSINESS_DATE_CONFLICT', `The business date moved to ${now} meanwhile`, { expected: input.from, actual: now });
+        throw new DomainError(
+          'BUSINESS_DATE_CONFLICT',
+          `The business date moved to ${now} meanwhile`,
+          { expected: input.from, actual: now },
+        );
       }
     });
   }
@@ -58,7 +72,11 @@ export class BusinessCalendarActivities {
       await Promise.all(
         page.map(async (caseNumber) => {
           try {
-            await this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber)).executeUpdate(applyBusinessDateUpdate, { args: [{ businessDate: input.businessDate }] });
+            await this.client.workflow
+              .getHandle(loanCaseWorkflowId(caseNumber))
+              .executeUpdate(applyBusinessDateUpdate, {
+                args: [{ businessDate: input.businessDate }],
+              });
           } catch (error) {
             // A case that completed between the query and the signal needs no date.
             if ((error as Error).name !== 'WorkflowNotFoundError') throw error;

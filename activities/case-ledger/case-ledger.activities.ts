@@ -8,7 +8,10 @@ export class CaseLedgerActivities {
   constructor(private readonly readModel: CaseReadModelRepository) {}
 
   /** Projects the snapshot and appends the timeline entry; idempotent by (case, version). */
-  async recordCaseTransition(input: { snapshot: CaseSnapshot; entry: TimelineEntry | null }): Promise<void> {
+  async recordCaseTransition(input: {
+    snapshot: CaseSnapshot;
+    entry: TimelineEntry | null;
+  }): Promise<void> {
     const { snapshot, entry } = input;
     const app = snapshot.application;
     await this.readModel.project(

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { preFilingFindings, type ReleaseGround } from '../../libs/domain/src/ip-assets';
 import { AssetRegisterRepository } from '../../libs/persistence/src/repositories/asset-register.repository';
-import { PledgeRegisterRepository, type FilingInput } from '../../libs/persistence/src/repositories/pledge-register.repository';
-import type { AssetCheckResult, PledgedAssetInput } from '../../workflows/loan-case/loan-case.shared';
+import {
+  PledgeRegisterRepository,
+  type FilingInput,
+} from '../../libs/persistence/src/repositories/pledge-register.repository';
+import type {
+  AssetCheckResult,
+  PledgedAssetInput,
+} from '../../workflows/loan-case/loan-case.shared';
 import { refusingDomainErrors } from '../shared/activity-failure';
 
 /** What the registration office does for a case: pre-filing checks, filings, pledges, releases. */
@@ -14,7 +20,13 @@ export class RegistrationOfficeActivities {
   ) {}
 
   /** Checks every asset against every refusal ground; read-only, so retries are harmless. */
-  async checkAssetsForPledge(input: { caseNumber: string; pledgorUscc: string; assets: PledgedAssetInput[]; debtEndDate: string; asOf: string }): Promise<AssetCheckResult[]> {
+  async checkAssetsForPledge(input: {
+    caseNumber: string;
+    pledgorUscc: string;
+    assets: PledgedAssetInput[];
+    debtEndDate: string;
+    asOf: string;
+  }): Promise<AssetCheckResult[]> {
     const results: AssetCheckResult[] = [];
     for (const requested of input.assets) {
       const asset = await this.assets.find(requested.number);
@@ -28,7 +40,13 @@ export class RegistrationOfficeActivities {
         debtEndDate: input.debtEndDate,
         asOf: input.asOf,
       });
-      results.push({ kind: requested.kind, number: requested.number, title: asset?.title ?? null, passed: findings.length === 0, findings });
+      results.push({
+        kind: requested.kind,
+        number: requested.number,
+        title: asset?.title ?? null,
+        passed: findings.length === 0,
+        findings,
+      });
     }
     return results;
   }
@@ -38,15 +56,33 @@ export class RegistrationOfficeActivities {
   }
 
   /** @throws ApplicationFailure(ASSET_ALREADY_PLEDGED), non-retryable, naming the holding case. */
-  async registerPledge(input: { caseNumber: string; filingNumber: string; registrationNumber: string; registeredOn: string; bankOrgId: string; pledgorUscc: string; assets: { kind: string; number: string }[] }): Promise<void> {
+  async registerPledge(input: {
+    caseNumber: string;
+    filingNumber: string;
+    registrationNumber: string;
+    registeredOn: string;
+    bankOrgId: string;
+    pledgorUscc: string;
+    assets: { kind: string; number: string }[];
+  }): Promise<void> {
     await refusingDomainErrors(() => this.pledges.register(input));
   }
 
-  async recordRegistrationRefusal(input: { caseNumber: string; filingNumber: string; reason: string; note: string | null }): Promise<void> {
+  async recordRegistrationRefusal(input: {
+    caseNumber: string;
+    filingNumber: string;
+    reason: string;
+    note: string | null;
+  }): Promise<void> {
     await this.pledges.refuse(input.filingNumber, input.reason, input.note);
   }
 
-  async releasePledge(input: { caseNumber: string; cancellationNumber: string; registeredOn: string; ground: ReleaseGround }): Promise<void> {
+  async releasePledge(input: {
+    caseNumber: string;
+    cancellationNumber: string;
+    registeredOn: string;
+    ground: ReleaseGround;
+  }): Promise<void> {
     await this.pledges.release(input);
   }
 }

@@ -10,14 +10,21 @@ export async function refusingDomainErrors<T>(work: () => Promise<T>): Promise<T
     return await work();
   } catch (error) {
     if (error instanceof DomainError) {
-      throw ApplicationFailure.create({ type: error.code, message: error.message, details: [error.details], nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: error.code,
+        message: error.message,
+        details: [error.details],
+        nonRetryable: true,
+      });
     }
     throw error;
   }
 }
 
 /** The public methods of an activity service, bound, ready for `Worker.create({ activities })`. */
-export function activityMethods(service: object): Record<string, (...args: never[]) => Promise<unknown>> {
+export function activityMethods(
+  service: object,
+): Record<string, (...args: never[]) => Promise<unknown>> {
   const methods: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(service))) {
     const value = (service as Record<string, unknown>)[name];

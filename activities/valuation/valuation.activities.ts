@@ -8,7 +8,10 @@ export class ValuationActivities {
   constructor(private readonly ledger: LoanLedgerRepository) {}
 
   /** Idempotent by report number. */
-  async recordValuationReport(input: { caseNumber: string; report: ValuationReport }): Promise<void> {
+  async recordValuationReport(input: {
+    caseNumber: string;
+    report: ValuationReport;
+  }): Promise<void> {
     await this.ledger.recordValuation(input.caseNumber, input.report);
   }
 }

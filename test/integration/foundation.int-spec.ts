@@ -25,24 +25,48 @@ describe('foundation: one case flowing end to end', () => {
   it('serves the OpenAPI document generated from the controllers', async () => {
     const res = await system.http.get('/docs/openapi.json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}', '/health']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}', '/health']),
+    );
   });
 
   it('lists seeded demo users covering every role, two banks and four districts', async () => {
     const res = await system.http.get('/api/v1/auth/dev-users').expect(200);
     const users = res.body as { role: string; organisationId: string }[];
     const roles = new Set(users.map((u) => u.role));
-    for (const role of ['LOAN_OFFICER', 'CREDIT_APPROVER', 'EVALUATOR', 'REGISTRATION_CLERK', 'DISTRICT_REVIEWER', 'DISTRICT_APPROVER', 'INSURER', 'FUND_MANAGER', 'ADMINISTRATOR', 'ENTERPRISE']) {
+    for (const role of [
+      'LOAN_OFFICER',
+      'CREDIT_APPROVER',
+      'EVALUATOR',
+      'REGISTRATION_CLERK',
+      'DISTRICT_REVIEWER',
+      'DISTRICT_APPROVER',
+      'INSURER',
+      'FUND_MANAGER',
+      'ADMINISTRATOR',
+      'ENTERPRISE',
+    ]) {
       expect(roles).toContain(role);
     }
-    expect(new Set(users.filter((u) => u.organisationId.startsWith('BANK-')).map((u) => u.organisationId)).size).toBeGreaterThanOrEqual(2);
-    expect(new Set(users.filter((u) => u.organisationId.startsWith('DISTRICT-')).map((u) => u.organisationId)).size).toBeGreaterThanOrEqual(2);
+    expect(
+      new Set(
+        users.filter((u) => u.organisationId.startsWith('BANK-')).map((u) => u.organisationId),
+      ).size,
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      new Set(
+        users.filter((u) => u.organisationId.startsWith('DISTRICT-')).map((u) => u.organisationId),
+      ).size,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses an unauthenticated call and an unknown demo user', async () => {
     const anonymous = await system.http.get('/api/v1/cases').expect(401);
     expect(anonymous.body.code).toBe('UNAUTHENTICATED');
-    const unknown = await system.http.post('/api/v1/auth/dev-login').send({ username: 'nobody' }).expect(404);
+    const unknown = await system.http
+      .post('/api/v1/auth/dev-login')
+      .send({ username: 'nobody' })
+      .expect(404);
     expect(unknown.body.code).toBe('USER_NOT_FOUND');
   });
 
@@ -80,9 +104,15 @@ describe('foundation: one case flowing end to end', () => {
 
     const db = await system.db();
     try {
-      const rows = await db.query(`SELECT status, amount::text FROM loan_case WHERE case_number = $1`, ['BANK-SHCB-FOUND-0001']);
+      const rows = await db.query(
+        `SELECT status, amount::text FROM loan_case WHERE case_number = $1`,
+        ['BANK-SHCB-FOUND-0001'],
+      );
       expect(rows.rows).toEqual([{ status: 'SUBMITTED', amount: '500000.00' }]);
-      const events = await db.query(`SELECT event FROM case_event WHERE case_number = $1 ORDER BY seq`, ['BANK-SHCB-FOUND-0001']);
+      const events = await db.query(
+        `SELECT event FROM case_event WHERE case_number = $1 ORDER BY seq`,
+        ['BANK-SHCB-FOUND-0001'],
+      );
       expect(events.rows.map((r) => r.event)).toEqual(['OPEN', 'SUBMIT']);
     } finally {
       await db.end();
@@ -91,7 +121,9 @@ describe('foundation: one case flowing end to end', () => {
     // The BullMQ job landed in Redis under this system's prefix, keyed by the business key.
     const redis = new IORedis(system.env.REDIS_URL!);
     try {
-      const job = await redis.hgetall(`${system.env.QUEUE_PREFIX}:notifications:BANK-SHCB-FOUND-0001_2`);
+      const job = await redis.hgetall(
+        `${system.env.QUEUE_PREFIX}:notifications:BANK-SHCB-FOUND-0001_2`,
+      );
       expect(JSON.parse(job.data!).template).toBe('case.submit');
     } finally {
       redis.disconnect();
@@ -101,7 +133,10 @@ describe('foundation: one case flowing end to end', () => {
     await eventually(async () => {
       const client = await system.db();
       try {
-        const delivered = await client.query(`SELECT template FROM notification WHERE case_number = $1 ORDER BY id`, ['BANK-SHCB-FOUND-0001']);
+        const delivered = await client.query(
+          `SELECT template FROM notification WHERE case_number = $1 ORDER BY id`,
+          ['BANK-SHCB-FOUND-0001'],
+        );
         expect(delivered.rows.map((r) => r.template)).toEqual(['case.open', 'case.submit']);
       } finally {
         await client.end();
@@ -113,7 +148,9 @@ describe('foundation: one case flowing end to end', () => {
     const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS! });
     try {
       const client = new TemporalClient({ connection });
-      const description = await client.workflow.getHandle('loan-case-BANK-SHCB-FOUND-0001').describe();
+      const description = await client.workflow
+        .getHandle('loan-case-BANK-SHCB-FOUND-0001')
+        .describe();
       const attrs = description.searchAttributes as Record<string, unknown[]>;
       expect(attrs.CaseStatus).toEqual(['SUBMITTED']);
       expect(attrs.CaseBank).toEqual(['BANK-SHCB']);

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { HISTORY_LIMIT } from '../../workflows/loan-case/loan-case.workflow';
 import { loanCaseWorkflowId } from '../../workflows/loan-case/loan-case.shared';
 import { testEnv } from '../setup/test-env';
-import { act, addMonths, advanceTo, getCase, openActiveCase, rowTotal, USERS, withDb } from '../support/case-flows';
+import {
+  act,
+  addMonths,
+  advanceTo,
+  getCase,
+  openActiveCase,
+  rowTotal,
+  USERS,
+  withDb,
+} from '../support/case-flows';
 import { historiesOf } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -34,25 +43,49 @@ describe('a 36-month loan, application to CLOSED, with bounded histories', () =>
       annualRate: '0.0360',
       bankReference: 'LONG-36M',
     });
-    const schedule = active.schedule as { seq: number; dueDate: string; principal: string; interest: string }[];
+    const schedule = active.schedule as {
+      seq: number;
+      dueDate: string;
+      principal: string;
+      interest: string;
+    }[];
     expect(schedule).toHaveLength(36);
     expect(schedule[35]!.dueDate).toBe(addMonths(valueDate, 36));
 
     for (const row of schedule) {
       await advanceTo(system, row.dueDate);
-      const after = await act(system, caseNumber, '/repayments', { reference: `RP-36M-${row.seq}`, amount: rowTotal(row), valueDate: row.dueDate });
+      const after = await act(system, caseNumber, '/repayments', {
+        reference: `RP-36M-${row.seq}`,
+        amount: rowTotal(row),
+        valueDate: row.dueDate,
+      });
       expect(after.daysPastDue).toBe(0);
     }
     expect((await getCase(system, caseNumber)).status).toBe('REPAID');
     await act(system, caseNumber, '/release/request');
-    const closed = await act(system, caseNumber, '/release/register', { cancellationNumber: 'CN-LONG-36M', registeredOn: schedule[35]!.dueDate }, USERS.clerk);
+    const closed = await act(
+      system,
+      caseNumber,
+      '/release/register',
+      { cancellationNumber: 'CN-LONG-36M', registeredOn: schedule[35]!.dueDate },
+      USERS.clerk,
+    );
     expect(closed.status).toBe('CLOSED');
     expect(closed.outstandingPrincipal).toBe('0.00');
 
     await withDb(system, async (db) => {
-      const repayments = await db.query(`SELECT count(*)::int AS n, sum(amount)::text AS total FROM repayment WHERE case_number = $1`, [caseNumber]);
-      const expectedTotal = schedule.reduce((sum, row) => sum + BigInt(rowTotal(row).replace('.', '')), 0n);
-      expect(repayments.rows[0]).toEqual({ n: 36, total: `${expectedTotal / 100n}.${String(expectedTotal % 100n).padStart(2, '0')}` });
+      const repayments = await db.query(
+        `SELECT count(*)::int AS n, sum(amount)::text AS total FROM repayment WHERE case_number = $1`,
+        [caseNumber],
+      );
+      const expectedTotal = schedule.reduce(
+        (sum, row) => sum + BigInt(rowTotal(row).replace('.', '')),
+        0n,
+      );
+      expect(repayments.rows[0]).toEqual({
+        n: 36,
+        total: `${expectedTotal / 100n}.${String(expectedTotal % 100n).padStart(2, '0')}`,
+      });
     });
 
     // Bounded histories: several runs, each below the stated bound.
@@ -72,7 +105,18 @@ describe('a 36-month loan, application to CLOSED, with bounded histories', () =>
       mkdirSync(dir, { recursive: true });
       // The CLI writes the canonical JSON form that Worker.runReplayHistory reads back.
       runs.forEach((run, index) => {
-        const json = execFileSync(testEnv().temporalCli, ['workflow', 'show', '--address', system.env.TEMPORAL_ADDRESS!, '--workflow-id', run.workflowId, '--run-id', run.runId, '--output', 'json']);
+        const json = execFileSync(testEnv().temporalCli, [
+          'workflow',
+          'show',
+          '--address',
+          system.env.TEMPORAL_ADDRESS!,
+          '--workflow-id',
+          run.workflowId,
+          '--run-id',
+          run.runId,
+          '--output',
+          'json',
+        ]);
         writeFileSync(join(dir, `loan-36m-run-${index + 1}.json`), json);
       });
     }

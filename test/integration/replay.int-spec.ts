@@ -10,7 +10,9 @@ import { testEnv } from '../setup/test-env';
  */
 describe('replay of recorded loan-case histories', () => {
   const dir = join(__dirname, '..', 'fixtures', 'histories');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has recorded histories to replay, spanning continue-as-new', () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
@@ -19,7 +21,11 @@ describe('replay of recorded loan-case histories', () => {
   it.each(files)('replays %s without non-determinism', async (file) => {
     const history = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: { codePath: testEnv().bundlePath } }, history, `replay-${file}`),
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: testEnv().bundlePath } },
+        history,
+        `replay-${file}`,
+      ),
     ).resolves.toBeUndefined();
   });
 });

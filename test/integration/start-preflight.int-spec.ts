@@ -25,7 +25,10 @@ describe('npm start preflight', () => {
   });
 
   it('exits non-zero naming Redis and its URL when Redis is down', () => {
-    const result = start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ip_pledge', REDIS_URL: deadRedis });
+    const result = start({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ip_pledge',
+      REDIS_URL: deadRedis,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`Redis is not reachable at ${deadRedis}`);
     expect(result.stderr).toContain('redis-server');

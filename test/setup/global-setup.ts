@@ -15,7 +15,8 @@ const temporal = require('../../scripts/lib/temporal.js');
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '..', '..');
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
   mkdirSync(join(root, '.tmp'), { recursive: true });
 
@@ -33,7 +34,12 @@ export default async function globalSetup(): Promise<void> {
 
   const cli = temporal.ensureTemporalCli((line: string) => console.log(line));
   const port = await temporal.freePort();
-  const server = await temporal.startDevServer({ cli, port, headless: true, logFile: join(root, '.tmp', `temporal-test-${runId}.log`) });
+  const server = await temporal.startDevServer({
+    cli,
+    port,
+    headless: true,
+    logFile: join(root, '.tmp', `temporal-test-${runId}.log`),
+  });
   (globalThis as Record<string, unknown>).__TEMPORAL_SERVER__ = server;
 
   const templateDb = `ippledge_test_${runId}_tpl`;
@@ -45,10 +51,28 @@ export default async function globalSetup(): Promise<void> {
   await seed(ds);
   await ds.destroy();
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: {
+      trace() {},
+      debug() {},
+      info() {},
+      warn: console.warn,
+      error: console.error,
+      log() {},
+    } as never,
+  });
   const bundlePath = join(root, '.tmp', `workflow-bundle-${runId}.js`);
   writeFileSync(bundlePath, bundle.code);
 
-  const env: TestEnv = { runId, adminUrl, templateDb, redisUrl, temporalAddress: server.address, bundlePath, temporalCli: cli };
+  const env: TestEnv = {
+    runId,
+    adminUrl,
+    templateDb,
+    redisUrl,
+    temporalAddress: server.address,
+    bundlePath,
+    temporalCli: cli,
+  };
   writeFileSync(ENV_FILE, JSON.stringify(env));
 }

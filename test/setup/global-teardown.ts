@@ -5,13 +5,17 @@ import { testEnv } from './test-env';
 
 /** Stops the dev server and drops every database and Redis key this run created. */
 export default async function globalTeardown(): Promise<void> {
-  const server = (globalThis as Record<string, unknown>).__TEMPORAL_SERVER__ as { stop(): Promise<void> } | undefined;
+  const server = (globalThis as Record<string, unknown>).__TEMPORAL_SERVER__ as
+    | { stop(): Promise<void> }
+    | undefined;
   await server?.stop();
   const env = testEnv();
   const pg = new Client({ connectionString: env.adminUrl });
   await pg.connect();
   try {
-    const rows = await pg.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`ippledge_test_${env.runId}_%`]);
+    const rows = await pg.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `ippledge_test_${env.runId}_%`,
+    ]);
     for (const { datname } of rows.rows as { datname: string }[]) {
       await pg.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }

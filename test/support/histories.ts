@@ -19,7 +19,12 @@ export async function historiesOf(address: string, workflowId: string): Promise<
       const handle = client.workflow.getHandle(workflowId, runId);
       const history = await handle.fetchHistory();
       const describe = await handle.describe();
-      runs.unshift({ workflowId, runId: describe.runId, events: history.events?.length ?? 0, history });
+      runs.unshift({
+        workflowId,
+        runId: describe.runId,
+        events: history.events?.length ?? 0,
+        history,
+      });
       const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
       const previous = started?.continuedExecutionRunId;
       if (!previous) return runs;

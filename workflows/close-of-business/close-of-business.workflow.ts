@@ -13,7 +13,9 @@ const calendar = proxyActivities<BusinessCalendarActivities>({
  * tells every live case about each new date, so due dates and days past due follow it.
  * Started nightly by a Temporal Schedule (Asia/Shanghai) or by an administrator.
  */
-export async function closeOfBusinessWorkflow(input: CloseOfBusinessInput): Promise<CloseOfBusinessResult> {
+export async function closeOfBusinessWorkflow(
+  input: CloseOfBusinessInput,
+): Promise<CloseOfBusinessResult> {
   const from = await calendar.currentBusinessDate();
   const to = input.targetDate ?? (await calendar.nextBusinessDate(from));
   // Advancing is conditional on the expected current date: a retry after a crash is a no-op.

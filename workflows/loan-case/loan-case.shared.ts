@@ -5,7 +5,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AssetKind, RegistrationRefusalReason } from '../../libs/domain/src/ip-assets';
 import type { CaseEvent, CaseStatus } from '../../libs/domain/src/case-state-machine';
-import type { AccountPosition, RepaymentRecord, ScheduleRow } from '../../libs/domain/src/loan-account';
+import type {
+  AccountPosition,
+  RepaymentRecord,
+  ScheduleRow,
+} from '../../libs/domain/src/loan-account';
 import type { Actor } from '../../libs/domain/src/roles';
 import type { RepaymentMethod } from '../../libs/domain/src/schedule';
 
@@ -139,14 +143,23 @@ export interface CaseSnapshot {
   ipCheck: IpCheckReport | null;
   valuationRequest: { firmOrgId: string; requestedOn: string; requestedBy: string } | null;
   valuations: ValuationReport[];
-  approval: { approverUserId: string; approvedOn: string; riskSharing: RiskSharing; note: string | null } | null;
+  approval: {
+    approverUserId: string;
+    approvedOn: string;
+    riskSharing: RiskSharing;
+    note: string | null;
+  } | null;
   contract: { loanContractNumber: string; pledgeContractNumber: string; signedOn: string } | null;
   filings: RegistrationFiling[];
   disbursement: { reference: string; amount: string; valueDate: string; recordedBy: string } | null;
   schedule: ScheduleRow[];
   repayments: RepaymentRecord[];
   position: AccountPosition | null;
-  release: { requestedOn: string | null; cancellationNumber: string | null; registeredOn: string | null } | null;
+  release: {
+    requestedOn: string | null;
+    cancellationNumber: string | null;
+    registeredOn: string | null;
+  } | null;
   closure: { kind: 'CLOSED' | 'REJECTED' | 'WITHDRAWN'; on: string; reason: string | null } | null;
   /** Runs of this workflow so far (continue-as-new keeps each history short). */
   run: number;
@@ -162,7 +175,10 @@ export interface StepInput {
 
 export const submitUpdate = defineUpdate<CaseSnapshot, [StepInput]>('submit');
 export const verifyIpUpdate = defineUpdate<CaseSnapshot, [StepInput]>('verifyIp');
-export const requestValuationUpdate = defineUpdate<CaseSnapshot, [StepInput & { firmOrgId: string }]>('requestValuation');
+export const requestValuationUpdate = defineUpdate<
+  CaseSnapshot,
+  [StepInput & { firmOrgId: string }]
+>('requestValuation');
 export interface SubmitValuationInput extends StepInput {
   reportNumber: string;
   method: 'INCOME' | 'MARKET' | 'COST';
@@ -170,8 +186,13 @@ export interface SubmitValuationInput extends StepInput {
   validUntil: string | null;
   assets: AssetValuation[];
 }
-export const submitValuationUpdate = defineUpdate<CaseSnapshot, [SubmitValuationInput]>('submitValuation');
-export const approveCreditUpdate = defineUpdate<CaseSnapshot, [StepInput & { riskSharing: RiskSharing; note: string | null }]>('approveCredit');
+export const submitValuationUpdate = defineUpdate<CaseSnapshot, [SubmitValuationInput]>(
+  'submitValuation',
+);
+export const approveCreditUpdate = defineUpdate<
+  CaseSnapshot,
+  [StepInput & { riskSharing: RiskSharing; note: string | null }]
+>('approveCredit');
 export interface SignContractInput extends StepInput {
   loanContractNumber: string;
   pledgeContractNumber: string;
@@ -180,10 +201,21 @@ export interface SignContractInput extends StepInput {
   forfeitureClause: boolean;
 }
 export const signContractUpdate = defineUpdate<CaseSnapshot, [SignContractInput]>('signContract');
-export const submitRegistrationUpdate = defineUpdate<CaseSnapshot, [StepInput]>('submitRegistration');
-export const acceptRegistrationUpdate = defineUpdate<CaseSnapshot, [StepInput & { registrationNumber: string; registeredOn: string }]>('acceptRegistration');
-export const refuseRegistrationUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: RegistrationRefusalReason; note: string | null }]>('refuseRegistration');
-export const disburseUpdate = defineUpdate<CaseSnapshot, [StepInput & { reference: string; valueDate: string }]>('disburse');
+export const submitRegistrationUpdate = defineUpdate<CaseSnapshot, [StepInput]>(
+  'submitRegistration',
+);
+export const acceptRegistrationUpdate = defineUpdate<
+  CaseSnapshot,
+  [StepInput & { registrationNumber: string; registeredOn: string }]
+>('acceptRegistration');
+export const refuseRegistrationUpdate = defineUpdate<
+  CaseSnapshot,
+  [StepInput & { reason: RegistrationRefusalReason; note: string | null }]
+>('refuseRegistration');
+export const disburseUpdate = defineUpdate<
+  CaseSnapshot,
+  [StepInput & { reference: string; valueDate: string }]
+>('disburse');
 export interface RepaymentInput extends StepInput {
   reference: string;
   amount: string;
@@ -191,11 +223,18 @@ export interface RepaymentInput extends StepInput {
   /** `SETTLEMENT` pays the loan off early: amount must equal the payoff on valueDate. */
   kind: 'SCHEDULED' | 'SETTLEMENT';
 }
-export const recordRepaymentUpdate = defineUpdate<CaseSnapshot, [RepaymentInput]>('recordRepayment');
+export const recordRepaymentUpdate = defineUpdate<CaseSnapshot, [RepaymentInput]>(
+  'recordRepayment',
+);
 export const requestReleaseUpdate = defineUpdate<CaseSnapshot, [StepInput]>('requestRelease');
-export const registerReleaseUpdate = defineUpdate<CaseSnapshot, [StepInput & { cancellationNumber: string; registeredOn: string }]>('registerRelease');
+export const registerReleaseUpdate = defineUpdate<
+  CaseSnapshot,
+  [StepInput & { cancellationNumber: string; registeredOn: string }]
+>('registerRelease');
 export const rejectUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: string }]>('reject');
-export const withdrawUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: string }]>('withdraw');
+export const withdrawUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: string }]>(
+  'withdraw',
+);
 
 // --- Signals and queries --------------------------------------------------------------------
 
@@ -203,7 +242,10 @@ export const withdrawUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: 
  * Sent by the close of business to every live case; completes once the case has re-assessed
  * its position on that date. Older or equal dates change nothing.
  */
-export const applyBusinessDateUpdate = defineUpdate<{ status: CaseStatus; daysPastDue: number }, [{ businessDate: string }]>('applyBusinessDate');
+export const applyBusinessDateUpdate = defineUpdate<
+  { status: CaseStatus; daysPastDue: number },
+  [{ businessDate: string }]
+>('applyBusinessDate');
 export const getCaseQuery = defineQuery<CaseSnapshot>('getCase');
 export const allowedActionsQuery = defineQuery<CaseEvent[], [Actor]>('allowedActions');
 

@@ -10,8 +10,20 @@ import {
   workflowInfo,
   type defineUpdate,
 } from '@temporalio/workflow';
-import { addMonthsClamped, assertBusinessDate, compareDates, maxDate } from '../../libs/domain/src/business-date';
-import { checkTransition, isTerminal, CASE_EVENTS, type CaseEvent, type CaseStatus, type Performer } from '../../libs/domain/src/case-state-machine';
+import {
+  addMonthsClamped,
+  assertBusinessDate,
+  compareDates,
+  maxDate,
+} from '../../libs/domain/src/business-date';
+import {
+  checkTransition,
+  isTerminal,
+  CASE_EVENTS,
+  type CaseEvent,
+  type CaseStatus,
+  type Performer,
+} from '../../libs/domain/src/case-state-machine';
 import { parseDecimal } from '../../libs/domain/src/decimal';
 import { DomainError } from '../../libs/domain/src/errors';
 import { REGISTRATION_REFUSAL_REASONS } from '../../libs/domain/src/ip-assets';
@@ -73,7 +85,11 @@ const notifications = proxyActivities<NotificationActivities>(activityOptions);
 type CaseUpdate<I> = ReturnType<typeof defineUpdate<CaseSnapshot, [I]>>;
 
 /** A failure of the step (not the workflow): non-retryable, typed with the stable error code. */
-function refuse(code: string, message: string, details: Record<string, unknown> = {}): ApplicationFailure {
+function refuse(
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): ApplicationFailure {
   return ApplicationFailure.create({ type: code, message, details: [details], nonRetryable: true });
 }
 
@@ -81,8 +97,17 @@ function refuse(code: string, message: string, details: Record<string, unknown> 
 function asFailure(error: unknown): unknown {
   if (error instanceof DomainError) return refuse(error.code, error.message, error.details);
   // An activity's refusal (e.g. ASSET_ALREADY_PLEDGED) surfaces with its own code, not as ActivityFailure.
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable && error.cause.type) {
-    return refuse(error.cause.type, error.cause.message, (error.cause.details?.[0] ?? {}) as Record<string, unknown>);
+  if (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.nonRetryable &&
+    error.cause.type
+  ) {
+    return refuse(
+      error.cause.type,
+      error.cause.message,
+      (error.cause.details?.[0] ?? {}) as Record<string, unknown>,
+    );
   }
   return error;
 }
@@ -126,7 +151,12 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     state.businessDate = maxDate(state.businessDate, date);
   }
 
-  async function transition(event: CaseEvent | 'OPEN', to: CaseStatus, actor: Actor | null, payload: Record<string, unknown> = {}): Promise<void> {
+  async function transition(
+    event: CaseEvent | 'OPEN',
+    to: CaseStatus,
+    actor: Actor | null,
+    payload: Record<string, unknown> = {},
+  ): Promise<void> {
     const entry: TimelineEntry = {
       seq: state.version + 1,
       event,
@@ -139,7 +169,8 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     };
     state.version = entry.seq;
     state.status = to;
-    if (state.disbursement) state.position = positionOf(state.schedule, state.repayments, state.businessDate);
+    if (state.disbursement)
+      state.position = positionOf(state.schedule, state.repayments, state.businessDate);
     upsertSearchAttributes([{ key: CASE_SEARCH_ATTRIBUTES.status, value: to }]);
     await ledger.recordCaseTransition({ snapshot: state, entry });
     await notifications.enqueueNotification({
@@ -158,7 +189,11 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     const check = checkTransition(state.status, event, input.actor.role);
     if (!check.allowed) throw refuse(check.code, check.message, { status: state.status, event });
     const org = organisationAllowed(state, input.actor);
-    if (!org) throw refuse('ORGANISATION_FORBIDDEN', `${input.actor.organisationId} may not act on case ${state.caseNumber}`);
+    if (!org)
+      throw refuse(
+        'ORGANISATION_FORBIDDEN',
+        `${input.actor.organisationId} may not act on case ${state.caseNumber}`,
+      );
   }
 
   /** Registers an Update whose validator and handler share one `validate`. */
@@ -208,103 +243,187 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
       debtEndDate,
       asOf: state.businessDate,
     });
-    state.ipCheck = { checkedOn: state.businessDate, passed: assets.every((a) => a.passed), assets };
+    state.ipCheck = {
+      checkedOn: state.businessDate,
+      passed: assets.every((a) => a.passed),
+      assets,
+    };
     if (!state.ipCheck.passed) {
       // The evidence is kept on the case (projected) even though the step is refused.
       await ledger.recordCaseTransition({ snapshot: state, entry: null });
       const first = assets.flatMap((a) => a.findings.map((f) => ({ ...f, number: a.number })))[0];
-      throw refuse(first?.ground ?? 'IP_CHECK_FAILED', `Pre-filing check failed for ${first?.number}: ${first?.message}`, {
-        findings: assets.flatMap((a) => a.findings.map((f) => ({ number: a.number, ground: f.ground, evidence: f.evidence }))),
-      });
+      throw refuse(
+        first?.ground ?? 'IP_CHECK_FAILED',
+        `Pre-filing check failed for ${first?.number}: ${first?.message}`,
+        {
+          findings: assets.flatMap((a) =>
+            a.findings.map((f) => ({ number: a.number, ground: f.ground, evidence: f.evidence })),
+          ),
+        },
+      );
     }
     await transition('VERIFY_IP', 'VERIFIED', input.actor, { assets: assets.length });
   });
 
-  step(requestValuationUpdate, 'REQUEST_VALUATION', (input) => {
-    if (!input.firmOrgId) throw refuse('VALIDATION_FAILED', 'firmOrgId is required');
-  }, async (input) => {
-    state.valuationRequest = { firmOrgId: input.firmOrgId, requestedOn: state.businessDate, requestedBy: input.actor.userId };
-    await transition('REQUEST_VALUATION', 'VALUATION', input.actor, { firmOrgId: input.firmOrgId });
-  });
-
-  step(submitValuationUpdate, 'SUBMIT_VALUATION', (input) => {
-    assertBusinessDate(input.baseDate, 'baseDate');
-    if (compareDates(input.baseDate, input.businessDate) > 0) throw refuse('VALIDATION_FAILED', 'baseDate is in the future', { field: 'baseDate' });
-    if (input.validUntil !== null) assertBusinessDate(input.validUntil, 'validUntil');
-    const pledged = application.assets.map((a) => a.number).sort();
-    const valued = input.assets.map((a) => a.number).sort();
-    if (pledged.join('|') !== valued.join('|')) {
-      throw refuse('VALUATION_ASSETS_MISMATCH', 'The report must value every pledged asset exactly once', { pledged, valued });
-    }
-    for (const asset of input.assets) {
-      if (!Money.ofYuan(asset.value).isPositive()) throw refuse('INVALID_AMOUNT', `Value of ${asset.number} must be positive`);
-    }
-    if (state.valuations.some((v) => v.reportNumber === input.reportNumber)) {
-      throw refuse('DUPLICATE_REPORT', `Report ${input.reportNumber} is already on the case`);
-    }
-  }, async (input) => {
-    let total = Money.zero();
-    let maxLoan = Money.zero();
-    for (const asset of input.assets) {
-      const kind = application.assets.find((a) => a.number === asset.number)!.kind;
-      const value = Money.ofYuan(asset.value);
-      total = total.plus(value);
-      maxLoan = maxLoan.plus(value.times(parseDecimal(application.product.ltvByAssetKind[kind])));
-    }
-    const report = {
-      reportNumber: input.reportNumber,
-      firmOrgId: input.actor.organisationId,
-      evaluatorUserId: input.actor.userId,
-      method: input.method,
-      baseDate: input.baseDate,
-      validUntil: input.validUntil ?? addMonthsClamped(input.baseDate, application.product.valuationValidityMonths),
-      assets: input.assets,
-      totalValue: total.toYuan(),
-      maxLoan: maxLoan.toYuan(),
-      submittedOn: state.businessDate,
-    };
-    await valuation.recordValuationReport({ caseNumber: state.caseNumber, report });
-    state.valuations.push(report);
-    await transition('SUBMIT_VALUATION', 'VALUED', input.actor, { reportNumber: report.reportNumber, totalValue: report.totalValue, maxLoan: report.maxLoan });
-  });
-
-  step(approveCreditUpdate, 'APPROVE_CREDIT', (input) => {
-    if (input.actor.userId === application.preparer.userId) {
-      throw refuse('FOUR_EYES_VIOLATION', 'The credit approver must not be the officer who prepared the case', { preparer: application.preparer.userId });
-    }
-    const shares = input.riskSharing;
-    const parts = [shares.bankBp, shares.insurerBp, shares.fundBp, shares.guarantorBp];
-    if (parts.some((p) => !Number.isInteger(p) || p < 0) || parts.reduce((a, b) => a + b, 0) !== 10000) {
-      throw refuse('INVALID_RISK_SHARING', 'Risk shares are whole basis points that add up to 10000', { riskSharing: shares });
-    }
-    const latest = state.valuations[state.valuations.length - 1];
-    if (!latest) throw refuse('VALUATION_MISSING', 'No valuation report on the case');
-    if (compareDates(latest.validUntil, input.businessDate) < 0) {
-      throw refuse('VALUATION_EXPIRED', `Valuation ${latest.reportNumber} expired on ${latest.validUntil}`, { validUntil: latest.validUntil });
-    }
-    const amount = Money.ofYuan(application.amount);
-    if (amount.greaterThan(Money.ofYuan(latest.maxLoan))) {
-      throw refuse('LTV_EXCEEDED', `Loan ${amount.toYuan()} exceeds the LTV limit ${latest.maxLoan} of valuation ${latest.reportNumber}`, {
-        amount: amount.toYuan(),
-        maxLoan: latest.maxLoan,
-        totalValue: latest.totalValue,
+  step(
+    requestValuationUpdate,
+    'REQUEST_VALUATION',
+    (input) => {
+      if (!input.firmOrgId) throw refuse('VALIDATION_FAILED', 'firmOrgId is required');
+    },
+    async (input) => {
+      state.valuationRequest = {
+        firmOrgId: input.firmOrgId,
+        requestedOn: state.businessDate,
+        requestedBy: input.actor.userId,
+      };
+      await transition('REQUEST_VALUATION', 'VALUATION', input.actor, {
+        firmOrgId: input.firmOrgId,
       });
-    }
-  }, async (input) => {
-    state.approval = { approverUserId: input.actor.userId, approvedOn: state.businessDate, riskSharing: input.riskSharing, note: input.note };
-    await transition('APPROVE_CREDIT', 'APPROVED', input.actor, { riskSharing: input.riskSharing });
-  });
+    },
+  );
 
-  step(signContractUpdate, 'SIGN_CONTRACT', (input) => {
-    if (input.forfeitureClause) {
-      throw refuse('FORFEITURE_CLAUSE', 'A clause handing the IP to the bank on default (流质) is void and cannot be registered');
-    }
-    if (!input.loanContractNumber || !input.pledgeContractNumber) throw refuse('VALIDATION_FAILED', 'Contract numbers are required');
-    assertBusinessDate(input.signedOn, 'signedOn');
-  }, async (input) => {
-    state.contract = { loanContractNumber: input.loanContractNumber, pledgeContractNumber: input.pledgeContractNumber, signedOn: input.signedOn };
-    await transition('SIGN_CONTRACT', 'CONTRACTED', input.actor, { loanContractNumber: input.loanContractNumber });
-  });
+  step(
+    submitValuationUpdate,
+    'SUBMIT_VALUATION',
+    (input) => {
+      assertBusinessDate(input.baseDate, 'baseDate');
+      if (compareDates(input.baseDate, input.businessDate) > 0)
+        throw refuse('VALIDATION_FAILED', 'baseDate is in the future', { field: 'baseDate' });
+      if (input.validUntil !== null) assertBusinessDate(input.validUntil, 'validUntil');
+      const pledged = application.assets.map((a) => a.number).sort();
+      const valued = input.assets.map((a) => a.number).sort();
+      if (pledged.join('|') !== valued.join('|')) {
+        throw refuse(
+          'VALUATION_ASSETS_MISMATCH',
+          'The report must value every pledged asset exactly once',
+          { pledged, valued },
+        );
+      }
+      for (const asset of input.assets) {
+        if (!Money.ofYuan(asset.value).isPositive())
+          throw refuse('INVALID_AMOUNT', `Value of ${asset.number} must be positive`);
+      }
+      if (state.valuations.some((v) => v.reportNumber === input.reportNumber)) {
+        throw refuse('DUPLICATE_REPORT', `Report ${input.reportNumber} is already on the case`);
+      }
+    },
+    async (input) => {
+      let total = Money.zero();
+      let maxLoan = Money.zero();
+      for (const asset of input.assets) {
+        const kind = application.assets.find((a) => a.number === asset.number)!.kind;
+        const value = Money.ofYuan(asset.value);
+        total = total.plus(value);
+        maxLoan = maxLoan.plus(value.times(parseDecimal(application.product.ltvByAssetKind[kind])));
+      }
+      const report = {
+        reportNumber: input.reportNumber,
+        firmOrgId: input.actor.organisationId,
+        evaluatorUserId: input.actor.userId,
+        method: input.method,
+        baseDate: input.baseDate,
+        validUntil:
+          input.validUntil ??
+          addMonthsClamped(input.baseDate, application.product.valuationValidityMonths),
+        assets: input.assets,
+        totalValue: total.toYuan(),
+        maxLoan: maxLoan.toYuan(),
+        submittedOn: state.businessDate,
+      };
+      await valuation.recordValuationReport({ caseNumber: state.caseNumber, report });
+      state.valuations.push(report);
+      await transition('SUBMIT_VALUATION', 'VALUED', input.actor, {
+        reportNumber: report.reportNumber,
+        totalValue: report.totalValue,
+        maxLoan: report.maxLoan,
+      });
+    },
+  );
+
+  step(
+    approveCreditUpdate,
+    'APPROVE_CREDIT',
+    (input) => {
+      if (input.actor.userId === application.preparer.userId) {
+        throw refuse(
+          'FOUR_EYES_VIOLATION',
+          'The credit approver must not be the officer who prepared the case',
+          { preparer: application.preparer.userId },
+        );
+      }
+      const shares = input.riskSharing;
+      const parts = [shares.bankBp, shares.insurerBp, shares.fundBp, shares.guarantorBp];
+      if (
+        parts.some((p) => !Number.isInteger(p) || p < 0) ||
+        parts.reduce((a, b) => a + b, 0) !== 10000
+      ) {
+        throw refuse(
+          'INVALID_RISK_SHARING',
+          'Risk shares are whole basis points that add up to 10000',
+          { riskSharing: shares },
+        );
+      }
+      const latest = state.valuations[state.valuations.length - 1];
+      if (!latest) throw refuse('VALUATION_MISSING', 'No valuation report on the case');
+      if (compareDates(latest.validUntil, input.businessDate) < 0) {
+        throw refuse(
+          'VALUATION_EXPIRED',
+          `Valuation ${latest.reportNumber} expired on ${latest.validUntil}`,
+          { validUntil: latest.validUntil },
+        );
+      }
+      const amount = Money.ofYuan(application.amount);
+      if (amount.greaterThan(Money.ofYuan(latest.maxLoan))) {
+        throw refuse(
+          'LTV_EXCEEDED',
+          `Loan ${amount.toYuan()} exceeds the LTV limit ${latest.maxLoan} of valuation ${latest.reportNumber}`,
+          {
+            amount: amount.toYuan(),
+            maxLoan: latest.maxLoan,
+            totalValue: latest.totalValue,
+          },
+        );
+      }
+    },
+    async (input) => {
+      state.approval = {
+        approverUserId: input.actor.userId,
+        approvedOn: state.businessDate,
+        riskSharing: input.riskSharing,
+        note: input.note,
+      };
+      await transition('APPROVE_CREDIT', 'APPROVED', input.actor, {
+        riskSharing: input.riskSharing,
+      });
+    },
+  );
+
+  step(
+    signContractUpdate,
+    'SIGN_CONTRACT',
+    (input) => {
+      if (input.forfeitureClause) {
+        throw refuse(
+          'FORFEITURE_CLAUSE',
+          'A clause handing the IP to the bank on default (流质) is void and cannot be registered',
+        );
+      }
+      if (!input.loanContractNumber || !input.pledgeContractNumber)
+        throw refuse('VALIDATION_FAILED', 'Contract numbers are required');
+      assertBusinessDate(input.signedOn, 'signedOn');
+    },
+    async (input) => {
+      state.contract = {
+        loanContractNumber: input.loanContractNumber,
+        pledgeContractNumber: input.pledgeContractNumber,
+        signedOn: input.signedOn,
+      };
+      await transition('SIGN_CONTRACT', 'CONTRACTED', input.actor, {
+        loanContractNumber: input.loanContractNumber,
+      });
+    },
+  );
 
   step(submitRegistrationUpdate, 'SUBMIT_REGISTRATION', noPayloadCheck, async (input) => {
     const filingNumber = `${state.caseNumber}-F${state.filings.length + 1}`;
@@ -316,133 +435,289 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
       pledgorUscc: application.enterprise.uscc,
       assets: application.assets.map((a) => ({ kind: a.kind, number: a.number })),
     });
-    state.filings.push({ filingNumber, filedOn: state.businessDate, outcome: 'PENDING', registrationNumber: null, registeredOn: null, refusalReason: null, refusalNote: null });
+    state.filings.push({
+      filingNumber,
+      filedOn: state.businessDate,
+      outcome: 'PENDING',
+      registrationNumber: null,
+      registeredOn: null,
+      refusalReason: null,
+      refusalNote: null,
+    });
     await transition('SUBMIT_REGISTRATION', 'REGISTERING', input.actor, { filingNumber });
   });
 
-  step(acceptRegistrationUpdate, 'ACCEPT_REGISTRATION', (input) => {
-    if (!input.registrationNumber) throw refuse('VALIDATION_FAILED', 'registrationNumber is required');
-    assertBusinessDate(input.registeredOn, 'registeredOn');
-  }, async (input) => {
-    const filing = state.filings[state.filings.length - 1]!;
-    await registry.registerPledge({
-      caseNumber: state.caseNumber,
-      filingNumber: filing.filingNumber,
-      registrationNumber: input.registrationNumber,
-      registeredOn: input.registeredOn,
-      bankOrgId: application.bankOrgId,
-      pledgorUscc: application.enterprise.uscc,
-      assets: application.assets.map((a) => ({ kind: a.kind, number: a.number })),
-    });
-    Object.assign(filing, { outcome: 'ACCEPTED', registrationNumber: input.registrationNumber, registeredOn: input.registeredOn });
-    await transition('ACCEPT_REGISTRATION', 'REGISTERED', input.actor, { registrationNumber: input.registrationNumber });
-  });
+  step(
+    acceptRegistrationUpdate,
+    'ACCEPT_REGISTRATION',
+    (input) => {
+      if (!input.registrationNumber)
+        throw refuse('VALIDATION_FAILED', 'registrationNumber is required');
+      assertBusinessDate(input.registeredOn, 'registeredOn');
+    },
+    async (input) => {
+      const filing = state.filings[state.filings.length - 1]!;
+      await registry.registerPledge({
+        caseNumber: state.caseNumber,
+        filingNumber: filing.filingNumber,
+        registrationNumber: input.registrationNumber,
+        registeredOn: input.registeredOn,
+        bankOrgId: application.bankOrgId,
+        pledgorUscc: application.enterprise.uscc,
+        assets: application.assets.map((a) => ({ kind: a.kind, number: a.number })),
+      });
+      Object.assign(filing, {
+        outcome: 'ACCEPTED',
+        registrationNumber: input.registrationNumber,
+        registeredOn: input.registeredOn,
+      });
+      await transition('ACCEPT_REGISTRATION', 'REGISTERED', input.actor, {
+        registrationNumber: input.registrationNumber,
+      });
+    },
+  );
 
-  step(refuseRegistrationUpdate, 'REFUSE_REGISTRATION', (input) => {
-    if (!(input.reason in REGISTRATION_REFUSAL_REASONS)) throw refuse('INVALID_REFUSAL_REASON', `Unknown refusal reason ${input.reason}`);
-  }, async (input) => {
-    const filing = state.filings[state.filings.length - 1]!;
-    await registry.recordRegistrationRefusal({ caseNumber: state.caseNumber, filingNumber: filing.filingNumber, reason: input.reason, note: input.note });
-    Object.assign(filing, { outcome: 'REFUSED', refusalReason: input.reason, refusalNote: input.note });
-    await transition('REFUSE_REGISTRATION', 'CONTRACTED', input.actor, { reason: input.reason, note: input.note });
-  });
+  step(
+    refuseRegistrationUpdate,
+    'REFUSE_REGISTRATION',
+    (input) => {
+      if (!(input.reason in REGISTRATION_REFUSAL_REASONS))
+        throw refuse('INVALID_REFUSAL_REASON', `Unknown refusal reason ${input.reason}`);
+    },
+    async (input) => {
+      const filing = state.filings[state.filings.length - 1]!;
+      await registry.recordRegistrationRefusal({
+        caseNumber: state.caseNumber,
+        filingNumber: filing.filingNumber,
+        reason: input.reason,
+        note: input.note,
+      });
+      Object.assign(filing, {
+        outcome: 'REFUSED',
+        refusalReason: input.reason,
+        refusalNote: input.note,
+      });
+      await transition('REFUSE_REGISTRATION', 'CONTRACTED', input.actor, {
+        reason: input.reason,
+        note: input.note,
+      });
+    },
+  );
 
-  step(disburseUpdate, 'DISBURSE', (input) => {
-    assertBusinessDate(input.valueDate, 'valueDate');
-    const registeredOn = state.filings[state.filings.length - 1]?.registeredOn ?? input.businessDate;
-    if (compareDates(input.valueDate, input.businessDate) > 0 || compareDates(input.valueDate, registeredOn) < 0) {
-      throw refuse('INVALID_VALUE_DATE', 'Disbursement value date must be between the pledge registration and the business date', { registeredOn });
-    }
-    if (!input.reference) throw refuse('VALIDATION_FAILED', 'reference is required');
-  }, async (input) => {
-    const schedule = buildSchedule({
-      principal: Money.ofYuan(application.amount),
-      annualRate: application.annualRate,
-      termMonths: application.termMonths,
-      method: application.repaymentMethod,
-      startDate: input.valueDate,
-      paymentFrequencyMonths: application.paymentFrequencyMonths,
-    });
-    const rows: ScheduleRow[] = schedule.instalments.map((i) => ({
-      seq: i.seq,
-      periodStart: i.periodStart,
-      dueDate: i.dueDate,
-      principal: i.principal.toYuan(),
-      interest: i.interest.toYuan(),
-    }));
-    await bank.recordDisbursement({ caseNumber: state.caseNumber, reference: input.reference, amount: application.amount, valueDate: input.valueDate, schedule: rows });
-    state.disbursement = { reference: input.reference, amount: application.amount, valueDate: input.valueDate, recordedBy: input.actor.userId };
-    state.schedule = rows;
-    await transition('DISBURSE', 'ACTIVE', input.actor, { reference: input.reference, amount: application.amount, totalInterest: schedule.totalInterest.toYuan() });
-  });
-
-  step(recordRepaymentUpdate, 'RECORD_REPAYMENT', (input) => {
-    assertBusinessDate(input.valueDate, 'valueDate');
-    const amount = Money.ofYuan(input.amount);
-    if (!amount.isPositive()) throw refuse('INVALID_AMOUNT', 'Repayment amount must be positive');
-    if (!input.reference) throw refuse('VALIDATION_FAILED', 'reference is required');
-    const previous = state.repayments.find((r) => r.reference === input.reference);
-    if (previous && previous.amount !== amount.toYuan()) {
-      throw refuse('DUPLICATE_REFERENCE', `Repayment ${input.reference} was recorded with amount ${previous.amount}`, { recorded: previous });
-    }
-    if (compareDates(input.valueDate, input.businessDate) > 0 || compareDates(input.valueDate, state.disbursement!.valueDate) < 0) {
-      throw refuse('INVALID_VALUE_DATE', 'Repayment value date must be between disbursement and the business date');
-    }
-    if (previous) return;
-    if (input.kind === 'SETTLEMENT') {
-      const { payoff } = earlySettlement(state.schedule, state.repayments, application.annualRate, input.valueDate);
-      if (payoff !== amount.toYuan()) {
-        throw refuse('SETTLEMENT_AMOUNT_MISMATCH', `Early settlement on ${input.valueDate} requires ${payoff}`, { payoff });
+  step(
+    disburseUpdate,
+    'DISBURSE',
+    (input) => {
+      assertBusinessDate(input.valueDate, 'valueDate');
+      const registeredOn =
+        state.filings[state.filings.length - 1]?.registeredOn ?? input.businessDate;
+      if (
+        compareDates(input.valueDate, input.businessDate) > 0 ||
+        compareDates(input.valueDate, registeredOn) < 0
+      ) {
+        throw refuse(
+          'INVALID_VALUE_DATE',
+          'Disbursement value date must be between the pledge registration and the business date',
+          { registeredOn },
+        );
       }
-    } else {
-      const remaining = Money.ofYuan(positionOf(state.schedule, state.repayments, input.valueDate).remainingScheduled);
-      if (amount.greaterThan(remaining)) throw refuse('OVERPAYMENT', `Only ${remaining.toYuan()} remains owed`, { remaining: remaining.toYuan() });
-    }
-  }, async (input) => {
-    // The same bank reference recorded twice is the same payment: acknowledge, never re-apply.
-    if (state.repayments.some((r) => r.reference === input.reference)) return;
-    const amount = Money.ofYuan(input.amount).toYuan();
-    if (input.kind === 'SETTLEMENT') {
-      state.schedule = earlySettlement(state.schedule, state.repayments, application.annualRate, input.valueDate).schedule;
-    }
-    await bank.recordRepayment({ caseNumber: state.caseNumber, reference: input.reference, amount, valueDate: input.valueDate, kind: input.kind, schedule: state.schedule });
-    state.repayments.push({ reference: input.reference, valueDate: input.valueDate, amount });
-    await transition('RECORD_REPAYMENT', state.status, input.actor, { reference: input.reference, amount, valueDate: input.valueDate, kind: input.kind });
-    await reassessPosition();
-  });
+      if (!input.reference) throw refuse('VALIDATION_FAILED', 'reference is required');
+    },
+    async (input) => {
+      const schedule = buildSchedule({
+        principal: Money.ofYuan(application.amount),
+        annualRate: application.annualRate,
+        termMonths: application.termMonths,
+        method: application.repaymentMethod,
+        startDate: input.valueDate,
+        paymentFrequencyMonths: application.paymentFrequencyMonths,
+      });
+      const rows: ScheduleRow[] = schedule.instalments.map((i) => ({
+        seq: i.seq,
+        periodStart: i.periodStart,
+        dueDate: i.dueDate,
+        principal: i.principal.toYuan(),
+        interest: i.interest.toYuan(),
+      }));
+      await bank.recordDisbursement({
+        caseNumber: state.caseNumber,
+        reference: input.reference,
+        amount: application.amount,
+        valueDate: input.valueDate,
+        schedule: rows,
+      });
+      state.disbursement = {
+        reference: input.reference,
+        amount: application.amount,
+        valueDate: input.valueDate,
+        recordedBy: input.actor.userId,
+      };
+      state.schedule = rows;
+      await transition('DISBURSE', 'ACTIVE', input.actor, {
+        reference: input.reference,
+        amount: application.amount,
+        totalInterest: schedule.totalInterest.toYuan(),
+      });
+    },
+  );
 
-  step(requestReleaseUpdate, 'REQUEST_RELEASE', () => {
-    if (state.release?.requestedOn) throw refuse('RELEASE_ALREADY_REQUESTED', 'Release was already requested');
-  }, async (input) => {
-    state.release = { requestedOn: state.businessDate, cancellationNumber: null, registeredOn: null };
-    await transition('REQUEST_RELEASE', state.status, input.actor);
-  });
+  step(
+    recordRepaymentUpdate,
+    'RECORD_REPAYMENT',
+    (input) => {
+      assertBusinessDate(input.valueDate, 'valueDate');
+      const amount = Money.ofYuan(input.amount);
+      if (!amount.isPositive()) throw refuse('INVALID_AMOUNT', 'Repayment amount must be positive');
+      if (!input.reference) throw refuse('VALIDATION_FAILED', 'reference is required');
+      const previous = state.repayments.find((r) => r.reference === input.reference);
+      if (previous && previous.amount !== amount.toYuan()) {
+        throw refuse(
+          'DUPLICATE_REFERENCE',
+          `Repayment ${input.reference} was recorded with amount ${previous.amount}`,
+          { recorded: previous },
+        );
+      }
+      if (
+        compareDates(input.valueDate, input.businessDate) > 0 ||
+        compareDates(input.valueDate, state.disbursement!.valueDate) < 0
+      ) {
+        throw refuse(
+          'INVALID_VALUE_DATE',
+          'Repayment value date must be between disbursement and the business date',
+        );
+      }
+      if (previous) return;
+      if (input.kind === 'SETTLEMENT') {
+        const { payoff } = earlySettlement(
+          state.schedule,
+          state.repayments,
+          application.annualRate,
+          input.valueDate,
+        );
+        if (payoff !== amount.toYuan()) {
+          throw refuse(
+            'SETTLEMENT_AMOUNT_MISMATCH',
+            `Early settlement on ${input.valueDate} requires ${payoff}`,
+            { payoff },
+          );
+        }
+      } else {
+        const remaining = Money.ofYuan(
+          positionOf(state.schedule, state.repayments, input.valueDate).remainingScheduled,
+        );
+        if (amount.greaterThan(remaining))
+          throw refuse('OVERPAYMENT', `Only ${remaining.toYuan()} remains owed`, {
+            remaining: remaining.toYuan(),
+          });
+      }
+    },
+    async (input) => {
+      // The same bank reference recorded twice is the same payment: acknowledge, never re-apply.
+      if (state.repayments.some((r) => r.reference === input.reference)) return;
+      const amount = Money.ofYuan(input.amount).toYuan();
+      if (input.kind === 'SETTLEMENT') {
+        state.schedule = earlySettlement(
+          state.schedule,
+          state.repayments,
+          application.annualRate,
+          input.valueDate,
+        ).schedule;
+      }
+      await bank.recordRepayment({
+        caseNumber: state.caseNumber,
+        reference: input.reference,
+        amount,
+        valueDate: input.valueDate,
+        kind: input.kind,
+        schedule: state.schedule,
+      });
+      state.repayments.push({ reference: input.reference, valueDate: input.valueDate, amount });
+      await transition('RECORD_REPAYMENT', state.status, input.actor, {
+        reference: input.reference,
+        amount,
+        valueDate: input.valueDate,
+        kind: input.kind,
+      });
+      await reassessPosition();
+    },
+  );
 
-  step(registerReleaseUpdate, 'REGISTER_RELEASE', (input) => {
-    if (!state.release?.requestedOn) throw refuse('RELEASE_NOT_REQUESTED', 'The bank has not asked for the pledge to be released');
-    if (!input.cancellationNumber) throw refuse('VALIDATION_FAILED', 'cancellationNumber is required');
-    assertBusinessDate(input.registeredOn, 'registeredOn');
-  }, async (input) => {
-    await registry.releasePledge({ caseNumber: state.caseNumber, cancellationNumber: input.cancellationNumber, registeredOn: input.registeredOn, ground: 'DEBT_REPAID' });
-    state.release = { requestedOn: state.release!.requestedOn, cancellationNumber: input.cancellationNumber, registeredOn: input.registeredOn };
-    await transition('REGISTER_RELEASE', 'RELEASED', input.actor, { cancellationNumber: input.cancellationNumber });
-    state.closure = { kind: 'CLOSED', on: state.businessDate, reason: null };
-    await transition('CLOSE', 'CLOSED', null);
-  });
+  step(
+    requestReleaseUpdate,
+    'REQUEST_RELEASE',
+    () => {
+      if (state.release?.requestedOn)
+        throw refuse('RELEASE_ALREADY_REQUESTED', 'Release was already requested');
+    },
+    async (input) => {
+      state.release = {
+        requestedOn: state.businessDate,
+        cancellationNumber: null,
+        registeredOn: null,
+      };
+      await transition('REQUEST_RELEASE', state.status, input.actor);
+    },
+  );
 
-  const endApplication = (kind: 'REJECTED' | 'WITHDRAWN', event: 'REJECT' | 'WITHDRAW') => async (input: StepInput & { reason: string }) => {
-    if (state.status === 'REGISTERED') {
-      // A registered pledge that will never secure a loan is cancelled as waived.
-      await registry.releasePledge({ caseNumber: state.caseNumber, cancellationNumber: `${state.caseNumber}-W`, registeredOn: state.businessDate, ground: 'PLEDGEE_WAIVED' });
-    }
-    if (state.status === 'REGISTERING') {
-      await registry.recordRegistrationRefusal({ caseNumber: state.caseNumber, filingNumber: state.filings[state.filings.length - 1]!.filingNumber, reason: 'OTHER_INELIGIBLE', note: `case ${kind.toLowerCase()}` });
-    }
-    state.closure = { kind, on: state.businessDate, reason: input.reason };
-    await transition(event, kind, input.actor, { reason: input.reason });
-  };
+  step(
+    registerReleaseUpdate,
+    'REGISTER_RELEASE',
+    (input) => {
+      if (!state.release?.requestedOn)
+        throw refuse(
+          'RELEASE_NOT_REQUESTED',
+          'The bank has not asked for the pledge to be released',
+        );
+      if (!input.cancellationNumber)
+        throw refuse('VALIDATION_FAILED', 'cancellationNumber is required');
+      assertBusinessDate(input.registeredOn, 'registeredOn');
+    },
+    async (input) => {
+      await registry.releasePledge({
+        caseNumber: state.caseNumber,
+        cancellationNumber: input.cancellationNumber,
+        registeredOn: input.registeredOn,
+        ground: 'DEBT_REPAID',
+      });
+      state.release = {
+        requestedOn: state.release!.requestedOn,
+        cancellationNumber: input.cancellationNumber,
+        registeredOn: input.registeredOn,
+      };
+      await transition('REGISTER_RELEASE', 'RELEASED', input.actor, {
+        cancellationNumber: input.cancellationNumber,
+      });
+      state.closure = { kind: 'CLOSED', on: state.businessDate, reason: null };
+      await transition('CLOSE', 'CLOSED', null);
+    },
+  );
+
+  const endApplication =
+    (kind: 'REJECTED' | 'WITHDRAWN', event: 'REJECT' | 'WITHDRAW') =>
+    async (input: StepInput & { reason: string }) => {
+      if (state.status === 'REGISTERED') {
+        // A registered pledge that will never secure a loan is cancelled as waived.
+        await registry.releasePledge({
+          caseNumber: state.caseNumber,
+          cancellationNumber: `${state.caseNumber}-W`,
+          registeredOn: state.businessDate,
+          ground: 'PLEDGEE_WAIVED',
+        });
+      }
+      if (state.status === 'REGISTERING') {
+        await registry.recordRegistrationRefusal({
+          caseNumber: state.caseNumber,
+          filingNumber: state.filings[state.filings.length - 1]!.filingNumber,
+          reason: 'OTHER_INELIGIBLE',
+          note: `case ${kind.toLowerCase()}`,
+        });
+      }
+      state.closure = { kind, on: state.businessDate, reason: input.reason };
+      await transition(event, kind, input.actor, { reason: input.reason });
+    };
   const reasonRequired = (input: { reason: string }) => {
-    if (!input.reason || input.reason.trim().length === 0) throw refuse('REASON_REQUIRED', 'A reason is required');
+    if (!input.reason || input.reason.trim().length === 0)
+      throw refuse('REASON_REQUIRED', 'A reason is required');
   };
   step(rejectUpdate, 'REJECT', reasonRequired, endApplication('REJECTED', 'REJECT'));
   step(withdrawUpdate, 'WITHDRAW', reasonRequired, endApplication('WITHDRAWN', 'WITHDRAW'));
@@ -453,10 +728,21 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     const position = positionOf(state.schedule, state.repayments, state.businessDate);
     state.position = position;
     if (position.fullyRepaid) {
-      await transition('MARK_REPAID', 'REPAID', null, { lastRepayment: state.repayments[state.repayments.length - 1]?.valueDate ?? null });
-    } else if (state.status === 'ACTIVE' && position.daysPastDue >= application.product.overdueAfterDays) {
-      await transition('MARK_OVERDUE', 'OVERDUE', null, { daysPastDue: position.daysPastDue, arrears: position.arrears });
-    } else if (state.status === 'OVERDUE' && position.daysPastDue < application.product.overdueAfterDays) {
+      await transition('MARK_REPAID', 'REPAID', null, {
+        lastRepayment: state.repayments[state.repayments.length - 1]?.valueDate ?? null,
+      });
+    } else if (
+      state.status === 'ACTIVE' &&
+      position.daysPastDue >= application.product.overdueAfterDays
+    ) {
+      await transition('MARK_OVERDUE', 'OVERDUE', null, {
+        daysPastDue: position.daysPastDue,
+        arrears: position.arrears,
+      });
+    } else if (
+      state.status === 'OVERDUE' &&
+      position.daysPastDue < application.product.overdueAfterDays
+    ) {
       await transition('CURE_OVERDUE', 'ACTIVE', null, { daysPastDue: position.daysPastDue });
     }
   }
@@ -470,7 +756,8 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
           const version = state.version;
           await reassessPosition();
           // No transition was projected: the read model still needs the new date and position.
-          if (state.version === version) await ledger.recordCaseTransition({ snapshot: state, entry: null });
+          if (state.version === version)
+            await ledger.recordCaseTransition({ snapshot: state, entry: null });
         }
         return { status: state.status, daysPastDue: state.position?.daysPastDue ?? 0 };
       }),
@@ -485,9 +772,17 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
       { key: CASE_SEARCH_ATTRIBUTES.district, value: application.enterprise.districtCode },
       { key: CASE_SEARCH_ATTRIBUTES.bank, value: application.bankOrgId },
       { key: CASE_SEARCH_ATTRIBUTES.enterprise, value: application.enterprise.uscc },
-      { key: CASE_SEARCH_ATTRIBUTES.amountFen, value: Number(Money.ofYuan(application.amount).fen) },
+      {
+        key: CASE_SEARCH_ATTRIBUTES.amountFen,
+        value: Number(Money.ofYuan(application.amount).fen),
+      },
     ]);
-    await serially(() => transition('OPEN', 'DRAFT', application.preparer, { amount: application.amount, assets: application.assets.length }));
+    await serially(() =>
+      transition('OPEN', 'DRAFT', application.preparer, {
+        amount: application.amount,
+        assets: application.assets.length,
+      }),
+    );
   }
 
   for (;;) {
@@ -537,6 +832,7 @@ function allowedActions(state: CaseSnapshot, actor: Actor): CaseEvent[] {
 
 function recipientsOf(state: CaseSnapshot): string[] {
   const recipients = new Set<string>([state.application.bankOrgId]);
-  if (state.valuationRequest && state.status === 'VALUATION') recipients.add(state.valuationRequest.firmOrgId);
+  if (state.valuationRequest && state.status === 'VALUATION')
+    recipients.add(state.valuationRequest.firmOrgId);
   return [...recipients];
 }

@@ -23,11 +23,18 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
 @Module({
   imports: [
     AppConfigModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, 'api') }),
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerParams(config, 'api'),
+    }),
     JwtModule.registerAsync({
       global: true,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: '12h', issuer: 'ip-pledge' }, verifyOptions: { issuer: 'ip-pledge' } }),
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { expiresIn: '12h', issuer: 'ip-pledge' },
+        verifyOptions: { issuer: 'ip-pledge' },
+      }),
     }),
     PersistenceModule,
     TemporalClientModule,
@@ -42,6 +49,11 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     AssetsController,
     BusinessDateController,
   ],
-  providers: [CasesService, AssetImportService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: ProblemFilter }],
+  providers: [
+    CasesService,
+    AssetImportService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+  ],
 })
 export class ApiModule {}

@@ -8,8 +8,13 @@ import { ApiModule } from './api.module';
 import { validationPipe } from './common/validation';
 
 /** Builds the HTTP application (used by main.ts and by the API tests). */
-export async function createApiApp(options: { logs?: boolean } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, abortOnError: false });
+export async function createApiApp(
+  options: { logs?: boolean } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '10mb' });
@@ -19,7 +24,9 @@ export async function createApiApp(options: { logs?: boolean } = {}): Promise<Ne
     app,
     new DocumentBuilder()
       .setTitle('IP-pledge financing workflow engine')
-      .setDescription('知识产权质押融资: one durable, auditable case per loan. Money is yuan as decimal strings; dates are YYYY-MM-DD (Asia/Shanghai).')
+      .setDescription(
+        '知识产权质押融资: one durable, auditable case per loan. Money is yuan as decimal strings; dates are YYYY-MM-DD (Asia/Shanghai).',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

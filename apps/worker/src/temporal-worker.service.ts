@@ -1,11 +1,20 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { AppConfig } from '../../../libs/common/src/config';
 import { TEMPORAL_CLIENT } from '../../../libs/common/src/temporal.module';
 import { activityMethods } from '../../../activities/shared/activity-failure';
-import { CLOSE_OF_BUSINESS_SCHEDULE_ID, CLOSE_OF_BUSINESS_WORKFLOW } from '../../../workflows/close-of-business/close-of-business.shared';
+import {
+  CLOSE_OF_BUSINESS_SCHEDULE_ID,
+  CLOSE_OF_BUSINESS_WORKFLOW,
+} from '../../../workflows/close-of-business/close-of-business.shared';
 import { ACTIVITY_SERVICES } from './activities.module';
 
 /**
@@ -26,7 +35,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const activities = Object.assign({}, ...ACTIVITY_SERVICES.map((service) => activityMethods(this.modules.get(service, { strict: false }))));
+    const activities = Object.assign(
+      {},
+      ...ACTIVITY_SERVICES.map((service) =>
+        activityMethods(this.modules.get(service, { strict: false })),
+      ),
+    );
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     const workflowSource = this.config.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: this.config.WORKFLOW_BUNDLE_PATH } }
@@ -45,7 +59,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    this.logger.log({ taskQueue: this.config.TEMPORAL_TASK_QUEUE, activities: Object.keys(activities).length }, 'Temporal worker running');
+    this.logger.log(
+      { taskQueue: this.config.TEMPORAL_TASK_QUEUE, activities: Object.keys(activities).length },
+      'Temporal worker running',
+    );
     if (this.config.ENSURE_SCHEDULES === 'true') await this.ensureCloseOfBusinessSchedule();
   }
 
@@ -54,7 +71,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     try {
       await this.client.schedule.create({
         scheduleId: CLOSE_OF_BUSINESS_SCHEDULE_ID,
-        spec: { calendars: [{ hour: 23, minute: 30, comment: '日终 close of business' }], timezone: 'Asia/Shanghai' },
+        spec: {
+          calendars: [{ hour: 23, minute: 30, comment: '日终 close of business' }],
+          timezone: 'Asia/Shanghai',
+        },
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
         action: {
           type: 'startWorkflow',

@@ -12,7 +12,10 @@ import { TemporalWorkerService } from './temporal-worker.service';
 @Module({
   imports: [
     AppConfigModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config, 'worker') }),
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerParams(config, 'worker'),
+    }),
     PersistenceModule,
     TemporalClientModule,
     ActivitiesModule,

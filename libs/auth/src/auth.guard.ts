@@ -18,26 +18,55 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
     const header = request.headers['authorization'] ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme !== 'Bearer' || !token) {
-      throw new ProblemException(401, 'UNAUTHENTICATED', 'A bearer token is required', '需要登录令牌');
+      throw new ProblemException(
+        401,
+        'UNAUTHENTICATED',
+        'A bearer token is required',
+        '需要登录令牌',
+      );
     }
     let claims: TokenClaims;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
-      throw new ProblemException(401, 'INVALID_TOKEN', 'The bearer token is invalid or expired', '令牌无效或已过期');
+      throw new ProblemException(
+        401,
+        'INVALID_TOKEN',
+        'The bearer token is invalid or expired',
+        '令牌无效或已过期',
+      );
     }
-    if (!isRole(claims.role)) throw new ProblemException(401, 'INVALID_TOKEN', 'The token carries an unknown role', '令牌角色无效');
-    request.user = { userId: claims.sub, username: claims.username, role: claims.role, organisationId: claims.org };
+    if (!isRole(claims.role))
+      throw new ProblemException(
+        401,
+        'INVALID_TOKEN',
+        'The token carries an unknown role',
+        '令牌角色无效',
+      );
+    request.user = {
+      userId: claims.sub,
+      username: claims.username,
+      role: claims.role,
+      organisationId: claims.org,
+    };
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(claims.role)) {
-      throw new ProblemException(403, 'ROLE_FORBIDDEN', `This action needs one of the roles ${roles.join(', ')}`, '当前角色无权执行此操作', {
-        requiredRoles: roles,
-      });
+      throw new ProblemException(
+        403,
+        'ROLE_FORBIDDEN',
+        `This action needs one of the roles ${roles.join(', ')}`,
+        '当前角色无权执行此操作',
+        {
+          requiredRoles: roles,
+        },
+      );
     }
     return true;
   }

@@ -1,5 +1,15 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 /**
  * The whole configuration surface of the API and the worker. Every variable is read here once,
@@ -89,13 +99,20 @@ const CONFIG_KEYS = [
 
 /** Validates raw environment variables; a bad value stops start-up with every problem listed. */
 export function validateConfig(raw: Record<string, unknown>): AppConfig {
-  const config = plainToInstance(AppConfig, raw, { enableImplicitConversion: true, excludeExtraneousValues: false });
+  const config = plainToInstance(AppConfig, raw, {
+    enableImplicitConversion: true,
+    excludeExtraneousValues: false,
+  });
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
   if (config.isProduction && (!config.JWT_SECRET || config.JWT_SECRET.length < 32)) {
-    throw new Error('Invalid configuration: JWT_SECRET of at least 32 characters is required in production');
+    throw new Error(
+      'Invalid configuration: JWT_SECRET of at least 32 characters is required in production',
+    );
   }
   if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    const lines = errors.map(
+      (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+    );
     throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return config;

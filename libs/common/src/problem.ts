@@ -8,7 +8,11 @@ import {
   Logger,
 } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { Response } from 'express';
 import { zhMessageFor, httpStatusFor } from '../../domain/src/error-catalogue';
 
@@ -38,7 +42,13 @@ export class ProblemException extends Error {
   }
 }
 
-function problem(status: number, code: string, detail: string, detailZh: string | undefined, extensions: Record<string, unknown> = {}): Problem {
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  detailZh: string | undefined,
+  extensions: Record<string, unknown> = {},
+): Problem {
   return {
     type: `https://ip-pledge.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: code,
@@ -51,13 +61,24 @@ function problem(status: number, code: string, detail: string, detailZh: string 
 }
 
 /** A failure that carries a domain code: DomainError in-process, ApplicationFailure across Temporal. */
-function coded(error: unknown): { code: string; message: string; details: Record<string, unknown>; messageZh?: string } | null {
+function coded(
+  error: unknown,
+): { code: string; message: string; details: Record<string, unknown>; messageZh?: string } | null {
   if (error instanceof ApplicationFailure && error.type) {
     const first = (error.details?.[0] ?? {}) as Record<string, unknown>;
-    return { code: error.type, message: error.message, details: first, messageZh: typeof first.messageZh === 'string' ? first.messageZh : undefined };
+    return {
+      code: error.type,
+      message: error.message,
+      details: first,
+      messageZh: typeof first.messageZh === 'string' ? first.messageZh : undefined,
+    };
   }
   if (error instanceof Error && error.name === 'DomainError' && 'code' in error) {
-    const e = error as Error & { code: string; details?: Record<string, unknown>; messageZh?: string };
+    const e = error as Error & {
+      code: string;
+      details?: Record<string, unknown>;
+      messageZh?: string;
+    };
     return { code: e.code, message: e.message, details: e.details ?? {}, messageZh: e.messageZh };
   }
   return null;
@@ -65,21 +86,43 @@ function coded(error: unknown): { code: string; message: string; details: Record
 
 /** Maps any error to a problem document. Exported so non-HTTP callers (tests, CLIs) can use it. */
 export function toProblem(error: unknown): Problem {
-  if (error instanceof ProblemException) return problem(error.status, error.code, error.message, error.messageZh, error.extensions);
+  if (error instanceof ProblemException)
+    return problem(error.status, error.code, error.message, error.messageZh, error.extensions);
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = coded(error.cause);
-    if (cause) return problem(httpStatusFor(cause.code, 422), cause.code, cause.message, cause.messageZh, { details: cause.details });
+    if (cause)
+      return problem(httpStatusFor(cause.code, 422), cause.code, cause.message, cause.messageZh, {
+        details: cause.details,
+      });
   }
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
-    return problem(409, 'CASE_ALREADY_EXISTS', `A case with workflow id ${error.workflowId} already exists`, undefined, { workflowId: error.workflowId });
+    return problem(
+      409,
+      'CASE_ALREADY_EXISTS',
+      `A case with workflow id ${error.workflowId} already exists`,
+      undefined,
+      { workflowId: error.workflowId },
+    );
   }
-  if (error instanceof WorkflowNotFoundError) return problem(404, 'CASE_NOT_FOUND', 'No such case', undefined);
+  if (error instanceof WorkflowNotFoundError)
+    return problem(404, 'CASE_NOT_FOUND', 'No such case', undefined);
   const domain = coded(error);
-  if (domain) return problem(httpStatusFor(domain.code, 422), domain.code, domain.message, domain.messageZh, { details: domain.details });
+  if (domain)
+    return problem(httpStatusFor(domain.code, 422), domain.code, domain.message, domain.messageZh, {
+      details: domain.details,
+    });
   if (error instanceof BadRequestException) {
     const body = error.getResponse() as { message?: unknown; code?: string; errors?: unknown };
-    if (body.code) return problem(400, body.code, String(body.message ?? 'Bad request'), undefined, { errors: body.errors });
-    return problem(400, 'BAD_REQUEST', Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? 'Bad request'), undefined);
+    if (body.code)
+      return problem(400, body.code, String(body.message ?? 'Bad request'), undefined, {
+        errors: body.errors,
+      });
+    return problem(
+      400,
+      'BAD_REQUEST',
+      Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? 'Bad request'),
+      undefined,
+    );
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

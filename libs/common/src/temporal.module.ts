@@ -13,7 +13,10 @@ export class TemporalClientHolder implements OnApplicationShutdown {
   async connect(): Promise<Client> {
     if (this.client) return this.client;
     this.connection = await Connection.connect({ address: this.config.TEMPORAL_ADDRESS });
-    this.client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+    });
     return this.client;
   }
 
@@ -32,7 +35,11 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 @Module({
   providers: [
     TemporalClientHolder,
-    { provide: TEMPORAL_CLIENT, inject: [TemporalClientHolder], useFactory: (holder: TemporalClientHolder) => holder.connect() },
+    {
+      provide: TEMPORAL_CLIENT,
+      inject: [TemporalClientHolder],
+      useFactory: (holder: TemporalClientHolder) => holder.connect(),
+    },
   ],
   exports: [TemporalClientHolder, TEMPORAL_CLIENT],
 })

@@ -54,25 +54,120 @@ export const LIVE_LOAN: readonly CaseStatus[] = ['ACTIVE', 'OVERDUE'];
 
 /** The closed list of case events, with who may fire each and from where. */
 export const CASE_TRANSITIONS = {
-  SUBMIT: { from: ['DRAFT'], to: 'SUBMITTED', performers: ['LOAN_OFFICER'], description: 'submit the application' },
-  VERIFY_IP: { from: ['SUBMITTED'], to: 'VERIFIED', performers: ['LOAN_OFFICER'], description: 'run the pre-filing IP check' },
-  REQUEST_VALUATION: { from: ['VERIFIED', 'VALUED'], to: 'VALUATION', performers: ['LOAN_OFFICER'], description: 'ask a valuation firm for a report' },
-  SUBMIT_VALUATION: { from: ['VALUATION'], to: 'VALUED', performers: ['EVALUATOR'], description: 'submit the valuation report' },
-  APPROVE_CREDIT: { from: ['VALUED'], to: 'APPROVED', performers: ['CREDIT_APPROVER'], description: 'approve credit (four eyes)' },
-  SIGN_CONTRACT: { from: ['APPROVED'], to: 'CONTRACTED', performers: ['LOAN_OFFICER'], description: 'record the signed loan and pledge contracts' },
-  SUBMIT_REGISTRATION: { from: ['CONTRACTED'], to: 'REGISTERING', performers: ['LOAN_OFFICER'], description: 'file the pledge registration' },
-  ACCEPT_REGISTRATION: { from: ['REGISTERING'], to: 'REGISTERED', performers: ['REGISTRATION_CLERK'], description: 'registration office accepts the pledge' },
-  REFUSE_REGISTRATION: { from: ['REGISTERING'], to: 'CONTRACTED', performers: ['REGISTRATION_CLERK'], description: 'registration office refuses the filing' },
-  DISBURSE: { from: ['REGISTERED'], to: 'ACTIVE', performers: ['LOAN_OFFICER'], description: 'record the disbursement' },
-  RECORD_REPAYMENT: { from: ['ACTIVE', 'OVERDUE'], to: null, performers: ['LOAN_OFFICER'], description: 'record a repayment' },
-  MARK_OVERDUE: { from: ['ACTIVE'], to: 'OVERDUE', performers: ['SYSTEM'], description: 'an instalment is past due' },
-  CURE_OVERDUE: { from: ['OVERDUE'], to: 'ACTIVE', performers: ['SYSTEM'], description: 'arrears paid' },
-  MARK_REPAID: { from: ['ACTIVE', 'OVERDUE'], to: 'REPAID', performers: ['SYSTEM'], description: 'principal and interest fully repaid' },
-  REQUEST_RELEASE: { from: ['REPAID'], to: null, performers: ['LOAN_OFFICER'], description: 'ask the registration office to cancel the pledge' },
-  REGISTER_RELEASE: { from: ['REPAID'], to: 'RELEASED', performers: ['REGISTRATION_CLERK'], description: 'pledge cancellation registered' },
-  CLOSE: { from: ['RELEASED', 'SETTLED'], to: 'CLOSED', performers: ['SYSTEM'], description: 'close the case' },
-  REJECT: { from: PRE_DISBURSEMENT, to: 'REJECTED', performers: ['CREDIT_APPROVER'], description: 'reject the application' },
-  WITHDRAW: { from: PRE_DISBURSEMENT, to: 'WITHDRAWN', performers: ['LOAN_OFFICER'], description: 'withdraw the application' },
+  SUBMIT: {
+    from: ['DRAFT'],
+    to: 'SUBMITTED',
+    performers: ['LOAN_OFFICER'],
+    description: 'submit the application',
+  },
+  VERIFY_IP: {
+    from: ['SUBMITTED'],
+    to: 'VERIFIED',
+    performers: ['LOAN_OFFICER'],
+    description: 'run the pre-filing IP check',
+  },
+  REQUEST_VALUATION: {
+    from: ['VERIFIED', 'VALUED'],
+    to: 'VALUATION',
+    performers: ['LOAN_OFFICER'],
+    description: 'ask a valuation firm for a report',
+  },
+  SUBMIT_VALUATION: {
+    from: ['VALUATION'],
+    to: 'VALUED',
+    performers: ['EVALUATOR'],
+    description: 'submit the valuation report',
+  },
+  APPROVE_CREDIT: {
+    from: ['VALUED'],
+    to: 'APPROVED',
+    performers: ['CREDIT_APPROVER'],
+    description: 'approve credit (four eyes)',
+  },
+  SIGN_CONTRACT: {
+    from: ['APPROVED'],
+    to: 'CONTRACTED',
+    performers: ['LOAN_OFFICER'],
+    description: 'record the signed loan and pledge contracts',
+  },
+  SUBMIT_REGISTRATION: {
+    from: ['CONTRACTED'],
+    to: 'REGISTERING',
+    performers: ['LOAN_OFFICER'],
+    description: 'file the pledge registration',
+  },
+  ACCEPT_REGISTRATION: {
+    from: ['REGISTERING'],
+    to: 'REGISTERED',
+    performers: ['REGISTRATION_CLERK'],
+    description: 'registration office accepts the pledge',
+  },
+  REFUSE_REGISTRATION: {
+    from: ['REGISTERING'],
+    to: 'CONTRACTED',
+    performers: ['REGISTRATION_CLERK'],
+    description: 'registration office refuses the filing',
+  },
+  DISBURSE: {
+    from: ['REGISTERED'],
+    to: 'ACTIVE',
+    performers: ['LOAN_OFFICER'],
+    description: 'record the disbursement',
+  },
+  RECORD_REPAYMENT: {
+    from: ['ACTIVE', 'OVERDUE'],
+    to: null,
+    performers: ['LOAN_OFFICER'],
+    description: 'record a repayment',
+  },
+  MARK_OVERDUE: {
+    from: ['ACTIVE'],
+    to: 'OVERDUE',
+    performers: ['SYSTEM'],
+    description: 'an instalment is past due',
+  },
+  CURE_OVERDUE: {
+    from: ['OVERDUE'],
+    to: 'ACTIVE',
+    performers: ['SYSTEM'],
+    description: 'arrears paid',
+  },
+  MARK_REPAID: {
+    from: ['ACTIVE', 'OVERDUE'],
+    to: 'REPAID',
+    performers: ['SYSTEM'],
+    description: 'principal and interest fully repaid',
+  },
+  REQUEST_RELEASE: {
+    from: ['REPAID'],
+    to: null,
+    performers: ['LOAN_OFFICER'],
+    description: 'ask the registration office to cancel the pledge',
+  },
+  REGISTER_RELEASE: {
+    from: ['REPAID'],
+    to: 'RELEASED',
+    performers: ['REGISTRATION_CLERK'],
+    description: 'pledge cancellation registered',
+  },
+  CLOSE: {
+    from: ['RELEASED', 'SETTLED'],
+    to: 'CLOSED',
+    performers: ['SYSTEM'],
+    description: 'close the case',
+  },
+  REJECT: {
+    from: PRE_DISBURSEMENT,
+    to: 'REJECTED',
+    performers: ['CREDIT_APPROVER'],
+    description: 'reject the application',
+  },
+  WITHDRAW: {
+    from: PRE_DISBURSEMENT,
+    to: 'WITHDRAWN',
+    performers: ['LOAN_OFFICER'],
+    description: 'withdraw the application',
+  },
 } as const satisfies Record<string, TransitionRule>;
 
 export type CaseEvent = keyof typeof CASE_TRANSITIONS;
@@ -86,13 +181,25 @@ export type TransitionCheck =
  * Dry run of a transition: may `performer` fire `event` while the case is in `status`?
  * Pure and total: an unknown combination is an answer, never an exception or a silent null.
  */
-export function checkTransition(status: CaseStatus, event: CaseEvent, performer: Performer): TransitionCheck {
+export function checkTransition(
+  status: CaseStatus,
+  event: CaseEvent,
+  performer: Performer,
+): TransitionCheck {
   const rule: TransitionRule = CASE_TRANSITIONS[event];
   if (!rule.from.includes(status)) {
-    return { allowed: false, code: 'INVALID_TRANSITION', message: `${event} is not allowed while the case is ${status}` };
+    return {
+      allowed: false,
+      code: 'INVALID_TRANSITION',
+      message: `${event} is not allowed while the case is ${status}`,
+    };
   }
   if (!rule.performers.includes(performer)) {
-    return { allowed: false, code: 'ROLE_FORBIDDEN', message: `${event} must be performed by ${rule.performers.join(' or ')}, not ${performer}` };
+    return {
+      allowed: false,
+      code: 'ROLE_FORBIDDEN',
+      message: `${event} must be performed by ${rule.performers.join(' or ')}, not ${performer}`,
+    };
   }
   return { allowed: true, to: rule.to };
 }

@@ -1,9 +1,23 @@
 import { compareDates, type BusinessDate } from './business-date';
 
-export const ASSET_KINDS = ['INVENTION_PATENT', 'UTILITY_MODEL_PATENT', 'DESIGN_PATENT', 'TRADEMARK', 'SOFTWARE_COPYRIGHT'] as const;
+export const ASSET_KINDS = [
+  'INVENTION_PATENT',
+  'UTILITY_MODEL_PATENT',
+  'DESIGN_PATENT',
+  'TRADEMARK',
+  'SOFTWARE_COPYRIGHT',
+] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
-export const LEGAL_STATUSES = ['PENDING', 'IN_FORCE', 'LAPSED', 'INVALIDATED', 'INVALIDATION_PENDING', 'FROZEN', 'OWNERSHIP_DISPUTE'] as const;
+export const LEGAL_STATUSES = [
+  'PENDING',
+  'IN_FORCE',
+  'LAPSED',
+  'INVALIDATED',
+  'INVALIDATION_PENDING',
+  'FROZEN',
+  'OWNERSHIP_DISPUTE',
+] as const;
 export type LegalStatus = (typeof LEGAL_STATUSES)[number];
 
 export function isPatent(kind: AssetKind): boolean {
@@ -37,7 +51,8 @@ export const PRE_FILING_GROUNDS = {
   DEBT_TERM_EXCEEDS_ASSET_TERM: "the secured debt's term runs past the right's term",
   CO_OWNER_CONSENT_MISSING: 'a co-owner has not consented',
   ASSET_ALREADY_PLEDGED: 'the asset already carries an active pledge',
-  INVALIDATION_PENDING_UNCONFIRMED: 'invalidation proceedings are pending and the parties have not confirmed',
+  INVALIDATION_PENDING_UNCONFIRMED:
+    'invalidation proceedings are pending and the parties have not confirmed',
 } as const;
 export type PreFilingGround = keyof typeof PRE_FILING_GROUNDS;
 
@@ -72,21 +87,35 @@ export function preFilingFindings(input: PreFilingInput): GroundFinding[] {
     add('ASSET_NOT_FOUND', { number: input.requestedNumber });
     return found;
   }
-  if (!asset.owners.includes(input.pledgorUscc)) add('PLEDGOR_NOT_OWNER', { owners: asset.owners, pledgor: input.pledgorUscc });
+  if (!asset.owners.includes(input.pledgorUscc))
+    add('PLEDGOR_NOT_OWNER', { owners: asset.owners, pledgor: input.pledgorUscc });
   if (asset.legalStatus === 'LAPSED') add('ASSET_LAPSED', { legalStatus: asset.legalStatus });
-  if (asset.legalStatus === 'INVALIDATED') add('ASSET_INVALIDATED', { legalStatus: asset.legalStatus });
-  if (asset.legalStatus === 'PENDING' || asset.grantDate === null) add('ASSET_NOT_GRANTED', { legalStatus: asset.legalStatus, grantDate: asset.grantDate });
-  if (isPatent(asset.kind) && (asset.annualFeePaidUntil === null || compareDates(asset.annualFeePaidUntil, input.asOf) < 0)) {
+  if (asset.legalStatus === 'INVALIDATED')
+    add('ASSET_INVALIDATED', { legalStatus: asset.legalStatus });
+  if (asset.legalStatus === 'PENDING' || asset.grantDate === null)
+    add('ASSET_NOT_GRANTED', { legalStatus: asset.legalStatus, grantDate: asset.grantDate });
+  if (
+    isPatent(asset.kind) &&
+    (asset.annualFeePaidUntil === null || compareDates(asset.annualFeePaidUntil, input.asOf) < 0)
+  ) {
     add('ANNUAL_FEE_UNPAID', { annualFeePaidUntil: asset.annualFeePaidUntil, asOf: input.asOf });
   }
   if (asset.legalStatus === 'FROZEN') add('ASSET_FROZEN', { legalStatus: asset.legalStatus });
-  if (asset.legalStatus === 'OWNERSHIP_DISPUTE') add('OWNERSHIP_DISPUTE', { legalStatus: asset.legalStatus });
+  if (asset.legalStatus === 'OWNERSHIP_DISPUTE')
+    add('OWNERSHIP_DISPUTE', { legalStatus: asset.legalStatus });
   if (asset.expiryDate !== null && compareDates(input.debtEndDate, asset.expiryDate) > 0) {
-    add('DEBT_TERM_EXCEEDS_ASSET_TERM', { debtEndDate: input.debtEndDate, expiryDate: asset.expiryDate });
+    add('DEBT_TERM_EXCEEDS_ASSET_TERM', {
+      debtEndDate: input.debtEndDate,
+      expiryDate: asset.expiryDate,
+    });
   }
-  const missing = asset.owners.filter((owner) => owner !== input.pledgorUscc && !input.coOwnerConsents.includes(owner));
-  if (asset.owners.includes(input.pledgorUscc) && missing.length > 0) add('CO_OWNER_CONSENT_MISSING', { missingConsents: missing });
-  if (input.activePledgeCase !== null) add('ASSET_ALREADY_PLEDGED', { heldByCase: input.activePledgeCase });
+  const missing = asset.owners.filter(
+    (owner) => owner !== input.pledgorUscc && !input.coOwnerConsents.includes(owner),
+  );
+  if (asset.owners.includes(input.pledgorUscc) && missing.length > 0)
+    add('CO_OWNER_CONSENT_MISSING', { missingConsents: missing });
+  if (input.activePledgeCase !== null)
+    add('ASSET_ALREADY_PLEDGED', { heldByCase: input.activePledgeCase });
   if (asset.legalStatus === 'INVALIDATION_PENDING' && !input.invalidationPendingConfirmed) {
     add('INVALIDATION_PENDING_UNCONFIRMED', { legalStatus: asset.legalStatus });
   }
@@ -112,5 +141,10 @@ export const REGISTRATION_REFUSAL_REASONS = {
 export type RegistrationRefusalReason = keyof typeof REGISTRATION_REFUSAL_REASONS;
 
 /** Grounds on which a pledge is cancelled at the registration office. */
-export const RELEASE_GROUNDS = ['DEBT_REPAID', 'PLEDGE_REALISED', 'PLEDGEE_WAIVED', 'CONTRACT_VOID'] as const;
+export const RELEASE_GROUNDS = [
+  'DEBT_REPAID',
+  'PLEDGE_REALISED',
+  'PLEDGEE_WAIVED',
+  'CONTRACT_VOID',
+] as const;
 export type ReleaseGround = (typeof RELEASE_GROUNDS)[number];

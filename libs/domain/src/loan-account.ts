@@ -48,7 +48,11 @@ export interface AccountPosition {
  * reports the position on `asOf`. Payments are applied in value-date order.
  * @throws DomainError(OVERPAYMENT) if the payments exceed everything scheduled.
  */
-export function positionOf(schedule: readonly ScheduleRow[], repayments: readonly RepaymentRecord[], asOf: BusinessDate): AccountPosition {
+export function positionOf(
+  schedule: readonly ScheduleRow[],
+  repayments: readonly RepaymentRecord[],
+  asOf: BusinessDate,
+): AccountPosition {
   const rows = schedule.map((row) => ({
     row,
     principalDue: Money.ofYuan(row.principal),
@@ -70,15 +74,23 @@ export function positionOf(schedule: readonly ScheduleRow[], repayments: readonl
       const toPrincipal = Money.min(left, principalGap);
       r.principalPaid = r.principalPaid.plus(toPrincipal);
       left = left.minus(toPrincipal);
-      if (r.settledOn === null && r.interestPaid.equals(r.interestDue) && r.principalPaid.equals(r.principalDue)) {
+      if (
+        r.settledOn === null &&
+        r.interestPaid.equals(r.interestDue) &&
+        r.principalPaid.equals(r.principalDue)
+      ) {
         r.settledOn = payment.valueDate;
       }
     }
     if (left.isPositive()) {
-      throw new DomainError('OVERPAYMENT', `Repayment ${payment.reference} exceeds what is owed by ${left.toYuan()}`, {
-        reference: payment.reference,
-        excess: left.toYuan(),
-      });
+      throw new DomainError(
+        'OVERPAYMENT',
+        `Repayment ${payment.reference} exceeds what is owed by ${left.toYuan()}`,
+        {
+          reference: payment.reference,
+          excess: left.toYuan(),
+        },
+      );
     }
   }
 
@@ -93,8 +105,10 @@ export function positionOf(schedule: readonly ScheduleRow[], repayments: readonl
     remaining = remaining.plus(unpaid);
     if (unpaid.isPositive()) {
       if (compareDates(r.row.dueDate, asOf) <= 0) arrears = arrears.plus(unpaid);
-      if (compareDates(r.row.dueDate, asOf) < 0 && oldestUnpaidDue === null) oldestUnpaidDue = r.row.dueDate;
-      if (compareDates(r.row.dueDate, asOf) >= 0 && nextDueDate === null) nextDueDate = r.row.dueDate;
+      if (compareDates(r.row.dueDate, asOf) < 0 && oldestUnpaidDue === null)
+        oldestUnpaidDue = r.row.dueDate;
+      if (compareDates(r.row.dueDate, asOf) >= 0 && nextDueDate === null)
+        nextDueDate = r.row.dueDate;
     }
   }
   return {
@@ -136,7 +150,9 @@ export function earlySettlement(
   }
   const kept = schedule.filter((row) => row.seq < current.seq);
   const principalBefore = Money.sum(kept.map((row) => Money.ofYuan(row.principal)));
-  const principalPaidSoFar = Money.sum(position.instalments.map((i) => Money.ofYuan(i.principalPaid)));
+  const principalPaidSoFar = Money.sum(
+    position.instalments.map((i) => Money.ofYuan(i.principalPaid)),
+  );
   const totalPrincipal = Money.sum(schedule.map((row) => Money.ofYuan(row.principal)));
   // Principal the borrower still has the use of during the current period.
   const outstandingInPeriod = totalPrincipal.minus(Money.max(principalBefore, principalPaidSoFar));
@@ -144,7 +160,13 @@ export function earlySettlement(
   const principalLeftOnSchedule = totalPrincipal.minus(principalBefore);
   const revised: ScheduleRow[] = [
     ...kept,
-    { seq: current.seq, periodStart: current.periodStart, dueDate: asOf, principal: principalLeftOnSchedule.toYuan(), interest: interest.toYuan() },
+    {
+      seq: current.seq,
+      periodStart: current.periodStart,
+      dueDate: asOf,
+      principal: principalLeftOnSchedule.toYuan(),
+      interest: interest.toYuan(),
+    },
   ];
   return { schedule: revised, payoff: positionOf(revised, repayments, asOf).remainingScheduled };
 }

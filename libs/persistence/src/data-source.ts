@@ -1,6 +1,9 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Client } from 'pg';
-import { BusinessCalendarEntity, BusinessDateHistoryEntity } from './entities/business-calendar.entity';
+import {
+  BusinessCalendarEntity,
+  BusinessDateHistoryEntity,
+} from './entities/business-calendar.entity';
 import { CaseEventEntity } from './entities/case-event.entity';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import { LoanCaseEntity } from './entities/loan-case.entity';
@@ -45,7 +48,8 @@ export function createDataSource(databaseUrl: string): DataSource {
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and _`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`database name "${name}" must be letters, digits and _`);
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

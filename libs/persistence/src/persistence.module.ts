@@ -24,7 +24,11 @@ const REPOSITORIES = [
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 2, retryDelay: 1000 }),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.DATABASE_URL),
+        retryAttempts: 2,
+        retryDelay: 1000,
+      }),
     }),
   ],
   providers: REPOSITORIES,

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -29,7 +35,9 @@ export class NotificationProcessor implements OnApplicationBootstrap, OnApplicat
   ) {
     const missing = QUEUES.notifications.jobs.filter((name) => !this.handlers[name]);
     if (missing.length > 0) {
-      throw new Error(`Queue ${QUEUES.notifications.name} has jobs without a handler: ${missing.join(', ')}; add them to NotificationProcessor.handlers`);
+      throw new Error(
+        `Queue ${QUEUES.notifications.name} has jobs without a handler: ${missing.join(', ')}; add them to NotificationProcessor.handlers`,
+      );
     }
   }
 
@@ -44,19 +52,30 @@ export class NotificationProcessor implements OnApplicationBootstrap, OnApplicat
       },
       { connection: this.connection, prefix: this.config.QUEUE_PREFIX, concurrency: 8 },
     );
-    this.worker.on('failed', (job, error) => this.logger.warn({ jobId: job?.id, err: error.message }, 'notification failed'));
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn({ jobId: job?.id, err: error.message }, 'notification failed'),
+    );
   }
 
   private async deliver(job: NotificationJob): Promise<void> {
     for (const recipient of job.recipientOrgIds) {
       const key = `${job.key}:${recipient}`;
-      const seen: unknown[] = await this.db.query(`SELECT 1 FROM notification WHERE job_key = $1`, [key]);
+      const seen: unknown[] = await this.db.query(`SELECT 1 FROM notification WHERE job_key = $1`, [
+        key,
+      ]);
       if (seen.length > 0) continue;
       await this.transport.deliver(job, recipient);
       await this.db.query(
         `INSERT INTO notification (job_key, case_number, template, recipient_org_id, transport, payload, delivered_at)
          VALUES ($1,$2,$3,$4,$5,$6, now()) ON CONFLICT (job_key) DO NOTHING`,
-        [key, job.caseNumber, job.template, recipient, this.transport.name, JSON.stringify(job.payload)],
+        [
+          key,
+          job.caseNumber,
+          job.template,
+          recipient,
+          this.transport.name,
+          JSON.stringify(job.payload),
+        ],
       );
     }
   }

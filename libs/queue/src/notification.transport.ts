@@ -16,6 +16,9 @@ export class LogTransport implements NotificationTransport {
   private readonly logger = new Logger('Notification');
 
   async deliver(job: NotificationJob, recipientOrgId: string): Promise<void> {
-    this.logger.log({ caseNumber: job.caseNumber, template: job.template, recipientOrgId, key: job.key }, 'notification delivered');
+    this.logger.log(
+      { caseNumber: job.caseNumber, template: job.template, recipientOrgId, key: job.key },
+      'notification delivered',
+    );
   }
 }

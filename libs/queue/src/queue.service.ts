@@ -16,13 +16,20 @@ export class QueueService implements OnApplicationShutdown {
     this.notifications = new Queue<NotificationJob>(QUEUES.notifications.name, {
       connection: this.connection,
       prefix: config.QUEUE_PREFIX,
-      defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+      defaultJobOptions: {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
     });
   }
 
   /** Enqueues once per business key: BullMQ ignores a second add with the same job id. */
   async enqueueNotification(job: NotificationJob): Promise<string> {
-    const added = await this.notifications.add('deliver', job, { jobId: job.key.replace(/:/g, '_') });
+    const added = await this.notifications.add('deliver', job, {
+      jobId: job.key.replace(/:/g, '_'),
+    });
     return added.id ?? job.key;
   }
 

@@ -9,7 +9,11 @@ import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
 import { compareDates } from '../../../../libs/domain/src/business-date';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
-import { CLOSE_OF_BUSINESS_WORKFLOW, closeOfBusinessWorkflowId, type CloseOfBusinessResult } from '../../../../workflows/close-of-business/close-of-business.shared';
+import {
+  CLOSE_OF_BUSINESS_WORKFLOW,
+  closeOfBusinessWorkflowId,
+  type CloseOfBusinessResult,
+} from '../../../../workflows/close-of-business/close-of-business.shared';
 import { DATE_PATTERN } from '../common/validation';
 
 class AdvanceBusinessDateDto {
@@ -37,15 +41,31 @@ export class BusinessDateController {
   @Post('admin/business-date/advance')
   @HttpCode(200)
   @Roles('ADMINISTRATOR')
-  @ApiOperation({ summary: 'Run close of business up to a date (demo and test; not in production)' })
-  async advance(@Body() body: AdvanceBusinessDateDto, @CurrentUser() user: AuthenticatedUser): Promise<CloseOfBusinessResult> {
-    if (this.config.isProduction) throw new ProblemException(403, 'MANUAL_DATE_DISABLED', 'In production only the nightly schedule advances the business date');
+  @ApiOperation({
+    summary: 'Run close of business up to a date (demo and test; not in production)',
+  })
+  async advance(
+    @Body() body: AdvanceBusinessDateDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<CloseOfBusinessResult> {
+    if (this.config.isProduction)
+      throw new ProblemException(
+        403,
+        'MANUAL_DATE_DISABLED',
+        'In production only the nightly schedule advances the business date',
+      );
     const current = await this.calendar.current();
     if (compareDates(body.to, current) <= 0) {
-      throw new ProblemException(409, 'BUSINESS_DATE_NOT_FORWARD', `The business date is ${current}; it only moves forward`, undefined, { current });
+      throw new ProblemException(
+        409,
+        'BUSINESS_DATE_NOT_FORWARD',
+        `The business date is ${current}; it only moves forward`,
+        undefined,
+        { current },
+      );
     }
     return this.client.workflow.execute(CLOSE_OF_BUSINESS_WORKFLOW, {
-      workflowId: closeOfBusinessWorkflowId(body.to),
+      workflowId: closeOfBusinessWorkflowId(body.to, this.temporal.taskQueue),
       taskQueue: this.temporal.taskQueue,
       args: [{ targetDate: body.to, requestedBy: user.userId }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,

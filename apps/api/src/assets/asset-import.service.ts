@@ -2,10 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { isBusinessDate } from '../../../../libs/domain/src/business-date';
 import { validateIdentifier } from '../../../../libs/domain/src/identifiers';
-import { ASSET_KINDS, LEGAL_STATUSES, isPatent, type AssetKind, type LegalStatus, type RegisteredAsset } from '../../../../libs/domain/src/ip-assets';
+import {
+  ASSET_KINDS,
+  LEGAL_STATUSES,
+  isPatent,
+  type AssetKind,
+  type LegalStatus,
+  type RegisteredAsset,
+} from '../../../../libs/domain/src/ip-assets';
 import { AssetRegisterRepository } from '../../../../libs/persistence/src/repositories/asset-register.repository';
 
-const COLUMNS = ['number', 'kind', 'title', 'owners', 'grantDate', 'expiryDate', 'annualFeePaidUntil', 'legalStatus'] as const;
+const COLUMNS = [
+  'number',
+  'kind',
+  'title',
+  'owners',
+  'grantDate',
+  'expiryDate',
+  'annualFeePaidUntil',
+  'legalStatus',
+] as const;
 
 /** Splits one CSV line (RFC 4180 quoting; owners separated by `;` inside their field). */
 function splitCsvLine(line: string): string[] {
@@ -36,10 +52,18 @@ export class AssetImportService {
 
   /** The register's form of a number; a malformed one is a 400 with the reason code. */
   normalise(kind: AssetKind, number: string): string {
-    const idKind = isPatent(kind) ? 'PATENT_APPLICATION' : (kind as 'TRADEMARK' | 'SOFTWARE_COPYRIGHT');
+    const idKind = isPatent(kind)
+      ? 'PATENT_APPLICATION'
+      : (kind as 'TRADEMARK' | 'SOFTWARE_COPYRIGHT');
     const check = validateIdentifier(idKind, number);
     if (!check.valid || !check.normalized) {
-      throw new ProblemException(400, 'INVALID_IDENTIFIER', `${number} is not a valid ${idKind}: ${check.reason}`, undefined, { reason: check.reason });
+      throw new ProblemException(
+        400,
+        'INVALID_IDENTIFIER',
+        `${number} is not a valid ${idKind}: ${check.reason}`,
+        undefined,
+        { reason: check.reason },
+      );
     }
     return check.normalized;
   }
@@ -57,17 +81,35 @@ export class AssetImportService {
       const lineNo = index + 2;
       const f = splitCsvLine(line);
       const [number, kind, title, owners, grantDate, expiryDate, feeUntil, status] = f;
-      if (f.length !== COLUMNS.length) return void errors.push({ line: lineNo, problem: `expected ${COLUMNS.length} fields, got ${f.length}` });
-      if (!(ASSET_KINDS as readonly string[]).includes(kind!)) return void errors.push({ line: lineNo, problem: `unknown kind ${kind}` });
-      if (!(LEGAL_STATUSES as readonly string[]).includes(status!)) return void errors.push({ line: lineNo, problem: `unknown legal status ${status}` });
-      for (const [name, value] of [['grantDate', grantDate], ['expiryDate', expiryDate], ['annualFeePaidUntil', feeUntil]] as const) {
-        if (value && !isBusinessDate(value)) return void errors.push({ line: lineNo, problem: `${name} ${value} is not a date` });
+      if (f.length !== COLUMNS.length)
+        return void errors.push({
+          line: lineNo,
+          problem: `expected ${COLUMNS.length} fields, got ${f.length}`,
+        });
+      if (!(ASSET_KINDS as readonly string[]).includes(kind!))
+        return void errors.push({ line: lineNo, problem: `unknown kind ${kind}` });
+      if (!(LEGAL_STATUSES as readonly string[]).includes(status!))
+        return void errors.push({ line: lineNo, problem: `unknown legal status ${status}` });
+      for (const [name, value] of [
+        ['grantDate', grantDate],
+        ['expiryDate', expiryDate],
+        ['annualFeePaidUntil', feeUntil],
+      ] as const) {
+        if (value && !isBusinessDate(value))
+          return void errors.push({ line: lineNo, problem: `${name} ${value} is not a date` });
       }
-      const idKind = isPatent(kind as AssetKind) ? 'PATENT_APPLICATION' : (kind as 'TRADEMARK' | 'SOFTWARE_COPYRIGHT');
+      const idKind = isPatent(kind as AssetKind)
+        ? 'PATENT_APPLICATION'
+        : (kind as 'TRADEMARK' | 'SOFTWARE_COPYRIGHT');
       const id = validateIdentifier(idKind, number!);
-      if (!id.valid || !id.normalized) return void errors.push({ line: lineNo, problem: `${number}: ${id.reason}` });
-      const ownerList = owners!.split(';').map((o) => o.trim()).filter(Boolean);
-      if (ownerList.length === 0) return void errors.push({ line: lineNo, problem: 'owners is empty' });
+      if (!id.valid || !id.normalized)
+        return void errors.push({ line: lineNo, problem: `${number}: ${id.reason}` });
+      const ownerList = owners!
+        .split(';')
+        .map((o) => o.trim())
+        .filter(Boolean);
+      if (ownerList.length === 0)
+        return void errors.push({ line: lineNo, problem: 'owners is empty' });
       rows.push({
         number: id.normalized,
         kind: kind as AssetKind,
@@ -79,7 +121,14 @@ export class AssetImportService {
         legalStatus: status as LegalStatus,
       });
     });
-    if (errors.length > 0) throw new ProblemException(400, 'CSV_INVALID', `${errors.length} row(s) are invalid; nothing was imported`, undefined, { errors });
+    if (errors.length > 0)
+      throw new ProblemException(
+        400,
+        'CSV_INVALID',
+        `${errors.length} row(s) are invalid; nothing was imported`,
+        undefined,
+        { errors },
+      );
     const outcome = { created: 0, updated: 0, unchanged: 0 };
     await this.assets.transaction(async (tx) => {
       for (const row of rows) {

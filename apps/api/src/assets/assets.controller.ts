@@ -1,11 +1,35 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ArrayMinSize } from 'class-validator';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ArrayMinSize,
+} from 'class-validator';
 import { Type } from 'class-transformer';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
-import { ASSET_KINDS, LEGAL_STATUSES, type AssetKind, type LegalStatus } from '../../../../libs/domain/src/ip-assets';
+import {
+  ASSET_KINDS,
+  LEGAL_STATUSES,
+  type AssetKind,
+  type LegalStatus,
+} from '../../../../libs/domain/src/ip-assets';
 import { AssetRegisterRepository } from '../../../../libs/persistence/src/repositories/asset-register.repository';
 import { PledgeRegisterRepository } from '../../../../libs/persistence/src/repositories/pledge-register.repository';
 import { DATE_PATTERN } from '../common/validation';
@@ -14,19 +38,37 @@ import { AssetImportService } from './asset-import.service';
 class AssetDto {
   @ApiProperty({ enum: ASSET_KINDS }) @IsIn(ASSET_KINDS as unknown as string[]) kind: AssetKind;
   @ApiProperty() @IsString() @MaxLength(300) title: string;
-  @ApiProperty({ type: [String], description: 'USCCs of every registered owner' }) @IsArray() @ArrayMinSize(1) @IsString({ each: true }) owners: string[];
+  @ApiProperty({ type: [String], description: 'USCCs of every registered owner' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsString({ each: true })
+  owners: string[];
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) grantDate?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) expiryDate?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) annualFeePaidUntil?: string;
-  @ApiProperty({ enum: LEGAL_STATUSES }) @IsIn(LEGAL_STATUSES as unknown as string[]) legalStatus: LegalStatus;
+  @ApiProperty({ enum: LEGAL_STATUSES })
+  @IsIn(LEGAL_STATUSES as unknown as string[])
+  legalStatus: LegalStatus;
 }
 
 class ListAssetsQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() owner?: string;
-  @ApiPropertyOptional({ enum: ASSET_KINDS }) @IsOptional() @IsIn(ASSET_KINDS as unknown as string[]) kind?: AssetKind;
-  @ApiPropertyOptional({ enum: LEGAL_STATUSES }) @IsOptional() @IsIn(LEGAL_STATUSES as unknown as string[]) status?: LegalStatus;
+  @ApiPropertyOptional({ enum: ASSET_KINDS })
+  @IsOptional()
+  @IsIn(ASSET_KINDS as unknown as string[])
+  kind?: AssetKind;
+  @ApiPropertyOptional({ enum: LEGAL_STATUSES })
+  @IsOptional()
+  @IsIn(LEGAL_STATUSES as unknown as string[])
+  status?: LegalStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() after?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 /** The registration office's IP asset register, maintained by its clerks. */
@@ -42,20 +84,31 @@ export class AssetsController {
 
   @Get('assets')
   list(@Query() query: ListAssetsQuery) {
-    return this.assets.list({ owner: query.owner, kind: query.kind, status: query.status, after: query.after, limit: query.limit ?? 100 });
+    return this.assets.list({
+      owner: query.owner,
+      kind: query.kind,
+      status: query.status,
+      after: query.after,
+      limit: query.limit ?? 100,
+    });
   }
 
   @Get('assets/:number')
   async get(@Param('number') number: string) {
     const asset = await this.assets.find(number);
-    if (!asset) throw new ProblemException(404, 'ASSET_NOT_FOUND', `No asset ${number} in the register`);
+    if (!asset)
+      throw new ProblemException(404, 'ASSET_NOT_FOUND', `No asset ${number} in the register`);
     return { ...asset, history: await this.assets.history(number) };
   }
 
   @Put('assets/:number')
   @Roles('REGISTRATION_CLERK')
   @ApiOperation({ summary: 'Create or correct an asset; the change is kept in its history' })
-  async put(@Param('number') number: string, @Body() body: AssetDto, @CurrentUser() user: AuthenticatedUser) {
+  async put(
+    @Param('number') number: string,
+    @Body() body: AssetDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     const normalized = this.importer.normalise(body.kind, number);
     const change = await this.assets.upsert(
       {
@@ -77,11 +130,17 @@ export class AssetsController {
   @HttpCode(200)
   @Roles('REGISTRATION_CLERK')
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: 'number,kind,title,owners,grantDate,expiryDate,annualFeePaidUntil,legalStatus' } })
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example: 'number,kind,title,owners,grantDate,expiryDate,annualFeePaidUntil,legalStatus',
+    },
+  })
   @ApiOperation({ summary: 'Bulk CSV import: all rows valid or nothing is stored' })
   @Header('Cache-Control', 'no-store')
   import(@Body() csv: string, @CurrentUser() user: AuthenticatedUser) {
-    if (typeof csv !== 'string' || csv.length === 0) throw new ProblemException(400, 'CSV_REQUIRED', 'Send the CSV as text/csv');
+    if (typeof csv !== 'string' || csv.length === 0)
+      throw new ProblemException(400, 'CSV_REQUIRED', 'Send the CSV as text/csv');
     return this.importer.import(csv, user.userId);
   }
 

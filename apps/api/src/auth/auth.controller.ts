@@ -26,7 +26,12 @@ export class AuthController {
   ) {}
 
   private assertDevMode(): void {
-    if (this.config.isProduction) throw new ProblemException(404, 'DEV_LOGIN_DISABLED', 'Demo login is not available in production');
+    if (this.config.isProduction)
+      throw new ProblemException(
+        404,
+        'DEV_LOGIN_DISABLED',
+        'Demo login is not available in production',
+      );
   }
 
   @Public()
@@ -35,7 +40,13 @@ export class AuthController {
   async devUsers() {
     this.assertDevMode();
     const users = await this.directory.listUsers();
-    return users.map((u) => ({ username: u.username, displayName: u.displayName, organisationId: u.organisationId, organisation: u.organisationName, role: u.role }));
+    return users.map((u) => ({
+      username: u.username,
+      displayName: u.displayName,
+      organisationId: u.organisationId,
+      organisation: u.organisationName,
+      role: u.role,
+    }));
   }
 
   @Public()
@@ -46,8 +57,17 @@ export class AuthController {
     this.assertDevMode();
     const user = await this.directory.findUserByUsername(body.username);
     if (!user) throw new ProblemException(404, 'USER_NOT_FOUND', `No active user ${body.username}`);
-    const claims: TokenClaims = { sub: user.id, username: user.username, role: user.role as Role, org: user.organisationId };
-    return { accessToken: await this.jwt.signAsync(claims), tokenType: 'Bearer', user: { username: user.username, role: user.role, organisationId: user.organisationId } };
+    const claims: TokenClaims = {
+      sub: user.id,
+      username: user.username,
+      role: user.role as Role,
+      org: user.organisationId,
+    };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      tokenType: 'Bearer',
+      user: { username: user.username, role: user.role, organisationId: user.organisationId },
+    };
   }
 
   @ApiBearerAuth()

@@ -1,8 +1,18 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Money } from '../../../../libs/domain/src/money';
-import { buildSchedule, REPAYMENT_METHODS, type RepaymentMethod } from '../../../../libs/domain/src/schedule';
+import {
+  buildSchedule,
+  REPAYMENT_METHODS,
+  type RepaymentMethod,
+} from '../../../../libs/domain/src/schedule';
 import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
 
 export class ScheduleRequestDto {
@@ -42,7 +52,9 @@ export class ScheduleRequestDto {
 export class CalculatorsController {
   @Post('schedule')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Repayment schedule to the fen (equal instalment, equal principal, interest only)' })
+  @ApiOperation({
+    summary: 'Repayment schedule to the fen (equal instalment, equal principal, interest only)',
+  })
   schedule(@Body() body: ScheduleRequestDto) {
     const schedule = buildSchedule({
       principal: Money.ofYuan(body.principal),

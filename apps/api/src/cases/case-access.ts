@@ -30,7 +30,15 @@ export function scopeOf(user: AuthenticatedUser, districtCode: string | null): C
   }
 }
 
-export function scopeAllows(scope: CaseScope, row: { bankOrgId: string; districtCode: string; enterpriseUscc: string; detail: Record<string, unknown> }): boolean {
+export function scopeAllows(
+  scope: CaseScope,
+  row: {
+    bankOrgId: string;
+    districtCode: string;
+    enterpriseUscc: string;
+    detail: Record<string, unknown>;
+  },
+): boolean {
   switch (scope.kind) {
     case 'ALL':
       return true;
@@ -43,6 +51,9 @@ export function scopeAllows(scope: CaseScope, row: { bankOrgId: string; district
     case 'ENTERPRISE':
       return row.enterpriseUscc === scope.uscc;
     case 'VALUATION_FIRM':
-      return (row.detail.valuationRequest as { firmOrgId?: string } | null)?.firmOrgId === scope.firmOrgId;
+      return (
+        (row.detail.valuationRequest as { firmOrgId?: string } | null)?.firmOrgId ===
+        scope.firmOrgId
+      );
   }
 }

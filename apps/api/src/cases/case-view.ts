@@ -30,14 +30,23 @@ export function caseView(snapshot: CaseSnapshot) {
       check: snapshot.ipCheck?.assets.find((a) => a.number === asset.number) ?? null,
     })),
     ipCheck: snapshot.ipCheck,
-    valuation: { latest: latestValuation, history: snapshot.valuations, request: snapshot.valuationRequest },
+    valuation: {
+      latest: latestValuation,
+      history: snapshot.valuations,
+      request: snapshot.valuationRequest,
+    },
     approval: snapshot.approval,
     contract: snapshot.contract,
     registration: { current: accepted, filings: snapshot.filings },
     disbursement: snapshot.disbursement,
     schedule: snapshot.schedule.map((row) => {
       const p = position?.instalments.find((i) => i.seq === row.seq);
-      return { ...row, principalPaid: p?.principalPaid ?? '0.00', interestPaid: p?.interestPaid ?? '0.00', settledOn: p?.settledOn ?? null };
+      return {
+        ...row,
+        principalPaid: p?.principalPaid ?? '0.00',
+        interestPaid: p?.interestPaid ?? '0.00',
+        settledOn: p?.settledOn ?? null,
+      };
     }),
     repayments: snapshot.repayments,
     outstandingPrincipal: position?.outstandingPrincipal ?? null,

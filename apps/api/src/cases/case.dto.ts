@@ -48,7 +48,10 @@ export class EnterpriseDto {
   @IsBoolean()
   sme: boolean;
 
-  @ApiPropertyOptional({ type: UsccConfirmationDto, description: 'required when the USCC check character fails' })
+  @ApiPropertyOptional({
+    type: UsccConfirmationDto,
+    description: 'required when the USCC check character fails',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => UsccConfirmationDto)
@@ -65,20 +68,28 @@ export class PledgedAssetDto {
   @MaxLength(40)
   number: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'USCCs of co-owners whose written consent is on file' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'USCCs of co-owners whose written consent is on file',
+  })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   coOwnerConsents?: string[];
 
-  @ApiPropertyOptional({ description: 'parties confirm to proceed although invalidation is pending' })
+  @ApiPropertyOptional({
+    description: 'parties confirm to proceed although invalidation is pending',
+  })
   @IsOptional()
   @IsBoolean()
   invalidationPendingConfirmed?: boolean;
 }
 
 export class CreateCaseDto {
-  @ApiProperty({ example: 'APP-2026-0001', description: "the bank's own application reference; the case number derives from it" })
+  @ApiProperty({
+    example: 'APP-2026-0001',
+    description: "the bank's own application reference; the case number derives from it",
+  })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9-]{2,39}$/)
   bankReference: string;
 
@@ -200,7 +211,10 @@ export class SignContractDto {
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) pledgeContractNumber: string;
   @ApiProperty() @Matches(DATE_PATTERN) signedOn: string;
 
-  @ApiProperty({ description: 'true if the contract hands the IP to the bank on default (流质); such contracts are refused' })
+  @ApiProperty({
+    description:
+      'true if the contract hands the IP to the bank on default (流质); such contracts are refused',
+  })
   @IsBoolean()
   forfeitureClause: boolean;
 }
@@ -224,7 +238,9 @@ export class DisburseDto {
 }
 
 export class RepaymentDto {
-  @ApiProperty({ description: "the bank's unique transaction reference; recording it twice books it once" })
+  @ApiProperty({
+    description: "the bank's unique transaction reference; recording it twice books it once",
+  })
   @Matches(/^[A-Za-z0-9-]{3,60}$/)
   reference: string;
 
@@ -243,16 +259,28 @@ export class RegisterReleaseDto {
 }
 
 export class ListCasesQuery {
-  @ApiPropertyOptional({ description: 'comma-separated statuses' }) @IsOptional() @IsString() status?: string;
+  @ApiPropertyOptional({ description: 'comma-separated statuses' })
+  @IsOptional()
+  @IsString()
+  status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() bank?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) district?: string;
-  @ApiPropertyOptional({ description: 'enterprise USCC' }) @IsOptional() @IsString() enterprise?: string;
+  @ApiPropertyOptional({ description: 'enterprise USCC' })
+  @IsOptional()
+  @IsString()
+  enterprise?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) from?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) to?: string;
   @ApiPropertyOptional({ enum: ['createdAt', '-createdAt', 'amount', '-amount'] })
   @IsOptional()
   @IsIn(['createdAt', '-createdAt', 'amount', '-amount'])
   sort?: string;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() cursor?: string;
 }

@@ -30,7 +30,9 @@ export class CasesController {
 
   @Post()
   @Roles('LOAN_OFFICER')
-  @ApiOperation({ summary: 'Open a case (starts its workflow; a second start of the same case is refused)' })
+  @ApiOperation({
+    summary: 'Open a case (starts its workflow; a second start of the same case is refused)',
+  })
   open(@Body() body: CreateCaseDto, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.open(body, user);
   }
@@ -64,32 +66,60 @@ export class CasesController {
 
   @Post(':id/verify-ip')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pre-filing check of every pledged asset; evidence is stored on the case' })
+  @ApiOperation({
+    summary: 'Pre-filing check of every pledged asset; evidence is stored on the case',
+  })
   verifyIp(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'verify-ip', {}, user);
   }
 
   @Post(':id/valuation-request')
   @HttpCode(200)
-  requestValuation(@Param('id') id: string, @Body() body: RequestValuationDto, @CurrentUser() user: AuthenticatedUser) {
+  requestValuation(
+    @Param('id') id: string,
+    @Body() body: RequestValuationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.cases.act(id, 'request-valuation', { ...body }, user);
   }
 
   @Post(':id/valuation-report')
   @HttpCode(200)
-  submitValuation(@Param('id') id: string, @Body() body: ValuationReportDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.cases.act(id, 'submit-valuation', { ...body, validUntil: body.validUntil ?? null }, user);
+  submitValuation(
+    @Param('id') id: string,
+    @Body() body: ValuationReportDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.cases.act(
+      id,
+      'submit-valuation',
+      { ...body, validUntil: body.validUntil ?? null },
+      user,
+    );
   }
 
   @Post(':id/credit-approval')
   @HttpCode(200)
-  approveCredit(@Param('id') id: string, @Body() body: ApproveCreditDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.cases.act(id, 'approve-credit', { riskSharing: { ...body.riskSharing }, note: body.note ?? null }, user);
+  approveCredit(
+    @Param('id') id: string,
+    @Body() body: ApproveCreditDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.cases.act(
+      id,
+      'approve-credit',
+      { riskSharing: { ...body.riskSharing }, note: body.note ?? null },
+      user,
+    );
   }
 
   @Post(':id/contract')
   @HttpCode(200)
-  signContract(@Param('id') id: string, @Body() body: SignContractDto, @CurrentUser() user: AuthenticatedUser) {
+  signContract(
+    @Param('id') id: string,
+    @Body() body: SignContractDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.cases.act(id, 'sign-contract', { ...body }, user);
   }
 
@@ -101,27 +131,56 @@ export class CasesController {
 
   @Post(':id/registration/accept')
   @HttpCode(200)
-  acceptRegistration(@Param('id') id: string, @Body() body: AcceptRegistrationDto, @CurrentUser() user: AuthenticatedUser) {
+  acceptRegistration(
+    @Param('id') id: string,
+    @Body() body: AcceptRegistrationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.cases.act(id, 'accept-registration', { ...body }, user);
   }
 
   @Post(':id/registration/refuse')
   @HttpCode(200)
-  refuseRegistration(@Param('id') id: string, @Body() body: RefuseRegistrationDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.cases.act(id, 'refuse-registration', { reason: body.reason, note: body.note ?? null }, user);
+  refuseRegistration(
+    @Param('id') id: string,
+    @Body() body: RefuseRegistrationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.cases.act(
+      id,
+      'refuse-registration',
+      { reason: body.reason, note: body.note ?? null },
+      user,
+    );
   }
 
   @Post(':id/disbursement')
   @HttpCode(200)
-  disburse(@Param('id') id: string, @Body() body: DisburseDto, @CurrentUser() user: AuthenticatedUser) {
+  disburse(
+    @Param('id') id: string,
+    @Body() body: DisburseDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.cases.act(id, 'disburse', { ...body }, user);
   }
 
   @Post(':id/repayments')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record a repayment (scheduled, partial or early settlement); keyed by the bank reference' })
-  recordRepayment(@Param('id') id: string, @Body() body: RepaymentDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.cases.act(id, 'record-repayment', { ...body, kind: body.kind ?? 'SCHEDULED' }, user);
+  @ApiOperation({
+    summary:
+      'Record a repayment (scheduled, partial or early settlement); keyed by the bank reference',
+  })
+  recordRepayment(
+    @Param('id') id: string,
+    @Body() body: RepaymentDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.cases.act(
+      id,
+      'record-repayment',
+      { ...body, kind: body.kind ?? 'SCHEDULED' },
+      user,
+    );
   }
 
   @Post(':id/release/request')
@@ -132,7 +191,11 @@ export class CasesController {
 
   @Post(':id/release/register')
   @HttpCode(200)
-  registerRelease(@Param('id') id: string, @Body() body: RegisterReleaseDto, @CurrentUser() user: AuthenticatedUser) {
+  registerRelease(
+    @Param('id') id: string,
+    @Body() body: RegisterReleaseDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.cases.act(id, 'register-release', { ...body }, user);
   }
 
@@ -144,7 +207,11 @@ export class CasesController {
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  withdraw(@Param('id') id: string, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
+  withdraw(
+    @Param('id') id: string,
+    @Body() body: ReasonDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.cases.act(id, 'withdraw', { reason: body.reason }, user);
   }
 }

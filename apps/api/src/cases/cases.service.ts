@@ -1,15 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Client, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
 import { isShanghaiDistrict } from '../../../../libs/domain/src/districts';
-import { patentKindOf, validateIdentifier, validateUscc } from '../../../../libs/domain/src/identifiers';
+import {
+  patentKindOf,
+  validateIdentifier,
+  validateUscc,
+} from '../../../../libs/domain/src/identifiers';
 import type { AssetKind } from '../../../../libs/domain/src/ip-assets';
 import { Money } from '../../../../libs/domain/src/money';
 import { buildSchedule } from '../../../../libs/domain/src/schedule';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
-import { CaseReadModelRepository, type CaseListFilter } from '../../../../libs/persistence/src/repositories/case-read-model.repository';
+import {
+  CaseReadModelRepository,
+  type CaseListFilter,
+} from '../../../../libs/persistence/src/repositories/case-read-model.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   allowedActionsQuery,
@@ -41,36 +48,81 @@ export class CasesService {
   async open(dto: CreateCaseDto, user: AuthenticatedUser) {
     const product = await this.directory.findProduct(dto.productCode);
     if (!product || product.bankOrgId !== user.organisationId) {
-      throw new ProblemException(422, 'UNKNOWN_PRODUCT', `Product ${dto.productCode} is not offered by ${user.organisationId}`);
+      throw new ProblemException(
+        422,
+        'UNKNOWN_PRODUCT',
+        `Product ${dto.productCode} is not offered by ${user.organisationId}`,
+      );
     }
     const uscc = validateUscc(dto.enterprise.uscc);
     if (uscc.severity === 'ERROR') {
-      throw new ProblemException(400, 'INVALID_IDENTIFIER', `Enterprise USCC is invalid: ${uscc.reason}`, undefined, { field: 'enterprise.uscc', reason: uscc.reason });
+      throw new ProblemException(
+        400,
+        'INVALID_IDENTIFIER',
+        `Enterprise USCC is invalid: ${uscc.reason}`,
+        undefined,
+        { field: 'enterprise.uscc', reason: uscc.reason },
+      );
     }
     if (uscc.severity === 'WARNING' && !dto.enterprise.confirmUsccCheck) {
-      throw new ProblemException(422, 'USCC_CONFIRMATION_REQUIRED', 'The USCC check character does not match; confirm the code explicitly with a reason', undefined, {
-        field: 'enterprise.uscc',
-        reason: uscc.reason,
-      });
+      throw new ProblemException(
+        422,
+        'USCC_CONFIRMATION_REQUIRED',
+        'The USCC check character does not match; confirm the code explicitly with a reason',
+        undefined,
+        {
+          field: 'enterprise.uscc',
+          reason: uscc.reason,
+        },
+      );
     }
     if (!isShanghaiDistrict(dto.enterprise.districtCode)) {
-      throw new ProblemException(400, 'UNKNOWN_DISTRICT', `${dto.enterprise.districtCode} is not a Shanghai district code`, undefined, { field: 'enterprise.districtCode' });
+      throw new ProblemException(
+        400,
+        'UNKNOWN_DISTRICT',
+        `${dto.enterprise.districtCode} is not a Shanghai district code`,
+        undefined,
+        { field: 'enterprise.districtCode' },
+      );
     }
     const amount = Money.ofYuan(dto.amount);
-    if (!amount.isPositive()) throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be positive', undefined, { field: 'amount' });
+    if (!amount.isPositive())
+      throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be positive', undefined, {
+        field: 'amount',
+      });
     const businessDate = await this.calendar.current();
     // Builds a schedule as a dry run: rejects a bad rate, term or frequency with its own code.
-    buildSchedule({ principal: amount, annualRate: dto.annualRate, termMonths: dto.termMonths, method: dto.repaymentMethod, startDate: businessDate, paymentFrequencyMonths: dto.paymentFrequencyMonths ?? 1 });
+    buildSchedule({
+      principal: amount,
+      annualRate: dto.annualRate,
+      termMonths: dto.termMonths,
+      method: dto.repaymentMethod,
+      startDate: businessDate,
+      paymentFrequencyMonths: dto.paymentFrequencyMonths ?? 1,
+    });
 
     const assets: PledgedAssetInput[] = dto.assets.map((asset, index) => {
       const kindOfId = asset.type === 'PATENT' ? 'PATENT_APPLICATION' : asset.type;
       const check = validateIdentifier(kindOfId, asset.number);
       if (!check.valid || !check.normalized) {
-        throw new ProblemException(400, 'INVALID_IDENTIFIER', `Asset ${asset.number} is invalid: ${check.reason}`, undefined, { field: `assets.${index}.number`, reason: check.reason });
+        throw new ProblemException(
+          400,
+          'INVALID_IDENTIFIER',
+          `Asset ${asset.number} is invalid: ${check.reason}`,
+          undefined,
+          { field: `assets.${index}.number`, reason: check.reason },
+        );
       }
       const kind: AssetKind =
-        asset.type === 'PATENT' ? (`${patentKindOf(check.normalized) ?? 'INVENTION'}_PATENT` as AssetKind) : asset.type;
-      return { kind, number: check.normalized, coOwnerConsents: asset.coOwnerConsents ?? [], invalidationPendingConfirmed: asset.invalidationPendingConfirmed ?? false };
+        asset.type === 'PATENT'
+          ? (`${patentKindOf(check.normalized) ?? 'INVENTION'}_PATENT` as AssetKind)
+          : asset.type;
+      return {
+        kind,
+        number: check.normalized,
+        coOwnerConsents: asset.coOwnerConsents ?? [],
+        invalidationPendingConfirmed: asset.invalidationPendingConfirmed ?? false,
+      };
     });
     if (new Set(assets.map((a) => a.number)).size !== assets.length) {
       throw new ProblemException(400, 'DUPLICATE_ASSET', 'The same asset is listed twice');
@@ -86,7 +138,10 @@ export class CasesService {
         name: dto.enterprise.name,
         districtCode: dto.enterprise.districtCode,
         sme: dto.enterprise.sme,
-        usccCheckOverride: uscc.severity === 'WARNING' ? { confirmedBy: user.userId, reason: dto.enterprise.confirmUsccCheck!.reason } : null,
+        usccCheckOverride:
+          uscc.severity === 'WARNING'
+            ? { confirmedBy: user.userId, reason: dto.enterprise.confirmUsccCheck!.reason }
+            : null,
       },
       amount: amount.toYuan(),
       termMonths: dto.termMonths,
@@ -104,15 +159,51 @@ export class CasesService {
       args: [{ application }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
+    await this.awaitFirstProjection(caseNumber);
     return caseView(await handle.query(getCaseQuery));
   }
 
-  async act(caseNumber: string, action: CaseAction, payload: Record<string, unknown>, user: AuthenticatedUser) {
-    await this.visibleRow(caseNumber, user);
+  /**
+   * The workflow projects the new case (OPEN) asynchronously, and every later request finds the
+   * case through the read model: answer only once the row is there, so that the caller's next
+   * request does not get a 404 for the case it has just opened.
+   */
+  private async awaitFirstProjection(caseNumber: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await this.readModel.findDetail(caseNumber)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async act(
+    caseNumber: string,
+    action: CaseAction,
+    payload: Record<string, unknown>,
+    user: AuthenticatedUser,
+  ) {
+    const row = await this.visibleRow(caseNumber, user);
     const businessDate = await this.calendar.current();
-    const { update } = CASE_ACTIONS[action];
+    const { update, event } = CASE_ACTIONS[action];
     const handle = this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber));
-    const snapshot = (await handle.executeUpdate(update as never, { args: [{ ...payload, actor: user, businessDate }] as never })) as CaseSnapshot;
+    let snapshot: CaseSnapshot;
+    try {
+      snapshot = (await handle.executeUpdate(update as never, {
+        args: [{ ...payload, actor: user, businessDate }] as never,
+      })) as CaseSnapshot;
+    } catch (error) {
+      // A closed case's workflow has completed and takes no Update: the case exists, the step is
+      // just not allowed in its final state.
+      if (error instanceof WorkflowNotFoundError) {
+        throw new ProblemException(
+          409,
+          'INVALID_TRANSITION',
+          `${event} is not allowed while the case is ${row.status}`,
+          undefined,
+          { details: { status: row.status, event } },
+        );
+      }
+      throw error;
+    }
     return caseView(snapshot);
   }
 
@@ -128,7 +219,9 @@ export class CasesService {
 
   async allowedActions(caseNumber: string, user: AuthenticatedUser) {
     await this.visibleRow(caseNumber, user);
-    const events = await this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber)).query(allowedActionsQuery, user);
+    const events = await this.client.workflow
+      .getHandle(loanCaseWorkflowId(caseNumber))
+      .query(allowedActionsQuery, user);
     const actions = Object.entries(CASE_ACTIONS)
       .filter(([, spec]) => events.includes(spec.event))
       .map(([name, spec]) => ({ action: name, event: spec.event }));
@@ -139,7 +232,12 @@ export class CasesService {
     const scope = await this.scope(user);
     const sortKey = query.sort ?? '-createdAt';
     const filter: CaseListFilter = {
-      status: query.status ? query.status.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+      status: query.status
+        ? query.status
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
       bankOrgId: query.bank,
       districtCode: query.district,
       enterpriseUscc: query.enterprise,
@@ -157,17 +255,25 @@ export class CasesService {
     if (scope.kind === 'ENTERPRISE') filter.enterpriseUscc = scope.uscc;
     let rows = await this.readModel.list(filter);
     if (scope.kind === 'VALUATION_FIRM') {
-      const visible = await Promise.all(rows.map(async (r) => ((await this.visibleRowOrNull(r.caseNumber, scope)) ? r : null)));
+      const visible = await Promise.all(
+        rows.map(async (r) => ((await this.visibleRowOrNull(r.caseNumber, scope)) ? r : null)),
+      );
       rows = visible.filter((r): r is NonNullable<typeof r> => r !== null);
     }
     const page = rows.slice(0, query.limit ?? 20);
     const last = page[page.length - 1];
-    const nextCursor = rows.length > page.length && last ? encodeCursor(filter.sort === 'amount' ? last.amount : last.createdAt, last.caseNumber) : null;
+    const nextCursor =
+      rows.length > page.length && last
+        ? encodeCursor(filter.sort === 'amount' ? last.amount : last.createdAt, last.caseNumber)
+        : null;
     return { items: page, nextCursor };
   }
 
   private async scope(user: AuthenticatedUser): Promise<CaseScope> {
-    const districtCode = user.role === 'DISTRICT_REVIEWER' || user.role === 'DISTRICT_APPROVER' ? await this.directory.districtOf(user.organisationId) : null;
+    const districtCode =
+      user.role === 'DISTRICT_REVIEWER' || user.role === 'DISTRICT_APPROVER'
+        ? await this.directory.districtOf(user.organisationId)
+        : null;
     return scopeOf(user, districtCode);
   }
 
@@ -190,7 +296,10 @@ function encodeCursor(value: string, caseNumber: string): string {
 
 function decodeCursor(cursor: string): { value: string; caseNumber: string } {
   try {
-    const [value, caseNumber] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const [value, caseNumber] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
     if (typeof value !== 'string' || typeof caseNumber !== 'string') throw new Error('bad cursor');
     return { value, caseNumber };
   } catch {

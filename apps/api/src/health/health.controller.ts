@@ -11,7 +11,10 @@ type Check = { status: 'up' | 'down'; error?: string; latencyMs: number };
 async function timed(probe: () => Promise<unknown>): Promise<Check> {
   const started = Date.now();
   try {
-    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 3 s')), 3000))]);
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 3 s')), 3000)),
+    ]);
     return { status: 'up', latencyMs: Date.now() - started };
   } catch (error) {
     return { status: 'down', error: (error as Error).message, latencyMs: Date.now() - started };
@@ -29,7 +32,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Temporal, PostgreSQL and Redis, each checked separately; 503 when any is down' })
+  @ApiOperation({
+    summary: 'Temporal, PostgreSQL and Redis, each checked separately; 503 when any is down',
+  })
   async health(@Res() response: Response): Promise<void> {
     const [temporal, postgres, redis] = await Promise.all([
       timed(async () => (await this.temporal.connect()).workflowService.getSystemInfo({})),
@@ -37,6 +42,8 @@ export class HealthController {
       timed(() => this.queues.ping()),
     ]);
     const ok = temporal.status === 'up' && postgres.status === 'up' && redis.status === 'up';
-    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'up' : 'down', checks: { temporal, postgres, redis } });
+    response
+      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: ok ? 'up' : 'down', checks: { temporal, postgres, redis } });
   }
 }

@@ -21,9 +21,17 @@ class ValidateIdentifierQuery {
 @Controller('api/v1/identifiers')
 export class IdentifiersController {
   @Get('validate')
-  @ApiOperation({ summary: 'Check character and format of a USCC, patent application, trademark or software copyright number' })
+  @ApiOperation({
+    summary:
+      'Check character and format of a USCC, patent application, trademark or software copyright number',
+  })
   validate(@Query() query: ValidateIdentifierQuery) {
     const result = validateIdentifier(query.kind, query.value);
-    return { valid: result.valid, normalized: result.normalized, reason: result.reason, severity: result.severity };
+    return {
+      valid: result.valid,
+      normalized: result.normalized,
+      reason: result.reason,
+      severity: result.severity,
+    };
   }
 }

@@ -46,7 +46,9 @@ export class Foundation1763700000000 implements MigrationInterface {
         updated_at        timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX loan_case_status_idx ON loan_case (status)`);
-    await db.query(`CREATE INDEX loan_case_bank_idx ON loan_case (bank_org_id, created_at DESC, case_number)`);
+    await db.query(
+      `CREATE INDEX loan_case_bank_idx ON loan_case (bank_org_id, created_at DESC, case_number)`,
+    );
     await db.query(`CREATE INDEX loan_case_district_idx ON loan_case (district_code)`);
     await db.query(`CREATE INDEX loan_case_enterprise_idx ON loan_case (enterprise_uscc)`);
     await db.query(`
@@ -99,7 +101,16 @@ export class Foundation1763700000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['idempotency_record', 'business_date_history', 'business_calendar', 'notification', 'case_event', 'loan_case', 'app_user', 'organisation']) {
+    for (const table of [
+      'idempotency_record',
+      'business_date_history',
+      'business_calendar',
+      'notification',
+      'case_event',
+      'loan_case',
+      'app_user',
+      'organisation',
+    ]) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

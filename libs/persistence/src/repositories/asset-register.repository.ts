@@ -23,18 +23,35 @@ const SELECT_ASSET = `
 export class AssetRegisterRepository {
   constructor(private readonly db: DataSource) {}
 
-  async find(number: string, manager: EntityManager = this.db.manager): Promise<RegisteredAsset | null> {
-    const rows: RegisteredAsset[] = await manager.query(`${SELECT_ASSET} WHERE number = $1`, [number]);
+  async find(
+    number: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<RegisteredAsset | null> {
+    const rows: RegisteredAsset[] = await manager.query(`${SELECT_ASSET} WHERE number = $1`, [
+      number,
+    ]);
     return rows[0] ?? null;
   }
 
-  async list(filter: { owner?: string; kind?: AssetKind; status?: LegalStatus; limit: number; after?: string }): Promise<RegisteredAsset[]> {
+  async list(filter: {
+    owner?: string;
+    kind?: AssetKind;
+    status?: LegalStatus;
+    limit: number;
+    after?: string;
+  }): Promise<RegisteredAsset[]> {
     return this.db.query(
       `${SELECT_ASSET}
         WHERE ($1::text IS NULL OR $1 = ANY(owners)) AND ($2::text IS NULL OR kind = $2)
           AND ($3::text IS NULL OR legal_status = $3) AND ($4::text IS NULL OR number > $4)
         ORDER BY number LIMIT $5`,
-      [filter.owner ?? null, filter.kind ?? null, filter.status ?? null, filter.after ?? null, filter.limit],
+      [
+        filter.owner ?? null,
+        filter.kind ?? null,
+        filter.status ?? null,
+        filter.after ?? null,
+        filter.limit,
+      ],
     );
   }
 
@@ -42,27 +59,47 @@ export class AssetRegisterRepository {
    * Inserts or replaces one asset and writes the change to its history, in the caller's
    * transaction when one is given. Returns 'CREATED', 'UPDATED' or 'UNCHANGED'.
    */
-  async upsert(asset: RegisteredAsset, changedBy: string, manager?: EntityManager): Promise<'CREATED' | 'UPDATED' | 'UNCHANGED'> {
+  async upsert(
+    asset: RegisteredAsset,
+    changedBy: string,
+    manager?: EntityManager,
+  ): Promise<'CREATED' | 'UPDATED' | 'UNCHANGED'> {
     const work = async (tx: EntityManager) => {
-      const rows: RegisteredAsset[] = await tx.query(`${SELECT_ASSET} WHERE number = $1 FOR UPDATE`, [asset.number]);
+      const rows: RegisteredAsset[] = await tx.query(
+        `${SELECT_ASSET} WHERE number = $1 FOR UPDATE`,
+        [asset.number],
+      );
       const before = rows[0] ?? null;
       const normalised: RegisteredAsset = { ...asset, owners: [...asset.owners] };
-      if (before && JSON.stringify(before) === JSON.stringify(normalised)) return 'UNCHANGED' as const;
+      if (before && JSON.stringify(before) === JSON.stringify(normalised))
+        return 'UNCHANGED' as const;
       await tx.query(
         `INSERT INTO ip_asset (number, kind, title, owners, grant_date, expiry_date, annual_fee_paid_until, legal_status)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
          ON CONFLICT (number) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, owners = EXCLUDED.owners,
            grant_date = EXCLUDED.grant_date, expiry_date = EXCLUDED.expiry_date,
            annual_fee_paid_until = EXCLUDED.annual_fee_paid_until, legal_status = EXCLUDED.legal_status, updated_at = now()`,
-        [asset.number, asset.kind, asset.title, asset.owners, asset.grantDate, asset.expiryDate, asset.annualFeePaidUntil, asset.legalStatus],
+        [
+          asset.number,
+          asset.kind,
+          asset.title,
+          asset.owners,
+          asset.grantDate,
+          asset.expiryDate,
+          asset.annualFeePaidUntil,
+          asset.legalStatus,
+        ],
       );
-      await tx.query(`INSERT INTO ip_asset_history (number, change, before, after, changed_by) VALUES ($1,$2,$3,$4,$5)`, [
-        asset.number,
-        before ? 'UPDATED' : 'CREATED',
-        before ? JSON.stringify(before) : null,
-        JSON.stringify(normalised),
-        changedBy,
-      ]);
+      await tx.query(
+        `INSERT INTO ip_asset_history (number, change, before, after, changed_by) VALUES ($1,$2,$3,$4,$5)`,
+        [
+          asset.number,
+          before ? 'UPDATED' : 'CREATED',
+          before ? JSON.stringify(before) : null,
+          JSON.stringify(normalised),
+          changedBy,
+        ],
+      );
       return before ? ('UPDATED' as const) : ('CREATED' as const);
     };
     return manager ? work(manager) : this.db.transaction(work);

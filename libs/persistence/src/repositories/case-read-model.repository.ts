@@ -65,7 +65,11 @@ export interface CaseListRow {
 export class CaseReadModelRepository {
   constructor(private readonly db: DataSource) {}
 
-  async project(projection: CaseProjection, timeline: TimelineRow | null, manager: EntityManager = this.db.manager): Promise<void> {
+  async project(
+    projection: CaseProjection,
+    timeline: TimelineRow | null,
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO loan_case (case_number, workflow_id, status, bank_org_id, district_code, enterprise_uscc, enterprise_name,
                               amount, term_months, annual_rate, repayment_method, preparer_user_id, detail, version, application_date)
@@ -111,7 +115,15 @@ export class CaseReadModelRepository {
     }
   }
 
-  async findDetail(caseNumber: string): Promise<{ bankOrgId: string; districtCode: string; enterpriseUscc: string; status: string; detail: Record<string, unknown> } | null> {
+  async findDetail(
+    caseNumber: string,
+  ): Promise<{
+    bankOrgId: string;
+    districtCode: string;
+    enterpriseUscc: string;
+    status: string;
+    detail: Record<string, unknown>;
+  } | null> {
     const rows = await this.db.query(
       `SELECT bank_org_id AS "bankOrgId", district_code AS "districtCode", enterprise_uscc AS "enterpriseUscc", status, detail
          FROM loan_case WHERE case_number = $1`,
@@ -148,7 +160,9 @@ export class CaseReadModelRepository {
     const op = filter.direction === 'ASC' ? '>' : '<';
     if (filter.after) {
       const cast = filter.sort === 'amount' ? 'numeric' : 'timestamptz';
-      where.push(`(${column}, case_number) ${op} (${param(filter.after.value)}::${cast}, ${param(filter.after.caseNumber)})`);
+      where.push(
+        `(${column}, case_number) ${op} (${param(filter.after.value)}::${cast}, ${param(filter.after.caseNumber)})`,
+      );
     }
     const sql = `
       SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId", district_code AS "districtCode",
@@ -164,7 +178,11 @@ export class CaseReadModelRepository {
   }
 
   /** Case numbers in the given states, a page at a time (close of business walks them all). */
-  async caseNumbersInStatus(statuses: string[], afterCaseNumber: string | null, limit: number): Promise<string[]> {
+  async caseNumbersInStatus(
+    statuses: string[],
+    afterCaseNumber: string | null,
+    limit: number,
+  ): Promise<string[]> {
     const rows: { case_number: string }[] = await this.db.query(
       `SELECT case_number FROM loan_case WHERE status = ANY($1) AND ($2::text IS NULL OR case_number > $2)
         ORDER BY case_number LIMIT $3`,

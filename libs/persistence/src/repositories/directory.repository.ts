@@ -44,12 +44,18 @@ export class DirectoryRepository {
   }
 
   async organisationKind(organisationId: string): Promise<string | null> {
-    const rows: { kind: string }[] = await this.db.query(`SELECT kind FROM organisation WHERE id = $1`, [organisationId]);
+    const rows: { kind: string }[] = await this.db.query(
+      `SELECT kind FROM organisation WHERE id = $1`,
+      [organisationId],
+    );
     return rows[0]?.kind ?? null;
   }
 
   async districtOf(organisationId: string): Promise<string | null> {
-    const rows: { district_code: string | null }[] = await this.db.query(`SELECT district_code FROM organisation WHERE id = $1`, [organisationId]);
+    const rows: { district_code: string | null }[] = await this.db.query(
+      `SELECT district_code FROM organisation WHERE id = $1`,
+      [organisationId],
+    );
     return rows[0]?.district_code ?? null;
   }
 

@@ -10,16 +10,48 @@ import type { ScheduleRow } from '../../../domain/src/loan-account';
 export class LoanLedgerRepository {
   constructor(private readonly db: DataSource) {}
 
-  async recordValuation(caseNumber: string, report: { reportNumber: string; firmOrgId: string; evaluatorUserId: string; method: string; baseDate: string; validUntil: string; totalValue: string; maxLoan: string; assets: unknown; submittedOn: string }): Promise<void> {
+  async recordValuation(
+    caseNumber: string,
+    report: {
+      reportNumber: string;
+      firmOrgId: string;
+      evaluatorUserId: string;
+      method: string;
+      baseDate: string;
+      validUntil: string;
+      totalValue: string;
+      maxLoan: string;
+      assets: unknown;
+      submittedOn: string;
+    },
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO valuation_report (report_number, case_number, firm_org_id, evaluator_id, method, base_date, valid_until, total_value, max_loan, assets, submitted_on)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (report_number) DO NOTHING`,
-      [report.reportNumber, caseNumber, report.firmOrgId, report.evaluatorUserId, report.method, report.baseDate, report.validUntil, report.totalValue, report.maxLoan, JSON.stringify(report.assets), report.submittedOn],
+      [
+        report.reportNumber,
+        caseNumber,
+        report.firmOrgId,
+        report.evaluatorUserId,
+        report.method,
+        report.baseDate,
+        report.validUntil,
+        report.totalValue,
+        report.maxLoan,
+        JSON.stringify(report.assets),
+        report.submittedOn,
+      ],
     );
   }
 
   /** Books the disbursement and its schedule once per case (the case is the key). */
-  async recordDisbursement(input: { caseNumber: string; reference: string; amount: string; valueDate: string; schedule: ScheduleRow[] }): Promise<void> {
+  async recordDisbursement(input: {
+    caseNumber: string;
+    reference: string;
+    amount: string;
+    valueDate: string;
+    schedule: ScheduleRow[];
+  }): Promise<void> {
     await this.db.transaction(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO disbursement (case_number, reference, amount, value_date) VALUES ($1,$2,$3,$4)
@@ -31,7 +63,14 @@ export class LoanLedgerRepository {
     });
   }
 
-  async recordRepayment(input: { caseNumber: string; reference: string; amount: string; valueDate: string; kind: string; schedule: ScheduleRow[] }): Promise<void> {
+  async recordRepayment(input: {
+    caseNumber: string;
+    reference: string;
+    amount: string;
+    valueDate: string;
+    kind: string;
+    schedule: ScheduleRow[];
+  }): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO repayment (case_number, reference, amount, value_date, kind) VALUES ($1,$2,$3,$4,$5)
@@ -39,11 +78,16 @@ export class LoanLedgerRepository {
         [input.caseNumber, input.reference, input.amount, input.valueDate, input.kind],
       );
       // An early settlement re-cuts the schedule; writing the current one is idempotent.
-      if (input.kind === 'SETTLEMENT') await this.replaceSchedule(input.caseNumber, input.schedule, tx);
+      if (input.kind === 'SETTLEMENT')
+        await this.replaceSchedule(input.caseNumber, input.schedule, tx);
     });
   }
 
-  private async replaceSchedule(caseNumber: string, schedule: ScheduleRow[], tx: { query: DataSource['query'] }): Promise<void> {
+  private async replaceSchedule(
+    caseNumber: string,
+    schedule: ScheduleRow[],
+    tx: { query: DataSource['query'] },
+  ): Promise<void> {
     await tx.query(`DELETE FROM schedule_instalment WHERE case_number = $1`, [caseNumber]);
     for (const row of schedule) {
       await tx.query(
@@ -53,7 +97,9 @@ export class LoanLedgerRepository {
     }
   }
 
-  async repayments(caseNumber: string): Promise<{ reference: string; amount: string; valueDate: string; kind: string }[]> {
+  async repayments(
+    caseNumber: string,
+  ): Promise<{ reference: string; amount: string; valueDate: string; kind: string }[]> {
     return this.db.query(
       `SELECT reference, amount::text AS amount, to_char(value_date, 'YYYY-MM-DD') AS "valueDate", kind
          FROM repayment WHERE case_number = $1 ORDER BY value_date, reference`,
@@ -62,7 +108,10 @@ export class LoanLedgerRepository {
   }
 
   async disbursementCount(caseNumber: string): Promise<number> {
-    const rows: { n: string }[] = await this.db.query(`SELECT count(*) AS n FROM disbursement WHERE case_number = $1`, [caseNumber]);
+    const rows: { n: string }[] = await this.db.query(
+      `SELECT count(*) AS n FROM disbursement WHERE case_number = $1`,
+      [caseNumber],
+    );
     return Number(rows[0]?.n ?? 0);
   }
 }

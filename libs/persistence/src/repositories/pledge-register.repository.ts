@@ -30,7 +30,10 @@ export interface PledgeRow {
 export class PledgeRegisterRepository {
   constructor(private readonly db: DataSource) {}
 
-  async activePledgeCase(assetNumber: string, exceptCase: string | null = null): Promise<string | null> {
+  async activePledgeCase(
+    assetNumber: string,
+    exceptCase: string | null = null,
+  ): Promise<string | null> {
     const rows: { case_number: string }[] = await this.db.query(
       `SELECT case_number FROM pledge WHERE asset_number = $1 AND status = 'ACTIVE' AND ($2::text IS NULL OR case_number <> $2)`,
       [assetNumber, exceptCase],
@@ -42,7 +45,14 @@ export class PledgeRegisterRepository {
     await this.db.query(
       `INSERT INTO registration_filing (filing_number, case_number, bank_org_id, pledgor_uscc, assets, filed_on, outcome)
        VALUES ($1,$2,$3,$4,$5,$6,'PENDING') ON CONFLICT (filing_number) DO NOTHING`,
-      [input.filingNumber, input.caseNumber, input.bankOrgId, input.pledgorUscc, JSON.stringify(input.assets), input.filedOn],
+      [
+        input.filingNumber,
+        input.caseNumber,
+        input.bankOrgId,
+        input.pledgorUscc,
+        JSON.stringify(input.assets),
+        input.filedOn,
+      ],
     );
   }
 
@@ -59,20 +69,40 @@ export class PledgeRegisterRepository {
    * Registers the pledge of every asset of the filing in one transaction.
    * @throws DomainError(ASSET_ALREADY_PLEDGED) naming the case that holds the asset.
    */
-  async register(input: { filingNumber: string; caseNumber: string; registrationNumber: string; registeredOn: string; bankOrgId: string; pledgorUscc: string; assets: { number: string }[] }): Promise<void> {
+  async register(input: {
+    filingNumber: string;
+    caseNumber: string;
+    registrationNumber: string;
+    registeredOn: string;
+    bankOrgId: string;
+    pledgorUscc: string;
+    assets: { number: string }[];
+  }): Promise<void> {
     await this.db.transaction(async (tx) => {
       const filing: { outcome: string; registration_number: string | null }[] = await tx.query(
         `SELECT outcome, registration_number FROM registration_filing WHERE filing_number = $1 FOR UPDATE`,
         [input.filingNumber],
       );
-      if (filing[0]?.outcome === 'ACCEPTED' && filing[0].registration_number === input.registrationNumber) return; // a retry
+      if (
+        filing[0]?.outcome === 'ACCEPTED' &&
+        filing[0].registration_number === input.registrationNumber
+      )
+        return; // a retry
       for (const asset of input.assets) {
         await tx.query(`SAVEPOINT pledge_insert`);
         try {
           await tx.query(
             `INSERT INTO pledge (asset_number, case_number, filing_number, registration_number, pledgee_org_id, pledgor_uscc, status, registered_on)
              VALUES ($1,$2,$3,$4,$5,$6,'ACTIVE',$7)`,
-            [asset.number, input.caseNumber, input.filingNumber, input.registrationNumber, input.bankOrgId, input.pledgorUscc, input.registeredOn],
+            [
+              asset.number,
+              input.caseNumber,
+              input.filingNumber,
+              input.registrationNumber,
+              input.bankOrgId,
+              input.pledgorUscc,
+              input.registeredOn,
+            ],
           );
         } catch (error) {
           await tx.query(`ROLLBACK TO SAVEPOINT pledge_insert`);
@@ -81,10 +111,14 @@ export class PledgeRegisterRepository {
               `SELECT case_number FROM pledge WHERE asset_number = $1 AND status = 'ACTIVE'`,
               [asset.number],
             );
-            throw new DomainError('ASSET_ALREADY_PLEDGED', `Asset ${asset.number} is already pledged under case ${holder[0]?.case_number}`, {
-              assetNumber: asset.number,
-              heldByCase: holder[0]?.case_number ?? null,
-            });
+            throw new DomainError(
+              'ASSET_ALREADY_PLEDGED',
+              `Asset ${asset.number} is already pledged under case ${holder[0]?.case_number}`,
+              {
+                assetNumber: asset.number,
+                heldByCase: holder[0]?.case_number ?? null,
+              },
+            );
           }
           throw error;
         }
@@ -106,7 +140,12 @@ export class PledgeRegisterRepository {
   }
 
   /** Cancels every active pledge of the case (注销); a retry finds none active and does nothing. */
-  async release(input: { caseNumber: string; cancellationNumber: string; registeredOn: string; ground: ReleaseGround }): Promise<number> {
+  async release(input: {
+    caseNumber: string;
+    cancellationNumber: string;
+    registeredOn: string;
+    ground: ReleaseGround;
+  }): Promise<number> {
     const result: [unknown[], number] = await this.db.query(
       `UPDATE pledge SET status = 'RELEASED', released_on = $2, release_ground = $3, cancellation_number = $4
         WHERE case_number = $1 AND status = 'ACTIVE'`,

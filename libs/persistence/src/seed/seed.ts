@@ -16,25 +16,73 @@ export function patentNumber(digits12: string): string {
 }
 
 export const DEMO_ENTERPRISES = {
-  pudongTech: { uscc: uscc('91310115MA1K3YJ1'.padEnd(17, '2')), name: '上海浦江智造科技有限公司 (demo)', districtCode: '310115' },
-  xuhuiSoft: { uscc: uscc('91310104MA1FL8QK'.padEnd(17, '3')), name: '上海徐汇云启软件有限公司 (demo)', districtCode: '310104' },
-  jinshanMaterials: { uscc: uscc('91310116MA1J9RX2'.padEnd(17, '4')), name: '上海金山新材料有限公司 (demo)', districtCode: '310116' },
+  pudongTech: {
+    uscc: uscc('91310115MA1K3YJ1'.padEnd(17, '2')),
+    name: '上海浦江智造科技有限公司 (demo)',
+    districtCode: '310115',
+  },
+  xuhuiSoft: {
+    uscc: uscc('91310104MA1FL8QK'.padEnd(17, '3')),
+    name: '上海徐汇云启软件有限公司 (demo)',
+    districtCode: '310104',
+  },
+  jinshanMaterials: {
+    uscc: uscc('91310116MA1J9RX2'.padEnd(17, '4')),
+    name: '上海金山新材料有限公司 (demo)',
+    districtCode: '310116',
+  },
 };
 
-const ORGANISATIONS: [id: string, kind: string, name: string, nameZh: string, district: string | null][] = [
+const ORGANISATIONS: [
+  id: string,
+  kind: string,
+  name: string,
+  nameZh: string,
+  district: string | null,
+][] = [
   ['BANK-SHCB', 'BANK', 'Shanghai City Commercial Bank (demo)', '上海城市商业银行（示例）', null],
   ['BANK-PDIB', 'BANK', 'Pudong Innovation Bank (demo)', '浦东创新银行（示例）', null],
   ['VAL-HUAYU', 'VALUATION_FIRM', 'Huayu Asset Valuation (demo)', '华域资产评估（示例）', null],
-  ['VAL-DONGFANG', 'VALUATION_FIRM', 'Dongfang IP Appraisal (demo)', '东方知识产权评估（示例）', null],
-  ['REG-SH', 'REGISTRATION_OFFICE', 'Shanghai IP pledge registration window (demo)', '上海知识产权质押登记窗口（示例）', null],
+  [
+    'VAL-DONGFANG',
+    'VALUATION_FIRM',
+    'Dongfang IP Appraisal (demo)',
+    '东方知识产权评估（示例）',
+    null,
+  ],
+  [
+    'REG-SH',
+    'REGISTRATION_OFFICE',
+    'Shanghai IP pledge registration window (demo)',
+    '上海知识产权质押登记窗口（示例）',
+    null,
+  ],
   ['DISTRICT-310115', 'DISTRICT', 'Pudong New Area IP Office', '浦东新区知识产权局', '310115'],
   ['DISTRICT-310104', 'DISTRICT', 'Xuhui District IP Office', '徐汇区知识产权局', '310104'],
   ['DISTRICT-310116', 'DISTRICT', 'Jinshan District IP Office', '金山区知识产权局', '310116'],
   ['DISTRICT-310110', 'DISTRICT', 'Yangpu District IP Office', '杨浦区知识产权局', '310110'],
   ['INS-ANXIN', 'INSURER', 'Anxin Property Insurance (demo)', '安信财产保险（示例）', null],
-  ['FUND-SH-SME', 'COMPENSATION_FUND', 'Shanghai SME policy guarantee fund (demo)', '上海市中小微企业政策性融资担保基金（示例）', null],
-  ['MUNI-IPO', 'MUNICIPAL_IP_OFFICE', 'Shanghai Municipal IP Administration', '上海市知识产权局', null],
-  [`ENT-${DEMO_ENTERPRISES.pudongTech.uscc}`, 'ENTERPRISE', 'Pujiang Smart Manufacturing (demo)', DEMO_ENTERPRISES.pudongTech.name, '310115'],
+  [
+    'FUND-SH-SME',
+    'COMPENSATION_FUND',
+    'Shanghai SME policy guarantee fund (demo)',
+    '上海市中小微企业政策性融资担保基金（示例）',
+    null,
+  ],
+  [
+    'MUNI-IPO',
+    'MUNICIPAL_IP_OFFICE',
+    'Shanghai Municipal IP Administration',
+    '上海市知识产权局',
+    null,
+  ],
+  [
+    `ENT-${DEMO_ENTERPRISES.pudongTech.uscc}`,
+    'ENTERPRISE',
+    'Pujiang Smart Manufacturing (demo)',
+    DEMO_ENTERPRISES.pudongTech.name,
+    '310115',
+  ],
 ];
 
 /** One user per role at least, two banks and four districts (issue: seeded users cover every role). */
@@ -58,7 +106,12 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   ['insurer.anxin', '罗斌 (insurer)', 'INS-ANXIN', 'INSURER'],
   ['fund.manager', '梁红 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
   ['admin.ipo', '宋佳 (administrator)', 'MUNI-IPO', 'ADMINISTRATOR'],
-  ['enterprise.pujiang', '唐杰 (enterprise)', `ENT-${DEMO_ENTERPRISES.pudongTech.uscc}`, 'ENTERPRISE'],
+  [
+    'enterprise.pujiang',
+    '唐杰 (enterprise)',
+    `ENT-${DEMO_ENTERPRISES.pudongTech.uscc}`,
+    'ENTERPRISE',
+  ],
 ];
 
 /** Loan products; LTV caps follow one bank's published caps (invention 25 %, utility 15 %, trademark 50 %). */
@@ -70,7 +123,13 @@ const PRODUCTS = [
     terms: {
       code: 'SHCB-IP-STD',
       name: '知识产权质押贷 (standard)',
-      ltvByAssetKind: { INVENTION_PATENT: '0.25', UTILITY_MODEL_PATENT: '0.15', DESIGN_PATENT: '0.10', TRADEMARK: '0.50', SOFTWARE_COPYRIGHT: '0.30' },
+      ltvByAssetKind: {
+        INVENTION_PATENT: '0.25',
+        UTILITY_MODEL_PATENT: '0.15',
+        DESIGN_PATENT: '0.10',
+        TRADEMARK: '0.50',
+        SOFTWARE_COPYRIGHT: '0.30',
+      },
       overdueAfterDays: 1,
       defaultAfterDays: 90,
       valuationValidityMonths: 12,
@@ -83,7 +142,13 @@ const PRODUCTS = [
     terms: {
       code: 'PDIB-IP-FAST',
       name: '科创知识产权快贷 (fast)',
-      ltvByAssetKind: { INVENTION_PATENT: '0.30', UTILITY_MODEL_PATENT: '0.20', DESIGN_PATENT: '0.10', TRADEMARK: '0.50', SOFTWARE_COPYRIGHT: '0.30' },
+      ltvByAssetKind: {
+        INVENTION_PATENT: '0.30',
+        UTILITY_MODEL_PATENT: '0.20',
+        DESIGN_PATENT: '0.10',
+        TRADEMARK: '0.50',
+        SOFTWARE_COPYRIGHT: '0.30',
+      },
       overdueAfterDays: 1,
       defaultAfterDays: 90,
       valuationValidityMonths: 12,
@@ -141,7 +206,10 @@ export const INITIAL_BUSINESS_DATE = '2026-01-15';
 export async function seed(db: DataSource, options: { businessDate?: string } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     for (const [id, kind, name, nameZh, district] of ORGANISATIONS) {
-      await tx.query(`INSERT INTO organisation (id, kind, name, name_zh, district_code) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (id) DO NOTHING`, [id, kind, name, nameZh, district]);
+      await tx.query(
+        `INSERT INTO organisation (id, kind, name, name_zh, district_code) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (id) DO NOTHING`,
+        [id, kind, name, nameZh, district],
+      );
     }
     for (const [username, displayName, organisationId, role] of USERS) {
       await tx.query(
@@ -150,12 +218,10 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
       );
     }
     for (const product of PRODUCTS) {
-      await tx.query(`INSERT INTO loan_product (code, bank_org_id, name, terms) VALUES ($1,$2,$3,$4) ON CONFLICT (code) DO NOTHING`, [
-        product.code,
-        product.bankOrgId,
-        product.name,
-        JSON.stringify(product.terms),
-      ]);
+      await tx.query(
+        `INSERT INTO loan_product (code, bank_org_id, name, terms) VALUES ($1,$2,$3,$4) ON CONFLICT (code) DO NOTHING`,
+        [product.code, product.bankOrgId, product.name, JSON.stringify(product.terms)],
+      );
     }
     const register = new AssetRegisterRepository(db);
     for (const asset of DEMO_ASSETS) {
@@ -163,5 +229,7 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
       if (!existing) await register.upsert(asset, 'seed', tx);
     }
   });
-  await new BusinessCalendarRepository(db).initialise(options.businessDate ?? INITIAL_BUSINESS_DATE);
+  await new BusinessCalendarRepository(db).initialise(
+    options.businessDate ?? INITIAL_BUSINESS_DATE,
+  );
 }

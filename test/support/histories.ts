@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 
 export interface RunHistory {
@@ -16,8 +16,8 @@ export async function historiesOf(address: string, workflowId: string): Promise<
     const runs: RunHistory[] = [];
     let runId: string | undefined = undefined;
     for (;;) {
-      const handle = client.workflow.getHandle(workflowId, runId);
-      const history = await handle.fetchHistory();
+      const handle: WorkflowHandle = client.workflow.getHandle(workflowId, runId);
+      const history: temporal.api.history.v1.IHistory = await handle.fetchHistory();
       const describe = await handle.describe();
       runs.unshift({
         workflowId,
@@ -26,7 +26,7 @@ export async function historiesOf(address: string, workflowId: string): Promise<
         history,
       });
       const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-      const previous = started?.continuedExecutionRunId;
+      const previous: string | null | undefined = started?.continuedExecutionRunId;
       if (!previous) return runs;
       runId = previous;
     }

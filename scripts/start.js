@@ -20,8 +20,8 @@ function run(command, args, options = {}) {
 
 function ensureDependencies() {
   if (fs.existsSync(path.join(root, 'node_modules', '@temporalio', 'worker'))) return;
-  log('installing npm dependencies (npm ci)...');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  log('installing npm dependencies...');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 async function main() {

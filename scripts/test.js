@@ -17,8 +17,8 @@ function run(command, args, options = {}) {
 
 async function main() {
   if (!fs.existsSync(path.join(root, 'node_modules', '@temporalio', 'worker'))) {
-    log('installing npm dependencies (npm ci)...');
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+    log('installing npm dependencies...');
+    run('npm', ['install', '--no-audit', '--no-fund']);
   }
   const { checkServices } = require('./lib/preflight');
   const problems = await checkServices({

@@ -455,7 +455,7 @@ export function fromFen(fen: bigint): string {
   return `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 }
 
-// --- PostgreSQL and asynchronous projections -----------------------------------------------------
+// --- PostgreSQL ------------------------------------------------------------------------------------
 
 /** Runs `work` with a fresh connection to this test system's database. */
 export async function withDb<T>(
@@ -467,22 +467,5 @@ export async function withDb<T>(
     return await work(db);
   } finally {
     await db.end();
-  }
-}
-
-/** Polls an assertion on work done asynchronously, every 100 ms, up to `timeoutMs`. */
-export async function eventually(
-  assertion: () => Promise<void>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 }

@@ -51,7 +51,9 @@ export class Lifecycle1763800000000 implements MigrationInterface {
         refusal_note         text,
         updated_at           timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX registration_filing_outcome_idx ON registration_filing (outcome, filed_on)`);
+    await db.query(
+      `CREATE INDEX registration_filing_outcome_idx ON registration_filing (outcome, filed_on)`,
+    );
     // The pledge register: at most one ACTIVE pledge per asset, enforced by the database.
     await db.query(`
       CREATE TABLE pledge (
@@ -69,7 +71,9 @@ export class Lifecycle1763800000000 implements MigrationInterface {
         cancellation_number  text,
         UNIQUE (asset_number, filing_number)
       )`);
-    await db.query(`CREATE UNIQUE INDEX pledge_one_active_per_asset ON pledge (asset_number) WHERE status = 'ACTIVE'`);
+    await db.query(
+      `CREATE UNIQUE INDEX pledge_one_active_per_asset ON pledge (asset_number) WHERE status = 'ACTIVE'`,
+    );
     await db.query(`
       CREATE TABLE valuation_report (
         report_number   text PRIMARY KEY,
@@ -84,7 +88,9 @@ export class Lifecycle1763800000000 implements MigrationInterface {
         assets          jsonb NOT NULL,
         submitted_on    date NOT NULL
       )`);
-    await db.query(`CREATE INDEX valuation_report_case_idx ON valuation_report (case_number, base_date)`);
+    await db.query(
+      `CREATE INDEX valuation_report_case_idx ON valuation_report (case_number, base_date)`,
+    );
     await db.query(`
       CREATE TABLE disbursement (
         case_number  text PRIMARY KEY,
@@ -116,7 +122,17 @@ export class Lifecycle1763800000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['repayment', 'schedule_instalment', 'disbursement', 'valuation_report', 'pledge', 'registration_filing', 'ip_asset_history', 'ip_asset', 'loan_product']) {
+    for (const table of [
+      'repayment',
+      'schedule_instalment',
+      'disbursement',
+      'valuation_report',
+      'pledge',
+      'registration_filing',
+      'ip_asset_history',
+      'ip_asset',
+      'loan_product',
+    ]) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

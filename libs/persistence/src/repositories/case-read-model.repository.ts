@@ -115,9 +115,7 @@ export class CaseReadModelRepository {
     }
   }
 
-  async findDetail(
-    caseNumber: string,
-  ): Promise<{
+  async findDetail(caseNumber: string): Promise<{
     bankOrgId: string;
     districtCode: string;
     enterpriseUscc: string;

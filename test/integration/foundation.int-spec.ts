@@ -1,6 +1,7 @@
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import IORedis from 'ioredis';
 import { DEMO_ASSETS, DEMO_ENTERPRISES } from '../../libs/persistence/src/seed/seed';
+import { eventually } from '../support/case-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 /** One case through every layer: API → Temporal workflow → activity → PostgreSQL, BullMQ → Redis. */
@@ -161,17 +162,3 @@ describe('foundation: one case flowing end to end', () => {
     }
   });
 });
-
-/** Polls an assertion on work done asynchronously (a BullMQ consumer), up to 10 s. */
-async function eventually(assertion: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -469,3 +469,20 @@ export async function withDb<T>(
     await db.end();
   }
 }
+
+/** Polls an assertion on work done asynchronously (a BullMQ consumer), every 100 ms, up to `timeoutMs`. */
+export async function eventually(
+  assertion: () => Promise<void>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -247,6 +247,8 @@ export const applyBusinessDateUpdate = defineUpdate<
   [{ businessDate: string }]
 >('applyBusinessDate');
 export const getCaseQuery = defineQuery<CaseSnapshot>('getCase');
+/** Completes once the new case is recorded in the read model (the API answers a POST after it). */
+export const openedUpdate = defineUpdate<CaseSnapshot, []>('opened');
 export const allowedActionsQuery = defineQuery<CaseEvent[], [Actor]>('allowedActions');
 
 /** Updates keyed by the API action name, with the event each one fires. */

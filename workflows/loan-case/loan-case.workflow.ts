@@ -44,6 +44,7 @@ import {
   CASE_SEARCH_ATTRIBUTES,
   disburseUpdate,
   getCaseQuery,
+  openedUpdate,
   recordRepaymentUpdate,
   refuseRegistrationUpdate,
   registerReleaseUpdate,
@@ -137,6 +138,8 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     run: 0,
   };
   state.run += 1;
+  // True once the OPEN step is projected (a continued run was opened long ago).
+  let opened = input.carried !== undefined;
 
   // Steps run one at a time: an Update's handler awaits activities, and a second Update must not
   // interleave with it. The validator is re-run inside the lock against the then-current state.
@@ -764,6 +767,10 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     { validator: ({ businessDate }) => void assertBusinessDate(businessDate, 'businessDate') },
   );
   setHandler(getCaseQuery, () => state);
+  setHandler(openedUpdate, async () => {
+    await condition(() => opened);
+    return state;
+  });
   setHandler(allowedActionsQuery, (actor) => allowedActions(state, actor));
 
   if (state.version === 0) {
@@ -783,6 +790,7 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
         assets: application.assets.length,
       }),
     );
+    opened = true;
   }
 
   for (;;) {

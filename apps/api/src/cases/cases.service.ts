@@ -21,7 +21,7 @@ import { DirectoryRepository } from '../../../../libs/persistence/src/repositori
 import {
   allowedActionsQuery,
   CASE_ACTIONS,
-  getCaseQuery,
+  openedUpdate,
   LOAN_CASE_WORKFLOW,
   loanCaseWorkflowId,
   type CaseAction,
@@ -159,20 +159,8 @@ export class CasesService {
       args: [{ application }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
-    await this.awaitFirstProjection(caseNumber);
-    return caseView(await handle.query(getCaseQuery));
-  }
-
-  /**
-   * The workflow projects the new case (OPEN) asynchronously, and every later request finds the
-   * case through the read model: answer only once the row is there, so that the caller's next
-   * request does not get a 404 for the case it has just opened.
-   */
-  private async awaitFirstProjection(caseNumber: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await this.readModel.findDetail(caseNumber)) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // Answers once the OPEN step is projected, so the caller's next request finds the case.
+    return caseView(await handle.executeUpdate(openedUpdate));
   }
 
   async act(

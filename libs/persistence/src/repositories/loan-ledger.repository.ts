@@ -2,6 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ScheduleRow } from '../../../domain/src/loan-account';
 
+export interface DisbursementBooking {
+  caseNumber: string;
+  reference: string;
+  amount: string;
+  valueDate: string;
+  schedule: ScheduleRow[];
+}
+
+/** `schedule` is the case's schedule after the repayment (an early settlement re-cuts it). */
+export interface RepaymentBooking extends DisbursementBooking {
+  kind: string;
+}
+
 /**
  * The bank's money movements on a case. Keys are the bank's own references, so a retried
  * activity finds its row and never pays or books twice.
@@ -45,13 +58,7 @@ export class LoanLedgerRepository {
   }
 
   /** Books the disbursement and its schedule once per case (the case is the key). */
-  async recordDisbursement(input: {
-    caseNumber: string;
-    reference: string;
-    amount: string;
-    valueDate: string;
-    schedule: ScheduleRow[];
-  }): Promise<void> {
+  async recordDisbursement(input: DisbursementBooking): Promise<void> {
     await this.db.transaction(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO disbursement (case_number, reference, amount, value_date) VALUES ($1,$2,$3,$4)
@@ -63,14 +70,7 @@ export class LoanLedgerRepository {
     });
   }
 
-  async recordRepayment(input: {
-    caseNumber: string;
-    reference: string;
-    amount: string;
-    valueDate: string;
-    kind: string;
-    schedule: ScheduleRow[];
-  }): Promise<void> {
+  async recordRepayment(input: RepaymentBooking): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO repayment (case_number, reference, amount, value_date, kind) VALUES ($1,$2,$3,$4,$5)
@@ -95,23 +95,5 @@ export class LoanLedgerRepository {
         [caseNumber, row.seq, row.periodStart, row.dueDate, row.principal, row.interest],
       );
     }
-  }
-
-  async repayments(
-    caseNumber: string,
-  ): Promise<{ reference: string; amount: string; valueDate: string; kind: string }[]> {
-    return this.db.query(
-      `SELECT reference, amount::text AS amount, to_char(value_date, 'YYYY-MM-DD') AS "valueDate", kind
-         FROM repayment WHERE case_number = $1 ORDER BY value_date, reference`,
-      [caseNumber],
-    );
-  }
-
-  async disbursementCount(caseNumber: string): Promise<number> {
-    const rows: { n: string }[] = await this.db.query(
-      `SELECT count(*) AS n FROM disbursement WHERE case_number = $1`,
-      [caseNumber],
-    );
-    return Number(rows[0]?.n ?? 0);
   }
 }

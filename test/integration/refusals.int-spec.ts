@@ -319,16 +319,31 @@ describe('refusals: steps the workflow refuses, and the ways out of them', () =>
       );
       await expectCaseStatus(system, caseNumber, 'VALUED');
 
+      // The IP cannot secure more than the whole loan.
+      expectProblem(
+        await attempt(
+          system,
+          caseNumber,
+          '/credit-approval',
+          { riskSharing: RISK_SHARING, ipSecuredShare: '1.2' },
+          USERS.approver,
+        ),
+        422,
+        'INVALID_IP_SECURED_SHARE',
+      );
+      await expectCaseStatus(system, caseNumber, 'VALUED');
+
       // Another approver may approve it.
       const approved = await act(
         system,
         caseNumber,
         '/credit-approval',
-        { riskSharing: RISK_SHARING },
+        { riskSharing: RISK_SHARING, ipSecuredShare: '0.6' },
         USERS.approver,
       );
       expect(approved.status).toBe('APPROVED');
       expect(approved.approval.approverUserId).toBe(USERS.approver);
+      expect(approved.approval.ipSecuredShare).toBe('0.6');
     });
 
     it('refuses a loan above the LTV cap of the valuation (LTV_EXCEEDED), and accepts one exactly at it', async () => {

@@ -147,6 +147,12 @@ export interface CaseSnapshot {
     approverUserId: string;
     approvedOn: string;
     riskSharing: RiskSharing;
+    /**
+     * Share of the loan secured by the pledged IP, fraction as text (`"1"` when the IP is the
+     * only collateral). Subsidies apportion to it; loss sharing takes it as the base.
+     * Absent on cases approved before it was recorded, which read as `"1"`.
+     */
+    ipSecuredShare?: string;
     note: string | null;
   } | null;
   contract: { loanContractNumber: string; pledgeContractNumber: string; signedOn: string } | null;
@@ -191,7 +197,7 @@ export const submitValuationUpdate = defineUpdate<CaseSnapshot, [SubmitValuation
 );
 export const approveCreditUpdate = defineUpdate<
   CaseSnapshot,
-  [StepInput & { riskSharing: RiskSharing; note: string | null }]
+  [StepInput & { riskSharing: RiskSharing; ipSecuredShare?: string; note: string | null }]
 >('approveCredit');
 export interface SignContractInput extends StepInput {
   loanContractNumber: string;

@@ -24,7 +24,7 @@ import {
   type CaseStatus,
   type Performer,
 } from '../../libs/domain/src/case-state-machine';
-import { parseDecimal } from '../../libs/domain/src/decimal';
+import { isShareOfOne, parseDecimal } from '../../libs/domain/src/decimal';
 import { DomainError } from '../../libs/domain/src/errors';
 import { REGISTRATION_REFUSAL_REASONS } from '../../libs/domain/src/ip-assets';
 import { earlySettlement, positionOf, type ScheduleRow } from '../../libs/domain/src/loan-account';
@@ -367,6 +367,13 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
           { riskSharing: shares },
         );
       }
+      if (input.ipSecuredShare !== undefined && !isShareOfOne(input.ipSecuredShare)) {
+        throw refuse(
+          'INVALID_IP_SECURED_SHARE',
+          'The IP-secured share is a fraction above 0 and at most 1',
+          { ipSecuredShare: input.ipSecuredShare },
+        );
+      }
       const latest = state.valuations[state.valuations.length - 1];
       if (!latest) throw refuse('VALUATION_MISSING', 'No valuation report on the case');
       if (compareDates(latest.validUntil, input.businessDate) < 0) {
@@ -394,6 +401,7 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
         approverUserId: input.actor.userId,
         approvedOn: state.businessDate,
         riskSharing: input.riskSharing,
+        ipSecuredShare: input.ipSecuredShare ?? '1',
         note: input.note,
       };
       await transition('APPROVE_CREDIT', 'APPROVED', input.actor, {

@@ -2,6 +2,7 @@ import { DomainError } from './errors';
 import {
   compareFractions,
   formatDecimal,
+  isShareOfOne,
   mulDivHalfUp,
   parseDecimal,
   parseNonNegativeFraction,
@@ -125,5 +126,20 @@ describe('reduce and compareFractions', () => {
     ['-0.1', '-0.2', 1],
   ])('compare(%s, %s) = %d', (a, b, expected) => {
     expect(compareFractions(parseDecimal(a), parseDecimal(b))).toBe(expected);
+  });
+});
+
+describe('isShareOfOne', () => {
+  it.each([
+    ['1', true],
+    ['0.6', true],
+    ['0.0001', true],
+    ['1.0000', true],
+    ['0', false],
+    ['1.0001', false],
+    ['-0.5', false],
+    ['abc', false],
+  ])('isShareOfOne(%s) = %s', (text, expected) => {
+    expect(isShareOfOne(text)).toBe(expected);
   });
 });

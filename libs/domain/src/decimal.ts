@@ -52,6 +52,12 @@ export function parseNonNegativeFraction(
   return f;
 }
 
+/** Whether `text` is a decimal above 0 and at most 1 (a share of a whole, say `"0.6"`). */
+export function isShareOfOne(text: string): boolean {
+  const f = tryParseDecimal(text);
+  return f !== null && f.num > 0n && f.num <= f.den;
+}
+
 /**
  * Formats a fraction with exactly `scale` fractional digits, rounding half away from zero.
  * Never prints `-0.00`.

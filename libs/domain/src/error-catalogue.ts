@@ -27,6 +27,7 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   INVALID_TRANSITION: { status: 409, zh: '当前状态不允许此操作' },
   CASE_NOT_READY: { status: 409, zh: '案件尚未就绪' },
   FOUR_EYES_VIOLATION: { status: 422, zh: '违反双人复核原则：审批人不能是经办人' },
+  INVALID_IP_SECURED_SHARE: { status: 422, zh: '知识产权担保占比须大于0且不超过1' },
   LTV_EXCEEDED: { status: 422, zh: '贷款金额超过质押率上限' },
   ASSET_ALREADY_PLEDGED: { status: 409, zh: '该知识产权已存在有效质押' },
   USCC_CONFIRMATION_REQUIRED: { status: 422, zh: '统一社会信用代码校验位不符，需要明确确认' },

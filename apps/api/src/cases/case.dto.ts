@@ -199,6 +199,14 @@ export class ApproveCreditDto {
   @Type(() => RiskSharingDto)
   riskSharing: RiskSharingDto;
 
+  @ApiPropertyOptional({
+    example: '0.6',
+    description: 'Share of the loan secured by the pledged IP (default 1: IP is the only collateral)',
+  })
+  @IsOptional()
+  @Matches(FRACTION_PATTERN)
+  ipSecuredShare?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

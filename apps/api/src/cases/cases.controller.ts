@@ -108,7 +108,11 @@ export class CasesController {
     return this.cases.act(
       id,
       'approve-credit',
-      { riskSharing: { ...body.riskSharing }, note: body.note ?? null },
+      {
+        riskSharing: { ...body.riskSharing },
+        ipSecuredShare: body.ipSecuredShare,
+        note: body.note ?? null,
+      },
       user,
     );
   }

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import IORedis from 'ioredis';
 import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
 import { seed } from '../../libs/persistence/src/seed/seed';
-import { ENV_FILE, type TestEnv } from './test-env';
+import { envFileForRun, type TestEnv } from './test-env';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const temporal = require('../../scripts/lib/temporal.js');
 
@@ -74,5 +74,5 @@ export default async function globalSetup(): Promise<void> {
     bundlePath,
     temporalCli: cli,
   };
-  writeFileSync(ENV_FILE, JSON.stringify(env));
+  writeFileSync(envFileForRun(runId), JSON.stringify(env));
 }

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { rmSync } from 'node:fs';
 import IORedis from 'ioredis';
-import { testEnv } from './test-env';
+import { currentEnvFile, testEnv } from './test-env';
 
 /** Stops the dev server and drops every database and Redis key this run created. */
 export default async function globalTeardown(): Promise<void> {
@@ -34,4 +34,5 @@ export default async function globalTeardown(): Promise<void> {
     redis.disconnect();
   }
   rmSync(env.bundlePath, { force: true });
+  rmSync(currentEnvFile(), { force: true });
 }

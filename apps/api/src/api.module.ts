@@ -17,6 +17,7 @@ import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { ExportsController } from './exports/exports.controller';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 
@@ -48,6 +49,7 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     IdentifiersController,
     AssetsController,
     BusinessDateController,
+    ExportsController,
   ],
   providers: [
     CasesService,

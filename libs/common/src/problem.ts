@@ -49,14 +49,15 @@ function problem(
   detailZh: string | undefined,
   extensions: Record<string, unknown> = {},
 ): Problem {
+  // Extensions first: they add members but never shadow the standard ones (status above all).
   return {
+    ...extensions,
     type: `https://ip-pledge.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: code,
     status,
     code,
     detail,
     detailZh: detailZh ?? zhMessageFor(code) ?? detail,
-    ...extensions,
   };
 }
 

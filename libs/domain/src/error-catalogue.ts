@@ -31,6 +31,11 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   LTV_EXCEEDED: { status: 422, zh: '贷款金额超过质押率上限' },
   ASSET_ALREADY_PLEDGED: { status: 409, zh: '该知识产权已存在有效质押' },
   USCC_CONFIRMATION_REQUIRED: { status: 422, zh: '统一社会信用代码校验位不符，需要明确确认' },
+  UNKNOWN_EXPORT_KIND: { status: 400, zh: '不存在该报表' },
+  INVALID_EXPORT_FILTER: { status: 400, zh: '导出筛选条件无效' },
+  EXPORT_NOT_FOUND: { status: 404, zh: '导出任务不存在' },
+  EXPORT_NOT_READY: { status: 409, zh: '导出文件尚未生成' },
+  EXPORT_FAILED: { status: 422, zh: '导出失败' },
   DEV_LOGIN_DISABLED: { status: 404, zh: '生产环境不提供演示登录' },
 };
 

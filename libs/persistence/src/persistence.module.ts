@@ -6,6 +6,7 @@ import { AssetRegisterRepository } from './repositories/asset-register.repositor
 import { BusinessCalendarRepository } from './repositories/business-calendar.repository';
 import { CaseReadModelRepository } from './repositories/case-read-model.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { ExportJobRepository } from './repositories/export-job.repository';
 import { LoanLedgerRepository } from './repositories/loan-ledger.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
 
@@ -14,6 +15,7 @@ const REPOSITORIES = [
   BusinessCalendarRepository,
   CaseReadModelRepository,
   DirectoryRepository,
+  ExportJobRepository,
   LoanLedgerRepository,
   PledgeRegisterRepository,
 ];

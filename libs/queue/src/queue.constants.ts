@@ -1,7 +1,7 @@
 /** Queue names and the job names each accepts. A job name without a handler refuses start-up. */
 export const QUEUES = {
   notifications: { name: 'notifications', jobs: ['deliver'] },
-  exports: { name: 'exports', jobs: ['cases-csv'] },
+  exports: { name: 'exports', jobs: ['generate'] },
 } as const;
 
 export interface NotificationJob {
@@ -11,4 +11,9 @@ export interface NotificationJob {
   template: string;
   recipientOrgIds: string[];
   payload: Record<string, unknown>;
+}
+
+export interface ExportJob {
+  /** The export_job row to fill; also the BullMQ job id, so a repeated request queues nothing. */
+  exportId: string;
 }

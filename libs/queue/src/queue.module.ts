@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExportProcessor } from './exports/export.processor';
 import { LogTransport, NOTIFICATION_TRANSPORT } from './notification.transport';
 import { NotificationProcessor } from './notification.processor';
 import { QueueService } from './queue.service';
@@ -9,6 +10,10 @@ export class QueueModule {}
 
 /** Consumers, for the worker process only. */
 @Module({
-  providers: [{ provide: NOTIFICATION_TRANSPORT, useClass: LogTransport }, NotificationProcessor],
+  providers: [
+    { provide: NOTIFICATION_TRANSPORT, useClass: LogTransport },
+    NotificationProcessor,
+    ExportProcessor,
+  ],
 })
 export class QueueProcessorsModule {}

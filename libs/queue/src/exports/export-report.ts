@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+import type { Role } from '../../../domain/src/roles';
+
+/** A cell of an export: money and dates travel as text, exactly as the API shows them. */
+export type ExportCell = string | number | null;
+export type ExportRow = Record<string, ExportCell>;
+
+export interface ExportColumn {
+  key: string;
+  header: string;
+  headerZh: string;
+  /** Text cells are guarded against spreadsheet formula injection; money is never a float. */
+  kind: 'text' | 'money' | 'date' | 'integer';
+}
+
+export interface ExportRequester {
+  userId: string;
+  role: Role;
+  organisationId: string;
+  /** District of the requester's organisation (district staff), if any. */
+  districtCode: string | null;
+}
+
+/** One kind of report that can be exported as CSV or XLSX. */
+export interface ExportReport {
+  kind: string;
+  title: string;
+  allowedRoles: readonly Role[];
+  /** Filter keys the requester may set; anything else is refused before a job is queued. */
+  filterKeys: readonly string[];
+  /**
+   * The filter actually applied: the requester's own filter narrowed to what they may see (their
+   * bank, their district). Throws DomainError when the filter asks for something they may not see.
+   */
+  scope(requester: ExportRequester, filter: Record<string, string>): Record<string, string>;
+  columns: readonly ExportColumn[];
+  load(db: DataSource, filter: Record<string, string>): Promise<ExportRow[]>;
+}

@@ -201,7 +201,8 @@ export class ApproveCreditDto {
 
   @ApiPropertyOptional({
     example: '0.6',
-    description: 'Share of the loan secured by the pledged IP (default 1: IP is the only collateral)',
+    description:
+      'Share of the loan secured by the pledged IP (default 1: IP is the only collateral)',
   })
   @IsOptional()
   @Matches(FRACTION_PATTERN)

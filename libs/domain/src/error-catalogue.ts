@@ -32,6 +32,13 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   ASSET_ALREADY_PLEDGED: { status: 409, zh: '该知识产权已存在有效质押' },
   USCC_CONFIRMATION_REQUIRED: { status: 422, zh: '统一社会信用代码校验位不符，需要明确确认' },
   DEV_LOGIN_DISABLED: { status: 404, zh: '生产环境不提供演示登录' },
+  INVALID_WATERFALL_INPUT: { status: 400, zh: '处置款分配参数无效' },
+  INVALID_AUCTION_RULES: { status: 400, zh: '拍卖规则无效' },
+  STARTING_PRICE_BELOW_FLOOR: { status: 422, zh: '首轮起拍价低于处置底价' },
+  PRICE_CUT_TOO_LARGE: { status: 422, zh: '起拍价降幅超过规定上限' },
+  TOO_MANY_ROUNDS: { status: 409, zh: '拍卖轮次已超过上限' },
+  INVALID_DELINQUENCY_BUCKETS: { status: 400, zh: '逾期分档配置无效' },
+  INVALID_RISK_SCHEME: { status: 400, zh: '风险分担方案无效' },
 };
 
 export function httpStatusFor(code: string, fallback: number): number {

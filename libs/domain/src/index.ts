@@ -11,3 +11,4 @@ export * from './ip-assets';
 export * from './loan-account';
 export * from './districts';
 export * from './disposal';
+export * from './delinquency';

@@ -12,3 +12,4 @@ export * from './loan-account';
 export * from './districts';
 export * from './disposal';
 export * from './delinquency';
+export * from './risk-sharing';

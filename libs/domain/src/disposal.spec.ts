@@ -10,6 +10,7 @@ import {
   type Bid,
   type WaterfallInput,
 } from './disposal';
+import { httpStatusFor, zhMessageFor } from './error-catalogue';
 import { Money, yuan } from './money';
 
 /** Calls `fn` and returns what it threw; fails the test if it did not throw. */
@@ -339,5 +340,21 @@ describe('disposalWaterfall', () => {
       code: 'INVALID_WATERFALL_INPUT',
       details: { fundPaid: '700.00', insurerPaid: '100.01', principalDue: '800.00' },
     });
+  });
+});
+
+describe('error catalogue entries of default and disposal', () => {
+  it.each([
+    ['INVALID_WATERFALL_INPUT', 400],
+    ['INVALID_AUCTION_RULES', 400],
+    ['STARTING_PRICE_BELOW_FLOOR', 422],
+    ['PRICE_CUT_TOO_LARGE', 422],
+    ['TOO_MANY_ROUNDS', 409],
+    ['INVALID_DELINQUENCY_BUCKETS', 400],
+    ['INVALID_RISK_SCHEME', 400],
+  ])('%s is HTTP %i with a Chinese message', (code, status) => {
+    // a fallback of 599 cannot be mistaken for a catalogued status
+    expect(httpStatusFor(code, 599)).toBe(status);
+    expect(zhMessageFor(code)).toEqual(expect.stringMatching(/[\u4e00-\u9fff]/));
   });
 });

@@ -77,7 +77,7 @@ const EXPECTED: Record<CaseEvent, Expected> = {
   START_DISPOSAL: { from: ['COMPENSATION'], to: 'DISPOSAL', by: 'LOAN_OFFICER' },
   RECORD_DISPOSAL_OUTCOME: { from: ['DISPOSAL'], to: null, by: 'SYSTEM' },
   SETTLE: { from: ['DISPOSAL'], to: 'SETTLED', by: 'SYSTEM' },
-  RELEASE_REALISED_PLEDGE: { from: ['SETTLED'], to: null, by: 'SYSTEM' },
+  RELEASE_SETTLED_PLEDGE: { from: ['SETTLED'], to: null, by: 'SYSTEM' },
   CLOSE: { from: ['RELEASED', 'SETTLED'], to: 'CLOSED', by: 'SYSTEM' },
   REJECT: { from: BEFORE_DISBURSEMENT, to: 'REJECTED', by: 'CREDIT_APPROVER' },
   WITHDRAW: { from: BEFORE_DISBURSEMENT, to: 'WITHDRAWN', by: 'LOAN_OFFICER' },
@@ -153,7 +153,7 @@ describe('checkTransition — hand-picked rows', () => {
     ['COMPENSATION', 'START_DISPOSAL', 'LOAN_OFFICER', { allowed: true, to: 'DISPOSAL' }],
     ['COMPENSATION', 'START_DISPOSAL', 'ADMINISTRATOR', { allowed: false, code: 'ROLE_FORBIDDEN' }],
     ['DISPOSAL', 'SETTLE', 'SYSTEM', { allowed: true, to: 'SETTLED' }],
-    ['SETTLED', 'RELEASE_REALISED_PLEDGE', 'SYSTEM', { allowed: true, to: null }],
+    ['SETTLED', 'RELEASE_SETTLED_PLEDGE', 'SYSTEM', { allowed: true, to: null }],
     // edge: the last pre-disbursement state can still be rejected or withdrawn…
     ['REGISTERED', 'REJECT', 'CREDIT_APPROVER', { allowed: true, to: 'REJECTED' }],
     ['REGISTERED', 'WITHDRAW', 'LOAN_OFFICER', { allowed: true, to: 'WITHDRAWN' }],
@@ -256,7 +256,7 @@ describe('checkTransition — every status × event × performer', () => {
     // 31 events; 39 (event, source) pairs before default, one performer each, plus the default
     // track: DECLARE_DEFAULT 2 sources × 2 performers, AUTO_DEFAULT 2, OPEN_COMPENSATION 1,
     // four claim steps × 2 sources, START_DISPOSAL, RECORD_DISPOSAL_OUTCOME, SETTLE and
-    // RELEASE_REALISED_PLEDGE 1 each: 39 + 4 + 2 + 1 + 8 + 4 = 58
+    // RELEASE_SETTLED_PLEDGE 1 each: 39 + 4 + 2 + 1 + 8 + 4 = 58
     expect(allowed).toBe(
       Object.values(EXPECTED).reduce((n, e) => n + e.from.length * performersOf(e).length, 0),
     );
@@ -281,7 +281,7 @@ describe('eventsAvailable', () => {
     ['COMPENSATION', 'FUND_MANAGER', ['REVIEW_FUND_CLAIM', 'PAY_FUND_CLAIM']],
     ['COMPENSATION', 'LOAN_OFFICER', ['START_DISPOSAL']],
     ['DISPOSAL', 'SYSTEM', ['RECORD_DISPOSAL_OUTCOME', 'SETTLE']],
-    ['SETTLED', 'SYSTEM', ['RELEASE_REALISED_PLEDGE', 'CLOSE']],
+    ['SETTLED', 'SYSTEM', ['RELEASE_SETTLED_PLEDGE', 'CLOSE']],
     ['REPAID', 'LOAN_OFFICER', ['REQUEST_RELEASE']],
     ['REPAID', 'REGISTRATION_CLERK', ['REGISTER_RELEASE']],
     ['RELEASED', 'SYSTEM', ['CLOSE']],

@@ -217,11 +217,12 @@ export const CASE_TRANSITIONS = {
     performers: ['SYSTEM'],
     description: 'proceeds distributed and every compensation claim resolved',
   },
-  RELEASE_REALISED_PLEDGE: {
+  RELEASE_SETTLED_PLEDGE: {
     from: ['SETTLED'],
     to: null,
     performers: ['SYSTEM'],
-    description: 'pledge cancelled at the registration office (and the transfer registered)',
+    description:
+      'pledge cancelled at the registration office: realised by the sale (transfer registered) or waived on write-off',
   },
   CLOSE: {
     from: ['RELEASED', 'SETTLED'],

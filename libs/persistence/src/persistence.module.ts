@@ -6,7 +6,10 @@ import { AssetRegisterRepository } from './repositories/asset-register.repositor
 import { BusinessCalendarRepository } from './repositories/business-calendar.repository';
 import { CaseReadModelRepository } from './repositories/case-read-model.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { DisposalRepository } from './repositories/disposal.repository';
+import { LoanDefaultRepository } from './repositories/loan-default.repository';
 import { LoanLedgerRepository } from './repositories/loan-ledger.repository';
+import { LossSharingRepository } from './repositories/loss-sharing.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
 
 const REPOSITORIES = [
@@ -14,7 +17,10 @@ const REPOSITORIES = [
   BusinessCalendarRepository,
   CaseReadModelRepository,
   DirectoryRepository,
+  DisposalRepository,
+  LoanDefaultRepository,
   LoanLedgerRepository,
+  LossSharingRepository,
   PledgeRegisterRepository,
 ];
 

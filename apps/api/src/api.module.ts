@@ -17,6 +17,9 @@ import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CompensationFundsController } from './disposals/compensation-funds.controller';
+import { DisposalsController } from './disposals/disposals.controller';
+import { DisposalsService } from './disposals/disposals.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 
@@ -48,9 +51,12 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     IdentifiersController,
     AssetsController,
     BusinessDateController,
+    DisposalsController,
+    CompensationFundsController,
   ],
   providers: [
     CasesService,
+    DisposalsService,
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

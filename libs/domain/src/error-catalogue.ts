@@ -39,6 +39,24 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   TOO_MANY_ROUNDS: { status: 409, zh: '拍卖轮次已超过上限' },
   INVALID_DELINQUENCY_BUCKETS: { status: 400, zh: '逾期分档配置无效' },
   INVALID_RISK_SCHEME: { status: 400, zh: '风险分担方案无效' },
+  REASON_REQUIRED: { status: 422, zh: '必须填写原因' },
+  UNKNOWN_RISK_SCHEME: { status: 422, zh: '未配置该风险分担方案' },
+  CLAIM_NOT_FOUND: { status: 404, zh: '补偿申请不存在' },
+  INVALID_CLAIM_STATUS: { status: 409, zh: '补偿申请当前状态不允许此操作' },
+  FUND_TRIGGER_NOT_REACHED: { status: 422, zh: '贷款不良天数未达到风险补偿资金的申请条件' },
+  FUND_BALANCE_EXHAUSTED: { status: 409, zh: '风险补偿资金余额不足' },
+  FUND_NOT_FOUND: { status: 404, zh: '风险补偿资金不存在' },
+  DUPLICATE_REFERENCE: { status: 422, zh: '该业务流水号已用于另一笔业务' },
+  DISPOSAL_ALREADY_STARTED: { status: 409, zh: '质押物处置已启动' },
+  DISPOSAL_NOT_FOUND: { status: 404, zh: '该案件尚无质押物处置' },
+  INVALID_DISPOSAL_METHOD: { status: 422, zh: '处置方式无效' },
+  ROUND_STILL_OPEN: { status: 409, zh: '本轮拍卖尚未结束' },
+  NO_OPEN_ROUND: { status: 409, zh: '当前没有正在竞价的拍卖轮次' },
+  ADMINISTRATOR_APPROVAL_REQUIRED: {
+    status: 422,
+    zh: '低于处置底价的转让须经管理员批准并说明理由',
+  },
+  VALUATION_ASSETS_MISMATCH: { status: 422, zh: '评估报告须对每项质押资产各评估一次' },
 };
 
 export function httpStatusFor(code: string, fallback: number): number {

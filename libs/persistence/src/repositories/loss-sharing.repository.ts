@@ -306,12 +306,13 @@ export class LossSharingRepository {
           );
         }
         const { amount, limitedBy } = compensationPayable(input.share, input.cap, available);
-        const debited: unknown[] = await tx.query(
+        // TypeORM answers an UPDATE on PostgreSQL with [rows, affected row count].
+        const [, debited]: [unknown[], number] = await tx.query(
           `UPDATE compensation_fund SET paid_fen = paid_fen + $2, updated_at = now()
-            WHERE code = $1 AND paid_fen + $2 <= total_fen RETURNING code`,
+            WHERE code = $1 AND paid_fen + $2 <= total_fen`,
           [input.fundCode, amount.fen.toString()],
         );
-        if (debited.length === 0) continue;
+        if (debited === 0) continue;
         const deposit =
           input.depositRatio === null
             ? Money.zero()

@@ -4,7 +4,6 @@ import {
   attempt,
   expectOk,
   openActiveCase,
-  USERS,
   withDb,
   type Json,
 } from '../support/case-flows';

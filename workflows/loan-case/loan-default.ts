@@ -13,18 +13,8 @@ import {
   type CaseStatus,
 } from '../../libs/domain/src/case-state-machine';
 import { parseDecimal } from '../../libs/domain/src/decimal';
-import {
-  bucketFor,
-  DEFAULT_DELINQUENCY_BUCKETS,
-  parseDelinquencyBuckets,
-  type DelinquencyBucket,
-} from '../../libs/domain/src/delinquency';
-import {
-  DISPOSAL_METHODS,
-  disposalWaterfall,
-  parseAuctionRules,
-  type AuctionRules,
-} from '../../libs/domain/src/disposal';
+import { bucketFor } from '../../libs/domain/src/delinquency';
+import { DISPOSAL_METHODS, disposalWaterfall } from '../../libs/domain/src/disposal';
 import { positionOf, type AccountPosition } from '../../libs/domain/src/loan-account';
 import { Money } from '../../libs/domain/src/money';
 import { lossBase, lossShares, parseRiskScheme } from '../../libs/domain/src/risk-sharing';
@@ -35,6 +25,7 @@ import type { FundActivities } from '../../activities/fund/fund.activities';
 import type { InsuranceActivities } from '../../activities/insurance/insurance.activities';
 import type { RegistrationOfficeActivities } from '../../activities/registration-office/registration-office.activities';
 import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-failures';
+import { defaultTermsOf, overdueInterest } from './default-terms';
 import {
   confirmInsuranceClaimUpdate,
   declareDefaultUpdate,
@@ -50,7 +41,6 @@ import {
   type ClaimStepInput,
   type CompensationClaim,
   type DisposalOutcome,
-  type ProductTerms,
   type Settlement,
   type StepInput,
 } from './loan-case.shared';
@@ -60,58 +50,6 @@ const insurance = proxyActivities<InsuranceActivities>(ACTIVITY_OPTIONS);
 const fund = proxyActivities<FundActivities>(ACTIVITY_OPTIONS);
 const registry = proxyActivities<RegistrationOfficeActivities>(ACTIVITY_OPTIONS);
 const exchange = proxyActivities<DisposalActivities>(ACTIVITY_OPTIONS);
-
-/**
- * Court-auction practice (../shared/DOMAIN.md, Default and disposal): round 1 at ≥ 70 % of the
- * latest valuation, each later round cut by at most 20 %, five business days a round, two rounds.
- */
-export const DEFAULT_AUCTION_RULES: AuctionRules = Object.freeze({
-  floorRatio: '0.7',
-  maxStepCut: '0.2',
-  roundBusinessDays: 5,
-  maxRounds: 2,
-});
-
-/** The Shanghai deposit model, the scheme of the municipal fund (seeded as `risk_scheme`). */
-export const DEFAULT_RISK_SCHEME_CODE = 'SH-DEPOSIT-2023';
-
-export interface DefaultTerms {
-  delinquencyBuckets: readonly DelinquencyBucket[];
-  autoDefault: boolean;
-  defaultAfterDays: number;
-  auctionRules: AuctionRules;
-  riskSchemeCode: string;
-}
-
-/**
- * The default-and-disposal terms of a product. Cases opened before these terms existed froze
- * products without them; they read as the standard buckets (current, 1–30, 31–60, 61–90, 90+),
- * no automatic default (the bank declares it), the court-auction rules above and the Shanghai
- * deposit scheme.
- * @throws DomainError(INVALID_DELINQUENCY_BUCKETS | INVALID_AUCTION_RULES) for bad product data.
- */
-export function defaultTermsOf(product: ProductTerms): DefaultTerms {
-  return {
-    delinquencyBuckets: product.delinquencyBuckets
-      ? parseDelinquencyBuckets(product.delinquencyBuckets)
-      : DEFAULT_DELINQUENCY_BUCKETS,
-    autoDefault: product.autoDefault ?? false,
-    defaultAfterDays: product.defaultAfterDays,
-    auctionRules: product.auctionRules
-      ? parseAuctionRules(product.auctionRules)
-      : DEFAULT_AUCTION_RULES,
-    riskSchemeCode: product.riskSchemeCode ?? DEFAULT_RISK_SCHEME_CODE,
-  };
-}
-
-/** Interest of the instalments due on or before `asOf` and still unpaid: the overdue interest. */
-export function overdueInterest(position: AccountPosition, asOf: string): Money {
-  return Money.sum(
-    position.instalments
-      .filter((i) => compareDates(i.dueDate, asOf) <= 0)
-      .map((i) => Money.ofYuan(i.interestDue).minus(Money.ofYuan(i.interestPaid))),
-  );
-}
 
 type CaseUpdate<I> = ReturnType<typeof defineUpdate<CaseSnapshot, [I]>>;
 

@@ -10,6 +10,7 @@ import {
   getCase,
   newUscc,
   openCase,
+  RISK_SHARING,
   USERS,
   withDb,
   type Json,
@@ -17,6 +18,9 @@ import {
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(120_000);
+
+const INSURER = 'insurer.anxin';
+const FUND = 'fund.manager';
 
 /** The bank bears the whole loss: no claims are filed, so a disposal settles on its own. */
 const BANK_ONLY = { bankBp: 10000, insurerBp: 0, fundBp: 0, guarantorBp: 0 };
@@ -40,11 +44,16 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     await system.close();
   });
 
-  /** An ACTIVE 500,000.00 loan disbursed today, on a patent valued at 5,000,000.00. */
-  async function activeLoan(): Promise<{ caseNumber: string; patent: string; pledgor: string }> {
+  /**
+   * An ACTIVE 500,000.00 loan disbursed on the first business date, on a patent valued at
+   * 5,000,000.00; by default the bank bears the whole loss.
+   */
+  async function activeLoan(
+    riskSharing: object = BANK_ONLY,
+  ): Promise<{ caseNumber: string; patent: string; pledgor: string }> {
     const { caseNumber, request } = await openCase(system);
     await driveTo(system, caseNumber, 'VALUED', { on: today });
-    await act(system, caseNumber, '/credit-approval', { riskSharing: BANK_ONLY }, USERS.approver);
+    await act(system, caseNumber, '/credit-approval', { riskSharing }, USERS.approver);
     await driveTo(system, caseNumber, 'REGISTERED', { on: today });
     const active = await act(system, caseNumber, '/disbursement', {
       reference: `DB-${request.bankReference}`,
@@ -284,6 +293,79 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       const owner = await db.query(`SELECT owners FROM ip_asset WHERE number = $1`, [patent]);
       expect(owner.rows).toEqual([{ owners: [pledgor] }]);
     });
+  });
+
+  it("keeps each claim to its payer, its order of steps and the fund's trigger", async () => {
+    const { caseNumber } = await activeLoan(RISK_SHARING);
+    const declaredOn = await businessDate(system);
+    expect(declaredOn).toBe('2026-01-25');
+    const declared = await act(system, caseNumber, '/default', { reason: 'Fraud' });
+    // Nothing was past due: non-performing from the default, 2026-01-25 + 60 days = 2026-03-26.
+    // Shares of 500,000.00: insurer 16 % = 80,000.00, fund 54 % = 270,000.00.
+    expect(
+      (declared.compensationClaims as Json[]).map((c) => [c.payer, c.share, c.eligibleOn]),
+    ).toEqual([
+      ['INSURER', '80000.00', '2026-01-25'],
+      ['FUND', '270000.00', '2026-03-26'],
+    ]);
+    const fundClaim = `${caseNumber}-FUND`;
+    const insuranceClaim = `${caseNumber}-INS`;
+    const early = expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${fundClaim}/review`, {}, FUND),
+      422,
+      'FUND_TRIGGER_NOT_REACHED',
+    );
+    expect(early.details).toMatchObject({ eligibleOn: '2026-03-26', triggerDaysNonPerforming: 60 });
+    // The fund cannot pay before reviewing, nor act on the insurer's claim; the insurer cannot
+    // review, and the fund's claim is not an insurance claim.
+    expectProblem(
+      await attempt(
+        system,
+        caseNumber,
+        `/compensation-claims/${fundClaim}/pay`,
+        { reference: `EARLY-${caseNumber}` },
+        FUND,
+      ),
+      409,
+      'INVALID_CLAIM_STATUS',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${insuranceClaim}/review`, {}, FUND),
+      404,
+      'CLAIM_NOT_FOUND',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${fundClaim}/review`, {}, INSURER),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${fundClaim}/confirm`, {}, INSURER),
+      404,
+      'CLAIM_NOT_FOUND',
+    );
+    const confirmed = await act(
+      system,
+      caseNumber,
+      `/compensation-claims/${insuranceClaim}/confirm`,
+      {},
+      INSURER,
+    );
+    expect(confirmed.compensationClaims[0]).toMatchObject({
+      status: 'CONFIRMED',
+      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: '2026-01-25' }],
+    });
+    expectProblem(
+      await attempt(
+        system,
+        caseNumber,
+        `/compensation-claims/${insuranceClaim}/confirm`,
+        {},
+        INSURER,
+      ),
+      409,
+      'INVALID_CLAIM_STATUS',
+    );
   });
 
   async function disposal(caseNumber: string): Promise<Json> {

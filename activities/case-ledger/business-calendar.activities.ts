@@ -6,14 +6,24 @@ import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import { DomainError } from '../../libs/domain/src/errors';
 import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
 import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/case-read-model.repository';
+import { DisposalRepository } from '../../libs/persistence/src/repositories/disposal.repository';
+import {
+  applyDisposalBusinessDateUpdate,
+  disposalWorkflowId,
+  LIVE_DISPOSAL_STATUSES,
+} from '../../workflows/disposal/disposal.shared';
 import {
   applyBusinessDateUpdate,
   loanCaseWorkflowId,
 } from '../../workflows/loan-case/loan-case.shared';
 import { refusingDomainErrors } from '../shared/activity-failure';
 
-/** States in which a case reacts to the business date (due dates, days past due). */
-const DATE_SENSITIVE_STATUSES = ['ACTIVE', 'OVERDUE'];
+/**
+ * States in which a case reacts to the business date: due dates and days past due while the
+ * loan is live; after a default the arrears keep ageing through the delinquency buckets until
+ * the case settles.
+ */
+const DATE_SENSITIVE_STATUSES = ['ACTIVE', 'OVERDUE', 'DEFAULTED', 'COMPENSATION', 'DISPOSAL'];
 const PAGE = 200;
 
 /** The business calendar and the close-of-business fan-out to live cases. */
@@ -22,6 +32,7 @@ export class BusinessCalendarActivities {
   constructor(
     private readonly calendar: BusinessCalendarRepository,
     private readonly readModel: CaseReadModelRepository,
+    private readonly disposals: DisposalRepository,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
   ) {}
 
@@ -60,32 +71,57 @@ export class BusinessCalendarActivities {
   }
 
   /**
-   * Tells every live case the new date and waits for each to re-assess itself. The update
-   * carries the date, so a repeat (activity retry) changes nothing in a case.
+   * Tells every live case, then every running disposal (whose auction rounds end on business
+   * dates), the new date and waits for each to re-assess itself. The update carries the date, so
+   * a repeat (activity retry) changes nothing. Returns the number of cases told.
    */
   async notifyLiveCases(input: { businessDate: string }): Promise<number> {
+    const cases = await this.notifyAll(
+      (after) => this.readModel.caseNumbersInStatus(DATE_SENSITIVE_STATUSES, after, PAGE),
+      (caseNumber) =>
+        this.client.workflow
+          .getHandle(loanCaseWorkflowId(caseNumber))
+          .executeUpdate(applyBusinessDateUpdate, {
+            args: [{ businessDate: input.businessDate }],
+          }),
+      'cases',
+    );
+    await this.notifyAll(
+      (after) => this.disposals.liveCaseNumbers(LIVE_DISPOSAL_STATUSES, after, PAGE),
+      (caseNumber) =>
+        this.client.workflow
+          .getHandle(disposalWorkflowId(caseNumber))
+          .executeUpdate(applyDisposalBusinessDateUpdate, {
+            args: [{ businessDate: input.businessDate }],
+          }),
+      'disposals',
+    );
+    return cases;
+  }
+
+  private async notifyAll(
+    page: (after: string | null) => Promise<string[]>,
+    notify: (caseNumber: string) => Promise<unknown>,
+    kind: string,
+  ): Promise<number> {
     let after: string | null = null;
     let count = 0;
     for (;;) {
-      const page = await this.readModel.caseNumbersInStatus(DATE_SENSITIVE_STATUSES, after, PAGE);
-      if (page.length === 0) return count;
+      const caseNumbers = await page(after);
+      if (caseNumbers.length === 0) return count;
       await Promise.all(
-        page.map(async (caseNumber) => {
+        caseNumbers.map(async (caseNumber) => {
           try {
-            await this.client.workflow
-              .getHandle(loanCaseWorkflowId(caseNumber))
-              .executeUpdate(applyBusinessDateUpdate, {
-                args: [{ businessDate: input.businessDate }],
-              });
+            await notify(caseNumber);
           } catch (error) {
-            // A case that completed between the query and the signal needs no date.
+            // A workflow that completed between the query and the update needs no date.
             if ((error as Error).name !== 'WorkflowNotFoundError') throw error;
           }
         }),
       );
-      count += page.length;
-      after = page[page.length - 1]!;
-      heartbeat({ after, count });
+      count += caseNumbers.length;
+      after = caseNumbers[caseNumbers.length - 1]!;
+      heartbeat({ kind, after, count });
     }
   }
 }

@@ -77,6 +77,44 @@ export class RegistrationOfficeActivities {
     await this.pledges.refuse(input.filingNumber, input.reason, input.note);
   }
 
+  /**
+   * Registers the assignment of each sold asset to the buyer and changes the register's owner,
+   * with the change in the asset's history; keyed by transfer number and asset, so a retry
+   * changes nothing.
+   */
+  async registerAssetTransfer(input: {
+    caseNumber: string;
+    transferNumber: string;
+    assetNumbers: string[];
+    toOwner: string;
+    registeredOn: string;
+  }): Promise<void> {
+    await this.assets.transaction(async (tx) => {
+      for (const number of input.assetNumbers) {
+        const asset = await this.assets.find(number, tx);
+        if (!asset) throw new Error(`Asset ${number} is not in the register`);
+        const recorded = await this.pledges.recordTransfer(
+          {
+            transferNumber: input.transferNumber,
+            assetNumber: number,
+            caseNumber: input.caseNumber,
+            fromOwners: asset.owners,
+            toOwner: input.toOwner,
+            ground: 'PLEDGE_REALISED',
+            registeredOn: input.registeredOn,
+          },
+          tx,
+        );
+        if (recorded)
+          await this.assets.upsert(
+            { ...asset, owners: [input.toOwner] },
+            `registration-office:${input.transferNumber}`,
+            tx,
+          );
+      }
+    });
+  }
+
   async releasePledge(input: {
     caseNumber: string;
     cancellationNumber: string;

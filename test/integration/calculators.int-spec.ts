@@ -188,4 +188,130 @@ describe('calculator and identifier endpoints', () => {
     const res = await user.get('/api/v1/identifiers/validate?kind=ISBN&value=1').expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
   });
+
+  describe('disposal waterfall', () => {
+    const owed = { interestDue: '20000.00', principalDue: '800000.00' };
+
+    it.each([
+      [
+        // 1,000,000 − costs 30,000 − interest 20,000 = 950,000; R = min(950,000, 800,000);
+        // fund 800,000 × 432,000/800,000 = 432,000; insurer × 128,000/800,000 = 128,000;
+        // bank 800,000 − 560,000 = 240,000; pledgor 950,000 − 800,000 = 150,000
+        'proceeds cover everything, the residue goes to the pledgor',
+        {
+          proceeds: '1000000.00',
+          costs: '30000.00',
+          ...owed,
+          fundPaid: '432000.00',
+          insurerPaid: '128000.00',
+        },
+        {
+          costs: '30000.00',
+          bankInterest: '20000.00',
+          bankPrincipal: '240000.00',
+          fund: '432000.00',
+          insurer: '128000.00',
+          pledgor: '150000.00',
+          unrecovered: '0.00',
+        },
+      ],
+      [
+        // 40,000 − 30,000 = 10,000 of the 20,000 interest; nothing for principal;
+        // unrecovered = 10,000 interest + 800,000 principal
+        'interest only partly covered',
+        {
+          proceeds: '40000.00',
+          costs: '30000.00',
+          ...owed,
+          fundPaid: '432000.00',
+          insurerPaid: '128000.00',
+        },
+        {
+          costs: '30000.00',
+          bankInterest: '10000.00',
+          bankPrincipal: '0.00',
+          fund: '0.00',
+          insurer: '0.00',
+          pledgor: '0.00',
+          unrecovered: '810000.00',
+        },
+      ],
+      [
+        // 115.01 − 10.00 − 5.00 → R = 100.01 = 10,001 fen of 300.00 principal:
+        // fund 10,001 × 100/300 = 3,333.67 → 33.34; insurer 10,001 × 50/300 = 1,666.83 → 16.67;
+        // bank 100.01 − 33.34 − 16.67 = 50.00; unrecovered 300.00 − 100.01 = 199.99
+        'principal partly recovered, shares rounded half-up to the fen',
+        {
+          proceeds: '115.01',
+          costs: '10.00',
+          interestDue: '5.00',
+          principalDue: '300.00',
+          fundPaid: '100.00',
+          insurerPaid: '50.00',
+        },
+        {
+          costs: '10.00',
+          bankInterest: '5.00',
+          bankPrincipal: '50.00',
+          fund: '33.34',
+          insurer: '16.67',
+          pledgor: '0.00',
+          unrecovered: '199.99',
+        },
+      ],
+      [
+        // 133,456.79 − 5,000 − 5,000 → R = 123,456.79 = 12,345,679 fen of 1,000,000.00:
+        // fund × 0.54 = 6,666,666.66 → 66,666.67; insurer × 0.16 = 1,975,308.64 → 19,753.09;
+        // bank 12,345,679 − 6,666,667 − 1,975,309 = 3,703,703 → 37,037.03
+        'the bank takes the rounding remainder of R',
+        {
+          proceeds: '133456.79',
+          costs: '5000.00',
+          interestDue: '5000.00',
+          principalDue: '1000000.00',
+          fundPaid: '540000.00',
+          insurerPaid: '160000.00',
+        },
+        {
+          costs: '5000.00',
+          bankInterest: '5000.00',
+          bankPrincipal: '37037.03',
+          fund: '66666.67',
+          insurer: '19753.09',
+          pledgor: '0.00',
+          unrecovered: '876543.21',
+        },
+      ],
+    ])('%s', async (_label, body, expected) => {
+      const user = await system.as('fund.manager');
+      const res = await user.post('/api/v1/calculators/disposal-waterfall', body).expect(200);
+      expect(res.body).toEqual(expected);
+    });
+
+    const valid = {
+      proceeds: '1000.00',
+      costs: '10.00',
+      interestDue: '20.00',
+      principalDue: '800.00',
+      fundPaid: '400.00',
+      insurerPaid: '100.00',
+    };
+
+    it.each([
+      [{ ...valid, proceeds: '1000.001' }, 'VALIDATION_FAILED'],
+      [{ ...valid, costs: '-1.00' }, 'VALIDATION_FAILED'],
+      [{ ...valid, principalDue: 800 }, 'VALIDATION_FAILED'],
+      [{ ...valid, fundPaid: '4e2' }, 'VALIDATION_FAILED'],
+      [{ ...valid, insurerPaid: undefined }, 'VALIDATION_FAILED'],
+      [{ ...valid, recoveries: '1.00' }, 'VALIDATION_FAILED'],
+      // 700.00 + 100.01 = 800.01 paid on a principal loss of 800.00
+      [{ ...valid, fundPaid: '700.00', insurerPaid: '100.01' }, 'INVALID_WATERFALL_INPUT'],
+    ])('refuses %j with 400 %s', async (body, code) => {
+      const user = await system.as('officer.shcb');
+      const res = await user.post('/api/v1/calculators/disposal-waterfall', body);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.code).toBe(code);
+    });
+  });
 });

@@ -5,6 +5,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AssetKind, RegistrationRefusalReason } from '../../libs/domain/src/ip-assets';
 import type { CaseEvent, CaseStatus } from '../../libs/domain/src/case-state-machine';
+import type { DelinquencyBucket } from '../../libs/domain/src/delinquency';
+import type { AuctionRules, DisposalMethod } from '../../libs/domain/src/disposal';
+import type { RiskScheme } from '../../libs/domain/src/risk-sharing';
 import type {
   AccountPosition,
   RepaymentRecord,
@@ -28,10 +31,23 @@ export interface ProductTerms {
   ltvByAssetKind: Record<AssetKind, string>;
   /** An instalment unpaid for this many days makes the case OVERDUE. */
   overdueAfterDays: number;
-  /** Days past due at which a default may be declared (used by the default workflow). */
+  /** Days past due at which the loan defaults by itself, when `autoDefault` is set. */
   defaultAfterDays: number;
   /** A valuation report is valid this many months from its base date unless it says otherwise. */
   valuationValidityMonths: number;
+  /*
+   * The default-and-disposal terms below were added after the first cases were opened; a case
+   * whose frozen terms lack them reads them through `effectiveTerms` (loan-default.ts), which
+   * documents the defaults.
+   */
+  /** Days-past-due bands; every move between them is kept. */
+  delinquencyBuckets?: DelinquencyBucket[];
+  /** Default starts by itself on the business date days past due reach `defaultAfterDays`. */
+  autoDefault?: boolean;
+  /** Floor, price cuts and rounds of the auction of pledged IP. */
+  auctionRules?: AuctionRules;
+  /** The `risk_scheme` row that says how the loss is shared and when the fund may be claimed. */
+  riskSchemeCode?: string;
 }
 
 export interface PledgedAssetInput {
@@ -166,9 +182,127 @@ export interface CaseSnapshot {
     cancellationNumber: string | null;
     registeredOn: string | null;
   } | null;
-  closure: { kind: 'CLOSED' | 'REJECTED' | 'WITHDRAWN'; on: string; reason: string | null } | null;
+  closure: {
+    kind: 'CLOSED' | 'REJECTED' | 'WITHDRAWN';
+    on: string;
+    reason: string | null;
+    /** Principal and interest the bank wrote off when a defaulted case closed. */
+    writeOff?: { amount: string; reason: string } | null;
+  } | null;
   /** Runs of this workflow so far (continue-as-new keeps each history short). */
   run: number;
+  // Added with default and disposal: absent on snapshots carried over from before.
+  delinquency?: DelinquencyState;
+  default?: LoanDefault | null;
+  claims?: CompensationClaim[];
+  disposal?: CaseDisposal | null;
+  settlement?: Settlement | null;
+}
+
+// --- Delinquency, default, loss sharing, disposal -------------------------------------------
+
+export interface DelinquencyMove {
+  seq: number;
+  from: string;
+  to: string;
+  daysPastDue: number;
+  /** Business date of the move. */
+  on: string;
+}
+
+export interface DelinquencyState {
+  bucket: string;
+  since: string;
+  history: DelinquencyMove[];
+}
+
+/** The default and the loss it leaves, as fixed on the default date. */
+export interface LoanDefault {
+  kind: 'DECLARED' | 'AUTOMATIC';
+  on: string;
+  declaredBy: Actor | null;
+  reason: string;
+  daysPastDue: number;
+  /** Oldest unpaid due date, or the default date when nothing was past due. */
+  nonPerformingSince: string;
+  principalOutstanding: string;
+  /** Interest of instalments due on or before the default date and unpaid. */
+  interestOutstanding: string;
+  ipSecuredShare: string;
+  riskSharing: RiskSharing;
+  scheme: RiskScheme;
+  /** The amount whose loss is shared, and each party's share of it (yuan). */
+  lossBase: string;
+  shares: { bank: string; insurer: string; fund: string; guarantor: string };
+}
+
+export type ClaimPayer = 'INSURER' | 'FUND';
+export type ClaimStatus = 'FILED' | 'CONFIRMED' | 'REVIEWED' | 'PAID';
+
+export interface ClaimPayment {
+  reference: string;
+  amount: string;
+  /** What limited the amount below the share: the per-claim cap or the fund's balance. */
+  limitedBy: 'CAP' | 'BALANCE' | null;
+  /** Deposit model: the part of a fund payment held in deposit until the write-off. */
+  deposit: string | null;
+  paidOn: string;
+  paidBy: string;
+}
+
+/** An insurance or risk-compensation claim filed at default; its rows live in PostgreSQL too. */
+export interface CompensationClaim {
+  claimId: string;
+  payer: ClaimPayer;
+  payerOrgId: string;
+  fundCode: string | null;
+  share: string;
+  cap: string | null;
+  status: ClaimStatus;
+  filedOn: string;
+  /** First business date the payer may act on it (the fund: after the trigger days). */
+  eligibleOn: string;
+  steps: { status: ClaimStatus; userId: string; role: string; on: string; at: string }[];
+  payment: ClaimPayment | null;
+}
+
+/** How the disposal ended, as the disposal workflow reports it to the case. */
+export interface DisposalOutcome {
+  kind: 'SOLD' | 'WRITTEN_OFF';
+  method: DisposalMethod | null;
+  /** Identifier (USCC) of the buyer or licensee; null on a write-off. */
+  buyer: string | null;
+  proceeds: string;
+  costs: string;
+  /** The bank's reason for a write-off. */
+  reason: string | null;
+  decidedBy: Actor;
+  /** Business date of the completion or write-off. */
+  on: string;
+}
+
+export interface CaseDisposal {
+  workflowId: string;
+  startedOn: string;
+  startedBy: string;
+  outcome: DisposalOutcome | null;
+}
+
+/** Where the proceeds went (yuan), and the figures the waterfall was run on. */
+export interface Settlement {
+  settledOn: string;
+  proceeds: string;
+  interestDue: string;
+  principalDue: string;
+  fundPaid: string;
+  insurerPaid: string;
+  costs: string;
+  bankInterest: string;
+  bankPrincipal: string;
+  fund: string;
+  insurer: string;
+  pledgor: string;
+  unrecovered: string;
 }
 
 // --- Updates: every human step; `actor` comes from the API's authenticated user. --------------
@@ -241,6 +375,34 @@ export const rejectUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: st
 export const withdrawUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: string }]>(
   'withdraw',
 );
+export const declareDefaultUpdate = defineUpdate<CaseSnapshot, [StepInput & { reason: string }]>(
+  'declareDefault',
+);
+export interface ClaimStepInput extends StepInput {
+  claimId: string;
+}
+export interface ClaimPaymentInput extends ClaimStepInput {
+  /** The payer's own transaction reference; one payment per claim. */
+  reference: string;
+}
+export const confirmInsuranceClaimUpdate = defineUpdate<CaseSnapshot, [ClaimStepInput]>(
+  'confirmInsuranceClaim',
+);
+export const payInsuranceClaimUpdate = defineUpdate<CaseSnapshot, [ClaimPaymentInput]>(
+  'payInsuranceClaim',
+);
+export const reviewFundClaimUpdate = defineUpdate<CaseSnapshot, [ClaimStepInput]>(
+  'reviewFundClaim',
+);
+export const payFundClaimUpdate = defineUpdate<CaseSnapshot, [ClaimPaymentInput]>('payFundClaim');
+export const startDisposalUpdate = defineUpdate<CaseSnapshot, [StepInput]>('startDisposal');
+/**
+ * Sent by the disposal workflow (through an activity) when the IP is sold or the loan written
+ * off. The same outcome sent twice is acknowledged once.
+ */
+export const recordDisposalOutcomeUpdate = defineUpdate<CaseSnapshot, [DisposalOutcome]>(
+  'recordDisposalOutcome',
+);
 
 // --- Signals and queries --------------------------------------------------------------------
 
@@ -274,6 +436,15 @@ export const CASE_ACTIONS = {
   'register-release': { update: registerReleaseUpdate, event: 'REGISTER_RELEASE' },
   reject: { update: rejectUpdate, event: 'REJECT' },
   withdraw: { update: withdrawUpdate, event: 'WITHDRAW' },
+  'declare-default': { update: declareDefaultUpdate, event: 'DECLARE_DEFAULT' },
+  'confirm-insurance-claim': {
+    update: confirmInsuranceClaimUpdate,
+    event: 'CONFIRM_INSURANCE_CLAIM',
+  },
+  'pay-insurance-claim': { update: payInsuranceClaimUpdate, event: 'PAY_INSURANCE_CLAIM' },
+  'review-fund-claim': { update: reviewFundClaimUpdate, event: 'REVIEW_FUND_CLAIM' },
+  'pay-fund-claim': { update: payFundClaimUpdate, event: 'PAY_FUND_CLAIM' },
+  'start-disposal': { update: startDisposalUpdate, event: 'START_DISPOSAL' },
 } as const;
 export type CaseAction = keyof typeof CASE_ACTIONS;
 

@@ -1,9 +1,8 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -25,7 +24,6 @@ import {
   type Performer,
 } from '../../libs/domain/src/case-state-machine';
 import { isShareOfOne, parseDecimal } from '../../libs/domain/src/decimal';
-import { DomainError } from '../../libs/domain/src/errors';
 import { REGISTRATION_REFUSAL_REASONS } from '../../libs/domain/src/ip-assets';
 import { earlySettlement, positionOf, type ScheduleRow } from '../../libs/domain/src/loan-account';
 import { Money } from '../../libs/domain/src/money';
@@ -36,6 +34,8 @@ import type { CaseLedgerActivities } from '../../activities/case-ledger/case-led
 import type { NotificationActivities } from '../../activities/notification/notification.activities';
 import type { RegistrationOfficeActivities } from '../../activities/registration-office/registration-office.activities';
 import type { ValuationActivities } from '../../activities/valuation/valuation.activities';
+import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-failures';
+import { installDefaultTrack, type DefaultTrack } from './loan-default';
 import {
   acceptRegistrationUpdate,
   allowedActionsQuery,
@@ -71,47 +71,22 @@ import {
  */
 export const HISTORY_LIMIT = 400;
 
-const activityOptions = {
-  // Short: these are single database or queue writes; a dead worker's attempt is retried soon.
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-} as const;
+/**
+ * Delinquency buckets and the automatic default came with the default track: histories
+ * recorded before it (test/fixtures/histories) replay without their commands.
+ */
+export const DEFAULT_TRACK_PATCH = 'default-track';
 
-const ledger = proxyActivities<CaseLedgerActivities>(activityOptions);
-const registry = proxyActivities<RegistrationOfficeActivities>(activityOptions);
-const valuation = proxyActivities<ValuationActivities>(activityOptions);
-const bank = proxyActivities<BankActivities>(activityOptions);
-const notifications = proxyActivities<NotificationActivities>(activityOptions);
+/** After a default the arrears keep ageing through the buckets until the case settles. */
+const AGEING_AFTER_DEFAULT: readonly CaseStatus[] = ['DEFAULTED', 'COMPENSATION', 'DISPOSAL'];
+
+const ledger = proxyActivities<CaseLedgerActivities>(ACTIVITY_OPTIONS);
+const registry = proxyActivities<RegistrationOfficeActivities>(ACTIVITY_OPTIONS);
+const valuation = proxyActivities<ValuationActivities>(ACTIVITY_OPTIONS);
+const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
+const notifications = proxyActivities<NotificationActivities>(ACTIVITY_OPTIONS);
 
 type CaseUpdate<I> = ReturnType<typeof defineUpdate<CaseSnapshot, [I]>>;
-
-/** A failure of the step (not the workflow): non-retryable, typed with the stable error code. */
-function refuse(
-  code: string,
-  message: string,
-  details: Record<string, unknown> = {},
-): ApplicationFailure {
-  return ApplicationFailure.create({ type: code, message, details: [details], nonRetryable: true });
-}
-
-/** Domain errors cross Temporal as ApplicationFailures of the same code. */
-function asFailure(error: unknown): unknown {
-  if (error instanceof DomainError) return refuse(error.code, error.message, error.details);
-  // An activity's refusal (e.g. ASSET_ALREADY_PLEDGED) surfaces with its own code, not as ActivityFailure.
-  if (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.nonRetryable &&
-    error.cause.type
-  ) {
-    return refuse(
-      error.cause.type,
-      error.cause.message,
-      (error.cause.details?.[0] ?? {}) as Record<string, unknown>,
-    );
-  }
-  return error;
-}
 
 /** One loan case from application to closure (DESIGN §3). */
 export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapshot> {
@@ -733,11 +708,26 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
   step(rejectUpdate, 'REJECT', reasonRequired, endApplication('REJECTED', 'REJECT'));
   step(withdrawUpdate, 'WITHDRAW', reasonRequired, endApplication('WITHDRAWN', 'WITHDRAW'));
 
-  /** Overdue, cured or repaid, from the schedule and repayments on the case's business date. */
+  const defaults: DefaultTrack = installDefaultTrack({
+    state,
+    step,
+    transition,
+    serially,
+    advanceDate,
+  });
+
+  /**
+   * Overdue, cured, repaid or defaulted, from the schedule and repayments on the case's business
+   * date; every move between delinquency buckets is recorded on the way.
+   */
   async function reassessPosition(): Promise<void> {
-    if (state.status !== 'ACTIVE' && state.status !== 'OVERDUE') return;
+    const live = state.status === 'ACTIVE' || state.status === 'OVERDUE';
+    if (!live && !AGEING_AFTER_DEFAULT.includes(state.status)) return;
     const position = positionOf(state.schedule, state.repayments, state.businessDate);
     state.position = position;
+    const defaultTrack = patched(DEFAULT_TRACK_PATCH);
+    if (defaultTrack) await defaults.trackDelinquency(position);
+    if (!live) return;
     if (position.fullyRepaid) {
       await transition('MARK_REPAID', 'REPAID', null, {
         lastRepayment: state.repayments[state.repayments.length - 1]?.valueDate ?? null,
@@ -756,6 +746,7 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     ) {
       await transition('CURE_OVERDUE', 'ACTIVE', null, { daysPastDue: position.daysPastDue });
     }
+    if (defaultTrack) await defaults.defaultIfDue(position);
   }
 
   setHandler(
@@ -779,7 +770,9 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     await condition(() => opened);
     return state;
   });
-  setHandler(allowedActionsQuery, (actor) => allowedActions(state, actor));
+  setHandler(allowedActionsQuery, (actor) =>
+    allowedActions(state, actor).filter((event) => defaults.claimStepAvailable(event, actor)),
+  );
 
   if (state.version === 0) {
     upsertSearchAttributes([
@@ -828,6 +821,14 @@ function organisationAllowed(state: CaseSnapshot, actor: Actor): boolean {
       return state.valuationRequest?.firmOrgId === actor.organisationId;
     case 'REGISTRATION_CLERK':
       return true;
+    // The insurer and the fund act only on cases with a claim payable by them.
+    case 'INSURER':
+    case 'FUND_MANAGER':
+      return (state.claims ?? []).some(
+        (c) =>
+          c.payer === (actor.role === 'INSURER' ? 'INSURER' : 'FUND') &&
+          c.payerOrgId === actor.organisationId,
+      );
     default:
       return false;
   }
@@ -850,5 +851,7 @@ function recipientsOf(state: CaseSnapshot): string[] {
   const recipients = new Set<string>([state.application.bankOrgId]);
   if (state.valuationRequest && state.status === 'VALUATION')
     recipients.add(state.valuationRequest.firmOrgId);
+  if (state.status === 'COMPENSATION')
+    for (const claim of state.claims ?? []) recipients.add(claim.payerOrgId);
   return [...recipients];
 }

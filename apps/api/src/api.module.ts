@@ -18,6 +18,9 @@ import { CalculatorsController } from './calculators/calculators.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { ExportsController } from './exports/exports.controller';
+import { CompensationFundsController } from './disposals/compensation-funds.controller';
+import { DisposalsController } from './disposals/disposals.controller';
+import { DisposalsService } from './disposals/disposals.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 
@@ -50,9 +53,12 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     AssetsController,
     BusinessDateController,
     ExportsController,
+    DisposalsController,
+    CompensationFundsController,
   ],
   providers: [
     CasesService,
+    DisposalsService,
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BankActivities } from '../../../activities/bank/bank.activities';
+import { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
 import { BusinessCalendarActivities } from '../../../activities/case-ledger/business-calendar.activities';
 import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
+import { DisposalActivities } from '../../../activities/exchange/disposal.activities';
+import { FundActivities } from '../../../activities/fund/fund.activities';
+import { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
@@ -12,6 +16,10 @@ export const ACTIVITY_SERVICES = [
   BankActivities,
   BusinessCalendarActivities,
   CaseLedgerActivities,
+  DisposalActivities,
+  FundActivities,
+  InsuranceActivities,
+  LoanDefaultActivities,
   NotificationActivities,
   RegistrationOfficeActivities,
   ValuationActivities,

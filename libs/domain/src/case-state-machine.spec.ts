@@ -1,6 +1,7 @@
 import {
   CASE_EVENTS,
   CASE_STATUSES,
+  CLAIMS_OPEN,
   LIVE_LOAN,
   PRE_DISBURSEMENT,
   checkTransition,
@@ -30,8 +31,17 @@ const BEFORE_DISBURSEMENT: CaseStatus[] = [
 interface Expected {
   from: CaseStatus[];
   to: CaseStatus | null;
-  by: Performer;
+  /** One performer, or several who may each fire it. */
+  by: Performer | Performer[];
 }
+
+function performersOf(e: Expected): Performer[] {
+  return Array.isArray(e.by) ? e.by : [e.by];
+}
+
+const LIVE: CaseStatus[] = ['ACTIVE', 'OVERDUE'];
+// claims are filed at default and may still be paid while the IP is being disposed of
+const CLAIMING: CaseStatus[] = ['COMPENSATION', 'DISPOSAL'];
 
 const EXPECTED: Record<CaseEvent, Expected> = {
   SUBMIT: { from: ['DRAFT'], to: 'SUBMITTED', by: 'LOAN_OFFICER' },
@@ -54,6 +64,20 @@ const EXPECTED: Record<CaseEvent, Expected> = {
   // stays REPAID until the office registers the release
   REQUEST_RELEASE: { from: ['REPAID'], to: null, by: 'LOAN_OFFICER' },
   REGISTER_RELEASE: { from: ['REPAID'], to: 'RELEASED', by: 'REGISTRATION_CLERK' },
+  // the bank declares default itself (officer or approver) …
+  DECLARE_DEFAULT: { from: LIVE, to: 'DEFAULTED', by: ['LOAN_OFFICER', 'CREDIT_APPROVER'] },
+  // … or the close of business does, at the product's threshold
+  AUTO_DEFAULT: { from: LIVE, to: 'DEFAULTED', by: 'SYSTEM' },
+  OPEN_COMPENSATION: { from: ['DEFAULTED'], to: 'COMPENSATION', by: 'SYSTEM' },
+  // claim steps keep the case's state
+  CONFIRM_INSURANCE_CLAIM: { from: CLAIMING, to: null, by: 'INSURER' },
+  PAY_INSURANCE_CLAIM: { from: CLAIMING, to: null, by: 'INSURER' },
+  REVIEW_FUND_CLAIM: { from: CLAIMING, to: null, by: 'FUND_MANAGER' },
+  PAY_FUND_CLAIM: { from: CLAIMING, to: null, by: 'FUND_MANAGER' },
+  START_DISPOSAL: { from: ['COMPENSATION'], to: 'DISPOSAL', by: 'LOAN_OFFICER' },
+  RECORD_DISPOSAL_OUTCOME: { from: ['DISPOSAL'], to: null, by: 'SYSTEM' },
+  SETTLE: { from: ['DISPOSAL'], to: 'SETTLED', by: 'SYSTEM' },
+  RELEASE_SETTLED_PLEDGE: { from: ['SETTLED'], to: null, by: 'SYSTEM' },
   CLOSE: { from: ['RELEASED', 'SETTLED'], to: 'CLOSED', by: 'SYSTEM' },
   REJECT: { from: BEFORE_DISBURSEMENT, to: 'REJECTED', by: 'CREDIT_APPROVER' },
   WITHDRAW: { from: BEFORE_DISBURSEMENT, to: 'WITHDRAWN', by: 'LOAN_OFFICER' },
@@ -63,7 +87,7 @@ const EXPECTED: Record<CaseEvent, Expected> = {
 function expectedCheck(status: CaseStatus, event: CaseEvent, performer: Performer) {
   const e = EXPECTED[event];
   if (!e.from.includes(status)) return { allowed: false, code: 'INVALID_TRANSITION' };
-  if (performer !== e.by) return { allowed: false, code: 'ROLE_FORBIDDEN' };
+  if (!performersOf(e).includes(performer)) return { allowed: false, code: 'ROLE_FORBIDDEN' };
   return { allowed: true, to: e.to };
 }
 
@@ -75,6 +99,7 @@ describe('the closed lists', () => {
   it('names the pre-disbursement and live-loan states', () => {
     expect([...PRE_DISBURSEMENT]).toEqual(BEFORE_DISBURSEMENT);
     expect([...LIVE_LOAN]).toEqual(['ACTIVE', 'OVERDUE']);
+    expect([...CLAIMS_OPEN]).toEqual(['COMPENSATION', 'DISPOSAL']);
   });
 
   it('has 20 distinct statuses', () => {
@@ -110,6 +135,25 @@ describe('checkTransition — hand-picked rows', () => {
     ['ACTIVE', 'MARK_OVERDUE', 'LOAN_OFFICER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
     ['OVERDUE', 'MARK_OVERDUE', 'SYSTEM', { allowed: false, code: 'INVALID_TRANSITION' }],
     ['SETTLED', 'CLOSE', 'SYSTEM', { allowed: true, to: 'CLOSED' }],
+    // default: either bank role, from a live loan only; never the insurer or the fund
+    ['OVERDUE', 'DECLARE_DEFAULT', 'LOAN_OFFICER', { allowed: true, to: 'DEFAULTED' }],
+    ['ACTIVE', 'DECLARE_DEFAULT', 'CREDIT_APPROVER', { allowed: true, to: 'DEFAULTED' }],
+    ['OVERDUE', 'DECLARE_DEFAULT', 'FUND_MANAGER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
+    ['OVERDUE', 'DECLARE_DEFAULT', 'SYSTEM', { allowed: false, code: 'ROLE_FORBIDDEN' }],
+    // edge: a repaid loan cannot default, nor can a defaulted one default again
+    ['REPAID', 'DECLARE_DEFAULT', 'LOAN_OFFICER', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['DEFAULTED', 'AUTO_DEFAULT', 'SYSTEM', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['OVERDUE', 'AUTO_DEFAULT', 'SYSTEM', { allowed: true, to: 'DEFAULTED' }],
+    ['DEFAULTED', 'OPEN_COMPENSATION', 'SYSTEM', { allowed: true, to: 'COMPENSATION' }],
+    // the fund pays while the IP is on sale; the insurer cannot act for the fund
+    ['DISPOSAL', 'PAY_FUND_CLAIM', 'FUND_MANAGER', { allowed: true, to: null }],
+    ['DISPOSAL', 'PAY_FUND_CLAIM', 'INSURER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
+    // edge: once settled, claims are closed
+    ['SETTLED', 'PAY_INSURANCE_CLAIM', 'INSURER', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['COMPENSATION', 'START_DISPOSAL', 'LOAN_OFFICER', { allowed: true, to: 'DISPOSAL' }],
+    ['COMPENSATION', 'START_DISPOSAL', 'ADMINISTRATOR', { allowed: false, code: 'ROLE_FORBIDDEN' }],
+    ['DISPOSAL', 'SETTLE', 'SYSTEM', { allowed: true, to: 'SETTLED' }],
+    ['SETTLED', 'RELEASE_SETTLED_PLEDGE', 'SYSTEM', { allowed: true, to: null }],
     // edge: the last pre-disbursement state can still be rejected or withdrawn…
     ['REGISTERED', 'REJECT', 'CREDIT_APPROVER', { allowed: true, to: 'REJECTED' }],
     ['REGISTERED', 'WITHDRAW', 'LOAN_OFFICER', { allowed: true, to: 'WITHDRAWN' }],
@@ -154,20 +198,23 @@ describe('checkTransition — every status × event × performer', () => {
     }
   });
 
-  it.each(CASE_EVENTS)('%s: allowed from each source for its performer only', (event) => {
-    const { from, by } = EXPECTED[event];
+  it.each(CASE_EVENTS)('%s: allowed from each source for its performers only', (event) => {
+    const { from } = EXPECTED[event];
+    const by = performersOf(EXPECTED[event]);
     for (const status of from) {
-      expect(checkTransition(status, event, by).allowed).toBe(true);
-      const others = PERFORMERS.filter((p) => p !== by).map((p) =>
+      for (const performer of by)
+        expect(checkTransition(status, event, performer).allowed).toBe(true);
+      const others = PERFORMERS.filter((p) => !by.includes(p)).map((p) =>
         checkTransition(status, event, p),
       );
       expect(others.every((r) => !r.allowed && r.code === 'ROLE_FORBIDDEN')).toBe(true);
     }
     for (const status of CASE_STATUSES.filter((s) => !from.includes(s))) {
-      expect(checkTransition(status, event, by)).toMatchObject({
-        allowed: false,
-        code: 'INVALID_TRANSITION',
-      });
+      for (const performer of by)
+        expect(checkTransition(status, event, performer)).toMatchObject({
+          allowed: false,
+          code: 'INVALID_TRANSITION',
+        });
     }
   });
 
@@ -206,9 +253,14 @@ describe('checkTransition — every status × event × performer', () => {
           allowed++;
           expect(result.to === null || CASE_STATUSES.includes(result.to)).toBe(true);
         }
-    // 19 events, 39 (event, source) pairs (REJECT and WITHDRAW 9 each), one performer each
-    expect(allowed).toBe(Object.values(EXPECTED).reduce((n, e) => n + e.from.length, 0));
-    expect(allowed).toBe(39);
+    // 31 events; 39 (event, source) pairs before default, one performer each, plus the default
+    // track: DECLARE_DEFAULT 2 sources × 2 performers, AUTO_DEFAULT 2, OPEN_COMPENSATION 1,
+    // four claim steps × 2 sources, START_DISPOSAL, RECORD_DISPOSAL_OUTCOME, SETTLE and
+    // RELEASE_SETTLED_PLEDGE 1 each: 39 + 4 + 2 + 1 + 8 + 4 = 58
+    expect(allowed).toBe(
+      Object.values(EXPECTED).reduce((n, e) => n + e.from.length * performersOf(e).length, 0),
+    );
+    expect(allowed).toBe(58);
   });
 });
 
@@ -220,9 +272,16 @@ describe('eventsAvailable', () => {
     ['VALUED', 'CREDIT_APPROVER', ['APPROVE_CREDIT', 'REJECT']],
     ['VALUATION', 'EVALUATOR', ['SUBMIT_VALUATION']],
     ['REGISTERING', 'REGISTRATION_CLERK', ['ACCEPT_REGISTRATION', 'REFUSE_REGISTRATION']],
-    ['ACTIVE', 'LOAN_OFFICER', ['RECORD_REPAYMENT']],
-    ['ACTIVE', 'SYSTEM', ['MARK_OVERDUE', 'MARK_REPAID']],
-    ['OVERDUE', 'SYSTEM', ['CURE_OVERDUE', 'MARK_REPAID']],
+    ['ACTIVE', 'LOAN_OFFICER', ['RECORD_REPAYMENT', 'DECLARE_DEFAULT']],
+    ['ACTIVE', 'CREDIT_APPROVER', ['DECLARE_DEFAULT']],
+    ['ACTIVE', 'SYSTEM', ['MARK_OVERDUE', 'MARK_REPAID', 'AUTO_DEFAULT']],
+    ['OVERDUE', 'SYSTEM', ['CURE_OVERDUE', 'MARK_REPAID', 'AUTO_DEFAULT']],
+    ['DEFAULTED', 'SYSTEM', ['OPEN_COMPENSATION']],
+    ['COMPENSATION', 'INSURER', ['CONFIRM_INSURANCE_CLAIM', 'PAY_INSURANCE_CLAIM']],
+    ['COMPENSATION', 'FUND_MANAGER', ['REVIEW_FUND_CLAIM', 'PAY_FUND_CLAIM']],
+    ['COMPENSATION', 'LOAN_OFFICER', ['START_DISPOSAL']],
+    ['DISPOSAL', 'SYSTEM', ['RECORD_DISPOSAL_OUTCOME', 'SETTLE']],
+    ['SETTLED', 'SYSTEM', ['RELEASE_SETTLED_PLEDGE', 'CLOSE']],
     ['REPAID', 'LOAN_OFFICER', ['REQUEST_RELEASE']],
     ['REPAID', 'REGISTRATION_CLERK', ['REGISTER_RELEASE']],
     ['RELEASED', 'SYSTEM', ['CLOSE']],

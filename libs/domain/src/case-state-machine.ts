@@ -52,6 +52,13 @@ export const PRE_DISBURSEMENT: readonly CaseStatus[] = [
 /** States of a live loan: money is out and the schedule runs. */
 export const LIVE_LOAN: readonly CaseStatus[] = ['ACTIVE', 'OVERDUE'];
 
+/**
+ * States of a defaulted case whose compensation claims can still move: the claims are filed at
+ * default and may be paid while the IP is being disposed of (the Shanghai deposit model does not
+ * wait for the write-off); settlement waits for them.
+ */
+export const CLAIMS_OPEN: readonly CaseStatus[] = ['COMPENSATION', 'DISPOSAL'];
+
 /** The closed list of case events, with who may fire each and from where. */
 export const CASE_TRANSITIONS = {
   SUBMIT: {
@@ -149,6 +156,73 @@ export const CASE_TRANSITIONS = {
     to: 'RELEASED',
     performers: ['REGISTRATION_CLERK'],
     description: 'pledge cancellation registered',
+  },
+  DECLARE_DEFAULT: {
+    from: LIVE_LOAN,
+    to: 'DEFAULTED',
+    performers: ['LOAN_OFFICER', 'CREDIT_APPROVER'],
+    description: 'the bank declares the loan in default (reason required)',
+  },
+  AUTO_DEFAULT: {
+    from: LIVE_LOAN,
+    to: 'DEFAULTED',
+    performers: ['SYSTEM'],
+    description: "days past due reached the product's default threshold",
+  },
+  OPEN_COMPENSATION: {
+    from: ['DEFAULTED'],
+    to: 'COMPENSATION',
+    performers: ['SYSTEM'],
+    description: 'file the insurance claim and the risk-compensation claim',
+  },
+  CONFIRM_INSURANCE_CLAIM: {
+    from: CLAIMS_OPEN,
+    to: null,
+    performers: ['INSURER'],
+    description: 'the insurer confirms its claim',
+  },
+  PAY_INSURANCE_CLAIM: {
+    from: CLAIMS_OPEN,
+    to: null,
+    performers: ['INSURER'],
+    description: 'the insurer pays its share of the loss',
+  },
+  REVIEW_FUND_CLAIM: {
+    from: CLAIMS_OPEN,
+    to: null,
+    performers: ['FUND_MANAGER'],
+    description: 'the fund manager reviews the risk-compensation claim',
+  },
+  PAY_FUND_CLAIM: {
+    from: CLAIMS_OPEN,
+    to: null,
+    performers: ['FUND_MANAGER'],
+    description: 'the fund pays its share of the loss, up to its balance',
+  },
+  START_DISPOSAL: {
+    from: ['COMPENSATION'],
+    to: 'DISPOSAL',
+    performers: ['LOAN_OFFICER'],
+    description: 'start disposing of the pledged IP',
+  },
+  RECORD_DISPOSAL_OUTCOME: {
+    from: ['DISPOSAL'],
+    to: null,
+    performers: ['SYSTEM'],
+    description: 'the disposal sold the IP or the bank wrote the loan off',
+  },
+  SETTLE: {
+    from: ['DISPOSAL'],
+    to: 'SETTLED',
+    performers: ['SYSTEM'],
+    description: 'proceeds distributed and every compensation claim resolved',
+  },
+  RELEASE_SETTLED_PLEDGE: {
+    from: ['SETTLED'],
+    to: null,
+    performers: ['SYSTEM'],
+    description:
+      'pledge cancelled at the registration office: realised by the sale (transfer registered) or waived on write-off',
   },
   CLOSE: {
     from: ['RELEASED', 'SETTLED'],

@@ -10,3 +10,6 @@ export * from './case-state-machine';
 export * from './ip-assets';
 export * from './loan-account';
 export * from './districts';
+export * from './disposal';
+export * from './delinquency';
+export * from './risk-sharing';

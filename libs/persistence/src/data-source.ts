@@ -13,6 +13,7 @@ import { UserEntity } from './entities/user.entity';
 import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
+import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   Foundation1763700000000,
   Lifecycle1763800000000,
   Exports1763850000000,
+  DefaultDisposal1764000000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

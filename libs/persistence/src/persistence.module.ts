@@ -7,7 +7,10 @@ import { BusinessCalendarRepository } from './repositories/business-calendar.rep
 import { CaseReadModelRepository } from './repositories/case-read-model.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
+import { DisposalRepository } from './repositories/disposal.repository';
+import { LoanDefaultRepository } from './repositories/loan-default.repository';
 import { LoanLedgerRepository } from './repositories/loan-ledger.repository';
+import { LossSharingRepository } from './repositories/loss-sharing.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
 
 const REPOSITORIES = [
@@ -16,7 +19,10 @@ const REPOSITORIES = [
   CaseReadModelRepository,
   DirectoryRepository,
   ExportJobRepository,
+  DisposalRepository,
+  LoanDefaultRepository,
   LoanLedgerRepository,
+  LossSharingRepository,
   PledgeRegisterRepository,
 ];
 

@@ -1,12 +1,14 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { disposalWaterfall } from '../../../../libs/domain/src/disposal';
 import { Money } from '../../../../libs/domain/src/money';
 import {
   buildSchedule,
@@ -14,6 +16,10 @@ import {
   type RepaymentMethod,
 } from '../../../../libs/domain/src/schedule';
 import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
+import {
+  DisposalWaterfallRequestDto,
+  DisposalWaterfallResponseDto,
+} from './disposal-waterfall.dto';
 
 export class ScheduleRequestDto {
   @ApiProperty({ example: '1000000.00', description: 'yuan, two decimals' })
@@ -74,6 +80,33 @@ export class CalculatorsController {
         outstandingAfter: i.outstandingAfter.toYuan(),
       })),
       totalInterest: schedule.totalInterest.toYuan(),
+    };
+  }
+
+  @Post('disposal-waterfall')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Disposal proceeds waterfall to the fen: costs, overdue interest, principal shared by fund/insurer/bank, residue to the pledgor',
+  })
+  @ApiOkResponse({ type: DisposalWaterfallResponseDto })
+  waterfall(@Body() body: DisposalWaterfallRequestDto): DisposalWaterfallResponseDto {
+    const w = disposalWaterfall({
+      proceeds: Money.ofYuan(body.proceeds),
+      costs: Money.ofYuan(body.costs),
+      interestDue: Money.ofYuan(body.interestDue),
+      principalDue: Money.ofYuan(body.principalDue),
+      fundPaid: Money.ofYuan(body.fundPaid),
+      insurerPaid: Money.ofYuan(body.insurerPaid),
+    });
+    return {
+      costs: w.costs.toYuan(),
+      bankInterest: w.bankInterest.toYuan(),
+      bankPrincipal: w.bankPrincipal.toYuan(),
+      fund: w.fund.toYuan(),
+      insurer: w.insurer.toYuan(),
+      pledgor: w.pledgor.toYuan(),
+      unrecovered: w.unrecovered.toYuan(),
     };
   }
 }

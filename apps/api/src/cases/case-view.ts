@@ -55,5 +55,10 @@ export function caseView(snapshot: CaseSnapshot) {
     nextDueDate: position?.nextDueDate ?? null,
     release: snapshot.release,
     closure: snapshot.closure,
+    delinquency: snapshot.delinquency ?? null,
+    default: snapshot.default ?? null,
+    compensationClaims: snapshot.claims ?? [],
+    disposal: snapshot.disposal ?? null,
+    settlement: snapshot.settlement ?? null,
   };
 }

@@ -271,7 +271,7 @@ export class CasesService {
   }
 
   /** 404 for a case the caller may not see, so its existence is not disclosed. */
-  private async visibleRow(caseNumber: string, user: AuthenticatedUser) {
+  async visibleRow(caseNumber: string, user: AuthenticatedUser) {
     const row = await this.visibleRowOrNull(caseNumber, await this.scope(user));
     if (!row) throw new ProblemException(404, 'CASE_NOT_FOUND', `No case ${caseNumber}`);
     return row;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../../../domain/src/errors';
 import type { ReleaseGround } from '../../../domain/src/ip-assets';
 
@@ -152,6 +152,47 @@ export class PledgeRegisterRepository {
       [input.caseNumber, input.registeredOn, input.ground, input.cancellationNumber],
     );
     return result[1];
+  }
+
+  /**
+   * Records the assignment of a sold asset, once per transfer number and asset (in the caller's
+   * transaction, which also changes the register's owner). Returns false on a retry.
+   */
+  async recordTransfer(
+    transfer: {
+      transferNumber: string;
+      assetNumber: string;
+      caseNumber: string;
+      fromOwners: string[];
+      toOwner: string;
+      ground: ReleaseGround;
+      registeredOn: string;
+    },
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO asset_transfer (transfer_number, asset_number, case_number, from_owners, to_owner, ground, registered_on)
+       VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (transfer_number, asset_number) DO NOTHING RETURNING transfer_number`,
+      [
+        transfer.transferNumber,
+        transfer.assetNumber,
+        transfer.caseNumber,
+        transfer.fromOwners,
+        transfer.toOwner,
+        transfer.ground,
+        transfer.registeredOn,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  async transfersOfCase(caseNumber: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT transfer_number AS "transferNumber", asset_number AS "assetNumber", from_owners AS "fromOwners",
+              to_owner AS "toOwner", ground, to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn"
+         FROM asset_transfer WHERE case_number = $1 ORDER BY asset_number`,
+      [caseNumber],
+    );
   }
 
   async pledgesOfCase(caseNumber: string): Promise<PledgeRow[]> {

@@ -1,4 +1,11 @@
 import type { DataSource } from 'typeorm';
+import {
+  DEFAULT_DELINQUENCY_BUCKETS,
+  parseDelinquencyBuckets,
+} from '../../../domain/src/delinquency';
+import { parseAuctionRules } from '../../../domain/src/disposal';
+import { Money } from '../../../domain/src/money';
+import { parseRiskScheme } from '../../../domain/src/risk-sharing';
 import { usccCheckCharacter } from '../../../domain/src/identifiers';
 import { patentCheckCharacter } from '../../../domain/src/identifiers';
 import type { RegisteredAsset } from '../../../domain/src/ip-assets';
@@ -114,6 +121,60 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   ],
 ];
 
+/**
+ * The compensation fund's pool (example size). Funds back about ten times their size in loans
+ * (../shared/DOMAIN.md, Risk sharing).
+ */
+const FUNDS = [
+  {
+    code: 'FUND-SH-SME-IP',
+    orgId: 'FUND-SH-SME',
+    name: '上海市中小微企业政策性融资担保基金·知识产权质押（示例）',
+    total: '50000000.00',
+  },
+];
+
+/**
+ * Risk-sharing schemes. The split itself is recorded per case at credit approval; a scheme says
+ * what base is shared, when the fund may be claimed, the caps and the deposit.
+ */
+const RISK_SCHEMES = [
+  {
+    // Municipal finance notice of November 2023: claim after 2 full months non-performing,
+    // principal only on the IP-secured share, about 80 % into a deposit released after write-off.
+    terms: {
+      code: 'SH-DEPOSIT-2023',
+      name: 'Shanghai IP-pledge deposit model (2023)',
+      triggerDaysNonPerforming: 60,
+      base: 'PRINCIPAL',
+      ipSecuredOnly: true,
+      caps: { fundPerClaim: null, insurerPerClaim: null },
+      depositRatio: '0.8',
+    },
+    fundCode: 'FUND-SH-SME-IP',
+    insurerOrgId: 'INS-ANXIN',
+    example: false,
+  },
+  {
+    // Shape of a Zhongshan-style 54 / 26 / 16 / 4 split with caps per claim; example values.
+    terms: {
+      code: 'EXAMPLE-SPLIT-CAPPED',
+      name: 'Example: capped split, paid outright (54/26/16/4 style)',
+      triggerDaysNonPerforming: 90,
+      base: 'PRINCIPAL',
+      ipSecuredOnly: true,
+      caps: { fundPerClaim: '2000000.00', insurerPerClaim: '1000000.00' },
+      depositRatio: null,
+    },
+    fundCode: 'FUND-SH-SME-IP',
+    insurerOrgId: 'INS-ANXIN',
+    example: true,
+  },
+];
+
+/** Court-auction practice (../shared/DOMAIN.md): start at 70 %, cut at most 20 %, two rounds. */
+const AUCTION_RULES = { floorRatio: '0.7', maxStepCut: '0.2', roundBusinessDays: 5, maxRounds: 2 };
+
 /** Loan products; LTV caps follow one bank's published caps (invention 25 %, utility 15 %, trademark 50 %). */
 const PRODUCTS = [
   {
@@ -133,6 +194,11 @@ const PRODUCTS = [
       overdueAfterDays: 1,
       defaultAfterDays: 90,
       valuationValidityMonths: 12,
+      delinquencyBuckets: DEFAULT_DELINQUENCY_BUCKETS,
+      // Defaults by itself at 90 days past due, on the close of business that reaches them.
+      autoDefault: true,
+      auctionRules: AUCTION_RULES,
+      riskSchemeCode: 'SH-DEPOSIT-2023',
     },
   },
   {
@@ -152,9 +218,21 @@ const PRODUCTS = [
       overdueAfterDays: 1,
       defaultAfterDays: 90,
       valuationValidityMonths: 12,
+      delinquencyBuckets: DEFAULT_DELINQUENCY_BUCKETS,
+      // The bank declares default itself.
+      autoDefault: false,
+      auctionRules: { ...AUCTION_RULES, roundBusinessDays: 10, maxRounds: 3 },
+      riskSchemeCode: 'EXAMPLE-SPLIT-CAPPED',
     },
   },
 ];
+
+// Seed data goes through the same parsers as the workflow: a bad edit fails here, not at default.
+for (const product of PRODUCTS) {
+  parseDelinquencyBuckets(product.terms.delinquencyBuckets);
+  parseAuctionRules(product.terms.auctionRules);
+}
+for (const scheme of RISK_SCHEMES) parseRiskScheme(scheme.terms);
 
 export const DEMO_ASSETS: RegisteredAsset[] = [
   {
@@ -215,6 +293,26 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
       await tx.query(
         `INSERT INTO app_user (id, username, display_name, organisation_id, role) VALUES ($1,$1,$2,$3,$4) ON CONFLICT (username) DO NOTHING`,
         [username, displayName, organisationId, role],
+      );
+    }
+    for (const fund of FUNDS) {
+      await tx.query(
+        `INSERT INTO compensation_fund (code, org_id, name, total_fen) VALUES ($1,$2,$3,$4) ON CONFLICT (code) DO NOTHING`,
+        [fund.code, fund.orgId, fund.name, Money.ofYuan(fund.total).fen.toString()],
+      );
+    }
+    for (const scheme of RISK_SCHEMES) {
+      await tx.query(
+        `INSERT INTO risk_scheme (code, name, terms, fund_code, insurer_org_id, example) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (code) DO NOTHING`,
+        [
+          scheme.terms.code,
+          scheme.terms.name,
+          JSON.stringify(scheme.terms),
+          scheme.fundCode,
+          scheme.insurerOrgId,
+          scheme.example,
+        ],
       );
     }
     for (const product of PRODUCTS) {

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import {
+  LoanDefaultRepository,
+  type BucketMoveRow,
+  type DefaultRecord,
+  type DistributionRecord,
+} from '../../libs/persistence/src/repositories/loan-default.repository';
+import {
+  LossSharingRepository,
+  type ClaimFiling,
+} from '../../libs/persistence/src/repositories/loss-sharing.repository';
+
+/**
+ * The bank's records of a failing loan: bucket moves, the default, the claims it files, the
+ * distribution of disposal proceeds and the write-off. Each is keyed by case (and sequence).
+ */
+@Injectable()
+export class LoanDefaultActivities {
+  constructor(
+    private readonly defaults: LoanDefaultRepository,
+    private readonly lossSharing: LossSharingRepository,
+  ) {}
+
+  /** Idempotent by (case, seq). */
+  async bankRecordBucketMove(move: BucketMoveRow): Promise<void> {
+    await this.defaults.recordBucketMove(move);
+  }
+
+  /** Idempotent by case: a loan defaults once. */
+  async bankRecordDefault(record: DefaultRecord): Promise<void> {
+    await this.defaults.recordDefault(record);
+  }
+
+  /** Idempotent by claim id (one claim per case and payer). */
+  async bankFileCompensationClaims(claims: ClaimFiling[]): Promise<void> {
+    await this.lossSharing.fileClaims(claims);
+  }
+
+  /** Idempotent by case. */
+  async bankRecordDistribution(record: DistributionRecord): Promise<void> {
+    await this.defaults.recordDistribution(record);
+  }
+
+  /** Idempotent by case. */
+  async bankRecordWriteOff(input: {
+    caseNumber: string;
+    amount: string;
+    reason: string;
+    on: string;
+  }): Promise<void> {
+    await this.defaults.recordWriteOff(input);
+  }
+}

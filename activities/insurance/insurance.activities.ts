@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { Money } from '../../libs/domain/src/money';
+import {
+  LossSharingRepository,
+  type ClaimStepRecord,
+  type PaymentRecord,
+} from '../../libs/persistence/src/repositories/loss-sharing.repository';
+import { refusingDomainErrors } from '../shared/activity-failure';
+
+/** What the insurer does on a default: confirm the claim, pay its share. */
+@Injectable()
+export class InsuranceActivities {
+  constructor(private readonly lossSharing: LossSharingRepository) {}
+
+  /** Conditional on the claim being FILED: a retry changes nothing. */
+  async insuranceConfirmClaim(input: { claimId: string; step: ClaimStepRecord }): Promise<void> {
+    await this.lossSharing.recordClaimStep(input.claimId, 'FILED', input.step);
+  }
+
+  /**
+   * Pays the share, limited by the per-claim cap; one payment per claim under the insurer's
+   * reference, so a retry returns the payment already made.
+   */
+  async insurancePayClaim(input: {
+    claimId: string;
+    caseNumber: string;
+    reference: string;
+    share: string;
+    cap: string | null;
+    step: ClaimStepRecord;
+  }): Promise<PaymentRecord> {
+    return refusingDomainErrors(() =>
+      this.lossSharing.payInsurerClaim({
+        ...input,
+        share: Money.ofYuan(input.share),
+        cap: input.cap === null ? null : Money.ofYuan(input.cap),
+      }),
+    );
+  }
+}

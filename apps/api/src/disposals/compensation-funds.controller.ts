@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { ProblemException } from '../../../../libs/common/src/problem';
+import { Money } from '../../../../libs/domain/src/money';
+import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/loss-sharing.repository';
+import { TopUpDto } from './default-disposal.dto';
+
+/** The compensation fund's pool: its balance, and top-ups by its manager. */
+@ApiTags('default and disposal')
+@ApiBearerAuth()
+@Controller('api/v1/compensation-funds')
+export class CompensationFundsController {
+  constructor(private readonly lossSharing: LossSharingRepository) {}
+
+  @Get(':code')
+  @Roles('FUND_MANAGER', 'ADMINISTRATOR')
+  @ApiOperation({ summary: 'Total, paid and available balance of the fund' })
+  async balance(@Param('code') code: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.visibleFund(code, user);
+  }
+
+  @Post(':code/top-ups')
+  @HttpCode(200)
+  @Roles('FUND_MANAGER')
+  @ApiOperation({ summary: 'Raise the fund by a transfer; once per reference' })
+  async topUp(
+    @Param('code') code: string,
+    @Body() body: TopUpDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    await this.visibleFund(code, user);
+    const amount = Money.ofYuan(body.amount);
+    if (!amount.isPositive())
+      throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be positive', undefined, {
+        field: 'amount',
+      });
+    await this.lossSharing.topUp({
+      fundCode: code,
+      reference: body.reference,
+      amount,
+      recordedBy: user.userId,
+    });
+    return this.visibleFund(code, user);
+  }
+
+  /** A fund manager sees only the fund of their organisation; administrators see every fund. */
+  private async visibleFund(code: string, user: AuthenticatedUser) {
+    const fund = await this.lossSharing.fundBalance(code);
+    if (!fund || (user.role === 'FUND_MANAGER' && fund.orgId !== user.organisationId))
+      throw new ProblemException(404, 'FUND_NOT_FOUND', `No compensation fund ${code}`);
+    return fund;
+  }
+}

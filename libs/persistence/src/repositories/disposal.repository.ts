@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The parts of the disposal workflow's snapshot that get their own columns and tables. */
+export interface DisposalProjection {
+  caseNumber: string;
+  workflowId: string;
+  bankOrgId: string;
+  status: string;
+  method: string | null;
+  version: number;
+  startedOn: string;
+  rounds: {
+    round: number;
+    method: string;
+    startingPrice: string;
+    minimumPrice: string;
+    openedOn: string;
+    closesOn: string;
+    openedBy: string;
+    openedAt: string;
+    outcome: string;
+    closedOn: string | null;
+    winningBidSeq: number | null;
+  }[];
+  bids: {
+    seq: number;
+    round: number;
+    bidder: string;
+    amount: string;
+    at: string;
+    businessDate: string;
+    recordedBy: string;
+    atOrAboveStart: boolean;
+  }[];
+}
+
+export interface DisposalEventRow {
+  seq: number;
+  event: string;
+  actor: { userId: string; role: string } | null;
+  businessDate: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The disposal's read model: the snapshot (version only moves forward), its timeline with actor
+ * and instant of every step, and the price path of every round with every bid. One projection
+ * writes all of it in one transaction; every write is idempotent, so a retry changes nothing.
+ */
+@Injectable()
+export class DisposalRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async project(snapshot: DisposalProjection, event: DisposalEventRow | null): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO disposal (case_number, workflow_id, bank_org_id, status, method, version, detail, started_on)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+         ON CONFLICT (case_number) DO UPDATE
+            SET status = EXCLUDED.status, method = EXCLUDED.method, version = EXCLUDED.version,
+                detail = EXCLUDED.detail, updated_at = now()
+          WHERE disposal.version <= EXCLUDED.version`,
+        [
+          snapshot.caseNumber,
+          snapshot.workflowId,
+          snapshot.bankOrgId,
+          snapshot.status,
+          snapshot.method,
+          snapshot.version,
+          JSON.stringify(snapshot),
+          snapshot.startedOn,
+        ],
+      );
+      if (event) {
+        await tx.query(
+          `INSERT INTO disposal_event (case_number, seq, event, actor_user_id, actor_role, business_date, occurred_at, payload)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (case_number, seq) DO NOTHING`,
+          [
+            snapshot.caseNumber,
+            event.seq,
+            event.event,
+            event.actor?.userId ?? null,
+            event.actor?.role ?? 'SYSTEM',
+            event.businessDate,
+            event.occurredAt,
+            JSON.stringify(event.payload),
+          ],
+        );
+      }
+      for (const r of snapshot.rounds) {
+        await tx.query(
+          `INSERT INTO disposal_round (case_number, round, method, starting_price, minimum_price, opened_on, closes_on,
+                                       opened_by, opened_at, outcome, closed_on, winning_bid_seq)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+           ON CONFLICT (case_number, round) DO UPDATE
+              SET outcome = EXCLUDED.outcome, closed_on = EXCLUDED.closed_on, winning_bid_seq = EXCLUDED.winning_bid_seq
+            WHERE disposal_round.outcome = 'OPEN'`,
+          [
+            snapshot.caseNumber,
+            r.round,
+            r.method,
+            r.startingPrice,
+            r.minimumPrice,
+            r.openedOn,
+            r.closesOn,
+            r.openedBy,
+            r.openedAt,
+            r.outcome,
+            r.closedOn,
+            r.winningBidSeq,
+          ],
+        );
+      }
+      for (const b of snapshot.bids) {
+        await tx.query(
+          `INSERT INTO disposal_bid (case_number, seq, round, bidder, amount, bid_at, business_date, recorded_by, at_or_above_start)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (case_number, seq) DO NOTHING`,
+          [
+            snapshot.caseNumber,
+            b.seq,
+            b.round,
+            b.bidder,
+            b.amount,
+            b.at,
+            b.businessDate,
+            b.recordedBy,
+            b.atOrAboveStart,
+          ],
+        );
+      }
+    });
+  }
+
+  async find(caseNumber: string): Promise<Record<string, unknown> | null> {
+    const rows: { detail: Record<string, unknown> }[] = await this.db.query(
+      `SELECT detail FROM disposal WHERE case_number = $1`,
+      [caseNumber],
+    );
+    return rows[0]?.detail ?? null;
+  }
+
+  async timeline(caseNumber: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT seq, event, actor_user_id AS "actorUserId", actor_role AS "actorRole",
+              to_char(business_date, 'YYYY-MM-DD') AS "businessDate",
+              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", payload
+         FROM disposal_event WHERE case_number = $1 ORDER BY seq`,
+      [caseNumber],
+    );
+  }
+
+  async rounds(caseNumber: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT round, method, starting_price::text AS "startingPrice", minimum_price::text AS "minimumPrice",
+              to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(closes_on, 'YYYY-MM-DD') AS "closesOn",
+              opened_by AS "openedBy", outcome, to_char(closed_on, 'YYYY-MM-DD') AS "closedOn",
+              winning_bid_seq AS "winningBidSeq"
+         FROM disposal_round WHERE case_number = $1 ORDER BY round`,
+      [caseNumber],
+    );
+  }
+
+  async bids(caseNumber: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT seq, round, bidder, amount::text AS amount,
+              to_char(bid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at",
+              to_char(business_date, 'YYYY-MM-DD') AS "businessDate", recorded_by AS "recordedBy",
+              at_or_above_start AS "atOrAboveStart"
+         FROM disposal_bid WHERE case_number = $1 ORDER BY seq`,
+      [caseNumber],
+    );
+  }
+
+  /** Case numbers of running disposals, a page at a time (close of business tells them the date). */
+  async liveCaseNumbers(
+    statuses: readonly string[],
+    afterCaseNumber: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const rows: { case_number: string }[] = await this.db.query(
+      `SELECT case_number FROM disposal WHERE status = ANY($1) AND ($2::text IS NULL OR case_number > $2)
+        ORDER BY case_number LIMIT $3`,
+      [statuses, afterCaseNumber, limit],
+    );
+    return rows.map((r) => r.case_number);
+  }
+}

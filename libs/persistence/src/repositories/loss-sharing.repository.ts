@@ -1,0 +1,386 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { parseDecimal } from '../../../domain/src/decimal';
+import { DomainError } from '../../../domain/src/errors';
+import { Money } from '../../../domain/src/money';
+import { compensationPayable } from '../../../domain/src/risk-sharing';
+
+export interface RiskSchemeRow {
+  code: string;
+  /** Raw configuration; the workflow parses it with `parseRiskScheme`. */
+  terms: Record<string, unknown>;
+  fundCode: string;
+  fundOrgId: string;
+  insurerOrgId: string;
+}
+
+export interface FundBalance {
+  code: string;
+  orgId: string;
+  name: string;
+  total: string;
+  paid: string;
+  available: string;
+}
+
+export interface ClaimFiling {
+  claimId: string;
+  caseNumber: string;
+  payer: 'INSURER' | 'FUND';
+  payerOrgId: string;
+  fundCode: string | null;
+  share: string;
+  cap: string | null;
+  filedOn: string;
+  eligibleOn: string;
+}
+
+export interface ClaimStepRecord {
+  status: string;
+  userId: string;
+  role: string;
+  on: string;
+  at: string;
+}
+
+export interface PaymentRecord {
+  reference: string;
+  amount: string;
+  limitedBy: 'CAP' | 'BALANCE' | null;
+  deposit: string | null;
+  paidOn: string;
+  paidBy: string;
+}
+
+interface PaymentRow {
+  reference: string;
+  amount_fen: string;
+  limited_by: 'CAP' | 'BALANCE' | null;
+  deposit_fen: string;
+  payer: string;
+  paid_on: string;
+  paid_by: string;
+}
+
+function asPayment(row: PaymentRow): PaymentRecord {
+  return {
+    reference: row.reference,
+    amount: Money.ofFen(BigInt(row.amount_fen)).toYuan(),
+    limitedBy: row.limited_by,
+    deposit: row.payer === 'FUND' ? Money.ofFen(BigInt(row.deposit_fen)).toYuan() : null,
+    paidOn: row.paid_on,
+    paidBy: row.paid_by,
+  };
+}
+
+const SELECT_PAYMENT = `SELECT reference, amount_fen::text, limited_by, deposit_fen::text, payer,
+       to_char(paid_on, 'YYYY-MM-DD') AS paid_on, paid_by FROM compensation_payment`;
+
+/**
+ * Risk schemes, the compensation fund's pool, compensation claims and their payments. Money is
+ * bigint fen here: the pool's balance is total_fen − paid_fen, and the sum of the fund's payments
+ * is exactly paid_fen.
+ */
+@Injectable()
+export class LossSharingRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async riskScheme(code: string): Promise<RiskSchemeRow | null> {
+    const rows: RiskSchemeRow[] = await this.db.query(
+      `SELECT s.code, s.terms, s.fund_code AS "fundCode", f.org_id AS "fundOrgId", s.insurer_org_id AS "insurerOrgId"
+         FROM risk_scheme s JOIN compensation_fund f ON f.code = s.fund_code
+        WHERE s.code = $1 AND s.active`,
+      [code],
+    );
+    return rows[0] ?? null;
+  }
+
+  async fundBalance(code: string): Promise<FundBalance | null> {
+    const rows: { code: string; org_id: string; name: string; total: string; paid: string }[] =
+      await this.db.query(
+        `SELECT code, org_id, name, total_fen::text AS total, paid_fen::text AS paid FROM compensation_fund WHERE code = $1`,
+        [code],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    const total = Money.ofFen(BigInt(row.total));
+    const paid = Money.ofFen(BigInt(row.paid));
+    return {
+      code: row.code,
+      orgId: row.org_id,
+      name: row.name,
+      total: total.toYuan(),
+      paid: paid.toYuan(),
+      available: total.minus(paid).toYuan(),
+    };
+  }
+
+  /**
+   * Raises the fund's total, once per reference.
+   * @throws DomainError(DUPLICATE_REFERENCE) when the reference was used for another credit.
+   */
+  async topUp(input: {
+    fundCode: string;
+    reference: string;
+    amount: Money;
+    recordedBy: string;
+  }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const credited = await this.credit(tx, { ...input, kind: 'TOP_UP', caseNumber: null });
+      if (credited) return;
+      const rows: { fund_code: string; amount_fen: string; kind: string }[] = await tx.query(
+        `SELECT fund_code, amount_fen::text, kind FROM compensation_fund_credit WHERE reference = $1`,
+        [input.reference],
+      );
+      const previous = rows[0];
+      if (
+        previous?.kind !== 'TOP_UP' ||
+        previous.fund_code !== input.fundCode ||
+        BigInt(previous.amount_fen) !== input.amount.fen
+      ) {
+        throw new DomainError(
+          'DUPLICATE_REFERENCE',
+          `Reference ${input.reference} was already used for another credit`,
+          { reference: input.reference },
+        );
+      }
+    });
+  }
+
+  /** A disposal's recovery flows back into the fund, once per case. */
+  async creditRecovery(input: {
+    fundCode: string;
+    caseNumber: string;
+    amount: Money;
+  }): Promise<void> {
+    await this.db.transaction((tx) =>
+      this.credit(tx, {
+        fundCode: input.fundCode,
+        reference: `${input.caseNumber}-RECOVERY`,
+        amount: input.amount,
+        recordedBy: 'system',
+        kind: 'RECOVERY',
+        caseNumber: input.caseNumber,
+      }),
+    );
+  }
+
+  private async credit(
+    tx: EntityManager,
+    input: {
+      fundCode: string;
+      reference: string;
+      amount: Money;
+      recordedBy: string;
+      kind: 'TOP_UP' | 'RECOVERY';
+      caseNumber: string | null;
+    },
+  ): Promise<boolean> {
+    const inserted: unknown[] = await tx.query(
+      `INSERT INTO compensation_fund_credit (reference, fund_code, kind, amount_fen, case_number, recorded_by)
+       VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING RETURNING reference`,
+      [
+        input.reference,
+        input.fundCode,
+        input.kind,
+        input.amount.fen.toString(),
+        input.caseNumber,
+        input.recordedBy,
+      ],
+    );
+    if (inserted.length === 0) return false;
+    await tx.query(
+      `UPDATE compensation_fund SET total_fen = total_fen + $2, updated_at = now() WHERE code = $1`,
+      [input.fundCode, input.amount.fen.toString()],
+    );
+    return true;
+  }
+
+  /** Files the claims of a default; a retry finds them filed. */
+  async fileClaims(claims: ClaimFiling[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const c of claims) {
+        await tx.query(
+          `INSERT INTO compensation_claim (claim_id, case_number, payer, payer_org_id, fund_code, share_fen, cap_fen, status, filed_on, eligible_on)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,'FILED',$8,$9) ON CONFLICT (claim_id) DO NOTHING`,
+          [
+            c.claimId,
+            c.caseNumber,
+            c.payer,
+            c.payerOrgId,
+            c.fundCode,
+            Money.ofYuan(c.share).fen.toString(),
+            c.cap === null ? null : Money.ofYuan(c.cap).fen.toString(),
+            c.filedOn,
+            c.eligibleOn,
+          ],
+        );
+      }
+    });
+  }
+
+  /** Moves a claim from one status to the next; a retry finds it moved and changes nothing. */
+  async recordClaimStep(
+    claimId: string,
+    from: string,
+    step: ClaimStepRecord,
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE compensation_claim SET status = $3, steps = steps || $4::jsonb, updated_at = now()
+        WHERE claim_id = $1 AND status = $2`,
+      [claimId, from, step.status, JSON.stringify([step])],
+    );
+  }
+
+  /**
+   * The insurer's payment of its claim: the share, limited by the per-claim cap. Keyed by the
+   * claim: a retry returns the payment already made.
+   */
+  async payInsurerClaim(input: {
+    claimId: string;
+    caseNumber: string;
+    reference: string;
+    share: Money;
+    cap: Money | null;
+    step: ClaimStepRecord;
+  }): Promise<PaymentRecord> {
+    return this.db.transaction(async (tx) => {
+      const previous = await this.paymentOf(tx, input.claimId, input.reference);
+      if (previous) return previous;
+      const { amount, limitedBy } = compensationPayable(input.share, input.cap, null);
+      await tx.query(
+        `INSERT INTO compensation_payment (claim_id, reference, case_number, payer, share_fen, amount_fen, limited_by, paid_on, paid_by)
+         VALUES ($1,$2,$3,'INSURER',$4,$5,$6,$7,$8)`,
+        [
+          input.claimId,
+          input.reference,
+          input.caseNumber,
+          input.share.fen.toString(),
+          amount.fen.toString(),
+          limitedBy,
+          input.step.on,
+          input.step.userId,
+        ],
+      );
+      await this.recordClaimStep(input.claimId, 'CONFIRMED', input.step, tx);
+      return (await this.paymentOf(tx, input.claimId, input.reference))!;
+    });
+  }
+
+  /**
+   * The fund's payment of its claim, in one transaction: the share limited by the per-claim cap
+   * and by the fund's available balance (`compensationPayable`), debited from the pool by one
+   * conditional UPDATE that only succeeds while paid_fen + amount <= total_fen. When another
+   * payment took part of the balance between the read and the UPDATE, the balance is read again
+   * and the amount recomputed: the pool never goes negative, whatever the concurrency.
+   * A retry returns the payment already made.
+   * @throws DomainError(FUND_BALANCE_EXHAUSTED) when the fund has nothing left.
+   */
+  async payFundClaim(input: {
+    claimId: string;
+    caseNumber: string;
+    fundCode: string;
+    reference: string;
+    share: Money;
+    cap: Money | null;
+    /** Deposit model: this part of the payment is held in deposit until the write-off. */
+    depositRatio: string | null;
+    step: ClaimStepRecord;
+  }): Promise<PaymentRecord> {
+    return this.db.transaction(async (tx) => {
+      const previous = await this.paymentOf(tx, input.claimId, input.reference);
+      if (previous) return previous;
+      for (;;) {
+        const rows: { available: string }[] = await tx.query(
+          `SELECT (total_fen - paid_fen)::text AS available FROM compensation_fund WHERE code = $1`,
+          [input.fundCode],
+        );
+        if (!rows[0]) throw new Error(`Compensation fund ${input.fundCode} does not exist`);
+        const available = Money.ofFen(BigInt(rows[0].available));
+        if (!available.isPositive()) {
+          throw new DomainError(
+            'FUND_BALANCE_EXHAUSTED',
+            `Compensation fund ${input.fundCode} has no balance left to pay claim ${input.claimId}`,
+            { fundCode: input.fundCode, claimId: input.claimId, available: available.toYuan() },
+          );
+        }
+        const { amount, limitedBy } = compensationPayable(input.share, input.cap, available);
+        // TypeORM answers an UPDATE on PostgreSQL with [rows, affected row count].
+        const [, debited]: [unknown[], number] = await tx.query(
+          `UPDATE compensation_fund SET paid_fen = paid_fen + $2, updated_at = now()
+            WHERE code = $1 AND paid_fen + $2 <= total_fen`,
+          [input.fundCode, amount.fen.toString()],
+        );
+        if (debited === 0) continue;
+        const deposit =
+          input.depositRatio === null
+            ? Money.zero()
+            : amount.times(parseDecimal(input.depositRatio));
+        await tx.query(
+          `INSERT INTO compensation_payment (claim_id, reference, case_number, payer, fund_code, share_fen, amount_fen, limited_by, deposit_fen, paid_on, paid_by)
+           VALUES ($1,$2,$3,'FUND',$4,$5,$6,$7,$8,$9,$10)`,
+          [
+            input.claimId,
+            input.reference,
+            input.caseNumber,
+            input.fundCode,
+            input.share.fen.toString(),
+            amount.fen.toString(),
+            limitedBy,
+            deposit.fen.toString(),
+            input.step.on,
+            input.step.userId,
+          ],
+        );
+        await this.recordClaimStep(input.claimId, 'REVIEWED', input.step, tx);
+        return (await this.paymentOf(tx, input.claimId, input.reference))!;
+      }
+    });
+  }
+
+  /** The deposit of a fund payment is paid out for good after the write-off; once. */
+  async releaseDeposit(claimId: string, on: string): Promise<void> {
+    await this.db.query(
+      `UPDATE compensation_payment SET deposit_released_on = $2
+        WHERE claim_id = $1 AND deposit_fen > 0 AND deposit_released_on IS NULL`,
+      [claimId, on],
+    );
+  }
+
+  /**
+   * The payment of a claim, if made.
+   * @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference.
+   */
+  private async paymentOf(
+    tx: EntityManager,
+    claimId: string,
+    reference: string,
+  ): Promise<PaymentRecord | null> {
+    const rows: PaymentRow[] = await tx.query(`${SELECT_PAYMENT} WHERE claim_id = $1`, [claimId]);
+    const row = rows[0];
+    if (!row) return null;
+    if (row.reference !== reference) {
+      throw new DomainError(
+        'DUPLICATE_REFERENCE',
+        `Claim ${claimId} was already paid under reference ${row.reference}`,
+        { claimId, reference: row.reference },
+      );
+    }
+    return asPayment(row);
+  }
+
+  async claimsOfCase(caseNumber: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT c.claim_id AS "claimId", c.payer, c.payer_org_id AS "payerOrgId", c.fund_code AS "fundCode",
+              c.share_fen::text AS "shareFen", c.cap_fen::text AS "capFen", c.status,
+              to_char(c.filed_on, 'YYYY-MM-DD') AS "filedOn", to_char(c.eligible_on, 'YYYY-MM-DD') AS "eligibleOn",
+              c.steps, p.reference AS "paymentReference", p.amount_fen::text AS "paidFen", p.limited_by AS "limitedBy",
+              p.deposit_fen::text AS "depositFen", to_char(p.deposit_released_on, 'YYYY-MM-DD') AS "depositReleasedOn",
+              to_char(p.paid_on, 'YYYY-MM-DD') AS "paidOn", p.paid_by AS "paidBy"
+         FROM compensation_claim c LEFT JOIN compensation_payment p ON p.claim_id = c.claim_id
+        WHERE c.case_number = $1 ORDER BY c.payer`,
+      [caseNumber],
+    );
+  }
+}

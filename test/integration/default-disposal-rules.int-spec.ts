@@ -1,0 +1,376 @@
+import {
+  act,
+  addDays,
+  advanceTo,
+  attempt,
+  businessDate,
+  driveTo,
+  expectCaseStatus,
+  expectProblem,
+  getCase,
+  newUscc,
+  openCase,
+  RISK_SHARING,
+  USERS,
+  withDb,
+  type Json,
+} from '../support/case-flows';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+
+jest.setTimeout(120_000);
+
+const INSURER = 'insurer.anxin';
+const FUND = 'fund.manager';
+
+/** The bank bears the whole loss: no claims are filed, so a disposal settles on its own. */
+const BANK_ONLY = { bankBp: 10000, insurerBp: 0, fundBp: 0, guarantorBp: 0 };
+
+/**
+ * Issue 5, acceptance: who may declare a default and that a reason is required; the auction's
+ * floor, step cut and number of rounds; a private sale below the floor refused without an
+ * administrator's approval and completed with one; a write-off with its reason.
+ * SHCB-IP-STD: valuation 5,000,000.00 → floor 5,000,000.00 × 0.7 = 3,500,000.00.
+ */
+describe('default and disposal: declaring a default and the disposal rules', () => {
+  let system: TestSystem;
+  let today: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    today = await businessDate(system);
+  });
+
+  afterAll(async () => {
+    await system.close();
+  });
+
+  /**
+   * An ACTIVE 500,000.00 loan disbursed on the first business date, on a patent valued at
+   * 5,000,000.00; by default the bank bears the whole loss.
+   */
+  async function activeLoan(
+    riskSharing: object = BANK_ONLY,
+  ): Promise<{ caseNumber: string; patent: string; pledgor: string }> {
+    const { caseNumber, request } = await openCase(system);
+    await driveTo(system, caseNumber, 'VALUED', { on: today });
+    await act(system, caseNumber, '/credit-approval', { riskSharing }, USERS.approver);
+    await driveTo(system, caseNumber, 'REGISTERED', { on: today });
+    const active = await act(system, caseNumber, '/disbursement', {
+      reference: `DB-${request.bankReference}`,
+      valueDate: today,
+    });
+    expect(active.status).toBe('ACTIVE');
+    return { caseNumber, patent: request.assets[0]!.number, pledgor: request.enterprise.uscc };
+  }
+
+  const disposalStep = (
+    caseNumber: string,
+    path: string,
+    body: object = {},
+    who: string = USERS.officer,
+  ) => attempt(system, caseNumber, `/disposal${path}`, body, who);
+
+  it('lets only the bank declare a default, and only with a reason', async () => {
+    const { caseNumber } = await activeLoan();
+
+    // Roles without a default to declare are refused at the door …
+    expectProblem(
+      await attempt(system, caseNumber, '/default', { reason: 'x' }, USERS.evaluator),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, '/default', { reason: 'x' }, 'insurer.anxin'),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    // … another bank does not even see the case …
+    expectProblem(
+      await attempt(system, caseNumber, '/default', { reason: 'x' }, USERS.otherBankOfficer),
+      404,
+      'CASE_NOT_FOUND',
+    );
+    // … and the bank itself must say why.
+    expectProblem(
+      await attempt(system, caseNumber, '/default', {}, USERS.approver),
+      422,
+      'REASON_REQUIRED',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, '/default', { reason: '   ' }, USERS.officer),
+      422,
+      'REASON_REQUIRED',
+    );
+    await expectCaseStatus(system, caseNumber, 'ACTIVE');
+
+    const reason = 'Borrower insolvent: court accepted a bankruptcy petition';
+    const declared = await act(system, caseNumber, '/default', { reason }, USERS.approver);
+    expect(declared.status).toBe('COMPENSATION');
+    expect(declared.default).toMatchObject({
+      kind: 'DECLARED',
+      on: today,
+      reason,
+      declaredBy: { userId: USERS.approver, role: 'CREDIT_APPROVER' },
+      daysPastDue: 0,
+      principalOutstanding: '500000.00',
+      interestOutstanding: '0.00',
+      // The bank bears it all: no claim is filed.
+      shares: { bank: '500000.00', insurer: '0.00', fund: '0.00', guarantor: '0.00' },
+    });
+    expect(declared.compensationClaims).toEqual([]);
+    expectProblem(
+      await attempt(system, caseNumber, '/default', { reason }, USERS.officer),
+      409,
+      'INVALID_TRANSITION',
+    );
+    await withDb(system, async (db) => {
+      const rows = await db.query(
+        `SELECT kind, declared_by, reason FROM loan_default WHERE case_number = $1`,
+        [caseNumber],
+      );
+      expect(rows.rows).toEqual([{ kind: 'DECLARED', declared_by: USERS.approver, reason }]);
+    });
+  });
+
+  it('holds the auction to its floor, step and rounds, and a sale below the floor to an administrator approval', async () => {
+    const { caseNumber, patent } = await activeLoan();
+    const start = await businessDate(system);
+    await act(system, caseNumber, '/default', { reason: 'Fraudulent use of funds discovered' });
+    expect((await act(system, caseNumber, '/disposal')).status).toBe('DISPOSAL');
+    // The valuation of the case is still valid: no refresh needed.
+    await act(system, caseNumber, '/disposal/method', { method: 'AUCTION' });
+
+    // Round 1 must start at the floor or above: 3,499,999.99 < 3,500,000.00.
+    const belowFloor = expectProblem(
+      await disposalStep(caseNumber, '/rounds', { startingPrice: '3499999.99' }),
+      422,
+      'STARTING_PRICE_BELOW_FLOOR',
+    );
+    expect(belowFloor.details).toMatchObject({ round: 1, minimum: '3500000.00' });
+    // Bids are the bank's to record, and only while a round is open.
+    expectProblem(
+      await disposalStep(caseNumber, '/bids', { bidder: newUscc(), amount: '3600000.00' }),
+      409,
+      'NO_OPEN_ROUND',
+    );
+    await act(system, caseNumber, '/disposal/rounds', { startingPrice: '3500000.00' });
+    expectProblem(
+      await disposalStep(
+        caseNumber,
+        '/bids',
+        { bidder: newUscc(), amount: '1.00' },
+        USERS.evaluator,
+      ),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    await advanceTo(system, addDays(start, 5));
+
+    // Round 2 may cut at most 20 %: 3,500,000.00 × 0.8 = 2,800,000.00.
+    const cut = expectProblem(
+      await disposalStep(caseNumber, '/rounds', { startingPrice: '2799999.99' }),
+      422,
+      'PRICE_CUT_TOO_LARGE',
+    );
+    expect(cut.details).toMatchObject({ round: 2, minimum: '2800000.00' });
+    await act(system, caseNumber, '/disposal/rounds', { startingPrice: '2800000.00' });
+    await advanceTo(system, addDays(start, 10));
+    const failed = await disposal(caseNumber);
+    expect(failed.status).toBe('AUCTION_FAILED');
+    expect(failed.rounds.map((r: Json) => [r.round, r.startingPrice, r.outcome])).toEqual([
+      [1, '3500000.00', 'UNSOLD'],
+      [2, '2800000.00', 'UNSOLD'],
+    ]);
+    // Two rounds is all the product allows.
+    expectProblem(
+      await disposalStep(caseNumber, '/rounds', { startingPrice: '2800000.00' }),
+      409,
+      'TOO_MANY_ROUNDS',
+    );
+
+    // A negotiated transfer at 1,200,000.00, below the floor of 3,500,000.00.
+    const buyer = newUscc();
+    const proposed = await act(system, caseNumber, '/disposal/sale', {
+      method: 'NEGOTIATED_TRANSFER',
+      buyer,
+      price: '1200000.00',
+    });
+    expect(proposed).toMatchObject({
+      status: 'AWAITING_APPROVAL',
+      sale: {
+        method: 'NEGOTIATED_TRANSFER',
+        price: '1200000.00',
+        belowFloor: true,
+        approval: null,
+      },
+    });
+    const refused = expectProblem(
+      await disposalStep(caseNumber, '/sale/complete', { costs: '20000.00' }),
+      422,
+      'ADMINISTRATOR_APPROVAL_REQUIRED',
+    );
+    expect(refused.details).toMatchObject({ price: '1200000.00', floor: '3500000.00' });
+    expectProblem(
+      await disposalStep(caseNumber, '/sale/approve', { reason: 'I agree' }, USERS.officer),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    expectProblem(
+      await disposalStep(caseNumber, '/sale/approve', {}, USERS.admin),
+      422,
+      'REASON_REQUIRED',
+    );
+    await expectCaseStatus(system, caseNumber, 'DISPOSAL');
+    expect((await disposal(caseNumber)).status).toBe('AWAITING_APPROVAL');
+
+    const approvalReason = 'Two auction rounds failed; the only offer in a thin market';
+    const approved = await act(
+      system,
+      caseNumber,
+      '/disposal/sale/approve',
+      { reason: approvalReason },
+      USERS.admin,
+    );
+    expect(approved).toMatchObject({
+      status: 'SALE_AGREED',
+      sale: { approval: { userId: USERS.admin, reason: approvalReason } },
+    });
+    await act(system, caseNumber, '/disposal/sale/complete', { costs: '20000.00' });
+
+    // proceeds 1,200,000.00 − costs 20,000.00 = 1,180,000.00; no interest due yet (first
+    // instalment on 2026-02-15); R = min(1,180,000.00, 500,000.00) = 500,000.00, all the bank's;
+    // the pledgor gets 1,180,000.00 − 500,000.00 = 680,000.00; nothing is written off.
+    const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
+    expect(closed.settlement).toMatchObject({
+      costs: '20000.00',
+      bankInterest: '0.00',
+      bankPrincipal: '500000.00',
+      fund: '0.00',
+      insurer: '0.00',
+      pledgor: '680000.00',
+      unrecovered: '0.00',
+    });
+    expect(closed.closure).toMatchObject({ kind: 'CLOSED', writeOff: null });
+    await withDb(system, async (db) => {
+      const approvals = await db.query(
+        `SELECT actor_user_id, actor_role, payload->>'reason' AS reason FROM disposal_event
+          WHERE case_number = $1 AND event = 'APPROVE_SALE'`,
+        [caseNumber],
+      );
+      expect(approvals.rows).toEqual([
+        { actor_user_id: USERS.admin, actor_role: 'ADMINISTRATOR', reason: approvalReason },
+      ]);
+      const owner = await db.query(`SELECT owners FROM ip_asset WHERE number = $1`, [patent]);
+      expect(owner.rows).toEqual([{ owners: [buyer] }]);
+    });
+  });
+
+  it('writes the loan off with a reason and waives the pledge', async () => {
+    const { caseNumber, patent, pledgor } = await activeLoan();
+    await act(system, caseNumber, '/default', { reason: 'Borrower has disappeared' });
+    await act(system, caseNumber, '/disposal');
+    expectProblem(
+      await disposalStep(caseNumber, '/write-off', { reason: '' }),
+      422,
+      'REASON_REQUIRED',
+    );
+    const reason = 'The patent was invalidated; nothing left to sell';
+    const written = await act(system, caseNumber, '/disposal/write-off', { reason });
+    expect(written.status).toBe('WRITTEN_OFF');
+    const closed = await getCase(system, caseNumber);
+    // Nothing recovered: the whole principal of 500,000.00 is written off.
+    expect(closed).toMatchObject({
+      status: 'CLOSED',
+      closure: { writeOff: { amount: '500000.00', reason } },
+      settlement: { proceeds: '0.00', unrecovered: '500000.00' },
+    });
+    await withDb(system, async (db) => {
+      const pledges = await db.query(
+        `SELECT status, release_ground FROM pledge WHERE case_number = $1`,
+        [caseNumber],
+      );
+      expect(pledges.rows).toEqual([{ status: 'RELEASED', release_ground: 'PLEDGEE_WAIVED' }]);
+      const owner = await db.query(`SELECT owners FROM ip_asset WHERE number = $1`, [patent]);
+      expect(owner.rows).toEqual([{ owners: [pledgor] }]);
+    });
+  });
+
+  it("keeps each claim to its payer, its order of steps and the fund's trigger", async () => {
+    const { caseNumber } = await activeLoan(RISK_SHARING);
+    const declaredOn = await businessDate(system);
+    expect(declaredOn).toBe('2026-01-25');
+    const declared = await act(system, caseNumber, '/default', { reason: 'Fraud' });
+    // Nothing was past due: non-performing from the default, 2026-01-25 + 60 days = 2026-03-26.
+    // Shares of 500,000.00: insurer 16 % = 80,000.00, fund 54 % = 270,000.00.
+    expect(
+      (declared.compensationClaims as Json[]).map((c) => [c.payer, c.share, c.eligibleOn]),
+    ).toEqual([
+      ['INSURER', '80000.00', '2026-01-25'],
+      ['FUND', '270000.00', '2026-03-26'],
+    ]);
+    const fundClaim = `${caseNumber}-FUND`;
+    const insuranceClaim = `${caseNumber}-INS`;
+    const early = expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${fundClaim}/review`, {}, FUND),
+      422,
+      'FUND_TRIGGER_NOT_REACHED',
+    );
+    expect(early.details).toMatchObject({ eligibleOn: '2026-03-26', triggerDaysNonPerforming: 60 });
+    // The fund cannot pay before reviewing, nor act on the insurer's claim; the insurer cannot
+    // review, and the fund's claim is not an insurance claim.
+    expectProblem(
+      await attempt(
+        system,
+        caseNumber,
+        `/compensation-claims/${fundClaim}/pay`,
+        { reference: `EARLY-${caseNumber}` },
+        FUND,
+      ),
+      409,
+      'INVALID_CLAIM_STATUS',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${insuranceClaim}/review`, {}, FUND),
+      404,
+      'CLAIM_NOT_FOUND',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${fundClaim}/review`, {}, INSURER),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    expectProblem(
+      await attempt(system, caseNumber, `/compensation-claims/${fundClaim}/confirm`, {}, INSURER),
+      404,
+      'CLAIM_NOT_FOUND',
+    );
+    const confirmed = await act(
+      system,
+      caseNumber,
+      `/compensation-claims/${insuranceClaim}/confirm`,
+      {},
+      INSURER,
+    );
+    expect(confirmed.compensationClaims[0]).toMatchObject({
+      status: 'CONFIRMED',
+      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: '2026-01-25' }],
+    });
+    expectProblem(
+      await attempt(
+        system,
+        caseNumber,
+        `/compensation-claims/${insuranceClaim}/confirm`,
+        {},
+        INSURER,
+      ),
+      409,
+      'INVALID_CLAIM_STATUS',
+    );
+  });
+
+  async function disposal(caseNumber: string): Promise<Json> {
+    const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/disposal`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+});

@@ -1,0 +1,478 @@
+import {
+  act,
+  advanceTo,
+  businessDate,
+  driveTo,
+  expectCaseStatus,
+  expectOk,
+  getCase,
+  newUscc,
+  openCase,
+  registerAsset,
+  RISK_SHARING,
+  toFen,
+  USERS,
+  withDb,
+  type Json,
+} from '../support/case-flows';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+
+jest.setTimeout(180_000);
+
+const INSURER = 'insurer.anxin';
+const FUND_MANAGER = 'fund.manager';
+const FUND = 'FUND-SH-SME-IP';
+
+/**
+ * Issue 5, acceptance: a defaulted loan end to end through the API, on the real Temporal dev
+ * server, PostgreSQL and Redis. The seeded product SHCB-IP-STD defaults by itself at 90 days
+ * past due; its risk scheme is the Shanghai deposit model (fund claimable after 60 days
+ * non-performing, principal only, IP-secured share only, 80 % of the fund's payment in deposit);
+ * its auction rules are a floor of 70 %, cuts of at most 20 %, five-day rounds, two rounds.
+ */
+describe('default and disposal: a defaulted loan from default to closure over the API', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+
+  afterAll(async () => {
+    await system.close();
+  });
+
+  it('defaults at 90 days on that business date, insurer and fund pay, the second round sells, the proceeds are distributed and the case closes', async () => {
+    const today = await businessDate(system);
+    expect(today).toBe('2026-01-15');
+
+    // --- an interest-only loan that is never repaid ----------------------------------------
+    // 1,000,000.00 at 3.6 %: interest is 1,000,000.00 × 0.036 / 360 = 100.00 a day (actual/360).
+    const patent = await registerAsset(system, { title: 'default acceptance: servo encoder' });
+    const { caseNumber, request } = await openCase(system, {
+      amount: '1000000.00',
+      termMonths: 12,
+      annualRate: '0.036',
+      repaymentMethod: 'INTEREST_ONLY',
+      assets: [{ type: 'PATENT', number: patent }],
+    });
+    const ref = request.bankReference;
+    await driveTo(system, caseNumber, 'VALUATION', { on: today });
+    // The report is valid only until 2026-04-30, so the disposal needs a fresh one.
+    await act(
+      system,
+      caseNumber,
+      '/valuation-report',
+      {
+        reportNumber: `VR-${ref}`,
+        method: 'INCOME',
+        baseDate: today,
+        validUntil: '2026-04-30',
+        assets: [{ number: patent, value: '5000000.00' }],
+      },
+      USERS.evaluator,
+    );
+    // The IP secures 80 % of the loan; loss shares bank 20 %, insurer 16 %, fund 54 %, guarantor 10 %.
+    await act(
+      system,
+      caseNumber,
+      '/credit-approval',
+      { riskSharing: RISK_SHARING, ipSecuredShare: '0.8' },
+      USERS.approver,
+    );
+    await driveTo(system, caseNumber, 'REGISTERED', { on: today });
+    const active = await act(system, caseNumber, '/disbursement', {
+      reference: `DB-${ref}`,
+      valueDate: today,
+    });
+    expect(active.status).toBe('ACTIVE');
+    // Days per period: Jan 15 → Feb 15 = 31, → Mar 15 = 28, → Apr 15 = 31, → May 15 = 30.
+    expect(
+      (active.schedule as Json[]).slice(0, 4).map((r) => [r.dueDate, r.principal, r.interest]),
+    ).toEqual([
+      ['2026-02-15', '0.00', '3100.00'],
+      ['2026-03-15', '0.00', '2800.00'],
+      ['2026-04-15', '0.00', '3100.00'],
+      ['2026-05-15', '0.00', '3000.00'],
+    ]);
+
+    // --- delinquency: the first unpaid instalment fell due on 2026-02-15 --------------------
+    await advanceTo(system, '2026-02-16'); // 1 day past due
+    expect(await getCase(system, caseNumber)).toMatchObject({
+      status: 'OVERDUE',
+      daysPastDue: 1,
+      delinquency: { bucket: 'DPD_1_30', since: '2026-02-16' },
+    });
+    await advanceTo(system, '2026-03-18'); // 13 days of February left + 18 = 31
+    await advanceTo(system, '2026-04-17'); // 31 + 30 = 61
+    await advanceTo(system, '2026-05-15'); // 61 + 28 = 89: not yet
+    expect(await getCase(system, caseNumber)).toMatchObject({
+      status: 'OVERDUE',
+      daysPastDue: 89,
+      delinquency: { bucket: 'DPD_61_90' },
+      default: null,
+    });
+
+    await advanceTo(system, '2026-05-16'); // 90 days past due: the product's threshold
+    const defaulted = await getCase(system, caseNumber);
+    expect(defaulted.status).toBe('COMPENSATION');
+    // Loss fixed on the default date: principal 1,000,000.00 (nothing repaid); overdue interest
+    // 3,100.00 + 2,800.00 + 3,100.00 + 3,000.00 = 12,000.00; the Shanghai scheme shares the
+    // principal only, on the IP-secured 80 %: base = 1,000,000.00 × 0.8 = 800,000.00;
+    // insurer 16 % = 128,000.00, fund 54 % = 432,000.00, guarantor 10 % = 80,000.00,
+    // the bank the rest: 800,000.00 − 128,000.00 − 432,000.00 − 80,000.00 = 160,000.00.
+    expect(defaulted.default).toMatchObject({
+      kind: 'AUTOMATIC',
+      on: '2026-05-16',
+      declaredBy: null,
+      daysPastDue: 90,
+      nonPerformingSince: '2026-02-15',
+      principalOutstanding: '1000000.00',
+      interestOutstanding: '12000.00',
+      ipSecuredShare: '0.8',
+      lossBase: '800000.00',
+      shares: { bank: '160000.00', insurer: '128000.00', fund: '432000.00', guarantor: '80000.00' },
+      scheme: { code: 'SH-DEPOSIT-2023', triggerDaysNonPerforming: 60, depositRatio: '0.8' },
+    });
+    const timelineAtDefault = await timeline(caseNumber);
+    expect(
+      timelineAtDefault
+        .filter((e) => ['AUTO_DEFAULT', 'OPEN_COMPENSATION'].includes(e.event))
+        .map((e) => [e.event, e.toStatus, e.businessDate, e.actorRole]),
+    ).toEqual([
+      ['AUTO_DEFAULT', 'DEFAULTED', '2026-05-16', 'SYSTEM'],
+      ['OPEN_COMPENSATION', 'COMPENSATION', '2026-05-16', 'SYSTEM'],
+    ]);
+
+    // The arrears keep ageing after the default: 91 days is the last bucket.
+    await advanceTo(system, '2026-05-17');
+    const moves = await (
+      await system.as(USERS.officer)
+    ).get(`/api/v1/cases/${caseNumber}/delinquency`);
+    expectOk(moves, 200);
+    expect(moves.body.moves).toEqual([
+      { seq: 1, from: 'CURRENT', to: 'DPD_1_30', daysPastDue: 1, on: '2026-02-16' },
+      { seq: 2, from: 'DPD_1_30', to: 'DPD_31_60', daysPastDue: 31, on: '2026-03-18' },
+      { seq: 3, from: 'DPD_31_60', to: 'DPD_61_90', daysPastDue: 61, on: '2026-04-17' },
+      { seq: 4, from: 'DPD_61_90', to: 'DPD_90_PLUS', daysPastDue: 91, on: '2026-05-17' },
+    ]);
+
+    // --- compensation: the insurer confirms and pays, the fund reviews and pays -------------
+    const insuranceClaim = `${caseNumber}-INS`;
+    const fundClaim = `${caseNumber}-FUND`;
+    const claimPath = (claim: string, step: string) => `/compensation-claims/${claim}/${step}`;
+    const fundBefore = await fundBalance();
+    await act(system, caseNumber, claimPath(insuranceClaim, 'confirm'), {}, INSURER);
+    const insurerPaid = await act(
+      system,
+      caseNumber,
+      claimPath(insuranceClaim, 'pay'),
+      { reference: `INS-PAY-${ref}` },
+      INSURER,
+    );
+    expect(claimOf(insurerPaid, insuranceClaim)).toMatchObject({
+      status: 'PAID',
+      share: '128000.00',
+      payment: { amount: '128000.00', limitedBy: null, deposit: null, paidOn: '2026-05-17' },
+    });
+    await act(system, caseNumber, claimPath(fundClaim, 'review'), {}, FUND_MANAGER);
+    const fundPaid = await act(
+      system,
+      caseNumber,
+      claimPath(fundClaim, 'pay'),
+      { reference: `FUND-PAY-${ref}` },
+      FUND_MANAGER,
+    );
+    // Deposit model: 432,000.00 × 0.8 = 345,600.00 held in deposit until the write-off.
+    expect(claimOf(fundPaid, fundClaim)).toMatchObject({
+      status: 'PAID',
+      share: '432000.00',
+      eligibleOn: '2026-05-16', // 2026-02-15 + 60 days = 2026-04-16, but not before the default
+      payment: { amount: '432000.00', limitedBy: null, deposit: '345600.00' },
+    });
+    // Paying again with the same reference is the same payment, not a second one.
+    await act(
+      system,
+      caseNumber,
+      claimPath(fundClaim, 'pay'),
+      { reference: `FUND-PAY-${ref}` },
+      FUND_MANAGER,
+    );
+    const fundAfterPayment = await fundBalance();
+    expect(toFen(fundAfterPayment.paid) - toFen(fundBefore.paid)).toBe(43_200_000n);
+
+    // --- disposal ---------------------------------------------------------------------------
+    const disposing = await act(system, caseNumber, '/disposal');
+    expect(disposing.status).toBe('DISPOSAL');
+    // The case's valuation expired on 2026-04-30: the evaluator refreshes it first.
+    expect(await disposal(caseNumber)).toMatchObject({
+      status: 'AWAITING_VALUATION',
+      valuation: null,
+    });
+    const valued = await disposalStep(
+      caseNumber,
+      '/valuation',
+      {
+        reportNumber: `VR2-${ref}`,
+        method: 'MARKET',
+        baseDate: '2026-05-17',
+        assets: [{ number: patent, value: '800000.00' }],
+      },
+      USERS.evaluator,
+    );
+    // Floor: 800,000.00 × 0.7 = 560,000.00.
+    expect(valued).toMatchObject({
+      status: 'AWAITING_METHOD',
+      valuation: { reportNumber: `VR2-${ref}`, totalValue: '800000.00', source: 'REFRESHED' },
+      floor: '560000.00',
+    });
+    await disposalStep(caseNumber, '/method', { method: 'AUCTION' });
+
+    // Round 1 at the floor, five business days: a single bid below the starting price.
+    const [bidderA, bidderB, bidderC] = [newUscc(), newUscc(), newUscc()];
+    const round1 = await disposalStep(caseNumber, '/rounds', { startingPrice: '560000.00' });
+    expect(round1.rounds).toEqual([
+      expect.objectContaining({
+        round: 1,
+        startingPrice: '560000.00',
+        minimumPrice: '560000.00',
+        openedOn: '2026-05-17',
+        closesOn: '2026-05-22',
+        outcome: 'OPEN',
+      }),
+    ]);
+    await disposalStep(caseNumber, '/bids', { bidder: bidderA, amount: '500000.00' });
+    await advanceTo(system, '2026-05-22');
+    expect(await disposal(caseNumber)).toMatchObject({
+      status: 'AUCTION',
+      rounds: [{ round: 1, outcome: 'UNSOLD', closedOn: '2026-05-22', winningBidSeq: null }],
+    });
+
+    // Round 2: at most 20 % below 560,000.00, i.e. from 560,000.00 × 0.8 = 448,000.00.
+    const round2 = await disposalStep(caseNumber, '/rounds', { startingPrice: '450000.00' });
+    expect(round2.rounds[1]).toMatchObject({
+      round: 2,
+      startingPrice: '450000.00',
+      minimumPrice: '448000.00',
+      closesOn: '2026-05-27',
+    });
+    await disposalStep(caseNumber, '/bids', { bidder: bidderA, amount: '450000.00' });
+    await disposalStep(caseNumber, '/bids', { bidder: bidderB, amount: '455555.55' });
+    // An equal bid that came later does not win.
+    await disposalStep(caseNumber, '/bids', { bidder: bidderC, amount: '455555.55' });
+    await advanceTo(system, '2026-05-27');
+    const sold = await disposal(caseNumber);
+    expect(sold).toMatchObject({
+      status: 'SALE_AGREED',
+      sale: { method: 'AUCTION', buyer: bidderB, price: '455555.55', round: 2, belowFloor: false },
+    });
+    expect(sold.rounds[1]).toMatchObject({ outcome: 'SOLD', winningBidSeq: 3 });
+
+    const completed = await disposalStep(caseNumber, '/sale/complete', { costs: '15500.00' });
+    expect(completed.status).toBe('COMPLETED');
+
+    // --- the waterfall, to the fen ----------------------------------------------------------
+    // proceeds 455,555.55 − costs 15,500.00 = 440,055.55 left;
+    // the bank's overdue interest on 2026-05-27 (four instalments): 12,000.00 → 428,055.55 left;
+    // R = min(428,055.55, principal 1,000,000.00) = 428,055.55, shared as the loss was borne:
+    //   fund    = 42,805,555 fen × 432,000.00 / 1,000,000.00 = 18,491,999.76 fen → 184,920.00
+    //   insurer = 42,805,555 fen × 128,000.00 / 1,000,000.00 =  5,479,111.04 fen →  54,791.11
+    //   bank    = 428,055.55 − 184,920.00 − 54,791.11 = 188,344.44
+    // pledgor 0.00; unrecovered = (12,000.00 − 12,000.00) + (1,000,000.00 − 428,055.55) = 571,944.45.
+    const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
+    expect(closed.settlement).toMatchObject({
+      settledOn: '2026-05-27',
+      proceeds: '455555.55',
+      interestDue: '12000.00',
+      principalDue: '1000000.00',
+      fundPaid: '432000.00',
+      insurerPaid: '128000.00',
+      costs: '15500.00',
+      bankInterest: '12000.00',
+      bankPrincipal: '188344.44',
+      fund: '184920.00',
+      insurer: '54791.11',
+      pledgor: '0.00',
+      unrecovered: '571944.45',
+    });
+    expect(closed.closure).toMatchObject({
+      kind: 'CLOSED',
+      on: '2026-05-27',
+      writeOff: { amount: '571944.45' },
+    });
+
+    // --- pledge released as realised, asset transferred, fund recovered ----------------------
+    const asset = await (await system.as(USERS.clerk)).get(`/api/v1/assets/${patent}`);
+    expectOk(asset, 200);
+    expect(asset.body.owners).toEqual([bidderB]);
+    const fundAfter = await fundBalance();
+    // The fund's recovery flows back into its pool: total + 184,920.00.
+    expect(toFen(fundAfter.total) - toFen(fundAfterPayment.total)).toBe(18_492_000n);
+    expect(fundAfter.paid).toBe(fundAfterPayment.paid);
+
+    await withDb(system, async (db) => {
+      const pledges = await db.query(
+        `SELECT asset_number, status, release_ground, to_char(released_on, 'YYYY-MM-DD') AS released_on
+           FROM pledge WHERE case_number = $1`,
+        [caseNumber],
+      );
+      expect(pledges.rows).toEqual([
+        {
+          asset_number: patent,
+          status: 'RELEASED',
+          release_ground: 'PLEDGE_REALISED',
+          released_on: '2026-05-27',
+        },
+      ]);
+      const transfers = await db.query(
+        `SELECT asset_number, from_owners, to_owner, ground FROM asset_transfer WHERE case_number = $1`,
+        [caseNumber],
+      );
+      expect(transfers.rows).toEqual([
+        {
+          asset_number: patent,
+          from_owners: [request.enterprise.uscc],
+          to_owner: bidderB,
+          ground: 'PLEDGE_REALISED',
+        },
+      ]);
+      const distribution = await db.query(
+        `SELECT costs::text, bank_interest::text, bank_principal::text, fund::text, insurer::text,
+                pledgor::text, unrecovered::text FROM disposal_distribution WHERE case_number = $1`,
+        [caseNumber],
+      );
+      expect(distribution.rows).toEqual([
+        {
+          costs: '15500.00',
+          bank_interest: '12000.00',
+          bank_principal: '188344.44',
+          fund: '184920.00',
+          insurer: '54791.11',
+          pledgor: '0.00',
+          unrecovered: '571944.45',
+        },
+      ]);
+      const writeOffs = await db.query(
+        `SELECT amount::text, reason FROM loan_write_off WHERE case_number = $1`,
+        [caseNumber],
+      );
+      expect(writeOffs.rows).toEqual([
+        { amount: '571944.45', reason: expect.stringContaining('455555.55') },
+      ]);
+      // The deposit is paid out for good after the write-off; the fund paid exactly once.
+      const payments = await db.query(
+        `SELECT payer, amount_fen::text, deposit_fen::text, to_char(deposit_released_on, 'YYYY-MM-DD') AS released
+           FROM compensation_payment WHERE case_number = $1 ORDER BY payer`,
+        [caseNumber],
+      );
+      expect(payments.rows).toEqual([
+        { payer: 'FUND', amount_fen: '43200000', deposit_fen: '34560000', released: '2026-05-27' },
+        { payer: 'INSURER', amount_fen: '12800000', deposit_fen: '0', released: null },
+      ]);
+      // Every bid with bidder, amount and instant, as the disposal file will read them.
+      const bids = await db.query(
+        `SELECT seq, round, bidder, amount::text, at_or_above_start, bid_at IS NOT NULL AS timed
+           FROM disposal_bid WHERE case_number = $1 ORDER BY seq`,
+        [caseNumber],
+      );
+      expect(bids.rows).toEqual([
+        {
+          seq: 1,
+          round: 1,
+          bidder: bidderA,
+          amount: '500000.00',
+          at_or_above_start: false,
+          timed: true,
+        },
+        {
+          seq: 2,
+          round: 2,
+          bidder: bidderA,
+          amount: '450000.00',
+          at_or_above_start: true,
+          timed: true,
+        },
+        {
+          seq: 3,
+          round: 2,
+          bidder: bidderB,
+          amount: '455555.55',
+          at_or_above_start: true,
+          timed: true,
+        },
+        {
+          seq: 4,
+          round: 2,
+          bidder: bidderC,
+          amount: '455555.55',
+          at_or_above_start: true,
+          timed: true,
+        },
+      ]);
+    });
+
+    // Every step of the case after the default, in order, with who took it.
+    const entries = await timeline(caseNumber);
+    const afterDefault = entries.slice(entries.findIndex((e) => e.event === 'AUTO_DEFAULT'));
+    expect(afterDefault.map((e) => [e.event, e.actorUserId, e.toStatus])).toEqual([
+      ['AUTO_DEFAULT', null, 'DEFAULTED'],
+      ['OPEN_COMPENSATION', null, 'COMPENSATION'],
+      ['CONFIRM_INSURANCE_CLAIM', INSURER, 'COMPENSATION'],
+      ['PAY_INSURANCE_CLAIM', INSURER, 'COMPENSATION'],
+      ['REVIEW_FUND_CLAIM', FUND_MANAGER, 'COMPENSATION'],
+      ['PAY_FUND_CLAIM', FUND_MANAGER, 'COMPENSATION'],
+      ['START_DISPOSAL', USERS.officer, 'DISPOSAL'],
+      ['RECORD_DISPOSAL_OUTCOME', USERS.officer, 'DISPOSAL'],
+      ['SETTLE', null, 'SETTLED'],
+      ['RELEASE_SETTLED_PLEDGE', null, 'SETTLED'],
+      ['CLOSE', null, 'CLOSED'],
+    ]);
+    const disposalFile = await disposal(caseNumber);
+    expect((disposalFile.timeline as Json[]).map((e) => [e.event, e.actorUserId])).toEqual([
+      ['START', USERS.officer],
+      ['SUBMIT_VALUATION', USERS.evaluator],
+      ['CHOOSE_METHOD', USERS.officer],
+      ['OPEN_ROUND', USERS.officer],
+      ['RECORD_BID', USERS.officer],
+      ['CLOSE_ROUND', null],
+      ['OPEN_ROUND', USERS.officer],
+      ['RECORD_BID', USERS.officer],
+      ['RECORD_BID', USERS.officer],
+      ['RECORD_BID', USERS.officer],
+      ['CLOSE_ROUND', null],
+      ['COMPLETE_SALE', USERS.officer],
+    ]);
+  });
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  async function timeline(caseNumber: string): Promise<Json[]> {
+    const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/timeline`);
+    expectOk(res, 200);
+    return res.body.entries;
+  }
+
+  async function disposal(caseNumber: string): Promise<Json> {
+    const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/disposal`);
+    expectOk(res, 200);
+    return res.body;
+  }
+
+  async function disposalStep(
+    caseNumber: string,
+    path: string,
+    body: object,
+    who: string = USERS.officer,
+  ): Promise<Json> {
+    return act(system, caseNumber, `/disposal${path}`, body, who);
+  }
+
+  async function fundBalance(): Promise<Json> {
+    const res = await (await system.as(FUND_MANAGER)).get(`/api/v1/compensation-funds/${FUND}`);
+    expectOk(res, 200);
+    return res.body;
+  }
+});
+
+function claimOf(view: Json, claimId: string): Json {
+  return (view.compensationClaims as Json[]).find((c) => c.claimId === claimId);
+}

@@ -1,0 +1,66 @@
+/**
+ * Default-and-disposal terms of a product, and the overdue interest of a position: pure helpers
+ * of the loan case's default track, kept apart from workflow code so they can be unit-tested.
+ */
+import { compareDates } from '../../libs/domain/src/business-date';
+import {
+  DEFAULT_DELINQUENCY_BUCKETS,
+  parseDelinquencyBuckets,
+  type DelinquencyBucket,
+} from '../../libs/domain/src/delinquency';
+import { parseAuctionRules, type AuctionRules } from '../../libs/domain/src/disposal';
+import type { AccountPosition } from '../../libs/domain/src/loan-account';
+import { Money } from '../../libs/domain/src/money';
+import type { ProductTerms } from './loan-case.shared';
+
+/**
+ * Court-auction practice (../shared/DOMAIN.md, Default and disposal): round 1 at ≥ 70 % of the
+ * latest valuation, each later round cut by at most 20 %, five business days a round, two rounds.
+ */
+export const DEFAULT_AUCTION_RULES: AuctionRules = Object.freeze({
+  floorRatio: '0.7',
+  maxStepCut: '0.2',
+  roundBusinessDays: 5,
+  maxRounds: 2,
+});
+
+/** The Shanghai deposit model, the scheme of the municipal fund (seeded as `risk_scheme`). */
+export const DEFAULT_RISK_SCHEME_CODE = 'SH-DEPOSIT-2023';
+
+export interface DefaultTerms {
+  delinquencyBuckets: readonly DelinquencyBucket[];
+  autoDefault: boolean;
+  defaultAfterDays: number;
+  auctionRules: AuctionRules;
+  riskSchemeCode: string;
+}
+
+/**
+ * The default-and-disposal terms of a product. Cases opened before these terms existed froze
+ * products without them; they read as the standard buckets (current, 1–30, 31–60, 61–90, 90+),
+ * no automatic default (the bank declares it), the court-auction rules above and the Shanghai
+ * deposit scheme.
+ * @throws DomainError(INVALID_DELINQUENCY_BUCKETS | INVALID_AUCTION_RULES) for bad product data.
+ */
+export function defaultTermsOf(product: ProductTerms): DefaultTerms {
+  return {
+    delinquencyBuckets: product.delinquencyBuckets
+      ? parseDelinquencyBuckets(product.delinquencyBuckets)
+      : DEFAULT_DELINQUENCY_BUCKETS,
+    autoDefault: product.autoDefault ?? false,
+    defaultAfterDays: product.defaultAfterDays,
+    auctionRules: product.auctionRules
+      ? parseAuctionRules(product.auctionRules)
+      : DEFAULT_AUCTION_RULES,
+    riskSchemeCode: product.riskSchemeCode ?? DEFAULT_RISK_SCHEME_CODE,
+  };
+}
+
+/** Interest of the instalments due on or before `asOf` and still unpaid: the overdue interest. */
+export function overdueInterest(position: AccountPosition, asOf: string): Money {
+  return Money.sum(
+    position.instalments
+      .filter((i) => compareDates(i.dueDate, asOf) <= 0)
+      .map((i) => Money.ofYuan(i.interestDue).minus(Money.ofYuan(i.interestPaid))),
+  );
+}

@@ -32,6 +32,9 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   ASSET_ALREADY_PLEDGED: { status: 409, zh: '该知识产权已存在有效质押' },
   USCC_CONFIRMATION_REQUIRED: { status: 422, zh: '统一社会信用代码校验位不符，需要明确确认' },
   DEV_LOGIN_DISABLED: { status: 404, zh: '生产环境不提供演示登录' },
+  INVALID_POLICY: { status: 400, zh: '补贴政策参数无效' },
+  LPR_NOT_FOUND: { status: 422, zh: '该日期没有适用的贷款市场报价利率（LPR）' },
+  INVALID_SUBSIDY_INPUT: { status: 400, zh: '补贴计算参数无效' },
 };
 
 export function httpStatusFor(code: string, fallback: number): number {

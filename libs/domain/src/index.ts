@@ -10,3 +10,4 @@ export * from './case-state-machine';
 export * from './ip-assets';
 export * from './loan-account';
 export * from './districts';
+export * from './subsidy';

@@ -5,3 +5,4 @@
 export * from './subsidy-policy';
 export * from './subsidy-lpr';
 export * from './subsidy-calculation';
+export * from './subsidy-eligibility';

@@ -12,6 +12,7 @@ import { OrganisationEntity } from './entities/organisation.entity';
 import { UserEntity } from './entities/user.entity';
 import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
+import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -25,7 +26,7 @@ export const ENTITIES = [
 ];
 
 /** Migrations in order. Schema changes only ever happen through these, never `synchronize`. */
-export const MIGRATIONS = [Foundation1763700000000, Lifecycle1763800000000];
+export const MIGRATIONS = [Foundation1763700000000, Lifecycle1763800000000, Subsidies1763900000000];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

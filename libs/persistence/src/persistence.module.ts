@@ -8,6 +8,9 @@ import { CaseReadModelRepository } from './repositories/case-read-model.reposito
 import { DirectoryRepository } from './repositories/directory.repository';
 import { LoanLedgerRepository } from './repositories/loan-ledger.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
+import { SubsidyBudgetRepository } from './repositories/subsidy-budget.repository';
+import { SubsidyClaimRepository } from './repositories/subsidy-claim.repository';
+import { SubsidyPolicyRepository } from './repositories/subsidy-policy.repository';
 
 const REPOSITORIES = [
   AssetRegisterRepository,
@@ -16,6 +19,9 @@ const REPOSITORIES = [
   DirectoryRepository,
   LoanLedgerRepository,
   PledgeRegisterRepository,
+  SubsidyBudgetRepository,
+  SubsidyClaimRepository,
+  SubsidyPolicyRepository,
 ];
 
 /** PostgreSQL through TypeORM; schema only from migrations (synchronize is off). */

@@ -6,3 +6,4 @@ export * from './subsidy-policy';
 export * from './subsidy-lpr';
 export * from './subsidy-calculation';
 export * from './subsidy-eligibility';
+export * from './subsidy-what-if';

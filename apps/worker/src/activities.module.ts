@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { BankActivities } from '../../../activities/bank/bank.activities';
 import { BusinessCalendarActivities } from '../../../activities/case-ledger/business-calendar.activities';
 import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
+import { SubsidyBudgetActivities } from '../../../activities/district/subsidy-budget.activities';
+import { SubsidyClaimActivities } from '../../../activities/district/subsidy-claim.activities';
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
@@ -14,6 +16,8 @@ export const ACTIVITY_SERVICES = [
   CaseLedgerActivities,
   NotificationActivities,
   RegistrationOfficeActivities,
+  SubsidyBudgetActivities,
+  SubsidyClaimActivities,
   ValuationActivities,
 ];
 

@@ -464,7 +464,9 @@ export class SubsidyClaimRepository {
 
   /** Stops the claim covering its period or premium, so it can be claimed again. */
   async deactivateCoverage(manager: EntityManager, claimId: string): Promise<void> {
-    await manager.query(`UPDATE subsidy_coverage SET active = false WHERE claim_id = $1`, [claimId]);
+    await manager.query(`UPDATE subsidy_coverage SET active = false WHERE claim_id = $1`, [
+      claimId,
+    ]);
   }
 
   /** Waitlisted claims of a pool, first submitted first. */

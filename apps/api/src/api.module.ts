@@ -19,6 +19,7 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
+import { SubsidiesModule } from './subsidies/subsidies.module';
 
 @Module({
   imports: [
@@ -39,6 +40,7 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     PersistenceModule,
     TemporalClientModule,
     QueueModule,
+    SubsidiesModule,
   ],
   controllers: [
     HealthController,

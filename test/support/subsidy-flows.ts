@@ -219,3 +219,16 @@ export async function poolFigures(
     return rows[0] ?? null;
   });
 }
+
+/**
+ * Sets this test system's business date before anything happens in it. The clone of the template
+ * starts on 2026-01-15; a suite about an earlier call starts its installation on an earlier day
+ * (dates only move forward from there, through the close of business).
+ */
+export async function startInstallationOn(system: TestSystem, date: string): Promise<void> {
+  await withDb(system, async (db) => {
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM loan_case`);
+    if (rows[0].n !== 0) throw new Error('startInstallationOn must run before any case exists');
+    await db.query(`UPDATE business_calendar SET business_date = $1`, [date]);
+  });
+}

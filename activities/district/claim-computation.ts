@@ -238,7 +238,8 @@ export function computeInterestClaim(args: {
   const failures = [
     ...eligibility.failures,
     ...missingProofs(terms, request.proofs),
-    ...capFailure(amount, cap.binding),
+    // Zero follows from most failures (nothing paid, say); said only when nothing else explains it.
+    ...(eligibility.failures.length === 0 ? capFailure(amount, cap.binding) : []),
   ];
   const limitedBy = anyCap ? 'CAP' : anyLpr ? 'LPR' : null;
   return {
@@ -309,7 +310,7 @@ export function computeInsuranceClaim(args: {
   const failures = [
     ...eligibility.failures,
     ...missingProofs(terms, request.proofs),
-    ...capFailure(result.subsidy, cap.binding),
+    ...(eligibility.failures.length === 0 ? capFailure(result.subsidy, cap.binding) : []),
   ];
   return {
     eligible: failures.length === 0,

@@ -199,7 +199,7 @@ export async function subsidyClaimWorkflow(input: SubsidyClaimInput): Promise<Su
     approveClaimUpdate,
     (state, i) => {
       expectActor(state, i, ['DISTRICT_APPROVER']);
-      expectStatus(state, ['REVIEWED', 'WAITLISTED'], 'Approval');
+      expectStatus(state, ['SUBMITTED', 'REVIEWED', 'WAITLISTED'], 'Approval');
       if (!state.reviewedBy)
         throw refuse('CLAIM_NOT_REVIEWED', `Claim ${state.claimId} must be reviewed first`);
       if (state.reviewedBy === i.actor.userId) {

@@ -15,6 +15,7 @@ import {
 import { SubsidyPolicyRepository } from '../../libs/persistence/src/repositories/subsidy-policy.repository';
 import {
   REJECTABLE_STATUSES,
+  subsidyClaimWorkflowId,
   type ClaimRequest,
   type ClaimState,
   type PoolRef,
@@ -204,7 +205,7 @@ export class SubsidyClaimActivities {
             tx,
             {
               id: input.claimId,
-              workflowId: `subsidy-claim-${input.claimId}`,
+              workflowId: subsidyClaimWorkflowId(input.claimId),
               kind: request.kind,
               districtCode: request.districtCode,
               budgetYear,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Client as PgClient } from 'pg';
-import { advanceTo, USERS, withDb, type Json } from '../support/case-flows';
+import { advanceTo, eventually, USERS, withDb, type Json } from '../support/case-flows';
 import {
   openLoan,
   policyTerms,
@@ -270,7 +270,7 @@ describe('300 concurrent claims against a pool that fits 200', () => {
     ]);
   });
 
-  it('a top-up lets the waitlisted claims reserve in submission order', async () => {
+  it('a top-up, then a rejection, let the waitlisted claims reserve in submission order', async () => {
     const waiting = await withDb(system, (db) =>
       db.query(
         `SELECT id FROM subsidy_claim WHERE status = 'WAITLISTED' AND budget_year = 2027 ORDER BY submission_seq`,
@@ -321,6 +321,34 @@ describe('300 concurrent claims against a pool that fits 200', () => {
     );
     expect(again.status).toBe(200);
     expect(await poolFigures(system, '310110', 'INTEREST', 2027)).toMatchObject({ total: '7.50' });
+
+    // A rejection gives its 0.03 back, and the next claim in the queue takes it.
+    const approved = await withDb(system, (db) =>
+      db.query(
+        `SELECT id FROM subsidy_claim WHERE status = 'APPROVED' ORDER BY submission_seq LIMIT 1`,
+      ),
+    );
+    const rejected = await call(
+      bases[1]!,
+      'reviewer.yangpu',
+      'POST',
+      `/api/v1/subsidies/claims/${approved.rows[0].id}/reject`,
+      { reason: 'Repayment voucher does not match the ledger' },
+    );
+    expect(rejected).toMatchObject({ status: 200, body: { status: 'REJECTED', reserved: false } });
+    await eventually(async () => {
+      const next = await call(
+        bases[0]!,
+        'reviewer.yangpu',
+        'GET',
+        `/api/v1/subsidies/claims/${fifo[50]}`,
+      );
+      expect(next.body).toMatchObject({ status: 'REVIEWED', reserved: true });
+    });
+    expect(await poolFigures(system, '310110', 'INTEREST', 2027)).toMatchObject({
+      reserved: '7.50',
+      waitlisted: 49,
+    });
   });
 
   it('closing the budget year rejects the claims still waiting, and closes the pool', async () => {
@@ -329,13 +357,14 @@ describe('300 concurrent claims against a pool that fits 200', () => {
     const stored = await withDb(system, (db) =>
       db.query(
         `SELECT status, rejection_reason AS reason, count(*)::int AS n FROM subsidy_claim
-          WHERE budget_year = 2027 GROUP BY status, rejection_reason ORDER BY status`,
+          WHERE budget_year = 2027 GROUP BY status, rejection_reason ORDER BY status, rejection_reason`,
       ),
     );
     expect(stored.rows).toEqual([
-      { status: 'APPROVED', reason: null, n: 200 },
-      { status: 'REJECTED', reason: 'BUDGET_YEAR_CLOSED', n: 50 },
-      { status: 'REVIEWED', reason: null, n: 50 },
+      { status: 'APPROVED', reason: null, n: 199 },
+      { status: 'REJECTED', reason: 'BUDGET_YEAR_CLOSED', n: 49 },
+      { status: 'REJECTED', reason: 'Repayment voucher does not match the ledger', n: 1 },
+      { status: 'REVIEWED', reason: null, n: 51 },
     ]);
     expect(await poolFigures(system, '310110', 'INTEREST', 2027)).toMatchObject({
       status: 'CLOSED',

@@ -350,5 +350,19 @@ describe('subsidy claims computed by hand', () => {
       pool: { total: '10000.00', reserved: '3685.42', available: '6314.58', waitlisted: 0 },
     });
     expect((await getClaim(system, claim.id, 'reviewer.pudong')).status).toBe('SUBMITTED');
+    const budgets = await (
+      await system.as('reviewer.pudong')
+    ).get('/api/v1/subsidies/budgets?year=2027');
+    expect(budgets.body.items).toEqual([
+      expect.objectContaining({
+        districtCode: '310115',
+        kind: 'INTEREST',
+        status: 'OPEN',
+        total: '10000.00',
+        reserved: '3685.42',
+        paid: '0.00',
+        available: '6314.58',
+      }),
+    ]);
   });
 });

@@ -252,7 +252,7 @@ export function computeInterestClaim(args: {
       kind: 'INTEREST',
       policy: { id: policy.id, version: policy.version, districtCode: policy.districtCode, terms },
       businessDate,
-      facts: { ...eligibilityFacts, proofs: request.proofs },
+      facts: { ...eligibilityFacts, contractDate: loan.contractDate, proofs: request.proofs },
       caps: {
         used: usageJson(args.used),
         remaining: cap.remaining?.toYuan() ?? null,
@@ -324,6 +324,7 @@ export function computeInsuranceClaim(args: {
       businessDate,
       facts: {
         ...eligibilityFacts,
+        contractDate: loan.contractDate,
         proofs: request.proofs,
         insurerOrgId: request.insurerOrgId,
         insurancePolicyNumber: request.insurancePolicyNumber,

@@ -40,7 +40,8 @@ const CLAIM_STATUSES: ClaimStatus[] = [
 /** The claim as the API shows it: the stored row, its frozen computation and its timeline. */
 function claimView(row: ClaimRow, timeline?: Record<string, unknown>[]) {
   // Fen is the budget's internal unit; the API speaks yuan.
-  const { amountFen: _fen, ...view } = row;
+  const view: Partial<ClaimRow> = { ...row };
+  delete view.amountFen;
   return timeline ? { ...view, timeline } : view;
 }
 

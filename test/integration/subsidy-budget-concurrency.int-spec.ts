@@ -151,20 +151,16 @@ describe('300 concurrent claims against a pool that fits 200', () => {
       'INTEREST',
       policyTerms({ programme: 'YANGPU-LOAD-TEST', ratio: '0.001', requiredProofs: [] }),
     );
-    // Loans opened five at a time on 2026-01-15, all repaid on their due dates by 2027-01-15.
-    for (let batch = 0; batch < LOANS; batch += 5) {
-      const opened = await Promise.all(
-        Array.from({ length: Math.min(5, LOANS - batch) }, () =>
-          openLoan(system, { amount: '10000.00', termMonths: INSTALMENTS, annualRate: '0.0345' }),
-        ),
-      );
-      loans.push(...opened.map((view) => view.caseNumber as string));
-    }
+    // All loans opened at once on 2026-01-15, all repaid on their due dates by 2027-01-15.
+    const opened = await Promise.all(
+      Array.from({ length: LOANS }, () =>
+        openLoan(system, { amount: '10000.00', termMonths: INSTALMENTS, annualRate: '0.0345' }),
+      ),
+    );
+    loans.push(...opened.map((view) => view.caseNumber as string));
     await advanceTo(system, '2027-01-15');
     const all = Array.from({ length: INSTALMENTS }, (_, i) => i + 1);
-    for (let batch = 0; batch < LOANS; batch += 5) {
-      await Promise.all(loans.slice(batch, batch + 5).map((c) => repayOnDueDates(system, c, all)));
-    }
+    await Promise.all(loans.map((caseNumber) => repayOnDueDates(system, caseNumber, all)));
     // The 2027 pool: 6.00 = 200 claims of 0.03.
     const topUp = await call(
       bases[0]!,

@@ -23,6 +23,7 @@ import { DisposalsController } from './disposals/disposals.controller';
 import { DisposalsService } from './disposals/disposals.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
+import { SubsidiesModule } from './subsidies/subsidies.module';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     PersistenceModule,
     TemporalClientModule,
     QueueModule,
+    SubsidiesModule,
   ],
   controllers: [
     HealthController,

@@ -6,6 +6,8 @@ import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledge
 import { DisposalActivities } from '../../../activities/exchange/disposal.activities';
 import { FundActivities } from '../../../activities/fund/fund.activities';
 import { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
+import { SubsidyBudgetActivities } from '../../../activities/district/subsidy-budget.activities';
+import { SubsidyClaimActivities } from '../../../activities/district/subsidy-claim.activities';
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
@@ -22,6 +24,8 @@ export const ACTIVITY_SERVICES = [
   LoanDefaultActivities,
   NotificationActivities,
   RegistrationOfficeActivities,
+  SubsidyBudgetActivities,
+  SubsidyClaimActivities,
   ValuationActivities,
 ];
 

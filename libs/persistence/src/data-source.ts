@@ -14,6 +14,7 @@ import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
 import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
+import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Foundation1763700000000,
   Lifecycle1763800000000,
   Exports1763850000000,
+  Subsidies1763900000000,
   DefaultDisposal1764000000000,
 ];
 

@@ -11,6 +11,7 @@ import { patentCheckCharacter } from '../../../domain/src/identifiers';
 import type { RegisteredAsset } from '../../../domain/src/ip-assets';
 import { AssetRegisterRepository } from '../repositories/asset-register.repository';
 import { BusinessCalendarRepository } from '../repositories/business-calendar.repository';
+import { seedSubsidies } from './subsidy-seed';
 
 /** A USCC with a correct check character, from its first 17 characters. */
 export function uscc(first17: string): string {
@@ -104,6 +105,8 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   ['clerk.reg', '周婷 (registration clerk)', 'REG-SH', 'REGISTRATION_CLERK'],
   ['reviewer.pudong', '吴刚 (district reviewer)', 'DISTRICT-310115', 'DISTRICT_REVIEWER'],
   ['approver.pudong', '郑丽 (district approver)', 'DISTRICT-310115', 'DISTRICT_APPROVER'],
+  // A second approver: a claim reviewed by one approver is approved by the other (four eyes).
+  ['approver2.pudong', '钱宇 (district approver)', 'DISTRICT-310115', 'DISTRICT_APPROVER'],
   ['reviewer.xuhui', '冯涛 (district reviewer)', 'DISTRICT-310104', 'DISTRICT_REVIEWER'],
   ['approver.xuhui', '何芳 (district approver)', 'DISTRICT-310104', 'DISTRICT_APPROVER'],
   ['reviewer.jinshan', '许军 (district reviewer)', 'DISTRICT-310116', 'DISTRICT_REVIEWER'],
@@ -326,6 +329,7 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
       const existing = await register.find(asset.number, tx);
       if (!existing) await register.upsert(asset, 'seed', tx);
     }
+    await seedSubsidies(tx);
   });
   await new BusinessCalendarRepository(db).initialise(
     options.businessDate ?? INITIAL_BUSINESS_DATE,

@@ -88,6 +88,9 @@ export async function openLoan(system: TestSystem, spec: LoanSpec = {}): Promise
     },
   ];
   const { caseNumber } = await openCase(system, {
+    // The bank declares default itself under this product, so a test may advance the business
+    // date past 90 days and then record the repayments on their (earlier) due dates.
+    productCode: 'SHCB-IP-GROWTH',
     repaymentMethod: 'INTEREST_ONLY',
     annualRate: '0.0435',
     ...overrides,

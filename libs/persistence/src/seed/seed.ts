@@ -205,6 +205,30 @@ const PRODUCTS = [
     },
   },
   {
+    code: 'SHCB-IP-GROWTH',
+    bankOrgId: 'BANK-SHCB',
+    name: '知识产权成长贷 (growth)',
+    terms: {
+      code: 'SHCB-IP-GROWTH',
+      name: '知识产权成长贷 (growth)',
+      ltvByAssetKind: {
+        INVENTION_PATENT: '0.25',
+        UTILITY_MODEL_PATENT: '0.15',
+        DESIGN_PATENT: '0.10',
+        TRADEMARK: '0.50',
+        SOFTWARE_COPYRIGHT: '0.30',
+      },
+      overdueAfterDays: 1,
+      defaultAfterDays: 90,
+      valuationValidityMonths: 12,
+      delinquencyBuckets: DEFAULT_DELINQUENCY_BUCKETS,
+      // Arrears go to the credit committee, which declares default itself: no automatic default.
+      autoDefault: false,
+      auctionRules: AUCTION_RULES,
+      riskSchemeCode: 'SH-DEPOSIT-2023',
+    },
+  },
+  {
     code: 'PDIB-IP-FAST',
     bankOrgId: 'BANK-PDIB',
     name: '科创知识产权快贷 (fast)',

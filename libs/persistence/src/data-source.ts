@@ -12,6 +12,7 @@ import { OrganisationEntity } from './entities/organisation.entity';
 import { UserEntity } from './entities/user.entity';
 import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
+import { Audit1764100000000 } from './migrations/1764100000000-audit';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -25,7 +26,14 @@ export const ENTITIES = [
 ];
 
 /** Migrations in order. Schema changes only ever happen through these, never `synchronize`. */
-export const MIGRATIONS = [Foundation1763700000000, Lifecycle1763800000000];
+export const MIGRATIONS = [Foundation1763700000000, Lifecycle1763800000000, Audit1764100000000];
+
+/**
+ * The role the API and the worker connect as (created and granted by the audit migration):
+ * it may read and write business tables but only read and insert audit entries. Migrations
+ * and the seed run as the owner of the schema.
+ */
+export const APP_DATABASE_ROLE = 'ippledge_app';
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

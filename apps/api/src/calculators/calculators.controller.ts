@@ -13,6 +13,7 @@ import {
   REPAYMENT_METHODS,
   type RepaymentMethod,
 } from '../../../../libs/domain/src/schedule';
+import { NotAudited } from '../audit/audit.decorators';
 import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
 
 export class ScheduleRequestDto {
@@ -49,6 +50,7 @@ export class ScheduleRequestDto {
 @ApiTags('calculators')
 @ApiBearerAuth()
 @Controller('api/v1/calculators')
+@NotAudited()
 export class CalculatorsController {
   @Post('schedule')
   @HttpCode(200)

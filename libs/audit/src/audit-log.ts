@@ -53,11 +53,12 @@ export interface AppendResult {
 const CHAIN_LOCK = 418581342580;
 
 export const SELECT_AUDIT_ENTRY = `
-  SELECT seq::text AS seq, occurred_at, actor_user_id, actor_username, actor_role, actor_organisation_id,
+  SELECT seq, occurred_at, actor_user_id, actor_username, actor_role, actor_organisation_id,
          action, subject_type, subject_id, payload, source_key, prev_hash, hash
     FROM audit_log`;
 
 export interface AuditRow {
+  /** bigint, which node-postgres returns as a decimal string. */
   seq: string;
   occurred_at: string;
   actor_user_id: string | null;
@@ -138,10 +139,11 @@ export class AuditLog {
   ): Promise<AppendResult> {
     await tx.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
     // One round trip: the entry already recorded under this key, if any, and the chain's end.
+    // (node-postgres returns bigint as a decimal string; seq is numbered far below 2^53.)
     const rows: { seq: string; hash: string; existing: boolean }[] = await tx.query(
-      `SELECT seq::text AS seq, hash, true AS existing FROM audit_log WHERE source_key = $1
+      `SELECT seq, hash, true AS existing FROM audit_log WHERE source_key = $1
        UNION ALL
-       (SELECT seq::text, hash, false FROM audit_log ORDER BY seq DESC LIMIT 1)`,
+       (SELECT seq, hash, false FROM audit_log ORDER BY seq DESC LIMIT 1)`,
       [entry.sourceKey],
     );
     const existing = rows.find((row) => row.existing);

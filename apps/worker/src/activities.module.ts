@@ -18,5 +18,9 @@ export const ACTIVITY_SERVICES = [
   ValuationActivities,
 ];
 
-@Module({ imports: [QueueModule, AuditModule], providers: ACTIVITY_SERVICES, exports: ACTIVITY_SERVICES })
+@Module({
+  imports: [QueueModule, AuditModule],
+  providers: ACTIVITY_SERVICES,
+  exports: ACTIVITY_SERVICES,
+})
 export class ActivitiesModule {}

@@ -13,11 +13,7 @@ import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import { normaliseJson, redactSecrets } from '../../../../libs/audit/src/canonical';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { toProblem } from '../../../../libs/common/src/problem';
-import {
-  AUDIT_SUBJECT,
-  NOT_AUDITED,
-  type AuditSubjectSpec,
-} from './audit.decorators';
+import { AUDIT_SUBJECT, NOT_AUDITED, type AuditSubjectSpec } from './audit.decorators';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

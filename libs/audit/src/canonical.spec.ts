@@ -71,6 +71,14 @@ describe('normaliseJson', () => {
   ])('%s', (_name, value, expected) => {
     expect(normaliseJson(value)).toEqual(expected);
   });
+
+  it('keeps a member named __proto__ as data (client input cannot hide from the log)', () => {
+    const input = JSON.parse('{"__proto__":{"admin":true},"b":1}') as unknown;
+    const normalised = normaliseJson(input);
+    expect(canonicalJson(normalised)).toBe('{"__proto__":{"admin":true},"b":1}');
+    expect(JSON.stringify(normalised)).toBe('{"__proto__":{"admin":true},"b":1}');
+    expect(canonicalJson(redactSecrets(normalised))).toBe('{"__proto__":{"admin":true},"b":1}');
+  });
 });
 
 describe('auditEntryHash', () => {

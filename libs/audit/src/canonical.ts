@@ -59,11 +59,19 @@ function sanitiseStrings(value: JsonValue): JsonValue {
   if (typeof value === 'string') return storable(value);
   if (Array.isArray(value)) return value.map(sanitiseStrings);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
+    const out = jsonObject();
     for (const [key, member] of Object.entries(value)) out[storable(key)] = sanitiseStrings(member);
     return out;
   }
   return value;
+}
+
+/**
+ * An object without a prototype: a member named `__proto__` (JSON.parse makes one from client
+ * input) is then kept as data instead of replacing the prototype and vanishing from the entry.
+ */
+function jsonObject(): Record<string, JsonValue> {
+  return Object.create(null) as Record<string, JsonValue>;
 }
 
 function storable(text: string): string {
@@ -123,7 +131,7 @@ const SECRET_KEY = /passw(or)?d|secret|token|authori[sz]ation|credential|api[-_]
 export function redactSecrets(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
+    const out = jsonObject();
     for (const [key, member] of Object.entries(value))
       out[key] = SECRET_KEY.test(key) ? '[REDACTED]' : redactSecrets(member);
     return out;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -16,7 +17,9 @@ import {
   expectOk,
   expectProblem,
   freshAgent,
+  newPatentNumber,
   openCase,
+  PLEDGOR,
   registerAsset,
   RISK_SHARING,
   uniqueRef,
@@ -68,6 +71,12 @@ describe('audit log', () => {
       if (res.body.nextAfterSeq === null) return items;
       afterSeq = res.body.nextAfterSeq as number;
     }
+  }
+
+  async function freshAgentToken(username: string): Promise<string> {
+    const res = await system.http.post('/api/v1/auth/dev-login').send({ username });
+    expectOk(res, 200);
+    return res.body.accessToken as string;
   }
 
   async function verify(): Promise<Json> {
@@ -264,6 +273,27 @@ describe('audit log', () => {
     expect(entries[2].payload.before.legalStatus).toBe('IN_FORCE');
     expect(entries[2].payload.after.legalStatus).toBe('FROZEN');
     expect(entries[2].actor.username).toBe('clerk.reg');
+
+    // A CSV import: each created asset, and the request with the file's size and digest.
+    const imported = newPatentNumber();
+    const csv = [
+      'number,kind,title,owners,grantDate,expiryDate,annualFeePaidUntil,legalStatus',
+      `${imported},INVENTION_PATENT,导入专利,${PLEDGOR.uscc},2024-01-01,2043-01-01,2026-12-31,IN_FORCE`,
+    ].join('\n');
+    const importRes = await system.http
+      .post('/api/v1/assets/import')
+      .set('Authorization', `Bearer ${await freshAgentToken(USERS.clerk)}`)
+      .set('Content-Type', 'text/csv')
+      .send(csv);
+    expectOk(importRes, 200);
+    expect((await entriesOf('ASSET', imported)).map((e) => e.action)).toEqual(['ASSET_CREATED']);
+    const importRequests = await entriesOf('ROUTE', 'POST /api/v1/assets/import');
+    expect(importRequests).toHaveLength(1);
+    expect(importRequests[0].payload.body).toEqual({
+      contentType: 'text/csv',
+      bytes: Buffer.byteLength(csv, 'utf8'),
+      sha256: createHash('sha256').update(csv, 'utf8').digest('hex'),
+    });
 
     const from = await businessDate(system);
     const to = addDays(from, 1);

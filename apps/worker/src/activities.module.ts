@@ -11,6 +11,7 @@ import { SubsidyClaimActivities } from '../../../activities/district/subsidy-cla
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
+import { AuditModule } from '../../../libs/audit/src/audit.module';
 import { QueueModule } from '../../../libs/queue/src/queue.module';
 
 /** Every activity service, grouped by the organisation that performs it. */
@@ -29,5 +30,9 @@ export const ACTIVITY_SERVICES = [
   ValuationActivities,
 ];
 
-@Module({ imports: [QueueModule], providers: ACTIVITY_SERVICES, exports: ACTIVITY_SERVICES })
+@Module({
+  imports: [QueueModule, AuditModule],
+  providers: ACTIVITY_SERVICES,
+  exports: ACTIVITY_SERVICES,
+})
 export class ActivitiesModule {}

@@ -15,6 +15,7 @@ import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
 import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
 import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
+import { Audit1764100000000 } from './migrations/1764100000000-audit';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -34,7 +35,15 @@ export const MIGRATIONS = [
   Exports1763850000000,
   Subsidies1763900000000,
   DefaultDisposal1764000000000,
+  Audit1764100000000,
 ];
+
+/**
+ * The role the API and the worker connect as (created and granted by the audit migration):
+ * it may read and write business tables but only read and insert audit entries. Migrations
+ * and the seed run as the owner of the schema.
+ */
+export const APP_DATABASE_ROLE = 'ippledge_app';
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

@@ -18,6 +18,7 @@ import {
   type RepaymentMethod,
 } from '../../../../libs/domain/src/schedule';
 import { computeInterestSubsidy } from '../../../../libs/domain/src/subsidy';
+import { NotAudited } from '../audit/audit.decorators';
 import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
 import {
   DisposalWaterfallRequestDto,
@@ -59,6 +60,7 @@ export class ScheduleRequestDto {
 @ApiTags('calculators')
 @ApiBearerAuth()
 @Controller('api/v1/calculators')
+@NotAudited()
 export class CalculatorsController {
   @Post('schedule')
   @HttpCode(200)

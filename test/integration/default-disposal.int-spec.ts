@@ -441,6 +441,24 @@ describe('default and disposal: a defaulted loan from default to closure over th
       ['CLOSE_ROUND', null],
       ['COMPLETE_SALE', USERS.officer],
     ]);
+
+    // The audit log holds every disposal step and both compensation payments, and verifies.
+    const admin = await system.as(USERS.admin);
+    const auditOf = async (subjectType: string): Promise<Json[]> =>
+      (
+        await admin
+          .get(`/api/v1/audit/entries?subjectType=${subjectType}&subjectId=${caseNumber}`)
+          .expect(200)
+      ).body.items;
+    expect(
+      (await auditOf('DISPOSAL')).map((e) => [e.payload.event, e.actor?.username ?? null]),
+    ).toEqual((disposalFile.timeline as Json[]).map((e) => [e.event, e.actorUserId]));
+    const payments = (await auditOf('CASE')).filter((e) => e.action === 'COMPENSATION_PAID');
+    expect(payments.map((e) => [e.actor.username, e.payload.amount])).toEqual([
+      [INSURER, '128000.00'],
+      [FUND_MANAGER, '432000.00'],
+    ]);
+    expect((await admin.get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
   });
 
   // --- helpers ----------------------------------------------------------------------------

@@ -135,6 +135,27 @@ describe('subsidy claims computed by hand', () => {
       'APPROVE',
       'PAY',
     ]);
+    // Every state change of the claim is in the hash-chained audit log, with its actor.
+    const admin = await system.as(USERS.admin);
+    const audit = (
+      await admin
+        .get(`/api/v1/audit/entries?subjectType=SUBSIDY_CLAIM&subjectId=${claim.id}`)
+        .expect(200)
+    ).body;
+    expect(
+      (audit.items as Json[]).map((e) => [
+        e.payload.event,
+        e.payload.to,
+        e.actor?.username ?? null,
+      ]),
+    ).toEqual([
+      ['SUBMIT', 'SUBMITTED', USERS.officer],
+      ['BUDGET_RESERVED', 'SUBMITTED', null],
+      ['REVIEW', 'REVIEWED', 'reviewer.pudong'],
+      ['APPROVE', 'APPROVED', 'approver.pudong'],
+      ['PAY', 'PAID', 'approver.pudong'],
+    ]);
+    expect((await admin.get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
     claims.A1 = paid;
   });
 

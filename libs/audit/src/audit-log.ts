@@ -176,6 +176,20 @@ export class AuditLog {
   }
 
   /** Entries in chain order, optionally of one subject, a page after `afterSeq`. */
+  /**
+   * The full actor record of a user recorded by id only (state-change rows keep just the id);
+   * null for the system or an unknown id.
+   */
+  async actorOfUser(userId: string | null, manager?: EntityManager): Promise<AuditActor | null> {
+    if (!userId || userId === 'SYSTEM') return null;
+    const rows: AuditActor[] = await (manager ?? this.db.manager).query(
+      `SELECT id AS "userId", username, role, organisation_id AS "organisationId"
+         FROM app_user WHERE id = $1`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
   async entries(filter: {
     subjectType?: string;
     subjectId?: string;

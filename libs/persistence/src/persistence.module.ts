@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/src/audit.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../common/src/config';
 import { dataSourceOptions } from './data-source';
@@ -36,6 +37,7 @@ const REPOSITORIES = [
 @Global()
 @Module({
   imports: [
+    AuditModule,
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -46,6 +48,7 @@ const REPOSITORIES = [
     }),
   ],
   providers: REPOSITORIES,
-  exports: REPOSITORIES,
+  // Repositories append the state changes they write to the audit log in the same transaction.
+  exports: [...REPOSITORIES, AuditModule],
 })
 export class PersistenceModule {}

@@ -6,6 +6,8 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
@@ -56,6 +58,8 @@ export class SubsidyPoliciesService {
     private readonly budget: SubsidyBudgetRepository,
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
   ) {}
 
   async listPolicies(query: ListPoliciesQuery) {
@@ -99,14 +103,32 @@ export class SubsidyPoliciesService {
       );
     }
     try {
-      return await this.policies.publish({
-        districtCode,
-        kind: dto.kind,
-        effectiveFrom: dto.effectiveFrom,
-        effectiveTo: dto.effectiveTo ?? null,
-        terms,
-        example: false,
-        publishedBy: user.userId,
+      // The new version and its audit entry commit together.
+      return await this.db.transaction(async (tx) => {
+        const published = await this.policies.publish(
+          {
+            districtCode,
+            kind: dto.kind,
+            effectiveFrom: dto.effectiveFrom,
+            effectiveTo: dto.effectiveTo ?? null,
+            terms,
+            example: false,
+            publishedBy: user.userId,
+          },
+          tx,
+        );
+        await this.audit.append(
+          {
+            actor: user,
+            action: 'SUBSIDY_POLICY_PUBLISHED',
+            subjectType: 'SUBSIDY_POLICY',
+            subjectId: published.id,
+            payload: { ...published },
+            sourceKey: `subsidy-policy:${published.id}`,
+          },
+          tx,
+        );
+        return published;
       });
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
@@ -142,7 +164,23 @@ export class SubsidyPoliciesService {
         );
       }
     }
-    return this.policies.putLpr({ effectiveFrom, ...dto }, user.userId);
+    return this.db.transaction(async (tx) => {
+      const before = (await this.policies.lprTable(tx)).find(
+        (e) => e.effectiveFrom === effectiveFrom,
+      );
+      const after = await this.policies.putLpr({ effectiveFrom, ...dto }, user.userId, tx);
+      await this.audit.append(
+        {
+          actor: user,
+          action: 'LPR_SET',
+          subjectType: 'LPR',
+          subjectId: effectiveFrom,
+          payload: { before: before ?? null, after },
+        },
+        tx,
+      );
+      return after;
+    });
   }
 
   async listBudgets(year: number | undefined, user: AuthenticatedUser) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../../../audit/src/audit-log';
 
 /** The parts of the disposal workflow's snapshot that get their own columns and tables. */
 export interface DisposalProjection {
@@ -51,7 +52,10 @@ export interface DisposalEventRow {
  */
 @Injectable()
 export class DisposalRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async project(snapshot: DisposalProjection, event: DisposalEventRow | null): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -128,6 +132,27 @@ export class DisposalRepository {
             b.recordedBy,
             b.atOrAboveStart,
           ],
+        );
+      }
+      // Last in the transaction, so the audit chain's lock is held only for the commit.
+      if (event) {
+        await this.audit.append(
+          {
+            actor: await this.audit.actorOfUser(event.actor?.userId ?? null, tx),
+            action: 'DISPOSAL_EVENT',
+            subjectType: 'DISPOSAL',
+            subjectId: snapshot.caseNumber,
+            payload: {
+              seq: event.seq,
+              event: event.event,
+              status: snapshot.status,
+              businessDate: event.businessDate,
+              detail: event.payload,
+            },
+            sourceKey: `disposal:${snapshot.caseNumber}:${event.seq}`,
+            occurredAt: event.occurredAt,
+          },
+          tx,
         );
       }
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditLog } from '../../../audit/src/audit-log';
 import { parseDecimal } from '../../../domain/src/decimal';
 import { DomainError } from '../../../domain/src/errors';
 import { Money } from '../../../domain/src/money';
@@ -83,7 +84,10 @@ const SELECT_PAYMENT = `SELECT reference, amount_fen::text, limited_by, deposit_
  */
 @Injectable()
 export class LossSharingRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async riskScheme(code: string): Promise<RiskSchemeRow | null> {
     const rows: RiskSchemeRow[] = await this.db.query(
@@ -264,7 +268,9 @@ export class LossSharingRepository {
         ],
       );
       await this.recordClaimStep(input.claimId, 'CONFIRMED', input.step, tx);
-      return (await this.paymentOf(tx, input.claimId, input.reference))!;
+      const payment = (await this.paymentOf(tx, input.claimId, input.reference))!;
+      await this.auditPayment(tx, input.caseNumber, input.claimId, input.step, payment);
+      return payment;
     });
   }
 
@@ -334,9 +340,32 @@ export class LossSharingRepository {
           ],
         );
         await this.recordClaimStep(input.claimId, 'REVIEWED', input.step, tx);
-        return (await this.paymentOf(tx, input.claimId, input.reference))!;
+        const payment = (await this.paymentOf(tx, input.claimId, input.reference))!;
+        // Last in the transaction: the fund's row is already locked by the debit above.
+        await this.auditPayment(tx, input.caseNumber, input.claimId, input.step, payment);
+        return payment;
       }
     });
+  }
+
+  private async auditPayment(
+    tx: EntityManager,
+    caseNumber: string,
+    claimId: string,
+    step: ClaimStepRecord,
+    payment: PaymentRecord,
+  ): Promise<void> {
+    await this.audit.append(
+      {
+        actor: await this.audit.actorOfUser(step.userId, tx),
+        action: 'COMPENSATION_PAID',
+        subjectType: 'CASE',
+        subjectId: caseNumber,
+        payload: { claimId, ...payment },
+        sourceKey: `compensation-payment:${claimId}`,
+      },
+      tx,
+    );
   }
 
   /** The deposit of a fund payment is paid out for good after the write-off; once. */

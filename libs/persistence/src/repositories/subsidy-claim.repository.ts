@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog, type AuditEntryInput } from '../../../audit/src/audit-log';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RepaymentRecord, ScheduleRow } from '../../../domain/src/loan-account';
 
@@ -199,10 +200,29 @@ const CLAIM_COLUMNS = `
  */
 @Injectable()
 export class SubsidyClaimRepository {
-  constructor(private readonly db: DataSource) {}
+  /** Audit entries of each open transaction, appended last, just before it commits. */
+  private readonly pendingAudit = new WeakMap<EntityManager, AuditEntryInput[]>();
 
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Runs `work` in a transaction and appends its audit entries at the end. Appending last keeps
+   * the audit chain's lock out of the way of the budget pool's row lock (no lock-order deadlock
+   * between concurrent claims).
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+    return this.db.transaction(async (tx) => {
+      this.pendingAudit.set(tx, []);
+      const result = await work(tx);
+      for (const entry of this.pendingAudit.get(tx) ?? []) {
+        entry.actor = await this.audit.actorOfUser(entry.actor?.userId ?? null, tx);
+        await this.audit.append(entry, tx);
+      }
+      return result;
+    });
   }
 
   async find(
@@ -515,5 +535,29 @@ export class SubsidyClaimRepository {
         JSON.stringify(event.payload ?? {}),
       ],
     );
+    const entry: AuditEntryInput = {
+      // Completed with the user's name and organisation when appended.
+      actor: event.actorUserId
+        ? { userId: event.actorUserId, username: '', role: '', organisationId: '' }
+        : null,
+      action: 'SUBSIDY_CLAIM_TRANSITION',
+      subjectType: 'SUBSIDY_CLAIM',
+      subjectId: claimId,
+      payload: {
+        seq,
+        event: event.event,
+        from,
+        to,
+        businessDate: event.businessDate,
+        detail: event.payload ?? {},
+      },
+      sourceKey: `subsidy-claim:${claimId}:${seq}`,
+    };
+    const pending = this.pendingAudit.get(manager);
+    if (pending) pending.push(entry);
+    else {
+      entry.actor = await this.audit.actorOfUser(event.actorUserId, manager);
+      await this.audit.append(entry, manager);
+    }
   }
 }

@@ -1,29 +1,8 @@
 import ExcelJS from 'exceljs';
-import type request from 'supertest';
 import { DEMO_ENTERPRISES } from '../../libs/persistence/src/seed/seed';
-import { eventually, expectProblem, openCase, USERS, type Json } from '../support/case-flows';
+import { eventually, expectProblem, openCase, USERS } from '../support/case-flows';
+import { csvRows, exportWhenReady } from '../support/export-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
-
-/** Collects a binary response body (supertest only buffers text by default). */
-function binary(res: request.Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
-
-/** Parses our CSV (quoted fields never contain line breaks here). */
-function csvRows(content: Buffer): string[][] {
-  const text = content.toString('utf8');
-  expect(text.startsWith('\uFEFF')).toBe(true);
-  return text
-    .slice(1)
-    .split('\r\n')
-    .filter((line) => line !== '')
-    .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1))
-    .map((cells) =>
-      cells.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')),
-    );
-}
 
 /** Report exports through BullMQ: queued by the API, rendered by the worker, downloaded when ready. */
 describe('report exports (CSV and XLSX)', () => {
@@ -52,28 +31,8 @@ describe('report exports (CSV and XLSX)', () => {
     await system.close();
   });
 
-  async function exportWhenReady(
-    username: string,
-    body: object,
-  ): Promise<{ id: string; file: Buffer; job: Json }> {
-    const user = await system.as(username);
-    const queued = await user.post('/api/v1/exports', body).expect(202);
-    expect(queued.body.status).toBe('QUEUED');
-    let job: Json = null;
-    await eventually(async () => {
-      job = (await user.get(`/api/v1/exports/${queued.body.id}`).expect(200)).body;
-      expect(job.status).toBe('READY');
-    }, 20_000);
-    const download = await user.get(job.download).buffer(true).parse(binary).expect(200);
-    return {
-      id: queued.body.id,
-      file: download.body as Buffer,
-      job: { ...job, contentType: download.headers['content-type'] },
-    };
-  }
-
   it('exports a bank its own cases as CSV, and nothing of another bank', async () => {
-    const { file, job } = await exportWhenReady(USERS.officer, {
+    const { file, job } = await exportWhenReady(system, USERS.officer, {
       kind: 'case-register',
       format: 'csv',
     });
@@ -93,7 +52,7 @@ describe('report exports (CSV and XLSX)', () => {
   });
 
   it('scopes district staff to their district and renders XLSX with the same figures', async () => {
-    const { file, job } = await exportWhenReady('reviewer.xuhui', {
+    const { file, job } = await exportWhenReady(system, 'reviewer.xuhui', {
       kind: 'case-register',
       format: 'xlsx',
       filter: { status: 'DRAFT' },

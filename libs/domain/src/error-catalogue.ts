@@ -82,6 +82,7 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   PREMIUM_MISMATCH: { status: 422, zh: '保险公司确认的保费与申请不符' },
   DUPLICATE_PAYMENT_REFERENCE: { status: 409, zh: '付款凭证号已使用' },
   UNKNOWN_DISTRICT: { status: 400, zh: '区划代码无效' },
+  INVALID_DATE_RANGE: { status: 400, zh: '日期区间无效：须为过去的日期且不超过三年' },
 };
 
 export function httpStatusFor(code: string, fallback: number): number {

@@ -5,8 +5,9 @@ import { SubsidyClaimsController } from './subsidy-claims.controller';
 import { SubsidyClaimsService } from './subsidy-claims.service';
 import { SubsidyPoliciesController } from './subsidy-policies.controller';
 import { SubsidyPoliciesService } from './subsidy-policies.service';
+import { SubsidyWhatIfService } from './subsidy-what-if.service';
 
-/** District subsidies: policies, LPR, budgets, claims and the district work queue. */
+/** District subsidies: policies and their what-if, LPR, budgets, claims and the district work queue. */
 @Module({
   controllers: [
     LprController,
@@ -14,6 +15,6 @@ import { SubsidyPoliciesService } from './subsidy-policies.service';
     SubsidyBudgetsController,
     SubsidyClaimsController,
   ],
-  providers: [SubsidyClaimsService, SubsidyPoliciesService],
+  providers: [SubsidyClaimsService, SubsidyPoliciesService, SubsidyWhatIfService],
 })
 export class SubsidiesModule {}

@@ -198,3 +198,34 @@ export class ClaimReasonDto {
   @MaxLength(1000)
   reason: string;
 }
+
+export class WhatIfDto {
+  @ApiProperty({ enum: KINDS })
+  @IsIn(KINDS)
+  kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+
+  @ApiProperty({
+    description: 'the draft policy terms, as for publishing (checked the same way; not stored)',
+  })
+  @IsObject()
+  terms: Record<string, unknown>;
+
+  @ApiProperty({ example: '2025-01-01', description: 'first submission date of the claims re-run' })
+  @Matches(DATE_PATTERN, { message: 'from must be YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({
+    example: '2025-12-31',
+    description: 'last submission date (not after today; the range under three years)',
+  })
+  @Matches(DATE_PATTERN, { message: 'to must be YYYY-MM-DD' })
+  to: string;
+
+  @ApiPropertyOptional({
+    example: '310116',
+    description: "district whose claims are re-run; only the caller's own (the default)",
+  })
+  @IsOptional()
+  @Matches(/^\d{6}$/)
+  districtCode?: string;
+}

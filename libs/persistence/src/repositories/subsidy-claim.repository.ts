@@ -256,6 +256,25 @@ export class SubsidyClaimRepository {
     );
   }
 
+  /**
+   * Every claim of a district and kind submitted in [from, to], first submitted first, whatever
+   * its status now: a claim is stored only when it was eligible at submission, so each one is a
+   * claim the district received and could have paid (the what-if re-runs them under a draft).
+   */
+  async submittedBetween(filter: {
+    districtCode: string;
+    kind: string;
+    from: string;
+    to: string;
+  }): Promise<ClaimRow[]> {
+    return this.db.query(
+      `SELECT ${CLAIM_COLUMNS} FROM subsidy_claim
+        WHERE district_code = $1 AND kind = $2 AND submitted_on BETWEEN $3::date AND $4::date
+        ORDER BY submission_seq`,
+      [filter.districtCode, filter.kind, filter.from, filter.to],
+    );
+  }
+
   async timeline(claimId: string): Promise<Record<string, unknown>[]> {
     return this.db.query(
       `SELECT seq, event, from_status AS "fromStatus", to_status AS "toStatus", actor_user_id AS "actorUserId",

@@ -14,6 +14,7 @@ import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
 import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
+import { DisposalFindings1764200000000 } from './migrations/1764200000000-disposal-findings';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   Lifecycle1763800000000,
   Exports1763850000000,
   DefaultDisposal1764000000000,
+  DisposalFindings1764200000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -21,6 +21,8 @@ import { ExportsController } from './exports/exports.controller';
 import { CompensationFundsController } from './disposals/compensation-funds.controller';
 import { DisposalsController } from './disposals/disposals.controller';
 import { DisposalsService } from './disposals/disposals.service';
+import { DisposalFilesController } from './disposal-files/disposal-files.controller';
+import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 
@@ -55,10 +57,12 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     ExportsController,
     DisposalsController,
     CompensationFundsController,
+    DisposalFilesController,
   ],
   providers: [
     CasesService,
     DisposalsService,
+    DisposalFilesService,
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -295,9 +295,11 @@ function decisionsOf(
       detail,
     });
   }
-  // The shortfall written off at closure: the ledger's record, decided by the rules.
+  // The shortfall written off at closure: the ledger's record, decided by the rules; it takes
+  // its place by instant among the timeline's decisions.
   if (writeOff) {
-    decisions.push({
+    const later = decisions.findIndex((d) => d.at > writeOff.recordedAt);
+    decisions.splice(later === -1 ? decisions.length : later, 0, {
       kind: 'LOAN_WRITE_OFF',
       source: 'LEDGER',
       sourceSeq: null,

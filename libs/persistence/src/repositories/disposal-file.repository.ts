@@ -408,7 +408,7 @@ export class DisposalFileRepository {
       `SELECT u.id AS "userId", u.username, u.display_name AS "displayName", u.role,
               u.organisation_id AS "organisationId", o.name AS "organisationName"
          FROM app_user u JOIN organisation o ON o.id = u.organisation_id
-        WHERE u.id = ANY($1) ORDER BY u.id`,
+        WHERE u.id = ANY($1) ORDER BY u.id COLLATE "C"`,
       [userIds],
     );
   }

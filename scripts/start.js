@@ -26,14 +26,22 @@ function ensureDependencies() {
 
 async function main() {
   ensureDependencies();
-  const { checkServices } = require('./lib/preflight');
+  const { checkServices, ownerUrlOf } = require('./lib/preflight');
+  // The API and the worker connect as the application role; migrations and the seed as the owner.
+  const databaseUrl = process.env.DATABASE_URL || 'postgres://ippledge_app@127.0.0.1:5432/ip_pledge';
   const env = {
     ...process.env,
-    DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ip_pledge',
+    DATABASE_URL: databaseUrl,
+    DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL || ownerUrlOf(databaseUrl),
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379/0',
     NODE_ENV: process.env.NODE_ENV || 'development',
   };
-  const problems = await checkServices({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL });
+  // The owner is checked: the application role only exists once the migrations have run.
+  const problems = await checkServices({
+    databaseUrl: env.DATABASE_OWNER_URL,
+    databaseVariable: process.env.DATABASE_OWNER_URL ? 'DATABASE_OWNER_URL' : 'DATABASE_URL',
+    redisUrl: env.REDIS_URL,
+  });
   if (problems.length > 0) {
     for (const problem of problems) console.error(`[start] ${problem}`);
     process.exit(2);

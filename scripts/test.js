@@ -23,6 +23,7 @@ async function main() {
   const { checkServices } = require('./lib/preflight');
   const problems = await checkServices({
     databaseUrl: process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    databaseVariable: 'TEST_DATABASE_ADMIN_URL',
     redisUrl: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/0',
   });
   if (problems.length > 0) {

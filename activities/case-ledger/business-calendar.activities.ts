@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { heartbeat } from '@temporalio/activity';
 import { Client } from '@temporalio/client';
+import { AuditLog } from '../../libs/audit/src/audit-log';
 import { addDays } from '../../libs/domain/src/business-date';
 import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import { DomainError } from '../../libs/domain/src/errors';
@@ -34,6 +35,7 @@ export class BusinessCalendarActivities {
     private readonly readModel: CaseReadModelRepository,
     private readonly disposals: DisposalRepository,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly audit: AuditLog,
   ) {}
 
   async currentBusinessDate(): Promise<string> {
@@ -45,7 +47,10 @@ export class BusinessCalendarActivities {
     return addDays(from, 1);
   }
 
-  /** Conditional on `from`; a retry after success sees the date already at `to` and is fine. */
+  /**
+   * Conditional on `from`; a retry after success sees the date already at `to` and is fine.
+   * The move and its audit entry (keyed by the new date) commit together.
+   */
   async advanceBusinessDate(input: {
     from: string;
     to: string;
@@ -58,7 +63,22 @@ export class BusinessCalendarActivities {
           `The business date can only move forward (${input.from} → ${input.to})`,
         );
       }
-      const moved = await this.calendar.advance(input.from, input.to, input.requestedBy);
+      const moved = await this.calendar.transaction(async (tx) => {
+        if (!(await this.calendar.advance(input.from, input.to, input.requestedBy, tx)))
+          return false;
+        await this.audit.append(
+          {
+            actor: null,
+            action: 'BUSINESS_DATE_ADVANCED',
+            subjectType: 'BUSINESS_DATE',
+            subjectId: input.to,
+            payload: { from: input.from, to: input.to, requestedBy: input.requestedBy },
+            sourceKey: `business-date:${input.to}`,
+          },
+          tx,
+        );
+        return true;
+      });
       const now = await this.calendar.current();
       if (!moved && now !== input.to) {
         throw new DomainError(

@@ -21,15 +21,26 @@ function probe({ host, port }, timeoutMs = 2000) {
 }
 
 const HINTS = {
-  PostgreSQL: "start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start  (or point DATABASE_URL at a running server)",
+  PostgreSQL: (variable) => `start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start  (or point ${variable} at a running server)`,
   Redis: "start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379  (or point REDIS_URL at a running server)",
 };
 
+/**
+ * The owner's URL when DATABASE_OWNER_URL is not set: the server and database of DATABASE_URL,
+ * as the local superuser. Same rule as AppConfig.databaseOwnerUrl (libs/common/src/config.ts).
+ */
+function ownerUrlOf(databaseUrl) {
+  const owner = new URL(databaseUrl);
+  owner.username = 'postgres';
+  owner.password = '';
+  return owner.toString();
+}
+
 /** Resolves with a list of problems; empty when both services answer. */
-async function checkServices({ databaseUrl, redisUrl }) {
+async function checkServices({ databaseUrl, databaseVariable = 'DATABASE_URL', redisUrl }) {
   const problems = [];
   const pgError = await probe(hostPort(databaseUrl, 5432));
-  if (pgError) problems.push(`PostgreSQL is not reachable at ${redact(databaseUrl)} (${pgError.message}); ${HINTS.PostgreSQL}`);
+  if (pgError) problems.push(`PostgreSQL is not reachable at ${redact(databaseUrl)} (${pgError.message}); ${HINTS.PostgreSQL(databaseVariable)}`);
   else {
     // The port answers; make sure it is PostgreSQL that lets us in.
     const { Client } = require('pg');
@@ -40,7 +51,7 @@ async function checkServices({ databaseUrl, redisUrl }) {
       await client.connect();
       await client.query('SELECT 1');
     } catch (error) {
-      problems.push(`PostgreSQL at ${redact(databaseUrl)} refused the connection (${error.message}); check DATABASE_URL`);
+      problems.push(`PostgreSQL at ${redact(databaseUrl)} refused the connection (${error.message}); check ${databaseVariable}`);
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -56,4 +67,4 @@ function redact(url) {
   return parsed.toString();
 }
 
-module.exports = { checkServices, redact };
+module.exports = { checkServices, ownerUrlOf, redact };

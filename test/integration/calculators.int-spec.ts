@@ -157,6 +157,148 @@ describe('calculator and identifier endpoints', () => {
     expect(res.body.code).toBe(code);
   });
 
+  describe('POST /api/v1/calculators/interest-subsidy', () => {
+    const RATIO_ONLY = {
+      interestPaid: '2875.00',
+      outstandingPrincipal: '1000000.00',
+      periodStart: '2026-01-15',
+      periodEnd: '2026-02-15',
+      lpr: '0.0300',
+      lprMultiple: '1',
+      lprCap: false,
+      ipShare: '1',
+      ratio: '0.5',
+      capRemaining: null,
+    };
+
+    it.each([
+      [
+        // 31 days; lprInterest = 1,000,000 × 0.03 × 31 / 360 = 930,000 / 360 = 2,583.333… → 2,583.33,
+        // not a cap here; 2,875.00 × 1 × 0.5 = 1,437.50.
+        'ratio only',
+        RATIO_ONLY,
+        {
+          days: 31,
+          lprInterest: '2583.33',
+          base: '2875.00',
+          ipBase: '2875.00',
+          beforeCap: '1437.50',
+          subsidy: '1437.50',
+          limitedBy: null,
+        },
+      ],
+      [
+        // 2025-12-15 → 2026-01-15 = 17 + 14 = 31 days; lprInterest = 500,000 × 0.03 × 31 / 360
+        // = 465,000 / 360 = 1,291.666… → 1,291.67 < 1,350.00 paid; × 0.6 = 775.002 → 775.00;
+        // × 0.5 = 387.50. capRemaining omitted = no cap.
+        'LPR cap binding, IP share 60 %, across a year end',
+        {
+          ...RATIO_ONLY,
+          interestPaid: '1350.00',
+          outstandingPrincipal: '500000.00',
+          periodStart: '2025-12-15',
+          periodEnd: '2026-01-15',
+          lprCap: true,
+          ipShare: '0.6',
+          capRemaining: undefined,
+        },
+        {
+          days: 31,
+          lprInterest: '1291.67',
+          base: '1291.67',
+          ipBase: '775.00',
+          beforeCap: '387.50',
+          subsidy: '387.50',
+          limitedBy: 'LPR',
+        },
+      ],
+      [
+        // Leap February, 29 days; lprInterest = 1,200,000 × 0.0345 × 1.4 × 29 / 360
+        // = 1,680,840 / 360 = 4,669.00 > 3,400.00 paid, so the LPR does not bind;
+        // 3,400.00 × 0.6 = 2,040.00 > 1,500.00 left under the caps.
+        'cap binding',
+        {
+          ...RATIO_ONLY,
+          interestPaid: '3400.00',
+          outstandingPrincipal: '1200000.00',
+          periodStart: '2028-02-01',
+          periodEnd: '2028-03-01',
+          lpr: '0.0345',
+          lprMultiple: '1.4',
+          lprCap: true,
+          ratio: '0.6',
+          capRemaining: '1500.00',
+        },
+        {
+          days: 29,
+          lprInterest: '4669.00',
+          base: '3400.00',
+          ipBase: '3400.00',
+          beforeCap: '2040.00',
+          subsidy: '1500.00',
+          limitedBy: 'CAP',
+        },
+      ],
+    ])('computes %s to the fen', async (_name, body, expected) => {
+      const user = await system.as('reviewer.jinshan');
+      const res = await user.post('/api/v1/calculators/interest-subsidy', body).expect(200);
+      expect(res.body).toEqual(expected);
+    });
+
+    it.each([
+      ['money with three decimals', { interestPaid: '2875.001' }, 'VALIDATION_FAILED'],
+      ['money with a separator', { outstandingPrincipal: '1,000,000.00' }, 'VALIDATION_FAILED'],
+      ['a cap in exponent form', { capRemaining: '1e3' }, 'VALIDATION_FAILED'],
+      ['ratio "abc"', { ratio: 'abc' }, 'VALIDATION_FAILED'],
+      ['lprCap as text', { lprCap: 'yes' }, 'VALIDATION_FAILED'],
+      ['a missing period end', { periodEnd: undefined }, 'VALIDATION_FAILED'],
+      ['an unknown field', { rate: '0.05' }, 'VALIDATION_FAILED'],
+      ['periodEnd before periodStart', { periodEnd: '2026-01-14' }, 'INVALID_SUBSIDY_INPUT'],
+      ['periodEnd equal to periodStart', { periodEnd: '2026-01-15' }, 'INVALID_SUBSIDY_INPUT'],
+      ['a date that does not exist', { periodStart: '2026-02-30' }, 'INVALID_SUBSIDY_INPUT'],
+      ['ratio above 1', { ratio: '1.5' }, 'INVALID_SUBSIDY_INPUT'],
+      ['IP share above 1', { ipShare: '1.01' }, 'INVALID_SUBSIDY_INPUT'],
+      ['LPR in percent', { lpr: '3.45' }, 'INVALID_SUBSIDY_INPUT'],
+    ])('refuses %s: %j → 400 %s', async (_name, change, code) => {
+      const user = await system.as('officer.shcb');
+      const res = await user.post('/api/v1/calculators/interest-subsidy', {
+        ...RATIO_ONLY,
+        ...change,
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.code).toBe(code);
+    });
+
+    it('names the offending field of a domain refusal', async () => {
+      const user = await system.as('officer.shcb');
+      const res = await user
+        .post('/api/v1/calculators/interest-subsidy', { ...RATIO_ONLY, periodEnd: '2025-12-31' })
+        .expect(400);
+      expect(res.body).toMatchObject({
+        code: 'INVALID_SUBSIDY_INPUT',
+        details: { field: 'periodEnd', value: '2025-12-31' },
+        detailZh: '补贴计算参数 periodEnd 无效',
+      });
+    });
+
+    it('is described in the OpenAPI document, capRemaining optional', async () => {
+      const res = await system.http.get('/docs/openapi.json').expect(200);
+      expect(res.body.paths['/api/v1/calculators/interest-subsidy']?.post).toBeDefined();
+      const schema = res.body.components.schemas.InterestSubsidyRequestDto;
+      expect(schema.required).toEqual(expect.arrayContaining(['interestPaid', 'lprCap', 'ratio']));
+      expect(schema.required).not.toContain('capRemaining');
+    });
+
+    it('requires a signed-in user', async () => {
+      const res = await system.http
+        .post('/api/v1/calculators/interest-subsidy')
+        .send(RATIO_ONLY)
+        .expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+  });
+
   it.each([
     ['USCC', '91350200776049653A', { valid: true, normalized: '91350200776049653A', reason: null }],
     [

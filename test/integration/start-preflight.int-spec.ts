@@ -10,7 +10,8 @@ describe('npm start preflight', () => {
 
   function start(env: Record<string, string>) {
     return spawnSync(process.execPath, [startScript], {
-      env: { ...process.env, ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' },
+      // No owner URL unless a test gives one: it then derives from DATABASE_URL.
+      env: { ...process.env, DATABASE_OWNER_URL: '', ...env, TEMPORAL_ADDRESS: '127.0.0.1:9' },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -22,6 +23,17 @@ describe('npm start preflight', () => {
     expect(result.stderr).toContain(`PostgreSQL is not reachable at ${deadPostgres}`);
     expect(result.stderr).toContain('pg_ctlcluster');
     expect(result.stderr).not.toContain('Redis is not reachable');
+  });
+
+  it('checks the owner URL the migrations use, naming DATABASE_OWNER_URL when it is set', () => {
+    const result = start({
+      DATABASE_URL: 'postgres://ippledge_app@127.0.0.1:5432/ip_pledge',
+      DATABASE_OWNER_URL: deadPostgres,
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`PostgreSQL is not reachable at ${deadPostgres}`);
+    expect(result.stderr).toContain('point DATABASE_OWNER_URL at a running server');
   });
 
   it('exits non-zero naming Redis and its URL when Redis is down', () => {

@@ -42,6 +42,8 @@ export default async function globalSetup(): Promise<void> {
   });
   (globalThis as Record<string, unknown>).__TEMPORAL_SERVER__ = server;
 
+  // Migrated and seeded as the owner (the admin URL); the migrations create and grant the
+  // application role that each test system's API and worker then connect as.
   const templateDb = `ippledge_test_${runId}_tpl`;
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${templateDb}`;

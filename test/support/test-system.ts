@@ -4,6 +4,7 @@ import { Client as PgClient } from 'pg';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { APP_DATABASE_ROLE } from '../../libs/persistence/src/data-source';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { testEnv } from '../setup/test-env';
@@ -16,7 +17,10 @@ try {
 }
 
 export interface TestSystem {
+  /** This system's database as the superuser: what `db()` and `withDb` connect with. */
   databaseUrl: string;
+  /** The same database as the application role, as the API and the worker connect. */
+  appDatabaseUrl: string;
   taskQueue: string;
   env: Record<string, string>;
   http: ReturnType<typeof request>;
@@ -50,11 +54,18 @@ export async function startTestSystem(options: { worker?: boolean } = {}): Promi
   await admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${env.templateDb}"`);
   await admin.end();
   const databaseUrl = Object.assign(new URL(env.adminUrl), { pathname: `/${dbName}` }).toString();
+  // The API and the worker run as the application role, as in production, so a missing grant
+  // fails here; tests inspecting or tampering with the database directly stay superuser.
+  const appDatabaseUrl = Object.assign(new URL(databaseUrl), {
+    username: APP_DATABASE_ROLE,
+    password: '',
+  }).toString();
 
   const vars: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: appDatabaseUrl,
+    DATABASE_OWNER_URL: databaseUrl,
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: `test-${env.runId}-${suffix}`,
     TEMPORAL_ADDRESS: env.temporalAddress,
@@ -72,6 +83,7 @@ export async function startTestSystem(options: { worker?: boolean } = {}): Promi
 
   const system: TestSystem = {
     databaseUrl,
+    appDatabaseUrl,
     taskQueue: vars.TEMPORAL_TASK_QUEUE!,
     env: vars,
     http,

@@ -1,8 +1,15 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { BusinessCalendarActivities } from '../../activities/case-ledger/business-calendar.activities';
+import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
 import type { CloseOfBusinessInput, CloseOfBusinessResult } from './close-of-business.shared';
 
 const calendar = proxyActivities<BusinessCalendarActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const budgets = proxyActivities<SubsidyBudgetActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -20,6 +27,11 @@ export async function closeOfBusinessWorkflow(
   const to = input.targetDate ?? (await calendar.nextBusinessDate(from));
   // Advancing is conditional on the expected current date: a retry after a crash is a no-op.
   await calendar.advanceBusinessDate({ from, to, requestedBy: input.requestedBy });
+  // Entering a new year closes the earlier budget years and rejects the claims still waiting in
+  // them. Patched: runs recorded before subsidies existed replay without this step.
+  if (patched('close-budget-years') && to.slice(0, 4) > from.slice(0, 4)) {
+    await budgets.districtCloseBudgetYears({ year: Number(to.slice(0, 4)), businessDate: to });
+  }
   const casesNotified = await calendar.notifyLiveCases({ businessDate: to });
   return { from, to, casesNotified };
 }

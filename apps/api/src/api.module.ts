@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '../../../libs/audit/src/audit.module';
 import { AuthGuard } from '../../../libs/auth/src/auth.guard';
 import { AppConfig } from '../../../libs/common/src/config';
 import { AppConfigModule } from '../../../libs/common/src/config.module';
@@ -13,6 +14,8 @@ import { QueueModule } from '../../../libs/queue/src/queue.module';
 import { BusinessDateController } from './admin/business-date.controller';
 import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
 import { CasesController } from './cases/cases.controller';
@@ -25,6 +28,7 @@ import { DisposalFilesController } from './disposal-files/disposal-files.control
 import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
+import { SubsidiesModule } from './subsidies/subsidies.module';
 
 @Module({
   imports: [
@@ -45,6 +49,8 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     PersistenceModule,
     TemporalClientModule,
     QueueModule,
+    SubsidiesModule,
+    AuditModule,
   ],
   controllers: [
     HealthController,
@@ -57,6 +63,7 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     ExportsController,
     DisposalsController,
     CompensationFundsController,
+    AuditController,
     DisposalFilesController,
   ],
   providers: [
@@ -66,6 +73,7 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
 })
 export class ApiModule {}

@@ -6,9 +6,12 @@ import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledge
 import { DisposalActivities } from '../../../activities/exchange/disposal.activities';
 import { FundActivities } from '../../../activities/fund/fund.activities';
 import { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
+import { SubsidyBudgetActivities } from '../../../activities/district/subsidy-budget.activities';
+import { SubsidyClaimActivities } from '../../../activities/district/subsidy-claim.activities';
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
+import { AuditModule } from '../../../libs/audit/src/audit.module';
 import { QueueModule } from '../../../libs/queue/src/queue.module';
 
 /** Every activity service, grouped by the organisation that performs it. */
@@ -22,8 +25,14 @@ export const ACTIVITY_SERVICES = [
   LoanDefaultActivities,
   NotificationActivities,
   RegistrationOfficeActivities,
+  SubsidyBudgetActivities,
+  SubsidyClaimActivities,
   ValuationActivities,
 ];
 
-@Module({ imports: [QueueModule], providers: ACTIVITY_SERVICES, exports: ACTIVITY_SERVICES })
+@Module({
+  imports: [QueueModule, AuditModule],
+  providers: ACTIVITY_SERVICES,
+  exports: ACTIVITY_SERVICES,
+})
 export class ActivitiesModule {}

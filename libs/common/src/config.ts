@@ -19,8 +19,20 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
+  /**
+   * The API and the worker connect with this URL, as the application role `ippledge_app`,
+   * which cannot change or delete audit entries.
+   */
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ip_pledge';
+  DATABASE_URL = 'postgres://ippledge_app@127.0.0.1:5432/ip_pledge';
+
+  /**
+   * Migrations and the seed connect with this URL, as the owner of the schema. By default the
+   * server and database of DATABASE_URL, as the local superuser `postgres`.
+   */
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_OWNER_URL must be a postgres:// URL' })
+  @IsOptional()
+  DATABASE_OWNER_URL?: string;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379/0';
@@ -70,6 +82,14 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   ENSURE_SCHEDULES = 'true';
 
+  get databaseOwnerUrl(): string {
+    if (this.DATABASE_OWNER_URL) return this.DATABASE_OWNER_URL;
+    const owner = new URL(this.DATABASE_URL);
+    owner.username = 'postgres';
+    owner.password = '';
+    return owner.toString();
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -83,6 +103,7 @@ export class AppConfig {
 const CONFIG_KEYS = [
   'NODE_ENV',
   'DATABASE_URL',
+  'DATABASE_OWNER_URL',
   'REDIS_URL',
   'QUEUE_PREFIX',
   'TEMPORAL_ADDRESS',

@@ -13,3 +13,4 @@ export * from './districts';
 export * from './disposal';
 export * from './delinquency';
 export * from './risk-sharing';
+export * from './subsidy';

@@ -14,6 +14,8 @@ import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
 import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
+import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
+import { Audit1764100000000 } from './migrations/1764100000000-audit';
 import { DisposalFindings1764200000000 } from './migrations/1764200000000-disposal-findings';
 
 export const ENTITIES = [
@@ -32,9 +34,18 @@ export const MIGRATIONS = [
   Foundation1763700000000,
   Lifecycle1763800000000,
   Exports1763850000000,
+  Subsidies1763900000000,
   DefaultDisposal1764000000000,
+  Audit1764100000000,
   DisposalFindings1764200000000,
 ];
+
+/**
+ * The role the API and the worker connect as (created and granted by the audit migration):
+ * it may read and write business tables but only read and insert audit entries. Migrations
+ * and the seed run as the owner of the schema.
+ */
+export const APP_DATABASE_ROLE = 'ippledge_app';
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

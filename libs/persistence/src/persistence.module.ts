@@ -13,6 +13,9 @@ import { LoanDefaultRepository } from './repositories/loan-default.repository';
 import { LoanLedgerRepository } from './repositories/loan-ledger.repository';
 import { LossSharingRepository } from './repositories/loss-sharing.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
+import { SubsidyBudgetRepository } from './repositories/subsidy-budget.repository';
+import { SubsidyClaimRepository } from './repositories/subsidy-claim.repository';
+import { SubsidyPolicyRepository } from './repositories/subsidy-policy.repository';
 
 const REPOSITORIES = [
   AssetRegisterRepository,
@@ -26,6 +29,9 @@ const REPOSITORIES = [
   LoanLedgerRepository,
   LossSharingRepository,
   PledgeRegisterRepository,
+  SubsidyBudgetRepository,
+  SubsidyClaimRepository,
+  SubsidyPolicyRepository,
 ];
 
 /** PostgreSQL through TypeORM; schema only from migrations (synchronize is off). */

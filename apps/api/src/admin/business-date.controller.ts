@@ -14,6 +14,7 @@ import {
   closeOfBusinessWorkflowId,
   type CloseOfBusinessResult,
 } from '../../../../workflows/close-of-business/close-of-business.shared';
+import { AuditSubject } from '../audit/audit.decorators';
 import { DATE_PATTERN } from '../common/validation';
 
 class AdvanceBusinessDateDto {
@@ -41,6 +42,10 @@ export class BusinessDateController {
   @Post('admin/business-date/advance')
   @HttpCode(200)
   @Roles('ADMINISTRATOR')
+  @AuditSubject('BUSINESS_DATE', ({ body }) => {
+    const to = (body as { to?: unknown } | undefined)?.to;
+    return typeof to === 'string' ? to : undefined;
+  })
   @ApiOperation({
     summary: 'Run close of business up to a date (demo and test; not in production)',
   })

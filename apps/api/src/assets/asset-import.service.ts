@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { isBusinessDate } from '../../../../libs/domain/src/business-date';
 import { validateIdentifier } from '../../../../libs/domain/src/identifiers';
+import type { Actor } from '../../../../libs/domain/src/roles';
 import {
   ASSET_KINDS,
   LEGAL_STATUSES,
@@ -10,7 +12,10 @@ import {
   type LegalStatus,
   type RegisteredAsset,
 } from '../../../../libs/domain/src/ip-assets';
-import { AssetRegisterRepository } from '../../../../libs/persistence/src/repositories/asset-register.repository';
+import {
+  AssetRegisterRepository,
+  type AssetChange,
+} from '../../../../libs/persistence/src/repositories/asset-register.repository';
 
 const COLUMNS = [
   'number',
@@ -48,7 +53,10 @@ function splitCsvLine(line: string): string[] {
 
 @Injectable()
 export class AssetImportService {
-  constructor(private readonly assets: AssetRegisterRepository) {}
+  constructor(
+    private readonly assets: AssetRegisterRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** The register's form of a number; a malformed one is a 400 with the reason code. */
   normalise(kind: AssetKind, number: string): string {
@@ -68,8 +76,33 @@ export class AssetImportService {
     return check.normalized;
   }
 
+  /**
+   * Stores assets in one transaction, each change with its history row and its audit entry.
+   * The audit entries go last: the chain lock is then held only while they are written.
+   */
+  async store(assets: RegisteredAsset[], user: Actor): Promise<AssetChange[]> {
+    return this.assets.transaction(async (tx) => {
+      const changes: AssetChange[] = [];
+      for (const asset of assets) changes.push(await this.assets.upsert(asset, user.userId, tx));
+      for (const { change, before, after } of changes) {
+        if (change === 'UNCHANGED') continue;
+        await this.audit.append(
+          {
+            actor: user,
+            action: `ASSET_${change}`,
+            subjectType: 'ASSET',
+            subjectId: after.number,
+            payload: { before, after },
+          },
+          tx,
+        );
+      }
+      return changes;
+    });
+  }
+
   /** Validates every row first; stores all of them in one transaction, or none. */
-  async import(csv: string, changedBy: string) {
+  async import(csv: string, user: Actor) {
     const lines = csv.split(/\r?\n/).filter((l) => l.trim().length > 0);
     const header = splitCsvLine(lines.shift() ?? '');
     if (COLUMNS.some((c, i) => header[i] !== c)) {
@@ -130,12 +163,8 @@ export class AssetImportService {
         { errors },
       );
     const outcome = { created: 0, updated: 0, unchanged: 0 };
-    await this.assets.transaction(async (tx) => {
-      for (const row of rows) {
-        const change = await this.assets.upsert(row, changedBy, tx);
-        outcome[change.toLowerCase() as keyof typeof outcome] += 1;
-      }
-    });
+    for (const { change } of await this.store(rows, user))
+      outcome[change.toLowerCase() as keyof typeof outcome] += 1;
     return { rows: rows.length, ...outcome };
   }
 }

@@ -33,6 +33,7 @@ import {
 import { AssetRegisterRepository } from '../../../../libs/persistence/src/repositories/asset-register.repository';
 import { PledgeRegisterRepository } from '../../../../libs/persistence/src/repositories/pledge-register.repository';
 import { DATE_PATTERN } from '../common/validation';
+import { AuditSubject } from '../audit/audit.decorators';
 import { AssetImportService } from './asset-import.service';
 
 class AssetDto {
@@ -103,6 +104,7 @@ export class AssetsController {
 
   @Put('assets/:number')
   @Roles('REGISTRATION_CLERK')
+  @AuditSubject('ASSET', ({ params }) => params.number)
   @ApiOperation({ summary: 'Create or correct an asset; the change is kept in its history' })
   async put(
     @Param('number') number: string,
@@ -110,20 +112,22 @@ export class AssetsController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     const normalized = this.importer.normalise(body.kind, number);
-    const change = await this.assets.upsert(
-      {
-        number: normalized,
-        kind: body.kind,
-        title: body.title,
-        owners: body.owners,
-        grantDate: body.grantDate ?? null,
-        expiryDate: body.expiryDate ?? null,
-        annualFeePaidUntil: body.annualFeePaidUntil ?? null,
-        legalStatus: body.legalStatus,
-      },
-      user.userId,
+    const [stored] = await this.importer.store(
+      [
+        {
+          number: normalized,
+          kind: body.kind,
+          title: body.title,
+          owners: body.owners,
+          grantDate: body.grantDate ?? null,
+          expiryDate: body.expiryDate ?? null,
+          annualFeePaidUntil: body.annualFeePaidUntil ?? null,
+          legalStatus: body.legalStatus,
+        },
+      ],
+      user,
     );
-    return { number: normalized, change };
+    return { number: normalized, change: stored!.change };
   }
 
   @Post('assets/import')
@@ -141,7 +145,7 @@ export class AssetsController {
   import(@Body() csv: string, @CurrentUser() user: AuthenticatedUser) {
     if (typeof csv !== 'string' || csv.length === 0)
       throw new ProblemException(400, 'CSV_REQUIRED', 'Send the CSV as text/csv');
-    return this.importer.import(csv, user.userId);
+    return this.importer.import(csv, user);
   }
 
   @Get('registration/filings')

@@ -8,6 +8,7 @@ import { AppConfig } from '../../../../libs/common/src/config';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import type { Role } from '../../../../libs/domain/src/roles';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
+import { NotAudited } from '../audit/audit.decorators';
 
 class DevLoginRequest {
   @ApiProperty({ example: 'officer.shcb' })
@@ -50,6 +51,7 @@ export class AuthController {
   }
 
   @Public()
+  @NotAudited()
   @Post('dev-login')
   @HttpCode(200)
   @ApiOperation({ summary: 'A bearer token for one demo user (not in production)' })

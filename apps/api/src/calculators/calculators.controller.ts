@@ -9,17 +9,22 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { disposalWaterfall } from '../../../../libs/domain/src/disposal';
+import { parseDecimal } from '../../../../libs/domain/src/decimal';
+import { ErrorCodes } from '../../../../libs/domain/src/errors';
 import { Money } from '../../../../libs/domain/src/money';
 import {
   buildSchedule,
   REPAYMENT_METHODS,
   type RepaymentMethod,
 } from '../../../../libs/domain/src/schedule';
+import { computeInterestSubsidy } from '../../../../libs/domain/src/subsidy';
+import { NotAudited } from '../audit/audit.decorators';
 import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
 import {
   DisposalWaterfallRequestDto,
   DisposalWaterfallResponseDto,
 } from './disposal-waterfall.dto';
+import { InterestSubsidyRequestDto, InterestSubsidyResponseDto } from './interest-subsidy.dto';
 
 export class ScheduleRequestDto {
   @ApiProperty({ example: '1000000.00', description: 'yuan, two decimals' })
@@ -55,6 +60,7 @@ export class ScheduleRequestDto {
 @ApiTags('calculators')
 @ApiBearerAuth()
 @Controller('api/v1/calculators')
+@NotAudited()
 export class CalculatorsController {
   @Post('schedule')
   @HttpCode(200)
@@ -107,6 +113,42 @@ export class CalculatorsController {
       insurer: w.insurer.toYuan(),
       pledgor: w.pledgor.toYuan(),
       unrecovered: w.unrecovered.toYuan(),
+    };
+  }
+
+  @Post('interest-subsidy')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Interest subsidy of one period, each product rounded half up to the fen',
+    description:
+      'days = periodEnd − periodStart; lprInterest = outstanding × lpr × lprMultiple × days / 360; ' +
+      'base = lprCap ? min(interestPaid, lprInterest) : interestPaid; ipBase = base × ipShare; ' +
+      'subsidy = min(ipBase × ratio, capRemaining). limitedBy is CAP when the cap bound, else LPR ' +
+      'when the LPR cap bound, else null.',
+  })
+  @ApiOkResponse({ type: InterestSubsidyResponseDto })
+  interestSubsidy(@Body() body: InterestSubsidyRequestDto): InterestSubsidyResponseDto {
+    const fraction = (text: string) => parseDecimal(text, ErrorCodes.INVALID_SUBSIDY_INPUT);
+    const result = computeInterestSubsidy({
+      interestPaid: Money.ofYuan(body.interestPaid),
+      outstandingPrincipal: Money.ofYuan(body.outstandingPrincipal),
+      periodStart: body.periodStart,
+      periodEnd: body.periodEnd,
+      lpr: fraction(body.lpr),
+      lprMultiple: fraction(body.lprMultiple),
+      lprCap: body.lprCap,
+      ipShare: fraction(body.ipShare),
+      ratio: fraction(body.ratio),
+      capRemaining: body.capRemaining == null ? null : Money.ofYuan(body.capRemaining),
+    });
+    return {
+      days: result.days,
+      lprInterest: result.lprInterest.toYuan(),
+      base: result.base.toYuan(),
+      ipBase: result.ipBase.toYuan(),
+      beforeCap: result.beforeCap.toYuan(),
+      subsidy: result.subsidy.toYuan(),
+      limitedBy: result.limitedBy,
     };
   }
 }

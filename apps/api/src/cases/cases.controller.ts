@@ -16,7 +16,8 @@ import {
   SignContractDto,
   ValuationReportDto,
 } from './case.dto';
-import { CasesService } from './cases.service';
+import { AuditSubject } from '../audit/audit.decorators';
+import { caseNumberFor, CasesService } from './cases.service';
 
 /**
  * Loan cases. Every step is a Temporal Update: its validator refuses a wrong state, role,
@@ -25,6 +26,12 @@ import { CasesService } from './cases.service';
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('api/v1/cases')
+@AuditSubject('CASE', ({ params, body, user }) => {
+  if (params.id) return params.id;
+  // Opening a case: the number it has, or would have had when the opening was refused.
+  const reference = (body as { bankReference?: unknown } | undefined)?.bankReference;
+  return typeof reference === 'string' ? caseNumberFor(user.organisationId, reference) : undefined;
+})
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 

@@ -34,6 +34,11 @@ import { scopeAllows, scopeOf, type CaseScope } from './case-access';
 import type { CreateCaseDto, ListCasesQuery } from './case.dto';
 import { caseView } from './case-view';
 
+/** A case is numbered by its bank and the bank's own reference: `BANK-SHCB-2026-0001`. */
+export function caseNumberFor(bankOrgId: string, bankReference: string): string {
+  return `${bankOrgId}-${bankReference}`.toUpperCase();
+}
+
 @Injectable()
 export class CasesService {
   constructor(
@@ -128,7 +133,7 @@ export class CasesService {
       throw new ProblemException(400, 'DUPLICATE_ASSET', 'The same asset is listed twice');
     }
 
-    const caseNumber = `${user.organisationId}-${dto.bankReference}`.toUpperCase();
+    const caseNumber = caseNumberFor(user.organisationId, dto.bankReference);
     const application: LoanApplication = {
       caseNumber,
       bankOrgId: user.organisationId,

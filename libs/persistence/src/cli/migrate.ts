@@ -4,13 +4,16 @@ import { createDataSource, migrate } from '../data-source';
 import { seed } from '../seed/seed';
 import { shanghaiDateOf } from '../../../domain/src/business-date';
 
-/** `npm run migrate [-- --seed]`: creates the database if needed, migrates, optionally seeds. */
+/**
+ * `npm run migrate [-- --seed]`: creates the database if needed, migrates, optionally seeds.
+ * Connects as the owner (DATABASE_OWNER_URL), never as the application role.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const applied = await migrate(config.DATABASE_URL);
+  const applied = await migrate(config.databaseOwnerUrl);
   console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema up to date');
   if (process.argv.includes('--seed')) {
-    const db = createDataSource(config.DATABASE_URL);
+    const db = createDataSource(config.databaseOwnerUrl);
     await db.initialize();
     try {
       // A fresh installation starts on today's date in Shanghai; later runs keep the date in force.

@@ -10,6 +10,12 @@ export interface AssetHistoryRow {
   changedAt: string;
 }
 
+export interface AssetChange {
+  change: 'CREATED' | 'UPDATED' | 'UNCHANGED';
+  before: RegisteredAsset | null;
+  after: RegisteredAsset;
+}
+
 const SELECT_ASSET = `
   SELECT number, kind, title, owners,
          to_char(grant_date, 'YYYY-MM-DD') AS "grantDate",
@@ -57,13 +63,13 @@ export class AssetRegisterRepository {
 
   /**
    * Inserts or replaces one asset and writes the change to its history, in the caller's
-   * transaction when one is given. Returns 'CREATED', 'UPDATED' or 'UNCHANGED'.
+   * transaction when one is given. Returns the kind of change and the asset before and after.
    */
   async upsert(
     asset: RegisteredAsset,
     changedBy: string,
     manager?: EntityManager,
-  ): Promise<'CREATED' | 'UPDATED' | 'UNCHANGED'> {
+  ): Promise<AssetChange> {
     const work = async (tx: EntityManager) => {
       const rows: RegisteredAsset[] = await tx.query(
         `${SELECT_ASSET} WHERE number = $1 FOR UPDATE`,
@@ -72,7 +78,7 @@ export class AssetRegisterRepository {
       const before = rows[0] ?? null;
       const normalised: RegisteredAsset = { ...asset, owners: [...asset.owners] };
       if (before && JSON.stringify(before) === JSON.stringify(normalised))
-        return 'UNCHANGED' as const;
+        return { change: 'UNCHANGED' as const, before, after: before };
       await tx.query(
         `INSERT INTO ip_asset (number, kind, title, owners, grant_date, expiry_date, annual_fee_paid_until, legal_status)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
@@ -100,7 +106,11 @@ export class AssetRegisterRepository {
           changedBy,
         ],
       );
-      return before ? ('UPDATED' as const) : ('CREATED' as const);
+      return {
+        change: before ? ('UPDATED' as const) : ('CREATED' as const),
+        before,
+        after: normalised,
+      };
     };
     return manager ? work(manager) : this.db.transaction(work);
   }

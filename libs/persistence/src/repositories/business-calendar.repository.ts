@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 const CALENDAR_ID = 'SHANGHAI';
 
@@ -28,11 +28,17 @@ export class BusinessCalendarRepository {
   }
 
   /**
-   * Moves the date from `from` to `to` (to > from). Returns false when the date is no longer
-   * `from`: either this exact advance already happened (a retry) or another one did.
+   * Moves the date from `from` to `to` (to > from), in the caller's transaction when one is
+   * given. Returns false when the date is no longer `from`: either this exact advance already
+   * happened (a retry) or another one did.
    */
-  async advance(from: string, to: string, advancedBy: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
+  async advance(
+    from: string,
+    to: string,
+    advancedBy: string,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const work = async (tx: EntityManager) => {
       const result: [unknown[], number] = await tx.query(
         `UPDATE business_calendar SET business_date = $2, updated_at = now()
           WHERE id = $1 AND business_date = $3 AND $2::date > $3::date`,
@@ -45,6 +51,11 @@ export class BusinessCalendarRepository {
         [to, from, advancedBy],
       );
       return true;
-    });
+    };
+    return manager ? work(manager) : this.db.transaction(work);
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 }

@@ -115,6 +115,10 @@ export class CaseReadModelRepository {
     }
   }
 
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
   async findDetail(caseNumber: string): Promise<{
     bankOrgId: string;
     districtCode: string;

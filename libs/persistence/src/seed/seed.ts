@@ -11,6 +11,7 @@ import { patentCheckCharacter } from '../../../domain/src/identifiers';
 import type { RegisteredAsset } from '../../../domain/src/ip-assets';
 import { AssetRegisterRepository } from '../repositories/asset-register.repository';
 import { BusinessCalendarRepository } from '../repositories/business-calendar.repository';
+import { seedSubsidies } from './subsidy-seed';
 
 /** A USCC with a correct check character, from its first 17 characters. */
 export function uscc(first17: string): string {
@@ -104,6 +105,8 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   ['clerk.reg', '周婷 (registration clerk)', 'REG-SH', 'REGISTRATION_CLERK'],
   ['reviewer.pudong', '吴刚 (district reviewer)', 'DISTRICT-310115', 'DISTRICT_REVIEWER'],
   ['approver.pudong', '郑丽 (district approver)', 'DISTRICT-310115', 'DISTRICT_APPROVER'],
+  // A second approver: a claim reviewed by one approver is approved by the other (four eyes).
+  ['approver2.pudong', '钱宇 (district approver)', 'DISTRICT-310115', 'DISTRICT_APPROVER'],
   ['reviewer.xuhui', '冯涛 (district reviewer)', 'DISTRICT-310104', 'DISTRICT_REVIEWER'],
   ['approver.xuhui', '何芳 (district approver)', 'DISTRICT-310104', 'DISTRICT_APPROVER'],
   ['reviewer.jinshan', '许军 (district reviewer)', 'DISTRICT-310116', 'DISTRICT_REVIEWER'],
@@ -197,6 +200,30 @@ const PRODUCTS = [
       delinquencyBuckets: DEFAULT_DELINQUENCY_BUCKETS,
       // Defaults by itself at 90 days past due, on the close of business that reaches them.
       autoDefault: true,
+      auctionRules: AUCTION_RULES,
+      riskSchemeCode: 'SH-DEPOSIT-2023',
+    },
+  },
+  {
+    code: 'SHCB-IP-GROWTH',
+    bankOrgId: 'BANK-SHCB',
+    name: '知识产权成长贷 (growth)',
+    terms: {
+      code: 'SHCB-IP-GROWTH',
+      name: '知识产权成长贷 (growth)',
+      ltvByAssetKind: {
+        INVENTION_PATENT: '0.25',
+        UTILITY_MODEL_PATENT: '0.15',
+        DESIGN_PATENT: '0.10',
+        TRADEMARK: '0.50',
+        SOFTWARE_COPYRIGHT: '0.30',
+      },
+      overdueAfterDays: 1,
+      defaultAfterDays: 90,
+      valuationValidityMonths: 12,
+      delinquencyBuckets: DEFAULT_DELINQUENCY_BUCKETS,
+      // Arrears go to the credit committee, which declares default itself: no automatic default.
+      autoDefault: false,
       auctionRules: AUCTION_RULES,
       riskSchemeCode: 'SH-DEPOSIT-2023',
     },
@@ -326,6 +353,7 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
       const existing = await register.find(asset.number, tx);
       if (!existing) await register.upsert(asset, 'seed', tx);
     }
+    await seedSubsidies(tx);
   });
   await new BusinessCalendarRepository(db).initialise(
     options.businessDate ?? INITIAL_BUSINESS_DATE,

@@ -1,0 +1,124 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { concatMap, from, type Observable, throwError, catchError } from 'rxjs';
+import { AuditLog } from '../../../../libs/audit/src/audit-log';
+import { normaliseJson, redactSecrets } from '../../../../libs/audit/src/canonical';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { toProblem } from '../../../../libs/common/src/problem';
+import { AUDIT_SUBJECT, NOT_AUDITED, type AuditSubjectSpec } from './audit.decorators';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+interface Outcome {
+  status: number;
+  /** The problem code when the request was refused. */
+  code?: string;
+}
+
+/**
+ * Every human action in the audit log: one entry per mutating request of an authenticated
+ * user, written once the outcome is known and before the response leaves, with the actor,
+ * route, parameters, the body (secrets blanked) and the outcome (status, and the code of a
+ * refusal). Requests the auth guard turns away never reach an interceptor and are not here.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('AuditInterceptor');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditLog,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    const targets = [context.getHandler(), context.getClass()];
+    if (
+      !MUTATING.has(request.method) ||
+      !request.user ||
+      this.reflector.getAllAndOverride<boolean>(NOT_AUDITED, targets)
+    )
+      return next.handle();
+    const subject = this.reflector.getAllAndOverride<AuditSubjectSpec | undefined>(
+      AUDIT_SUBJECT,
+      targets,
+    );
+    const response = context.switchToHttp().getResponse<Response>();
+    const user = request.user;
+    return next.handle().pipe(
+      concatMap(async (result: unknown) => {
+        await this.record(request, user, subject, result, { status: response.statusCode });
+        return result;
+      }),
+      catchError((error: unknown) => {
+        const problem = toProblem(error);
+        return from(
+          this.record(request, user, subject, undefined, {
+            status: problem.status,
+            code: problem.code,
+          }),
+        ).pipe(concatMap(() => throwError(() => error)));
+      }),
+    );
+  }
+
+  /**
+   * Never throws: the action has happened (or been refused) whatever the log says, and the
+   * caller must learn its outcome. A failed append is logged as an error for operators.
+   */
+  private async record(
+    request: Request,
+    user: AuthenticatedUser,
+    subject: AuditSubjectSpec | undefined,
+    result: unknown,
+    outcome: Outcome,
+  ): Promise<void> {
+    const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
+    const params = { ...(request.params as Record<string, string>) };
+    try {
+      const subjectId = subject?.id({ params, body: request.body, user }, result);
+      await this.audit.append({
+        actor: user,
+        action: 'API_REQUEST',
+        subjectType: subject?.type ?? 'ROUTE',
+        subjectId: subject ? (subjectId ?? 'UNKNOWN') : `${request.method} ${route}`,
+        payload: {
+          method: request.method,
+          route,
+          path: request.path,
+          params,
+          query: redactSecrets(normaliseJson(request.query)),
+          body: bodyOf(request),
+          outcome,
+        },
+      });
+    } catch (error) {
+      this.logger.error(
+        { err: error, method: request.method, path: request.path, user: user.username, outcome },
+        'could not write the audit entry of a request',
+      );
+    }
+  }
+}
+
+/** A JSON body with its secrets blanked; a text body (CSV) by size and digest. */
+function bodyOf(request: Request): unknown {
+  const body: unknown = request.body;
+  if (typeof body === 'string')
+    return {
+      contentType: request.headers['content-type'] ?? null,
+      bytes: Buffer.byteLength(body, 'utf8'),
+      sha256: createHash('sha256').update(body, 'utf8').digest('hex'),
+    };
+  if (body === undefined || body === null) return null;
+  return redactSecrets(normaliseJson(body));
+}

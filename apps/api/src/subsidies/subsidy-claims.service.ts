@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { ProblemException } from '../../../../libs/common/src/problem';
+import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
+import { isShanghaiDistrict } from '../../../../libs/domain/src/districts';
+import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
+import { CaseReadModelRepository } from '../../../../libs/persistence/src/repositories/case-read-model.repository';
+import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
+import {
+  SubsidyClaimRepository,
+  type ClaimListFilter,
+  type ClaimRow,
+  type ClaimStatus,
+} from '../../../../libs/persistence/src/repositories/subsidy-claim.repository';
+import {
+  CLAIM_ACTIONS,
+  claimSubmittedUpdate,
+  SUBSIDY_CLAIM_WORKFLOW,
+  subsidyClaimWorkflowId,
+  type ClaimAction,
+  type ClaimRequest,
+  type SubsidyClaimInput,
+} from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
+import type { subsidyClaimWorkflow } from '../../../../workflows/subsidy-claim/subsidy-claim.workflow';
+import type { InsuranceClaimDto, InterestClaimDto, ListClaimsQuery } from './subsidy.dto';
+
+const CLAIM_STATUSES: ClaimStatus[] = [
+  'AWAITING_INSURER',
+  'SUBMITTED',
+  'WAITLISTED',
+  'REVIEWED',
+  'APPROVED',
+  'PAID',
+  'REJECTED',
+  'CLAWED_BACK',
+];
+
+/** The claim as the API shows it: the stored row, its frozen computation and its timeline. */
+function claimView(row: ClaimRow, timeline?: Record<string, unknown>[]) {
+  // Fen is the budget's internal unit; the API speaks yuan.
+  const view: Partial<ClaimRow> = { ...row };
+  delete view.amountFen;
+  return timeline ? { ...view, timeline } : view;
+}
+
+/**
+ * Claims over HTTP: submission starts the claim's workflow with Update-with-Start, so the answer
+ * carries the stored claim or the refusal (nothing stored); later steps are Updates whose
+ * validators refuse a wrong state, role or district before anything enters the history.
+ */
+@Injectable()
+export class SubsidyClaimsService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly temporal: TemporalClientHolder,
+    private readonly claims: SubsidyClaimRepository,
+    private readonly cases: CaseReadModelRepository,
+    private readonly directory: DirectoryRepository,
+    private readonly calendar: BusinessCalendarRepository,
+  ) {}
+
+  submitInterest(dto: InterestClaimDto, user: AuthenticatedUser) {
+    if (dto.toInstalment < dto.fromInstalment) {
+      throw new ProblemException(
+        400,
+        'VALIDATION_FAILED',
+        'toInstalment must not be before fromInstalment',
+        undefined,
+        { errors: [{ field: 'toInstalment', problems: ['must be ≥ fromInstalment'] }] },
+      );
+    }
+    return this.submit(
+      (districtCode) => ({
+        kind: 'INTEREST',
+        caseNumber: dto.caseNumber,
+        districtCode,
+        fromInstalment: dto.fromInstalment,
+        toInstalment: dto.toInstalment,
+        proofs: dto.proofs,
+      }),
+      dto.caseNumber,
+      dto.districtCode,
+      user,
+    );
+  }
+
+  async submitInsurance(dto: InsuranceClaimDto, user: AuthenticatedUser) {
+    if ((await this.directory.organisationKind(dto.insurerOrgId)) !== 'INSURER') {
+      throw new ProblemException(
+        400,
+        'UNKNOWN_INSURER',
+        `${dto.insurerOrgId} is not an insurer`,
+        '保险公司不存在',
+        {
+          field: 'insurerOrgId',
+        },
+      );
+    }
+    return this.submit(
+      (districtCode) => ({
+        kind: 'INSURANCE_PREMIUM',
+        caseNumber: dto.caseNumber,
+        districtCode,
+        insurerOrgId: dto.insurerOrgId,
+        insurancePolicyNumber: dto.insurancePolicyNumber,
+        premium: dto.premium,
+        premiumPaidOn: dto.premiumPaidOn,
+        proofs: dto.proofs,
+      }),
+      dto.caseNumber,
+      dto.districtCode,
+      user,
+    );
+  }
+
+  private async submit(
+    request: (districtCode: string) => ClaimRequest,
+    caseNumber: string,
+    districtCode: string | undefined,
+    user: AuthenticatedUser,
+  ) {
+    const caseRow = await this.cases.findDetail(caseNumber);
+    const mine =
+      caseRow &&
+      ((user.role === 'LOAN_OFFICER' && caseRow.bankOrgId === user.organisationId) ||
+        (user.role === 'ENTERPRISE' && user.organisationId === `ENT-${caseRow.enterpriseUscc}`));
+    if (!caseRow || !mine)
+      throw new ProblemException(404, 'CASE_NOT_FOUND', `No case ${caseNumber}`);
+    const district = districtCode ?? caseRow.districtCode;
+    if (!isShanghaiDistrict(district)) {
+      throw new ProblemException(
+        400,
+        'UNKNOWN_DISTRICT',
+        `${district} is not a Shanghai district`,
+        undefined,
+        {
+          field: 'districtCode',
+        },
+      );
+    }
+    const businessDate = await this.calendar.current();
+    const claimId = `SC-${businessDate.slice(0, 4)}-${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+    const input: SubsidyClaimInput = {
+      claimId,
+      request: request(district),
+      submittedBy: user,
+      businessDate,
+    };
+    const start = new WithStartWorkflowOperation<typeof subsidyClaimWorkflow>(
+      SUBSIDY_CLAIM_WORKFLOW,
+      {
+        workflowId: subsidyClaimWorkflowId(claimId),
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+      },
+    );
+    // Delivered with the start, so the answer cannot miss a refusal that ends the workflow.
+    await this.client.workflow.executeUpdateWithStart(claimSubmittedUpdate, {
+      startWorkflowOperation: start,
+    });
+    return this.detail(claimId, user);
+  }
+
+  async act(
+    claimId: string,
+    action: ClaimAction,
+    payload: Record<string, unknown>,
+    user: AuthenticatedUser,
+  ) {
+    const row = await this.visibleClaim(claimId, user);
+    const businessDate = await this.calendar.current();
+    const actorDistrictCode = await this.districtOf(user);
+    try {
+      await this.client.workflow
+        .getHandle(row.workflowId)
+        .executeUpdate(CLAIM_ACTIONS[action] as never, {
+          args: [{ ...payload, actor: user, actorDistrictCode, businessDate }] as never,
+        });
+    } catch (error) {
+      // A rejected or clawed-back claim's workflow has completed and takes no Update.
+      if (error instanceof WorkflowNotFoundError) {
+        throw new ProblemException(
+          409,
+          'INVALID_CLAIM_TRANSITION',
+          `${action} is not allowed while the claim is ${row.status}`,
+          undefined,
+          { details: { status: row.status, action } },
+        );
+      }
+      throw error;
+    }
+    return this.detail(claimId, user);
+  }
+
+  async detail(claimId: string, user: AuthenticatedUser) {
+    const row = await this.visibleClaim(claimId, user);
+    return claimView(row, await this.claims.timeline(claimId));
+  }
+
+  async list(query: ListClaimsQuery, user: AuthenticatedUser) {
+    const statuses = query.status
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = statuses?.filter((s) => !CLAIM_STATUSES.includes(s as ClaimStatus));
+    if (unknown?.length) {
+      throw new ProblemException(
+        400,
+        'VALIDATION_FAILED',
+        `Unknown claim status ${unknown.join(', ')}`,
+      );
+    }
+    const scope = await this.scope(user);
+    if (!scope) return { items: [] };
+    const rows = await this.claims.list({
+      ...scope,
+      caseNumber: query.caseNumber,
+      statuses: statuses as ClaimStatus[] | undefined,
+      limit: query.limit ?? 100,
+    });
+    return { items: rows.map((r) => claimView(r)) };
+  }
+
+  /** Claims waiting for this user's next step, oldest submission first. */
+  async workQueue(user: AuthenticatedUser) {
+    const scope = await this.scope(user);
+    if (!scope) return { items: [] };
+    const open = await this.claims.list({
+      ...scope,
+      statuses: ['AWAITING_INSURER', 'SUBMITTED', 'WAITLISTED', 'REVIEWED', 'APPROVED'],
+      limit: 1000,
+    });
+    const items = open.flatMap((claim) => {
+      const action = nextActionOf(claim, user);
+      return action ? [{ action, ...claimView(claim) }] : [];
+    });
+    return { items };
+  }
+
+  private async districtOf(user: AuthenticatedUser): Promise<string | null> {
+    return user.role === 'DISTRICT_REVIEWER' || user.role === 'DISTRICT_APPROVER'
+      ? this.directory.districtOf(user.organisationId)
+      : null;
+  }
+
+  /** What each organisation sees: its district's, its bank's, its own or its insured claims. */
+  private async scope(
+    user: AuthenticatedUser,
+  ): Promise<Omit<ClaimListFilter, 'limit' | 'statuses' | 'caseNumber'> | null> {
+    switch (user.role) {
+      case 'DISTRICT_REVIEWER':
+      case 'DISTRICT_APPROVER': {
+        const districtCode = await this.districtOf(user);
+        return districtCode ? { districtCode } : null;
+      }
+      case 'LOAN_OFFICER':
+      case 'CREDIT_APPROVER':
+        return { bankOrgId: user.organisationId };
+      case 'ENTERPRISE':
+        return { enterpriseUscc: user.organisationId.replace(/^ENT-/, '') };
+      case 'INSURER':
+        return { insurerOrgId: user.organisationId };
+      case 'ADMINISTRATOR':
+        return {};
+      default:
+        return null;
+    }
+  }
+
+  /** 404 for a claim the caller may not see, so its existence is not disclosed. */
+  private async visibleClaim(claimId: string, user: AuthenticatedUser): Promise<ClaimRow> {
+    const row = await this.claims.find(claimId);
+    const scope = row ? await this.scope(user) : null;
+    const visible =
+      row &&
+      scope &&
+      (scope.districtCode === undefined || scope.districtCode === row.districtCode) &&
+      (scope.bankOrgId === undefined || scope.bankOrgId === row.bankOrgId) &&
+      (scope.enterpriseUscc === undefined || scope.enterpriseUscc === row.enterpriseUscc) &&
+      (scope.insurerOrgId === undefined || scope.insurerOrgId === row.insurerOrgId);
+    if (!row || !visible) throw new ProblemException(404, 'CLAIM_NOT_FOUND', `No claim ${claimId}`);
+    return row;
+  }
+}
+
+/** The step this user would take next on the claim, or null when it is someone else's turn. */
+function nextActionOf(claim: ClaimRow, user: AuthenticatedUser): string | null {
+  const waitingForReview =
+    (claim.status === 'SUBMITTED' || claim.status === 'WAITLISTED') && !claim.reviewedBy;
+  const waitingForApproval =
+    claim.status === 'REVIEWED' || (claim.status === 'WAITLISTED' && claim.reviewedBy !== null);
+  switch (user.role) {
+    case 'INSURER':
+      return claim.status === 'AWAITING_INSURER' ? 'insurer-confirmation' : null;
+    case 'DISTRICT_REVIEWER':
+      return waitingForReview ? 'review' : null;
+    case 'DISTRICT_APPROVER':
+      if (waitingForApproval && claim.reviewedBy !== user.userId) return 'approve';
+      return claim.status === 'APPROVED' ? 'pay' : null;
+    default:
+      return null;
+  }
+}

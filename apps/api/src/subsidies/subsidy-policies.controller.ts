@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { ListPoliciesQuery, PublishPolicyDto } from './subsidy.dto';
+import { SubsidyPoliciesService } from './subsidy-policies.service';
+
+/** District subsidy policies: versioned data, published by the district's approvers. */
+@ApiTags('subsidies')
+@ApiBearerAuth()
+@Controller('api/v1/subsidies/policies')
+export class SubsidyPoliciesController {
+  constructor(private readonly service: SubsidyPoliciesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Policy versions, by district and kind' })
+  list(@Query() query: ListPoliciesQuery) {
+    return this.service.listPolicies(query);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.service.getPolicy(id);
+  }
+
+  @Post()
+  @Roles('DISTRICT_APPROVER')
+  @ApiOperation({
+    summary:
+      "Publish the next version of the caller's district policy (terms checked; claims already submitted keep their version)",
+  })
+  publish(@Body() body: PublishPolicyDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.service.publish(body, user);
+  }
+}

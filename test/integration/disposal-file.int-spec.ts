@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Client as PgClient } from 'pg';
 import type request from 'supertest';
 import {
   act,
@@ -449,7 +450,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     ]);
   });
 
-  it('holds the waterfall as the case distributed it, and the whole timeline in order', async () => {
+  it('holds the waterfall as the case distributed it, the whole timeline in order and the audit entries', async () => {
     const f: Json = (await file()).body;
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
     // proceeds 425,555.55 − costs 12,000.00 = 413,555.55; − the bank's overdue interest on
@@ -498,6 +499,20 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     expect(timeline).toHaveLength(caseEntries.length + disposalEntries.length);
     const instants = timeline.map((e) => e.occurredAt as string);
     expect([...instants].sort()).toEqual(instants);
+
+    // The audit log's entries about the case: every transition of its timeline, and every
+    // request acting on it (the administrator's approval among them), chained by hash.
+    const audit = f.audit.entries as Json[];
+    for (const [i, e] of audit.entries()) {
+      expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.occurredAt).toMatch(INSTANT);
+      if (i > 0) expect(e.seq).toBeGreaterThan(audit[i - 1].seq);
+    }
+    expect(audit.filter((e) => e.action === 'CASE_TRANSITION')).toHaveLength(caseEntries.length);
+    expect(
+      audit.filter((e) => e.action === 'API_REQUEST' && e.actor?.userId === ADMIN),
+    ).toHaveLength(1); // POST …/disposal/sale/approve
+    expect(audit.filter((e) => e.action === 'DISPOSAL_FINDING_RECORDED')).toEqual([]);
     const position = (source: string, event: string) =>
       timeline.findIndex((e) => e.source === source && e.event === event);
     expect(position('CASE', 'OPEN')).toBe(0);
@@ -529,7 +544,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     expect(content.includes(utf16be(caseNumber))).toBe(true);
   });
 
-  it('records findings, which change nothing else in the file', async () => {
+  it('records findings with their audit entries, which change nothing else in the file', async () => {
     const before = await file();
     expectOk(before, 200);
     const created = await recordFinding({
@@ -562,12 +577,66 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       { ...created.body, caseNumber: undefined },
       { ...second.body, caseNumber: undefined },
     ]);
-    // Byte for byte the same file, the findings aside.
-    const withoutFindings = (body: Json) => JSON.stringify({ ...body, findings: null });
-    expect(withoutFindings(after.body)).toBe(withoutFindings(before.body));
+    // Byte for byte the same file, the findings and the audit log aside …
+    const rest = (body: Json) => JSON.stringify({ ...body, findings: null, audit: null });
+    expect(rest(after.body)).toBe(rest(before.body));
     expect(after.text).toContain(JSON.stringify(after.body.findings));
+    // … and the audit log only grew, by each finding and the request that recorded it.
+    const entriesBefore = before.body.audit.entries as Json[];
+    const entriesAfter = after.body.audit.entries as Json[];
+    expect(entriesAfter.slice(0, entriesBefore.length)).toEqual(entriesBefore);
+    const admin = { userId: ADMIN, role: 'ADMINISTRATOR' };
+    expect(entriesAfter.slice(entriesBefore.length).map((e) => [e.action, e.actor])).toEqual([
+      ['DISPOSAL_FINDING_RECORDED', admin],
+      ['API_REQUEST', admin],
+      ['DISPOSAL_FINDING_RECORDED', admin],
+      ['API_REQUEST', admin],
+    ]);
+    await withDb(system, async (db) => {
+      const recorded = await db.query(
+        `SELECT a.payload, a.occurred_at, to_char(f.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
+           FROM audit_log a JOIN disposal_finding f ON a.source_key = 'disposal-finding:' || f.id
+          WHERE a.subject_type = 'CASE' AND a.subject_id = $1 ORDER BY a.seq`,
+        [caseNumber],
+      );
+      expect(recorded.rows.map((r) => r.payload)).toEqual([
+        {
+          findingSeq: 1,
+          severity: 'OBSERVATION',
+          title: '第二轮起拍价降幅接近上限',
+          text: 'Round 2 started 19.64 % below round 1, close to the 20 % limit.',
+        },
+        {
+          findingSeq: 2,
+          severity: 'SERIOUS',
+          title: 'Sale below the floor',
+          text: 'Check the market sounding behind the approval.',
+        },
+      ]);
+      for (const row of recorded.rows) expect(row.occurred_at).toBe(row.recorded_at);
+    });
+    const verified = await (await system.as(ADMIN)).get('/api/v1/audit/verify');
+    expectOk(verified, 200);
+    expect(verified.body).toMatchObject({ ok: true, firstBroken: null });
 
-    // Insert-only: not even the database owner may change or remove a finding.
+    // Insert-only: the application's role has no right to change or remove a finding, and the
+    // trigger refuses even the database owner.
+    const app = new PgClient({ connectionString: system.appDatabaseUrl });
+    await app.connect();
+    try {
+      for (const sql of [
+        `UPDATE disposal_finding SET severity = 'INFO'`,
+        `DELETE FROM disposal_finding`,
+        `TRUNCATE disposal_finding`,
+      ]) {
+        await expect(app.query(sql)).rejects.toMatchObject({
+          code: '42501',
+          message: 'permission denied for table disposal_finding',
+        });
+      }
+    } finally {
+      await app.end();
+    }
     await withDb(system, async (db) => {
       await expect(db.query(`UPDATE disposal_finding SET severity = 'INFO'`)).rejects.toThrow(
         /insert-only/,

@@ -442,6 +442,29 @@ export function disposalFileDocument(
         empty: '暂无发现 No findings',
       },
     },
+    {
+      heading: '审计日志 Audit log',
+      table: {
+        columns: [
+          left('序号 Seq', 0.6),
+          left('动作 Action', 1.5),
+          left('人员 Actor', 1.5),
+          left('时间 Instant (UTC)', 1.5),
+          left('哈希 Hash (SHA-256)', 2.6),
+        ],
+        rows: file.audit.entries.map((e) => [
+          String(e.seq),
+          e.action,
+          who(e.actor),
+          e.occurredAt,
+          e.hash,
+        ]),
+        empty: NONE,
+      },
+      paragraphs: [
+        '每条记录包含前一条记录的哈希；校验程序重新计算整条链。Each entry carries the hash of the one before it; the verifier recomputes the chain (GET /api/v1/audit/verify).',
+      ],
+    },
   ];
   return {
     title: '质押物处置档案 Disposal file',

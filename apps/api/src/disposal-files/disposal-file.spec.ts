@@ -88,6 +88,25 @@ function records(overrides: Partial<DisposalFileRecords> = {}): DisposalFileReco
     transfers: [],
     bucketMoves: [],
     findings: [],
+    auditEntries: [
+      {
+        seq: 7,
+        occurredAt: t(1),
+        actor: {
+          userId: 'officer.shcb',
+          username: 'officer.shcb',
+          role: 'LOAN_OFFICER',
+          organisationId: 'BANK-SHCB',
+        },
+        action: 'CASE_TRANSITION',
+        subjectType: 'CASE',
+        subjectId: 'BANK-SHCB-IT-1',
+        payload: { event: 'DECLARE_DEFAULT' },
+        sourceKey: 'case:loan-case-BANK-SHCB-IT-1:12',
+        prevHash: '0'.repeat(64),
+        hash: 'f'.repeat(64),
+      },
+    ],
     ...overrides,
   };
 }
@@ -186,6 +205,18 @@ describe('buildDisposalFile', () => {
 
   it('is the same file for the same records', () => {
     expect(JSON.stringify(buildDisposalFile(records(), []))).toBe(JSON.stringify(file));
+  });
+
+  it('lists the case’s audit entries by seq, hash, action, actor and instant', () => {
+    expect(file.audit.entries).toEqual([
+      {
+        seq: 7,
+        hash: 'f'.repeat(64),
+        action: 'CASE_TRANSITION',
+        actor: { userId: 'officer.shcb', role: 'LOAN_OFFICER' },
+        occurredAt: t(1),
+      },
+    ]);
   });
 
   it('names every actor once, sorted', () => {

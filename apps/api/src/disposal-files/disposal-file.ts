@@ -129,6 +129,15 @@ export interface FileClaim {
   } | null;
 }
 
+/** An entry of the hash-chained audit log about the case; the chain is checked by the verifier. */
+export interface FileAuditEntry {
+  seq: number;
+  hash: string;
+  action: string;
+  actor: FileActor | null;
+  occurredAt: string;
+}
+
 export interface FileFinding {
   seq: number;
   severity: string;
@@ -207,6 +216,11 @@ export interface DisposalFile {
   /** Everyone who acted in the file (not the findings' authors, who are named on each finding). */
   participants: FileParticipantRow[];
   findings: FileFinding[];
+  /**
+   * The audit log's entries about the case. Recording a finding appends to it (the finding's
+   * own entry and the request's), so this section and the findings are the only ones it changes.
+   */
+  audit: { entries: FileAuditEntry[] };
 }
 
 const actorOf = (userId: string | null, role: string | null): FileActor | null =>
@@ -492,5 +506,14 @@ export function buildDisposalFile(
       recordedBy: { userId: f.recordedBy, role: f.recordedByRole },
       recordedAt: f.recordedAt,
     })),
+    audit: {
+      entries: records.auditEntries.map((e) => ({
+        seq: e.seq,
+        hash: e.hash,
+        action: e.action,
+        actor: e.actor && { userId: e.actor.userId, role: e.actor.role },
+        occurredAt: e.occurredAt,
+      })),
+    },
   };
 }

@@ -13,6 +13,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { AuditSubject } from '../audit/audit.decorators';
 import { RecordFindingDto } from './disposal-finding.request.dto';
 import { DisposalFilesService } from './disposal-files.service';
 
@@ -24,6 +25,7 @@ import { DisposalFilesService } from './disposal-files.service';
 @ApiBearerAuth()
 @Roles('ADMINISTRATOR')
 @Controller('api/v1/admin/disposal-files/:caseNumber')
+@AuditSubject('CASE', ({ params }) => params.caseNumber)
 export class DisposalFilesController {
   constructor(private readonly files: DisposalFilesService) {}
 

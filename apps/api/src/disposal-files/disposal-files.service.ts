@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { renderPrintablePdf } from '../../../../libs/documents/src/printable-pdf';
@@ -17,13 +18,14 @@ import type { RecordFindingDto } from './disposal-finding.request.dto';
 /**
  * The administrators' disposal audit: the disposal file of a case as JSON and as a printable
  * PDF laid out from that same JSON, and the findings administrators record on it — the only
- * thing they write; recording one changes nothing else.
+ * thing they write; recording one changes nothing else but the audit log, which records it.
  */
 @Injectable()
 export class DisposalFilesService {
   constructor(
     private readonly db: DataSource,
     private readonly files: DisposalFileRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -52,8 +54,10 @@ export class DisposalFilesService {
   ): Promise<FileFinding & { caseNumber: string }> {
     const presence = await this.files.presence(caseNumber);
     if (!presence.disposal) return this.refuseMissing(caseNumber);
-    const row = await this.db.transaction((tx) =>
-      this.files.recordFinding(
+    // The finding and its audit entry commit together or not at all; the append comes last
+    // because it holds the chain's lock until commit.
+    const row = await this.db.transaction(async (tx) => {
+      const recorded = await this.files.recordFinding(
         {
           caseNumber,
           severity: finding.severity,
@@ -63,8 +67,26 @@ export class DisposalFilesService {
           recordedByRole: user.role,
         },
         tx,
-      ),
-    );
+      );
+      await this.audit.append(
+        {
+          actor: user,
+          action: 'DISPOSAL_FINDING_RECORDED',
+          subjectType: 'CASE',
+          subjectId: caseNumber,
+          occurredAt: recorded.recordedAt,
+          payload: {
+            findingSeq: recorded.seq,
+            severity: recorded.severity,
+            title: recorded.title,
+            text: recorded.text,
+          },
+          sourceKey: `disposal-finding:${recorded.id}`,
+        },
+        tx,
+      );
+      return recorded;
+    });
     return {
       caseNumber,
       seq: row.seq,

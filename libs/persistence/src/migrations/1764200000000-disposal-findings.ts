@@ -2,8 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Administrators' findings on a disposal file. Insert-only: a finding, once recorded, is
- * evidence; a correction is a new finding. A trigger refuses UPDATE, DELETE and TRUNCATE for
- * everyone, whatever their grants.
+ * evidence; a correction is a new finding. The application's role (made by the audit migration,
+ * which runs first) may only read and insert; a trigger refuses UPDATE, DELETE and TRUNCATE for
+ * everyone else too.
  */
 export class DisposalFindings1764200000000 implements MigrationInterface {
   name = 'DisposalFindings1764200000000';
@@ -32,6 +33,8 @@ export class DisposalFindings1764200000000 implements MigrationInterface {
       CREATE TRIGGER disposal_finding_insert_only
         BEFORE UPDATE OR DELETE OR TRUNCATE ON disposal_finding
         FOR EACH STATEMENT EXECUTE FUNCTION disposal_finding_refuse_change()`);
+    // The audit migration's default privileges granted the application every right on new tables.
+    await db.query(`REVOKE UPDATE, DELETE, TRUNCATE ON disposal_finding FROM ippledge_app`);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import {
+  entryOfRow,
+  SELECT_AUDIT_ENTRY,
+  type AuditEntry,
+  type AuditRow,
+} from '../../../audit/src/audit-log';
 
 /** UTC ISO instant of a timestamptz column, to the millisecond. */
 const instant = (column: string) =>
@@ -201,6 +207,9 @@ export interface FileBucketMoveRow {
 }
 
 export interface FileFindingRow {
+  /** Row id, unique across cases (the audit entry of the finding keys on it). */
+  id: string;
+  /** Number of the finding within its case, from 1. */
   seq: number;
   severity: string;
   title: string;
@@ -238,6 +247,8 @@ export interface DisposalFileRecords {
   transfers: FileTransferRow[];
   bucketMoves: FileBucketMoveRow[];
   findings: FileFindingRow[];
+  /** The audit log's entries about the case (subject CASE), in chain order. */
+  auditEntries: AuditEntry[];
 }
 
 export type FindingSeverity = 'INFO' | 'OBSERVATION' | 'FINDING' | 'SERIOUS';
@@ -398,6 +409,11 @@ export class DisposalFileRepository {
              FROM delinquency_bucket_move WHERE case_number = $1 ORDER BY seq`,
         ),
         findings: await this.findings(tx, caseNumber),
+        auditEntries: (
+          await q<AuditRow>(
+            `${SELECT_AUDIT_ENTRY} WHERE subject_type = 'CASE' AND subject_id = $1 ORDER BY seq`,
+          )
+        ).map(entryOfRow),
       };
     });
   }
@@ -444,10 +460,7 @@ export class DisposalFileRepository {
     return all.find((f) => f.id === inserted[0]!.id)!;
   }
 
-  private async findings(
-    manager: EntityManager,
-    caseNumber: string,
-  ): Promise<(FileFindingRow & { id: string })[]> {
+  private async findings(manager: EntityManager, caseNumber: string): Promise<FileFindingRow[]> {
     return manager.query(
       `SELECT id::text, row_number() OVER (ORDER BY id)::int AS seq, severity, title, text,
               recorded_by AS "recordedBy", recorded_by_role AS "recordedByRole",

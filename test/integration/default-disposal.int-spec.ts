@@ -2,26 +2,31 @@ import {
   act,
   advanceTo,
   businessDate,
-  driveTo,
   expectCaseStatus,
   expectOk,
   getCase,
   newUscc,
-  openCase,
-  registerAsset,
-  RISK_SHARING,
   toFen,
   USERS,
   withDb,
   type Json,
 } from '../support/case-flows';
+import {
+  caseTimeline,
+  claimOf,
+  disposalStep as step,
+  FUND_MANAGER,
+  fundBalance as balance,
+  fundClaimId,
+  getDisposal,
+  INSURER,
+  insuranceClaimId,
+  openInterestOnlyLoan,
+  payCompensationClaims,
+} from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(180_000);
-
-const INSURER = 'insurer.anxin';
-const FUND_MANAGER = 'fund.manager';
-const FUND = 'FUND-SH-SME-IP';
 
 /**
  * Issue 5, acceptance: a defaulted loan end to end through the API, on the real Temporal dev
@@ -47,44 +52,14 @@ describe('default and disposal: a defaulted loan from default to closure over th
 
     // --- an interest-only loan that is never repaid ----------------------------------------
     // 1,000,000.00 at 3.6 %: interest is 1,000,000.00 × 0.036 / 360 = 100.00 a day (actual/360).
-    const patent = await registerAsset(system, { title: 'default acceptance: servo encoder' });
-    const { caseNumber, request } = await openCase(system, {
-      amount: '1000000.00',
-      termMonths: 12,
-      annualRate: '0.036',
-      repaymentMethod: 'INTEREST_ONLY',
-      assets: [{ type: 'PATENT', number: patent }],
+    // The report is valid only until 2026-04-30, so the disposal needs a fresh one.
+    // The IP secures 80 % of the loan; loss shares bank 20 %, insurer 16 %, fund 54 %, guarantor 10 %.
+    const { caseNumber, request, patent, active } = await openInterestOnlyLoan(system, {
+      on: today,
+      valuationValidUntil: '2026-04-30',
+      title: 'default acceptance: servo encoder',
     });
     const ref = request.bankReference;
-    await driveTo(system, caseNumber, 'VALUATION', { on: today });
-    // The report is valid only until 2026-04-30, so the disposal needs a fresh one.
-    await act(
-      system,
-      caseNumber,
-      '/valuation-report',
-      {
-        reportNumber: `VR-${ref}`,
-        method: 'INCOME',
-        baseDate: today,
-        validUntil: '2026-04-30',
-        assets: [{ number: patent, value: '5000000.00' }],
-      },
-      USERS.evaluator,
-    );
-    // The IP secures 80 % of the loan; loss shares bank 20 %, insurer 16 %, fund 54 %, guarantor 10 %.
-    await act(
-      system,
-      caseNumber,
-      '/credit-approval',
-      { riskSharing: RISK_SHARING, ipSecuredShare: '0.8' },
-      USERS.approver,
-    );
-    await driveTo(system, caseNumber, 'REGISTERED', { on: today });
-    const active = await act(system, caseNumber, '/disbursement', {
-      reference: `DB-${ref}`,
-      valueDate: today,
-    });
-    expect(active.status).toBe('ACTIVE');
     // Days per period: Jan 15 → Feb 15 = 31, → Mar 15 = 28, → Apr 15 = 31, → May 15 = 30.
     expect(
       (active.schedule as Json[]).slice(0, 4).map((r) => [r.dueDate, r.principal, r.interest]),
@@ -157,31 +132,15 @@ describe('default and disposal: a defaulted loan from default to closure over th
     ]);
 
     // --- compensation: the insurer confirms and pays, the fund reviews and pays -------------
-    const insuranceClaim = `${caseNumber}-INS`;
-    const fundClaim = `${caseNumber}-FUND`;
-    const claimPath = (claim: string, step: string) => `/compensation-claims/${claim}/${step}`;
+    const insuranceClaim = insuranceClaimId(caseNumber);
+    const fundClaim = fundClaimId(caseNumber);
     const fundBefore = await fundBalance();
-    await act(system, caseNumber, claimPath(insuranceClaim, 'confirm'), {}, INSURER);
-    const insurerPaid = await act(
-      system,
-      caseNumber,
-      claimPath(insuranceClaim, 'pay'),
-      { reference: `INS-PAY-${ref}` },
-      INSURER,
-    );
+    const { insurerPaid, fundPaid } = await payCompensationClaims(system, caseNumber, ref);
     expect(claimOf(insurerPaid, insuranceClaim)).toMatchObject({
       status: 'PAID',
       share: '128000.00',
       payment: { amount: '128000.00', limitedBy: null, deposit: null, paidOn: '2026-05-17' },
     });
-    await act(system, caseNumber, claimPath(fundClaim, 'review'), {}, FUND_MANAGER);
-    const fundPaid = await act(
-      system,
-      caseNumber,
-      claimPath(fundClaim, 'pay'),
-      { reference: `FUND-PAY-${ref}` },
-      FUND_MANAGER,
-    );
     // Deposit model: 432,000.00 × 0.8 = 345,600.00 held in deposit until the write-off.
     expect(claimOf(fundPaid, fundClaim)).toMatchObject({
       status: 'PAID',
@@ -193,7 +152,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
     await act(
       system,
       caseNumber,
-      claimPath(fundClaim, 'pay'),
+      `/compensation-claims/${fundClaim}/pay`,
       { reference: `FUND-PAY-${ref}` },
       FUND_MANAGER,
     );
@@ -463,34 +422,9 @@ describe('default and disposal: a defaulted loan from default to closure over th
 
   // --- helpers ----------------------------------------------------------------------------
 
-  async function timeline(caseNumber: string): Promise<Json[]> {
-    const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/timeline`);
-    expectOk(res, 200);
-    return res.body.entries;
-  }
-
-  async function disposal(caseNumber: string): Promise<Json> {
-    const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/disposal`);
-    expectOk(res, 200);
-    return res.body;
-  }
-
-  async function disposalStep(
-    caseNumber: string,
-    path: string,
-    body: object,
-    who: string = USERS.officer,
-  ): Promise<Json> {
-    return act(system, caseNumber, `/disposal${path}`, body, who);
-  }
-
-  async function fundBalance(): Promise<Json> {
-    const res = await (await system.as(FUND_MANAGER)).get(`/api/v1/compensation-funds/${FUND}`);
-    expectOk(res, 200);
-    return res.body;
-  }
+  const timeline = (caseNumber: string) => caseTimeline(system, caseNumber);
+  const disposal = (caseNumber: string) => getDisposal(system, caseNumber);
+  const fundBalance = () => balance(system);
+  const disposalStep = (caseNumber: string, path: string, body: object, who?: string) =>
+    step(system, caseNumber, path, body, who);
 });
-
-function claimOf(view: Json, claimId: string): Json {
-  return (view.compensationClaims as Json[]).find((c) => c.claimId === claimId);
-}

@@ -24,6 +24,8 @@ import { ExportsController } from './exports/exports.controller';
 import { CompensationFundsController } from './disposals/compensation-funds.controller';
 import { DisposalsController } from './disposals/disposals.controller';
 import { DisposalsService } from './disposals/disposals.service';
+import { DisposalFilesController } from './disposal-files/disposal-files.controller';
+import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { SubsidiesModule } from './subsidies/subsidies.module';
@@ -62,10 +64,12 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     DisposalsController,
     CompensationFundsController,
     AuditController,
+    DisposalFilesController,
   ],
   providers: [
     CasesService,
     DisposalsService,
+    DisposalFilesService,
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -55,6 +55,7 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   DUPLICATE_REFERENCE: { status: 422, zh: '该业务流水号已用于另一笔业务' },
   DISPOSAL_ALREADY_STARTED: { status: 409, zh: '质押物处置已启动' },
   DISPOSAL_NOT_FOUND: { status: 404, zh: '该案件尚无质押物处置' },
+  NO_DISPOSAL: { status: 409, zh: '该案件尚无质押物处置，没有处置档案' },
   INVALID_DISPOSAL_METHOD: { status: 422, zh: '处置方式无效' },
   ROUND_STILL_OPEN: { status: 409, zh: '本轮拍卖尚未结束' },
   NO_OPEN_ROUND: { status: 409, zh: '当前没有正在竞价的拍卖轮次' },

@@ -16,6 +16,7 @@ import { Exports1763850000000 } from './migrations/1763850000000-exports';
 import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
 import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 import { Audit1764100000000 } from './migrations/1764100000000-audit';
+import { DisposalFindings1764200000000 } from './migrations/1764200000000-disposal-findings';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   Subsidies1763900000000,
   DefaultDisposal1764000000000,
   Audit1764100000000,
+  DisposalFindings1764200000000,
 ];
 
 /**

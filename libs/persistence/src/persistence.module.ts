@@ -9,6 +9,7 @@ import { CaseReadModelRepository } from './repositories/case-read-model.reposito
 import { DirectoryRepository } from './repositories/directory.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
 import { DisposalRepository } from './repositories/disposal.repository';
+import { DisposalFileRepository } from './repositories/disposal-file.repository';
 import { LoanDefaultRepository } from './repositories/loan-default.repository';
 import { LoanLedgerRepository } from './repositories/loan-ledger.repository';
 import { LossSharingRepository } from './repositories/loss-sharing.repository';
@@ -24,6 +25,7 @@ const REPOSITORIES = [
   DirectoryRepository,
   ExportJobRepository,
   DisposalRepository,
+  DisposalFileRepository,
   LoanDefaultRepository,
   LoanLedgerRepository,
   LossSharingRepository,

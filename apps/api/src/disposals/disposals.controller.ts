@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { AuditSubject } from '../audit/audit.decorators';
 import { ValuationReportDto } from '../cases/case.dto';
 import { CasesService } from '../cases/cases.service';
 import {
@@ -23,6 +24,7 @@ import { DisposalsService } from './disposals.service';
 @ApiTags('default and disposal')
 @ApiBearerAuth()
 @Controller('api/v1/cases/:id')
+@AuditSubject('CASE', ({ params }) => params.id)
 export class DisposalsController {
   constructor(
     private readonly cases: CasesService,

@@ -1,0 +1,145 @@
+/**
+ * Steps of a failing loan over the real API, shared by the default, disposal and disposal-file
+ * suites: an interest-only loan left unpaid, the insurer's and the fund's claims paid, disposal
+ * steps, and the reads they check.
+ */
+import {
+  act,
+  driveTo,
+  expectOk,
+  openCase,
+  registerAsset,
+  RISK_SHARING,
+  USERS,
+  type CaseRequest,
+  type Json,
+  type Who,
+} from './case-flows';
+import type { TestSystem } from './test-system';
+
+export const INSURER = 'insurer.anxin';
+export const FUND_MANAGER = 'fund.manager';
+export const FUND = 'FUND-SH-SME-IP';
+
+export interface InterestOnlyLoan {
+  caseNumber: string;
+  request: CaseRequest;
+  patent: string;
+  /** The case view after disbursement (ACTIVE, with its schedule). */
+  active: Json;
+}
+
+/**
+ * An interest-only loan of 1,000,000.00 at 3.6 % for 12 months on SHCB-IP-STD, disbursed on
+ * `on`: interest is 1,000,000.00 × 0.036 / 360 = 100.00 a day. One patent valued at
+ * 5,000,000.00 by a report valid until `valuationValidUntil`; the IP secures 80 % of the loan
+ * and the loss is shared bank 20 %, insurer 16 %, fund 54 %, guarantor 10 % (RISK_SHARING).
+ */
+export async function openInterestOnlyLoan(
+  system: TestSystem,
+  options: { on: string; valuationValidUntil: string; title: string },
+): Promise<InterestOnlyLoan> {
+  const patent = await registerAsset(system, { title: options.title });
+  const { caseNumber, request } = await openCase(system, {
+    amount: '1000000.00',
+    termMonths: 12,
+    annualRate: '0.036',
+    repaymentMethod: 'INTEREST_ONLY',
+    assets: [{ type: 'PATENT', number: patent }],
+  });
+  const ref = request.bankReference;
+  await driveTo(system, caseNumber, 'VALUATION', { on: options.on });
+  await act(
+    system,
+    caseNumber,
+    '/valuation-report',
+    {
+      reportNumber: `VR-${ref}`,
+      method: 'INCOME',
+      baseDate: options.on,
+      validUntil: options.valuationValidUntil,
+      assets: [{ number: patent, value: '5000000.00' }],
+    },
+    USERS.evaluator,
+  );
+  await act(
+    system,
+    caseNumber,
+    '/credit-approval',
+    { riskSharing: RISK_SHARING, ipSecuredShare: '0.8' },
+    USERS.approver,
+  );
+  await driveTo(system, caseNumber, 'REGISTERED', { on: options.on });
+  const active = await act(system, caseNumber, '/disbursement', {
+    reference: `DB-${ref}`,
+    valueDate: options.on,
+  });
+  expect(active.status).toBe('ACTIVE');
+  return { caseNumber, request, patent, active };
+}
+
+export const insuranceClaimId = (caseNumber: string) => `${caseNumber}-INS`;
+export const fundClaimId = (caseNumber: string) => `${caseNumber}-FUND`;
+
+/**
+ * The insurer confirms and pays its claim, then the fund manager reviews and pays the fund's,
+ * under the references `INS-PAY-<ref>` and `FUND-PAY-<ref>`. Returns the case views after each
+ * payment.
+ */
+export async function payCompensationClaims(
+  system: TestSystem,
+  caseNumber: string,
+  ref: string,
+): Promise<{ insurerPaid: Json; fundPaid: Json }> {
+  const claimPath = (claim: string, step: string) => `/compensation-claims/${claim}/${step}`;
+  await act(system, caseNumber, claimPath(insuranceClaimId(caseNumber), 'confirm'), {}, INSURER);
+  const insurerPaid = await act(
+    system,
+    caseNumber,
+    claimPath(insuranceClaimId(caseNumber), 'pay'),
+    { reference: `INS-PAY-${ref}` },
+    INSURER,
+  );
+  await act(system, caseNumber, claimPath(fundClaimId(caseNumber), 'review'), {}, FUND_MANAGER);
+  const fundPaid = await act(
+    system,
+    caseNumber,
+    claimPath(fundClaimId(caseNumber), 'pay'),
+    { reference: `FUND-PAY-${ref}` },
+    FUND_MANAGER,
+  );
+  return { insurerPaid, fundPaid };
+}
+
+export function claimOf(view: Json, claimId: string): Json {
+  return (view.compensationClaims as Json[]).find((c) => c.claimId === claimId);
+}
+
+/** POSTs a disposal step (200 expected); returns the disposal snapshot. */
+export function disposalStep(
+  system: TestSystem,
+  caseNumber: string,
+  path: string,
+  body: object,
+  who: Who = USERS.officer,
+): Promise<Json> {
+  return act(system, caseNumber, `/disposal${path}`, body, who);
+}
+
+export async function getDisposal(system: TestSystem, caseNumber: string): Promise<Json> {
+  const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/disposal`);
+  expectOk(res, 200);
+  return res.body;
+}
+
+export async function caseTimeline(system: TestSystem, caseNumber: string): Promise<Json[]> {
+  const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/timeline`);
+  expectOk(res, 200);
+  return res.body.entries;
+}
+
+export async function fundBalance(system: TestSystem): Promise<Json> {
+  const res = await (await system.as(FUND_MANAGER)).get(`/api/v1/compensation-funds/${FUND}`);
+  expectOk(res, 200);
+  return res.body;
+}

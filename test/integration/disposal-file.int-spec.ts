@@ -509,6 +509,8 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       if (i > 0) expect(e.seq).toBeGreaterThan(audit[i - 1].seq);
     }
     expect(audit.filter((e) => e.action === 'CASE_TRANSITION')).toHaveLength(caseEntries.length);
+    // … and every step of the disposal workflow.
+    expect(audit.filter((e) => e.action === 'DISPOSAL_EVENT')).toHaveLength(disposalEntries.length);
     expect(
       audit.filter((e) => e.action === 'API_REQUEST' && e.actor?.userId === ADMIN),
     ).toHaveLength(1); // POST …/disposal/sale/approve

@@ -411,7 +411,8 @@ export class DisposalFileRepository {
         findings: await this.findings(tx, caseNumber),
         auditEntries: (
           await q<AuditRow>(
-            `${SELECT_AUDIT_ENTRY} WHERE subject_type = 'CASE' AND subject_id = $1 ORDER BY seq`,
+            // The case's own entries and those of its disposal (rounds, bids, decisions).
+            `${SELECT_AUDIT_ENTRY} WHERE subject_type IN ('CASE', 'DISPOSAL') AND subject_id = $1 ORDER BY seq`,
           )
         ).map(entryOfRow),
       };

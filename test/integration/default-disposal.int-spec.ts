@@ -24,7 +24,11 @@ import {
   openInterestOnlyLoan,
   payCompensationClaims,
 } from '../support/disposal-flows';
+import { recordHistoriesIfAsked } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { testEnv } from '../setup/test-env';
+import { loanCaseWorkflowId } from '../../workflows/loan-case/loan-case.shared';
+import { disposalWorkflowId } from '../../workflows/disposal/disposal.shared';
 
 jest.setTimeout(180_000);
 
@@ -418,6 +422,12 @@ describe('default and disposal: a defaulted loan from default to closure over th
       [FUND_MANAGER, '432000.00'],
     ]);
     expect((await admin.get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
+
+    // Golden histories of a defaulted loan and its disposal, replayed by replay.int-spec.ts.
+    const address = system.env.TEMPORAL_ADDRESS!;
+    const cli = testEnv().temporalCli;
+    await recordHistoriesIfAsked(address, cli, loanCaseWorkflowId(caseNumber), 'loan-default');
+    await recordHistoriesIfAsked(address, cli, disposalWorkflowId(caseNumber), 'disposal');
   });
 
   // --- helpers ----------------------------------------------------------------------------

@@ -6,9 +6,10 @@ import { testEnv } from '../setup/test-env';
 /**
  * Recorded histories of the golden scenarios, replayed against the current workflow code. A
  * change that makes the workflow non-deterministic (a new activity call, a reordered step
- * without a patch) fails here. Re-record with `RECORD_HISTORIES=1 npm test -- long-loan`.
+ * without a patch) fails here. Re-record with `RECORD_HISTORIES=1 npm test -- <file>` for
+ * long-loan, default-disposal or subsidy-claims.
  */
-describe('replay of recorded loan-case histories', () => {
+describe('replay of recorded workflow histories (loan case, default and disposal, subsidy claim)', () => {
   const dir = join(__dirname, '..', 'fixtures', 'histories');
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))

@@ -10,7 +10,10 @@ import {
   repayOnDueDates,
   submitInterest,
 } from '../support/subsidy-flows';
+import { recordHistoriesIfAsked } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { testEnv } from '../setup/test-env';
+import { subsidyClaimWorkflowId } from '../../workflows/subsidy-claim/subsidy-claim.shared';
 
 jest.setTimeout(120_000);
 
@@ -156,6 +159,13 @@ describe('subsidy claims computed by hand', () => {
       ['PAY', 'PAID', 'approver.pudong'],
     ]);
     expect((await admin.get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
+    // A golden history of a paid claim, replayed by replay.int-spec.ts.
+    await recordHistoriesIfAsked(
+      system.env.TEMPORAL_ADDRESS!,
+      testEnv().temporalCli,
+      subsidyClaimWorkflowId(claim.id),
+      'subsidy-claim-paid',
+    );
     claims.A1 = paid;
   });
 

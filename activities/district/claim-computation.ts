@@ -94,6 +94,36 @@ function loanFacts(facts: CaseFacts, businessDate: string) {
   };
 }
 
+/** What the policy's eligibility rules look at, for the claimed instalments of the loan. */
+function eligibilityFactsOf(
+  policy: PolicyInForce,
+  facts: CaseFacts,
+  loan: ReturnType<typeof loanFacts>,
+  claimed: {
+    programmesAlreadyClaimed: string[];
+    periodEnd: string;
+    instalments: readonly { seq: number; dueDate: string }[];
+  },
+): EligibilityFacts {
+  return {
+    policyDistrictCode: policy.districtCode,
+    enterpriseDistrictCode: facts.enterpriseDistrictCode,
+    sme: loan.sme,
+    assetKinds: loan.assetKinds,
+    ipShare: loan.ipShare,
+    performing: loan.performing,
+    firstPledge: loan.firstPledge,
+    programmesAlreadyClaimed: claimed.programmesAlreadyClaimed,
+    disbursementDate: loan.disbursement.valueDate,
+    periodEnd: claimed.periodEnd,
+    instalments: claimed.instalments.map((row) => ({
+      dueDate: row.dueDate,
+      paidInFullOn: loan.position.instalments.find((i) => i.seq === row.seq)!.settledOn,
+    })),
+    settled: loan.settled,
+  };
+}
+
 function missingProofs(terms: SubsidyPolicyTerms, proofs: string[]) {
   const missing = terms.requiredProofs.filter((p) => !proofs.includes(p));
   return missing.length === 0
@@ -217,23 +247,11 @@ export function computeInterestClaim(args: {
   }
   const period = { start: rows[0]!.periodStart, end: rows[rows.length - 1]!.dueDate };
 
-  const eligibilityFacts: EligibilityFacts = {
-    policyDistrictCode: policy.districtCode,
-    enterpriseDistrictCode: facts.enterpriseDistrictCode,
-    sme: loan.sme,
-    assetKinds: loan.assetKinds,
-    ipShare: loan.ipShare,
-    performing: loan.performing,
-    firstPledge: loan.firstPledge,
+  const eligibilityFacts = eligibilityFactsOf(policy, facts, loan, {
     programmesAlreadyClaimed: args.programmesAlreadyClaimed,
-    disbursementDate: loan.disbursement.valueDate,
     periodEnd: period.end,
-    instalments: rows.map((row) => ({
-      dueDate: row.dueDate,
-      paidInFullOn: loan.position.instalments.find((i) => i.seq === row.seq)!.settledOn,
-    })),
-    settled: loan.settled,
-  };
+    instalments: rows,
+  });
   const eligibility = evaluateEligibility(terms, eligibilityFacts);
   const failures = [
     ...eligibility.failures,
@@ -289,23 +307,11 @@ export function computeInsuranceClaim(args: {
     capRemaining: cap.remaining,
   });
   const due = facts.schedule.filter((row) => compareDates(row.dueDate, businessDate) <= 0);
-  const eligibilityFacts: EligibilityFacts = {
-    policyDistrictCode: policy.districtCode,
-    enterpriseDistrictCode: facts.enterpriseDistrictCode,
-    sme: loan.sme,
-    assetKinds: loan.assetKinds,
-    ipShare: loan.ipShare,
-    performing: loan.performing,
-    firstPledge: loan.firstPledge,
+  const eligibilityFacts = eligibilityFactsOf(policy, facts, loan, {
     programmesAlreadyClaimed: args.programmesAlreadyClaimed,
-    disbursementDate: loan.disbursement.valueDate,
     periodEnd: request.premiumPaidOn,
-    instalments: due.map((row) => ({
-      dueDate: row.dueDate,
-      paidInFullOn: loan.position.instalments.find((i) => i.seq === row.seq)!.settledOn,
-    })),
-    settled: loan.settled,
-  };
+    instalments: due,
+  });
   const eligibility = evaluateEligibility(terms, eligibilityFacts);
   const failures = [
     ...eligibility.failures,

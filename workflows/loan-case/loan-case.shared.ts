@@ -3,6 +3,7 @@
  * message definitions live here, so the API can import it without pulling in workflow code.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { WaterfallInYuan } from '../../libs/domain/src/disposal';
 import type { AssetKind, RegistrationRefusalReason } from '../../libs/domain/src/ip-assets';
 import type { CaseEvent, CaseStatus } from '../../libs/domain/src/case-state-machine';
 import type { DelinquencyBucket } from '../../libs/domain/src/delinquency';
@@ -289,20 +290,8 @@ export interface CaseDisposal {
 }
 
 /** Where the proceeds went (yuan), and the figures the waterfall was run on. */
-export interface Settlement {
+export interface Settlement extends WaterfallInYuan {
   settledOn: string;
-  proceeds: string;
-  interestDue: string;
-  principalDue: string;
-  fundPaid: string;
-  insurerPaid: string;
-  costs: string;
-  bankInterest: string;
-  bankPrincipal: string;
-  fund: string;
-  insurer: string;
-  pledgor: string;
-  unrecovered: string;
 }
 
 // --- Updates: every human step; `actor` comes from the API's authenticated user. --------------

@@ -209,6 +209,12 @@ export interface Waterfall {
   unrecovered: Money;
 }
 
+/**
+ * A waterfall as recorded and shown: its inputs and its result, each in two-decimal yuan
+ * (`"1234.56"`), for the case snapshot, the read model and the disposal file.
+ */
+export type WaterfallInYuan = Record<keyof WaterfallInput | keyof Waterfall, string>;
+
 const WATERFALL_FIELDS = [
   'proceeds',
   'costs',

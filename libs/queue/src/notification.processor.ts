@@ -5,15 +5,11 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
-import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../common/src/config';
 import { NOTIFICATION_TRANSPORT, type NotificationTransport } from './notification.transport';
 import { QUEUES, type NotificationJob } from './queue.constants';
-import { createRedis } from './redis';
-
-type Handler = (job: Job<NotificationJob>) => Promise<void>;
+import { assertEveryJobHandled, QueueConsumer, type JobHandlers } from './queue-consumer';
 
 /**
  * Consumer of the notifications queue (runs in the worker process). Each delivery is recorded
@@ -22,9 +18,8 @@ type Handler = (job: Job<NotificationJob>) => Promise<void>;
 @Injectable()
 export class NotificationProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationProcessor');
-  private connection: IORedis | null = null;
-  private worker: Worker<NotificationJob> | null = null;
-  private readonly handlers: Record<string, Handler> = {
+  private consumer: QueueConsumer<NotificationJob> | null = null;
+  private readonly handlers: JobHandlers<NotificationJob> = {
     deliver: (job) => this.deliver(job.data),
   };
 
@@ -33,28 +28,15 @@ export class NotificationProcessor implements OnApplicationBootstrap, OnApplicat
     private readonly db: DataSource,
     @Inject(NOTIFICATION_TRANSPORT) private readonly transport: NotificationTransport,
   ) {
-    const missing = QUEUES.notifications.jobs.filter((name) => !this.handlers[name]);
-    if (missing.length > 0) {
-      throw new Error(
-        `Queue ${QUEUES.notifications.name} has jobs without a handler: ${missing.join(', ')}; add them to NotificationProcessor.handlers`,
-      );
-    }
+    assertEveryJobHandled(QUEUES.notifications, this.handlers, 'NotificationProcessor');
   }
 
   onApplicationBootstrap(): void {
-    this.connection = createRedis(this.config.REDIS_URL, 'worker');
-    this.worker = new Worker<NotificationJob>(
-      QUEUES.notifications.name,
-      async (job) => {
-        const handler = this.handlers[job.name];
-        if (!handler) throw new Error(`No handler for job ${job.name}`);
-        await handler(job);
-      },
-      { connection: this.connection, prefix: this.config.QUEUE_PREFIX, concurrency: 8 },
-    );
-    this.worker.on('failed', (job, error) =>
-      this.logger.warn({ jobId: job?.id, err: error.message }, 'notification failed'),
-    );
+    this.consumer = new QueueConsumer(this.config, QUEUES.notifications, this.handlers, {
+      concurrency: 8,
+      logger: this.logger,
+      failureMessage: 'notification failed',
+    });
   }
 
   private async deliver(job: NotificationJob): Promise<void> {
@@ -81,7 +63,6 @@ export class NotificationProcessor implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    this.connection?.disconnect();
+    await this.consumer?.close();
   }
 }

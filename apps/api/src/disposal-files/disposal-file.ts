@@ -5,6 +5,7 @@ import type {
   FileAssetRow,
   FileBucketMoveRow,
   FileDefaultRow,
+  FileDistributionRow,
   FileEventRow,
   FileFilingRow,
   FileParticipantRow,
@@ -187,25 +188,7 @@ export interface DisposalFile {
   decisions: FileDecision[];
   default: FileDefaultRow | null;
   claims: FileClaim[];
-  waterfall: {
-    outcome: string;
-    method: string | null;
-    buyer: string | null;
-    settledOn: string;
-    proceeds: string;
-    interestDue: string;
-    principalDue: string;
-    fundPaid: string;
-    insurerPaid: string;
-    costs: string;
-    bankInterest: string;
-    bankPrincipal: string;
-    fund: string;
-    insurer: string;
-    pledgor: string;
-    unrecovered: string;
-    recordedAt: string;
-  } | null;
+  waterfall: FileDistributionRow | null;
   writeOff: { amount: string; reason: string; on: string; recordedAt: string } | null;
   registration: {
     filings: FileFilingRow[];

@@ -6,6 +6,7 @@ import {
   type AuditEntry,
   type AuditRow,
 } from '../../../audit/src/audit-log';
+import type { DistributionRecord } from './loan-default.repository';
 
 /** UTC ISO instant of a timestamptz column, to the millisecond. */
 const instant = (column: string) =>
@@ -138,23 +139,8 @@ export interface FileClaimRow {
   paidAt: string | null;
 }
 
-export interface FileDistributionRow {
+export interface FileDistributionRow extends Omit<DistributionRecord, 'caseNumber' | 'outcome'> {
   outcome: string;
-  method: string | null;
-  buyer: string | null;
-  proceeds: string;
-  interestDue: string;
-  principalDue: string;
-  fundPaid: string;
-  insurerPaid: string;
-  costs: string;
-  bankInterest: string;
-  bankPrincipal: string;
-  fund: string;
-  insurer: string;
-  pledgor: string;
-  unrecovered: string;
-  settledOn: string;
   recordedAt: string;
 }
 

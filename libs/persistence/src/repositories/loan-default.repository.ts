@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { WaterfallInYuan } from '../../../domain/src/disposal';
 
 export interface BucketMoveRow {
   caseNumber: string;
@@ -28,23 +29,12 @@ export interface DefaultRecord {
   shares: unknown;
 }
 
-export interface DistributionRecord {
+/** The proceeds' distribution of a settled case, as the case computed it. */
+export interface DistributionRecord extends WaterfallInYuan {
   caseNumber: string;
   outcome: 'SOLD' | 'WRITTEN_OFF';
   method: string | null;
   buyer: string | null;
-  proceeds: string;
-  interestDue: string;
-  principalDue: string;
-  fundPaid: string;
-  insurerPaid: string;
-  costs: string;
-  bankInterest: string;
-  bankPrincipal: string;
-  fund: string;
-  insurer: string;
-  pledgor: string;
-  unrecovered: string;
   settledOn: string;
 }
 

@@ -194,6 +194,12 @@ const CLAIM_COLUMNS = `
   clawback_reason AS "clawbackReason", clawed_back_by AS "clawedBackBy", ${day('clawed_back_on')} AS "clawedBackOn",
   version`;
 
+/** An audit entry waiting for the end of its transaction; the actor is looked up then. */
+interface PendingAuditEntry {
+  actorUserId: string | null;
+  entry: Omit<AuditEntryInput, 'actor'>;
+}
+
 /**
  * Subsidy claims, their timeline and the city-wide coverage register. Writes happen inside the
  * transaction the caller opens, together with the budget movement they cause.
@@ -201,7 +207,7 @@ const CLAIM_COLUMNS = `
 @Injectable()
 export class SubsidyClaimRepository {
   /** Audit entries of each open transaction, appended last, just before it commits. */
-  private readonly pendingAudit = new WeakMap<EntityManager, AuditEntryInput[]>();
+  private readonly pendingAudit = new WeakMap<EntityManager, PendingAuditEntry[]>();
 
   constructor(
     private readonly db: DataSource,
@@ -217,10 +223,7 @@ export class SubsidyClaimRepository {
     return this.db.transaction(async (tx) => {
       this.pendingAudit.set(tx, []);
       const result = await work(tx);
-      for (const entry of this.pendingAudit.get(tx) ?? []) {
-        entry.actor = await this.audit.actorOfUser(entry.actor?.userId ?? null, tx);
-        await this.audit.append(entry, tx);
-      }
+      for (const pending of this.pendingAudit.get(tx) ?? []) await this.appendAudit(pending, tx);
       return result;
     });
   }
@@ -554,29 +557,30 @@ export class SubsidyClaimRepository {
         JSON.stringify(event.payload ?? {}),
       ],
     );
-    const entry: AuditEntryInput = {
-      // Completed with the user's name and organisation when appended.
-      actor: event.actorUserId
-        ? { userId: event.actorUserId, username: '', role: '', organisationId: '' }
-        : null,
-      action: 'SUBSIDY_CLAIM_TRANSITION',
-      subjectType: 'SUBSIDY_CLAIM',
-      subjectId: claimId,
-      payload: {
-        seq,
-        event: event.event,
-        from,
-        to,
-        businessDate: event.businessDate,
-        detail: event.payload ?? {},
+    const pending: PendingAuditEntry = {
+      actorUserId: event.actorUserId,
+      entry: {
+        action: 'SUBSIDY_CLAIM_TRANSITION',
+        subjectType: 'SUBSIDY_CLAIM',
+        subjectId: claimId,
+        payload: {
+          seq,
+          event: event.event,
+          from,
+          to,
+          businessDate: event.businessDate,
+          detail: event.payload ?? {},
+        },
+        sourceKey: `subsidy-claim:${claimId}:${seq}`,
       },
-      sourceKey: `subsidy-claim:${claimId}:${seq}`,
     };
-    const pending = this.pendingAudit.get(manager);
-    if (pending) pending.push(entry);
-    else {
-      entry.actor = await this.audit.actorOfUser(event.actorUserId, manager);
-      await this.audit.append(entry, manager);
-    }
+    const queued = this.pendingAudit.get(manager);
+    if (queued) queued.push(pending);
+    else await this.appendAudit(pending, manager);
+  }
+
+  private async appendAudit(pending: PendingAuditEntry, manager: EntityManager): Promise<void> {
+    const actor = await this.audit.actorOfUser(pending.actorUserId, manager);
+    await this.audit.append({ ...pending.entry, actor }, manager);
   }
 }

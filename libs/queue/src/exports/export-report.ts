@@ -36,3 +36,24 @@ export interface ExportReport {
   columns: readonly ExportColumn[];
   load(db: DataSource, filter: Record<string, string>): Promise<ExportRow[]>;
 }
+
+/**
+ * The WHERE clause of a report's query, built from the filters that are set: each condition
+ * has one `?` for its value, numbered as a query parameter; unset filters add nothing.
+ */
+export class ReportConditions {
+  readonly params: unknown[] = [];
+  private readonly conditions: string[] = [];
+
+  add(sql: string, value: unknown): this {
+    if (value === undefined) return this;
+    this.params.push(value);
+    this.conditions.push(sql.replace('?', `$${this.params.length}`));
+    return this;
+  }
+
+  /** `WHERE a AND b`, or nothing when no filter is set. */
+  where(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}

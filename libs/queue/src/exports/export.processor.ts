@@ -5,13 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
-import type IORedis from 'ioredis';
+import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../common/src/config';
 import { ExportJobRepository } from '../../../persistence/src/repositories/export-job.repository';
 import { QUEUES, type ExportJob } from '../queue.constants';
-import { createRedis } from '../redis';
+import { assertEveryJobHandled, QueueConsumer, type JobHandlers } from '../queue-consumer';
 import { renderCsv, renderXlsx } from './render';
 import { exportReport } from './reports';
 
@@ -20,8 +19,6 @@ const CONTENT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-type Handler = (job: Job<ExportJob>) => Promise<void>;
-
 /**
  * Consumer of the exports queue (worker process): loads the report's rows with the filter the
  * API scoped, renders CSV or XLSX and stores the file on the export_job row for download.
@@ -29,9 +26,8 @@ type Handler = (job: Job<ExportJob>) => Promise<void>;
 @Injectable()
 export class ExportProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ExportProcessor');
-  private connection: IORedis | null = null;
-  private worker: Worker<ExportJob> | null = null;
-  private readonly handlers: Record<string, Handler> = {
+  private consumer: QueueConsumer<ExportJob> | null = null;
+  private readonly handlers: JobHandlers<ExportJob> = {
     generate: (job) => this.generate(job),
   };
 
@@ -40,28 +36,15 @@ export class ExportProcessor implements OnApplicationBootstrap, OnApplicationShu
     private readonly db: DataSource,
     private readonly jobs: ExportJobRepository,
   ) {
-    const missing = QUEUES.exports.jobs.filter((name) => !this.handlers[name]);
-    if (missing.length > 0) {
-      throw new Error(
-        `Queue ${QUEUES.exports.name} has jobs without a handler: ${missing.join(', ')}; add them to ExportProcessor.handlers`,
-      );
-    }
+    assertEveryJobHandled(QUEUES.exports, this.handlers, 'ExportProcessor');
   }
 
   onApplicationBootstrap(): void {
-    this.connection = createRedis(this.config.REDIS_URL, 'worker');
-    this.worker = new Worker<ExportJob>(
-      QUEUES.exports.name,
-      async (job) => {
-        const handler = this.handlers[job.name];
-        if (!handler) throw new Error(`No handler for job ${job.name}`);
-        await handler(job);
-      },
-      { connection: this.connection, prefix: this.config.QUEUE_PREFIX, concurrency: 2 },
-    );
-    this.worker.on('failed', (job, error) =>
-      this.logger.warn({ jobId: job?.id, err: error.message }, 'export failed'),
-    );
+    this.consumer = new QueueConsumer(this.config, QUEUES.exports, this.handlers, {
+      concurrency: 2,
+      logger: this.logger,
+      failureMessage: 'export failed',
+    });
   }
 
   private async generate(job: Job<ExportJob>): Promise<void> {
@@ -90,7 +73,6 @@ export class ExportProcessor implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    this.connection?.disconnect();
+    await this.consumer?.close();
   }
 }

@@ -1,7 +1,6 @@
 import { DomainError } from '../../../../domain/src/errors';
-import type { ExportReport, ExportRequester } from '../export-report';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { isBusinessDate } from '../../../../domain/src/business-date';
+import { ReportConditions, type ExportReport, type ExportRequester } from '../export-report';
 
 /**
  * The case register: every case a requester may see, with its current status. Banks see their
@@ -23,7 +22,7 @@ export const caseRegisterReport: ExportReport = {
   scope(requester: ExportRequester, filter: Record<string, string>): Record<string, string> {
     for (const key of ['appliedFrom', 'appliedTo'] as const) {
       const value = filter[key];
-      if (value !== undefined && !DATE.test(value)) {
+      if (value !== undefined && !isBusinessDate(value)) {
         throw new DomainError('INVALID_EXPORT_FILTER', `${key} must be a date YYYY-MM-DD`, {
           [key]: value,
         });
@@ -63,26 +62,20 @@ export const caseRegisterReport: ExportReport = {
   ],
 
   async load(db, filter) {
-    const conditions: string[] = [];
-    const params: string[] = [];
-    const where = (sql: string, value: string | undefined) => {
-      if (value === undefined) return;
-      params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
-    };
-    where('bank_org_id = ?', filter.bankOrgId);
-    where('district_code = ?', filter.districtCode);
-    where('status = ?', filter.status);
-    where('application_date >= ?::date', filter.appliedFrom);
-    where('application_date <= ?::date', filter.appliedTo);
+    const conditions = new ReportConditions()
+      .add('bank_org_id = ?', filter.bankOrgId)
+      .add('district_code = ?', filter.districtCode)
+      .add('status = ?', filter.status)
+      .add('application_date >= ?::date', filter.appliedFrom)
+      .add('application_date <= ?::date', filter.appliedTo);
     return db.query(
       `SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId",
               enterprise_uscc AS "enterpriseUscc", enterprise_name AS "enterpriseName",
               district_code AS "districtCode", amount::text AS amount, term_months AS "termMonths",
               annual_rate AS "annualRate", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate"
-       FROM loan_case ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       FROM loan_case ${conditions.where()}
        ORDER BY application_date, case_number`,
-      params,
+      conditions.params,
     );
   },
 };

@@ -1,6 +1,6 @@
 import { isBusinessDate } from '../../../../domain/src/business-date';
 import { DomainError } from '../../../../domain/src/errors';
-import type { ExportReport, ExportRequester } from '../export-report';
+import { ReportConditions, type ExportReport, type ExportRequester } from '../export-report';
 
 /** Statuses worth exporting: money committed to a claim (approved), paid, or paid and recovered. */
 const EXPORTABLE_STATUSES = ['APPROVED', 'PAID', 'CLAWED_BACK'];
@@ -104,20 +104,14 @@ export const subsidyClaimsReport: ExportReport = {
   ],
 
   async load(db, filter) {
-    const conditions: string[] = [];
-    const params: (string | string[])[] = [];
-    const where = (sql: string, value: string | string[] | undefined) => {
-      if (value === undefined) return;
-      params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
-    };
     // `scope` always sets the status list; the default keeps `load` right on its own.
-    where('status = ANY(?::text[])', (filter.status ?? DEFAULT_STATUSES).split(','));
-    where('district_code = ?', filter.districtCode);
-    where('kind = ?', filter.kind);
-    where('budget_year = ?::int', filter.budgetYear);
-    where('submitted_on >= ?::date', filter.submittedFrom);
-    where('submitted_on <= ?::date', filter.submittedTo);
+    const conditions = new ReportConditions()
+      .add('status = ANY(?::text[])', (filter.status ?? DEFAULT_STATUSES).split(','))
+      .add('district_code = ?', filter.districtCode)
+      .add('kind = ?', filter.kind)
+      .add('budget_year = ?::int', filter.budgetYear)
+      .add('submitted_on >= ?::date', filter.submittedFrom)
+      .add('submitted_on <= ?::date', filter.submittedTo);
     const yuan = (column: string) => `(${column}::numeric / 100)::numeric(20,2)::text`;
     const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
     return db.query(
@@ -130,9 +124,9 @@ export const subsidyClaimsReport: ExportReport = {
               approved_by AS "approvedBy", ${day('approved_on')} AS "approvedOn",
               payment_reference AS "paymentReference", ${day('paid_on')} AS "paidOn",
               ${yuan('paid_fen')} AS "paidAmount"
-         FROM subsidy_claim WHERE ${conditions.join(' AND ')}
+         FROM subsidy_claim ${conditions.where()}
         ORDER BY district_code, submission_seq`,
-      params,
+      conditions.params,
     );
   },
 };

@@ -15,7 +15,11 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/integration/**/*.int-spec.ts',
+        // Fast workflow tests: one workflow, stub activities, the run's dev server (seconds).
+        '<rootDir>/test/workflows/**/*.workflow-spec.ts',
+      ],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/load-env.ts'],

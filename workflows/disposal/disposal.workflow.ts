@@ -29,7 +29,7 @@ import type { Actor, Role } from '../../libs/domain/src/roles';
 import type { DisposalActivities } from '../../activities/exchange/disposal.activities';
 import type { ValuationActivities } from '../../activities/valuation/valuation.activities';
 import type { DisposalOutcome } from '../loan-case/loan-case.shared';
-import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-failures';
+import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-kit';
 import {
   applyDisposalBusinessDateUpdate,
   approveSaleUpdate,

@@ -34,7 +34,7 @@ import type { CaseLedgerActivities } from '../../activities/case-ledger/case-led
 import type { NotificationActivities } from '../../activities/notification/notification.activities';
 import type { RegistrationOfficeActivities } from '../../activities/registration-office/registration-office.activities';
 import type { ValuationActivities } from '../../activities/valuation/valuation.activities';
-import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-failures';
+import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-kit';
 import { installDefaultTrack, type DefaultTrack } from './loan-default';
 import {
   acceptRegistrationUpdate,

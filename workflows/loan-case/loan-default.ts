@@ -24,7 +24,7 @@ import type { DisposalActivities } from '../../activities/exchange/disposal.acti
 import type { FundActivities } from '../../activities/fund/fund.activities';
 import type { InsuranceActivities } from '../../activities/insurance/insurance.activities';
 import type { RegistrationOfficeActivities } from '../../activities/registration-office/registration-office.activities';
-import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-failures';
+import { ACTIVITY_OPTIONS, asFailure, refuse } from '../shared/step-kit';
 import { defaultTermsOf, overdueInterest } from './default-terms';
 import {
   confirmInsuranceClaimUpdate,

@@ -8,7 +8,7 @@ import {
 import type {
   AssetCheckResult,
   PledgedAssetInput,
-} from '../../workflows/loan-case/loan-case.shared';
+} from '../../libs/domain/src/loan-case/loan-case.types';
 import { refusingDomainErrors } from '../shared/activity-failure';
 
 /** What the registration office does for a case: pre-filing checks, filings, pledges, releases. */

@@ -7,7 +7,7 @@ import { CaseLedgerActivities } from '../../activities/case-ledger/case-ledger.a
 import { AuditLog } from '../../libs/audit/src/audit-log';
 import { auditEntryHash } from '../../libs/audit/src/canonical';
 import { createDataSource } from '../../libs/persistence/src/data-source';
-import type { CaseSnapshot, TimelineEntry } from '../../workflows/loan-case/loan-case.shared';
+import type { CaseSnapshot, TimelineEntry } from '../../libs/domain/src/loan-case/loan-case.types';
 import {
   addDays,
   advanceTo,

@@ -6,7 +6,7 @@ import {
   defaultTermsOf,
   overdueInterest,
 } from './default-terms';
-import type { ProductTerms } from './loan-case.shared';
+import type { ProductTerms } from '../../libs/domain/src/loan-case/loan-case.types';
 
 /** A product frozen on a case before the default-and-disposal terms existed. */
 const OLD_PRODUCT: ProductTerms = {

@@ -11,7 +11,7 @@ import {
 import { parseAuctionRules, type AuctionRules } from '../../libs/domain/src/disposal';
 import type { AccountPosition } from '../../libs/domain/src/loan-account';
 import { Money } from '../../libs/domain/src/money';
-import type { ProductTerms } from './loan-case.shared';
+import type { ProductTerms } from '../../libs/domain/src/loan-case/loan-case.types';
 
 /**
  * Court-auction practice (../shared/DOMAIN.md, Default and disposal): round 1 at ≥ 70 % of the

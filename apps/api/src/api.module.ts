@@ -18,8 +18,6 @@ import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
-import { CasesController } from './cases/cases.controller';
-import { CasesService } from './cases/cases.service';
 import { ExportsController } from './exports/exports.controller';
 import { CompensationFundsController } from './disposals/compensation-funds.controller';
 import { DisposalsController } from './disposals/disposals.controller';
@@ -28,6 +26,7 @@ import { DisposalFilesController } from './disposal-files/disposal-files.control
 import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
+import { LoanCaseModule } from './loan-case/loan-case.module';
 import { SubsidiesModule } from './subsidies/subsidies.module';
 
 @Module({
@@ -49,13 +48,13 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     PersistenceModule,
     TemporalClientModule,
     QueueModule,
+    LoanCaseModule,
     SubsidiesModule,
     AuditModule,
   ],
   controllers: [
     HealthController,
     AuthController,
-    CasesController,
     CalculatorsController,
     IdentifiersController,
     AssetsController,
@@ -67,7 +66,6 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     DisposalFilesController,
   ],
   providers: [
-    CasesService,
     DisposalsService,
     DisposalFilesService,
     AssetImportService,

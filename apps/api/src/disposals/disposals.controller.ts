@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { AuditSubject } from '../audit/audit.decorators';
-import { ValuationReportDto } from '../cases/case.dto';
-import { CasesService } from '../cases/cases.service';
+import { ValuationReportDto } from '../loan-case/loan-case.request.dto';
+import { LoanCaseService } from '../loan-case/loan-case.service';
 import {
   BidDto,
   ClaimPaymentDto,
@@ -27,7 +27,7 @@ import { DisposalsService } from './disposals.service';
 @AuditSubject('CASE', ({ params }) => params.id)
 export class DisposalsController {
   constructor(
-    private readonly cases: CasesService,
+    private readonly cases: LoanCaseService,
     private readonly disposals: DisposalsService,
   ) {}
 

@@ -15,7 +15,7 @@ import {
   type DisposalAction,
   type DisposalSnapshot,
 } from '../../../../workflows/disposal/disposal.shared';
-import { CasesService } from '../cases/cases.service';
+import { LoanCaseService } from '../loan-case/loan-case.service';
 
 const yuanOfFen = (fen: string | null): string | null =>
   fen === null ? null : Money.ofFen(BigInt(fen)).toYuan();
@@ -29,7 +29,7 @@ const yuanOfFen = (fen: string | null): string | null =>
 export class DisposalsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    private readonly cases: CasesService,
+    private readonly cases: LoanCaseService,
     private readonly calendar: BusinessCalendarRepository,
     private readonly disposals: DisposalRepository,
     private readonly defaults: LoanDefaultRepository,

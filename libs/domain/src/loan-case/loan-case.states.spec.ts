@@ -10,12 +10,12 @@ import {
   type CaseEvent,
   type CaseStatus,
   type Performer,
-} from './case-state-machine';
-import { ROLES } from './roles';
+} from './loan-case.states';
+import { ROLES } from '../roles';
 
 const PERFORMERS: readonly Performer[] = [...ROLES, 'SYSTEM'];
 
-// Written out from DESIGN.md §2–3, not derived from CASE_TRANSITIONS.
+// Written out from the case's life in docs/domain.md, not derived from CASE_TRANSITIONS.
 const BEFORE_DISBURSEMENT: CaseStatus[] = [
   'DRAFT',
   'SUBMITTED',

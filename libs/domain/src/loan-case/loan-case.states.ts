@@ -1,6 +1,15 @@
-import type { Role } from './roles';
+import {
+  checkTransitionIn,
+  eventsAvailableIn,
+  targetIn,
+  type Performer,
+  type TransitionCheck,
+  type TransitionTable,
+} from '../shared/transition-table';
 
-/** Every state a loan case can be in (DESIGN §3). */
+export type { Performer } from '../shared/transition-table';
+
+/** Every state a loan case can be in, from application to closure (docs/domain.md). */
 export const CASE_STATUSES = [
   'DRAFT',
   'SUBMITTED',
@@ -25,16 +34,8 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** Pseudo-role of steps the system takes by itself (close of business, projections). */
-export type Performer = Role | 'SYSTEM';
-
-interface TransitionRule {
-  from: readonly CaseStatus[];
-  /** `null` keeps the current state (a repayment while ACTIVE, say). */
-  to: CaseStatus | null;
-  performers: readonly Performer[];
-  description: string;
-}
+/** The status a case is opened in. */
+export const INITIAL_CASE_STATUS: CaseStatus = 'DRAFT';
 
 /** States before disbursement, from which a case may still be rejected or withdrawn. */
 export const PRE_DISBURSEMENT: readonly CaseStatus[] = [
@@ -242,14 +243,13 @@ export const CASE_TRANSITIONS = {
     performers: ['LOAN_OFFICER'],
     description: 'withdraw the application',
   },
-} as const satisfies Record<string, TransitionRule>;
+} as const satisfies TransitionTable<string, CaseStatus>;
 
 export type CaseEvent = keyof typeof CASE_TRANSITIONS;
 export const CASE_EVENTS = Object.keys(CASE_TRANSITIONS) as CaseEvent[];
 
-export type TransitionCheck =
-  | { allowed: true; to: CaseStatus | null }
-  | { allowed: false; code: 'INVALID_TRANSITION' | 'ROLE_FORBIDDEN'; message: string };
+/** The case table, typed as a table (the literal above keeps each row's exact states). */
+const TABLE: TransitionTable<CaseEvent, CaseStatus> = CASE_TRANSITIONS;
 
 /**
  * Dry run of a transition: may `performer` fire `event` while the case is in `status`?
@@ -259,30 +259,24 @@ export function checkTransition(
   status: CaseStatus,
   event: CaseEvent,
   performer: Performer,
-): TransitionCheck {
-  const rule: TransitionRule = CASE_TRANSITIONS[event];
-  if (!rule.from.includes(status)) {
-    return {
-      allowed: false,
-      code: 'INVALID_TRANSITION',
-      message: `${event} is not allowed while the case is ${status}`,
-    };
-  }
-  if (!rule.performers.includes(performer)) {
-    return {
-      allowed: false,
-      code: 'ROLE_FORBIDDEN',
-      message: `${event} must be performed by ${rule.performers.join(' or ')}, not ${performer}`,
-    };
-  }
-  return { allowed: true, to: rule.to };
+): TransitionCheck<CaseStatus> {
+  return checkTransitionIn(TABLE, 'case', status, event, performer);
+}
+
+/**
+ * The state `event` leads the case to from `status` (the current one where the row keeps it).
+ * @throws DomainError(INVALID_TRANSITION) where the table has no such move.
+ */
+export function targetOf(status: CaseStatus, event: CaseEvent): CaseStatus {
+  return targetIn(TABLE, 'case', status, event);
 }
 
 /** Events a performer could fire from a status, before any payload or organisation check. */
 export function eventsAvailable(status: CaseStatus, performer: Performer): CaseEvent[] {
-  return CASE_EVENTS.filter((event) => checkTransition(status, event, performer).allowed);
+  return eventsAvailableIn(TABLE, status, performer);
 }
 
+/** The case has ended: no step moves it any more. */
 export function isTerminal(status: CaseStatus): boolean {
   return status === 'CLOSED' || status === 'REJECTED' || status === 'WITHDRAWN';
 }

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
@@ -10,6 +15,12 @@ import {
   validateUscc,
 } from '../../../../libs/domain/src/identifiers';
 import type { AssetKind } from '../../../../libs/domain/src/ip-assets';
+import type {
+  CaseSnapshot,
+  LoanApplication,
+  PledgedAssetInput,
+  ProductTerms,
+} from '../../../../libs/domain/src/loan-case/loan-case.types';
 import { Money } from '../../../../libs/domain/src/money';
 import { buildSchedule } from '../../../../libs/domain/src/schedule';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
@@ -20,19 +31,21 @@ import {
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   allowedActionsQuery,
-  CASE_ACTIONS,
   openedUpdate,
   LOAN_CASE_WORKFLOW,
   loanCaseWorkflowId,
-  type CaseAction,
-  type CaseSnapshot,
-  type LoanApplication,
-  type PledgedAssetInput,
-  type ProductTerms,
 } from '../../../../workflows/loan-case/loan-case.shared';
+import type { loanCaseWorkflow } from '../../../../workflows/loan-case/loan-case.workflow';
+import { dispatchAction } from '../common/workflow-actions';
 import { scopeAllows, scopeOf, type CaseScope } from './case-access';
-import type { CreateCaseDto, ListCasesQuery } from './case.dto';
 import { caseView } from './case-view';
+import {
+  LOAN_CASE_ACTION_MAP,
+  LOAN_CASE_ACTIONS,
+  type LoanCaseActionDtos,
+  type LoanCaseActionName,
+} from './loan-case.actions';
+import type { CreateCaseDto, ListCasesQuery } from './loan-case.request.dto';
 
 /** A case is numbered by its bank and the bank's own reference: `BANK-SHCB-2026-0001`. */
 export function caseNumberFor(bankOrgId: string, bankReference: string): string {
@@ -40,7 +53,7 @@ export function caseNumberFor(bankOrgId: string, bankReference: string): string 
 }
 
 @Injectable()
-export class CasesService {
+export class LoanCaseService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly temporal: TemporalClientHolder,
@@ -158,31 +171,36 @@ export class CasesService {
       preparer: user,
       applicationDate: businessDate,
     };
-    const handle = await this.client.workflow.start(LOAN_CASE_WORKFLOW, {
+    // The workflow id derives from the case number: a second opening of the same case fails
+    // (409 CASE_ALREADY_EXISTS), also once the first has closed.
+    const start = new WithStartWorkflowOperation<typeof loanCaseWorkflow>(LOAN_CASE_WORKFLOW, {
       workflowId: loanCaseWorkflowId(caseNumber),
       taskQueue: this.temporal.taskQueue,
       args: [{ application }],
+      workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
     // Answers once the OPEN step is projected, so the caller's next request finds the case.
-    return caseView(await handle.executeUpdate(openedUpdate));
+    const snapshot = await this.client.workflow.executeUpdateWithStart(openedUpdate, {
+      startWorkflowOperation: start,
+    });
+    return caseView(snapshot);
   }
 
-  async act(
+  /** Sends one step of the case (an action of LOAN_CASE_ACTIONS) and answers the case. */
+  async act<K extends LoanCaseActionName>(
     caseNumber: string,
-    action: CaseAction,
-    payload: Record<string, unknown>,
+    name: K,
+    dto: LoanCaseActionDtos[K],
     user: AuthenticatedUser,
   ) {
     const row = await this.visibleRow(caseNumber, user);
     const businessDate = await this.calendar.current();
-    const { update, event } = CASE_ACTIONS[action];
+    const action = LOAN_CASE_ACTION_MAP[name];
     const handle = this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber));
     let snapshot: CaseSnapshot;
     try {
-      snapshot = (await handle.executeUpdate(update as never, {
-        args: [{ ...payload, actor: user, businessDate }] as never,
-      })) as CaseSnapshot;
+      snapshot = await dispatchAction(handle, action, dto, { user, businessDate });
     } catch (error) {
       // A closed case's workflow has completed and takes no Update: the case exists, the step is
       // just not allowed in its final state.
@@ -190,9 +208,9 @@ export class CasesService {
         throw new ProblemException(
           409,
           'INVALID_TRANSITION',
-          `${event} is not allowed while the case is ${row.status}`,
+          `${action.event} is not allowed while the case is ${row.status}`,
           undefined,
-          { details: { status: row.status, event } },
+          { details: { status: row.status, event: action.event } },
         );
       }
       throw error;
@@ -215,7 +233,7 @@ export class CasesService {
     const events = await this.client.workflow
       .getHandle(loanCaseWorkflowId(caseNumber))
       .query(allowedActionsQuery, user);
-    const actions = Object.entries(CASE_ACTIONS)
+    const actions = Object.entries(LOAN_CASE_ACTIONS)
       .filter(([, spec]) => events.includes(spec.event))
       .map(([name, spec]) => ({ action: name, event: spec.event }));
     return { caseNumber, actions };

@@ -15,9 +15,9 @@ import {
   RequestValuationDto,
   SignContractDto,
   ValuationReportDto,
-} from './case.dto';
+} from './loan-case.request.dto';
 import { AuditSubject } from '../audit/audit.decorators';
-import { caseNumberFor, CasesService } from './cases.service';
+import { caseNumberFor, LoanCaseService } from './loan-case.service';
 
 /**
  * Loan cases. Every step is a Temporal Update: its validator refuses a wrong state, role,
@@ -32,8 +32,8 @@ import { caseNumberFor, CasesService } from './cases.service';
   const reference = (body as { bankReference?: unknown } | undefined)?.bankReference;
   return typeof reference === 'string' ? caseNumberFor(user.organisationId, reference) : undefined;
 })
-export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+export class LoanCaseController {
+  constructor(private readonly cases: LoanCaseService) {}
 
   @Post()
   @Roles('LOAN_OFFICER')
@@ -87,7 +87,7 @@ export class CasesController {
     @Body() body: RequestValuationDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'request-valuation', { ...body }, user);
+    return this.cases.act(id, 'request-valuation', body, user);
   }
 
   @Post(':id/valuation-report')
@@ -97,12 +97,7 @@ export class CasesController {
     @Body() body: ValuationReportDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(
-      id,
-      'submit-valuation',
-      { ...body, validUntil: body.validUntil ?? null },
-      user,
-    );
+    return this.cases.act(id, 'submit-valuation', body, user);
   }
 
   @Post(':id/credit-approval')
@@ -112,16 +107,7 @@ export class CasesController {
     @Body() body: ApproveCreditDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(
-      id,
-      'approve-credit',
-      {
-        riskSharing: { ...body.riskSharing },
-        ipSecuredShare: body.ipSecuredShare,
-        note: body.note ?? null,
-      },
-      user,
-    );
+    return this.cases.act(id, 'approve-credit', body, user);
   }
 
   @Post(':id/contract')
@@ -131,7 +117,7 @@ export class CasesController {
     @Body() body: SignContractDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'sign-contract', { ...body }, user);
+    return this.cases.act(id, 'sign-contract', body, user);
   }
 
   @Post(':id/registration')
@@ -147,7 +133,7 @@ export class CasesController {
     @Body() body: AcceptRegistrationDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'accept-registration', { ...body }, user);
+    return this.cases.act(id, 'accept-registration', body, user);
   }
 
   @Post(':id/registration/refuse')
@@ -157,12 +143,7 @@ export class CasesController {
     @Body() body: RefuseRegistrationDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(
-      id,
-      'refuse-registration',
-      { reason: body.reason, note: body.note ?? null },
-      user,
-    );
+    return this.cases.act(id, 'refuse-registration', body, user);
   }
 
   @Post(':id/disbursement')
@@ -172,7 +153,7 @@ export class CasesController {
     @Body() body: DisburseDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'disburse', { ...body }, user);
+    return this.cases.act(id, 'disburse', body, user);
   }
 
   @Post(':id/repayments')
@@ -186,12 +167,7 @@ export class CasesController {
     @Body() body: RepaymentDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(
-      id,
-      'record-repayment',
-      { ...body, kind: body.kind ?? 'SCHEDULED' },
-      user,
-    );
+    return this.cases.act(id, 'record-repayment', body, user);
   }
 
   @Post(':id/release/request')
@@ -207,13 +183,13 @@ export class CasesController {
     @Body() body: RegisterReleaseDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'register-release', { ...body }, user);
+    return this.cases.act(id, 'register-release', body, user);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   reject(@Param('id') id: string, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.cases.act(id, 'reject', { reason: body.reason }, user);
+    return this.cases.act(id, 'reject', body, user);
   }
 
   @Post(':id/withdraw')
@@ -223,6 +199,6 @@ export class CasesController {
     @Body() body: ReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'withdraw', { reason: body.reason }, user);
+    return this.cases.act(id, 'withdraw', body, user);
   }
 }

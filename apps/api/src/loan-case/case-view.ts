@@ -1,4 +1,4 @@
-import type { CaseSnapshot } from '../../../../workflows/loan-case/loan-case.shared';
+import type { CaseSnapshot } from '../../../../libs/domain/src/loan-case/loan-case.types';
 
 /** The case as the API shows it: the snapshot regrouped for a reader. */
 export function caseView(snapshot: CaseSnapshot) {

@@ -1,6 +1,6 @@
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 
-/** Which cases an organisation may see (DESIGN §2): a bank its loans, a district its firms… */
+/** Which cases an organisation may see (docs/domain.md): a bank its loans, a district its firms… */
 export type CaseScope =
   | { kind: 'ALL' }
   | { kind: 'BANK'; bankOrgId: string }

@@ -1,0 +1,114 @@
+/**
+ * Pure checks of the compensation-claim steps. Each throws a DomainError with the stable code
+ * the API answers with; the workflow runs them in the Update's validator and again inside the
+ * step, against the then-current claims. What a payer pays (share, cap, the fund's balance) is
+ * `compensationPayable` in ../risk-sharing, next to the loss shares it limits.
+ */
+import { compareDates } from '../business-date';
+import { DomainError } from '../errors';
+import type { Actor } from '../roles';
+import {
+  CLAIM_EVENTS_OF_PAYER,
+  claimStatusNeededFor,
+  type CompensationClaimEvent,
+  type CompensationClaimPayer,
+} from './compensation-claim.states';
+import type { CompensationClaim } from './compensation-claim.types';
+
+/** The payer's step a claim event belongs to, for the messages. */
+function payerName(payer: CompensationClaimPayer): string {
+  return payer === 'FUND' ? 'risk-compensation' : 'insurance';
+}
+
+/**
+ * The claim a step is about, checked against its payer, the acting organisation and the status
+ * the claim event needs.
+ * @throws DomainError(CLAIM_NOT_FOUND) for no such claim of that payer on the case.
+ * @throws DomainError(ORGANISATION_FORBIDDEN) when another organisation pays the claim.
+ * @throws DomainError(INVALID_CLAIM_STATUS) when the claim is not in the status `event` needs.
+ */
+export function claimForStep(
+  claims: readonly CompensationClaim[],
+  caseNumber: string,
+  input: { claimId: string; actor: Actor },
+  payer: CompensationClaimPayer,
+  event: CompensationClaimEvent,
+): CompensationClaim {
+  const claim = claims.find((c) => c.claimId === input.claimId && c.payer === payer);
+  if (!claim)
+    throw new DomainError(
+      'CLAIM_NOT_FOUND',
+      `No ${payerName(payer)} claim ${input.claimId} on case ${caseNumber}`,
+      { claimId: input.claimId },
+    );
+  if (claim.payerOrgId !== input.actor.organisationId)
+    throw new DomainError(
+      'ORGANISATION_FORBIDDEN',
+      `Claim ${claim.claimId} is payable by ${claim.payerOrgId}, not ${input.actor.organisationId}`,
+    );
+  const expected = claimStatusNeededFor(event);
+  if (claim.status !== expected)
+    throw new DomainError(
+      'INVALID_CLAIM_STATUS',
+      `Claim ${claim.claimId} is ${claim.status}; this step needs it ${expected}`,
+      { claimId: claim.claimId, status: claim.status, expected },
+    );
+  return claim;
+}
+
+/** The fund may act on its claim from its eligible date (the scheme's trigger days reached). */
+export function fundTriggerReached(claim: CompensationClaim, businessDate: string): boolean {
+  return compareDates(businessDate, claim.eligibleOn) >= 0;
+}
+
+/**
+ * @throws DomainError(FUND_TRIGGER_NOT_REACHED) before the claim's eligible date.
+ */
+export function assertFundTriggerReached(
+  claim: CompensationClaim,
+  businessDate: string,
+  triggerDaysNonPerforming: number | undefined,
+): void {
+  if (!fundTriggerReached(claim, businessDate))
+    throw new DomainError(
+      'FUND_TRIGGER_NOT_REACHED',
+      `The fund may be claimed from ${claim.eligibleOn}, after ${triggerDaysNonPerforming} days non-performing`,
+      { eligibleOn: claim.eligibleOn, triggerDaysNonPerforming },
+    );
+}
+
+/** @throws DomainError(VALIDATION_FAILED) for a payment without the payer's reference. */
+export function assertPaymentReference(reference: string): void {
+  if (!reference) throw new DomainError('VALIDATION_FAILED', 'reference is required');
+}
+
+/** The same payment reference sent again is the same payment: acknowledged, never re-applied. */
+export function isRecordedPayment(
+  claims: readonly CompensationClaim[],
+  input: { claimId: string; reference: string },
+): boolean {
+  const claim = claims.find((c) => c.claimId === input.claimId);
+  return claim?.status === 'PAID' && claim.payment?.reference === input.reference;
+}
+
+/**
+ * Claims of `payer` paid by the actor's organisation that a step of `step` could move now (the
+ * allowed-actions query): in the status the event needs and, for the fund's review, eligible.
+ */
+export function claimsOpenToStep(
+  claims: readonly CompensationClaim[],
+  payer: CompensationClaimPayer,
+  step: 'approve' | 'pay',
+  organisationId: string,
+  businessDate: string,
+): CompensationClaim[] {
+  const event = CLAIM_EVENTS_OF_PAYER[payer][step];
+  const needed = claimStatusNeededFor(event);
+  return claims.filter(
+    (c) =>
+      c.payer === payer &&
+      c.status === needed &&
+      c.payerOrgId === organisationId &&
+      (event !== 'REVIEW' || fundTriggerReached(c, businessDate)),
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * The case events an actor could fire now, generated from the transition table: the rows
+ * open from the case's status to the actor's role, narrowed by the organisation check and by
+ * the few guards a step's payload checks would otherwise refuse at once. The API lists them;
+ * a step sent anyway is still checked in full by its validator.
+ */
+import { claimsOpenToStep } from '../compensation-claim/compensation-claim.rules';
+import type { Actor } from '../roles';
+import { organisationMayAct } from './loan-case.rules';
+import { eventsAvailable, type CaseEvent } from './loan-case.states';
+import type { CaseSnapshot } from './loan-case.types';
+
+type Guard = (snapshot: CaseSnapshot, actor: Actor) => boolean;
+
+const open = (
+  snapshot: CaseSnapshot,
+  actor: Actor,
+  payer: 'INSURER' | 'FUND',
+  step: 'approve' | 'pay',
+): boolean =>
+  claimsOpenToStep(snapshot.claims ?? [], payer, step, actor.organisationId, snapshot.businessDate)
+    .length > 0;
+
+/** Events whose availability depends on more than the status and the role. */
+const GUARDS: Partial<Record<CaseEvent, Guard>> = {
+  REQUEST_RELEASE: (s) => !s.release?.requestedOn,
+  REGISTER_RELEASE: (s) => Boolean(s.release?.requestedOn),
+  APPROVE_CREDIT: (s, actor) => actor.userId !== s.application.preparer.userId,
+  CONFIRM_INSURANCE_CLAIM: (s, actor) => open(s, actor, 'INSURER', 'approve'),
+  PAY_INSURANCE_CLAIM: (s, actor) => open(s, actor, 'INSURER', 'pay'),
+  REVIEW_FUND_CLAIM: (s, actor) => open(s, actor, 'FUND', 'approve'),
+  PAY_FUND_CLAIM: (s, actor) => open(s, actor, 'FUND', 'pay'),
+  START_DISPOSAL: (s) => !s.disposal,
+};
+
+/** Events this actor may fire now (state, role, organisation and the guards above). */
+export function allowedCaseEvents(snapshot: CaseSnapshot, actor: Actor): CaseEvent[] {
+  if (!organisationMayAct(snapshot, actor)) return [];
+  return eventsAvailable(snapshot.status, actor.role).filter(
+    (event) => GUARDS[event]?.(snapshot, actor) ?? true,
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * What every step of the loan-case workflow is built on: the case's state, the serial lock, the
+ * step definition with the case's own guard (business date, transition table, organisation),
+ * and the one way the case changes status, `transition`, which looks its target up in the table,
+ * projects the case and notifies the parties.
+ */
+import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { assertBusinessDate, maxDate } from '../../libs/domain/src/business-date';
+import { positionOf } from '../../libs/domain/src/loan-account';
+import { organisationMayAct } from '../../libs/domain/src/loan-case/loan-case.rules';
+import {
+  checkTransition,
+  targetOf,
+  type CaseEvent,
+  type CaseStatus,
+} from '../../libs/domain/src/loan-case/loan-case.states';
+import type { CaseSnapshot, TimelineEntry } from '../../libs/domain/src/loan-case/loan-case.types';
+import type { Actor } from '../../libs/domain/src/roles';
+import type { CaseLedgerActivities } from '../../activities/case-ledger/case-ledger.activities';
+import type { NotificationActivities } from '../../activities/notification/notification.activities';
+import { ACTIVITY_OPTIONS, refuse, type StepKit, type StepUpdate } from '../shared/step-kit';
+import { CASE_SEARCH_ATTRIBUTES, type StepInput } from './loan-case.shared';
+
+const ledger = proxyActivities<CaseLedgerActivities>(ACTIVITY_OPTIONS);
+const notifications = proxyActivities<NotificationActivities>(ACTIVITY_OPTIONS);
+
+/** The small context each step file registers its steps on. */
+export interface CaseContext {
+  state: CaseSnapshot;
+  /** Runs work after every earlier step has finished (the kit's lock). */
+  serially: StepKit['serially'];
+  /** The kit itself, for steps that are not case events (the business date, the disposal). */
+  kit: StepKit;
+  /**
+   * Registers an Update as the step that fires `event`: its guard (business date, table,
+   * organisation) and `validate` refuse before history; `perform` runs under the lock after
+   * the case's business date has moved to the step's; the Update answers the case.
+   */
+  caseStep<I extends StepInput>(
+    update: StepUpdate<I, CaseSnapshot>,
+    event: CaseEvent,
+    validate: (input: I) => void,
+    perform: (input: I) => Promise<void>,
+  ): void;
+  /** Fires `event`: the status its table row leads to, the timeline entry, projection, notice. */
+  transition(
+    event: CaseEvent,
+    actor: Actor | null,
+    payload?: Record<string, unknown>,
+  ): Promise<void>;
+  /** Projects the case with no timeline entry (new date, evidence of a refused check). */
+  project(): Promise<void>;
+  /** The case never goes back in time. */
+  advanceDate(date: string): void;
+}
+
+/** Builds the context of one workflow run on its step kit. */
+export function createCaseContext(state: CaseSnapshot, kit: StepKit): CaseContext {
+  function advanceDate(date: string): void {
+    state.businessDate = maxDate(state.businessDate, date);
+  }
+
+  function guard(event: CaseEvent, input: StepInput): void {
+    assertBusinessDate(input.businessDate, 'businessDate');
+    const check = checkTransition(state.status, event, input.actor.role);
+    if (!check.allowed) throw refuse(check.code, check.message, { status: state.status, event });
+    if (!organisationMayAct(state, input.actor))
+      throw refuse(
+        'ORGANISATION_FORBIDDEN',
+        `${input.actor.organisationId} may not act on case ${state.caseNumber}`,
+      );
+  }
+
+  function caseStep<I extends StepInput>(
+    update: StepUpdate<I, CaseSnapshot>,
+    event: CaseEvent,
+    validate: (input: I) => void,
+    perform: (input: I) => Promise<void>,
+  ): void {
+    kit.step(update, {
+      validate: (input) => {
+        guard(event, input);
+        validate(input);
+      },
+      perform: async (input) => {
+        advanceDate(input.businessDate);
+        await perform(input);
+        return state;
+      },
+    });
+  }
+
+  function transition(
+    event: CaseEvent,
+    actor: Actor | null,
+    payload: Record<string, unknown> = {},
+  ): Promise<void> {
+    return record(state, event, targetOf(state.status, event), actor, payload);
+  }
+
+  return {
+    state,
+    serially: kit.serially,
+    kit,
+    caseStep,
+    transition,
+    project: () => ledger.recordCaseTransition({ snapshot: state, entry: null }),
+    advanceDate,
+  };
+}
+
+/**
+ * Appends a timeline entry and moves the case to `to`, then projects it to the read model and
+ * queues the parties' notice (one key per entry, so a retried activity sends it once). The
+ * opening of a case (`OPEN`, no source status) comes here directly; every other move through
+ * `transition`.
+ */
+export async function record(
+  state: CaseSnapshot,
+  event: CaseEvent | 'OPEN',
+  to: CaseStatus,
+  actor: Actor | null,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const entry: TimelineEntry = {
+    seq: state.version + 1,
+    event,
+    fromStatus: event === 'OPEN' ? null : state.status,
+    toStatus: to,
+    actor,
+    businessDate: state.businessDate,
+    occurredAt: new Date().toISOString(),
+    payload,
+  };
+  state.version = entry.seq;
+  state.status = to;
+  if (state.disbursement)
+    state.position = positionOf(state.schedule, state.repayments, state.businessDate);
+  upsertSearchAttributes([{ key: CASE_SEARCH_ATTRIBUTES.status, value: to }]);
+  await ledger.recordCaseTransition({ snapshot: state, entry });
+  await notifications.enqueueNotification({
+    key: `${state.caseNumber}:${entry.seq}`,
+    caseNumber: state.caseNumber,
+    template: `case.${event.toLowerCase()}`,
+    recipientOrgIds: recipientsOf(state),
+    payload: { status: to, event, businessDate: state.businessDate },
+  });
+}
+
+function recipientsOf(state: CaseSnapshot): string[] {
+  const recipients = new Set<string>([state.application.bankOrgId]);
+  if (state.valuationRequest && state.status === 'VALUATION')
+    recipients.add(state.valuationRequest.firmOrgId);
+  if (state.status === 'COMPENSATION')
+    for (const claim of state.claims ?? []) recipients.add(claim.payerOrgId);
+  return [...recipients];
+}

@@ -1,0 +1,228 @@
+/**
+ * The default: delinquency buckets while the arrears age, the default itself (declared by the
+ * bank or automatic at the product's threshold), the loss it leaves, and the insurer's and the
+ * fund's compensation claims filed with it.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import { addDays, maxDate } from '../../../libs/domain/src/business-date';
+import {
+  COMPENSATION_CLAIM_TRANSITIONS,
+  type CompensationClaimPayer,
+} from '../../../libs/domain/src/compensation-claim/compensation-claim.states';
+import type { CompensationClaim } from '../../../libs/domain/src/compensation-claim/compensation-claim.types';
+import { parseDecimal } from '../../../libs/domain/src/decimal';
+import { bucketFor } from '../../../libs/domain/src/delinquency';
+import { positionOf, type AccountPosition } from '../../../libs/domain/src/loan-account';
+import { assertReason } from '../../../libs/domain/src/loan-case/loan-case.rules';
+import { checkTransition } from '../../../libs/domain/src/loan-case/loan-case.states';
+import { Money } from '../../../libs/domain/src/money';
+import { lossBase, lossShares, parseRiskScheme } from '../../../libs/domain/src/risk-sharing';
+import type { Actor } from '../../../libs/domain/src/roles';
+import type { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
+import type { FundActivities } from '../../../activities/fund/fund.activities';
+import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
+import type { CaseContext } from '../case-context';
+import { defaultTermsOf, overdueInterest } from '../default-terms';
+import { declareDefaultUpdate } from '../loan-case.shared';
+
+const bank = proxyActivities<LoanDefaultActivities>(ACTIVITY_OPTIONS);
+const fund = proxyActivities<FundActivities>(ACTIVITY_OPTIONS);
+
+export function registerDefaultSteps(ctx: CaseContext): void {
+  ctx.caseStep(
+    declareDefaultUpdate,
+    'DECLARE_DEFAULT',
+    (input) => assertReason(input.reason, 'Declaring a default needs a reason'),
+    (input) => enterDefault(ctx, 'DECLARED', input.actor, input.reason.trim()),
+  );
+}
+
+/** Records a move to another delinquency bucket, if the days past due moved the case. */
+export async function trackDelinquency(ctx: CaseContext, position: AccountPosition): Promise<void> {
+  const { state } = ctx;
+  const buckets = defaultTermsOf(state.application.product).delinquencyBuckets;
+  const current = state.delinquency ?? {
+    bucket: buckets[0]!.code,
+    since: state.disbursement?.valueDate ?? state.businessDate,
+    history: [],
+  };
+  state.delinquency = current;
+  const bucket = bucketFor(position.daysPastDue, buckets).code;
+  if (bucket === current.bucket) return;
+  const move = {
+    seq: current.history.length + 1,
+    from: current.bucket,
+    to: bucket,
+    daysPastDue: position.daysPastDue,
+    on: state.businessDate,
+  };
+  state.delinquency = { bucket, since: state.businessDate, history: [...current.history, move] };
+  await bank.bankRecordBucketMove({ caseNumber: state.caseNumber, ...move });
+}
+
+/** Defaults the loan on the business date its days past due reach the product's threshold. */
+export async function defaultIfDue(ctx: CaseContext, position: AccountPosition): Promise<void> {
+  const { state } = ctx;
+  const product = state.application.product;
+  const { autoDefault, defaultAfterDays } = defaultTermsOf(product);
+  if (!autoDefault || position.fullyRepaid || position.daysPastDue < defaultAfterDays) return;
+  if (!checkTransition(state.status, 'AUTO_DEFAULT', 'SYSTEM').allowed) return;
+  await enterDefault(
+    ctx,
+    'AUTOMATIC',
+    null,
+    `${position.daysPastDue} days past due reached the default threshold of ${defaultAfterDays} days of product ${product.code}`,
+  );
+}
+
+/**
+ * Fixes the loss on the default date (principal outstanding, overdue interest, the scheme's
+ * base and each party's share), then files the insurer's and the fund's claims. The
+ * guarantor's share is recorded with the default; guarantors have no seat in the system.
+ */
+async function enterDefault(
+  ctx: CaseContext,
+  kind: 'DECLARED' | 'AUTOMATIC',
+  actor: Actor | null,
+  reason: string,
+): Promise<void> {
+  const { state } = ctx;
+  const on = state.businessDate;
+  const position = positionOf(state.schedule, state.repayments, on);
+  const schemeRow = await fund.fundRiskScheme(
+    defaultTermsOf(state.application.product).riskSchemeCode,
+  );
+  const scheme = parseRiskScheme(schemeRow.terms);
+  const principal = Money.ofYuan(position.outstandingPrincipal);
+  const interest = overdueInterest(position, on);
+  // Cases approved before the share was recorded are secured by the IP alone.
+  const ipSecuredShare = state.approval?.ipSecuredShare ?? '1';
+  const riskSharing = state.approval!.riskSharing;
+  const base = lossBase({
+    principalOutstanding: principal,
+    interestOutstanding: interest,
+    ipSecuredShare: parseDecimal(ipSecuredShare),
+    scheme,
+  });
+  const shares = lossShares(base, riskSharing);
+  const nonPerformingSince = position.daysPastDue > 0 ? addDays(on, -position.daysPastDue) : on;
+  const sharesYuan = {
+    bank: shares.bank.toYuan(),
+    insurer: shares.insurer.toYuan(),
+    fund: shares.fund.toYuan(),
+    guarantor: shares.guarantor.toYuan(),
+  };
+  state.default = {
+    kind,
+    on,
+    declaredBy: actor,
+    reason,
+    daysPastDue: position.daysPastDue,
+    nonPerformingSince,
+    principalOutstanding: principal.toYuan(),
+    interestOutstanding: interest.toYuan(),
+    ipSecuredShare,
+    riskSharing,
+    scheme,
+    lossBase: base.toYuan(),
+    shares: sharesYuan,
+  };
+  await bank.bankRecordDefault({
+    caseNumber: state.caseNumber,
+    kind,
+    declaredBy: actor?.userId ?? null,
+    reason,
+    on,
+    daysPastDue: position.daysPastDue,
+    nonPerformingSince,
+    principalOutstanding: principal.toYuan(),
+    interestOutstanding: interest.toYuan(),
+    ipSecuredShare,
+    riskSharing,
+    schemeCode: scheme.code,
+    schemeTerms: scheme,
+    lossBase: base.toYuan(),
+    shares: sharesYuan,
+  });
+  await ctx.transition(kind === 'DECLARED' ? 'DECLARE_DEFAULT' : 'AUTO_DEFAULT', actor, {
+    reason,
+    daysPastDue: position.daysPastDue,
+    principalOutstanding: principal.toYuan(),
+    interestOutstanding: interest.toYuan(),
+    lossBase: base.toYuan(),
+    shares: sharesYuan,
+    scheme: scheme.code,
+  });
+
+  const claims: CompensationClaim[] = [];
+  const claim = (
+    payer: CompensationClaimPayer,
+    share: Money,
+    payerOrgId: string,
+    fundCode: string | null,
+    cap: string | null,
+    eligibleOn: string,
+  ): CompensationClaim => ({
+    claimId: `${state.caseNumber}-${payer === 'FUND' ? 'FUND' : 'INS'}`,
+    payer,
+    payerOrgId,
+    fundCode,
+    share: share.toYuan(),
+    cap,
+    // A claim is born in the status its FILE row leads to.
+    status: COMPENSATION_CLAIM_TRANSITIONS.FILE.to,
+    filedOn: on,
+    eligibleOn,
+    steps: [],
+    payment: null,
+  });
+  if (shares.insurer.isPositive())
+    claims.push(
+      claim(
+        'INSURER',
+        shares.insurer,
+        schemeRow.insurerOrgId,
+        null,
+        scheme.caps.insurerPerClaim,
+        on,
+      ),
+    );
+  if (shares.fund.isPositive()) {
+    // The fund may be claimed once the loan has been non-performing for the scheme's days.
+    const eligibleOn = maxDate(on, addDays(nonPerformingSince, scheme.triggerDaysNonPerforming));
+    claims.push(
+      claim(
+        'FUND',
+        shares.fund,
+        schemeRow.fundOrgId,
+        schemeRow.fundCode,
+        scheme.caps.fundPerClaim,
+        eligibleOn,
+      ),
+    );
+  }
+  await bank.bankFileCompensationClaims(
+    claims.map((c) => ({
+      claimId: c.claimId,
+      caseNumber: state.caseNumber,
+      payer: c.payer,
+      payerOrgId: c.payerOrgId,
+      fundCode: c.fundCode,
+      share: c.share,
+      cap: c.cap,
+      filedOn: c.filedOn,
+      eligibleOn: c.eligibleOn,
+    })),
+  );
+  state.claims = claims;
+  await ctx.transition('OPEN_COMPENSATION', null, {
+    claims: claims.map((c) => ({
+      claimId: c.claimId,
+      payer: c.payer,
+      payerOrgId: c.payerOrgId,
+      share: c.share,
+      cap: c.cap,
+      eligibleOn: c.eligibleOn,
+    })),
+  });
+}

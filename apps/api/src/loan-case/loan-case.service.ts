@@ -180,6 +180,9 @@ export class LoanCaseService {
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
+    // A refused start rejects the operation's handle too, with the error the call below
+    // throws (and the problem filter answers): the handle is not needed, so its rejection is.
+    start.workflowHandle().catch(() => undefined);
     // Answers once the OPEN step is projected, so the caller's next request finds the case.
     const snapshot = await this.client.workflow.executeUpdateWithStart(openedUpdate, {
       startWorkflowOperation: start,

@@ -1,5 +1,6 @@
 import {
   CASE_EVENTS,
+  CASE_TRANSITIONS,
   CASE_STATUSES,
   CLAIMS_OPEN,
   LIVE_LOAN,
@@ -7,6 +8,7 @@ import {
   checkTransition,
   eventsAvailable,
   isTerminal,
+  targetOf,
   type CaseEvent,
   type CaseStatus,
   type Performer,
@@ -319,5 +321,26 @@ describe('isTerminal', () => {
 
   it.each(TERMINAL)('nothing can be fired from %s', (status) => {
     for (const performer of PERFORMERS) expect(eventsAvailable(status, performer)).toEqual([]);
+  });
+});
+
+describe('targetOf', () => {
+  it('leads every allowed move where its row says, or keeps the status', () => {
+    for (const status of CASE_STATUSES)
+      for (const event of CASE_EVENTS) {
+        const allowedFrom = CASE_TRANSITIONS[event].from as readonly CaseStatus[];
+        if (!allowedFrom.includes(status)) {
+          expect(() => targetOf(status, event)).toThrow(
+            expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+          );
+        } else {
+          const to: CaseStatus | null = CASE_TRANSITIONS[event].to;
+          expect({ status, event, to: targetOf(status, event) }).toEqual({
+            status,
+            event,
+            to: to ?? status,
+          });
+        }
+      }
   });
 });

@@ -255,13 +255,18 @@ describe('contract and registration', () => {
 });
 
 describe('assertDisbursement', () => {
-  const base = {
+  const base: {
+    reference: string;
+    valueDate: string;
+    businessDate: string;
+    registeredOn: string | null;
+  } = {
     reference: 'D-1',
     valueDate: '2026-03-05',
     businessDate: '2026-03-10',
     registeredOn: '2026-03-05',
   };
-  it.each<[string, Partial<typeof base> & { registeredOn?: string | null }, string | null]>([
+  it.each<[string, Partial<typeof base>, string | null]>([
     ['on the registration date', {}, null],
     ['on the business date', { valueDate: '2026-03-10' }, null],
     ['before the registration', { valueDate: '2026-03-04' }, 'INVALID_VALUE_DATE'],

@@ -3,7 +3,7 @@ import {
   LoanLedgerRepository,
   type DisbursementBooking,
   type RepaymentBooking,
-} from '../../libs/persistence/src/repositories/loan-ledger.repository';
+} from '../../libs/persistence/src/repositories/loan-case/loan-ledger.repository';
 
 /** The bank's bookings: the disbursement with its schedule, and each repayment. */
 @Injectable()

@@ -4,11 +4,11 @@ import {
   type BucketMoveRow,
   type DefaultRecord,
   type DistributionRecord,
-} from '../../libs/persistence/src/repositories/loan-default.repository';
+} from '../../libs/persistence/src/repositories/loan-case/loan-default.repository';
 import {
   LossSharingRepository,
   type ClaimFiling,
-} from '../../libs/persistence/src/repositories/loss-sharing.repository';
+} from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 
 /**
  * The bank's records of a failing loan: bucket moves, the default, the claims it files, the

@@ -6,7 +6,7 @@ import { addDays } from '../../libs/domain/src/business-date';
 import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import { DomainError } from '../../libs/domain/src/errors';
 import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
-import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/case-read-model.repository';
+import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { DisposalRepository } from '../../libs/persistence/src/repositories/disposal.repository';
 import {
   applyDisposalBusinessDateUpdate,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../libs/audit/src/audit-log';
-import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/case-read-model.repository';
+import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import type { CaseSnapshot, TimelineEntry } from '../../libs/domain/src/loan-case/loan-case.types';
 
 /** The system's own record of each case: read model and timeline, written by the workflow. */

@@ -6,7 +6,7 @@ import {
   type ClaimStepRecord,
   type PaymentRecord,
   type RiskSchemeRow,
-} from '../../libs/persistence/src/repositories/loss-sharing.repository';
+} from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { refusingDomainErrors } from '../shared/activity-failure';
 
 /** What the risk-compensation fund does: its schemes, reviews, payments from its pool, recoveries. */

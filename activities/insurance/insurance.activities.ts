@@ -4,7 +4,7 @@ import {
   LossSharingRepository,
   type ClaimStepRecord,
   type PaymentRecord,
-} from '../../libs/persistence/src/repositories/loss-sharing.repository';
+} from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { refusingDomainErrors } from '../shared/activity-failure';
 
 /** What the insurer does on a default: confirm the claim, pay its share. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LoanLedgerRepository } from '../../libs/persistence/src/repositories/loan-ledger.repository';
+import { LoanLedgerRepository } from '../../libs/persistence/src/repositories/loan-case/loan-ledger.repository';
 import type { ValuationReport } from '../../libs/domain/src/loan-case/loan-case.types';
 
 /** The valuation firm's report, kept as history (disposal needs every past value). */

@@ -4,7 +4,7 @@ import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { Money } from '../../../../libs/domain/src/money';
-import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/loss-sharing.repository';
+import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { TopUpDto } from './default-disposal.dto';
 
 /** The compensation fund's pool: its balance, and top-ups by its manager. */

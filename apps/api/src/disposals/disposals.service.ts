@@ -6,8 +6,8 @@ import { TEMPORAL_CLIENT } from '../../../../libs/common/src/temporal.module';
 import { Money } from '../../../../libs/domain/src/money';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
 import { DisposalRepository } from '../../../../libs/persistence/src/repositories/disposal.repository';
-import { LoanDefaultRepository } from '../../../../libs/persistence/src/repositories/loan-default.repository';
-import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/loss-sharing.repository';
+import { LoanDefaultRepository } from '../../../../libs/persistence/src/repositories/loan-case/loan-default.repository';
+import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { PledgeRegisterRepository } from '../../../../libs/persistence/src/repositories/pledge-register.repository';
 import {
   DISPOSAL_ACTIONS,

@@ -27,7 +27,7 @@ import { BusinessCalendarRepository } from '../../../../libs/persistence/src/rep
 import {
   CaseReadModelRepository,
   type CaseListFilter,
-} from '../../../../libs/persistence/src/repositories/case-read-model.repository';
+} from '../../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   allowedActionsQuery,

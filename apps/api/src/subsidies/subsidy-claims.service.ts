@@ -6,7 +6,7 @@ import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
 import { isShanghaiDistrict } from '../../../../libs/domain/src/districts';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
-import { CaseReadModelRepository } from '../../../../libs/persistence/src/repositories/case-read-model.repository';
+import { CaseReadModelRepository } from '../../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   SubsidyClaimRepository,

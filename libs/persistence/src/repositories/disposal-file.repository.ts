@@ -6,7 +6,7 @@ import {
   type AuditEntry,
   type AuditRow,
 } from '../../../audit/src/audit-log';
-import type { DistributionRecord } from './loan-default.repository';
+import type { DistributionRecord } from './loan-case/loan-default.repository';
 
 /** UTC ISO instant of a timestamptz column, to the millisecond. */
 const instant = (column: string) =>

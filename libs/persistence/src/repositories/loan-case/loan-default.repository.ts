@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { WaterfallInYuan } from '../../../domain/src/disposal';
+import type { WaterfallInYuan } from '../../../../domain/src/disposal';
 
 export interface BucketMoveRow {
   caseNumber: string;

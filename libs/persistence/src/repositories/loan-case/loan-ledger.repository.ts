@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ScheduleRow } from '../../../domain/src/loan-account';
+import type { ScheduleRow } from '../../../../domain/src/loan-account';
 
 export interface DisbursementBooking {
   caseNumber: string;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditLog } from '../../../audit/src/audit-log';
-import { parseDecimal } from '../../../domain/src/decimal';
-import { DomainError } from '../../../domain/src/errors';
-import { Money } from '../../../domain/src/money';
-import { compensationPayable } from '../../../domain/src/risk-sharing';
+import { AuditLog } from '../../../../audit/src/audit-log';
+import { parseDecimal } from '../../../../domain/src/decimal';
+import { DomainError } from '../../../../domain/src/errors';
+import { Money } from '../../../../domain/src/money';
+import { compensationPayable } from '../../../../domain/src/risk-sharing';
 
 export interface RiskSchemeRow {
   code: string;

@@ -9,6 +9,7 @@ import {
   LossSharingRepository,
   type ClaimFiling,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+import { RecordDefaultUseCase } from './use-cases/record-default.use-case';
 
 /**
  * The bank's records of a failing loan: bucket moves, the default, the claims it files, the
@@ -19,6 +20,7 @@ export class LoanDefaultActivities {
   constructor(
     private readonly defaults: LoanDefaultRepository,
     private readonly lossSharing: LossSharingRepository,
+    private readonly recordDefault: RecordDefaultUseCase,
   ) {}
 
   /** Idempotent by (case, seq). */
@@ -28,7 +30,7 @@ export class LoanDefaultActivities {
 
   /** Idempotent by case: a loan defaults once. */
   async bankRecordDefault(record: DefaultRecord): Promise<void> {
-    await this.defaults.recordDefault(record);
+    await this.recordDefault.execute(record);
   }
 
   /** Idempotent by claim id (one claim per case and payer). */

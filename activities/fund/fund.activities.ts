@@ -8,11 +8,15 @@ import {
   type RiskSchemeRow,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { refusingDomainErrors } from '../shared/activity-failure';
+import { PayFundClaimUseCase } from './use-cases/pay-fund-claim.use-case';
 
 /** What the risk-compensation fund does: its schemes, reviews, payments from its pool, recoveries. */
 @Injectable()
 export class FundActivities {
-  constructor(private readonly lossSharing: LossSharingRepository) {}
+  constructor(
+    private readonly lossSharing: LossSharingRepository,
+    private readonly payFundClaim: PayFundClaimUseCase,
+  ) {}
 
   /**
    * The scheme's raw terms (the workflow parses them) with the fund and insurer it names.
@@ -49,7 +53,7 @@ export class FundActivities {
     step: ClaimStepRecord;
   }): Promise<PaymentRecord> {
     return refusingDomainErrors(() =>
-      this.lossSharing.payFundClaim({
+      this.payFundClaim.execute({
         ...input,
         share: Money.ofYuan(input.share),
         cap: input.cap === null ? null : Money.ofYuan(input.cap),

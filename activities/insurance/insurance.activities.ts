@@ -6,11 +6,15 @@ import {
   type PaymentRecord,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { refusingDomainErrors } from '../shared/activity-failure';
+import { PayInsuranceClaimUseCase } from './use-cases/pay-insurance-claim.use-case';
 
 /** What the insurer does on a default: confirm the claim, pay its share. */
 @Injectable()
 export class InsuranceActivities {
-  constructor(private readonly lossSharing: LossSharingRepository) {}
+  constructor(
+    private readonly lossSharing: LossSharingRepository,
+    private readonly payInsuranceClaim: PayInsuranceClaimUseCase,
+  ) {}
 
   /** Conditional on the claim being FILED: a retry changes nothing. */
   async insuranceConfirmClaim(input: { claimId: string; step: ClaimStepRecord }): Promise<void> {
@@ -30,7 +34,7 @@ export class InsuranceActivities {
     step: ClaimStepRecord;
   }): Promise<PaymentRecord> {
     return refusingDomainErrors(() =>
-      this.lossSharing.payInsurerClaim({
+      this.payInsuranceClaim.execute({
         ...input,
         share: Money.ofYuan(input.share),
         cap: input.cap === null ? null : Money.ofYuan(input.cap),

@@ -10,6 +10,10 @@ import type {
   PledgedAssetInput,
 } from '../../libs/domain/src/loan-case/loan-case.types';
 import { refusingDomainErrors } from '../shared/activity-failure';
+import { FileRegistrationUseCase } from './use-cases/file-registration.use-case';
+import { RecordRegistrationRefusalUseCase } from './use-cases/record-registration-refusal.use-case';
+import { RegisterPledgeUseCase } from './use-cases/register-pledge.use-case';
+import { ReleasePledgeUseCase } from './use-cases/release-pledge.use-case';
 
 /** What the registration office does for a case: pre-filing checks, filings, pledges, releases. */
 @Injectable()
@@ -17,6 +21,10 @@ export class RegistrationOfficeActivities {
   constructor(
     private readonly assets: AssetRegisterRepository,
     private readonly pledges: PledgeRegisterRepository,
+    private readonly filing: FileRegistrationUseCase,
+    private readonly pledging: RegisterPledgeUseCase,
+    private readonly refusal: RecordRegistrationRefusalUseCase,
+    private readonly release: ReleasePledgeUseCase,
   ) {}
 
   /** Checks every asset against every refusal ground; read-only, so retries are harmless. */
@@ -52,7 +60,7 @@ export class RegistrationOfficeActivities {
   }
 
   async fileRegistration(input: FilingInput): Promise<void> {
-    await this.pledges.file(input);
+    await this.filing.execute(input);
   }
 
   /** @throws ApplicationFailure(ASSET_ALREADY_PLEDGED), non-retryable, naming the holding case. */
@@ -65,7 +73,7 @@ export class RegistrationOfficeActivities {
     pledgorUscc: string;
     assets: { kind: string; number: string }[];
   }): Promise<void> {
-    await refusingDomainErrors(() => this.pledges.register(input));
+    await refusingDomainErrors(() => this.pledging.execute(input));
   }
 
   async recordRegistrationRefusal(input: {
@@ -74,7 +82,7 @@ export class RegistrationOfficeActivities {
     reason: string;
     note: string | null;
   }): Promise<void> {
-    await this.pledges.refuse(input.filingNumber, input.reason, input.note);
+    await this.refusal.execute(input);
   }
 
   /**
@@ -121,6 +129,6 @@ export class RegistrationOfficeActivities {
     registeredOn: string;
     ground: ReleaseGround;
   }): Promise<void> {
-    await this.pledges.release(input);
+    await this.release.execute(input);
   }
 }

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { LoanLedgerRepository } from '../../libs/persistence/src/repositories/loan-case/loan-ledger.repository';
 import type { ValuationReport } from '../../libs/domain/src/loan-case/loan-case.types';
+import { RecordValuationReportUseCase } from './use-cases/record-valuation-report.use-case';
 
 /** The valuation firm's report, kept as history (disposal needs every past value). */
 @Injectable()
 export class ValuationActivities {
-  constructor(private readonly ledger: LoanLedgerRepository) {}
+  constructor(private readonly recordReport: RecordValuationReportUseCase) {}
 
   /** Idempotent by report number. */
   async recordValuationReport(input: {
     caseNumber: string;
     report: ValuationReport;
   }): Promise<void> {
-    await this.ledger.recordValuation(input.caseNumber, input.report);
+    await this.recordReport.execute(input);
   }
 }

@@ -11,6 +11,17 @@ import { SubsidyClaimActivities } from '../../../activities/district/subsidy-cla
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
+import { RecordDefaultUseCase } from '../../../activities/bank/use-cases/record-default.use-case';
+import { RecordDisbursementUseCase } from '../../../activities/bank/use-cases/record-disbursement.use-case';
+import { RecordRepaymentUseCase } from '../../../activities/bank/use-cases/record-repayment.use-case';
+import { RecordCaseTransitionUseCase } from '../../../activities/case-ledger/use-cases/record-case-transition.use-case';
+import { PayFundClaimUseCase } from '../../../activities/fund/use-cases/pay-fund-claim.use-case';
+import { PayInsuranceClaimUseCase } from '../../../activities/insurance/use-cases/pay-insurance-claim.use-case';
+import { FileRegistrationUseCase } from '../../../activities/registration-office/use-cases/file-registration.use-case';
+import { RecordRegistrationRefusalUseCase } from '../../../activities/registration-office/use-cases/record-registration-refusal.use-case';
+import { RegisterPledgeUseCase } from '../../../activities/registration-office/use-cases/register-pledge.use-case';
+import { ReleasePledgeUseCase } from '../../../activities/registration-office/use-cases/release-pledge.use-case';
+import { RecordValuationReportUseCase } from '../../../activities/valuation/use-cases/record-valuation-report.use-case';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
 import { QueueModule } from '../../../libs/queue/src/queue.module';
 
@@ -30,9 +41,29 @@ export const ACTIVITY_SERVICES = [
   ValuationActivities,
 ];
 
+/**
+ * The use-case services the activities call (one per step: transaction, repositories,
+ * refusals). Providers only: their `execute` methods are not activities.
+ */
+export const USE_CASES = [
+  // loan case
+  RecordCaseTransitionUseCase,
+  RecordDisbursementUseCase,
+  RecordRepaymentUseCase,
+  RecordValuationReportUseCase,
+  FileRegistrationUseCase,
+  RegisterPledgeUseCase,
+  RecordRegistrationRefusalUseCase,
+  ReleasePledgeUseCase,
+  RecordDefaultUseCase,
+  // compensation claims
+  PayInsuranceClaimUseCase,
+  PayFundClaimUseCase,
+];
+
 @Module({
   imports: [QueueModule, AuditModule],
-  providers: ACTIVITY_SERVICES,
+  providers: [...ACTIVITY_SERVICES, ...USE_CASES],
   exports: ACTIVITY_SERVICES,
 })
 export class ActivitiesModule {}

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditLog } from '../../../../audit/src/audit-log';
-import { parseDecimal } from '../../../../domain/src/decimal';
 import { DomainError } from '../../../../domain/src/errors';
 import { Money } from '../../../../domain/src/money';
-import { compensationPayable } from '../../../../domain/src/risk-sharing';
 
 export interface RiskSchemeRow {
   code: string;
@@ -84,10 +81,7 @@ const SELECT_PAYMENT = `SELECT reference, amount_fen::text, limited_by, deposit_
  */
 @Injectable()
 export class LossSharingRepository {
-  constructor(
-    private readonly db: DataSource,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly db: DataSource) {}
 
   async riskScheme(code: string): Promise<RiskSchemeRow | null> {
     const rows: RiskSchemeRow[] = await this.db.query(
@@ -237,134 +231,73 @@ export class LossSharingRepository {
     );
   }
 
-  /**
-   * The insurer's payment of its claim: the share, limited by the per-claim cap. Keyed by the
-   * claim: a retry returns the payment already made.
-   */
-  async payInsurerClaim(input: {
-    claimId: string;
-    caseNumber: string;
-    reference: string;
-    share: Money;
-    cap: Money | null;
-    step: ClaimStepRecord;
-  }): Promise<PaymentRecord> {
-    return this.db.transaction(async (tx) => {
-      const previous = await this.paymentOf(tx, input.claimId, input.reference);
-      if (previous) return previous;
-      const { amount, limitedBy } = compensationPayable(input.share, input.cap, null);
-      await tx.query(
-        `INSERT INTO compensation_payment (claim_id, reference, case_number, payer, share_fen, amount_fen, limited_by, paid_on, paid_by)
-         VALUES ($1,$2,$3,'INSURER',$4,$5,$6,$7,$8)`,
-        [
-          input.claimId,
-          input.reference,
-          input.caseNumber,
-          input.share.fen.toString(),
-          amount.fen.toString(),
-          limitedBy,
-          input.step.on,
-          input.step.userId,
-        ],
-      );
-      await this.recordClaimStep(input.claimId, 'CONFIRMED', input.step, tx);
-      const payment = (await this.paymentOf(tx, input.claimId, input.reference))!;
-      await this.auditPayment(tx, input.caseNumber, input.claimId, input.step, payment);
-      return payment;
-    });
+  /** Runs `work` in one transaction (a payment's reads, debit, row and audit entry). */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** The payment made on a claim, under whatever reference, or null. */
+  async paymentOfClaim(tx: EntityManager, claimId: string): Promise<PaymentRecord | null> {
+    const rows: PaymentRow[] = await tx.query(`${SELECT_PAYMENT} WHERE claim_id = $1`, [claimId]);
+    return rows[0] ? asPayment(rows[0]) : null;
+  }
+
+  /** What the fund may still pay (total − paid), or null for no such fund. */
+  async fundAvailable(tx: EntityManager, fundCode: string): Promise<Money | null> {
+    const rows: { available: string }[] = await tx.query(
+      `SELECT (total_fen - paid_fen)::text AS available FROM compensation_fund WHERE code = $1`,
+      [fundCode],
+    );
+    return rows[0] ? Money.ofFen(BigInt(rows[0].available)) : null;
   }
 
   /**
-   * The fund's payment of its claim, in one transaction: the share limited by the per-claim cap
-   * and by the fund's available balance (`compensationPayable`), debited from the pool by one
-   * conditional UPDATE that only succeeds while paid_fen + amount <= total_fen. When another
-   * payment took part of the balance between the read and the UPDATE, the balance is read again
-   * and the amount recomputed: the pool never goes negative, whatever the concurrency.
-   * A retry returns the payment already made.
-   * @throws DomainError(FUND_BALANCE_EXHAUSTED) when the fund has nothing left.
+   * Debits the fund's pool by one conditional UPDATE that only succeeds while
+   * paid_fen + amount <= total_fen; false when another payment took the balance first.
    */
-  async payFundClaim(input: {
-    claimId: string;
-    caseNumber: string;
-    fundCode: string;
-    reference: string;
-    share: Money;
-    cap: Money | null;
-    /** Deposit model: this part of the payment is held in deposit until the write-off. */
-    depositRatio: string | null;
-    step: ClaimStepRecord;
-  }): Promise<PaymentRecord> {
-    return this.db.transaction(async (tx) => {
-      const previous = await this.paymentOf(tx, input.claimId, input.reference);
-      if (previous) return previous;
-      for (;;) {
-        const rows: { available: string }[] = await tx.query(
-          `SELECT (total_fen - paid_fen)::text AS available FROM compensation_fund WHERE code = $1`,
-          [input.fundCode],
-        );
-        if (!rows[0]) throw new Error(`Compensation fund ${input.fundCode} does not exist`);
-        const available = Money.ofFen(BigInt(rows[0].available));
-        if (!available.isPositive()) {
-          throw new DomainError(
-            'FUND_BALANCE_EXHAUSTED',
-            `Compensation fund ${input.fundCode} has no balance left to pay claim ${input.claimId}`,
-            { fundCode: input.fundCode, claimId: input.claimId, available: available.toYuan() },
-          );
-        }
-        const { amount, limitedBy } = compensationPayable(input.share, input.cap, available);
-        // TypeORM answers an UPDATE on PostgreSQL with [rows, affected row count].
-        const [, debited]: [unknown[], number] = await tx.query(
-          `UPDATE compensation_fund SET paid_fen = paid_fen + $2, updated_at = now()
-            WHERE code = $1 AND paid_fen + $2 <= total_fen`,
-          [input.fundCode, amount.fen.toString()],
-        );
-        if (debited === 0) continue;
-        const deposit =
-          input.depositRatio === null
-            ? Money.zero()
-            : amount.times(parseDecimal(input.depositRatio));
-        await tx.query(
-          `INSERT INTO compensation_payment (claim_id, reference, case_number, payer, fund_code, share_fen, amount_fen, limited_by, deposit_fen, paid_on, paid_by)
-           VALUES ($1,$2,$3,'FUND',$4,$5,$6,$7,$8,$9,$10)`,
-          [
-            input.claimId,
-            input.reference,
-            input.caseNumber,
-            input.fundCode,
-            input.share.fen.toString(),
-            amount.fen.toString(),
-            limitedBy,
-            deposit.fen.toString(),
-            input.step.on,
-            input.step.userId,
-          ],
-        );
-        await this.recordClaimStep(input.claimId, 'REVIEWED', input.step, tx);
-        const payment = (await this.paymentOf(tx, input.claimId, input.reference))!;
-        // Last in the transaction: the fund's row is already locked by the debit above.
-        await this.auditPayment(tx, input.caseNumber, input.claimId, input.step, payment);
-        return payment;
-      }
-    });
+  async debitFund(tx: EntityManager, fundCode: string, amount: Money): Promise<boolean> {
+    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected row count].
+    const [, debited]: [unknown[], number] = await tx.query(
+      `UPDATE compensation_fund SET paid_fen = paid_fen + $2, updated_at = now()
+        WHERE code = $1 AND paid_fen + $2 <= total_fen`,
+      [fundCode, amount.fen.toString()],
+    );
+    return debited > 0;
   }
 
-  private async auditPayment(
+  /** Inserts the payment of a claim (one per claim, keyed by the claim). */
+  async insertPayment(
     tx: EntityManager,
-    caseNumber: string,
-    claimId: string,
-    step: ClaimStepRecord,
-    payment: PaymentRecord,
+    row: {
+      claimId: string;
+      reference: string;
+      caseNumber: string;
+      payer: 'INSURER' | 'FUND';
+      fundCode: string | null;
+      share: Money;
+      amount: Money;
+      limitedBy: 'CAP' | 'BALANCE' | null;
+      deposit: Money;
+      paidOn: string;
+      paidBy: string;
+    },
   ): Promise<void> {
-    await this.audit.append(
-      {
-        actor: await this.audit.actorOfUser(step.userId, tx),
-        action: 'COMPENSATION_PAID',
-        subjectType: 'CASE',
-        subjectId: caseNumber,
-        payload: { claimId, ...payment },
-        sourceKey: `compensation-payment:${claimId}`,
-      },
-      tx,
+    await tx.query(
+      `INSERT INTO compensation_payment (claim_id, reference, case_number, payer, fund_code, share_fen, amount_fen, limited_by, deposit_fen, paid_on, paid_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+      [
+        row.claimId,
+        row.reference,
+        row.caseNumber,
+        row.payer,
+        row.fundCode,
+        row.share.fen.toString(),
+        row.amount.fen.toString(),
+        row.limitedBy,
+        row.deposit.fen.toString(),
+        row.paidOn,
+        row.paidBy,
+      ],
     );
   }
 
@@ -375,28 +308,6 @@ export class LossSharingRepository {
         WHERE claim_id = $1 AND deposit_fen > 0 AND deposit_released_on IS NULL`,
       [claimId, on],
     );
-  }
-
-  /**
-   * The payment of a claim, if made.
-   * @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference.
-   */
-  private async paymentOf(
-    tx: EntityManager,
-    claimId: string,
-    reference: string,
-  ): Promise<PaymentRecord | null> {
-    const rows: PaymentRow[] = await tx.query(`${SELECT_PAYMENT} WHERE claim_id = $1`, [claimId]);
-    const row = rows[0];
-    if (!row) return null;
-    if (row.reference !== reference) {
-      throw new DomainError(
-        'DUPLICATE_REFERENCE',
-        `Claim ${claimId} was already paid under reference ${row.reference}`,
-        { claimId, reference: row.reference },
-      );
-    }
-    return asPayment(row);
   }
 
   async claimsOfCase(caseNumber: string): Promise<Record<string, unknown>[]> {

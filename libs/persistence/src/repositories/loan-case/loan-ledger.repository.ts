@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ScheduleRow } from '../../../../domain/src/loan-account';
 
 export interface DisbursementBooking {
@@ -57,36 +57,35 @@ export class LoanLedgerRepository {
     );
   }
 
-  /** Books the disbursement and its schedule once per case (the case is the key). */
-  async recordDisbursement(input: DisbursementBooking): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO disbursement (case_number, reference, amount, value_date) VALUES ($1,$2,$3,$4)
-         ON CONFLICT (case_number) DO NOTHING RETURNING case_number`,
-        [input.caseNumber, input.reference, input.amount, input.valueDate],
-      );
-      if (inserted.length === 0) return;
-      await this.replaceSchedule(input.caseNumber, input.schedule, tx);
-    });
+  /** Runs `work` in one transaction (a booking and its schedule). */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
-  async recordRepayment(input: RepaymentBooking): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO repayment (case_number, reference, amount, value_date, kind) VALUES ($1,$2,$3,$4,$5)
-         ON CONFLICT (case_number, reference) DO NOTHING`,
-        [input.caseNumber, input.reference, input.amount, input.valueDate, input.kind],
-      );
-      // An early settlement re-cuts the schedule; writing the current one is idempotent.
-      if (input.kind === 'SETTLEMENT')
-        await this.replaceSchedule(input.caseNumber, input.schedule, tx);
-    });
+  /** Inserts the disbursement of a case; false when the case has one already. */
+  async insertDisbursement(tx: EntityManager, input: DisbursementBooking): Promise<boolean> {
+    const inserted: unknown[] = await tx.query(
+      `INSERT INTO disbursement (case_number, reference, amount, value_date) VALUES ($1,$2,$3,$4)
+       ON CONFLICT (case_number) DO NOTHING RETURNING case_number`,
+      [input.caseNumber, input.reference, input.amount, input.valueDate],
+    );
+    return inserted.length > 0;
   }
 
-  private async replaceSchedule(
+  /** Inserts a repayment, once per (case, bank reference). */
+  async insertRepayment(tx: EntityManager, input: RepaymentBooking): Promise<void> {
+    await tx.query(
+      `INSERT INTO repayment (case_number, reference, amount, value_date, kind) VALUES ($1,$2,$3,$4,$5)
+       ON CONFLICT (case_number, reference) DO NOTHING`,
+      [input.caseNumber, input.reference, input.amount, input.valueDate, input.kind],
+    );
+  }
+
+  /** Writes the case's current schedule in place of the stored one (idempotent). */
+  async replaceSchedule(
+    tx: EntityManager,
     caseNumber: string,
     schedule: ScheduleRow[],
-    tx: { query: DataSource['query'] },
   ): Promise<void> {
     await tx.query(`DELETE FROM schedule_instalment WHERE case_number = $1`, [caseNumber]);
     for (const row of schedule) {

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import {
+  LoanLedgerRepository,
+  type RepaymentBooking,
+} from '../../../libs/persistence/src/repositories/loan-case/loan-ledger.repository';
+
+/**
+ * Books a repayment, keyed by the bank's transaction reference, in one transaction; an early
+ * settlement re-cuts the schedule, which is written with it.
+ */
+@Injectable()
+export class RecordRepaymentUseCase {
+  constructor(private readonly ledger: LoanLedgerRepository) {}
+
+  async execute(input: RepaymentBooking): Promise<void> {
+    await this.ledger.transaction(async (tx) => {
+      await this.ledger.insertRepayment(tx, input);
+      if (input.kind === 'SETTLEMENT')
+        await this.ledger.replaceSchedule(tx, input.caseNumber, input.schedule);
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../../libs/audit/src/audit-log';
+import type {
+  CaseSnapshot,
+  TimelineEntry,
+} from '../../../libs/domain/src/loan-case/loan-case.types';
+import { CaseReadModelRepository } from '../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
+
+/** A step of the case recorded: the read model, the timeline entry and its audit entry. */
+@Injectable()
+export class RecordCaseTransitionUseCase {
+  constructor(
+    private readonly readModel: CaseReadModelRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Projects the snapshot, appends the timeline entry and its audit entry, in one transaction.
+   * Idempotent: the projection by version, the timeline by (case, seq), the audit entry by its
+   * source key `case:<workflowId>:<seq>`.
+   */
+  async execute(input: { snapshot: CaseSnapshot; entry: TimelineEntry | null }): Promise<void> {
+    const { snapshot, entry } = input;
+    const app = snapshot.application;
+    await this.readModel.transaction(async (tx) => {
+      await this.readModel.project(
+        {
+          caseNumber: snapshot.caseNumber,
+          workflowId: snapshot.workflowId,
+          status: snapshot.status,
+          version: snapshot.version,
+          bankOrgId: app.bankOrgId,
+          districtCode: app.enterprise.districtCode,
+          enterpriseUscc: app.enterprise.uscc,
+          enterpriseName: app.enterprise.name,
+          amount: app.amount,
+          termMonths: app.termMonths,
+          annualRate: app.annualRate,
+          repaymentMethod: app.repaymentMethod,
+          preparerUserId: app.preparer.userId,
+          applicationDate: app.applicationDate,
+          detail: snapshot as unknown as Record<string, unknown>,
+        },
+        entry && {
+          seq: entry.seq,
+          event: entry.event,
+          fromStatus: entry.fromStatus,
+          toStatus: entry.toStatus,
+          actorUserId: entry.actor?.userId ?? null,
+          actorRole: entry.actor?.role ?? (entry.event === 'OPEN' ? null : 'SYSTEM'),
+          businessDate: entry.businessDate,
+          occurredAt: entry.occurredAt,
+          payload: entry.payload,
+        },
+        tx,
+      );
+      if (!entry) return;
+      await this.audit.append(
+        {
+          actor: entry.actor,
+          action: 'CASE_TRANSITION',
+          subjectType: 'CASE',
+          subjectId: snapshot.caseNumber,
+          occurredAt: entry.occurredAt,
+          payload: {
+            event: entry.event,
+            fromStatus: entry.fromStatus,
+            toStatus: entry.toStatus,
+            businessDate: entry.businessDate,
+            timelineSeq: entry.seq,
+            details: entry.payload,
+          },
+          sourceKey: `case:${snapshot.workflowId}:${entry.seq}`,
+        },
+        tx,
+      );
+    });
+  }
+}

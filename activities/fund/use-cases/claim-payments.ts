@@ -1,0 +1,80 @@
+/**
+ * What the insurer's and the fund's claim payments share: the payment already made on a claim
+ * (a retry returns it; another reference is refused) and the recording of a new one (the
+ * claim's step to PAID and the audit entry), inside the payment's transaction.
+ */
+import type { EntityManager } from 'typeorm';
+import type { AuditLog } from '../../../libs/audit/src/audit-log';
+import { DomainError } from '../../../libs/domain/src/errors';
+import type { Money } from '../../../libs/domain/src/money';
+import type {
+  ClaimStepRecord,
+  LossSharingRepository,
+  PaymentRecord,
+} from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+
+/** A payment of a compensation claim by its payer. */
+export interface ClaimPaymentRequest {
+  claimId: string;
+  caseNumber: string;
+  reference: string;
+  share: Money;
+  cap: Money | null;
+  step: ClaimStepRecord;
+}
+
+/** The columns of a new payment that come from the request. */
+export function paymentRowOf(input: ClaimPaymentRequest) {
+  return {
+    claimId: input.claimId,
+    reference: input.reference,
+    caseNumber: input.caseNumber,
+    share: input.share,
+    paidOn: input.step.on,
+    paidBy: input.step.userId,
+  };
+}
+
+/**
+ * The payment already made on the claim, if it was made under this reference.
+ * @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference.
+ */
+export async function previousPayment(
+  lossSharing: LossSharingRepository,
+  tx: EntityManager,
+  input: ClaimPaymentRequest,
+): Promise<PaymentRecord | null> {
+  const previous = await lossSharing.paymentOfClaim(tx, input.claimId);
+  if (previous && previous.reference !== input.reference) {
+    throw new DomainError(
+      'DUPLICATE_REFERENCE',
+      `Claim ${input.claimId} was already paid under reference ${previous.reference}`,
+      { claimId: input.claimId, reference: previous.reference },
+    );
+  }
+  return previous;
+}
+
+/** Moves the claim to PAID from `from`, audits the payment and returns it as stored. */
+export async function recordPaid(
+  lossSharing: LossSharingRepository,
+  audit: AuditLog,
+  tx: EntityManager,
+  input: ClaimPaymentRequest,
+  from: string,
+): Promise<PaymentRecord> {
+  await lossSharing.recordClaimStep(input.claimId, from, input.step, tx);
+  const payment = (await lossSharing.paymentOfClaim(tx, input.claimId))!;
+  await audit.append(
+    {
+      actor: await audit.actorOfUser(input.step.userId, tx),
+      action: 'COMPENSATION_PAID',
+      subjectType: 'CASE',
+      subjectId: input.caseNumber,
+      payload: { claimId: input.claimId, ...payment },
+      sourceKey: `compensation-payment:${input.claimId}`,
+    },
+    tx,
+  );
+  return payment;
+}

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { PledgeRegisterRepository } from '../../../libs/persistence/src/repositories/pledge-register.repository';
+
+/** The registration office's acceptance of a filing: the pledge is registered on each asset. */
+@Injectable()
+export class RegisterPledgeUseCase {
+  constructor(private readonly pledges: PledgeRegisterRepository) {}
+
+  /** @throws DomainError(ASSET_ALREADY_PLEDGED) naming the case that holds an asset. */
+  async execute(input: {
+    caseNumber: string;
+    filingNumber: string;
+    registrationNumber: string;
+    registeredOn: string;
+    bankOrgId: string;
+    pledgorUscc: string;
+    assets: { kind: string; number: string }[];
+  }): Promise<void> {
+    await this.pledges.register(input);
+  }
+}

@@ -5,6 +5,7 @@ import { AuditLog } from '../../libs/audit/src/audit-log';
 import { addDays } from '../../libs/domain/src/business-date';
 import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import { DomainError } from '../../libs/domain/src/errors';
+import { DATE_SENSITIVE } from '../../libs/domain/src/loan-case/loan-case.states';
 import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
 import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { DisposalRepository } from '../../libs/persistence/src/repositories/disposal.repository';
@@ -19,12 +20,6 @@ import {
 } from '../../workflows/loan-case/loan-case.shared';
 import { refusingDomainErrors } from '../shared/activity-failure';
 
-/**
- * States in which a case reacts to the business date: due dates and days past due while the
- * loan is live; after a default the arrears keep ageing through the delinquency buckets until
- * the case settles.
- */
-const DATE_SENSITIVE_STATUSES = ['ACTIVE', 'OVERDUE', 'DEFAULTED', 'COMPENSATION', 'DISPOSAL'];
 const PAGE = 200;
 
 /** The business calendar and the close-of-business fan-out to live cases. */
@@ -97,7 +92,7 @@ export class BusinessCalendarActivities {
    */
   async notifyLiveCases(input: { businessDate: string }): Promise<number> {
     const cases = await this.notifyAll(
-      (after) => this.readModel.caseNumbersInStatus(DATE_SENSITIVE_STATUSES, after, PAGE),
+      (after) => this.readModel.caseNumbersInStatus(DATE_SENSITIVE, after, PAGE),
       (caseNumber) =>
         this.client.workflow
           .getHandle(loanCaseWorkflowId(caseNumber))

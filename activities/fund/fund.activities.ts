@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { claimStatusNeededFor } from '../../libs/domain/src/compensation-claim/compensation-claim.states';
 import { DomainError } from '../../libs/domain/src/errors';
 import { Money } from '../../libs/domain/src/money';
 import {
@@ -35,7 +36,11 @@ export class FundActivities {
 
   /** Conditional on the claim being FILED: a retry changes nothing. */
   async fundReviewClaim(input: { claimId: string; step: ClaimStepRecord }): Promise<void> {
-    await this.lossSharing.recordClaimStep(input.claimId, 'FILED', input.step);
+    await this.lossSharing.recordClaimStep(
+      input.claimId,
+      claimStatusNeededFor('REVIEW'),
+      input.step,
+    );
   }
 
   /**

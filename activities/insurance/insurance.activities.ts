@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { claimStatusNeededFor } from '../../libs/domain/src/compensation-claim/compensation-claim.states';
 import { Money } from '../../libs/domain/src/money';
 import {
   LossSharingRepository,
@@ -18,7 +19,11 @@ export class InsuranceActivities {
 
   /** Conditional on the claim being FILED: a retry changes nothing. */
   async insuranceConfirmClaim(input: { claimId: string; step: ClaimStepRecord }): Promise<void> {
-    await this.lossSharing.recordClaimStep(input.claimId, 'FILED', input.step);
+    await this.lossSharing.recordClaimStep(
+      input.claimId,
+      claimStatusNeededFor('CONFIRM'),
+      input.step,
+    );
   }
 
   /**

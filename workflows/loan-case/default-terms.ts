@@ -14,7 +14,7 @@ import { Money } from '../../libs/domain/src/money';
 import type { ProductTerms } from '../../libs/domain/src/loan-case/loan-case.types';
 
 /**
- * Court-auction practice (../shared/DOMAIN.md, Default and disposal): round 1 at ≥ 70 % of the
+ * Court-auction practice (docs/domain.md, default and disposal): round 1 at ≥ 70 % of the
  * latest valuation, each later round cut by at most 20 %, five business days a round, two rounds.
  */
 export const DEFAULT_AUCTION_RULES: AuctionRules = Object.freeze({

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { AuditLog } from '../../../libs/audit/src/audit-log';
+import { claimStatusNeededFor } from '../../../libs/domain/src/compensation-claim/compensation-claim.states';
 import { DomainError } from '../../../libs/domain/src/errors';
 import type { Money } from '../../../libs/domain/src/money';
 import type {
@@ -55,15 +56,18 @@ export async function previousPayment(
   return previous;
 }
 
-/** Moves the claim to PAID from `from`, audits the payment and returns it as stored. */
+/**
+ * Moves the claim by its payment event (from the status the table's row needs), audits the
+ * payment and returns it as stored.
+ */
 export async function recordPaid(
   lossSharing: LossSharingRepository,
   audit: AuditLog,
   tx: EntityManager,
   input: ClaimPaymentRequest,
-  from: string,
+  event: 'PAY_INSURANCE' | 'PAY_FUND',
 ): Promise<PaymentRecord> {
-  await lossSharing.recordClaimStep(input.claimId, from, input.step, tx);
+  await lossSharing.recordClaimStep(input.claimId, claimStatusNeededFor(event), input.step, tx);
   const payment = (await lossSharing.paymentOfClaim(tx, input.claimId))!;
   await audit.append(
     {

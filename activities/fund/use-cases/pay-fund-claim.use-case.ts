@@ -69,7 +69,7 @@ export class PayFundClaimUseCase {
           deposit,
         });
         // The audit entry comes last: the fund's row is already locked by the debit above.
-        return recordPaid(this.lossSharing, this.audit, tx, input, 'REVIEWED');
+        return recordPaid(this.lossSharing, this.audit, tx, input, 'PAY_FUND');
       }
     });
   }

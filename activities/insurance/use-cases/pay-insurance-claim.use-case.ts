@@ -38,7 +38,7 @@ export class PayInsuranceClaimUseCase {
         limitedBy,
         deposit: Money.zero(),
       });
-      return recordPaid(this.lossSharing, this.audit, tx, input, 'CONFIRMED');
+      return recordPaid(this.lossSharing, this.audit, tx, input, 'PAY_INSURANCE');
     });
   }
 }

@@ -10,7 +10,7 @@ export interface LossSplit {
   guarantorBp: number;
 }
 
-/** A compensation scheme's parameters, kept as data (../shared/DOMAIN.md, Risk sharing). */
+/** A compensation scheme's parameters, kept as data (docs/domain.md, risk sharing). */
 export interface RiskScheme {
   code: string;
   name: string;

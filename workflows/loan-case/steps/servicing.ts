@@ -13,7 +13,10 @@ import {
   assertDisbursement,
   assertRepayment,
 } from '../../../libs/domain/src/loan-case/loan-case.rules';
-import { LIVE_LOAN, type CaseStatus } from '../../../libs/domain/src/loan-case/loan-case.states';
+import {
+  AGEING_AFTER_DEFAULT,
+  LIVE_LOAN,
+} from '../../../libs/domain/src/loan-case/loan-case.states';
 import { Money } from '../../../libs/domain/src/money';
 import { buildSchedule } from '../../../libs/domain/src/schedule';
 import type { BankActivities } from '../../../activities/bank/bank.activities';
@@ -33,9 +36,6 @@ const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
  * recorded before it (test/fixtures/histories) replay without their commands.
  */
 export const DEFAULT_TRACK_PATCH = 'default-track';
-
-/** After a default the arrears keep ageing through the buckets until the case settles. */
-const AGEING_AFTER_DEFAULT: readonly CaseStatus[] = ['DEFAULTED', 'COMPENSATION', 'DISPOSAL'];
 
 export function registerServicingSteps(ctx: CaseContext): void {
   const { state } = ctx;

@@ -60,6 +60,19 @@ export const LIVE_LOAN: readonly CaseStatus[] = ['ACTIVE', 'OVERDUE'];
  */
 export const CLAIMS_OPEN: readonly CaseStatus[] = ['COMPENSATION', 'DISPOSAL'];
 
+/** After a default the arrears keep ageing through the delinquency buckets until the case settles. */
+export const AGEING_AFTER_DEFAULT: readonly CaseStatus[] = [
+  'DEFAULTED',
+  'COMPENSATION',
+  'DISPOSAL',
+];
+
+/**
+ * States in which a case reacts to the business date: due dates and days past due while the
+ * loan is live, the ageing of the arrears after a default.
+ */
+export const DATE_SENSITIVE: readonly CaseStatus[] = [...LIVE_LOAN, ...AGEING_AFTER_DEFAULT];
+
 /** The closed list of case events, with who may fire each and from where. */
 export const CASE_TRANSITIONS = {
   SUBMIT: {

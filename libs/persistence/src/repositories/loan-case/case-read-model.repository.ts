@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { CaseEvent, CaseStatus } from '../../../../domain/src/loan-case/loan-case.states';
 
 /** What the workflow projects on every transition. */
 export interface CaseProjection {
   caseNumber: string;
   workflowId: string;
-  status: string;
+  status: CaseStatus;
   version: number;
   bankOrgId: string;
   districtCode: string;
@@ -22,9 +23,9 @@ export interface CaseProjection {
 
 export interface TimelineRow {
   seq: number;
-  event: string;
-  fromStatus: string | null;
-  toStatus: string;
+  event: CaseEvent | 'OPEN';
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
   actorUserId: string | null;
   actorRole: string | null;
   businessDate: string;
@@ -48,7 +49,7 @@ export interface CaseListFilter {
 
 export interface CaseListRow {
   caseNumber: string;
-  status: string;
+  status: CaseStatus;
   bankOrgId: string;
   districtCode: string;
   enterpriseUscc: string;
@@ -123,7 +124,7 @@ export class CaseReadModelRepository {
     bankOrgId: string;
     districtCode: string;
     enterpriseUscc: string;
-    status: string;
+    status: CaseStatus;
     detail: Record<string, unknown>;
   } | null> {
     const rows = await this.db.query(
@@ -181,14 +182,14 @@ export class CaseReadModelRepository {
 
   /** Case numbers in the given states, a page at a time (close of business walks them all). */
   async caseNumbersInStatus(
-    statuses: string[],
+    statuses: readonly CaseStatus[],
     afterCaseNumber: string | null,
     limit: number,
   ): Promise<string[]> {
     const rows: { case_number: string }[] = await this.db.query(
       `SELECT case_number FROM loan_case WHERE status = ANY($1) AND ($2::text IS NULL OR case_number > $2)
         ORDER BY case_number LIMIT $3`,
-      [statuses, afterCaseNumber, limit],
+      [[...statuses], afterCaseNumber, limit],
     );
     return rows.map((r) => r.case_number);
   }

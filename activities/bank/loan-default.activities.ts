@@ -7,7 +7,7 @@ import {
 } from '../../libs/persistence/src/repositories/loan-case/loan-default.repository';
 import {
   LossSharingRepository,
-  type ClaimFiling,
+  type CompensationClaimFiling,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { RecordDefaultUseCase } from './use-cases/record-default.use-case';
 
@@ -34,7 +34,7 @@ export class LoanDefaultActivities {
   }
 
   /** Idempotent by claim id (one claim per case and payer). */
-  async bankFileCompensationClaims(claims: ClaimFiling[]): Promise<void> {
+  async bankFileCompensationClaims(claims: CompensationClaimFiling[]): Promise<void> {
     await this.lossSharing.fileClaims(claims);
   }
 

@@ -4,7 +4,7 @@ import { DomainError } from '../../libs/domain/src/errors';
 import { Money } from '../../libs/domain/src/money';
 import {
   LossSharingRepository,
-  type ClaimStepRecord,
+  type CompensationClaimStepRecord,
   type PaymentRecord,
   type RiskSchemeRow,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
@@ -35,7 +35,10 @@ export class FundActivities {
   }
 
   /** Conditional on the claim being FILED: a retry changes nothing. */
-  async fundReviewClaim(input: { claimId: string; step: ClaimStepRecord }): Promise<void> {
+  async fundReviewClaim(input: {
+    claimId: string;
+    step: CompensationClaimStepRecord;
+  }): Promise<void> {
     await this.lossSharing.recordClaimStep(
       input.claimId,
       claimStatusNeededFor('REVIEW'),
@@ -55,7 +58,7 @@ export class FundActivities {
     share: string;
     cap: string | null;
     depositRatio: string | null;
-    step: ClaimStepRecord;
+    step: CompensationClaimStepRecord;
   }): Promise<PaymentRecord> {
     return refusingDomainErrors(() =>
       this.payFundClaim.execute({

@@ -3,7 +3,7 @@ import { claimStatusNeededFor } from '../../libs/domain/src/compensation-claim/c
 import { Money } from '../../libs/domain/src/money';
 import {
   LossSharingRepository,
-  type ClaimStepRecord,
+  type CompensationClaimStepRecord,
   type PaymentRecord,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { refusingDomainErrors } from '../shared/activity-failure';
@@ -18,7 +18,10 @@ export class InsuranceActivities {
   ) {}
 
   /** Conditional on the claim being FILED: a retry changes nothing. */
-  async insuranceConfirmClaim(input: { claimId: string; step: ClaimStepRecord }): Promise<void> {
+  async insuranceConfirmClaim(input: {
+    claimId: string;
+    step: CompensationClaimStepRecord;
+  }): Promise<void> {
     await this.lossSharing.recordClaimStep(
       input.claimId,
       claimStatusNeededFor('CONFIRM'),
@@ -36,7 +39,7 @@ export class InsuranceActivities {
     reference: string;
     share: string;
     cap: string | null;
-    step: ClaimStepRecord;
+    step: CompensationClaimStepRecord;
   }): Promise<PaymentRecord> {
     return refusingDomainErrors(() =>
       this.payInsuranceClaim.execute({

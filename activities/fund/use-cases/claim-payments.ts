@@ -9,23 +9,23 @@ import { claimStatusNeededFor } from '../../../libs/domain/src/compensation-clai
 import { DomainError } from '../../../libs/domain/src/errors';
 import type { Money } from '../../../libs/domain/src/money';
 import type {
-  ClaimStepRecord,
+  CompensationClaimStepRecord,
   LossSharingRepository,
   PaymentRecord,
 } from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 
 /** A payment of a compensation claim by its payer. */
-export interface ClaimPaymentRequest {
+export interface CompensationClaimPaymentRequest {
   claimId: string;
   caseNumber: string;
   reference: string;
   share: Money;
   cap: Money | null;
-  step: ClaimStepRecord;
+  step: CompensationClaimStepRecord;
 }
 
 /** The columns of a new payment that come from the request. */
-export function paymentRowOf(input: ClaimPaymentRequest) {
+export function paymentRowOf(input: CompensationClaimPaymentRequest) {
   return {
     claimId: input.claimId,
     reference: input.reference,
@@ -43,7 +43,7 @@ export function paymentRowOf(input: ClaimPaymentRequest) {
 export async function previousPayment(
   lossSharing: LossSharingRepository,
   tx: EntityManager,
-  input: ClaimPaymentRequest,
+  input: CompensationClaimPaymentRequest,
 ): Promise<PaymentRecord | null> {
   const previous = await lossSharing.paymentOfClaim(tx, input.claimId);
   if (previous && previous.reference !== input.reference) {
@@ -64,7 +64,7 @@ export async function recordPaid(
   lossSharing: LossSharingRepository,
   audit: AuditLog,
   tx: EntityManager,
-  input: ClaimPaymentRequest,
+  input: CompensationClaimPaymentRequest,
   event: 'PAY_INSURANCE' | 'PAY_FUND',
 ): Promise<PaymentRecord> {
   await lossSharing.recordClaimStep(input.claimId, claimStatusNeededFor(event), input.step, tx);

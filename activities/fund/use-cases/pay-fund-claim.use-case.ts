@@ -12,11 +12,11 @@ import {
   paymentRowOf,
   previousPayment,
   recordPaid,
-  type ClaimPaymentRequest,
+  type CompensationClaimPaymentRequest,
 } from './claim-payments';
 
 /** The fund's payment: from its pool, part of it held in deposit under the deposit model. */
-export interface FundClaimPaymentRequest extends ClaimPaymentRequest {
+export interface FundClaimPaymentRequest extends CompensationClaimPaymentRequest {
   fundCode: string;
   /** Deposit model: this part of the payment is held in deposit until the write-off. */
   depositRatio: string | null;

@@ -10,7 +10,7 @@ import {
   paymentRowOf,
   previousPayment,
   recordPaid,
-  type ClaimPaymentRequest,
+  type CompensationClaimPaymentRequest,
 } from '../../fund/use-cases/claim-payments';
 
 /**
@@ -25,7 +25,7 @@ export class PayInsuranceClaimUseCase {
   ) {}
 
   /** @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference. */
-  execute(input: ClaimPaymentRequest): Promise<PaymentRecord> {
+  execute(input: CompensationClaimPaymentRequest): Promise<PaymentRecord> {
     return this.lossSharing.transaction(async (tx) => {
       const previous = await previousPayment(this.lossSharing, tx, input);
       if (previous) return previous;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
+import { DomainError } from '../../../../libs/domain/src/errors';
 import { Money } from '../../../../libs/domain/src/money';
 import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { TopUpDto } from './default-disposal.dto';
@@ -36,12 +37,18 @@ export class CompensationFundsController {
       throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be positive', undefined, {
         field: 'amount',
       });
-    await this.lossSharing.topUp({
+    const credited = await this.lossSharing.topUp({
       fundCode: code,
       reference: body.reference,
       amount,
       recordedBy: user.userId,
     });
+    if (!credited.ok)
+      throw new DomainError(
+        credited.reason,
+        `Reference ${credited.reference} was already used for another credit`,
+        { reference: credited.reference },
+      );
     return this.visibleFund(code, user);
   }
 

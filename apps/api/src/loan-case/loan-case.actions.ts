@@ -68,10 +68,10 @@ const step = ({ user, businessDate }: StepContext): StepInput => ({ actor: user,
 /** Steps with no body. */
 type NoBody = Record<string, never>;
 /** The claim steps of the compensation-claim routes. */
-export interface ClaimStepBody {
+export interface CompensationClaimStepBody {
   claimId: string;
 }
-export interface ClaimPaymentBody extends ClaimStepBody {
+export interface CompensationClaimPaymentBody extends CompensationClaimStepBody {
   reference: string;
 }
 
@@ -189,14 +189,14 @@ export const LOAN_CASE_ACTIONS = {
   ),
   'confirm-insurance-claim': caseAction(
     'CONFIRM_INSURANCE_CLAIM',
-    workflowAction(confirmInsuranceClaimUpdate, (dto: ClaimStepBody, ctx) => ({
+    workflowAction(confirmInsuranceClaimUpdate, (dto: CompensationClaimStepBody, ctx) => ({
       ...step(ctx),
       claimId: dto.claimId,
     })),
   ),
   'pay-insurance-claim': caseAction(
     'PAY_INSURANCE_CLAIM',
-    workflowAction(payInsuranceClaimUpdate, (dto: ClaimPaymentBody, ctx) => ({
+    workflowAction(payInsuranceClaimUpdate, (dto: CompensationClaimPaymentBody, ctx) => ({
       ...step(ctx),
       claimId: dto.claimId,
       reference: dto.reference,
@@ -204,14 +204,14 @@ export const LOAN_CASE_ACTIONS = {
   ),
   'review-fund-claim': caseAction(
     'REVIEW_FUND_CLAIM',
-    workflowAction(reviewFundClaimUpdate, (dto: ClaimStepBody, ctx) => ({
+    workflowAction(reviewFundClaimUpdate, (dto: CompensationClaimStepBody, ctx) => ({
       ...step(ctx),
       claimId: dto.claimId,
     })),
   ),
   'pay-fund-claim': caseAction(
     'PAY_FUND_CLAIM',
-    workflowAction(payFundClaimUpdate, (dto: ClaimPaymentBody, ctx) => ({
+    workflowAction(payFundClaimUpdate, (dto: CompensationClaimPaymentBody, ctx) => ({
       ...step(ctx),
       claimId: dto.claimId,
       reference: dto.reference,

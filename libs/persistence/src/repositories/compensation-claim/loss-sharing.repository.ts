@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '../../../../domain/src/errors';
 import { Money } from '../../../../domain/src/money';
 
 export interface RiskSchemeRow {
@@ -12,6 +11,11 @@ export interface RiskSchemeRow {
   insurerOrgId: string;
 }
 
+/** A top-up of the fund: credited (or already credited), or its reference taken by another credit. */
+export type TopUpResult =
+  | { ok: true }
+  | { ok: false; reason: 'DUPLICATE_REFERENCE'; reference: string };
+
 export interface FundBalance {
   code: string;
   orgId: string;
@@ -21,7 +25,7 @@ export interface FundBalance {
   available: string;
 }
 
-export interface ClaimFiling {
+export interface CompensationClaimFiling {
   claimId: string;
   caseNumber: string;
   payer: 'INSURER' | 'FUND';
@@ -33,7 +37,7 @@ export interface ClaimFiling {
   eligibleOn: string;
 }
 
-export interface ClaimStepRecord {
+export interface CompensationClaimStepRecord {
   status: string;
   userId: string;
   role: string;
@@ -114,18 +118,18 @@ export class LossSharingRepository {
   }
 
   /**
-   * Raises the fund's total, once per reference.
-   * @throws DomainError(DUPLICATE_REFERENCE) when the reference was used for another credit.
+   * Raises the fund's total, once per reference: the same top-up sent again is `ok`; a
+   * reference already used for another credit is answered as DUPLICATE_REFERENCE.
    */
   async topUp(input: {
     fundCode: string;
     reference: string;
     amount: Money;
     recordedBy: string;
-  }): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  }): Promise<TopUpResult> {
+    return this.db.transaction(async (tx): Promise<TopUpResult> => {
       const credited = await this.credit(tx, { ...input, kind: 'TOP_UP', caseNumber: null });
-      if (credited) return;
+      if (credited) return { ok: true };
       const rows: { fund_code: string; amount_fen: string; kind: string }[] = await tx.query(
         `SELECT fund_code, amount_fen::text, kind FROM compensation_fund_credit WHERE reference = $1`,
         [input.reference],
@@ -136,12 +140,9 @@ export class LossSharingRepository {
         previous.fund_code !== input.fundCode ||
         BigInt(previous.amount_fen) !== input.amount.fen
       ) {
-        throw new DomainError(
-          'DUPLICATE_REFERENCE',
-          `Reference ${input.reference} was already used for another credit`,
-          { reference: input.reference },
-        );
+        return { ok: false, reason: 'DUPLICATE_REFERENCE', reference: input.reference };
       }
+      return { ok: true };
     });
   }
 
@@ -195,7 +196,7 @@ export class LossSharingRepository {
   }
 
   /** Files the claims of a default; a retry finds them filed. */
-  async fileClaims(claims: ClaimFiling[]): Promise<void> {
+  async fileClaims(claims: CompensationClaimFiling[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const c of claims) {
         await tx.query(
@@ -221,7 +222,7 @@ export class LossSharingRepository {
   async recordClaimStep(
     claimId: string,
     from: string,
-    step: ClaimStepRecord,
+    step: CompensationClaimStepRecord,
     manager: EntityManager = this.db.manager,
   ): Promise<void> {
     await manager.query(

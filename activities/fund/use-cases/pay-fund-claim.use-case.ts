@@ -3,7 +3,7 @@ import { AuditLog } from '../../../libs/audit/src/audit-log';
 import { parseDecimal } from '../../../libs/domain/src/decimal';
 import { DomainError } from '../../../libs/domain/src/errors';
 import { Money } from '../../../libs/domain/src/money';
-import { compensationPayable } from '../../../libs/domain/src/risk-sharing';
+import { compensationPayable } from '../../../libs/domain/src/compensation-claim/compensation-claim.rules';
 import {
   LossSharingRepository,
   type PaymentRecord,

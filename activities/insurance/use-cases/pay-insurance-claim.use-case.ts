@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../libs/audit/src/audit-log';
 import { Money } from '../../../libs/domain/src/money';
-import { compensationPayable } from '../../../libs/domain/src/risk-sharing';
+import { compensationPayable } from '../../../libs/domain/src/compensation-claim/compensation-claim.rules';
 import {
   LossSharingRepository,
   type PaymentRecord,

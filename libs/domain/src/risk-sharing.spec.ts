@@ -1,7 +1,6 @@
 import { type Fraction } from './decimal';
 import { Money, yuan } from './money';
 import {
-  compensationPayable,
   lossBase,
   lossShares,
   parseRiskScheme,
@@ -200,43 +199,6 @@ describe('lossShares', () => {
   it('refuses a negative base', () => {
     expect(thrownBy(() => lossShares(Money.ofFen(-1n), ZHUHAI))).toMatchObject({
       code: 'INVALID_AMOUNT',
-    });
-  });
-});
-
-describe('compensationPayable', () => {
-  const m = (text: string | null): Money | null => (text === null ? null : yuan(text));
-
-  it.each([
-    // share, cap, available → amount, limitedBy
-    ['328000.00', '500000.00', '1000000.00', '328000.00', null], // neither binds
-    ['328000.00', null, null, '328000.00', null], // no limits at all
-    ['300000.00', '300000.00', '300000.00', '300000.00', null], // exactly at both: not limited
-    ['328000.00', '300000.00', '1000000.00', '300000.00', 'CAP'],
-    ['328000.00', '300000.00', null, '300000.00', 'CAP'], // the insurer: no balance limit
-    ['328000.00', '500000.00', '250000.00', '250000.00', 'BALANCE'],
-    ['328000.00', null, '250000.00', '250000.00', 'BALANCE'],
-    ['328000.00', '300000.00', '250000.00', '250000.00', 'BALANCE'], // balance is tighter
-    ['328000.00', '250000.00', '300000.00', '250000.00', 'CAP'], // cap is tighter
-    ['328000.00', '300000.00', '300000.00', '300000.00', 'CAP'], // both at once: the cap
-    ['328000.00', null, '0.00', '0.00', 'BALANCE'], // an empty fund pays nothing
-    ['0.00', '300000.00', '250000.00', '0.00', null],
-  ])('share %s, cap %s, available %s → %s limited by %s', (share, cap, available, amount, by) => {
-    const paid = compensationPayable(yuan(share), m(cap), m(available));
-    expect({ amount: paid.amount.toYuan(), limitedBy: paid.limitedBy }).toEqual({
-      amount,
-      limitedBy: by,
-    });
-  });
-
-  it.each([
-    ['share', Money.ofFen(-1n), null, null],
-    ['cap', yuan('1.00'), Money.ofFen(-1n), null],
-    ['available', yuan('1.00'), null, Money.ofFen(-1n)],
-  ])('refuses a negative %s', (field, share, cap, available) => {
-    expect(thrownBy(() => compensationPayable(share, cap, available))).toMatchObject({
-      code: 'INVALID_AMOUNT',
-      details: { field },
     });
   });
 });

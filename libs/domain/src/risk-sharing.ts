@@ -105,7 +105,8 @@ export function parseRiskScheme(raw: unknown): RiskScheme {
   };
 }
 
-function refuseNegative(amounts: Record<string, Money>): void {
+/** @throws DomainError(INVALID_AMOUNT) with `{ field, value }` for the first negative amount. */
+export function refuseNegative(amounts: Record<string, Money>): void {
   for (const [field, amount] of Object.entries(amounts)) {
     if (amount.isNegative()) {
       throw new DomainError(ErrorCodes.INVALID_AMOUNT, `${field} must not be negative`, {
@@ -179,33 +180,4 @@ export function lossShares(
   const insurer = take(split.insurerBp);
   const guarantor = take(split.guarantorBp);
   return { bank: unassigned, insurer, fund, guarantor };
-}
-
-/**
- * What a payer pays on a claim: its share, limited by the per-claim cap and (for the fund) by
- * its available balance; null means no such limit. `limitedBy` names what bound; when cap and
- * balance bind at the same amount it is the cap (the rule, rather than the moment's balance).
- * @throws DomainError(INVALID_AMOUNT) with `{ field, value }` for a negative amount.
- */
-export function compensationPayable(
-  share: Money,
-  cap: Money | null,
-  available: Money | null,
-): { amount: Money; limitedBy: 'CAP' | 'BALANCE' | null } {
-  refuseNegative({
-    share,
-    ...(cap === null ? {} : { cap }),
-    ...(available === null ? {} : { available }),
-  });
-  let amount = share;
-  let limitedBy: 'CAP' | 'BALANCE' | null = null;
-  if (cap !== null && cap.lessThan(amount)) {
-    amount = cap;
-    limitedBy = 'CAP';
-  }
-  if (available !== null && available.lessThan(amount)) {
-    amount = available;
-    limitedBy = 'BALANCE';
-  }
-  return { amount, limitedBy };
 }

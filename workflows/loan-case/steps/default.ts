@@ -22,7 +22,10 @@ import type { LoanDefaultActivities } from '../../../activities/bank/loan-defaul
 import type { FundActivities } from '../../../activities/fund/fund.activities';
 import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
 import type { CaseContext } from '../case-context';
-import { defaultTermsOf, overdueInterest } from '../default-terms';
+import {
+  defaultTermsOf,
+  overdueInterest,
+} from '../../../libs/domain/src/loan-case/loan-case.default-terms';
 import { declareDefaultUpdate } from '../loan-case.shared';
 
 const bank = proxyActivities<LoanDefaultActivities>(ACTIVITY_OPTIONS);

@@ -20,7 +20,10 @@ import type { FundActivities } from '../../../activities/fund/fund.activities';
 import type { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ACTIVITY_OPTIONS, refuse } from '../../shared/step-kit';
 import type { CaseContext } from '../case-context';
-import { defaultTermsOf, overdueInterest } from '../default-terms';
+import {
+  defaultTermsOf,
+  overdueInterest,
+} from '../../../libs/domain/src/loan-case/loan-case.default-terms';
 import { recordDisposalOutcomeUpdate, startDisposalUpdate } from '../loan-case.shared';
 
 const bank = proxyActivities<LoanDefaultActivities>(ACTIVITY_OPTIONS);

@@ -1,11 +1,12 @@
 /**
  * Pure checks of the compensation-claim steps. Each throws a DomainError with the stable code
  * the API answers with; the workflow runs them in the Update's validator and again inside the
- * step, against the then-current claims. What a payer pays (share, cap, the fund's balance) is
- * `compensationPayable` in ../risk-sharing, next to the loss shares it limits.
+ * step, against the then-current claims.
  */
 import { compareDates } from '../business-date';
 import { DomainError } from '../errors';
+import type { Money } from '../money';
+import { refuseNegative } from '../risk-sharing';
 import type { Actor } from '../roles';
 import {
   CLAIM_EVENTS_OF_PAYER,
@@ -111,4 +112,33 @@ export function claimsOpenToStep(
       c.payerOrgId === organisationId &&
       (event !== 'REVIEW' || fundTriggerReached(c, businessDate)),
   );
+}
+
+/**
+ * What a payer pays on a claim: its share, limited by the per-claim cap and (for the fund) by
+ * its available balance; null means no such limit. `limitedBy` names what bound; when cap and
+ * balance bind at the same amount it is the cap (the rule, rather than the moment's balance).
+ * @throws DomainError(INVALID_AMOUNT) with `{ field, value }` for a negative amount.
+ */
+export function compensationPayable(
+  share: Money,
+  cap: Money | null,
+  available: Money | null,
+): { amount: Money; limitedBy: 'CAP' | 'BALANCE' | null } {
+  refuseNegative({
+    share,
+    ...(cap === null ? {} : { cap }),
+    ...(available === null ? {} : { available }),
+  });
+  let amount = share;
+  let limitedBy: 'CAP' | 'BALANCE' | null = null;
+  if (cap !== null && cap.lessThan(amount)) {
+    amount = cap;
+    limitedBy = 'CAP';
+  }
+  if (available !== null && available.lessThan(amount)) {
+    amount = available;
+    limitedBy = 'BALANCE';
+  }
+  return { amount, limitedBy };
 }

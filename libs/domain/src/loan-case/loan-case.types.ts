@@ -28,7 +28,7 @@ export interface ProductTerms {
   valuationValidityMonths: number;
   /*
    * The default-and-disposal terms below were added after the first cases were opened; a case
-   * whose frozen terms lack them reads them through `defaultTermsOf` (workflows/loan-case/default-terms.ts), which
+   * whose frozen terms lack them reads them through `defaultTermsOf` (loan-case.default-terms.ts), which
    * documents the defaults.
    */
   /** Days-past-due bands; every move between them is kept. */

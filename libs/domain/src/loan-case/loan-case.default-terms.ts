@@ -1,17 +1,17 @@
 /**
  * Default-and-disposal terms of a product, and the overdue interest of a position: pure helpers
- * of the loan case's default track, kept apart from workflow code so they can be unit-tested.
+ * of the loan case's default track (the workflow reads the product's terms through them).
  */
-import { compareDates } from '../../libs/domain/src/business-date';
+import { compareDates } from '../business-date';
 import {
   DEFAULT_DELINQUENCY_BUCKETS,
   parseDelinquencyBuckets,
   type DelinquencyBucket,
-} from '../../libs/domain/src/delinquency';
-import { parseAuctionRules, type AuctionRules } from '../../libs/domain/src/disposal';
-import type { AccountPosition } from '../../libs/domain/src/loan-account';
-import { Money } from '../../libs/domain/src/money';
-import type { ProductTerms } from '../../libs/domain/src/loan-case/loan-case.types';
+} from '../delinquency';
+import { parseAuctionRules, type AuctionRules } from '../disposal';
+import type { AccountPosition } from '../loan-account';
+import { Money } from '../money';
+import type { ProductTerms } from './loan-case.types';
 
 /**
  * Court-auction practice (docs/domain.md, default and disposal): round 1 at ≥ 70 % of the

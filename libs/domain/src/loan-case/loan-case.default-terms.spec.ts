@@ -1,12 +1,12 @@
-import { DEFAULT_DELINQUENCY_BUCKETS } from '../../libs/domain/src/delinquency';
-import { positionOf, type ScheduleRow } from '../../libs/domain/src/loan-account';
+import { DEFAULT_DELINQUENCY_BUCKETS } from '../delinquency';
+import { positionOf, type ScheduleRow } from '../loan-account';
 import {
   DEFAULT_AUCTION_RULES,
   DEFAULT_RISK_SCHEME_CODE,
   defaultTermsOf,
   overdueInterest,
-} from './default-terms';
-import type { ProductTerms } from '../../libs/domain/src/loan-case/loan-case.types';
+} from './loan-case.default-terms';
+import type { ProductTerms } from './loan-case.types';
 
 /** A product frozen on a case before the default-and-disposal terms existed. */
 const OLD_PRODUCT: ProductTerms = {

@@ -503,8 +503,6 @@ describe('loan-case workflow (stub activities)', () => {
       expect(closed.status).toBe('CLOSED');
       expect(closed.settlement?.proceeds).toBe('250000.00');
       expect(closed.release?.cancellationNumber).toMatch(/-C$/);
-      // The same outcome sent again is acknowledged, not re-applied (the workflow has ended,
-      // so here it is simply the final case).
       expect(closed.closure?.kind).toBe('CLOSED');
     });
   });

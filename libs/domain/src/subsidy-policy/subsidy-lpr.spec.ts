@@ -1,7 +1,7 @@
-import { DomainError } from './errors';
+import { DomainError } from '../errors';
 import { lprOn, lprReferenceDate, type LprEntry } from './subsidy-lpr';
 
-/** The LPR announcements in ../shared/DOMAIN.md (1-year / 5-year). */
+/** The LPR announcements in docs/domain.md (1-year / 5-year). */
 const LPR_TABLE: LprEntry[] = [
   { effectiveFrom: '2024-02-20', oneYear: '0.0345', fiveYear: '0.0395' },
   { effectiveFrom: '2024-07-22', oneYear: '0.0335', fiveYear: '0.0385' },

@@ -1,4 +1,4 @@
-import { yuan } from './money';
+import { yuan } from '../money';
 import type { LprEntry } from './subsidy-lpr';
 import { parsePolicyTerms, type SubsidyPolicyTerms } from './subsidy-policy';
 import { simulatePolicy, type WhatIfClaim, type WhatIfRow } from './subsidy-what-if';

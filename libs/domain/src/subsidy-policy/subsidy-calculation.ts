@@ -1,10 +1,10 @@
-import { compareDates, daysBetween, isBusinessDate } from './business-date';
-import { formatDecimal, roundHalfUp, type Fraction } from './decimal';
-import { DomainError, ErrorCodes } from './errors';
-import { Money } from './money';
+import { compareDates, daysBetween, isBusinessDate } from '../business-date';
+import { formatDecimal, roundHalfUp, type Fraction } from '../decimal';
+import { DomainError, ErrorCodes } from '../errors';
+import { Money } from '../money';
 import type { SubsidyPolicyTerms } from './subsidy-policy';
 
-/** Day-count basis of the LPR interest: annual rate / 360 on actual days (DESIGN §5). */
+/** Day-count basis of the LPR interest: annual rate / 360 on actual days. */
 const DAY_COUNT_BASIS = 360n;
 
 export interface InterestSubsidyInput {

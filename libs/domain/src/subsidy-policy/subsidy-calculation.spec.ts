@@ -1,6 +1,6 @@
-import { parseDecimal, type Fraction } from './decimal';
-import { DomainError } from './errors';
-import { Money, yuan } from './money';
+import { parseDecimal, type Fraction } from '../decimal';
+import { DomainError } from '../errors';
+import { Money, yuan } from '../money';
 import {
   capRemaining,
   computeInsuranceSubsidy,

@@ -1,8 +1,8 @@
-import { DomainError } from './errors';
+import { DomainError } from '../errors';
 import { parsePolicyTerms, type SubsidyKind } from './subsidy-policy';
 
 /**
- * Jinshan district, 2024 call (../shared/DOMAIN.md, Subsidies): enterprise in the district, IP
+ * Jinshan district, 2024 call (docs/domain.md, Subsidies): enterprise in the district, IP
  * securing ≥ 30 % of the credit, 50 % of the interest on the IP-secured portion counted at most
  * at the LPR at disbursement, for 6 months, at most 50,000 yuan, paid only after the principal
  * was repaid on time between 2023-07-01 and 2024-06-30, with the listed proofs.

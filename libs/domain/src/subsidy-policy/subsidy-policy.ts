@@ -1,8 +1,8 @@
-import { isBusinessDate, compareDates } from './business-date';
-import { tryParseDecimal, type Fraction } from './decimal';
-import { DomainError, ErrorCodes } from './errors';
-import { ASSET_KINDS, type AssetKind } from './ip-assets';
-import { Money } from './money';
+import { isBusinessDate, compareDates } from '../business-date';
+import { tryParseDecimal, type Fraction } from '../decimal';
+import { DomainError, ErrorCodes } from '../errors';
+import { ASSET_KINDS, type AssetKind } from '../ip-assets';
+import { Money } from '../money';
 
 export type SubsidyKind = 'INTEREST' | 'INSURANCE_PREMIUM';
 export const SUBSIDY_KINDS: readonly SubsidyKind[] = ['INTEREST', 'INSURANCE_PREMIUM'];
@@ -31,7 +31,7 @@ export const SUBSIDY_TRIGGERS: readonly SubsidyTrigger[] = [
 ];
 
 /**
- * A district's subsidy policy as data (../shared/DOMAIN.md, Subsidies). Ratios, shares and
+ * A district's subsidy policy as data (docs/domain.md, Subsidies). Ratios, shares and
  * multiples are decimal strings (`"0.5"`), money is two-decimal yuan strings, dates YYYY-MM-DD.
  */
 export interface SubsidyPolicyTerms {

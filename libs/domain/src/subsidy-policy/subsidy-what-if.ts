@@ -1,7 +1,7 @@
-import { assertBusinessDate, compareDates } from './business-date';
-import { compareFractions, parseDecimal, type Fraction } from './decimal';
-import { DomainError, ErrorCodes } from './errors';
-import { Money } from './money';
+import { assertBusinessDate, compareDates } from '../business-date';
+import { compareFractions, parseDecimal, type Fraction } from '../decimal';
+import { DomainError, ErrorCodes } from '../errors';
+import { Money } from '../money';
 import {
   capRemaining,
   computeInsuranceSubsidy,

@@ -1,7 +1,7 @@
-import { addMonthsClamped, compareDates } from './business-date';
-import { compareFractions, formatDecimal, parseDecimal, type Fraction } from './decimal';
-import { ErrorCodes } from './errors';
-import type { AssetKind } from './ip-assets';
+import { addMonthsClamped, compareDates } from '../business-date';
+import { compareFractions, formatDecimal, parseDecimal, type Fraction } from '../decimal';
+import { ErrorCodes } from '../errors';
+import type { AssetKind } from '../ip-assets';
 import type { SubsidyPolicyTerms } from './subsidy-policy';
 
 export interface EligibilityFacts {

@@ -1,5 +1,5 @@
-import { addMonthsClamped, assertBusinessDate, compareDates } from './business-date';
-import { DomainError, ErrorCodes } from './errors';
+import { addMonthsClamped, assertBusinessDate, compareDates } from '../business-date';
+import { DomainError, ErrorCodes } from '../errors';
 import type { LprReference, LprTenor } from './subsidy-policy';
 
 /** One LPR announcement: rates are fractions (`"0.0345"` for 3.45 %) in force from `effectiveFrom`. */

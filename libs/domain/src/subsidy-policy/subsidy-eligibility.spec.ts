@@ -6,7 +6,7 @@ import {
 } from './subsidy-eligibility';
 import { parsePolicyTerms, type SubsidyPolicyTerms } from './subsidy-policy';
 
-/** Jinshan 2024 interest terms (../shared/DOMAIN.md), as parsed. */
+/** Jinshan 2024 interest terms (docs/domain.md), as parsed. */
 const JINSHAN: SubsidyPolicyTerms = parsePolicyTerms('INTEREST', {
   programme: 'JINSHAN-IP-INTEREST',
   eligibility: {

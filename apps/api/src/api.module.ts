@@ -28,7 +28,8 @@ import { DisposalFilesController } from './disposal-files/disposal-files.control
 import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
-import { SubsidiesModule } from './subsidies/subsidies.module';
+import { SubsidyClaimModule } from './subsidy-claim/subsidy-claim.module';
+import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
 
 @Module({
   imports: [
@@ -49,7 +50,8 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     PersistenceModule,
     TemporalClientModule,
     QueueModule,
-    SubsidiesModule,
+    SubsidyPolicyModule,
+    SubsidyClaimModule,
     AuditModule,
   ],
   controllers: [

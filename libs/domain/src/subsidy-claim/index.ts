@@ -2,3 +2,4 @@
 export * from './subsidy-claim.states';
 export * from './subsidy-claim.types';
 export * from './subsidy-claim.rules';
+export * from './subsidy-claim.computation';

@@ -238,3 +238,19 @@ export function stepPerformers(
   const [event] = stepEventsFrom(action, status);
   return TABLE[event ?? SUBSIDY_CLAIM_STEPS[action].events[0]].performers;
 }
+
+/**
+ * The states a stored claim must be in for `event`, and the state it leads to, for the
+ * conditional update that records the move (a row that keeps the state leads to its own `from`).
+ */
+export function subsidyClaimMove(event: SubsidyClaimEvent): {
+  from: SubsidyClaimStatus[];
+  to: SubsidyClaimStatus;
+} {
+  const rule = TABLE[event];
+  const to = rule.to ?? rule.from[0];
+  if (!to || (rule.to === null && rule.from.length !== 1)) {
+    throw new Error(`${event} has no single target state`);
+  }
+  return { from: [...rule.from], to };
+}

@@ -1,3 +1,4 @@
+import type { RepaymentRecord, ScheduleRow } from '../loan-account';
 import type { SubsidyKind } from '../subsidy-policy/subsidy-policy';
 import type { SubsidyClaimStatus } from './subsidy-claim.states';
 
@@ -167,4 +168,21 @@ export interface CoverageConflict {
   periodStart: string | null;
   periodEnd: string | null;
   insurancePolicyNumber: string | null;
+}
+
+/** What the submission reads about a case: the read model, the bank's ledger, the pledge register. */
+export interface CaseFacts {
+  caseNumber: string;
+  status: string;
+  bankOrgId: string;
+  enterpriseUscc: string;
+  enterpriseName: string;
+  /** The enterprise's registered district, as the case records it. */
+  enterpriseDistrictCode: string;
+  detail: Record<string, unknown>;
+  disbursement: { amount: string; valueDate: string } | null;
+  schedule: ScheduleRow[];
+  repayments: RepaymentRecord[];
+  /** Each pledged asset of the case and whether this case is its first pledge in the register. */
+  pledges: { assetNumber: string; firstPledge: boolean }[];
 }

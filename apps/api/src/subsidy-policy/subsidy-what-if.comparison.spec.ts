@@ -1,5 +1,5 @@
-import { parsePolicyTerms, type LprEntry } from '../../../../libs/domain/src/subsidy';
-import type { ClaimRow } from '../../../../libs/persistence/src/repositories/subsidy-claim.repository';
+import { parsePolicyTerms, type LprEntry } from '../../../../libs/domain/src/subsidy-policy';
+import type { SubsidyClaimRow } from '../../../../libs/domain/src/subsidy-claim';
 import { checkWhatIfRange, compareDraftWithPaid } from './subsidy-what-if.comparison';
 
 const LPR: LprEntry[] = [{ effectiveFrom: '2025-05-20', oneYear: '0.0300', fiveYear: '0.0350' }];
@@ -61,10 +61,10 @@ function claim(
   id: string,
   seq: number,
   submittedOn: string,
-  status: ClaimRow['status'],
+  status: SubsidyClaimRow['status'],
   lines: (typeof LINE_1)[],
   change: { paidAmount?: string; ipShare?: string } = {},
-): ClaimRow {
+): SubsidyClaimRow {
   return {
     id,
     submissionSeq: seq,
@@ -85,7 +85,7 @@ function claim(
       },
       lines,
     },
-  } as unknown as ClaimRow;
+  } as unknown as SubsidyClaimRow;
 }
 
 const RANGE = { from: '2026-01-01', to: '2026-03-20' };
@@ -198,7 +198,7 @@ describe('compareDraftWithPaid', () => {
   });
 
   it('refuses a claim whose recorded computation lacks an input, naming it', () => {
-    const bare = { ...claims[0]!, computation: { lines: [LINE_1] } } as ClaimRow;
+    const bare = { ...claims[0]!, computation: { lines: [LINE_1] } } as SubsidyClaimRow;
     expect(() => compareDraftWithPaid(draft(), [bare], LPR, RANGE)).toThrow(
       /Claim A1 does not record enterpriseDistrictCode/,
     );

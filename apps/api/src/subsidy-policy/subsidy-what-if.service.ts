@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
-import { parsePolicyTerms } from '../../../../libs/domain/src/subsidy';
+import { parsePolicyTerms } from '../../../../libs/domain/src/subsidy-policy';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
-import { SubsidyClaimRepository } from '../../../../libs/persistence/src/repositories/subsidy-claim.repository';
-import { SubsidyPolicyRepository } from '../../../../libs/persistence/src/repositories/subsidy-policy.repository';
-import type { WhatIfDto } from './subsidy.dto';
+import { SubsidyClaimRepository } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
+import { SubsidyPolicyRepository } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
+import type { WhatIfDto } from './subsidy-policy.request.dto';
 import {
   checkWhatIfRange,
   compareDraftWithPaid,

@@ -5,42 +5,41 @@ import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
 import { isShanghaiDistrict } from '../../../../libs/domain/src/districts';
+import {
+  SUBSIDY_CLAIM_REJECTABLE_STATUSES,
+  isSubsidyClaimStatus,
+  isTerminalSubsidyClaimStatus,
+  type SubsidyClaimAction,
+  type SubsidyClaimRequest,
+  type SubsidyClaimRow,
+} from '../../../../libs/domain/src/subsidy-claim';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
 import { CaseReadModelRepository } from '../../../../libs/persistence/src/repositories/case-read-model.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   SubsidyClaimRepository,
-  type ClaimListFilter,
-  type ClaimRow,
-  type ClaimStatus,
-} from '../../../../libs/persistence/src/repositories/subsidy-claim.repository';
+  type SubsidyClaimListFilter,
+} from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
 import {
-  CLAIM_ACTIONS,
+  allowedActionsQuery,
   claimSubmittedUpdate,
   SUBSIDY_CLAIM_WORKFLOW,
   subsidyClaimWorkflowId,
-  type ClaimAction,
-  type ClaimRequest,
   type SubsidyClaimInput,
 } from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
 import type { subsidyClaimWorkflow } from '../../../../workflows/subsidy-claim/subsidy-claim.workflow';
-import type { InsuranceClaimDto, InterestClaimDto, ListClaimsQuery } from './subsidy.dto';
-
-const CLAIM_STATUSES: ClaimStatus[] = [
-  'AWAITING_INSURER',
-  'SUBMITTED',
-  'WAITLISTED',
-  'REVIEWED',
-  'APPROVED',
-  'PAID',
-  'REJECTED',
-  'CLAWED_BACK',
-];
+import { dispatchAction } from '../common/workflow-actions';
+import type { SubsidyClaimApiAction } from './subsidy-claim.actions';
+import type {
+  InsuranceSubsidyClaimDto,
+  InterestSubsidyClaimDto,
+  ListSubsidyClaimsQuery,
+} from './subsidy-claim.request.dto';
 
 /** The claim as the API shows it: the stored row, its frozen computation and its timeline. */
-function claimView(row: ClaimRow, timeline?: Record<string, unknown>[]) {
+function claimView(row: SubsidyClaimRow, timeline?: Record<string, unknown>[]) {
   // Fen is the budget's internal unit; the API speaks yuan.
-  const view: Partial<ClaimRow> = { ...row };
+  const view: Partial<SubsidyClaimRow> = { ...row };
   delete view.amountFen;
   return timeline ? { ...view, timeline } : view;
 }
@@ -51,7 +50,7 @@ function claimView(row: ClaimRow, timeline?: Record<string, unknown>[]) {
  * validators refuse a wrong state, role or district before anything enters the history.
  */
 @Injectable()
-export class SubsidyClaimsService {
+export class SubsidyClaimService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly temporal: TemporalClientHolder,
@@ -61,7 +60,7 @@ export class SubsidyClaimsService {
     private readonly calendar: BusinessCalendarRepository,
   ) {}
 
-  submitInterest(dto: InterestClaimDto, user: AuthenticatedUser) {
+  submitInterest(dto: InterestSubsidyClaimDto, user: AuthenticatedUser) {
     if (dto.toInstalment < dto.fromInstalment) {
       throw new ProblemException(
         400,
@@ -86,7 +85,7 @@ export class SubsidyClaimsService {
     );
   }
 
-  async submitInsurance(dto: InsuranceClaimDto, user: AuthenticatedUser) {
+  async submitInsurance(dto: InsuranceSubsidyClaimDto, user: AuthenticatedUser) {
     if ((await this.directory.organisationKind(dto.insurerOrgId)) !== 'INSURER') {
       throw new ProblemException(
         400,
@@ -116,7 +115,7 @@ export class SubsidyClaimsService {
   }
 
   private async submit(
-    request: (districtCode: string) => ClaimRequest,
+    request: (districtCode: string) => SubsidyClaimRequest,
     caseNumber: string,
     districtCode: string | undefined,
     user: AuthenticatedUser,
@@ -164,30 +163,31 @@ export class SubsidyClaimsService {
     return this.detail(claimId, user);
   }
 
-  async act(
+  /** Sends a step's Update to the claim's workflow; its validator refuses a wrong state, role or district. */
+  async act<Dto, Input, Result>(
     claimId: string,
-    action: ClaimAction,
-    payload: Record<string, unknown>,
+    action: SubsidyClaimApiAction<Dto, Input, Result>,
+    dto: Dto,
     user: AuthenticatedUser,
   ) {
     const row = await this.visibleClaim(claimId, user);
     const businessDate = await this.calendar.current();
     const actorDistrictCode = await this.districtOf(user);
     try {
-      await this.client.workflow
-        .getHandle(row.workflowId)
-        .executeUpdate(CLAIM_ACTIONS[action] as never, {
-          args: [{ ...payload, actor: user, actorDistrictCode, businessDate }] as never,
-        });
+      await dispatchAction(this.client.workflow.getHandle(row.workflowId), action, dto, {
+        user,
+        businessDate,
+        actorDistrictCode,
+      });
     } catch (error) {
       // A rejected or clawed-back claim's workflow has completed and takes no Update.
       if (error instanceof WorkflowNotFoundError) {
         throw new ProblemException(
           409,
           'INVALID_CLAIM_TRANSITION',
-          `${action} is not allowed while the claim is ${row.status}`,
+          `${action.name} is not allowed while the claim is ${row.status}`,
           undefined,
-          { details: { status: row.status, action } },
+          { details: { status: row.status, action: action.name } },
         );
       }
       throw error;
@@ -195,17 +195,34 @@ export class SubsidyClaimsService {
     return this.detail(claimId, user);
   }
 
+  /**
+   * The steps the caller could take on the claim now, as its workflow answers from the claim's
+   * transition table; none once the claim is rejected or clawed back.
+   */
+  async allowedActions(claimId: string, user: AuthenticatedUser) {
+    const row = await this.visibleClaim(claimId, user);
+    const actions: SubsidyClaimAction[] = isTerminalSubsidyClaimStatus(row.status)
+      ? []
+      : await this.client.workflow
+          .getHandle(row.workflowId)
+          .query(allowedActionsQuery, {
+            actor: user,
+            actorDistrictCode: await this.districtOf(user),
+          });
+    return { claimId, status: row.status, actions };
+  }
+
   async detail(claimId: string, user: AuthenticatedUser) {
     const row = await this.visibleClaim(claimId, user);
     return claimView(row, await this.claims.timeline(claimId));
   }
 
-  async list(query: ListClaimsQuery, user: AuthenticatedUser) {
+  async list(query: ListSubsidyClaimsQuery, user: AuthenticatedUser) {
     const statuses = query.status
       ?.split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    const unknown = statuses?.filter((s) => !CLAIM_STATUSES.includes(s as ClaimStatus));
+    const unknown = statuses?.filter((s) => !isSubsidyClaimStatus(s));
     if (unknown?.length) {
       throw new ProblemException(
         400,
@@ -218,7 +235,7 @@ export class SubsidyClaimsService {
     const rows = await this.claims.list({
       ...scope,
       caseNumber: query.caseNumber,
-      statuses: statuses as ClaimStatus[] | undefined,
+      statuses: statuses?.filter(isSubsidyClaimStatus),
       limit: query.limit ?? 100,
     });
     return { items: rows.map((r) => claimView(r)) };
@@ -230,7 +247,7 @@ export class SubsidyClaimsService {
     if (!scope) return { items: [] };
     const open = await this.claims.list({
       ...scope,
-      statuses: ['AWAITING_INSURER', 'SUBMITTED', 'WAITLISTED', 'REVIEWED', 'APPROVED'],
+      statuses: SUBSIDY_CLAIM_REJECTABLE_STATUSES,
       limit: 1000,
     });
     const items = open.flatMap((claim) => {
@@ -249,7 +266,7 @@ export class SubsidyClaimsService {
   /** What each organisation sees: its district's, its bank's, its own or its insured claims. */
   private async scope(
     user: AuthenticatedUser,
-  ): Promise<Omit<ClaimListFilter, 'limit' | 'statuses' | 'caseNumber'> | null> {
+  ): Promise<Omit<SubsidyClaimListFilter, 'limit' | 'statuses' | 'caseNumber'> | null> {
     switch (user.role) {
       case 'DISTRICT_REVIEWER':
       case 'DISTRICT_APPROVER': {
@@ -271,7 +288,7 @@ export class SubsidyClaimsService {
   }
 
   /** 404 for a claim the caller may not see, so its existence is not disclosed. */
-  private async visibleClaim(claimId: string, user: AuthenticatedUser): Promise<ClaimRow> {
+  private async visibleClaim(claimId: string, user: AuthenticatedUser): Promise<SubsidyClaimRow> {
     const row = await this.claims.find(claimId);
     const scope = row ? await this.scope(user) : null;
     const visible =
@@ -287,7 +304,7 @@ export class SubsidyClaimsService {
 }
 
 /** The step this user would take next on the claim, or null when it is someone else's turn. */
-function nextActionOf(claim: ClaimRow, user: AuthenticatedUser): string | null {
+function nextActionOf(claim: SubsidyClaimRow, user: AuthenticatedUser): string | null {
   const waitingForReview =
     (claim.status === 'SUBMITTED' || claim.status === 'WAITLISTED') && !claim.reviewedBy;
   const waitingForApproval =

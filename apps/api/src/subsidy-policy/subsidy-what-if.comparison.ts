@@ -17,8 +17,8 @@ import {
   type SubsidyKind,
   type SubsidyPolicyTerms,
   type WhatIfClaim,
-} from '../../../../libs/domain/src/subsidy';
-import type { ClaimRow } from '../../../../libs/persistence/src/repositories/subsidy-claim.repository';
+} from '../../../../libs/domain/src/subsidy-policy';
+import type { SubsidyClaimRow } from '../../../../libs/domain/src/subsidy-claim';
 
 /** Longest range a what-if may cover: three budget years of claims are plenty to decide on. */
 export const WHAT_IF_MAX_MONTHS = 36;
@@ -55,7 +55,7 @@ export interface WhatIfComparison {
   totals: WhatIfFigures;
 }
 
-/** The facts the submission recorded on the claim (activities/district/claim-computation.ts). */
+/** The facts the submission recorded on the claim (libs/domain/src/subsidy-claim/subsidy-claim.computation.ts). */
 interface RecordedFacts extends EligibilityFacts {
   contractDate: string;
 }
@@ -117,7 +117,7 @@ export function checkWhatIfRange(from: string, to: string, today: string): void 
  */
 export function compareDraftWithPaid(
   draft: DraftPolicy,
-  claims: readonly ClaimRow[],
+  claims: readonly SubsidyClaimRow[],
   lprTable: readonly LprEntry[],
   range: { from: string; to: string },
 ): WhatIfComparison {
@@ -181,7 +181,7 @@ export function compareDraftWithPaid(
  * an interest claim, one for a premium. The key leads with the submission sequence because
  * simulatePolicy orders a day's claims by key: caps then fill in the order claims really came.
  */
-function whatIfInputs(claim: ClaimRow, facts: RecordedFacts, paid: Money): WhatIfClaim[] {
+function whatIfInputs(claim: SubsidyClaimRow, facts: RecordedFacts, paid: Money): WhatIfClaim[] {
   const key = (line: number) =>
     `${String(claim.submissionSeq).padStart(12, '0')}/${claim.id}/${String(line).padStart(3, '0')}`;
   const common = {
@@ -223,7 +223,7 @@ function whatIfInputs(claim: ClaimRow, facts: RecordedFacts, paid: Money): WhatI
   }));
 }
 
-function recordedFacts(claim: ClaimRow): RecordedFacts {
+function recordedFacts(claim: SubsidyClaimRow): RecordedFacts {
   const facts = (claim.computation.facts ?? {}) as Partial<RecordedFacts>;
   const missing = RECORDED_FACTS.filter((key) => facts[key] === undefined);
   if (missing.length > 0) throw notRecorded(claim, missing);
@@ -231,7 +231,7 @@ function recordedFacts(claim: ClaimRow): RecordedFacts {
 }
 
 /** Every claim records its inputs at submission; one that does not is a defect, not bad input. */
-function notRecorded(claim: ClaimRow, missing: string[]): Error {
+function notRecorded(claim: SubsidyClaimRow, missing: string[]): Error {
   return new Error(`Claim ${claim.id} does not record ${missing.join(', ')}; cannot re-run it`);
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
-import { ListPoliciesQuery, PublishPolicyDto, WhatIfDto } from './subsidy.dto';
+import { ListPoliciesQuery, PublishPolicyDto, WhatIfDto } from './subsidy-policy.request.dto';
 import { SubsidyPoliciesService } from './subsidy-policies.service';
 import { SubsidyWhatIfService } from './subsidy-what-if.service';
 

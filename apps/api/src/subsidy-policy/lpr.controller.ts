@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
-import { LprDto } from './subsidy.dto';
+import { LprDto } from './subsidy-policy.request.dto';
 import { SubsidyPoliciesService } from './subsidy-policies.service';
 
 /** The loan prime rate table (date → 1-year and 5-year rates), data maintained by administrators. */

@@ -1,33 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, type AuditEntryInput } from '../../../audit/src/audit-log';
+import { AuditLog, type AuditEntryInput } from '../../../../audit/src/audit-log';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RepaymentRecord, ScheduleRow } from '../../../domain/src/loan-account';
+import type { RepaymentRecord, ScheduleRow } from '../../../../domain/src/loan-account';
+import {
+  SUBSIDY_CLAIM_LIVE_STATUSES,
+  type CaseFacts,
+  type CoverageConflict,
+  type SubsidyClaimRow,
+  type SubsidyClaimStatus,
+  type SubsidyClaimTimelineEntry,
+} from '../../../../domain/src/subsidy-claim';
+import type { SubsidyKind } from '../../../../domain/src/subsidy-policy';
 
-export type ClaimStatus =
-  | 'AWAITING_INSURER'
-  | 'SUBMITTED'
-  | 'WAITLISTED'
-  | 'REVIEWED'
-  | 'APPROVED'
-  | 'PAID'
-  | 'REJECTED'
-  | 'CLAWED_BACK';
-
-/** Claims that still commit money and cap room: everything but the rejected and clawed back. */
-export const LIVE_CLAIM_STATUSES: ClaimStatus[] = [
-  'AWAITING_INSURER',
-  'SUBMITTED',
-  'WAITLISTED',
-  'REVIEWED',
-  'APPROVED',
-  'PAID',
-];
-
-/** A claim as stored: money in yuan strings (two decimals), and fen where the budget needs it. */
-export interface ClaimRow {
+/** A claim to store, as the submission computed it. */
+export interface NewSubsidyClaim {
   id: string;
   workflowId: string;
-  kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+  kind: SubsidyKind;
   districtCode: string;
   budgetYear: number;
   caseNumber: string;
@@ -37,58 +26,7 @@ export interface ClaimRow {
   policyId: string;
   policyVersion: number;
   programme: string;
-  status: ClaimStatus;
-  reserved: boolean;
-  submissionSeq: number;
-  submittedOn: string;
-  submittedBy: string;
-  submittedByOrg: string;
-  fromInstalment: number | null;
-  toInstalment: number | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  insurerOrgId: string | null;
-  insurancePolicyNumber: string | null;
-  premium: string | null;
-  premiumPaidOn: string | null;
-  amount: string;
-  amountFen: string;
-  limitedBy: 'CAP' | 'LPR' | null;
-  paidAmount: string | null;
-  computation: Record<string, unknown>;
-  proofs: string[];
-  insurerConfirmedBy: string | null;
-  insurerConfirmedOn: string | null;
-  reviewedBy: string | null;
-  reviewedOn: string | null;
-  reviewNote: string | null;
-  approvedBy: string | null;
-  approvedOn: string | null;
-  paymentReference: string | null;
-  paidOn: string | null;
-  rejectionReason: string | null;
-  rejectedBy: string | null;
-  rejectedOn: string | null;
-  clawbackReason: string | null;
-  clawedBackBy: string | null;
-  clawedBackOn: string | null;
-  version: number;
-}
-
-export interface NewClaim {
-  id: string;
-  workflowId: string;
-  kind: 'INTEREST' | 'INSURANCE_PREMIUM';
-  districtCode: string;
-  budgetYear: number;
-  caseNumber: string;
-  bankOrgId: string;
-  enterpriseUscc: string;
-  enterpriseName: string;
-  policyId: string;
-  policyVersion: number;
-  programme: string;
-  status: ClaimStatus;
+  status: SubsidyClaimStatus;
   submittedOn: string;
   submittedBy: string;
   submittedByOrg: string;
@@ -107,7 +45,7 @@ export interface NewClaim {
 }
 
 /** Columns a transition may set besides the status (a fixed list: never user-supplied names). */
-export interface ClaimChanges {
+export interface SubsidyClaimChanges {
   reserved?: boolean;
   insurer_confirmed_by?: string;
   insurer_confirmed_on?: string;
@@ -127,47 +65,13 @@ export interface ClaimChanges {
   clawed_back_on?: string;
 }
 
-export interface ClaimEvent {
-  event: string;
-  actorUserId: string | null;
-  actorRole: string | null;
-  businessDate: string;
-  payload?: Record<string, unknown>;
-}
-
-/** What the submission reads about a case: the read model, the bank's ledger, the pledge register. */
-export interface CaseFacts {
-  caseNumber: string;
-  status: string;
-  bankOrgId: string;
-  enterpriseUscc: string;
-  enterpriseName: string;
-  /** The enterprise's registered district, as the case records it. */
-  enterpriseDistrictCode: string;
-  detail: Record<string, unknown>;
-  disbursement: { amount: string; valueDate: string } | null;
-  schedule: ScheduleRow[];
-  repayments: RepaymentRecord[];
-  /** Each pledged asset of the case and whether this case is its first pledge in the register. */
-  pledges: { assetNumber: string; firstPledge: boolean }[];
-}
-
-export interface CoverageConflict {
-  claimId: string;
-  districtCode: string;
-  status: ClaimStatus;
-  periodStart: string | null;
-  periodEnd: string | null;
-  insurancePolicyNumber: string | null;
-}
-
-export interface ClaimListFilter {
+export interface SubsidyClaimListFilter {
   districtCode?: string;
   bankOrgId?: string;
   enterpriseUscc?: string;
   insurerOrgId?: string;
   caseNumber?: string;
-  statuses?: ClaimStatus[];
+  statuses?: readonly SubsidyClaimStatus[];
   limit: number;
 }
 
@@ -193,6 +97,20 @@ const CLAIM_COLUMNS = `
   rejection_reason AS "rejectionReason", rejected_by AS "rejectedBy", ${day('rejected_on')} AS "rejectedOn",
   clawback_reason AS "clawbackReason", clawed_back_by AS "clawedBackBy", ${day('clawed_back_on')} AS "clawedBackOn",
   version`;
+
+/** PostgreSQL's unique violation on `constraint`. */
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === constraint;
+}
+
+/** The coverage register refuses a second live claim on a period (exclusion) or a premium (unique). */
+function isCoverageViolation(error: unknown): boolean {
+  return (
+    (error as { code?: string }).code === '23P01' ||
+    isUniqueViolation(error, 'subsidy_coverage_one_premium')
+  );
+}
 
 /** An audit entry waiting for the end of its transaction; the actor is looked up then. */
 interface PendingAuditEntry {
@@ -232,15 +150,15 @@ export class SubsidyClaimRepository {
     claimId: string,
     manager: EntityManager = this.db.manager,
     lock = false,
-  ): Promise<ClaimRow | null> {
-    const rows: ClaimRow[] = await manager.query(
+  ): Promise<SubsidyClaimRow | null> {
+    const rows: SubsidyClaimRow[] = await manager.query(
       `SELECT ${CLAIM_COLUMNS} FROM subsidy_claim WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [claimId],
     );
     return rows[0] ?? null;
   }
 
-  async list(filter: ClaimListFilter): Promise<ClaimRow[]> {
+  async list(filter: SubsidyClaimListFilter): Promise<SubsidyClaimRow[]> {
     return this.db.query(
       `SELECT ${CLAIM_COLUMNS} FROM subsidy_claim
         WHERE ($1::text IS NULL OR district_code = $1) AND ($2::text IS NULL OR bank_org_id = $2)
@@ -269,7 +187,7 @@ export class SubsidyClaimRepository {
     kind: string;
     from: string;
     to: string;
-  }): Promise<ClaimRow[]> {
+  }): Promise<SubsidyClaimRow[]> {
     return this.db.query(
       `SELECT ${CLAIM_COLUMNS} FROM subsidy_claim
         WHERE district_code = $1 AND kind = $2 AND submitted_on BETWEEN $3::date AND $4::date
@@ -367,7 +285,7 @@ export class SubsidyClaimRepository {
         key.caseNumber,
         key.enterpriseUscc,
         key.budgetYear,
-        LIVE_CLAIM_STATUSES,
+        SUBSIDY_CLAIM_LIVE_STATUSES,
       ],
     );
     const row = rows[0]!;
@@ -382,7 +300,7 @@ export class SubsidyClaimRepository {
   async programmesOnCase(manager: EntityManager, caseNumber: string): Promise<string[]> {
     const rows: { programme: string }[] = await manager.query(
       `SELECT DISTINCT programme FROM subsidy_claim WHERE case_number = $1 AND status = ANY($2) ORDER BY programme`,
-      [caseNumber, LIVE_CLAIM_STATUSES],
+      [caseNumber, SUBSIDY_CLAIM_LIVE_STATUSES],
     );
     return rows.map((r) => r.programme);
   }
@@ -418,11 +336,33 @@ export class SubsidyClaimRepository {
   }
 
   /**
-   * Stores the claim, its coverage and its first timeline entry. A concurrent claim on an
-   * overlapping period makes the coverage insert fail (exclusion or unique violation, 23P01 /
-   * 23505): the caller's transaction rolls back and nothing of this claim remains.
+   * Stores the claim, its coverage and its first timeline entry, or nothing: a claim racing this
+   * one that took an overlapping period or the same premium first makes the coverage insert
+   * violate the register's exclusion or unique constraint, and the answer is COVERAGE_TAKEN (the
+   * transaction stays usable, to look the first claim up).
    */
-  async insert(manager: EntityManager, claim: NewClaim, event: ClaimEvent): Promise<void> {
+  async insert(
+    manager: EntityManager,
+    claim: NewSubsidyClaim,
+    event: SubsidyClaimTimelineEntry,
+  ): Promise<{ ok: true } | { ok: false; reason: 'COVERAGE_TAKEN' }> {
+    await manager.query(`SAVEPOINT claim_insert`);
+    try {
+      await this.insertRows(manager, claim, event);
+    } catch (error) {
+      if (!isCoverageViolation(error)) throw error;
+      await manager.query(`ROLLBACK TO SAVEPOINT claim_insert`);
+      return { ok: false, reason: 'COVERAGE_TAKEN' };
+    }
+    await manager.query(`RELEASE SAVEPOINT claim_insert`);
+    return { ok: true };
+  }
+
+  private async insertRows(
+    manager: EntityManager,
+    claim: NewSubsidyClaim,
+    event: SubsidyClaimTimelineEntry,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO subsidy_claim (id, workflow_id, kind, district_code, budget_year, case_number, bank_org_id,
           enterprise_uscc, enterprise_name, policy_id, policy_version, programme, status, submitted_on, submitted_by,
@@ -483,25 +423,64 @@ export class SubsidyClaimRepository {
   async transition(
     manager: EntityManager,
     claimId: string,
-    from: ClaimStatus[],
-    to: ClaimStatus,
-    changes: ClaimChanges,
-    event: ClaimEvent,
-  ): Promise<ClaimRow | null> {
+    from: SubsidyClaimStatus[],
+    to: SubsidyClaimStatus,
+    changes: SubsidyClaimChanges,
+    event: SubsidyClaimTimelineEntry,
+  ): Promise<SubsidyClaimRow | null> {
     const entries = Object.entries(changes);
     const assignments = entries.map(([column], i) => `${column} = $${i + 4}`);
-    const [rows]: [{ version: number; from_status: ClaimStatus }[], number] = await manager.query(
-      `UPDATE subsidy_claim c SET status = $3, version = c.version + 1, updated_at = now()
+    const [rows]: [{ version: number; from_status: SubsidyClaimStatus }[], number] =
+      await manager.query(
+        `UPDATE subsidy_claim c SET status = $3, version = c.version + 1, updated_at = now()
               ${assignments.map((a) => `, ${a}`).join('')}
          FROM subsidy_claim before
         WHERE c.id = $1 AND before.id = c.id AND c.status = ANY($2)
         RETURNING c.version, before.status AS from_status`,
-      [claimId, from, to, ...entries.map(([, value]) => value)],
-    );
+        [claimId, from, to, ...entries.map(([, value]) => value)],
+      );
     const updated = rows[0];
     if (!updated) return null;
     await this.appendEvent(manager, claimId, updated.version, updated.from_status, to, event);
     return this.find(claimId, manager);
+  }
+
+  /**
+   * The payment's transition: like `transition`, but a payment reference already recorded on
+   * another claim (the column is unique across claims) answers PAYMENT_REFERENCE_TAKEN and
+   * changes nothing.
+   */
+  async recordPayment(
+    manager: EntityManager,
+    claimId: string,
+    from: SubsidyClaimStatus[],
+    to: SubsidyClaimStatus,
+    payment: { paymentReference: string; paidOn: string; paidFen: string },
+    event: SubsidyClaimTimelineEntry,
+  ): Promise<
+    { ok: true; row: SubsidyClaimRow | null } | { ok: false; reason: 'PAYMENT_REFERENCE_TAKEN' }
+  > {
+    await manager.query(`SAVEPOINT claim_payment`);
+    try {
+      const row = await this.transition(
+        manager,
+        claimId,
+        from,
+        to,
+        {
+          payment_reference: payment.paymentReference,
+          paid_on: payment.paidOn,
+          paid_fen: payment.paidFen,
+        },
+        event,
+      );
+      await manager.query(`RELEASE SAVEPOINT claim_payment`);
+      return { ok: true, row };
+    } catch (error) {
+      if (!isUniqueViolation(error, 'subsidy_claim_payment_reference_key')) throw error;
+      await manager.query(`ROLLBACK TO SAVEPOINT claim_payment`);
+      return { ok: false, reason: 'PAYMENT_REFERENCE_TAKEN' };
+    }
   }
 
   /** Stops the claim covering its period or premium, so it can be claimed again. */
@@ -538,9 +517,9 @@ export class SubsidyClaimRepository {
     manager: EntityManager,
     claimId: string,
     seq: number,
-    from: ClaimStatus | null,
-    to: ClaimStatus,
-    event: ClaimEvent,
+    from: SubsidyClaimStatus | null,
+    to: SubsidyClaimStatus,
+    event: SubsidyClaimTimelineEntry,
   ): Promise<void> {
     await manager.query(
       `INSERT INTO subsidy_claim_event (claim_id, seq, event, from_status, to_status, actor_user_id, actor_role, business_date, payload)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { LprEntry } from '../../../domain/src/subsidy';
+import type { LprEntry } from '../../../../domain/src/subsidy-policy';
 
 export interface PolicyRow {
   id: string;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
-import { ListBudgetsQuery, TopUpDto } from './subsidy.dto';
+import { ListBudgetsQuery, TopUpDto } from './subsidy-policy.request.dto';
 import { SubsidyPoliciesService } from './subsidy-policies.service';
 
 /** Budget pools per district, kind and year: total, reserved, paid, available, waitlisted. */

@@ -1,14 +1,14 @@
 /**
  * Builds a claim's computation from facts read in PostgreSQL, with the domain's pure subsidy
- * functions. No I/O here: the submission activity reads, this computes, the activity stores the
+ * functions. No I/O here: the submission use case reads, this computes, the use case stores the
  * result frozen on the claim (policy terms, LPR, every input and every step).
  */
-import { compareDates } from '../../libs/domain/src/business-date';
-import { parseDecimal, type Fraction } from '../../libs/domain/src/decimal';
-import { DomainError } from '../../libs/domain/src/errors';
-import type { AssetKind } from '../../libs/domain/src/ip-assets';
-import { positionOf, type AccountPosition } from '../../libs/domain/src/loan-account';
-import { Money } from '../../libs/domain/src/money';
+import { compareDates } from '../business-date';
+import { parseDecimal, type Fraction } from '../decimal';
+import { DomainError } from '../errors';
+import type { AssetKind } from '../ip-assets';
+import { positionOf, type AccountPosition } from '../loan-account';
+import { Money } from '../money';
 import {
   capRemaining,
   computeInsuranceSubsidy,
@@ -20,12 +20,8 @@ import {
   type EligibilityFacts,
   type LprEntry,
   type SubsidyPolicyTerms,
-} from '../../libs/domain/src/subsidy';
-import type { CaseFacts } from '../../libs/persistence/src/repositories/subsidy-claim.repository';
-import type {
-  InsuranceClaimRequest,
-  InterestClaimRequest,
-} from '../../workflows/subsidy-claim/subsidy-claim.shared';
+} from '../subsidy-policy';
+import type { CaseFacts, InsuranceClaimRequest, InterestClaimRequest } from './subsidy-claim.types';
 
 export interface PolicyInForce {
   id: string;
@@ -40,7 +36,7 @@ export interface CapUsage {
   enterpriseCumulative: Money;
 }
 
-export interface ClaimComputation {
+export interface SubsidyClaimComputation {
   eligible: boolean;
   failures: { rule: string; message: string }[];
   amount: Money;
@@ -168,7 +164,7 @@ export function computeInterestClaim(args: {
   lprTable: readonly LprEntry[];
   used: CapUsage;
   programmesAlreadyClaimed: string[];
-}): ClaimComputation {
+}): SubsidyClaimComputation {
   const { policy, facts, request, businessDate } = args;
   const { terms } = policy;
   const { fromInstalment, toInstalment } = request;
@@ -294,7 +290,7 @@ export function computeInsuranceClaim(args: {
   businessDate: string;
   used: CapUsage;
   programmesAlreadyClaimed: string[];
-}): ClaimComputation {
+}): SubsidyClaimComputation {
   const { policy, facts, request, businessDate } = args;
   const { terms } = policy;
   const loan = loanFacts(facts, businessDate);

@@ -15,22 +15,27 @@ import { assertBusinessDate, compareDates } from '../../../../libs/domain/src/bu
 import { isShareOfOne, tryParseDecimal } from '../../../../libs/domain/src/decimal';
 import { httpStatusFor } from '../../../../libs/domain/src/error-catalogue';
 import { Money } from '../../../../libs/domain/src/money';
-import { parsePolicyTerms } from '../../../../libs/domain/src/subsidy';
+import type { PoolRef } from '../../../../libs/domain/src/subsidy-claim';
+import { parsePolicyTerms } from '../../../../libs/domain/src/subsidy-policy';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   SubsidyBudgetRepository,
   type PoolRow,
-} from '../../../../libs/persistence/src/repositories/subsidy-budget.repository';
-import { SubsidyPolicyRepository } from '../../../../libs/persistence/src/repositories/subsidy-policy.repository';
+} from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
+import { SubsidyPolicyRepository } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
 import {
   BUDGET_TOP_UP_WORKFLOW,
   budgetTopUpWorkflowId,
   type BudgetTopUpResult,
-  type PoolRef,
 } from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
 import type { budgetTopUpWorkflow } from '../../../../workflows/subsidy-claim/budget-top-up.workflow';
-import type { ListPoliciesQuery, LprDto, PublishPolicyDto, TopUpDto } from './subsidy.dto';
+import type {
+  ListPoliciesQuery,
+  LprDto,
+  PublishPolicyDto,
+  TopUpDto,
+} from './subsidy-policy.request.dto';
 
 export function poolView(pool: PoolRow) {
   const money = (fen: bigint) => Money.ofFen(fen).toYuan();

@@ -2,16 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { SUBSIDY_CLAIM_ACTIONS } from './subsidy-claim.actions';
 import {
-  ClaimReasonDto,
   ConfirmPremiumDto,
-  InsuranceClaimDto,
-  InterestClaimDto,
-  ListClaimsQuery,
-  PayClaimDto,
-  ReviewClaimDto,
-} from './subsidy.dto';
-import { SubsidyClaimsService } from './subsidy-claims.service';
+  InsuranceSubsidyClaimDto,
+  InterestSubsidyClaimDto,
+  ListSubsidyClaimsQuery,
+  PaySubsidyClaimDto,
+  ReviewSubsidyClaimDto,
+  SubsidyClaimReasonDto,
+} from './subsidy-claim.request.dto';
+import { SubsidyClaimService } from './subsidy-claim.service';
 
 /**
  * Subsidy claims. Each claim is its own Temporal workflow; every step is an Update whose
@@ -20,8 +21,8 @@ import { SubsidyClaimsService } from './subsidy-claims.service';
 @ApiTags('subsidies')
 @ApiBearerAuth()
 @Controller('api/v1/subsidies')
-export class SubsidyClaimsController {
-  constructor(private readonly claims: SubsidyClaimsService) {}
+export class SubsidyClaimController {
+  constructor(private readonly claims: SubsidyClaimService) {}
 
   @Post('claims/interest')
   @Roles('LOAN_OFFICER', 'ENTERPRISE')
@@ -29,20 +30,20 @@ export class SubsidyClaimsController {
     summary:
       'Claim the interest subsidy for instalments from..to of a loan; figures come from the bank ledger',
   })
-  submitInterest(@Body() body: InterestClaimDto, @CurrentUser() user: AuthenticatedUser) {
+  submitInterest(@Body() body: InterestSubsidyClaimDto, @CurrentUser() user: AuthenticatedUser) {
     return this.claims.submitInterest(body, user);
   }
 
   @Post('claims/insurance')
   @Roles('LOAN_OFFICER', 'ENTERPRISE')
   @ApiOperation({ summary: 'Claim the premium subsidy for one insurance policy of a loan' })
-  submitInsurance(@Body() body: InsuranceClaimDto, @CurrentUser() user: AuthenticatedUser) {
+  submitInsurance(@Body() body: InsuranceSubsidyClaimDto, @CurrentUser() user: AuthenticatedUser) {
     return this.claims.submitInsurance(body, user);
   }
 
   @Get('claims')
   @ApiOperation({ summary: 'Claims visible to the caller, first submitted first' })
-  list(@Query() query: ListClaimsQuery, @CurrentUser() user: AuthenticatedUser) {
+  list(@Query() query: ListSubsidyClaimsQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.claims.list(query, user);
   }
 
@@ -60,6 +61,14 @@ export class SubsidyClaimsController {
     return this.claims.detail(id, user);
   }
 
+  @Get('claims/:id/allowed-actions')
+  @ApiOperation({
+    summary: 'The steps the caller could take on the claim now, from its transition table',
+  })
+  allowedActions(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.claims.allowedActions(id, user);
+  }
+
   @Post('claims/:id/insurer-confirmation')
   @HttpCode(200)
   @Roles('INSURER')
@@ -68,7 +77,7 @@ export class SubsidyClaimsController {
     @Body() body: ConfirmPremiumDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.claims.act(id, 'insurer-confirmation', { premium: body.premium }, user);
+    return this.claims.act(id, SUBSIDY_CLAIM_ACTIONS['insurer-confirmation'], body, user);
   }
 
   @Post('claims/:id/review')
@@ -76,10 +85,10 @@ export class SubsidyClaimsController {
   @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER')
   review(
     @Param('id') id: string,
-    @Body() body: ReviewClaimDto,
+    @Body() body: ReviewSubsidyClaimDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.claims.act(id, 'review', { note: body.note ?? null }, user);
+    return this.claims.act(id, SUBSIDY_CLAIM_ACTIONS.review, body, user);
   }
 
   @Post('claims/:id/approve')
@@ -89,14 +98,18 @@ export class SubsidyClaimsController {
     summary: 'Approve (not by the reviewer); a waitlisted claim first tries to reserve budget',
   })
   approve(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.claims.act(id, 'approve', {}, user);
+    return this.claims.act(id, SUBSIDY_CLAIM_ACTIONS.approve, {}, user);
   }
 
   @Post('claims/:id/pay')
   @HttpCode(200)
   @Roles('DISTRICT_APPROVER')
-  pay(@Param('id') id: string, @Body() body: PayClaimDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.claims.act(id, 'pay', { paymentReference: body.paymentReference }, user);
+  pay(
+    @Param('id') id: string,
+    @Body() body: PaySubsidyClaimDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.claims.act(id, SUBSIDY_CLAIM_ACTIONS.pay, body, user);
   }
 
   @Post('claims/:id/reject')
@@ -104,10 +117,10 @@ export class SubsidyClaimsController {
   @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER', 'INSURER')
   reject(
     @Param('id') id: string,
-    @Body() body: ClaimReasonDto,
+    @Body() body: SubsidyClaimReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.claims.act(id, 'reject', { reason: body.reason }, user);
+    return this.claims.act(id, SUBSIDY_CLAIM_ACTIONS.reject, body, user);
   }
 
   @Post('claims/:id/claw-back')
@@ -115,9 +128,9 @@ export class SubsidyClaimsController {
   @Roles('DISTRICT_APPROVER')
   clawBack(
     @Param('id') id: string,
-    @Body() body: ClaimReasonDto,
+    @Body() body: SubsidyClaimReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.claims.act(id, 'claw-back', { reason: body.reason }, user);
+    return this.claims.act(id, SUBSIDY_CLAIM_ACTIONS['claw-back'], body, user);
   }
 }

@@ -1,8 +1,12 @@
-import { type DomainError } from '../../libs/domain/src/errors';
-import { Money } from '../../libs/domain/src/money';
-import { parsePolicyTerms, type SubsidyPolicyTerms } from '../../libs/domain/src/subsidy';
-import type { CaseFacts } from '../../libs/persistence/src/repositories/subsidy-claim.repository';
-import { computeInsuranceClaim, computeInterestClaim, type CapUsage } from './claim-computation';
+import { type DomainError } from '../errors';
+import { Money } from '../money';
+import { parsePolicyTerms, type SubsidyPolicyTerms } from '../subsidy-policy';
+import type { CaseFacts } from './subsidy-claim.types';
+import {
+  computeInsuranceClaim,
+  computeInterestClaim,
+  type CapUsage,
+} from './subsidy-claim.computation';
 
 const LPR = [{ effectiveFrom: '2025-05-20', oneYear: '0.03', fiveYear: '0.035' }];
 const NONE_USED: CapUsage = {

@@ -1,23 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
 
 const KINDS = ['INTEREST', 'INSURANCE_PREMIUM'] as const;
-const PROOF_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
 export class PublishPolicyDto {

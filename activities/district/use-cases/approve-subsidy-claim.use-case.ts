@@ -37,7 +37,7 @@ export class ApproveSubsidyClaimUseCase {
     let outcome: ApprovalResult['outcome'] = 'APPROVED';
     const state = await onLockedClaim(this.claims, input.claimId, async (tx, claim) => {
       if (claim.approvedBy) return claim;
-      const waiting = claim.status === 'WAITLISTED';
+      const waiting = subsidyClaimMove('APPROVE_FROM_WAITLIST').from.includes(claim.status);
       if (waiting) {
         const reserved = await this.budget.reserveFromWaitlist(
           poolOf(claim),

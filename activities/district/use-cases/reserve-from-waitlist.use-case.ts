@@ -27,7 +27,8 @@ export class ReserveFromWaitlistUseCase {
   ): Promise<{ reserved: boolean; state: SubsidyClaimState }> {
     let reserved = false;
     const state = await onLockedClaim(this.claims, input.claimId, async (tx, claim) => {
-      if (claim.status !== 'WAITLISTED') {
+      // Both outcomes (to SUBMITTED or REVIEWED) apply from the same states.
+      if (!subsidyClaimMove('RESERVE_FROM_WAITLIST').from.includes(claim.status)) {
         reserved = claim.reserved;
         return claim;
       }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../../libs/domain/src/errors';
 import { Money } from '../../../libs/domain/src/money';
-import type { Actor } from '../../../libs/domain/src/roles';
 import {
+  checkSubmitter,
   computeInsuranceClaim,
   computeInterestClaim,
   submittedStatus,
   subsidyClaimStateOf,
-  type CaseFacts,
   type CoverageConflict,
   type PoolRef,
   type SubsidyClaimRequest,
@@ -34,20 +33,6 @@ function duplicateOf(request: SubsidyClaimRequest, first: CoverageConflict): Dom
     { first },
     `该贷款期间或保费已由 ${first.districtCode} 的补贴申请 ${first.claimId} 申领`,
   );
-}
-
-/** Claims are submitted by the case's bank (loan officer) or by the enterprise itself. */
-function checkSubmitter(actor: Actor, facts: CaseFacts): void {
-  const allowed =
-    (actor.role === 'LOAN_OFFICER' && actor.organisationId === facts.bankOrgId) ||
-    (actor.role === 'ENTERPRISE' && actor.organisationId === `ENT-${facts.enterpriseUscc}`);
-  if (!allowed) {
-    throw new DomainError(
-      'ORGANISATION_FORBIDDEN',
-      `${actor.organisationId} may not claim subsidies for case ${facts.caseNumber}`,
-      { caseNumber: facts.caseNumber },
-    );
-  }
 }
 
 /**

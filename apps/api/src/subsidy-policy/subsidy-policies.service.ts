@@ -6,8 +6,6 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
-import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
@@ -63,8 +61,6 @@ export class SubsidyPoliciesService {
     private readonly budget: SubsidyBudgetRepository,
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
-    private readonly db: DataSource,
-    private readonly audit: AuditLog,
   ) {}
 
   async listPolicies(query: ListPoliciesQuery) {
@@ -107,44 +103,26 @@ export class SubsidyPoliciesService {
         },
       );
     }
-    try {
-      // The new version and its audit entry commit together.
-      return await this.db.transaction(async (tx) => {
-        const published = await this.policies.publish(
-          {
-            districtCode,
-            kind: dto.kind,
-            effectiveFrom: dto.effectiveFrom,
-            effectiveTo: dto.effectiveTo ?? null,
-            terms,
-            example: false,
-            publishedBy: user.userId,
-          },
-          tx,
-        );
-        await this.audit.append(
-          {
-            actor: user,
-            action: 'SUBSIDY_POLICY_PUBLISHED',
-            subjectType: 'SUBSIDY_POLICY',
-            subjectId: published.id,
-            payload: { ...published },
-            sourceKey: `subsidy-policy:${published.id}`,
-          },
-          tx,
-        );
-        return published;
-      });
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
-        throw new ProblemException(
-          409,
-          'POLICY_VERSION_CONFLICT',
-          'Another version was published at the same time; publish again',
-        );
-      }
-      throw error;
+    const published = await this.policies.publishAudited(
+      {
+        districtCode,
+        kind: dto.kind,
+        effectiveFrom: dto.effectiveFrom,
+        effectiveTo: dto.effectiveTo ?? null,
+        terms,
+        example: false,
+        publishedBy: user.userId,
+      },
+      user,
+    );
+    if (!published.ok) {
+      throw new ProblemException(
+        409,
+        'POLICY_VERSION_CONFLICT',
+        'Another version was published at the same time; publish again',
+      );
     }
+    return published.policy;
   }
 
   async lprTable() {
@@ -169,23 +147,7 @@ export class SubsidyPoliciesService {
         );
       }
     }
-    return this.db.transaction(async (tx) => {
-      const before = (await this.policies.lprTable(tx)).find(
-        (e) => e.effectiveFrom === effectiveFrom,
-      );
-      const after = await this.policies.putLpr({ effectiveFrom, ...dto }, user.userId, tx);
-      await this.audit.append(
-        {
-          actor: user,
-          action: 'LPR_SET',
-          subjectType: 'LPR',
-          subjectId: effectiveFrom,
-          payload: { before: before ?? null, after },
-        },
-        tx,
-      );
-      return after;
-    });
+    return this.policies.putLprAudited({ effectiveFrom, ...dto }, user);
   }
 
   async listBudgets(year: number | undefined, user: AuthenticatedUser) {

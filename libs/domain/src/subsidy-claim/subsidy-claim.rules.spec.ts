@@ -7,10 +7,11 @@ import {
   checkPremiumConfirmation,
   checkRejection,
   checkReview,
+  checkSubmitter,
   subsidyClaimAllowedActions,
 } from './subsidy-claim.rules';
 import type { SubsidyClaimStatus } from './subsidy-claim.states';
-import type { SubsidyClaimState } from './subsidy-claim.types';
+import type { CaseFacts, SubsidyClaimState } from './subsidy-claim.types';
 
 const claim = (overrides: Partial<SubsidyClaimState> = {}): SubsidyClaimState => ({
   claimId: 'SC-2026-1',
@@ -221,5 +222,22 @@ describe('allowed actions from the table', () => {
 
   it('offers nothing to another district', () => {
     expect(subsidyClaimAllowedActions(claim(), actor('DISTRICT_REVIEWER'), '310101')).toEqual([]);
+  });
+});
+
+describe('who may submit a claim', () => {
+  const facts = {
+    caseNumber: 'IPF-2026-000001',
+    bankOrgId: 'BANK-1',
+    enterpriseUscc: '91310000MA1FL0000X',
+  } as CaseFacts;
+  it.each([
+    // the case's own bank and the enterprise itself may; another bank or a district may not
+    [actor('LOAN_OFFICER', 'lo', 'BANK-1'), null],
+    [actor('ENTERPRISE', 'ent', 'ENT-91310000MA1FL0000X'), null],
+    [actor('LOAN_OFFICER', 'lo', 'BANK-2'), 'ORGANISATION_FORBIDDEN'],
+    [actor('DISTRICT_REVIEWER', 'r', 'BANK-1'), 'ORGANISATION_FORBIDDEN'],
+  ] as const)('%j', (who, code) => {
+    expect(codeOf(() => checkSubmitter(who, facts))).toBe(code);
   });
 });

@@ -15,7 +15,21 @@ import {
   subsidyClaimEventsAvailable,
   type SubsidyClaimAction,
 } from './subsidy-claim.states';
-import type { SubsidyClaimState } from './subsidy-claim.types';
+import type { CaseFacts, SubsidyClaimState } from './subsidy-claim.types';
+
+/** Claims are submitted by the case's bank (loan officer) or by the enterprise itself. */
+export function checkSubmitter(actor: Actor, facts: CaseFacts): void {
+  const allowed =
+    (actor.role === 'LOAN_OFFICER' && actor.organisationId === facts.bankOrgId) ||
+    (actor.role === 'ENTERPRISE' && actor.organisationId === `ENT-${facts.enterpriseUscc}`);
+  if (!allowed) {
+    throw new DomainError(
+      'ORGANISATION_FORBIDDEN',
+      `${actor.organisationId} may not claim subsidies for case ${facts.caseNumber}`,
+      { caseNumber: facts.caseNumber },
+    );
+  }
+}
 
 /** Who takes a step and when; `actorDistrictCode` is the district of the actor's organisation. */
 export interface SubsidyClaimStepActor {

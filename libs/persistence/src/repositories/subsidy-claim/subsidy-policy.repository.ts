@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditLog } from '../../../../audit/src/audit-log';
+import type { AuditActor } from '../../../../audit/src/canonical';
 import type { LprEntry } from '../../../../domain/src/subsidy-policy';
 
 export interface PolicyRow {
@@ -44,7 +46,10 @@ export function policyId(districtCode: string, kind: string, version: number): s
  */
 @Injectable()
 export class SubsidyPolicyRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async list(filter: { districtCode?: string; kind?: string }): Promise<PolicyRow[]> {
     return this.db.query(
@@ -114,6 +119,57 @@ export class SubsidyPolicyRepository {
       [id],
     );
     return published[0]!;
+  }
+
+  /**
+   * Publishes the next version together with its audit entry, both or neither. Of two publishers
+   * racing for the same version number, the loser gets VERSION_TAKEN and may publish again.
+   */
+  async publishAudited(
+    policy: NewPolicyVersion,
+    actor: AuditActor,
+  ): Promise<{ ok: true; policy: PolicyRow } | { ok: false; reason: 'VERSION_TAKEN' }> {
+    try {
+      const published = await this.db.transaction(async (tx) => {
+        const row = await this.publish(policy, tx);
+        await this.audit.append(
+          {
+            actor,
+            action: 'SUBSIDY_POLICY_PUBLISHED',
+            subjectType: 'SUBSIDY_POLICY',
+            subjectId: row.id,
+            payload: { ...row },
+            sourceKey: `subsidy-policy:${row.id}`,
+          },
+          tx,
+        );
+        return row;
+      });
+      return { ok: true, policy: published };
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505')
+        return { ok: false, reason: 'VERSION_TAKEN' };
+      throw error;
+    }
+  }
+
+  /** Sets the rates in force from a date, with an audit entry of the rates before and after. */
+  async putLprAudited(entry: LprEntry, actor: AuditActor): Promise<LprEntry> {
+    return this.db.transaction(async (tx) => {
+      const before = (await this.lprTable(tx)).find((e) => e.effectiveFrom === entry.effectiveFrom);
+      const after = await this.putLpr(entry, actor.userId, tx);
+      await this.audit.append(
+        {
+          actor,
+          action: 'LPR_SET',
+          subjectType: 'LPR',
+          subjectId: entry.effectiveFrom,
+          payload: { before: before ?? null, after },
+        },
+        tx,
+      );
+      return after;
+    });
   }
 
   /** The whole LPR table, oldest first; rates as plain decimals (`"0.0345"`). */

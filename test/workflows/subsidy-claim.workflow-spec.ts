@@ -25,6 +25,7 @@ import {
   allowedActionsQuery,
   approveClaimUpdate,
   BUDGET_TOP_UP_WORKFLOW,
+  budgetToppedUpUpdate,
   claimSubmittedUpdate,
   clawBackClaimUpdate,
   closeBudgetYearUpdate,
@@ -513,39 +514,53 @@ describe('subsidy claim workflow (stub activities)', () => {
 
 describe('budget top-up workflow (stub activities)', () => {
   const pool = { districtCode: DISTRICT, kind: 'INTEREST' as const, budgetYear: 2026 };
-  const topUp = (input: BudgetTopUpInput) =>
-    env.client.workflow.execute<typeof budgetTopUpWorkflow>(BUDGET_TOP_UP_WORKFLOW, {
-      workflowId: env.newId('top-up'),
-      taskQueue: env.taskQueue,
-      args: [input],
+  /** Starts a top-up as the API does: update-with-start, answered when the waitlist is served. */
+  function startTopUp(input: BudgetTopUpInput) {
+    const start = new WithStartWorkflowOperation<typeof budgetTopUpWorkflow>(
+      BUDGET_TOP_UP_WORKFLOW,
+      {
+        workflowId: env.newId('top-up'),
+        taskQueue: env.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+      },
+    );
+    const answer = env.client.workflow.executeUpdateWithStart(budgetToppedUpUpdate, {
+      startWorkflowOperation: start,
     });
+    return { start, answer };
+  }
 
   it('raises the pool, then serves its waitlist', () =>
     withWorker(async () => {
-      const result: BudgetTopUpResult = await topUp({
+      const { start, answer } = startTopUp({
         pool,
         amount: '50000.00',
         reference: 'TOPUP-1',
         actor: APPROVER,
         businessDate: TODAY,
       });
+      const result: BudgetTopUpResult = await answer;
       expect(result).toEqual({ pool, toppedUp: true, reservedClaims: ['SC-WAITING-1'] });
+      expect(await (await start.workflowHandle()).result()).toEqual(result);
     }));
 
-  it('fails with the refusal for a closed year, serving nothing', () =>
+  it('answers a closed year with the refusal and fails the run, serving nothing', () =>
     withWorker(async () => {
-      const failed = await topUp({
+      const { start, answer } = startTopUp({
         pool: { ...pool, budgetYear: 2025 },
         amount: '1.00',
         reference: 'TOPUP-2',
         actor: APPROVER,
         businessDate: TODAY,
-      }).catch((error: unknown) => error);
+      });
+      expect(await refusal(answer)).toBe('BUDGET_YEAR_CLOSED');
+      // A failed run lets the same reference be sent again.
+      const failed = await (await start.workflowHandle()).result().catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(WorkflowFailedError);
       const cause = (failed as WorkflowFailedError).cause;
-      const failure = cause instanceof ApplicationFailure ? cause : cause?.cause;
-      expect(failure).toBeInstanceOf(ApplicationFailure);
-      expect((failure as ApplicationFailure).type).toBe('BUDGET_YEAR_CLOSED');
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe('BUDGET_YEAR_CLOSED');
       expect(district.servedWaitlists).toEqual([]);
     }));
 });

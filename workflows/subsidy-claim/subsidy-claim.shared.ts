@@ -71,9 +71,7 @@ export const approveClaimUpdate = defineUpdate<SubsidyClaimState, [ApproveClaimI
   'approveClaim',
 );
 export const payClaimUpdate = defineUpdate<SubsidyClaimState, [PayClaimInput]>('payClaim');
-export const rejectClaimUpdate = defineUpdate<SubsidyClaimState, [RejectClaimInput]>(
-  'rejectClaim',
-);
+export const rejectClaimUpdate = defineUpdate<SubsidyClaimState, [RejectClaimInput]>('rejectClaim');
 export const clawBackClaimUpdate = defineUpdate<SubsidyClaimState, [ClawBackClaimInput]>(
   'clawBackClaim',
 );
@@ -101,6 +99,9 @@ export interface BudgetTopUpInput {
   actor: Actor;
   businessDate: string;
 }
+
+/** Completes once the top-up and the waitlist it lets move are done, or fails with the refusal. */
+export const budgetToppedUpUpdate = defineUpdate<BudgetTopUpResult, []>('budgetToppedUp');
 
 export interface BudgetTopUpResult {
   pool: PoolRef;

@@ -7,6 +7,8 @@ export function registerInsurerConfirmation(ctx: SubsidyClaimStepContext): void 
   ctx.kit.step(confirmPremiumUpdate, {
     validate: (input) => checkPremiumConfirmation(ctx.current(), input),
     perform: async (input) =>
-      ctx.store(await ctx.claims.districtConfirmPremium({ claimId: ctx.current().claimId, ...input })),
+      ctx.store(
+        await ctx.claims.districtConfirmPremium({ claimId: ctx.current().claimId, ...input }),
+      ),
   });
 }

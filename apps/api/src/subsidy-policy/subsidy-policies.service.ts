@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
@@ -24,6 +26,7 @@ import {
 import { SubsidyPolicyRepository } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
 import {
   BUDGET_TOP_UP_WORKFLOW,
+  budgetToppedUpUpdate,
   budgetTopUpWorkflowId,
   type BudgetTopUpResult,
 } from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
@@ -169,27 +172,33 @@ export class SubsidyPoliciesService {
     }
     const pool: PoolRef = { districtCode, kind: dto.kind, budgetYear: dto.budgetYear };
     const workflowId = budgetTopUpWorkflowId(pool, dto.reference, this.temporal.taskQueue);
+    const start = new WithStartWorkflowOperation<typeof budgetTopUpWorkflow>(
+      BUDGET_TOP_UP_WORKFLOW,
+      {
+        workflowId,
+        taskQueue: this.temporal.taskQueue,
+        args: [
+          {
+            pool,
+            amount: Money.ofYuan(dto.amount).toYuan(),
+            reference: dto.reference,
+            actor: user,
+            businessDate: await this.calendar.current(),
+          },
+        ],
+        workflowIdConflictPolicy: 'FAIL',
+        // A failed top-up (a closed year, say) may be retried under the same reference.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      },
+    );
     let result: BudgetTopUpResult;
     try {
-      result = await this.client.workflow.execute<typeof budgetTopUpWorkflow>(
-        BUDGET_TOP_UP_WORKFLOW,
-        {
-          workflowId,
-          taskQueue: this.temporal.taskQueue,
-          args: [
-            {
-              pool,
-              amount: Money.ofYuan(dto.amount).toYuan(),
-              reference: dto.reference,
-              actor: user,
-              businessDate: await this.calendar.current(),
-            },
-          ],
-          // A failed top-up (a closed year, say) may be retried under the same reference.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-        },
-      );
+      result = await this.client.workflow.executeUpdateWithStart(budgetToppedUpUpdate, {
+        startWorkflowOperation: start,
+      });
     } catch (error) {
+      // The start operation's own handle fails with the same error; it is handled here.
+      await start.workflowHandle().catch(() => undefined);
       // The same reference again: the first top-up's answer, nothing raised twice.
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         result = await this.client.workflow.getHandle(workflowId).result();
@@ -213,9 +222,12 @@ export class SubsidyPoliciesService {
   }
 }
 
-/** The domain refusal (e.g. BUDGET_YEAR_CLOSED) inside a failed workflow, as a problem. */
+/** The domain refusal (e.g. BUDGET_YEAR_CLOSED) inside a failed workflow or Update, as a problem. */
 function refusalOf(error: unknown): ProblemException | null {
-  let cause: unknown = error instanceof WorkflowFailedError ? error.cause : null;
+  let cause: unknown =
+    error instanceof WorkflowFailedError || error instanceof WorkflowUpdateFailedError
+      ? error.cause
+      : null;
   while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
   if (!(cause instanceof ApplicationFailure) || !cause.type) return null;
   return new ProblemException(

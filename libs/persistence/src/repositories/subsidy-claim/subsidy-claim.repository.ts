@@ -78,7 +78,7 @@ export interface SubsidyClaimListFilter {
 const yuan = (column: string) => `(${column}::numeric / 100)::numeric(20,2)::text`;
 const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
-const CLAIM_COLUMNS = `
+const SUBSIDY_CLAIM_COLUMNS = `
   id, workflow_id AS "workflowId", kind, district_code AS "districtCode", budget_year AS "budgetYear",
   case_number AS "caseNumber", bank_org_id AS "bankOrgId", enterprise_uscc AS "enterpriseUscc",
   enterprise_name AS "enterpriseName", policy_id AS "policyId", policy_version AS "policyVersion", programme,
@@ -152,7 +152,7 @@ export class SubsidyClaimRepository {
     lock = false,
   ): Promise<SubsidyClaimRow | null> {
     const rows: SubsidyClaimRow[] = await manager.query(
-      `SELECT ${CLAIM_COLUMNS} FROM subsidy_claim WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT ${SUBSIDY_CLAIM_COLUMNS} FROM subsidy_claim WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [claimId],
     );
     return rows[0] ?? null;
@@ -160,7 +160,7 @@ export class SubsidyClaimRepository {
 
   async list(filter: SubsidyClaimListFilter): Promise<SubsidyClaimRow[]> {
     return this.db.query(
-      `SELECT ${CLAIM_COLUMNS} FROM subsidy_claim
+      `SELECT ${SUBSIDY_CLAIM_COLUMNS} FROM subsidy_claim
         WHERE ($1::text IS NULL OR district_code = $1) AND ($2::text IS NULL OR bank_org_id = $2)
           AND ($3::text IS NULL OR enterprise_uscc = $3) AND ($4::text IS NULL OR insurer_org_id = $4)
           AND ($5::text IS NULL OR case_number = $5) AND ($6::text[] IS NULL OR status = ANY($6))
@@ -189,7 +189,7 @@ export class SubsidyClaimRepository {
     to: string;
   }): Promise<SubsidyClaimRow[]> {
     return this.db.query(
-      `SELECT ${CLAIM_COLUMNS} FROM subsidy_claim
+      `SELECT ${SUBSIDY_CLAIM_COLUMNS} FROM subsidy_claim
         WHERE district_code = $1 AND kind = $2 AND submitted_on BETWEEN $3::date AND $4::date
         ORDER BY submission_seq`,
       [filter.districtCode, filter.kind, filter.from, filter.to],

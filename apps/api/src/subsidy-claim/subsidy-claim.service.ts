@@ -5,10 +5,13 @@ import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
 import { isShanghaiDistrict } from '../../../../libs/domain/src/districts';
+import type { Role } from '../../../../libs/domain/src/roles';
 import {
   SUBSIDY_CLAIM_REJECTABLE_STATUSES,
   isSubsidyClaimStatus,
   isTerminalSubsidyClaimStatus,
+  subsidyClaimAllowedActions,
+  subsidyClaimStateOf,
   type SubsidyClaimAction,
   type SubsidyClaimRequest,
   type SubsidyClaimRow,
@@ -203,12 +206,10 @@ export class SubsidyClaimService {
     const row = await this.visibleClaim(claimId, user);
     const actions: SubsidyClaimAction[] = isTerminalSubsidyClaimStatus(row.status)
       ? []
-      : await this.client.workflow
-          .getHandle(row.workflowId)
-          .query(allowedActionsQuery, {
-            actor: user,
-            actorDistrictCode: await this.districtOf(user),
-          });
+      : await this.client.workflow.getHandle(row.workflowId).query(allowedActionsQuery, {
+          actor: user,
+          actorDistrictCode: await this.districtOf(user),
+        });
     return { claimId, status: row.status, actions };
   }
 
@@ -251,7 +252,7 @@ export class SubsidyClaimService {
       limit: 1000,
     });
     const items = open.flatMap((claim) => {
-      const action = nextActionOf(claim, user);
+      const action = nextActionOf(claim, user, scope.districtCode ?? null);
       return action ? [{ action, ...claimView(claim) }] : [];
     });
     return { items };
@@ -303,21 +304,23 @@ export class SubsidyClaimService {
   }
 }
 
-/** The step this user would take next on the claim, or null when it is someone else's turn. */
-function nextActionOf(claim: SubsidyClaimRow, user: AuthenticatedUser): string | null {
-  const waitingForReview =
-    (claim.status === 'SUBMITTED' || claim.status === 'WAITLISTED') && !claim.reviewedBy;
-  const waitingForApproval =
-    claim.status === 'REVIEWED' || (claim.status === 'WAITLISTED' && claim.reviewedBy !== null);
-  switch (user.role) {
-    case 'INSURER':
-      return claim.status === 'AWAITING_INSURER' ? 'insurer-confirmation' : null;
-    case 'DISTRICT_REVIEWER':
-      return waitingForReview ? 'review' : null;
-    case 'DISTRICT_APPROVER':
-      if (waitingForApproval && claim.reviewedBy !== user.userId) return 'approve';
-      return claim.status === 'APPROVED' ? 'pay' : null;
-    default:
-      return null;
-  }
+/** The steps each role works through from its queue; rejections and clawbacks are not queued. */
+const QUEUED_STEPS: Partial<Record<Role, readonly SubsidyClaimAction[]>> = {
+  INSURER: ['insurer-confirmation'],
+  DISTRICT_REVIEWER: ['review'],
+  DISTRICT_APPROVER: ['approve', 'pay'],
+};
+
+/**
+ * The step this user would take next on the claim, or null when it is someone else's turn: the
+ * first queued step of the user's role among those the claim's transition table allows now.
+ */
+function nextActionOf(
+  claim: SubsidyClaimRow,
+  user: AuthenticatedUser,
+  districtCode: string | null,
+): SubsidyClaimAction | null {
+  const queued = QUEUED_STEPS[user.role] ?? [];
+  const allowed = subsidyClaimAllowedActions(subsidyClaimStateOf(claim), user, districtCode);
+  return allowed.find((action) => queued.includes(action)) ?? null;
 }

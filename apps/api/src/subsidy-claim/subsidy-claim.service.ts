@@ -160,9 +160,16 @@ export class SubsidyClaimService {
       },
     );
     // Delivered with the start, so the answer cannot miss a refusal that ends the workflow.
-    await this.client.workflow.executeUpdateWithStart(claimSubmittedUpdate, {
-      startWorkflowOperation: start,
-    });
+    try {
+      await this.client.workflow.executeUpdateWithStart(claimSubmittedUpdate, {
+        startWorkflowOperation: start,
+      });
+    } catch (error) {
+      // When the start itself fails, the operation's own handle fails with the same error; it is
+      // handled here rather than left to reject unobserved.
+      await start.workflowHandle().catch(() => undefined);
+      throw error;
+    }
     return this.detail(claimId, user);
   }
 

@@ -1,5 +1,6 @@
 import { advanceTo, businessDate, expectProblem, USERS, type Json } from '../support/case-flows';
 import {
+  allowedActions,
   claimAct,
   claimInterest,
   getClaim,
@@ -120,12 +121,20 @@ describe('subsidy claims computed by hand', () => {
       paid: '0.00',
     });
 
+    // What each one may do next comes from the claim's transition table, through its workflow.
+    expect(await allowedActions(system, claim.id, 'reviewer.pudong')).toEqual(['review', 'reject']);
+    expect(await allowedActions(system, claim.id, USERS.officer)).toEqual([]);
     await claimAct(system, claim.id, 'review', 'reviewer.pudong', { note: 'vouchers match' });
+    expect(await allowedActions(system, claim.id, 'approver.pudong')).toEqual([
+      'approve',
+      'reject',
+    ]);
     const approved = await claimAct(system, claim.id, 'approve', 'approver.pudong');
     expect(approved.status).toBe('APPROVED');
     const paid = await claimAct(system, claim.id, 'pay', 'approver.pudong', {
       paymentReference: `PAY-${claim.id}`,
     });
+    expect(await allowedActions(system, claim.id, 'approver.pudong')).toEqual(['claw-back']);
     expect(paid).toMatchObject({ status: 'PAID', paidAmount: '1872.92' });
     expect(await poolFigures(system, '310115', 'INTEREST', 2026)).toMatchObject({
       reserved: '0.00',

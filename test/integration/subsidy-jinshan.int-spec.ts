@@ -23,7 +23,7 @@ const JINSHAN_PROOFS = [
 ];
 
 /**
- * The seeded Jinshan policy reproduces the district's 2024 call (../shared/DOMAIN.md): 50 % of
+ * The seeded Jinshan policy reproduces the district's 2024 call (docs/domain.md): 50 % of
  * the interest on the IP-secured portion, interest at the actual rate but at most the LPR at
  * disbursement, 6 months, at most 50,000 yuan, paid only after the principal is repaid on time
  * between 2023-07-01 and 2024-06-30, IP securing at least 30 % of the credit.

@@ -195,6 +195,19 @@ export async function getClaim(system: TestSystem, claimId: string, who: string)
   return res.body;
 }
 
+/** The steps `who` could take on the claim now, as the API answers them. */
+export async function allowedActions(
+  system: TestSystem,
+  claimId: string,
+  who: string,
+): Promise<string[]> {
+  const res = await (
+    await system.as(who)
+  ).get(`/api/v1/subsidies/claims/${claimId}/allowed-actions`);
+  expectOk(res, 200);
+  return res.body.actions;
+}
+
 export interface PoolFigures {
   total: string;
   reserved: string;

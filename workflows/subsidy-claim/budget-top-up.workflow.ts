@@ -1,6 +1,11 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
-import type { BudgetTopUpInput, BudgetTopUpResult } from './subsidy-claim.shared';
+import { refusalOf, refuse, type Refusal } from '../shared/step-kit';
+import {
+  budgetToppedUpUpdate,
+  type BudgetTopUpInput,
+  type BudgetTopUpResult,
+} from './subsidy-claim.shared';
 
 const budgets = proxyActivities<SubsidyBudgetActivities>({
   startToCloseTimeout: '10 minutes',
@@ -11,13 +16,31 @@ const budgets = proxyActivities<SubsidyBudgetActivities>({
 /**
  * A district approver's top-up: raises the pool's total (once per reference), then lets the
  * waitlisted claims reserve in submission order. A workflow, so that a crash between the two
- * steps still ends with the waitlist served.
+ * steps still ends with the waitlist served. Started with its `budgetToppedUp` Update, which
+ * answers the result; a refused top-up (a closed year) fails the run with the refusal, so the
+ * same reference may be sent again.
  */
 export async function budgetTopUpWorkflow(input: BudgetTopUpInput): Promise<BudgetTopUpResult> {
-  const { toppedUp } = await budgets.districtTopUpBudget(input);
-  const reservedClaims = await budgets.districtServeWaitlist({
-    pool: input.pool,
-    businessDate: input.businessDate,
+  let result: BudgetTopUpResult | null = null;
+  let refusal: Refusal | null = null;
+  setHandler(budgetToppedUpUpdate, async () => {
+    await condition(() => result !== null || refusal !== null);
+    if (refusal) throw refuse(refusal.code, refusal.message, refusal.details);
+    return result!;
   });
-  return { pool: input.pool, toppedUp, reservedClaims };
+
+  try {
+    const { toppedUp } = await budgets.districtTopUpBudget(input);
+    const reservedClaims = await budgets.districtServeWaitlist({
+      pool: input.pool,
+      businessDate: input.businessDate,
+    });
+    result = { pool: input.pool, toppedUp, reservedClaims };
+  } catch (error) {
+    refusal = refusalOf(error);
+    if (!refusal) throw error;
+  }
+  await condition(allHandlersFinished);
+  if (refusal) throw refuse(refusal.code, refusal.message, refusal.details);
+  return result!;
 }

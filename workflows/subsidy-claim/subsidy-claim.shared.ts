@@ -1,10 +1,17 @@
 /**
  * Messages of the subsidy-claim and budget top-up workflows, shared by the workflows, the
- * activities and the API. Only types and message definitions live here.
+ * activities and the API: workflow ids and type names, Update and Query definitions and their
+ * payloads. The claim's own vocabulary (statuses, transitions, state, rules) is in
+ * `libs/domain/src/subsidy-claim`.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../libs/domain/src/roles';
-import type { SubsidyKind } from '../../libs/domain/src/subsidy';
+import type {
+  PoolRef,
+  SubsidyClaimAction,
+  SubsidyClaimRequest,
+  SubsidyClaimState,
+} from '../../libs/domain/src/subsidy-claim';
 
 export const SUBSIDY_CLAIM_WORKFLOW = 'subsidyClaimWorkflow';
 export const BUDGET_TOP_UP_WORKFLOW = 'budgetTopUpWorkflow';
@@ -22,157 +29,67 @@ export function budgetTopUpWorkflowId(pool: PoolRef, reference: string, taskQueu
   return `budget-top-up-${taskQueue}-${pool.districtCode}-${pool.kind}-${pool.budgetYear}-${reference}`;
 }
 
-export type ClaimStatus =
-  | 'AWAITING_INSURER'
-  | 'SUBMITTED'
-  | 'WAITLISTED'
-  | 'REVIEWED'
-  | 'APPROVED'
-  | 'PAID'
-  | 'REJECTED'
-  | 'CLAWED_BACK';
-
-/** States in which a claim can still be rejected (before payment). */
-export const REJECTABLE_STATUSES: readonly ClaimStatus[] = [
-  'AWAITING_INSURER',
-  'SUBMITTED',
-  'WAITLISTED',
-  'REVIEWED',
-  'APPROVED',
-];
-
-export function isTerminalClaimStatus(status: ClaimStatus): boolean {
-  return status === 'REJECTED' || status === 'CLAWED_BACK';
-}
-
-export interface PoolRef {
-  districtCode: string;
-  kind: SubsidyKind;
-  budgetYear: number;
-}
-
-/** An interest claim: a contiguous run of the loan's schedule instalments. */
-export interface InterestClaimRequest {
-  kind: 'INTEREST';
-  caseNumber: string;
-  /** The district whose policy and budget the claim is made against. */
-  districtCode: string;
-  fromInstalment: number;
-  toInstalment: number;
-  /** Proof codes attached by the claimant (checked against the policy's required proofs). */
-  proofs: string[];
-}
-
-/** An insurance-premium claim: one insurance policy of the loan, confirmed by its insurer. */
-export interface InsuranceClaimRequest {
-  kind: 'INSURANCE_PREMIUM';
-  caseNumber: string;
-  districtCode: string;
-  insurerOrgId: string;
-  insurancePolicyNumber: string;
-  /** Yuan, two decimals. */
-  premium: string;
-  premiumPaidOn: string;
-  proofs: string[];
-}
-
-export type ClaimRequest = InterestClaimRequest | InsuranceClaimRequest;
-
 export interface SubsidyClaimInput {
   claimId: string;
-  request: ClaimRequest;
+  request: SubsidyClaimRequest;
   submittedBy: Actor;
   businessDate: string;
 }
 
-/**
- * What the workflow keeps of its claim: enough to validate the next step. The full claim, with
- * its frozen computation, is in PostgreSQL (`subsidy_claim`), written by the activities.
- */
-export interface ClaimState {
-  claimId: string;
-  kind: SubsidyKind;
-  districtCode: string;
-  budgetYear: number;
-  caseNumber: string;
-  bankOrgId: string;
-  enterpriseUscc: string;
-  insurerOrgId: string | null;
-  /** Yuan; the premium the claimant declared (insurance only). */
-  premium: string | null;
-  status: ClaimStatus;
-  reserved: boolean;
-  reviewedBy: string | null;
-  /** Yuan; the subsidy computed at submission. */
-  amount: string;
-  version: number;
-}
-
-/** A claim's refusal at submission, as the API reports it (code, message, details). */
-export interface ClaimRefusal {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-export interface SubsidyClaimOutcome {
-  claimId: string;
-  status: ClaimStatus | 'REFUSED';
-  refusal: ClaimRefusal | null;
-}
-
 /** Every human step on a claim; `actorDistrictCode` is the district of the actor's organisation. */
-export interface ClaimStepInput {
+export interface SubsidyClaimStepInput {
   actor: Actor;
   actorDistrictCode: string | null;
   businessDate: string;
 }
 
+export type ConfirmPremiumInput = SubsidyClaimStepInput & { premium: string };
+export type ReviewClaimInput = SubsidyClaimStepInput & { note: string | null };
+export type ApproveClaimInput = SubsidyClaimStepInput;
+export type PayClaimInput = SubsidyClaimStepInput & { paymentReference: string };
+export type RejectClaimInput = SubsidyClaimStepInput & { reason: string };
+export type ClawBackClaimInput = SubsidyClaimStepInput & { reason: string };
+/** A move of the system's own, on a business date. */
+export interface SubsidyClaimSystemInput {
+  businessDate: string;
+}
+/** Who asks which steps they could take now. */
+export interface AllowedActionsInput {
+  actor: Actor;
+  actorDistrictCode: string | null;
+}
+
 // --- Updates ----------------------------------------------------------------------------------
 
 /** Completes once the submission is stored (or refused: the Update then fails with the code). */
-export const claimSubmittedUpdate = defineUpdate<ClaimState, []>('claimSubmitted');
-export const confirmPremiumUpdate = defineUpdate<
-  ClaimState,
-  [ClaimStepInput & { premium: string }]
->('confirmPremium');
-export const reviewClaimUpdate = defineUpdate<
-  ClaimState,
-  [ClaimStepInput & { note: string | null }]
->('reviewClaim');
-export const approveClaimUpdate = defineUpdate<ClaimState, [ClaimStepInput]>('approveClaim');
-export const payClaimUpdate = defineUpdate<
-  ClaimState,
-  [ClaimStepInput & { paymentReference: string }]
->('payClaim');
-export const rejectClaimUpdate = defineUpdate<ClaimState, [ClaimStepInput & { reason: string }]>(
-  'rejectClaim',
+export const claimSubmittedUpdate = defineUpdate<SubsidyClaimState, []>('claimSubmitted');
+export const confirmPremiumUpdate = defineUpdate<SubsidyClaimState, [ConfirmPremiumInput]>(
+  'confirmPremium',
 );
-export const clawBackClaimUpdate = defineUpdate<ClaimState, [ClaimStepInput & { reason: string }]>(
+export const reviewClaimUpdate = defineUpdate<SubsidyClaimState, [ReviewClaimInput]>('reviewClaim');
+export const approveClaimUpdate = defineUpdate<SubsidyClaimState, [ApproveClaimInput]>(
+  'approveClaim',
+);
+export const payClaimUpdate = defineUpdate<SubsidyClaimState, [PayClaimInput]>('payClaim');
+export const rejectClaimUpdate = defineUpdate<SubsidyClaimState, [RejectClaimInput]>('rejectClaim');
+export const clawBackClaimUpdate = defineUpdate<SubsidyClaimState, [ClawBackClaimInput]>(
   'clawBackClaim',
 );
 
 /** Sent by a top-up (or a release) to a waitlisted claim: take room if the pool has some now. */
 export const reserveFromWaitlistUpdate = defineUpdate<
-  { reserved: boolean; state: ClaimState },
-  [{ businessDate: string }]
+  { reserved: boolean; state: SubsidyClaimState },
+  [SubsidyClaimSystemInput]
 >('reserveFromWaitlist');
 /** Sent by the close of business when the claim's budget year has closed. */
-export const closeBudgetYearUpdate = defineUpdate<ClaimState, [{ businessDate: string }]>(
+export const closeBudgetYearUpdate = defineUpdate<SubsidyClaimState, [SubsidyClaimSystemInput]>(
   'closeBudgetYear',
 );
-export const getClaimQuery = defineQuery<ClaimState | null>('getClaim');
-
-/** The human steps keyed by the API action name. */
-export const CLAIM_ACTIONS = {
-  'insurer-confirmation': confirmPremiumUpdate,
-  review: reviewClaimUpdate,
-  approve: approveClaimUpdate,
-  pay: payClaimUpdate,
-  reject: rejectClaimUpdate,
-  'claw-back': clawBackClaimUpdate,
-} as const;
-export type ClaimAction = keyof typeof CLAIM_ACTIONS;
+export const getClaimQuery = defineQuery<SubsidyClaimState | null>('getClaim');
+/** The steps the asking actor could take now, from the claim's transition table. */
+export const allowedActionsQuery = defineQuery<SubsidyClaimAction[], [AllowedActionsInput]>(
+  'allowedActions',
+);
 
 export interface BudgetTopUpInput {
   pool: PoolRef;
@@ -182,6 +99,9 @@ export interface BudgetTopUpInput {
   actor: Actor;
   businessDate: string;
 }
+
+/** Completes once the top-up and the waitlist it lets move are done, or fails with the refusal. */
+export const budgetToppedUpUpdate = defineUpdate<BudgetTopUpResult, []>('budgetToppedUp');
 
 export interface BudgetTopUpResult {
   pool: PoolRef;

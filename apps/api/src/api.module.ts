@@ -27,7 +27,8 @@ import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
-import { SubsidiesModule } from './subsidies/subsidies.module';
+import { SubsidyClaimModule } from './subsidy-claim/subsidy-claim.module';
+import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
 
 @Module({
   imports: [
@@ -49,7 +50,8 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     TemporalClientModule,
     QueueModule,
     LoanCaseModule,
-    SubsidiesModule,
+    SubsidyPolicyModule,
+    SubsidyClaimModule,
     AuditModule,
   ],
   controllers: [

@@ -8,6 +8,7 @@ import { FundActivities } from '../../../activities/fund/fund.activities';
 import { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
 import { SubsidyBudgetActivities } from '../../../activities/district/subsidy-budget.activities';
 import { SubsidyClaimActivities } from '../../../activities/district/subsidy-claim.activities';
+import { DISTRICT_USE_CASES } from '../../../activities/district/use-cases';
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
@@ -63,7 +64,8 @@ export const USE_CASES = [
 
 @Module({
   imports: [QueueModule, AuditModule],
-  providers: [...ACTIVITY_SERVICES, ...USE_CASES],
+  // Use cases are providers behind the activities, never activities themselves.
+  providers: [...ACTIVITY_SERVICES, ...USE_CASES, ...DISTRICT_USE_CASES],
   exports: ACTIVITY_SERVICES,
 })
 export class ActivitiesModule {}

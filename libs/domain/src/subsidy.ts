@@ -1,9 +1,6 @@
 /**
- * District subsidies (贴息, 保费补贴): policy terms as data, the LPR table, the exact
- * calculation, caps, eligibility and the what-if simulation of a draft policy.
+ * District subsidies: the policy side (terms, LPR, calculation, eligibility, what-if) lives in
+ * `subsidy-policy/`, the claim process in `subsidy-claim/`. Kept as the entry point that the
+ * domain index, the calculators and the seed import.
  */
 export * from './subsidy-policy';
-export * from './subsidy-lpr';
-export * from './subsidy-calculation';
-export * from './subsidy-eligibility';
-export * from './subsidy-what-if';

@@ -14,9 +14,9 @@ import { LoanDefaultRepository } from './repositories/loan-case/loan-default.rep
 import { LoanLedgerRepository } from './repositories/loan-case/loan-ledger.repository';
 import { LossSharingRepository } from './repositories/compensation-claim/loss-sharing.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
-import { SubsidyBudgetRepository } from './repositories/subsidy-budget.repository';
-import { SubsidyClaimRepository } from './repositories/subsidy-claim.repository';
-import { SubsidyPolicyRepository } from './repositories/subsidy-policy.repository';
+import { SubsidyBudgetRepository } from './repositories/subsidy-claim/subsidy-budget.repository';
+import { SubsidyClaimRepository } from './repositories/subsidy-claim/subsidy-claim.repository';
+import { SubsidyPolicyRepository } from './repositories/subsidy-claim/subsidy-policy.repository';
 
 const REPOSITORIES = [
   AssetRegisterRepository,

@@ -6,7 +6,7 @@ import {
   type SubsidyKind,
   type SubsidyPolicyTerms,
 } from '../../../domain/src/subsidy';
-import { policyId } from '../repositories/subsidy-policy.repository';
+import { policyId } from '../repositories/subsidy-claim/subsidy-policy.repository';
 
 /** The LPR announcements of ../shared/DOMAIN.md (1-year / 5-year), unchanged into 2026. */
 export const SEED_LPR: LprEntry[] = [

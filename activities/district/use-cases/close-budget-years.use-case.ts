@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { TEMPORAL_CLIENT } from '../../../libs/common/src/temporal.module';
+import { SubsidyBudgetRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
+import { SubsidyClaimRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
+import { closeBudgetYearUpdate } from '../../../workflows/subsidy-claim/subsidy-claim.shared';
+
+export interface CloseBudgetYearsCommand {
+  year: number;
+  businessDate: string;
+}
+
+/**
+ * Year-end close (run by the close of business when the date enters a new year): the earlier
+ * years' pools close, and their claims still waiting for budget are rejected with the reason
+ * BUDGET_YEAR_CLOSED, each through its own workflow. Repeating it finds nothing more to do.
+ */
+@Injectable()
+export class CloseBudgetYearsUseCase {
+  constructor(
+    private readonly budget: SubsidyBudgetRepository,
+    private readonly claims: SubsidyClaimRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+  ) {}
+
+  /** `progress` is told after each claim (the activity heartbeats with it). */
+  async execute(
+    input: CloseBudgetYearsCommand,
+    progress: (claimsRejected: number) => void = () => undefined,
+  ): Promise<{ poolsClosed: number; claimsRejected: number }> {
+    const closed = await this.budget.closeYearsBefore(input.year, input.businessDate);
+    let claimsRejected = 0;
+    for (const claim of await this.claims.waitlistedBefore(input.year)) {
+      try {
+        await this.client.workflow
+          .getHandle(claim.workflowId)
+          .executeUpdate(closeBudgetYearUpdate, { args: [{ businessDate: input.businessDate }] });
+        claimsRejected += 1;
+      } catch (error) {
+        // A claim rejected meanwhile has completed; there is nothing left to close.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      progress(claimsRejected);
+    }
+    return { poolsClosed: closed.length, claimsRejected };
+  }
+}

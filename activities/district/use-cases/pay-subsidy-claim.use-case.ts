@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../libs/domain/src/errors';
+import { Money } from '../../../libs/domain/src/money';
+import type { Actor } from '../../../libs/domain/src/roles';
+import {
+  poolOf,
+  subsidyClaimMove,
+  type SubsidyClaimState,
+} from '../../../libs/domain/src/subsidy-claim';
+import { SubsidyBudgetRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
+import { SubsidyClaimRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
+import { onLockedClaim, timelineEntry } from './subsidy-claim-step';
+
+export interface PaySubsidyClaimCommand {
+  claimId: string;
+  actor: Actor;
+  businessDate: string;
+  paymentReference: string;
+}
+
+/** Payment consumes the reservation; the payment reference is unique across all claims. */
+@Injectable()
+export class PaySubsidyClaimUseCase {
+  constructor(
+    private readonly claims: SubsidyClaimRepository,
+    private readonly budget: SubsidyBudgetRepository,
+  ) {}
+
+  execute(input: PaySubsidyClaimCommand): Promise<SubsidyClaimState> {
+    return onLockedClaim(this.claims, input.claimId, async (tx, claim) => {
+      if (claim.paymentReference) return claim;
+      await this.budget.consume(
+        poolOf(claim),
+        claim.id,
+        Money.ofYuan(claim.amount).fen,
+        { businessDate: input.businessDate, actorUserId: input.actor.userId },
+        tx,
+      );
+      const move = subsidyClaimMove('PAY');
+      const paid = await this.claims.recordPayment(
+        tx,
+        claim.id,
+        move.from,
+        move.to,
+        {
+          paymentReference: input.paymentReference,
+          paidOn: input.businessDate,
+          paidFen: claim.amountFen,
+        },
+        timelineEntry(input.actor, 'PAY', input.businessDate, {
+          paymentReference: input.paymentReference,
+          amount: claim.amount,
+        }),
+      );
+      // Thrown inside the transaction, so the budget's consumption above is undone too.
+      if (!paid.ok) {
+        throw new DomainError(
+          'DUPLICATE_PAYMENT_REFERENCE',
+          `Payment reference ${input.paymentReference} is already recorded on another claim`,
+          { paymentReference: input.paymentReference },
+        );
+      }
+      return paid.row;
+    });
+  }
+}

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../libs/domain/src/errors';
+import { Money } from '../../../libs/domain/src/money';
+import {
+  checkSubmitter,
+  computeInsuranceClaim,
+  computeInterestClaim,
+  submittedStatus,
+  subsidyClaimStateOf,
+  type CoverageConflict,
+  type PoolRef,
+  type SubsidyClaimRequest,
+  type SubsidyClaimState,
+} from '../../../libs/domain/src/subsidy-claim';
+import { parsePolicyTerms } from '../../../libs/domain/src/subsidy-policy';
+import { SubsidyBudgetRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
+import { SubsidyClaimRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
+import { SubsidyPolicyRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
+import {
+  subsidyClaimWorkflowId,
+  type SubsidyClaimInput,
+} from '../../../workflows/subsidy-claim/subsidy-claim.shared';
+import { reserveOrWaitlist, timelineEntry } from './subsidy-claim-step';
+
+function duplicateOf(request: SubsidyClaimRequest, first: CoverageConflict): DomainError {
+  const what =
+    request.kind === 'INTEREST'
+      ? `the period ${first.periodStart}..${first.periodEnd} of loan ${request.caseNumber}`
+      : `insurance policy ${first.insurancePolicyNumber}`;
+  return new DomainError(
+    'DUPLICATE_SUBSIDY',
+    `${what} is already claimed by claim ${first.claimId} in district ${first.districtCode} (${first.status})`,
+    { first },
+    `该贷款期间或保费已由 ${first.districtCode} 的补贴申请 ${first.claimId} 申领`,
+  );
+}
+
+/**
+ * Reads the loan's facts from PostgreSQL (never the claimant's word), computes the claim under
+ * the district's policy in force, and stores it with its coverage and reservation, or refuses:
+ * DUPLICATE_SUBSIDY naming the first claim, NOT_ELIGIBLE with every failure, POLICY_NOT_FOUND…
+ * A claim already stored (a retry) is answered as it is.
+ */
+@Injectable()
+export class SubmitSubsidyClaimUseCase {
+  constructor(
+    private readonly claims: SubsidyClaimRepository,
+    private readonly policies: SubsidyPolicyRepository,
+    private readonly budget: SubsidyBudgetRepository,
+  ) {}
+
+  async execute(input: SubsidyClaimInput): Promise<SubsidyClaimState> {
+    const stored = await this.claims.find(input.claimId);
+    if (stored) return subsidyClaimStateOf(stored);
+    const { request, submittedBy, businessDate } = input;
+    const facts = await this.claims.caseFacts(request.caseNumber);
+    if (!facts)
+      throw new DomainError('CASE_NOT_FOUND', `No case ${request.caseNumber}`, {
+        caseNumber: request.caseNumber,
+      });
+    checkSubmitter(submittedBy, facts);
+    const policy = await this.policies.inForce(request.districtCode, request.kind, businessDate);
+    if (!policy) {
+      throw new DomainError(
+        'POLICY_NOT_FOUND',
+        `District ${request.districtCode} has no ${request.kind} policy in force on ${businessDate}`,
+        { districtCode: request.districtCode, kind: request.kind, businessDate },
+      );
+    }
+    const terms = parsePolicyTerms(policy.kind, policy.terms);
+    const inForce = {
+      id: policy.id,
+      version: policy.version,
+      districtCode: policy.districtCode,
+      terms,
+    };
+    const lprTable = await this.policies.lprTable();
+    const budgetYear = Number(businessDate.slice(0, 4));
+    const pool: PoolRef = { districtCode: request.districtCode, kind: request.kind, budgetYear };
+    return this.claims.transaction(async (tx) => {
+      await this.claims.lockEnterpriseCaps(tx, {
+        districtCode: request.districtCode,
+        kind: request.kind,
+        enterpriseUscc: facts.enterpriseUscc,
+      });
+      // Duplicates are reported before eligibility: "already claimed" is the answer that matters.
+      const coverage =
+        request.kind === 'INTEREST'
+          ? null
+          : await this.claims.coverageConflict(tx, {
+              kind: 'INSURANCE_PREMIUM',
+              insurerOrgId: request.insurerOrgId,
+              insurancePolicyNumber: request.insurancePolicyNumber,
+            });
+      if (coverage) throw duplicateOf(request, coverage);
+      const committed = await this.claims.committed(tx, {
+        districtCode: request.districtCode,
+        kind: request.kind,
+        caseNumber: request.caseNumber,
+        enterpriseUscc: facts.enterpriseUscc,
+        budgetYear,
+      });
+      const used = {
+        loan: Money.ofFen(committed.loanFen),
+        enterpriseYear: Money.ofFen(committed.enterpriseYearFen),
+        enterpriseCumulative: Money.ofFen(committed.enterpriseCumulativeFen),
+      };
+      const programmesAlreadyClaimed = await this.claims.programmesOnCase(tx, request.caseNumber);
+      const computed =
+        request.kind === 'INTEREST'
+          ? computeInterestClaim({
+              policy: inForce,
+              facts,
+              request,
+              businessDate,
+              lprTable,
+              used,
+              programmesAlreadyClaimed,
+            })
+          : computeInsuranceClaim({
+              policy: inForce,
+              facts,
+              request,
+              businessDate,
+              used,
+              programmesAlreadyClaimed,
+            });
+      if (computed.period) {
+        const overlap = await this.claims.coverageConflict(tx, {
+          kind: 'INTEREST',
+          caseNumber: request.caseNumber,
+          periodStart: computed.period.start,
+          periodEnd: computed.period.end,
+        });
+        if (overlap) throw duplicateOf(request, overlap);
+      }
+      if (!computed.eligible) {
+        throw new DomainError(
+          'NOT_ELIGIBLE',
+          `Not eligible under ${policy.id}: ${computed.failures.map((f) => f.rule).join(', ')}`,
+          { policyId: policy.id, failures: computed.failures },
+          '不符合补贴政策条件',
+        );
+      }
+      const inserted = await this.claims.insert(
+        tx,
+        {
+          id: input.claimId,
+          workflowId: subsidyClaimWorkflowId(input.claimId),
+          kind: request.kind,
+          districtCode: request.districtCode,
+          budgetYear,
+          caseNumber: request.caseNumber,
+          bankOrgId: facts.bankOrgId,
+          enterpriseUscc: facts.enterpriseUscc,
+          enterpriseName: facts.enterpriseName,
+          policyId: policy.id,
+          policyVersion: policy.version,
+          programme: terms.programme,
+          // An interest claim stands reserved until the budget says otherwise (just below).
+          status: submittedStatus(
+            request.kind === 'INTEREST' ? 'SUBMIT' : 'SUBMIT_AWAITING_INSURER',
+          ),
+          submittedOn: businessDate,
+          submittedBy: submittedBy.userId,
+          submittedByOrg: submittedBy.organisationId,
+          fromInstalment: request.kind === 'INTEREST' ? request.fromInstalment : null,
+          toInstalment: request.kind === 'INTEREST' ? request.toInstalment : null,
+          periodStart: computed.period?.start ?? null,
+          periodEnd: computed.period?.end ?? null,
+          insurerOrgId: request.kind === 'INTEREST' ? null : request.insurerOrgId,
+          insurancePolicyNumber: request.kind === 'INTEREST' ? null : request.insurancePolicyNumber,
+          premiumFen: request.kind === 'INTEREST' ? null : Money.ofYuan(request.premium).fen,
+          premiumPaidOn: request.kind === 'INTEREST' ? null : request.premiumPaidOn,
+          amountFen: computed.amount.fen,
+          limitedBy: computed.limitedBy,
+          computation: computed.record,
+          proofs: request.proofs,
+        },
+        timelineEntry(submittedBy, 'SUBMIT', businessDate, { amount: computed.amount.toYuan() }),
+      );
+      if (!inserted.ok) {
+        // A claim racing this one took the period (or premium) between our check and our insert.
+        const first = await this.claims.coverageConflict(
+          tx,
+          request.kind === 'INTEREST'
+            ? {
+                kind: 'INTEREST',
+                caseNumber: request.caseNumber,
+                periodStart: facts.schedule[request.fromInstalment - 1]!.periodStart,
+                periodEnd: facts.schedule[request.toInstalment - 1]!.dueDate,
+              }
+            : {
+                kind: 'INSURANCE_PREMIUM',
+                insurerOrgId: request.insurerOrgId,
+                insurancePolicyNumber: request.insurancePolicyNumber,
+              },
+        );
+        // Not a refusal: the register refused a claim it now shows free, so try again.
+        if (!first) throw new Error(`Claim ${input.claimId}: coverage taken by a claim now gone`);
+        throw duplicateOf(request, first);
+      }
+      // An insurance claim reserves once the insurer has confirmed the premium.
+      if (request.kind === 'INTEREST') {
+        await reserveOrWaitlist(
+          { claims: this.claims, budget: this.budget },
+          tx,
+          { claimId: input.claimId, pool, amount: computed.amount, businessDate },
+          { reserved: 'SUBMIT', waitlisted: 'SUBMIT_WAITLISTED' },
+        );
+      }
+      return subsidyClaimStateOf((await this.claims.find(input.claimId, tx))!);
+    });
+  }
+}

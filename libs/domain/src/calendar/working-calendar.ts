@@ -122,7 +122,11 @@ export function validateYearEntries(
     }
   });
   if (problems.length > 0) {
-    throw invalidCalendar(`The ${year} working calendar is invalid`, problems, `${year}年工作日历无效`);
+    throw invalidCalendar(
+      `The ${year} working calendar is invalid`,
+      problems,
+      `${year}年工作日历无效`,
+    );
   }
   return [...entries]
     .map((e) => ({ date: e.date, kind: e.kind, name: e.name.trim() }))
@@ -209,7 +213,11 @@ export function nextWorkingDay(calendar: WorkingCalendar, date: BusinessDate): B
  * @throws DomainError(INVALID_WORKING_DAYS) unless `n` is an integer ≥ 1;
  *   DomainError(INVALID_DATE); DomainError(CALENDAR_YEAR_NOT_COVERED).
  */
-export function addWorkingDays(calendar: WorkingCalendar, date: BusinessDate, n: number): BusinessDate {
+export function addWorkingDays(
+  calendar: WorkingCalendar,
+  date: BusinessDate,
+  n: number,
+): BusinessDate {
   if (!Number.isSafeInteger(n) || n < 1) {
     throw new DomainError(
       WorkingCalendarErrorCodes.INVALID_WORKING_DAYS,

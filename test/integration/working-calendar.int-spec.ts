@@ -1,3 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import { WorkingCalendarActivities } from '../../activities/case-ledger/working-calendar.activities';
+import { AuditLog } from '../../libs/audit/src/audit-log';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { WorkingCalendarRepository } from '../../libs/persistence/src/repositories/working-calendar.repository';
 import { expectOk, expectProblem, USERS, withDb, type Json } from '../support/case-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -193,5 +199,30 @@ describe('working calendar (工作日)', () => {
     await withDb(system, async (db) => {
       await expect(db.query(`DELETE FROM working_calendar_change`)).rejects.toThrow(/insert-only/);
     });
+  });
+
+  it('gives workflows the same answers through the activities, refusing an uncovered year for good', async () => {
+    // As the worker connects: the application role, the real repository.
+    const db = new DataSource(dataSourceOptions(system.appDatabaseUrl));
+    await db.initialize();
+    try {
+      const activities = new WorkingCalendarActivities(
+        new WorkingCalendarRepository(db, new AuditLog(db)),
+      );
+      await expect(activities.addWorkingDays({ from: '2026-09-30', days: 5 })).resolves.toBe(
+        '2026-10-13',
+      );
+      await expect(activities.nextWorkingDay({ date: '2026-10-03' })).resolves.toBe('2026-10-08');
+      await expect(
+        activities.workingDaysBetween({ from: '2026-02-13', to: '2026-03-02' }),
+      ).resolves.toBe(7);
+      const refusal = await activities
+        .addWorkingDays({ from: '2026-12-30', days: 5 })
+        .catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(ApplicationFailure);
+      expect(refusal).toMatchObject({ type: 'CALENDAR_YEAR_NOT_COVERED', nonRetryable: true });
+    } finally {
+      await db.destroy();
+    }
   });
 });

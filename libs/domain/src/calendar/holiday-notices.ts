@@ -24,7 +24,7 @@ export interface HolidayNotice {
 /**
  * The notice's entries: every date of each holiday range, and each make-up working day under
  * the name of the holiday it pays for. Only the dates the notice names: a weekend next to a
- * one-day holidays ("与周末连休") is off anyway and is not listed.
+ * one-day holiday ("与周末连休") is off anyway and is not listed.
  */
 export function entriesOfNotice(notice: HolidayNotice): WorkingCalendarEntry[] {
   const entries: WorkingCalendarEntry[] = [];

@@ -158,6 +158,8 @@ describe('validateYearEntries', () => {
     ['a weekday make-up working day', [{ date: '2027-10-08', kind: 'MAKE_UP_WORKDAY', name: 'x' }]],
     ['an empty name', [{ ...ok, name: ' ' }]],
     ['not a date', [{ ...ok, date: '2027-02-30' }]],
+    ['no holiday at all', []],
+    ['only make-up days', [{ date: '2027-10-09', kind: 'MAKE_UP_WORKDAY', name: '国庆节' }]],
   ])('refuses %s', (_label, entries) =>
     expect(codeOf(() => validateYearEntries(2027, entries))).toBe('INVALID_WORKING_CALENDAR'),
   );
@@ -175,5 +177,5 @@ describe('validateYearEntries', () => {
   });
 
   it('refuses a year outside 2000–2100', () =>
-    expect(codeOf(() => validateYearEntries(1999, []))).toBe('INVALID_WORKING_CALENDAR'));
+    expect(codeOf(() => validateYearEntries(1999, [ok]))).toBe('INVALID_WORKING_CALENDAR'));
 });

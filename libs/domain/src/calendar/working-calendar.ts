@@ -79,7 +79,9 @@ function yearOf(date: BusinessDate): number {
  * - a MAKE_UP_WORKDAY is a Saturday or Sunday (a weekday is a working day already, so naming
  *   it a make-up day is a typo for another date);
  * - a HOLIDAY may fall on any day: the notices' ranges run through weekends (10月1日至7日), and
- *   keeping those days as entries keeps the holiday's name on them for the screens.
+ *   keeping those days as entries keeps the holiday's name on them for the screens;
+ * - at least one HOLIDAY: every notice names New Year's Day, and an empty list would mark the
+ *   year covered with no holidays at all, which is a mistake, not a calendar.
  * @throws DomainError(INVALID_WORKING_CALENDAR) with `{ problems }` in details.
  */
 export function validateYearEntries(
@@ -121,6 +123,7 @@ export function validateYearEntries(
       problems.push(`${at}.name is empty`);
     }
   });
+  if (!entries.some((e) => e?.kind === 'HOLIDAY')) problems.push('no HOLIDAY is listed');
   if (problems.length > 0) {
     throw invalidCalendar(
       `The ${year} working calendar is invalid`,

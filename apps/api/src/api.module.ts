@@ -12,6 +12,7 @@ import { TemporalClientModule } from '../../../libs/common/src/temporal.module';
 import { PersistenceModule } from '../../../libs/persistence/src/persistence.module';
 import { QueueModule } from '../../../libs/queue/src/queue.module';
 import { BusinessDateController } from './admin/business-date.controller';
+import { WorkingCalendarController } from './admin/working-calendar.controller';
 import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
 import { AuditController } from './audit/audit.controller';
@@ -61,6 +62,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     IdentifiersController,
     AssetsController,
     BusinessDateController,
+    WorkingCalendarController,
     ExportsController,
     DisposalsController,
     CompensationFundsController,

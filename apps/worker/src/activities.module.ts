@@ -3,6 +3,7 @@ import { BankActivities } from '../../../activities/bank/bank.activities';
 import { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
 import { BusinessCalendarActivities } from '../../../activities/case-ledger/business-calendar.activities';
 import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
+import { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';
 import { DisposalActivities } from '../../../activities/exchange/disposal.activities';
 import { FundActivities } from '../../../activities/fund/fund.activities';
 import { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
@@ -40,6 +41,7 @@ export const ACTIVITY_SERVICES = [
   SubsidyBudgetActivities,
   SubsidyClaimActivities,
   ValuationActivities,
+  WorkingCalendarActivities,
 ];
 
 /**

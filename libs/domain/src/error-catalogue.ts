@@ -84,6 +84,12 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   DUPLICATE_PAYMENT_REFERENCE: { status: 409, zh: '付款凭证号已使用' },
   UNKNOWN_DISTRICT: { status: 400, zh: '区划代码无效' },
   INVALID_DATE_RANGE: { status: 400, zh: '日期区间无效：须为过去的日期且不超过三年' },
+  // Working calendar (工作日); English texts travel with the errors raised in
+  // libs/domain/src/calendar/working-calendar.ts.
+  CALENDAR_YEAR_NOT_COVERED: { status: 422, zh: '工作日历尚未载入该年度的节假日安排' },
+  INVALID_WORKING_CALENDAR: { status: 400, zh: '工作日历数据无效' },
+  INVALID_WORKING_DAYS: { status: 400, zh: '工作日天数须为不小于1的整数' },
+  WORKING_CALENDAR_NOT_FOUND: { status: 404, zh: '尚未载入该年度的节假日安排' },
 };
 
 export function httpStatusFor(code: string, fallback: number): number {

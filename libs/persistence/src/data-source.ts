@@ -17,6 +17,7 @@ import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default
 import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 import { Audit1764100000000 } from './migrations/1764100000000-audit';
 import { DisposalFindings1764200000000 } from './migrations/1764200000000-disposal-findings';
+import { WorkingCalendar1764300000000 } from './migrations/1764300000000-working-calendar';
 
 export const ENTITIES = [
   OrganisationEntity,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   DefaultDisposal1764000000000,
   Audit1764100000000,
   DisposalFindings1764200000000,
+  WorkingCalendar1764300000000,
 ];
 
 /**

@@ -12,6 +12,7 @@ import type { RegisteredAsset } from '../../../domain/src/ip-assets';
 import { AssetRegisterRepository } from '../repositories/asset-register.repository';
 import { BusinessCalendarRepository } from '../repositories/business-calendar.repository';
 import { seedSubsidies } from './subsidy-seed';
+import { seedWorkingCalendar } from './working-calendar-seed';
 
 /** A USCC with a correct check character, from its first 17 characters. */
 export function uscc(first17: string): string {
@@ -354,6 +355,7 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
       if (!existing) await register.upsert(asset, 'seed', tx);
     }
     await seedSubsidies(tx);
+    await seedWorkingCalendar(tx);
   });
   await new BusinessCalendarRepository(db).initialise(
     options.businessDate ?? INITIAL_BUSINESS_DATE,

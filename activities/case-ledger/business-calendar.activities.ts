@@ -7,11 +7,11 @@ import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import { DomainError } from '../../libs/domain/src/errors';
 import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
 import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/case-read-model.repository';
-import { DisposalRepository } from '../../libs/persistence/src/repositories/disposal.repository';
+import { DisposalRepository } from '../../libs/persistence/src/repositories/disposal/disposal.repository';
+import { LIVE_DISPOSAL_STATUSES } from '../../libs/domain/src/disposal';
 import {
   applyDisposalBusinessDateUpdate,
   disposalWorkflowId,
-  LIVE_DISPOSAL_STATUSES,
 } from '../../workflows/disposal/disposal.shared';
 import {
   applyBusinessDateUpdate,

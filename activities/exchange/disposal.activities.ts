@@ -11,7 +11,7 @@ import {
   DisposalRepository,
   type DisposalEventRow,
   type DisposalProjection,
-} from '../../libs/persistence/src/repositories/disposal.repository';
+} from '../../libs/persistence/src/repositories/disposal/disposal.repository';
 import {
   DISPOSAL_WORKFLOW,
   disposalWorkflowId,

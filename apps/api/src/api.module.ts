@@ -20,10 +20,9 @@ import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CompensationClaimModule } from './compensation-claim/compensation-claim.module';
 import { ExportsController } from './exports/exports.controller';
-import { CompensationFundsController } from './disposals/compensation-funds.controller';
-import { DisposalsController } from './disposals/disposals.controller';
-import { DisposalsService } from './disposals/disposals.service';
+import { DisposalModule } from './disposal/disposal.module';
 import { DisposalFilesController } from './disposal-files/disposal-files.controller';
 import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
@@ -50,6 +49,8 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     TemporalClientModule,
     QueueModule,
     SubsidiesModule,
+    DisposalModule,
+    CompensationClaimModule,
     AuditModule,
   ],
   controllers: [
@@ -61,14 +62,11 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     AssetsController,
     BusinessDateController,
     ExportsController,
-    DisposalsController,
-    CompensationFundsController,
     AuditController,
     DisposalFilesController,
   ],
   providers: [
     CasesService,
-    DisposalsService,
     DisposalFilesService,
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },

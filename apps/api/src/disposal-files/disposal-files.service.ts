@@ -5,7 +5,7 @@ import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { renderPrintablePdf } from '../../../../libs/documents/src/printable-pdf';
-import { DisposalFileRepository } from '../../../../libs/persistence/src/repositories/disposal-file.repository';
+import { DisposalFileRepository } from '../../../../libs/persistence/src/repositories/disposal/disposal-file.repository';
 import {
   actorIdsOf,
   buildDisposalFile,

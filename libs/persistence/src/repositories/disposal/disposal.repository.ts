@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditLog } from '../../../audit/src/audit-log';
+import { AuditLog } from '../../../../audit/src/audit-log';
 
 /** The parts of the disposal workflow's snapshot that get their own columns and tables. */
 export interface DisposalProjection {

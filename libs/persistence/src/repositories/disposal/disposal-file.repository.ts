@@ -5,8 +5,9 @@ import {
   SELECT_AUDIT_ENTRY,
   type AuditEntry,
   type AuditRow,
-} from '../../../audit/src/audit-log';
-import type { DistributionRecord } from './loan-default.repository';
+} from '../../../../audit/src/audit-log';
+import type { DisposalBid, DisposalRound } from '../../../../domain/src/disposal';
+import type { DistributionRecord } from '../loan-default.repository';
 
 /** UTC ISO instant of a timestamptz column, to the millisecond. */
 const instant = (column: string) =>
@@ -74,31 +75,6 @@ export interface FileValuationRow {
   maxLoan: string;
   submittedOn: string;
   assets: { number: string; value: string }[];
-}
-
-export interface FileRoundRow {
-  round: number;
-  method: string;
-  startingPrice: string;
-  minimumPrice: string;
-  openedOn: string;
-  closesOn: string;
-  openedBy: string;
-  openedAt: string;
-  outcome: string;
-  closedOn: string | null;
-  winningBidSeq: number | null;
-}
-
-export interface FileBidRow {
-  seq: number;
-  round: number;
-  bidder: string;
-  amount: string;
-  at: string;
-  businessDate: string;
-  recordedBy: string;
-  atOrAboveStart: boolean;
 }
 
 export interface FileDefaultRow {
@@ -222,8 +198,8 @@ export interface DisposalFileRecords {
   caseEvents: FileEventRow[];
   disposalEvents: FileEventRow[];
   valuations: FileValuationRow[];
-  rounds: FileRoundRow[];
-  bids: FileBidRow[];
+  rounds: DisposalRound[];
+  bids: DisposalBid[];
   loanDefault: FileDefaultRow | null;
   claims: FileClaimRow[];
   distribution: FileDistributionRow | null;
@@ -313,14 +289,14 @@ export class DisposalFileRepository {
              FROM valuation_report WHERE case_number = $1
             ORDER BY submitted_on, base_date, report_number`,
         ),
-        rounds: await q<FileRoundRow>(
+        rounds: await q<DisposalRound>(
           `SELECT round, method, starting_price::text AS "startingPrice", minimum_price::text AS "minimumPrice",
                   ${date('opened_on')} AS "openedOn", ${date('closes_on')} AS "closesOn",
                   opened_by AS "openedBy", ${instant('opened_at')} AS "openedAt", outcome,
                   ${date('closed_on')} AS "closedOn", winning_bid_seq AS "winningBidSeq"
              FROM disposal_round WHERE case_number = $1 ORDER BY round`,
         ),
-        bids: await q<FileBidRow>(
+        bids: await q<DisposalBid>(
           `SELECT seq, round, bidder, amount::text AS amount, ${instant('bid_at')} AS "at",
                   ${date('business_date')} AS "businessDate", recorded_by AS "recordedBy",
                   at_or_above_start AS "atOrAboveStart"

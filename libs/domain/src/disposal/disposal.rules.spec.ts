@@ -9,9 +9,9 @@ import {
   type AuctionRules,
   type Bid,
   type WaterfallInput,
-} from './disposal';
-import { httpStatusFor, zhMessageFor } from './error-catalogue';
-import { Money, yuan } from './money';
+} from '.';
+import { httpStatusFor, zhMessageFor } from '../error-catalogue';
+import { Money, yuan } from '../money';
 
 /** Calls `fn` and returns what it threw; fails the test if it did not throw. */
 function thrownBy(fn: () => unknown): unknown {

@@ -4,6 +4,7 @@ import { LoanDefaultActivities } from '../../../activities/bank/loan-default.act
 import { BusinessCalendarActivities } from '../../../activities/case-ledger/business-calendar.activities';
 import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
 import { DisposalActivities } from '../../../activities/exchange/disposal.activities';
+import { DISPOSAL_USE_CASES } from '../../../activities/exchange/use-cases';
 import { FundActivities } from '../../../activities/fund/fund.activities';
 import { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
 import { SubsidyBudgetActivities } from '../../../activities/district/subsidy-budget.activities';
@@ -32,7 +33,8 @@ export const ACTIVITY_SERVICES = [
 
 @Module({
   imports: [QueueModule, AuditModule],
-  providers: ACTIVITY_SERVICES,
+  // Use-case services sit behind the activities; they are not activities themselves.
+  providers: [...ACTIVITY_SERVICES, ...DISPOSAL_USE_CASES],
   exports: ACTIVITY_SERVICES,
 })
 export class ActivitiesModule {}

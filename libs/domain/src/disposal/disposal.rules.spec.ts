@@ -23,7 +23,7 @@ function thrownBy(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-/** Court-auction practice (../shared/DOMAIN.md): 70 % floor, at most 20 % cut per round. */
+/** Court-auction practice in Shanghai: a 70 % floor, at most a 20 % cut per round. */
 const RULES: AuctionRules = {
   floorRatio: '0.7',
   maxStepCut: '0.2',

@@ -1,13 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  AuditLog,
   entryOfRow,
   SELECT_AUDIT_ENTRY,
   type AuditEntry,
+  type AuditEntryInput,
   type AuditRow,
 } from '../../../../audit/src/audit-log';
 import type { DisposalBid, DisposalRound } from '../../../../domain/src/disposal';
 import type { DistributionRecord } from '../loan-default.repository';
+
+/** A finding as an administrator records it. */
+export interface NewFinding {
+  caseNumber: string;
+  severity: FindingSeverity;
+  title: string;
+  text: string;
+  recordedBy: string;
+  recordedByRole: string;
+}
 
 /** UTC ISO instant of a timestamptz column, to the millisecond. */
 const instant = (column: string) =>
@@ -223,7 +235,10 @@ export type FindingSeverity = 'INFO' | 'OBSERVATION' | 'FINDING' | 'SERIOUS';
  */
 @Injectable()
 export class DisposalFileRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** Whether the case exists, and whether it has a disposal. */
   async presence(caseNumber: string): Promise<{ case: boolean; disposal: boolean }> {
@@ -396,16 +411,24 @@ export class DisposalFileRepository {
    * Records a finding on the case's disposal file; the caller's transaction when given (so that
    * what else records it commits with it). Returns the finding as the file lists it.
    */
+  /**
+   * Records a finding and its audit entry (built from the stored finding) in one transaction:
+   * both commit or neither. The append comes last because it holds the chain's lock until commit.
+   */
   async recordFinding(
-    finding: {
-      caseNumber: string;
-      severity: FindingSeverity;
-      title: string;
-      text: string;
-      recordedBy: string;
-      recordedByRole: string;
-    },
-    manager: EntityManager = this.db.manager,
+    finding: NewFinding,
+    auditEntryOf: (recorded: FileFindingRow) => AuditEntryInput,
+  ): Promise<FileFindingRow> {
+    return this.db.transaction(async (tx) => {
+      const recorded = await this.insertFinding(finding, tx);
+      await this.audit.append(auditEntryOf(recorded), tx);
+      return recorded;
+    });
+  }
+
+  private async insertFinding(
+    finding: NewFinding,
+    manager: EntityManager,
   ): Promise<FileFindingRow> {
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO disposal_finding (case_number, severity, title, text, recorded_by, recorded_by_role)

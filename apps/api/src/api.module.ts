@@ -23,8 +23,6 @@ import { CasesService } from './cases/cases.service';
 import { CompensationClaimModule } from './compensation-claim/compensation-claim.module';
 import { ExportsController } from './exports/exports.controller';
 import { DisposalModule } from './disposal/disposal.module';
-import { DisposalFilesController } from './disposal-files/disposal-files.controller';
-import { DisposalFilesService } from './disposal-files/disposal-files.service';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { SubsidiesModule } from './subsidies/subsidies.module';
@@ -63,11 +61,9 @@ import { SubsidiesModule } from './subsidies/subsidies.module';
     BusinessDateController,
     ExportsController,
     AuditController,
-    DisposalFilesController,
   ],
   providers: [
     CasesService,
-    DisposalFilesService,
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

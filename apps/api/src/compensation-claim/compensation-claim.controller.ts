@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { AuditSubject } from '../audit/audit.decorators';
-import { CasesService } from '../cases/cases.service';
+import { CaseStepService } from './case-step.service';
+import { COMPENSATION_CLAIM_ACTIONS as ACTIONS } from './compensation-claim.actions';
 import { CompensationClaimPaymentDto, OptionalReasonDto } from './compensation-claim.request.dto';
 import { CompensationClaimService } from './compensation-claim.service';
 
@@ -19,7 +20,7 @@ import { CompensationClaimService } from './compensation-claim.service';
 @AuditSubject('CASE', ({ params }) => params.id)
 export class CompensationClaimController {
   constructor(
-    private readonly cases: CasesService,
+    private readonly caseSteps: CaseStepService,
     private readonly claims: CompensationClaimService,
   ) {}
 
@@ -32,7 +33,7 @@ export class CompensationClaimController {
     @Body() body: OptionalReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'declare-default', { reason: body.reason ?? '' }, user);
+    return this.caseSteps.take(id, ACTIONS['declare-default'], body, user);
   }
 
   @Get('delinquency')
@@ -55,7 +56,7 @@ export class CompensationClaimController {
     @Param('claimId') claimId: string,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'confirm-insurance-claim', { claimId }, user);
+    return this.caseSteps.take(id, ACTIONS['confirm-insurance-claim'], { claimId }, user);
   }
 
   @Post('compensation-claims/:claimId/review')
@@ -67,7 +68,7 @@ export class CompensationClaimController {
     @Param('claimId') claimId: string,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'review-fund-claim', { claimId }, user);
+    return this.caseSteps.take(id, ACTIONS['review-fund-claim'], { claimId }, user);
   }
 
   @Post('compensation-claims/:claimId/pay')
@@ -83,7 +84,7 @@ export class CompensationClaimController {
     @Body() body: CompensationClaimPaymentDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    const action = user.role === 'INSURER' ? 'pay-insurance-claim' : 'pay-fund-claim';
-    return this.cases.act(id, action, { claimId, reference: body.reference }, user);
+    const action = ACTIONS[user.role === 'INSURER' ? 'pay-insurance-claim' : 'pay-fund-claim'];
+    return this.caseSteps.take(id, action, { claimId, reference: body.reference }, user);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesService } from '../cases/cases.service';
+import { CaseStepService } from './case-step.service';
 import { CompensationClaimController } from './compensation-claim.controller';
 import { CompensationClaimService } from './compensation-claim.service';
 import { CompensationFundController } from './compensation-fund.controller';
@@ -10,6 +11,8 @@ import { CompensationFundController } from './compensation-fund.controller';
  */
 @Module({
   controllers: [CompensationClaimController, CompensationFundController],
-  providers: [CompensationClaimService, CasesService],
+  providers: [CompensationClaimService, CaseStepService, CasesService],
+  // The disposal's start is a step of the case too.
+  exports: [CaseStepService],
 })
 export class CompensationClaimModule {}

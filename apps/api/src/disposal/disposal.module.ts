@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesService } from '../cases/cases.service';
+import { CompensationClaimModule } from '../compensation-claim/compensation-claim.module';
 import { DisposalFilesController } from '../disposal-files/disposal-files.controller';
 import { DisposalFilesService } from '../disposal-files/disposal-files.service';
 import { DisposalController } from './disposal.controller';
@@ -11,6 +12,7 @@ import { DisposalService } from './disposal.service';
  * here too (it keeps no state).
  */
 @Module({
+  imports: [CompensationClaimModule],
   controllers: [DisposalController, DisposalFilesController],
   providers: [DisposalService, DisposalFilesService, CasesService],
 })

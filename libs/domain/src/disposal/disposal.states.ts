@@ -219,7 +219,7 @@ export function disposalTransitionsAvailable(
   return eventsAvailableIn(TABLE, status, performer);
 }
 
-/** The states any of `transitions` may fire from, in table order. */
+/** The states any of `transitions` may fire from, in the order of DISPOSAL_STATUSES. */
 export function sourcesOf(transitions: readonly DisposalTransition[]): DisposalStatus[] {
   const sources = new Set<DisposalStatus>(
     transitions.flatMap((t): readonly DisposalStatus[] => DISPOSAL_TRANSITIONS[t].from),

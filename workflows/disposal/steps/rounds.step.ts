@@ -9,7 +9,7 @@ import {
   checkBid,
   checkOpenRound,
   minimumStartingPrice,
-  nextRound,
+  nextDisposalRound,
   roundDueToClose,
   roundOpenOn,
   winningBid,
@@ -92,7 +92,7 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
       checkOpenRound(state, r);
     },
     perform: async (r) => {
-      const { round, previousStart } = nextRound(state);
+      const { round, previousStart } = nextDisposalRound(state);
       const valuation = Money.ofYuan(state.valuation!.totalValue);
       const opened: DisposalRound = {
         round,

@@ -1,7 +1,7 @@
 import {
   checkCompletionCosts,
   checkPrivateSale,
-  checkReason,
+  checkDisposalReason,
   checkSaleApproved,
   needsAdministratorApproval,
 } from '../../../libs/domain/src/disposal';
@@ -60,7 +60,7 @@ export function registerSaleSteps(ctx: DisposalStepContext): void {
     catchUp: ctx.catchUp,
     validate: (a) => {
       checkStep(ctx, a, ['APPROVE_SALE']);
-      checkReason(a);
+      checkDisposalReason(a);
     },
     perform: async (a) => {
       const sale = state.sale!;

@@ -1,8 +1,8 @@
 import { addMonthsClamped } from '../../../libs/domain/src/business-date';
 import {
-  checkValuationReport,
+  checkDisposalValuationReport,
   disposalFloor,
-  valuationTotals,
+  disposalValuationTotals,
 } from '../../../libs/domain/src/disposal';
 import { submitDisposalValuationUpdate } from '../disposal.shared';
 import { checkStep, type DisposalStepContext } from './step-context';
@@ -14,10 +14,14 @@ export function registerValuationStep(ctx: DisposalStepContext): void {
     catchUp: ctx.catchUp,
     validate: (v) => {
       checkStep(ctx, v, ['SUBMIT_VALUATION']);
-      checkValuationReport(v, input.assets);
+      checkDisposalValuationReport(v, input.assets);
     },
     perform: async (v) => {
-      const { total, maxLoan } = valuationTotals(v.assets, input.assets, input.ltvByAssetKind);
+      const { total, maxLoan } = disposalValuationTotals(
+        v.assets,
+        input.assets,
+        input.ltvByAssetKind,
+      );
       const validUntil =
         v.validUntil ?? addMonthsClamped(v.baseDate, input.valuationValidityMonths);
       await ctx.activities.valuation.recordValuationReport({

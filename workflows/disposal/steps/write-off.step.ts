@@ -1,4 +1,4 @@
-import { checkReason } from '../../../libs/domain/src/disposal';
+import { checkDisposalReason } from '../../../libs/domain/src/disposal';
 import { writeOffUpdate } from '../disposal.shared';
 import { checkStep, type DisposalStepContext } from './step-context';
 
@@ -9,7 +9,7 @@ export function registerWriteOffStep(ctx: DisposalStepContext): void {
     catchUp: ctx.catchUp,
     validate: (w) => {
       checkStep(ctx, w, ['WRITE_OFF']);
-      checkReason(w);
+      checkDisposalReason(w);
     },
     perform: async (w) => {
       const reason = w.reason.trim();

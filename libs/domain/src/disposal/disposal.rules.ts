@@ -6,8 +6,8 @@ import { Money } from '../money';
 import type { Role } from '../roles';
 import {
   disposalTransitionsAvailable,
-  performersOf,
-  sourcesOf,
+  disposalPerformersOf,
+  disposalSourcesOf,
   type DisposalStatus,
   type DisposalTransition,
 } from './disposal.states';
@@ -192,7 +192,7 @@ export interface DisposalPerformer {
  * The organisation a role acts for on this disposal: the case's valuation firm for an evaluator,
  * the case's bank for bank staff; administrators act for the municipal office on any case.
  */
-export function organisationActingFor(
+export function disposalOrganisationFor(
   actor: DisposalPerformer,
   parties: DisposalParties,
 ): string | null {
@@ -211,13 +211,13 @@ export function checkDisposalPerformer(
   parties: DisposalParties,
   caseNumber: string,
 ): void {
-  const roles = performersOf(transitions);
+  const roles = disposalPerformersOf(transitions);
   if (!roles.includes(actor.role))
     throw new DomainError(
       'ROLE_FORBIDDEN',
       `This disposal step must be performed by ${roles.join(' or ')}, not ${actor.role}`,
     );
-  if (actor.organisationId !== organisationActingFor(actor, parties))
+  if (actor.organisationId !== disposalOrganisationFor(actor, parties))
     throw new DomainError(
       'ORGANISATION_FORBIDDEN',
       `${actor.organisationId} may not act on the disposal of case ${caseNumber}`,
@@ -229,14 +229,14 @@ export function checkDisposalSource(
   status: DisposalStatus,
   transitions: readonly DisposalTransition[],
 ): void {
-  if (!sourcesOf(transitions).includes(status))
+  if (!disposalSourcesOf(transitions).includes(status))
     throw new DomainError('INVALID_TRANSITION', `Not allowed while the disposal is ${status}`, {
       status,
     });
 }
 
 /** A positive amount of yuan text. @throws DomainError(INVALID_AMOUNT) otherwise. */
-export function positiveAmount(text: string, field: string): Money {
+export function positiveDisposalAmount(text: string, field: string): Money {
   const amount = Money.ofYuan(text);
   if (!amount.isPositive())
     throw new DomainError(ErrorCodes.INVALID_AMOUNT, `${field} must be positive`);
@@ -244,7 +244,7 @@ export function positiveAmount(text: string, field: string): Money {
 }
 
 /** @throws DomainError(REASON_REQUIRED) for a missing or blank reason. */
-export function checkReason(input: { reason: string }): void {
+export function checkDisposalReason(input: { reason: string }): void {
   if (typeof input.reason !== 'string' || input.reason.trim().length === 0)
     throw new DomainError('REASON_REQUIRED', 'A reason is required');
 }
@@ -261,7 +261,7 @@ export interface DisposalValuationReport {
  * Refuses a report dated in the future, with a bad date, that does not value every pledged asset
  * exactly once (VALUATION_ASSETS_MISMATCH), or with a value that is not positive.
  */
-export function checkValuationReport(
+export function checkDisposalValuationReport(
   report: DisposalValuationReport,
   pledged: readonly { number: string }[],
 ): void {
@@ -277,14 +277,15 @@ export function checkValuationReport(
       'The report must value every pledged asset exactly once',
       { pledged: pledgedNumbers, valued },
     );
-  for (const asset of report.assets) positiveAmount(asset.value, `Value of ${asset.number}`);
+  for (const asset of report.assets)
+    positiveDisposalAmount(asset.value, `Value of ${asset.number}`);
 }
 
 /**
  * The total value of a report and the most that could be lent against it: Σ value and
  * Σ value × LTV of the asset's kind, each product rounded to the fen.
  */
-export function valuationTotals(
+export function disposalValuationTotals(
   assets: readonly { number: string; value: string }[],
   pledged: readonly { kind: AssetKind; number: string }[],
   ltvByAssetKind: Record<AssetKind, string>,
@@ -318,7 +319,7 @@ export function roundDueToClose(snapshot: DisposalSnapshot): DisposalRound | nul
 }
 
 /** The next round's number and the previous round's start (null before round 1). */
-export function nextRound(snapshot: DisposalSnapshot): {
+export function nextDisposalRound(snapshot: DisposalSnapshot): {
   round: number;
   previousStart: Money | null;
 } {
@@ -339,8 +340,8 @@ export function checkOpenRound(
 ): void {
   if (roundOpenOn(snapshot, step.businessDate))
     throw new DomainError('ROUND_STILL_OPEN', 'The current round is still taking bids');
-  const proposed = positiveAmount(step.startingPrice, 'startingPrice');
-  const { round, previousStart } = nextRound(snapshot);
+  const proposed = positiveDisposalAmount(step.startingPrice, 'startingPrice');
+  const { round, previousStart } = nextDisposalRound(snapshot);
   checkStartingPrice(
     round,
     Money.ofYuan(snapshot.valuation!.totalValue),
@@ -359,7 +360,7 @@ export function checkBid(
     throw new DomainError('NO_OPEN_ROUND', 'No auction round is taking bids on this business date');
   if (typeof step.bidder !== 'string' || step.bidder.trim().length === 0)
     throw new DomainError('VALIDATION_FAILED', 'bidder is required', { field: 'bidder' });
-  positiveAmount(step.amount, 'amount');
+  positiveDisposalAmount(step.amount, 'amount');
 }
 
 /** Refuses a private sale by a round method (INVALID_DISPOSAL_METHOD), with no buyer or price. */
@@ -375,7 +376,7 @@ export function checkPrivateSale(step: {
     );
   if (typeof step.buyer !== 'string' || step.buyer.trim().length === 0)
     throw new DomainError('VALIDATION_FAILED', 'buyer is required', { field: 'buyer' });
-  positiveAmount(step.price, 'price');
+  positiveDisposalAmount(step.price, 'price');
 }
 
 /**
@@ -408,7 +409,7 @@ export function disposalTransitionsAllowed(
   actor: DisposalPerformer,
   parties: DisposalParties,
 ): DisposalTransition[] {
-  if (actor.organisationId !== organisationActingFor(actor, parties)) return [];
+  if (actor.organisationId !== disposalOrganisationFor(actor, parties)) return [];
   const open = roundOpenOn(snapshot, snapshot.businessDate);
   return disposalTransitionsAvailable(snapshot.status, actor.role).filter((transition) => {
     if (transition === 'RECORD_BID') return open !== null;

@@ -7,9 +7,9 @@ import {
   checkDisposalSource,
   checkOpenRound,
   checkPrivateSale,
-  checkReason,
+  checkDisposalReason,
   checkSaleApproved,
-  checkValuationReport,
+  checkDisposalValuationReport,
   DISPOSAL_STATUSES,
   DISPOSAL_TRANSITIONS,
   disposalTarget,
@@ -17,7 +17,7 @@ import {
   FINAL_DISPOSAL_STATUSES,
   initialDisposalStatus,
   LIVE_DISPOSAL_STATUSES,
-  valuationTotals,
+  disposalValuationTotals,
   type DisposalPerformer,
   type DisposalSnapshot,
   type DisposalStatus,
@@ -156,7 +156,7 @@ describe('step checks', () => {
   });
 
   it('checks payloads with their codes', () => {
-    expect(codeOf(() => checkReason({ reason: '  ' }))).toBe('REASON_REQUIRED');
+    expect(codeOf(() => checkDisposalReason({ reason: '  ' }))).toBe('REASON_REQUIRED');
     expect(codeOf(() => checkDisposalMethod('BARTER' as never))).toBe('INVALID_DISPOSAL_METHOD');
     expect(codeOf(() => checkPrivateSale({ method: 'AUCTION', buyer: 'B', price: '1.00' }))).toBe(
       'INVALID_DISPOSAL_METHOD',
@@ -179,22 +179,25 @@ describe('step checks', () => {
       assets: [{ number: 'P1', value: '100.00' }],
     };
     const pledged = [{ number: 'P1' }];
-    expect(() => checkValuationReport(report, pledged)).not.toThrow();
-    expect(codeOf(() => checkValuationReport({ ...report, baseDate: '2026-06-02' }, pledged))).toBe(
-      'VALIDATION_FAILED',
-    );
-    expect(codeOf(() => checkValuationReport(report, [{ number: 'P2' }]))).toBe(
+    expect(() => checkDisposalValuationReport(report, pledged)).not.toThrow();
+    expect(
+      codeOf(() => checkDisposalValuationReport({ ...report, baseDate: '2026-06-02' }, pledged)),
+    ).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => checkDisposalValuationReport(report, [{ number: 'P2' }]))).toBe(
       'VALUATION_ASSETS_MISMATCH',
     );
     expect(
       codeOf(() =>
-        checkValuationReport({ ...report, assets: [{ number: 'P1', value: '0.00' }] }, pledged),
+        checkDisposalValuationReport(
+          { ...report, assets: [{ number: 'P1', value: '0.00' }] },
+          pledged,
+        ),
       ),
     ).toBe('INVALID_AMOUNT');
   });
 
   it('adds up a report: total and the most that could be lent, per asset kind', () => {
-    const { total, maxLoan } = valuationTotals(
+    const { total, maxLoan } = disposalValuationTotals(
       [
         { number: 'P1', value: '1000.00' },
         { number: 'T1', value: '333.33' },

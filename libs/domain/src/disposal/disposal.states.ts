@@ -220,7 +220,7 @@ export function disposalTransitionsAvailable(
 }
 
 /** The states any of `transitions` may fire from, in the order of DISPOSAL_STATUSES. */
-export function sourcesOf(transitions: readonly DisposalTransition[]): DisposalStatus[] {
+export function disposalSourcesOf(transitions: readonly DisposalTransition[]): DisposalStatus[] {
   const sources = new Set<DisposalStatus>(
     transitions.flatMap((t): readonly DisposalStatus[] => DISPOSAL_TRANSITIONS[t].from),
   );
@@ -228,7 +228,7 @@ export function sourcesOf(transitions: readonly DisposalTransition[]): DisposalS
 }
 
 /** The roles that may fire any of `transitions` (the system's own moves left out), in order. */
-export function performersOf(transitions: readonly DisposalTransition[]): Performer[] {
+export function disposalPerformersOf(transitions: readonly DisposalTransition[]): Performer[] {
   const performers: Performer[] = [];
   for (const t of transitions)
     for (const p of DISPOSAL_TRANSITIONS[t].performers as readonly Performer[])

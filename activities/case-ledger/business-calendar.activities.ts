@@ -8,11 +8,11 @@ import { DomainError } from '../../libs/domain/src/errors';
 import { DATE_SENSITIVE } from '../../libs/domain/src/loan-case/loan-case.states';
 import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
 import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
-import { DisposalRepository } from '../../libs/persistence/src/repositories/disposal.repository';
+import { DisposalRepository } from '../../libs/persistence/src/repositories/disposal/disposal.repository';
+import { LIVE_DISPOSAL_STATUSES } from '../../libs/domain/src/disposal';
 import {
   applyDisposalBusinessDateUpdate,
   disposalWorkflowId,
-  LIVE_DISPOSAL_STATUSES,
 } from '../../workflows/disposal/disposal.shared';
 import {
   applyBusinessDateUpdate,

@@ -12,6 +12,7 @@ import {
   type Json,
 } from '../support/case-flows';
 import {
+  allowedDisposalActions,
   caseTimeline,
   claimOf,
   disposalStep as step,
@@ -171,6 +172,11 @@ describe('default and disposal: a defaulted loan from default to closure over th
       status: 'AWAITING_VALUATION',
       valuation: null,
     });
+    // What each may do now, from the disposal's transition table.
+    expect(await allowedDisposalActions(system, caseNumber, USERS.evaluator)).toEqual([
+      'valuation',
+    ]);
+    expect(await allowedDisposalActions(system, caseNumber)).toEqual(['write-off']);
     const valued = await disposalStep(
       caseNumber,
       '/valuation',
@@ -203,6 +209,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
         outcome: 'OPEN',
       }),
     ]);
+    expect(await allowedDisposalActions(system, caseNumber)).toEqual(['bid', 'write-off']);
     await disposalStep(caseNumber, '/bids', { bidder: bidderA, amount: '500000.00' });
     await advanceTo(system, '2026-05-22');
     expect(await disposal(caseNumber)).toMatchObject({

@@ -132,6 +132,19 @@ export async function getDisposal(system: TestSystem, caseNumber: string): Promi
   return res.body;
 }
 
+/** The disposal actions `who` may take now, by API action name. */
+export async function allowedDisposalActions(
+  system: TestSystem,
+  caseNumber: string,
+  who: string = USERS.officer,
+): Promise<string[]> {
+  const res = await (
+    await system.as(who)
+  ).get(`/api/v1/cases/${caseNumber}/disposal/allowed-actions`);
+  expectOk(res, 200);
+  return (res.body.actions as Json[]).map((a) => a.action as string);
+}
+
 export async function caseTimeline(system: TestSystem, caseNumber: string): Promise<Json[]> {
   const res = await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}/timeline`);
   expectOk(res, 200);

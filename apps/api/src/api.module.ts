@@ -19,12 +19,9 @@ import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
+import { CompensationClaimModule } from './compensation-claim/compensation-claim.module';
 import { ExportsController } from './exports/exports.controller';
-import { CompensationFundsController } from './disposals/compensation-funds.controller';
-import { DisposalsController } from './disposals/disposals.controller';
-import { DisposalsService } from './disposals/disposals.service';
-import { DisposalFilesController } from './disposal-files/disposal-files.controller';
-import { DisposalFilesService } from './disposal-files/disposal-files.service';
+import { DisposalModule } from './disposal/disposal.module';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
@@ -53,6 +50,8 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     LoanCaseModule,
     SubsidyPolicyModule,
     SubsidyClaimModule,
+    DisposalModule,
+    CompensationClaimModule,
     AuditModule,
   ],
   controllers: [
@@ -64,14 +63,9 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     BusinessDateController,
     WorkingCalendarController,
     ExportsController,
-    DisposalsController,
-    CompensationFundsController,
     AuditController,
-    DisposalFilesController,
   ],
   providers: [
-    DisposalsService,
-    DisposalFilesService,
     AssetImportService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -5,6 +5,7 @@ import { BusinessCalendarActivities } from '../../../activities/case-ledger/busi
 import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
 import { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';
 import { DisposalActivities } from '../../../activities/exchange/disposal.activities';
+import { DISPOSAL_USE_CASES } from '../../../activities/exchange/use-cases';
 import { FundActivities } from '../../../activities/fund/fund.activities';
 import { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
 import { SubsidyBudgetActivities } from '../../../activities/district/subsidy-budget.activities';
@@ -67,7 +68,7 @@ export const USE_CASES = [
 @Module({
   imports: [QueueModule, AuditModule],
   // Use cases are providers behind the activities, never activities themselves.
-  providers: [...ACTIVITY_SERVICES, ...USE_CASES, ...DISTRICT_USE_CASES],
+  providers: [...ACTIVITY_SERVICES, ...USE_CASES, ...DISTRICT_USE_CASES, ...DISPOSAL_USE_CASES],
   exports: ACTIVITY_SERVICES,
 })
 export class ActivitiesModule {}

@@ -8,8 +8,8 @@ import { BusinessCalendarRepository } from './repositories/business-calendar.rep
 import { CaseReadModelRepository } from './repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
-import { DisposalRepository } from './repositories/disposal.repository';
-import { DisposalFileRepository } from './repositories/disposal-file.repository';
+import { DisposalRepository } from './repositories/disposal/disposal.repository';
+import { DisposalFileRepository } from './repositories/disposal/disposal-file.repository';
 import { LoanDefaultRepository } from './repositories/loan-case/loan-default.repository';
 import { LoanLedgerRepository } from './repositories/loan-case/loan-ledger.repository';
 import { LossSharingRepository } from './repositories/compensation-claim/loss-sharing.repository';

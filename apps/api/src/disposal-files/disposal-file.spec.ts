@@ -1,9 +1,10 @@
+import type { DisposalRound, RoundOutcome } from '../../../../libs/domain/src/disposal';
 import { httpStatusFor, zhMessageFor } from '../../../../libs/domain/src/error-catalogue';
 import { renderPrintablePdf } from '../../../../libs/documents/src/printable-pdf';
 import type {
   DisposalFileRecords,
   FileEventRow,
-} from '../../../../libs/persistence/src/repositories/disposal-file.repository';
+} from '../../../../libs/persistence/src/repositories/disposal/disposal-file.repository';
 import { actorIdsOf, buildDisposalFile, mergeTimelines } from './disposal-file';
 import { disposalFileDocument } from './disposal-file.document';
 
@@ -111,7 +112,12 @@ function records(overrides: Partial<DisposalFileRecords> = {}): DisposalFileReco
   };
 }
 
-function round(n: number, start: string, outcome: string, winningBidSeq: number | null) {
+function round(
+  n: number,
+  start: string,
+  outcome: RoundOutcome,
+  winningBidSeq: number | null,
+): DisposalRound {
   return {
     round: n,
     method: 'AUCTION',

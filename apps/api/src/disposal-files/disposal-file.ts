@@ -1,4 +1,5 @@
 import { formatDecimal } from '../../../../libs/domain/src/decimal';
+import type { DisposalBid, DisposalRound } from '../../../../libs/domain/src/disposal';
 import { Money } from '../../../../libs/domain/src/money';
 import type {
   DisposalFileRecords,
@@ -12,7 +13,7 @@ import type {
   FilePledgeRow,
   FileTransferRow,
   FileValuationRow,
-} from '../../../../libs/persistence/src/repositories/disposal-file.repository';
+} from '../../../../libs/persistence/src/repositories/disposal/disposal-file.repository';
 
 /**
  * Version of the JSON shape below. Raise it on any change a reader could notice (a field
@@ -40,36 +41,19 @@ export interface FileTimelineEntry {
   payload: Record<string, unknown>;
 }
 
-export interface FileRound {
-  round: number;
-  method: string;
-  startingPrice: string;
-  /** The lowest start the rules allowed for this round. */
-  minimumPrice: string;
+/** A round of the disposal with its price path: the round as recorded, and how it moved. */
+export interface FileRound extends DisposalRound {
   previousStartingPrice: string | null;
   /** (previous start − start) / previous start, four decimals; null for round 1. */
   cutFromPrevious: string | null;
   /** start / value of the valuation the disposal used, four decimals. */
   startToValuation: string | null;
-  openedOn: string;
-  closesOn: string;
-  closedOn: string | null;
-  openedBy: string;
-  openedAt: string;
-  outcome: string;
   bidCount: number;
   highestBid: string | null;
-  winningBidSeq: number | null;
 }
 
-export interface FileBid {
-  seq: number;
-  round: number;
-  bidder: string;
-  amount: string;
-  at: string;
-  businessDate: string;
-  recordedBy: string;
+/** A bid as recorded, with whether it could win and whether it did. */
+export interface FileBid extends Omit<DisposalBid, 'atOrAboveStart'> {
   /** At or above the round's starting price, in an open round: it could win. */
   valid: boolean;
   won: boolean;

@@ -18,8 +18,8 @@ import { RecordFindingDto } from './disposal-finding.request.dto';
 import { DisposalFilesService } from './disposal-files.service';
 
 /**
- * The administrators' disposal audit (DESIGN §2: administrators read everything and write only
- * audit findings). Every route is for ADMINISTRATOR alone; other roles get 403.
+ * The administrators' disposal audit (administrators read everything and write only audit
+ * findings). Every route is for ADMINISTRATOR alone; other roles get 403.
  */
 @ApiTags('disposal audit')
 @ApiBearerAuth()

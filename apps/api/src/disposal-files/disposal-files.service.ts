@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { renderPrintablePdf } from '../../../../libs/documents/src/printable-pdf';
-import { DisposalFileRepository } from '../../../../libs/persistence/src/repositories/disposal-file.repository';
+import { DisposalFileRepository } from '../../../../libs/persistence/src/repositories/disposal/disposal-file.repository';
 import {
   actorIdsOf,
   buildDisposalFile,
@@ -22,11 +20,7 @@ import type { RecordFindingDto } from './disposal-finding.request.dto';
  */
 @Injectable()
 export class DisposalFilesService {
-  constructor(
-    private readonly db: DataSource,
-    private readonly files: DisposalFileRepository,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly files: DisposalFileRepository) {}
 
   /**
    * @throws 404 CASE_NOT_FOUND for an unknown case; 409 NO_DISPOSAL when it has no disposal.
@@ -54,39 +48,31 @@ export class DisposalFilesService {
   ): Promise<FileFinding & { caseNumber: string }> {
     const presence = await this.files.presence(caseNumber);
     if (!presence.disposal) return this.refuseMissing(caseNumber);
-    // The finding and its audit entry commit together or not at all; the append comes last
-    // because it holds the chain's lock until commit.
-    const row = await this.db.transaction(async (tx) => {
-      const recorded = await this.files.recordFinding(
-        {
-          caseNumber,
-          severity: finding.severity,
-          title: finding.title.trim(),
-          text: finding.text.trim(),
-          recordedBy: user.userId,
-          recordedByRole: user.role,
+    // The finding and its audit entry commit together or not at all.
+    const row = await this.files.recordFinding(
+      {
+        caseNumber,
+        severity: finding.severity,
+        title: finding.title.trim(),
+        text: finding.text.trim(),
+        recordedBy: user.userId,
+        recordedByRole: user.role,
+      },
+      (recorded) => ({
+        actor: user,
+        action: 'DISPOSAL_FINDING_RECORDED',
+        subjectType: 'CASE',
+        subjectId: caseNumber,
+        occurredAt: recorded.recordedAt,
+        payload: {
+          findingSeq: recorded.seq,
+          severity: recorded.severity,
+          title: recorded.title,
+          text: recorded.text,
         },
-        tx,
-      );
-      await this.audit.append(
-        {
-          actor: user,
-          action: 'DISPOSAL_FINDING_RECORDED',
-          subjectType: 'CASE',
-          subjectId: caseNumber,
-          occurredAt: recorded.recordedAt,
-          payload: {
-            findingSeq: recorded.seq,
-            severity: recorded.severity,
-            title: recorded.title,
-            text: recorded.text,
-          },
-          sourceKey: `disposal-finding:${recorded.id}`,
-        },
-        tx,
-      );
-      return recorded;
-    });
+        sourceKey: `disposal-finding:${recorded.id}`,
+      }),
+    );
     return {
       caseNumber,
       seq: row.seq,

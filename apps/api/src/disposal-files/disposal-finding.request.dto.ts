@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import type { FindingSeverity } from '../../../../libs/persistence/src/repositories/disposal-file.repository';
+import type { FindingSeverity } from '../../../../libs/persistence/src/repositories/disposal/disposal-file.repository';
 
 export const FINDING_SEVERITIES: readonly FindingSeverity[] = [
   'INFO',

@@ -4,103 +4,39 @@ import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { AuditSubject } from '../audit/audit.decorators';
 import { ValuationReportDto } from '../loan-case/loan-case.request.dto';
-import { LoanCaseService } from '../loan-case/loan-case.service';
+import { CaseStepService } from '../compensation-claim/case-step.service';
+import { OptionalReasonDto } from '../compensation-claim/compensation-claim.request.dto';
+import { DISPOSAL_ACTIONS, START_DISPOSAL_ACTION } from './disposal.actions';
 import {
   BidDto,
-  ClaimPaymentDto,
   CompleteSaleDto,
   DisposalMethodDto,
   OpenRoundDto,
-  OptionalReasonDto,
   ProposeSaleDto,
-} from './default-disposal.dto';
-import { DisposalsService } from './disposals.service';
+} from './disposal.request.dto';
+import { DisposalService } from './disposal.service';
 
 /**
- * Default, compensation claims and disposal of a case. Case steps are Updates of the loan-case
- * workflow; disposal steps are Updates of the case's disposal workflow. Either refuses a wrong
- * state, role, organisation or payload with a problem JSON before anything enters history.
+ * The disposal of a case's pledged IP. Its start is a step of the loan-case workflow; every
+ * later step is an Update of the case's disposal workflow, which refuses a wrong state, role,
+ * organisation or payload with a problem JSON before anything enters history.
  */
 @ApiTags('default and disposal')
 @ApiBearerAuth()
 @Controller('api/v1/cases/:id')
 @AuditSubject('CASE', ({ params }) => params.id)
-export class DisposalsController {
+export class DisposalController {
   constructor(
-    private readonly cases: LoanCaseService,
-    private readonly disposals: DisposalsService,
+    private readonly caseSteps: CaseStepService,
+    private readonly disposals: DisposalService,
   ) {}
-
-  @Post('default')
-  @HttpCode(200)
-  @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
-  @ApiOperation({ summary: 'The bank declares the loan in default (reason required)' })
-  declareDefault(
-    @Param('id') id: string,
-    @Body() body: OptionalReasonDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ) {
-    return this.cases.act(id, 'declare-default', { reason: body.reason ?? '' }, user);
-  }
-
-  @Get('delinquency')
-  @ApiOperation({ summary: 'Every move between delinquency buckets' })
-  delinquency(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.disposals.delinquency(id, user);
-  }
-
-  @Get('compensation-claims')
-  @ApiOperation({ summary: 'Insurance and risk-compensation claims with their payments' })
-  claims(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.disposals.claims(id, user);
-  }
-
-  @Post('compensation-claims/:claimId/confirm')
-  @HttpCode(200)
-  @Roles('INSURER')
-  confirmClaim(
-    @Param('id') id: string,
-    @Param('claimId') claimId: string,
-    @CurrentUser() user: AuthenticatedUser,
-  ) {
-    return this.cases.act(id, 'confirm-insurance-claim', { claimId }, user);
-  }
-
-  @Post('compensation-claims/:claimId/review')
-  @HttpCode(200)
-  @Roles('FUND_MANAGER')
-  @ApiOperation({ summary: "The fund manager reviews the claim (after the scheme's trigger days)" })
-  reviewClaim(
-    @Param('id') id: string,
-    @Param('claimId') claimId: string,
-    @CurrentUser() user: AuthenticatedUser,
-  ) {
-    return this.cases.act(id, 'review-fund-claim', { claimId }, user);
-  }
-
-  @Post('compensation-claims/:claimId/pay')
-  @HttpCode(200)
-  @Roles('INSURER', 'FUND_MANAGER')
-  @ApiOperation({
-    summary:
-      "Pay the claim: the share, limited by the cap and (for the fund) by the fund's balance",
-  })
-  payClaim(
-    @Param('id') id: string,
-    @Param('claimId') claimId: string,
-    @Body() body: ClaimPaymentDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ) {
-    const action = user.role === 'INSURER' ? 'pay-insurance-claim' : 'pay-fund-claim';
-    return this.cases.act(id, action, { claimId, reference: body.reference }, user);
-  }
 
   @Post('disposal')
   @HttpCode(200)
   @Roles('LOAN_OFFICER')
   @ApiOperation({ summary: 'Start disposing of the pledged IP (starts the disposal workflow)' })
   startDisposal(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.cases.act(id, 'start-disposal', {}, user);
+    return this.caseSteps.take(id, START_DISPOSAL_ACTION, {}, user);
   }
 
   @Get('disposal')
@@ -109,6 +45,14 @@ export class DisposalsController {
   })
   disposal(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.disposals.disposal(id, user);
+  }
+
+  @Get('disposal/allowed-actions')
+  @ApiOperation({
+    summary: 'The disposal steps the caller may take now (state, role, organisation, rounds)',
+  })
+  allowedActions(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.disposals.allowedActions(id, user);
   }
 
   @Get('disposal/rounds')
@@ -130,12 +74,7 @@ export class DisposalsController {
     @Body() body: ValuationReportDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.disposals.act(
-      id,
-      'valuation',
-      { ...body, validUntil: body.validUntil ?? null },
-      user,
-    );
+    return this.disposals.act(id, DISPOSAL_ACTIONS.valuation, body, user);
   }
 
   @Post('disposal/method')
@@ -146,7 +85,7 @@ export class DisposalsController {
     @Body() body: DisposalMethodDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.disposals.act(id, 'method', { method: body.method }, user);
+    return this.disposals.act(id, DISPOSAL_ACTIONS.method, body, user);
   }
 
   @Post('disposal/rounds')
@@ -158,7 +97,7 @@ export class DisposalsController {
     @Body() body: OpenRoundDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.disposals.act(id, 'open-round', { startingPrice: body.startingPrice }, user);
+    return this.disposals.act(id, DISPOSAL_ACTIONS['open-round'], body, user);
   }
 
   @Post('disposal/bids')
@@ -166,7 +105,7 @@ export class DisposalsController {
   @Roles('LOAN_OFFICER')
   @ApiOperation({ summary: 'Record a bid of the open round (bidder, amount; instant recorded)' })
   bid(@Param('id') id: string, @Body() body: BidDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.disposals.act(id, 'bid', { bidder: body.bidder, amount: body.amount }, user);
+    return this.disposals.act(id, DISPOSAL_ACTIONS.bid, body, user);
   }
 
   @Post('disposal/sale')
@@ -181,7 +120,7 @@ export class DisposalsController {
     @Body() body: ProposeSaleDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.disposals.act(id, 'propose-sale', { ...body }, user);
+    return this.disposals.act(id, DISPOSAL_ACTIONS['propose-sale'], body, user);
   }
 
   @Post('disposal/sale/approve')
@@ -192,7 +131,7 @@ export class DisposalsController {
     @Body() body: OptionalReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.disposals.act(id, 'approve-sale', { reason: body.reason ?? '' }, user);
+    return this.disposals.act(id, DISPOSAL_ACTIONS['approve-sale'], body, user);
   }
 
   @Post('disposal/sale/complete')
@@ -207,7 +146,7 @@ export class DisposalsController {
     @Body() body: CompleteSaleDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.disposals.act(id, 'complete-sale', { costs: body.costs }, user);
+    return this.disposals.act(id, DISPOSAL_ACTIONS['complete-sale'], body, user);
   }
 
   @Post('disposal/write-off')
@@ -219,6 +158,6 @@ export class DisposalsController {
     @Body() body: OptionalReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.disposals.act(id, 'write-off', { reason: body.reason ?? '' }, user);
+    return this.disposals.act(id, DISPOSAL_ACTIONS['write-off'], body, user);
   }
 }

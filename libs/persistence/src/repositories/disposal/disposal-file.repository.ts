@@ -1,12 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  AuditLog,
   entryOfRow,
   SELECT_AUDIT_ENTRY,
   type AuditEntry,
+  type AuditEntryInput,
   type AuditRow,
-} from '../../../audit/src/audit-log';
-import type { DistributionRecord } from './loan-case/loan-default.repository';
+} from '../../../../audit/src/audit-log';
+import type { DisposalBid, DisposalRound } from '../../../../domain/src/disposal';
+import type { DistributionRecord } from '../loan-case/loan-default.repository';
+
+/** A finding as an administrator records it. */
+export interface NewFinding {
+  caseNumber: string;
+  severity: FindingSeverity;
+  title: string;
+  text: string;
+  recordedBy: string;
+  recordedByRole: string;
+}
 
 /** UTC ISO instant of a timestamptz column, to the millisecond. */
 const instant = (column: string) =>
@@ -74,31 +87,6 @@ export interface FileValuationRow {
   maxLoan: string;
   submittedOn: string;
   assets: { number: string; value: string }[];
-}
-
-export interface FileRoundRow {
-  round: number;
-  method: string;
-  startingPrice: string;
-  minimumPrice: string;
-  openedOn: string;
-  closesOn: string;
-  openedBy: string;
-  openedAt: string;
-  outcome: string;
-  closedOn: string | null;
-  winningBidSeq: number | null;
-}
-
-export interface FileBidRow {
-  seq: number;
-  round: number;
-  bidder: string;
-  amount: string;
-  at: string;
-  businessDate: string;
-  recordedBy: string;
-  atOrAboveStart: boolean;
 }
 
 export interface FileDefaultRow {
@@ -222,8 +210,8 @@ export interface DisposalFileRecords {
   caseEvents: FileEventRow[];
   disposalEvents: FileEventRow[];
   valuations: FileValuationRow[];
-  rounds: FileRoundRow[];
-  bids: FileBidRow[];
+  rounds: DisposalRound[];
+  bids: DisposalBid[];
   loanDefault: FileDefaultRow | null;
   claims: FileClaimRow[];
   distribution: FileDistributionRow | null;
@@ -247,7 +235,10 @@ export type FindingSeverity = 'INFO' | 'OBSERVATION' | 'FINDING' | 'SERIOUS';
  */
 @Injectable()
 export class DisposalFileRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** Whether the case exists, and whether it has a disposal. */
   async presence(caseNumber: string): Promise<{ case: boolean; disposal: boolean }> {
@@ -313,14 +304,14 @@ export class DisposalFileRepository {
              FROM valuation_report WHERE case_number = $1
             ORDER BY submitted_on, base_date, report_number`,
         ),
-        rounds: await q<FileRoundRow>(
+        rounds: await q<DisposalRound>(
           `SELECT round, method, starting_price::text AS "startingPrice", minimum_price::text AS "minimumPrice",
                   ${date('opened_on')} AS "openedOn", ${date('closes_on')} AS "closesOn",
                   opened_by AS "openedBy", ${instant('opened_at')} AS "openedAt", outcome,
                   ${date('closed_on')} AS "closedOn", winning_bid_seq AS "winningBidSeq"
              FROM disposal_round WHERE case_number = $1 ORDER BY round`,
         ),
-        bids: await q<FileBidRow>(
+        bids: await q<DisposalBid>(
           `SELECT seq, round, bidder, amount::text AS amount, ${instant('bid_at')} AS "at",
                   ${date('business_date')} AS "businessDate", recorded_by AS "recordedBy",
                   at_or_above_start AS "atOrAboveStart"
@@ -420,16 +411,24 @@ export class DisposalFileRepository {
    * Records a finding on the case's disposal file; the caller's transaction when given (so that
    * what else records it commits with it). Returns the finding as the file lists it.
    */
+  /**
+   * Records a finding and its audit entry (built from the stored finding) in one transaction:
+   * both commit or neither. The append comes last because it holds the chain's lock until commit.
+   */
   async recordFinding(
-    finding: {
-      caseNumber: string;
-      severity: FindingSeverity;
-      title: string;
-      text: string;
-      recordedBy: string;
-      recordedByRole: string;
-    },
-    manager: EntityManager = this.db.manager,
+    finding: NewFinding,
+    auditEntryOf: (recorded: FileFindingRow) => AuditEntryInput,
+  ): Promise<FileFindingRow> {
+    return this.db.transaction(async (tx) => {
+      const recorded = await this.insertFinding(finding, tx);
+      await this.audit.append(auditEntryOf(recorded), tx);
+      return recorded;
+    });
+  }
+
+  private async insertFinding(
+    finding: NewFinding,
+    manager: EntityManager,
   ): Promise<FileFindingRow> {
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO disposal_finding (case_number, severity, title, text, recorded_by, recorded_by_role)

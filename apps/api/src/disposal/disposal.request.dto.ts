@@ -1,29 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { DISPOSAL_METHODS, type DisposalMethod } from '../../../../libs/domain/src/disposal';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
+  DISPOSAL_METHODS,
   PRIVATE_METHODS,
+  type DisposalMethod,
   type PrivateMethod,
-} from '../../../../workflows/disposal/disposal.shared';
+} from '../../../../libs/domain/src/disposal';
 import { YUAN_PATTERN } from '../common/validation';
-
-/**
- * A reason the workflow requires (REASON_REQUIRED when missing or blank): optional here so that
- * the refusal carries the business code, not a generic validation failure.
- */
-export class OptionalReasonDto {
-  @ApiPropertyOptional({ description: 'required by the step; refused with REASON_REQUIRED' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  reason?: string;
-}
-
-export class ClaimPaymentDto {
-  @ApiProperty({ description: "the payer's own unique transaction reference" })
-  @Matches(/^[A-Za-z0-9-]{3,60}$/)
-  reference: string;
-}
 
 export class DisposalMethodDto {
   @ApiProperty({ enum: DISPOSAL_METHODS })
@@ -72,14 +55,4 @@ export class CompleteSaleDto {
   })
   @Matches(YUAN_PATTERN)
   costs: string;
-}
-
-export class TopUpDto {
-  @ApiProperty({ description: 'unique reference of the transfer into the fund' })
-  @Matches(/^[A-Za-z0-9-]{3,60}$/)
-  reference: string;
-
-  @ApiProperty({ example: '10000000.00' })
-  @Matches(YUAN_PATTERN)
-  amount: string;
 }

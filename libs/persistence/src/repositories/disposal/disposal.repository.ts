@@ -1,49 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditLog } from '../../../audit/src/audit-log';
+import { AuditLog } from '../../../../audit/src/audit-log';
+import type {
+  DisposalBid,
+  DisposalEvent,
+  DisposalRound,
+  DisposalSnapshot,
+  DisposalStatus,
+} from '../../../../domain/src/disposal';
 
-/** The parts of the disposal workflow's snapshot that get their own columns and tables. */
-export interface DisposalProjection {
-  caseNumber: string;
-  workflowId: string;
-  bankOrgId: string;
-  status: string;
-  method: string | null;
-  version: number;
-  startedOn: string;
-  rounds: {
-    round: number;
-    method: string;
-    startingPrice: string;
-    minimumPrice: string;
-    openedOn: string;
-    closesOn: string;
-    openedBy: string;
-    openedAt: string;
-    outcome: string;
-    closedOn: string | null;
-    winningBidSeq: number | null;
-  }[];
-  bids: {
-    seq: number;
-    round: number;
-    bidder: string;
-    amount: string;
-    at: string;
-    businessDate: string;
-    recordedBy: string;
-    atOrAboveStart: boolean;
-  }[];
-}
-
-export interface DisposalEventRow {
+/** A timeline entry as read back: the actor flattened to its id and role (SYSTEM for none). */
+export interface DisposalTimelineRow {
   seq: number;
   event: string;
-  actor: { userId: string; role: string } | null;
+  actorUserId: string | null;
+  actorRole: string;
   businessDate: string;
   occurredAt: string;
   payload: Record<string, unknown>;
 }
+
+/** A round as read back for the API (its opening instant is in the disposal file only). */
+export type DisposalRoundRow = Omit<DisposalRound, 'openedAt'>;
 
 /**
  * The disposal's read model: the snapshot (version only moves forward), its timeline with actor
@@ -57,7 +35,7 @@ export class DisposalRepository {
     private readonly audit: AuditLog,
   ) {}
 
-  async project(snapshot: DisposalProjection, event: DisposalEventRow | null): Promise<void> {
+  async project(snapshot: DisposalSnapshot, event: DisposalEvent | null): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO disposal (case_number, workflow_id, bank_org_id, status, method, version, detail, started_on)
@@ -158,15 +136,16 @@ export class DisposalRepository {
     });
   }
 
-  async find(caseNumber: string): Promise<Record<string, unknown> | null> {
-    const rows: { detail: Record<string, unknown> }[] = await this.db.query(
+  /** The snapshot as last projected, or null if the case has no disposal. */
+  async find(caseNumber: string): Promise<DisposalSnapshot | null> {
+    const rows: { detail: DisposalSnapshot }[] = await this.db.query(
       `SELECT detail FROM disposal WHERE case_number = $1`,
       [caseNumber],
     );
     return rows[0]?.detail ?? null;
   }
 
-  async timeline(caseNumber: string): Promise<Record<string, unknown>[]> {
+  async timeline(caseNumber: string): Promise<DisposalTimelineRow[]> {
     return this.db.query(
       `SELECT seq, event, actor_user_id AS "actorUserId", actor_role AS "actorRole",
               to_char(business_date, 'YYYY-MM-DD') AS "businessDate",
@@ -176,7 +155,7 @@ export class DisposalRepository {
     );
   }
 
-  async rounds(caseNumber: string): Promise<Record<string, unknown>[]> {
+  async rounds(caseNumber: string): Promise<DisposalRoundRow[]> {
     return this.db.query(
       `SELECT round, method, starting_price::text AS "startingPrice", minimum_price::text AS "minimumPrice",
               to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", to_char(closes_on, 'YYYY-MM-DD') AS "closesOn",
@@ -187,7 +166,7 @@ export class DisposalRepository {
     );
   }
 
-  async bids(caseNumber: string): Promise<Record<string, unknown>[]> {
+  async bids(caseNumber: string): Promise<DisposalBid[]> {
     return this.db.query(
       `SELECT seq, round, bidder, amount::text AS amount,
               to_char(bid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at",
@@ -200,7 +179,7 @@ export class DisposalRepository {
 
   /** Case numbers of running disposals, a page at a time (close of business tells them the date). */
   async liveCaseNumbers(
-    statuses: readonly string[],
+    statuses: readonly DisposalStatus[],
     afterCaseNumber: string | null,
     limit: number,
   ): Promise<string[]> {

@@ -9,9 +9,9 @@ import {
   type AuctionRules,
   type Bid,
   type WaterfallInput,
-} from './disposal';
-import { httpStatusFor, zhMessageFor } from './error-catalogue';
-import { Money, yuan } from './money';
+} from '.';
+import { httpStatusFor, zhMessageFor } from '../error-catalogue';
+import { Money, yuan } from '../money';
 
 /** Calls `fn` and returns what it threw; fails the test if it did not throw. */
 function thrownBy(fn: () => unknown): unknown {
@@ -23,7 +23,7 @@ function thrownBy(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-/** Court-auction practice (../shared/DOMAIN.md): 70 % floor, at most 20 % cut per round. */
+/** Court-auction practice in Shanghai: a 70 % floor, at most a 20 % cut per round. */
 const RULES: AuctionRules = {
   floorRatio: '0.7',
   maxStepCut: '0.2',

@@ -6,13 +6,13 @@ import { ProblemException } from '../../../../libs/common/src/problem';
 import { DomainError } from '../../../../libs/domain/src/errors';
 import { Money } from '../../../../libs/domain/src/money';
 import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
-import { TopUpDto } from './default-disposal.dto';
+import { CompensationFundTopUpDto } from './compensation-claim.request.dto';
 
 /** The compensation fund's pool: its balance, and top-ups by its manager. */
 @ApiTags('default and disposal')
 @ApiBearerAuth()
 @Controller('api/v1/compensation-funds')
-export class CompensationFundsController {
+export class CompensationFundController {
   constructor(private readonly lossSharing: LossSharingRepository) {}
 
   @Get(':code')
@@ -28,7 +28,7 @@ export class CompensationFundsController {
   @ApiOperation({ summary: 'Raise the fund by a transfer; once per reference' })
   async topUp(
     @Param('code') code: string,
-    @Body() body: TopUpDto,
+    @Body() body: CompensationFundTopUpDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
     await this.visibleFund(code, user);

@@ -3,57 +3,55 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT } from '../../../../libs/common/src/temporal.module';
-import { Money } from '../../../../libs/domain/src/money';
+import type { DisposalSnapshot } from '../../../../libs/domain/src/disposal';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
-import { DisposalRepository } from '../../../../libs/persistence/src/repositories/disposal.repository';
-import { LoanDefaultRepository } from '../../../../libs/persistence/src/repositories/loan-case/loan-default.repository';
-import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+import { DisposalRepository } from '../../../../libs/persistence/src/repositories/disposal/disposal.repository';
 import { PledgeRegisterRepository } from '../../../../libs/persistence/src/repositories/pledge-register.repository';
 import {
-  DISPOSAL_ACTIONS,
+  disposalAllowedActionsQuery,
   disposalWorkflowId,
-  type DisposalAction,
-  type DisposalSnapshot,
 } from '../../../../workflows/disposal/disposal.shared';
 import { LoanCaseService } from '../loan-case/loan-case.service';
-
-const yuanOfFen = (fen: string | null): string | null =>
-  fen === null ? null : Money.ofFen(BigInt(fen)).toYuan();
+import { dispatchAction, type StepContext, type WorkflowAction } from '../common/workflow-actions';
+import {
+  DISPOSAL_ACTIONS,
+  TRANSITIONS_OF_ACTION,
+  type DisposalActionName,
+} from './disposal.actions';
 
 /**
- * Disposal steps (Updates of the case's disposal workflow) and the reads of a failing loan:
- * delinquency moves, compensation claims with their payments, the disposal with its rounds,
- * bids and timeline. Visibility follows the case: a caller who may not see it gets 404.
+ * Disposal steps (Updates of the case's disposal workflow) and its reads: the disposal with its
+ * rounds, bids and timeline, and the steps the caller may take now. Visibility follows the
+ * case: a caller who may not see it gets 404.
  */
 @Injectable()
-export class DisposalsService {
+export class DisposalService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly cases: LoanCaseService,
     private readonly calendar: BusinessCalendarRepository,
     private readonly disposals: DisposalRepository,
-    private readonly defaults: LoanDefaultRepository,
-    private readonly lossSharing: LossSharingRepository,
     private readonly pledges: PledgeRegisterRepository,
   ) {}
 
-  async act(
+  async act<Dto, Input>(
     caseNumber: string,
-    action: DisposalAction,
-    payload: Record<string, unknown>,
+    action: WorkflowAction<Dto, StepContext, Input, DisposalSnapshot>,
+    dto: Dto,
     user: AuthenticatedUser,
-  ) {
+  ): Promise<DisposalSnapshot> {
     await this.cases.visibleRow(caseNumber, user);
     const current = await this.disposals.find(caseNumber);
     if (!current)
       throw new ProblemException(404, 'DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
     const businessDate = await this.calendar.current();
     try {
-      return await this.client.workflow
-        .getHandle(disposalWorkflowId(caseNumber))
-        .executeUpdate(DISPOSAL_ACTIONS[action] as never, {
-          args: [{ ...payload, actor: user, businessDate }] as never,
-        });
+      return await dispatchAction(
+        this.client.workflow.getHandle(disposalWorkflowId(caseNumber)),
+        action,
+        dto,
+        { user, businessDate },
+      );
     } catch (error) {
       // A finished disposal's workflow has completed and takes no Update.
       if (error instanceof WorkflowNotFoundError) {
@@ -71,7 +69,7 @@ export class DisposalsService {
 
   async disposal(caseNumber: string, user: AuthenticatedUser) {
     await this.cases.visibleRow(caseNumber, user);
-    const detail = (await this.disposals.find(caseNumber)) as DisposalSnapshot | null;
+    const detail = await this.disposals.find(caseNumber);
     if (!detail)
       throw new ProblemException(404, 'DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
     return {
@@ -91,42 +89,24 @@ export class DisposalsService {
     return { caseNumber, bids: await this.disposals.bids(caseNumber) };
   }
 
-  async delinquency(caseNumber: string, user: AuthenticatedUser) {
+  /**
+   * The actions the caller may take on the disposal now, from the workflow's table-generated
+   * answer; none once the disposal has ended.
+   */
+  async allowedActions(caseNumber: string, user: AuthenticatedUser) {
     await this.cases.visibleRow(caseNumber, user);
-    return { caseNumber, moves: await this.defaults.bucketMoves(caseNumber) };
-  }
-
-  async claims(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
-    const rows = (await this.lossSharing.claimsOfCase(caseNumber)) as Record<
-      string,
-      string | null
-    >[];
-    return {
-      caseNumber,
-      claims: rows.map((row) => ({
-        claimId: row.claimId,
-        payer: row.payer,
-        payerOrgId: row.payerOrgId,
-        fundCode: row.fundCode,
-        share: yuanOfFen(row.shareFen ?? null),
-        cap: yuanOfFen(row.capFen ?? null),
-        status: row.status,
-        filedOn: row.filedOn,
-        eligibleOn: row.eligibleOn,
-        steps: row.steps,
-        payment: row.paymentReference
-          ? {
-              reference: row.paymentReference,
-              amount: yuanOfFen(row.paidFen ?? null),
-              limitedBy: row.limitedBy,
-              deposit: yuanOfFen(row.depositFen ?? null),
-              depositReleasedOn: row.depositReleasedOn,
-              paidOn: row.paidOn,
-              paidBy: row.paidBy,
-            }
-          : null,
-      })),
-    };
+    const current = await this.disposals.find(caseNumber);
+    if (!current)
+      throw new ProblemException(404, 'DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
+    const transitions = await this.client.workflow
+      .getHandle(disposalWorkflowId(caseNumber))
+      .query(disposalAllowedActionsQuery, { role: user.role, organisationId: user.organisationId });
+    const actions = (Object.keys(DISPOSAL_ACTIONS) as DisposalActionName[])
+      .map((action) => ({
+        action,
+        transitions: TRANSITIONS_OF_ACTION[action].filter((t) => transitions.includes(t)),
+      }))
+      .filter((entry) => entry.transitions.length > 0);
+    return { caseNumber, status: current.status, actions };
   }
 }

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { AuditSubject } from '../audit/audit.decorators';
+import { CaseStepService } from './case-step.service';
+import { COMPENSATION_CLAIM_ACTIONS as ACTIONS } from './compensation-claim.actions';
+import { CompensationClaimPaymentDto, OptionalReasonDto } from './compensation-claim.request.dto';
+import { CompensationClaimService } from './compensation-claim.service';
+
+/**
+ * A failing loan before its disposal: the bank's default declaration, the delinquency moves, and
+ * the insurer's and the fund's compensation claims. The steps are Updates of the loan-case
+ * workflow (their messages live with the case); it refuses a wrong state, role, organisation or
+ * payload with a problem JSON before anything enters history.
+ */
+@ApiTags('default and disposal')
+@ApiBearerAuth()
+@Controller('api/v1/cases/:id')
+@AuditSubject('CASE', ({ params }) => params.id)
+export class CompensationClaimController {
+  constructor(
+    private readonly caseSteps: CaseStepService,
+    private readonly claims: CompensationClaimService,
+  ) {}
+
+  @Post('default')
+  @HttpCode(200)
+  @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
+  @ApiOperation({ summary: 'The bank declares the loan in default (reason required)' })
+  declareDefault(
+    @Param('id') id: string,
+    @Body() body: OptionalReasonDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.caseSteps.take(id, ACTIONS['declare-default'], body, user);
+  }
+
+  @Get('delinquency')
+  @ApiOperation({ summary: 'Every move between delinquency buckets' })
+  delinquency(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.claims.delinquency(id, user);
+  }
+
+  @Get('compensation-claims')
+  @ApiOperation({ summary: 'Insurance and risk-compensation claims with their payments' })
+  list(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.claims.ofCase(id, user);
+  }
+
+  @Post('compensation-claims/:claimId/confirm')
+  @HttpCode(200)
+  @Roles('INSURER')
+  confirm(
+    @Param('id') id: string,
+    @Param('claimId') claimId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.caseSteps.take(id, ACTIONS['confirm-insurance-claim'], { claimId }, user);
+  }
+
+  @Post('compensation-claims/:claimId/review')
+  @HttpCode(200)
+  @Roles('FUND_MANAGER')
+  @ApiOperation({ summary: "The fund manager reviews the claim (after the scheme's trigger days)" })
+  review(
+    @Param('id') id: string,
+    @Param('claimId') claimId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.caseSteps.take(id, ACTIONS['review-fund-claim'], { claimId }, user);
+  }
+
+  @Post('compensation-claims/:claimId/pay')
+  @HttpCode(200)
+  @Roles('INSURER', 'FUND_MANAGER')
+  @ApiOperation({
+    summary:
+      "Pay the claim: the share, limited by the cap and (for the fund) by the fund's balance",
+  })
+  pay(
+    @Param('id') id: string,
+    @Param('claimId') claimId: string,
+    @Body() body: CompensationClaimPaymentDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    const action = ACTIONS[user.role === 'INSURER' ? 'pay-insurance-claim' : 'pay-fund-claim'];
+    return this.caseSteps.take(id, action, { claimId, reference: body.reference }, user);
+  }
+}

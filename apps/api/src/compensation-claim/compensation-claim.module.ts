@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { LoanCaseModule } from '../loan-case/loan-case.module';
+import { CaseStepService } from './case-step.service';
+import { CompensationClaimController } from './compensation-claim.controller';
+import { CompensationClaimService } from './compensation-claim.service';
+import { CompensationFundController } from './compensation-fund.controller';
+
+/**
+ * Default, delinquency and the compensation claims of a case, and the compensation fund's pool.
+ * Visibility follows the case: the loan-case module's service answers who may see it.
+ */
+@Module({
+  imports: [LoanCaseModule],
+  controllers: [CompensationClaimController, CompensationFundController],
+  providers: [CompensationClaimService, CaseStepService],
+  // The disposal's start is a step of the case too.
+  exports: [CaseStepService],
+})
+export class CompensationClaimModule {}

@@ -1,0 +1,237 @@
+import {
+  eventsAvailableIn,
+  targetIn,
+  type Performer,
+  type TransitionTable,
+} from '../shared/transition-table';
+
+/** Every state a disposal can be in. */
+export const DISPOSAL_STATUSES = [
+  /** The last valuation expired: an evaluator must submit a new one. */
+  'AWAITING_VALUATION',
+  /** The bank chooses how to sell. */
+  'AWAITING_METHOD',
+  /** Rounds at an exchange: one open, or between rounds. */
+  'AUCTION',
+  /** Every round passed unsold: a private sale (with approval below the floor) or a write-off. */
+  'AUCTION_FAILED',
+  /** The bank negotiates a transfer, licence or takeover. */
+  'NEGOTIATION',
+  /** A private sale below the floor waits for an administrator's approval. */
+  'AWAITING_APPROVAL',
+  'SALE_AGREED',
+  'COMPLETED',
+  'WRITTEN_OFF',
+] as const;
+export type DisposalStatus = (typeof DISPOSAL_STATUSES)[number];
+
+/** States in which the disposal has ended: its workflow returns. */
+export const FINAL_DISPOSAL_STATUSES: readonly DisposalStatus[] = ['COMPLETED', 'WRITTEN_OFF'];
+
+/** Statuses in which a disposal is still running (close of business tells them the date). */
+export const LIVE_DISPOSAL_STATUSES: readonly DisposalStatus[] = DISPOSAL_STATUSES.filter(
+  (status) => !FINAL_DISPOSAL_STATUSES.includes(status),
+);
+
+/** States from which the bank may give up and write the loan off: all live ones but a sale agreed. */
+const WRITABLE_OFF: readonly DisposalStatus[] = [
+  'AWAITING_VALUATION',
+  'AWAITING_METHOD',
+  'AUCTION',
+  'AUCTION_FAILED',
+  'NEGOTIATION',
+  'AWAITING_APPROVAL',
+];
+
+/** A private sale may be proposed after negotiation, a failed auction, or again while one waits. */
+const PRIVATE_SALE_FROM: readonly DisposalStatus[] = [
+  'NEGOTIATION',
+  'AUCTION_FAILED',
+  'AWAITING_APPROVAL',
+];
+
+const BANK: readonly Performer[] = ['LOAN_OFFICER', 'CREDIT_APPROVER'];
+
+/**
+ * The disposal's state machine: one row per outcome, so a step that can end two ways (a round
+ * closing sold or unsold) has a row for each and the workflow looks its target up here. START
+ * rows have no source state: they give the state a disposal begins in.
+ */
+export const DISPOSAL_TRANSITIONS = {
+  START_NEEDS_VALUATION: {
+    from: [],
+    to: 'AWAITING_VALUATION',
+    performers: ['SYSTEM'],
+    description: 'Started by the case; the last valuation has expired, so a new one is needed',
+  },
+  START_WITH_VALUATION: {
+    from: [],
+    to: 'AWAITING_METHOD',
+    performers: ['SYSTEM'],
+    description: "Started by the case; the case's latest valuation is still valid",
+  },
+  SUBMIT_VALUATION: {
+    from: ['AWAITING_VALUATION'],
+    to: 'AWAITING_METHOD',
+    performers: ['EVALUATOR'],
+    description: "The case's valuation firm submits a refreshed report; the floor follows from it",
+  },
+  CHOOSE_ROUND_METHOD: {
+    from: ['AWAITING_METHOD'],
+    to: 'AUCTION',
+    performers: ['LOAN_OFFICER'],
+    description: 'The bank sells in rounds at an exchange (auction or listed transfer)',
+  },
+  CHOOSE_PRIVATE_METHOD: {
+    from: ['AWAITING_METHOD'],
+    to: 'NEGOTIATION',
+    performers: ['LOAN_OFFICER'],
+    description: 'The bank negotiates a transfer, a licence or a takeover',
+  },
+  OPEN_ROUND: {
+    from: ['AUCTION', 'AUCTION_FAILED'],
+    to: 'AUCTION',
+    performers: ['LOAN_OFFICER'],
+    description: 'The next round opens at a starting price within the floor and the price-cut rule',
+  },
+  RECORD_BID: {
+    from: ['AUCTION'],
+    to: null,
+    performers: ['LOAN_OFFICER'],
+    description: 'A bid of the open round is recorded with its instant',
+  },
+  CLOSE_ROUND_SOLD: {
+    from: ['AUCTION'],
+    to: 'SALE_AGREED',
+    performers: ['SYSTEM'],
+    description: 'The round reached its end with a bid at or above the start: the best bid wins',
+  },
+  CLOSE_ROUND_UNSOLD: {
+    from: ['AUCTION'],
+    to: 'AUCTION',
+    performers: ['SYSTEM'],
+    description: 'The round reached its end unsold; another round may open',
+  },
+  CLOSE_ROUND_FAILED: {
+    from: ['AUCTION'],
+    to: 'AUCTION_FAILED',
+    performers: ['SYSTEM'],
+    description: 'The last round the rules allow reached its end unsold',
+  },
+  PROPOSE_SALE: {
+    from: PRIVATE_SALE_FROM,
+    to: 'SALE_AGREED',
+    performers: ['LOAN_OFFICER'],
+    description: 'A private sale at or above the floor is agreed',
+  },
+  PROPOSE_SALE_BELOW_FLOOR: {
+    from: PRIVATE_SALE_FROM,
+    to: 'AWAITING_APPROVAL',
+    performers: ['LOAN_OFFICER'],
+    description: "A private sale below the floor waits for an administrator's approval",
+  },
+  APPROVE_SALE: {
+    from: ['AWAITING_APPROVAL'],
+    to: 'SALE_AGREED',
+    performers: ['ADMINISTRATOR'],
+    description: 'An administrator approves the sale below the floor, with a reason',
+  },
+  COMPLETE_SALE: {
+    from: ['SALE_AGREED'],
+    to: 'COMPLETED',
+    performers: ['LOAN_OFFICER'],
+    description: 'The sale completes with its costs; the case distributes the proceeds',
+  },
+  WRITE_OFF: {
+    from: WRITABLE_OFF,
+    to: 'WRITTEN_OFF',
+    performers: BANK,
+    description: 'The bank gives the disposal up and writes the loan off, with a reason',
+  },
+} as const satisfies TransitionTable<string, DisposalStatus>;
+
+/** The labels of the disposal's timeline, as recorded (one per step, not per outcome). */
+export const DISPOSAL_TIMELINE_EVENTS = [
+  'START',
+  'SUBMIT_VALUATION',
+  'CHOOSE_METHOD',
+  'OPEN_ROUND',
+  'RECORD_BID',
+  'CLOSE_ROUND',
+  'PROPOSE_SALE',
+  'APPROVE_SALE',
+  'COMPLETE_SALE',
+  'WRITE_OFF',
+] as const;
+export type DisposalTimelineEvent = (typeof DISPOSAL_TIMELINE_EVENTS)[number];
+
+/** The closed list of disposal transitions, one per outcome. */
+export type DisposalTransition = keyof typeof DISPOSAL_TRANSITIONS;
+export const DISPOSAL_TRANSITION_NAMES = Object.keys(DISPOSAL_TRANSITIONS) as DisposalTransition[];
+
+/** The table typed for the generic helpers (the literal above keeps its exact rows). */
+const TABLE: TransitionTable<DisposalTransition, DisposalStatus> = DISPOSAL_TRANSITIONS;
+
+/** The label the timeline records for a transition: one per step, whatever its outcome. */
+export const DISPOSAL_TIMELINE_EVENT_OF: Readonly<
+  Record<DisposalTransition, DisposalTimelineEvent>
+> = {
+  START_NEEDS_VALUATION: 'START',
+  START_WITH_VALUATION: 'START',
+  SUBMIT_VALUATION: 'SUBMIT_VALUATION',
+  CHOOSE_ROUND_METHOD: 'CHOOSE_METHOD',
+  CHOOSE_PRIVATE_METHOD: 'CHOOSE_METHOD',
+  OPEN_ROUND: 'OPEN_ROUND',
+  RECORD_BID: 'RECORD_BID',
+  CLOSE_ROUND_SOLD: 'CLOSE_ROUND',
+  CLOSE_ROUND_UNSOLD: 'CLOSE_ROUND',
+  CLOSE_ROUND_FAILED: 'CLOSE_ROUND',
+  PROPOSE_SALE: 'PROPOSE_SALE',
+  PROPOSE_SALE_BELOW_FLOOR: 'PROPOSE_SALE',
+  APPROVE_SALE: 'APPROVE_SALE',
+  COMPLETE_SALE: 'COMPLETE_SALE',
+  WRITE_OFF: 'WRITE_OFF',
+};
+
+/**
+ * The state `transition` leads to from `status`, from the table.
+ * @throws DomainError(INVALID_TRANSITION) where the table has no such move.
+ */
+export function disposalTarget(
+  status: DisposalStatus,
+  transition: DisposalTransition,
+): DisposalStatus {
+  return targetIn(TABLE, 'disposal', status, transition);
+}
+
+/** The state a disposal begins in: a START row's target. */
+export function initialDisposalStatus(valuationStillValid: boolean): DisposalStatus {
+  return DISPOSAL_TRANSITIONS[
+    valuationStillValid ? 'START_WITH_VALUATION' : 'START_NEEDS_VALUATION'
+  ].to;
+}
+
+/** Transitions a performer could fire from a status, before organisation and payload checks. */
+export function disposalTransitionsAvailable(
+  status: DisposalStatus,
+  performer: Performer,
+): DisposalTransition[] {
+  return eventsAvailableIn(TABLE, status, performer);
+}
+
+/** The states any of `transitions` may fire from, in the order of DISPOSAL_STATUSES. */
+export function disposalSourcesOf(transitions: readonly DisposalTransition[]): DisposalStatus[] {
+  const sources = new Set<DisposalStatus>(
+    transitions.flatMap((t): readonly DisposalStatus[] => DISPOSAL_TRANSITIONS[t].from),
+  );
+  return DISPOSAL_STATUSES.filter((status) => sources.has(status));
+}
+
+/** The roles that may fire any of `transitions` (the system's own moves left out), in order. */
+export function disposalPerformersOf(transitions: readonly DisposalTransition[]): Performer[] {
+  const performers: Performer[] = [];
+  for (const t of transitions)
+    for (const p of DISPOSAL_TRANSITIONS[t].performers as readonly Performer[])
+      if (p !== 'SYSTEM' && !performers.includes(p)) performers.push(p);
+  return performers;
+}

@@ -24,6 +24,7 @@ import {
   type Performer,
 } from '../../libs/domain/src/case-state-machine';
 import { isShareOfOne, parseDecimal } from '../../libs/domain/src/decimal';
+import type { ErrorCode } from '../../libs/domain/src/errors';
 import { REGISTRATION_REFUSAL_REASONS } from '../../libs/domain/src/ip-assets';
 import { earlySettlement, positionOf, type ScheduleRow } from '../../libs/domain/src/loan-account';
 import { Money } from '../../libs/domain/src/money';
@@ -231,7 +232,7 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
       await ledger.recordCaseTransition({ snapshot: state, entry: null });
       const first = assets.flatMap((a) => a.findings.map((f) => ({ ...f, number: a.number })))[0];
       throw refuse(
-        first?.ground ?? 'IP_CHECK_FAILED',
+        (first?.ground as ErrorCode | undefined) ?? 'IP_CHECK_FAILED',
         `Pre-filing check failed for ${first?.number}: ${first?.message}`,
         {
           findings: assets.flatMap((a) =>

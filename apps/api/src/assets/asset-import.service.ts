@@ -66,11 +66,9 @@ export class AssetImportService {
     const check = validateIdentifier(idKind, number);
     if (!check.valid || !check.normalized) {
       throw new ProblemException(
-        400,
         'INVALID_IDENTIFIER',
         `${number} is not a valid ${idKind}: ${check.reason}`,
-        undefined,
-        { reason: check.reason },
+        { extensions: { reason: check.reason } },
       );
     }
     return check.normalized;
@@ -106,7 +104,7 @@ export class AssetImportService {
     const lines = csv.split(/\r?\n/).filter((l) => l.trim().length > 0);
     const header = splitCsvLine(lines.shift() ?? '');
     if (COLUMNS.some((c, i) => header[i] !== c)) {
-      throw new ProblemException(400, 'CSV_HEADER', `The header must be: ${COLUMNS.join(',')}`);
+      throw new ProblemException('CSV_HEADER', `The header must be: ${COLUMNS.join(',')}`);
     }
     const errors: { line: number; problem: string }[] = [];
     const rows: RegisteredAsset[] = [];
@@ -156,11 +154,9 @@ export class AssetImportService {
     });
     if (errors.length > 0)
       throw new ProblemException(
-        400,
         'CSV_INVALID',
         `${errors.length} row(s) are invalid; nothing was imported`,
-        undefined,
-        { errors },
+        { extensions: { errors } },
       );
     const outcome = { created: 0, updated: 0, unchanged: 0 };
     for (const { change } of await this.store(rows, user))

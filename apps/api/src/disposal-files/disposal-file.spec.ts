@@ -1,4 +1,5 @@
-import { httpStatusFor, zhMessageFor } from '../../../../libs/domain/src/error-catalogue';
+import { httpStatusFor } from '../../../../libs/common/src/http-status';
+import { zhMessageFor } from '../../../../libs/domain/src/errors';
 import { renderPrintablePdf } from '../../../../libs/documents/src/printable-pdf';
 import type {
   DisposalFileRecords,

@@ -13,7 +13,7 @@ import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
 import { assertBusinessDate, compareDates } from '../../../../libs/domain/src/business-date';
 import { isShareOfOne, tryParseDecimal } from '../../../../libs/domain/src/decimal';
-import { httpStatusFor } from '../../../../libs/domain/src/error-catalogue';
+import type { ErrorCode } from '../../../../libs/domain/src/errors';
 import { Money } from '../../../../libs/domain/src/money';
 import { parsePolicyTerms } from '../../../../libs/domain/src/subsidy';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
@@ -251,13 +251,8 @@ function refusalOf(error: unknown): ProblemException | null {
   let cause: unknown = error instanceof WorkflowFailedError ? error.cause : null;
   while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
   if (!(cause instanceof ApplicationFailure) || !cause.type) return null;
-  return new ProblemException(
-    httpStatusFor(cause.type, 422),
-    cause.type,
-    cause.message,
-    undefined,
-    {
-      details: cause.details?.[0] ?? {},
-    },
-  );
+  // A workflow's refusal carries a catalogued code; its status is the code's.
+  return new ProblemException(cause.type as ErrorCode, cause.message, {
+    extensions: { details: cause.details?.[0] ?? {} },
+  });
 }

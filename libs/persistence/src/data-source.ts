@@ -1,15 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Client } from 'pg';
-import {
-  BusinessCalendarEntity,
-  BusinessDateHistoryEntity,
-} from './entities/business-calendar.entity';
-import { CaseEventEntity } from './entities/case-event.entity';
-import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
-import { LoanCaseEntity } from './entities/loan-case.entity';
-import { NotificationEntity } from './entities/notification.entity';
-import { OrganisationEntity } from './entities/organisation.entity';
-import { UserEntity } from './entities/user.entity';
 import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
@@ -17,19 +7,12 @@ import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default
 import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 import { Audit1764100000000 } from './migrations/1764100000000-audit';
 import { DisposalFindings1764200000000 } from './migrations/1764200000000-disposal-findings';
+import { DropIdempotencyRecord1764300000000 } from './migrations/1764300000000-drop-idempotency-record';
 
-export const ENTITIES = [
-  OrganisationEntity,
-  UserEntity,
-  LoanCaseEntity,
-  CaseEventEntity,
-  NotificationEntity,
-  BusinessCalendarEntity,
-  BusinessDateHistoryEntity,
-  IdempotencyRecordEntity,
-];
-
-/** Migrations in order. Schema changes only ever happen through these, never `synchronize`. */
+/**
+ * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
+ * There are no TypeORM entities: repositories write plain SQL against the migrated schema.
+ */
 export const MIGRATIONS = [
   Foundation1763700000000,
   Lifecycle1763800000000,
@@ -38,6 +21,7 @@ export const MIGRATIONS = [
   DefaultDisposal1764000000000,
   Audit1764100000000,
   DisposalFindings1764200000000,
+  DropIdempotencyRecord1764300000000,
 ];
 
 /**
@@ -51,7 +35,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,

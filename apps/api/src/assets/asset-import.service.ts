@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { isBusinessDate } from '../../../../libs/domain/src/business-date';
 import { validateIdentifier } from '../../../../libs/domain/src/identifiers';
@@ -53,10 +52,7 @@ function splitCsvLine(line: string): string[] {
 
 @Injectable()
 export class AssetImportService {
-  constructor(
-    private readonly assets: AssetRegisterRepository,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly assets: AssetRegisterRepository) {}
 
   /** The register's form of a number; a malformed one is a 400 with the reason code. */
   normalise(kind: AssetKind, number: string): string {
@@ -74,29 +70,9 @@ export class AssetImportService {
     return check.normalized;
   }
 
-  /**
-   * Stores assets in one transaction, each change with its history row and its audit entry.
-   * The audit entries go last: the chain lock is then held only while they are written.
-   */
+  /** Stores assets in one transaction, each change with its history row and audit entry. */
   async store(assets: RegisteredAsset[], user: Actor): Promise<AssetChange[]> {
-    return this.assets.transaction(async (tx) => {
-      const changes: AssetChange[] = [];
-      for (const asset of assets) changes.push(await this.assets.upsert(asset, user.userId, tx));
-      for (const { change, before, after } of changes) {
-        if (change === 'UNCHANGED') continue;
-        await this.audit.append(
-          {
-            actor: user,
-            action: `ASSET_${change}`,
-            subjectType: 'ASSET',
-            subjectId: after.number,
-            payload: { before, after },
-          },
-          tx,
-        );
-      }
-      return changes;
-    });
+    return this.assets.storeAll(assets, user);
   }
 
   /** Validates every row first; stores all of them in one transaction, or none. */

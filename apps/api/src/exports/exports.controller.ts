@@ -109,11 +109,16 @@ export class ExportsController {
       },
       filter,
     );
+    if (!scoped.ok) {
+      throw new ProblemException(scoped.code, scoped.message, {
+        extensions: { details: scoped.details },
+      });
+    }
     const job = await this.jobs.create({
       id: randomUUID(),
       kind: report.kind,
       format: body.format,
-      filter: scoped,
+      filter: scoped.filter,
       requestedBy: user.userId,
       requestedOrgId: user.organisationId,
     });

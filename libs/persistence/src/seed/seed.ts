@@ -9,6 +9,7 @@ import { parseRiskScheme } from '../../../domain/src/risk-sharing';
 import { usccCheckCharacter } from '../../../domain/src/identifiers';
 import { patentCheckCharacter } from '../../../domain/src/identifiers';
 import type { RegisteredAsset } from '../../../domain/src/ip-assets';
+import { AuditLog } from '../../../audit/src/audit-log';
 import { AssetRegisterRepository } from '../repositories/asset-register.repository';
 import { BusinessCalendarRepository } from '../repositories/business-calendar.repository';
 import { seedSubsidies } from './subsidy-seed';
@@ -348,7 +349,7 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
         [product.code, product.bankOrgId, product.name, JSON.stringify(product.terms)],
       );
     }
-    const register = new AssetRegisterRepository(db);
+    const register = new AssetRegisterRepository(db, new AuditLog(db));
     for (const asset of DEMO_ASSETS) {
       const existing = await register.find(asset.number, tx);
       if (!existing) await register.upsert(asset, 'seed', tx);

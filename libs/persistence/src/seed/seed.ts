@@ -127,7 +127,7 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
 
 /**
  * The compensation fund's pool (example size). Funds back about ten times their size in loans
- * (../shared/DOMAIN.md, Risk sharing).
+ * (docs/domain.md, Risk sharing).
  */
 const FUNDS = [
   {
@@ -176,7 +176,7 @@ const RISK_SCHEMES = [
   },
 ];
 
-/** Court-auction practice (../shared/DOMAIN.md): start at 70 %, cut at most 20 %, two rounds. */
+/** Court-auction practice (docs/domain.md): start at 70 %, cut at most 20 %, two rounds. */
 const AUCTION_RULES = { floorRatio: '0.7', maxStepCut: '0.2', roundBusinessDays: 5, maxRounds: 2 };
 
 /** Loan products; LTV caps follow one bank's published caps (invention 25 %, utility 15 %, trademark 50 %). */

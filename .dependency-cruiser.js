@@ -1,6 +1,6 @@
 // @ts-check
 // Layer boundaries, checked by `npm run lint` (depcruise) on the production code. Each rule
-// has a counterpart violation in test/lint-fixtures/, which libs/common/src/lint-rules.spec.ts
+// has a counterpart violation in test/lint-fixtures/, which test/unit/lint-rules.spec.ts
 // cruises to prove the rule fires. Read docs/architecture.md for the layers.
 const NOT_PRODUCTION = '(\\.spec\\.ts|\\.int-spec\\.ts|\\.workflow-spec\\.ts|\\.d\\.ts)$';
 
@@ -20,6 +20,17 @@ module.exports = {
       severity: 'error',
       comment: 'libs/persistence serves workflows, activities and apps; it imports none of them.',
       from: { path: '^(libs/persistence|test/lint-fixtures/libs/persistence)/' },
+      to: { path: '^(workflows|activities|apps|test/lint-fixtures/(workflows|activities|apps))/' },
+    },
+    {
+      name: 'libs-stay-below-the-processes',
+      severity: 'error',
+      comment:
+        'The other libraries (common, auth, audit, queue, documents) serve the processes too; their production code imports no workflow, activity or app.',
+      from: {
+        path: '^(libs|test/lint-fixtures/libs)/(?!domain/|persistence/)',
+        pathNot: NOT_PRODUCTION,
+      },
       to: { path: '^(workflows|activities|apps|test/lint-fixtures/(workflows|activities|apps))/' },
     },
     {
@@ -43,14 +54,20 @@ module.exports = {
       comment: 'A production module nobody imports and that imports nothing is dead: remove it.',
       from: {
         orphan: true,
-        pathNot: [NOT_PRODUCTION, '(^|/)\\.[^/]+\\.(js|cjs|mjs|json)$', '\\.config\\.(js|cjs|mjs|ts)$', '^test/(?!lint-fixtures/)'],
+        pathNot: [
+          NOT_PRODUCTION,
+          '(^|/)\\.[^/]+\\.(js|cjs|mjs|json)$',
+          '\\.config\\.(js|cjs|mjs|ts)$',
+          '^test/(?!lint-fixtures/)',
+        ],
       },
       to: {},
     },
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'Modules that import each other, directly or round a loop, cannot be understood or moved apart.',
+      comment:
+        'Modules that import each other, directly or round a loop, cannot be understood or moved apart.',
       from: {},
       to: { circular: true },
     },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../libs/domain/src/errors';
 import { preFilingFindings, type ReleaseGround } from '../../libs/domain/src/ip-assets';
 import { AssetRegisterRepository } from '../../libs/persistence/src/repositories/asset-register.repository';
 import {
@@ -65,7 +66,16 @@ export class RegistrationOfficeActivities {
     pledgorUscc: string;
     assets: { kind: string; number: string }[];
   }): Promise<void> {
-    await refusingDomainErrors(() => this.pledges.register(input));
+    await refusingDomainErrors(async () => {
+      const registration = await this.pledges.registerPledges(input);
+      if (!registration.ok) {
+        throw new DomainError(
+          'ASSET_ALREADY_PLEDGED',
+          `Asset ${registration.assetNumber} is already pledged under case ${registration.heldBy}`,
+          { assetNumber: registration.assetNumber, heldByCase: registration.heldBy },
+        );
+      }
+    });
   }
 
   async recordRegistrationRefusal(input: {

@@ -9,7 +9,11 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/{libs,apps,activities,workflows}/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,apps,activities,workflows}/**/*.spec.ts',
+        // Checks of the project's own tooling: lint rules, the README's architecture block.
+        '<rootDir>/test/unit/**/*.spec.ts',
+      ],
     },
     {
       displayName: 'integration',

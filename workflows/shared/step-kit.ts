@@ -13,7 +13,7 @@ import {
   workflowInfo,
   type defineUpdate,
 } from '@temporalio/workflow';
-import { DomainError } from '../../libs/domain/src/errors';
+import { DomainError, type ErrorCode } from '../../libs/domain/src/errors';
 
 /** A refused step: its stable code, the English message and structured details. */
 export interface Refusal {
@@ -27,7 +27,7 @@ export interface Refusal {
  * Thrown from a validator it keeps the Update out of history; from a handler it fails the Update.
  */
 export function refuse(
-  code: string,
+  code: ErrorCode,
   message: string,
   details: Record<string, unknown> = {},
 ): ApplicationFailure {
@@ -53,10 +53,18 @@ export function refusalOf(error: unknown): Refusal | null {
   return null;
 }
 
+/**
+ * A refusal that crossed a boundary (an activity's failure, a stored outcome) thrown again as
+ * this step's failure. Its code was catalogued where it was raised; it crosses unchanged.
+ */
+export function refuseAgain(refusal: Refusal): ApplicationFailure {
+  return refuse(refusal.code as ErrorCode, refusal.message, refusal.details);
+}
+
 /** Domain errors and activity refusals cross Temporal as ApplicationFailures of the same code. */
 export function asFailure(error: unknown): unknown {
   const refusal = refusalOf(error);
-  return refusal ? refuse(refusal.code, refusal.message, refusal.details) : error;
+  return refusal ? refuseAgain(refusal) : error;
 }
 
 /** Short: activities are single database or queue writes; a dead worker's attempt is retried soon. */

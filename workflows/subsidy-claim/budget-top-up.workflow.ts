@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
-import { refusalOf, refuse, type Refusal } from '../shared/step-kit';
+import { refusalOf, refuseAgain, type Refusal } from '../shared/step-kit';
 import {
   budgetToppedUpUpdate,
   type BudgetTopUpInput,
@@ -25,7 +25,7 @@ export async function budgetTopUpWorkflow(input: BudgetTopUpInput): Promise<Budg
   let refusal: Refusal | null = null;
   setHandler(budgetToppedUpUpdate, async () => {
     await condition(() => result !== null || refusal !== null);
-    if (refusal) throw refuse(refusal.code, refusal.message, refusal.details);
+    if (refusal) throw refuseAgain(refusal);
     return result!;
   });
 
@@ -41,6 +41,6 @@ export async function budgetTopUpWorkflow(input: BudgetTopUpInput): Promise<Budg
     if (!refusal) throw error;
   }
   await condition(allHandlersFinished);
-  if (refusal) throw refuse(refusal.code, refusal.message, refusal.details);
+  if (refusal) throw refuseAgain(refusal);
   return result!;
 }

@@ -8,7 +8,7 @@ import {
 } from '../../libs/domain/src/subsidy-claim';
 import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
 import type { SubsidyClaimActivities } from '../../activities/district/subsidy-claim.activities';
-import { ACTIVITY_OPTIONS, createStepKit, refusalOf, refuse } from '../shared/step-kit';
+import { ACTIVITY_OPTIONS, createStepKit, refusalOf, refuse, refuseAgain } from '../shared/step-kit';
 import { registerApproval } from './steps/approval.step';
 import { registerBudgetSteps } from './steps/budget.step';
 import { registerClawBack } from './steps/claw-back.step';
@@ -80,7 +80,7 @@ export async function subsidyClaimWorkflow(input: SubsidyClaimInput): Promise<Su
 
   setHandler(claimSubmittedUpdate, async () => {
     await condition(() => claim !== null || refusal !== null);
-    if (refusal) throw refuse(refusal.code, refusal.message, refusal.details);
+    if (refusal) throw refuseAgain(refusal);
     return claim!;
   });
   setHandler(getClaimQuery, () => claim);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../../libs/domain/src/errors';
 import { PledgeRegisterRepository } from '../../../libs/persistence/src/repositories/pledge-register.repository';
 
 /** The registration office's acceptance of a filing: the pledge is registered on each asset. */
@@ -16,6 +17,13 @@ export class RegisterPledgeUseCase {
     pledgorUscc: string;
     assets: { kind: string; number: string }[];
   }): Promise<void> {
-    await this.pledges.register(input);
+    const registration = await this.pledges.registerPledges(input);
+    if (!registration.ok) {
+      throw new DomainError(
+        'ASSET_ALREADY_PLEDGED',
+        `Asset ${registration.assetNumber} is already pledged under case ${registration.heldBy}`,
+        { assetNumber: registration.assetNumber, heldByCase: registration.heldBy },
+      );
+    }
   }
 }

@@ -24,31 +24,22 @@ export class AuthGuard implements CanActivate {
     const header = request.headers['authorization'] ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme !== 'Bearer' || !token) {
-      throw new ProblemException(
-        401,
-        'UNAUTHENTICATED',
-        'A bearer token is required',
-        '需要登录令牌',
-      );
+      throw new ProblemException('UNAUTHENTICATED', 'A bearer token is required', {
+        messageZh: '需要登录令牌',
+      });
     }
     let claims: TokenClaims;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
-      throw new ProblemException(
-        401,
-        'INVALID_TOKEN',
-        'The bearer token is invalid or expired',
-        '令牌无效或已过期',
-      );
+      throw new ProblemException('INVALID_TOKEN', 'The bearer token is invalid or expired', {
+        messageZh: '令牌无效或已过期',
+      });
     }
     if (!isRole(claims.role))
-      throw new ProblemException(
-        401,
-        'INVALID_TOKEN',
-        'The token carries an unknown role',
-        '令牌角色无效',
-      );
+      throw new ProblemException('INVALID_TOKEN', 'The token carries an unknown role', {
+        messageZh: '令牌角色无效',
+      });
     request.user = {
       userId: claims.sub,
       username: claims.username,
@@ -59,12 +50,13 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(claims.role)) {
       throw new ProblemException(
-        403,
         'ROLE_FORBIDDEN',
         `This action needs one of the roles ${roles.join(', ')}`,
-        '当前角色无权执行此操作',
         {
-          requiredRoles: roles,
+          messageZh: '当前角色无权执行此操作',
+          extensions: {
+            requiredRoles: roles,
+          },
         },
       );
     }

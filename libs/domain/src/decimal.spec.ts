@@ -39,8 +39,8 @@ describe('parseDecimal', () => {
     ['0.0000000000001', '13 fractional digits'],
     ['NaN', 'not a number'],
   ])('rejects %j (%s) with the given code', (text) => {
-    expect(() => parseDecimal(text, 'MY_CODE')).toThrow(
-      expect.objectContaining({ code: 'MY_CODE', details: { value: text } }),
+    expect(() => parseDecimal(text, 'INVALID_POLICY')).toThrow(
+      expect.objectContaining({ code: 'INVALID_POLICY', details: { value: text } }),
     );
     expect(tryParseDecimal(text)).toBeNull();
   });
@@ -52,14 +52,14 @@ describe('parseDecimal', () => {
 
 describe('parseNonNegativeFraction', () => {
   it('accepts zero and positives', () => {
-    expect(parseNonNegativeFraction('0', 'C')).toEqual({ num: 0n, den: 1n });
-    expect(parseNonNegativeFraction('0.5', 'C')).toEqual({ num: 1n, den: 2n });
+    expect(parseNonNegativeFraction('0', 'INVALID_SUBSIDY_INPUT')).toEqual({ num: 0n, den: 1n });
+    expect(parseNonNegativeFraction('0.5', 'INVALID_SUBSIDY_INPUT')).toEqual({ num: 1n, den: 2n });
   });
 
   it('rejects negatives with the given code', () => {
-    const run = () => parseNonNegativeFraction('-0.01', 'NEG');
+    const run = () => parseNonNegativeFraction('-0.01', 'INVALID_AMOUNT');
     expect(run).toThrow(DomainError);
-    expect(run).toThrow(expect.objectContaining({ code: 'NEG' }));
+    expect(run).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
   });
 });
 

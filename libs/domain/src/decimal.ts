@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes } from './errors';
+import { DomainError, type ErrorCode, ErrorCodes } from './errors';
 
 /** An exact rational `num / den`; `den` is always positive. */
 export interface Fraction {
@@ -17,7 +17,7 @@ const DECIMAL_PATTERN = /^(-?)(\d+)(?:\.(\d+))?$/;
  * {@link MAX_FRACTION_DIGITS} fractional digits — such text means a float leaked upstream.
  * @throws DomainError(code) with `{ value }` in details.
  */
-export function parseDecimal(text: string, code: string = ErrorCodes.INVALID_RATE): Fraction {
+export function parseDecimal(text: string, code: ErrorCode = ErrorCodes.INVALID_RATE): Fraction {
   const f = tryParseDecimal(text);
   if (!f) {
     throw new DomainError(code, `Not a plain decimal number: ${JSON.stringify(text)}`, {
@@ -43,7 +43,7 @@ export function tryParseDecimal(text: string): Fraction | null {
  */
 export function parseNonNegativeFraction(
   text: string,
-  code: string = ErrorCodes.INVALID_RATE,
+  code: ErrorCode = ErrorCodes.INVALID_RATE,
 ): Fraction {
   const f = parseDecimal(text, code);
   if (f.num < 0n) {

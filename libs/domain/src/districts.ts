@@ -1,4 +1,4 @@
-/** Shanghai's districts by GB/T 2260 code (../shared/DOMAIN.md, Identifiers). */
+/** Shanghai's districts by GB/T 2260 code (docs/domain.md, Identifiers). */
 export const SHANGHAI_DISTRICTS: Record<string, { en: string; zh: string }> = {
   '310101': { en: 'Huangpu', zh: '黄浦区' },
   '310104': { en: 'Xuhui', zh: '徐汇区' },

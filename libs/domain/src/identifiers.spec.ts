@@ -61,7 +61,7 @@ describe('validateUscc', () => {
 
 describe('validatePatentApplication', () => {
   it.each([
-    ['201410362077.3', OK('201410362077.3')], // DOMAIN.md example: sum 179 mod 11 = 3
+    ['201410362077.3', OK('201410362077.3')], // worked example: sum 179 mod 11 = 3
     ['201210343937.X', OK('201210343937.X')], // remainder 10 is written X
     ['201210343937.x', OK('201210343937.X')], // lower-case x
     ['ZL201410362077.3', OK('201410362077.3')], // patent number = ZL + application number

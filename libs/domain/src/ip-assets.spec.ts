@@ -190,7 +190,7 @@ describe('preFilingFindings — inputs that pass', () => {
 
 describe('preFilingFindings — annual fees by asset kind', () => {
   // Every Chinese patent kind (invention, utility model, design) is kept in force by annual
-  // fees (Patent Law art. 43; DOMAIN.md refusal ground 4; DESIGN.md collateral monitoring).
+  // fees (Patent Law art. 43): an unpaid fee refuses the filing and is watched on the collateral.
   // Trademarks (renewed every 10 years) and copyrights have no annual fee.
   const needsFee: Record<AssetKind, boolean> = {
     INVENTION_PATENT: true,

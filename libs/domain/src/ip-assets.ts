@@ -38,7 +38,7 @@ export interface RegisteredAsset {
   legalStatus: LegalStatus;
 }
 
-/** Grounds on which a pledge filing is refused (../shared/DOMAIN.md, Pledge registration). */
+/** Grounds on which a pledge filing is refused (docs/domain.md, Pledge registration). */
 export const PRE_FILING_GROUNDS = {
   ASSET_NOT_FOUND: 'the asset is not in the register',
   PLEDGOR_NOT_OWNER: 'the pledgor is not the registered owner',

@@ -1,5 +1,5 @@
 import { parseDecimal, roundHalfUp, type Fraction } from './decimal';
-import { DomainError, ErrorCodes } from './errors';
+import { DomainError, type ErrorCode, ErrorCodes } from './errors';
 
 const YUAN_PATTERN = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
 
@@ -89,7 +89,7 @@ export class Money {
    * This amount times a decimal ratio given as text (`"0.25"`), rounded half up to the fen.
    * @throws DomainError(code, default INVALID_RATE) when the text is not a plain decimal.
    */
-  timesRatio(text: string, code: string = ErrorCodes.INVALID_RATE): Money {
+  timesRatio(text: string, code: ErrorCode = ErrorCodes.INVALID_RATE): Money {
     return this.times(parseDecimal(text, code));
   }
 

@@ -1,4 +1,4 @@
-/** Every role a user can hold (DESIGN §2). A user has exactly one, in exactly one organisation. */
+/** Every role a user can hold (docs/domain.md, Roles). One per user, in exactly one organisation. */
 export const ROLES = [
   'LOAN_OFFICER',
   'CREDIT_APPROVER',

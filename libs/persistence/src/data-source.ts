@@ -1,15 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { Client } from 'pg';
-import {
-  BusinessCalendarEntity,
-  BusinessDateHistoryEntity,
-} from './entities/business-calendar.entity';
-import { CaseEventEntity } from './entities/case-event.entity';
-import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
-import { LoanCaseEntity } from './entities/loan-case.entity';
-import { NotificationEntity } from './entities/notification.entity';
-import { OrganisationEntity } from './entities/organisation.entity';
-import { UserEntity } from './entities/user.entity';
 import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
@@ -18,19 +8,12 @@ import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 import { Audit1764100000000 } from './migrations/1764100000000-audit';
 import { DisposalFindings1764200000000 } from './migrations/1764200000000-disposal-findings';
 import { WorkingCalendar1764300000000 } from './migrations/1764300000000-working-calendar';
+import { DropIdempotencyRecord1764400000000 } from './migrations/1764400000000-drop-idempotency-record';
 
-export const ENTITIES = [
-  OrganisationEntity,
-  UserEntity,
-  LoanCaseEntity,
-  CaseEventEntity,
-  NotificationEntity,
-  BusinessCalendarEntity,
-  BusinessDateHistoryEntity,
-  IdempotencyRecordEntity,
-];
-
-/** Migrations in order. Schema changes only ever happen through these, never `synchronize`. */
+/**
+ * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
+ * There are no TypeORM entities: repositories write plain SQL against the migrated schema.
+ */
 export const MIGRATIONS = [
   Foundation1763700000000,
   Lifecycle1763800000000,
@@ -40,6 +23,7 @@ export const MIGRATIONS = [
   Audit1764100000000,
   DisposalFindings1764200000000,
   WorkingCalendar1764300000000,
+  DropIdempotencyRecord1764400000000,
 ];
 
 /**
@@ -53,7 +37,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,

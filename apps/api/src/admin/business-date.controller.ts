@@ -55,18 +55,15 @@ export class BusinessDateController {
   ): Promise<CloseOfBusinessResult> {
     if (this.config.isProduction)
       throw new ProblemException(
-        403,
         'MANUAL_DATE_DISABLED',
         'In production only the nightly schedule advances the business date',
       );
     const current = await this.calendar.current();
     if (compareDates(body.to, current) <= 0) {
       throw new ProblemException(
-        409,
         'BUSINESS_DATE_NOT_FORWARD',
         `The business date is ${current}; it only moves forward`,
-        undefined,
-        { current },
+        { extensions: { current } },
       );
     }
     return this.client.workflow.execute(CLOSE_OF_BUSINESS_WORKFLOW, {

@@ -97,7 +97,7 @@ class ReplaceWorkingCalendarYearDto {
 
 function yearOf(text: string): number {
   if (!/^\d{4}$/.test(text)) {
-    throw new ProblemException(400, 'VALIDATION_FAILED', `year must be four digits: ${text}`);
+    throw new ProblemException('VALIDATION_FAILED', `year must be four digits: ${text}`);
   }
   return Number(text);
 }
@@ -134,11 +134,9 @@ export class WorkingCalendarController {
     const found = await this.calendar.year(year);
     if (!found) {
       throw new ProblemException(
-        404,
         WorkingCalendarErrorCodes.WORKING_CALENDAR_NOT_FOUND,
         `No holiday notice is loaded for ${year}`,
-        `尚未载入${year}年的节假日安排`,
-        { year },
+        { messageZh: `尚未载入${year}年的节假日安排`, extensions: { year }, status: 404 },
       );
     }
     return found;

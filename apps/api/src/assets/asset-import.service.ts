@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { isBusinessDate } from '../../../../libs/domain/src/business-date';
 import { validateIdentifier } from '../../../../libs/domain/src/identifiers';
@@ -53,10 +52,7 @@ function splitCsvLine(line: string): string[] {
 
 @Injectable()
 export class AssetImportService {
-  constructor(
-    private readonly assets: AssetRegisterRepository,
-    private readonly audit: AuditLog,
-  ) {}
+  constructor(private readonly assets: AssetRegisterRepository) {}
 
   /** The register's form of a number; a malformed one is a 400 with the reason code. */
   normalise(kind: AssetKind, number: string): string {
@@ -66,39 +62,17 @@ export class AssetImportService {
     const check = validateIdentifier(idKind, number);
     if (!check.valid || !check.normalized) {
       throw new ProblemException(
-        400,
         'INVALID_IDENTIFIER',
         `${number} is not a valid ${idKind}: ${check.reason}`,
-        undefined,
-        { reason: check.reason },
+        { extensions: { reason: check.reason } },
       );
     }
     return check.normalized;
   }
 
-  /**
-   * Stores assets in one transaction, each change with its history row and its audit entry.
-   * The audit entries go last: the chain lock is then held only while they are written.
-   */
+  /** Stores assets in one transaction, each change with its history row and audit entry. */
   async store(assets: RegisteredAsset[], user: Actor): Promise<AssetChange[]> {
-    return this.assets.transaction(async (tx) => {
-      const changes: AssetChange[] = [];
-      for (const asset of assets) changes.push(await this.assets.upsert(asset, user.userId, tx));
-      for (const { change, before, after } of changes) {
-        if (change === 'UNCHANGED') continue;
-        await this.audit.append(
-          {
-            actor: user,
-            action: `ASSET_${change}`,
-            subjectType: 'ASSET',
-            subjectId: after.number,
-            payload: { before, after },
-          },
-          tx,
-        );
-      }
-      return changes;
-    });
+    return this.assets.storeAll(assets, user);
   }
 
   /** Validates every row first; stores all of them in one transaction, or none. */
@@ -106,7 +80,7 @@ export class AssetImportService {
     const lines = csv.split(/\r?\n/).filter((l) => l.trim().length > 0);
     const header = splitCsvLine(lines.shift() ?? '');
     if (COLUMNS.some((c, i) => header[i] !== c)) {
-      throw new ProblemException(400, 'CSV_HEADER', `The header must be: ${COLUMNS.join(',')}`);
+      throw new ProblemException('CSV_HEADER', `The header must be: ${COLUMNS.join(',')}`);
     }
     const errors: { line: number; problem: string }[] = [];
     const rows: RegisteredAsset[] = [];
@@ -156,11 +130,9 @@ export class AssetImportService {
     });
     if (errors.length > 0)
       throw new ProblemException(
-        400,
         'CSV_INVALID',
         `${errors.length} row(s) are invalid; nothing was imported`,
-        undefined,
-        { errors },
+        { extensions: { errors } },
       );
     const outcome = { created: 0, updated: 0, unchanged: 0 };
     for (const { change } of await this.store(rows, user))

@@ -98,7 +98,9 @@ export class AssetsController {
   async get(@Param('number') number: string) {
     const asset = await this.assets.find(number);
     if (!asset)
-      throw new ProblemException(404, 'ASSET_NOT_FOUND', `No asset ${number} in the register`);
+      throw new ProblemException('ASSET_NOT_FOUND', `No asset ${number} in the register`, {
+        status: 404,
+      });
     return { ...asset, history: await this.assets.history(number) };
   }
 
@@ -144,7 +146,7 @@ export class AssetsController {
   @Header('Cache-Control', 'no-store')
   import(@Body() csv: string, @CurrentUser() user: AuthenticatedUser) {
     if (typeof csv !== 'string' || csv.length === 0)
-      throw new ProblemException(400, 'CSV_REQUIRED', 'Send the CSV as text/csv');
+      throw new ProblemException('CSV_REQUIRED', 'Send the CSV as text/csv');
     return this.importer.import(csv, user);
   }
 

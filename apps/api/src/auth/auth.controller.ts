@@ -28,11 +28,7 @@ export class AuthController {
 
   private assertDevMode(): void {
     if (this.config.isProduction)
-      throw new ProblemException(
-        404,
-        'DEV_LOGIN_DISABLED',
-        'Demo login is not available in production',
-      );
+      throw new ProblemException('DEV_LOGIN_DISABLED', 'Demo login is not available in production');
   }
 
   @Public()
@@ -58,7 +54,7 @@ export class AuthController {
   async devLogin(@Body() body: DevLoginRequest) {
     this.assertDevMode();
     const user = await this.directory.findUserByUsername(body.username);
-    if (!user) throw new ProblemException(404, 'USER_NOT_FOUND', `No active user ${body.username}`);
+    if (!user) throw new ProblemException('USER_NOT_FOUND', `No active user ${body.username}`);
     const claims: TokenClaims = {
       sub: user.id,
       username: user.username,

@@ -51,11 +51,9 @@ export class CaseStepService {
       // just not allowed in its final state.
       if (error instanceof WorkflowNotFoundError) {
         throw new ProblemException(
-          409,
           'INVALID_TRANSITION',
           `${step.event} is not allowed while the case is ${row.status}`,
-          undefined,
-          { details: { status: row.status, event: step.event } },
+          { extensions: { details: { status: row.status, event: step.event } } },
         );
       }
       throw error;

@@ -34,8 +34,10 @@ export class CompensationFundController {
     await this.visibleFund(code, user);
     const amount = Money.ofYuan(body.amount);
     if (!amount.isPositive())
-      throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be positive', undefined, {
-        field: 'amount',
+      throw new ProblemException('INVALID_AMOUNT', 'amount must be positive', {
+        extensions: {
+          field: 'amount',
+        },
       });
     const credited = await this.lossSharing.topUp({
       fundCode: code,
@@ -56,7 +58,7 @@ export class CompensationFundController {
   private async visibleFund(code: string, user: AuthenticatedUser) {
     const fund = await this.lossSharing.fundBalance(code);
     if (!fund || (user.role === 'FUND_MANAGER' && fund.orgId !== user.organisationId))
-      throw new ProblemException(404, 'FUND_NOT_FOUND', `No compensation fund ${code}`);
+      throw new ProblemException('FUND_NOT_FOUND', `No compensation fund ${code}`);
     return fund;
   }
 }

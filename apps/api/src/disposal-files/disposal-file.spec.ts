@@ -1,5 +1,6 @@
 import type { DisposalRound, RoundOutcome } from '../../../../libs/domain/src/disposal';
-import { httpStatusFor, zhMessageFor } from '../../../../libs/domain/src/error-catalogue';
+import { httpStatusFor } from '../../../../libs/common/src/http-status';
+import { zhMessageFor } from '../../../../libs/domain/src/errors';
 import { renderPrintablePdf } from '../../../../libs/documents/src/printable-pdf';
 import type {
   DisposalFileRecords,

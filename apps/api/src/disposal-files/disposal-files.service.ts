@@ -86,9 +86,8 @@ export class DisposalFilesService {
 
   private async refuseMissing(caseNumber: string): Promise<never> {
     const presence = await this.files.presence(caseNumber);
-    if (!presence.case) throw new ProblemException(404, 'CASE_NOT_FOUND', `No case ${caseNumber}`);
+    if (!presence.case) throw new ProblemException('CASE_NOT_FOUND', `No case ${caseNumber}`);
     throw new ProblemException(
-      409,
       'NO_DISPOSAL',
       `Case ${caseNumber} has no disposal, so it has no disposal file`,
     );

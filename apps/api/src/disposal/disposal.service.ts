@@ -43,7 +43,7 @@ export class DisposalService {
     await this.cases.visibleRow(caseNumber, user);
     const current = await this.disposals.find(caseNumber);
     if (!current)
-      throw new ProblemException(404, 'DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
+      throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
     const businessDate = await this.calendar.current();
     try {
       return await dispatchAction(
@@ -56,11 +56,9 @@ export class DisposalService {
       // A finished disposal's workflow has completed and takes no Update.
       if (error instanceof WorkflowNotFoundError) {
         throw new ProblemException(
-          409,
           'INVALID_TRANSITION',
           `The disposal of case ${caseNumber} has ended (${String(current.status)})`,
-          undefined,
-          { details: { status: current.status } },
+          { extensions: { details: { status: current.status } } },
         );
       }
       throw error;
@@ -71,7 +69,7 @@ export class DisposalService {
     await this.cases.visibleRow(caseNumber, user);
     const detail = await this.disposals.find(caseNumber);
     if (!detail)
-      throw new ProblemException(404, 'DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
+      throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
     return {
       ...detail,
       timeline: await this.disposals.timeline(caseNumber),
@@ -97,7 +95,7 @@ export class DisposalService {
     await this.cases.visibleRow(caseNumber, user);
     const current = await this.disposals.find(caseNumber);
     if (!current)
-      throw new ProblemException(404, 'DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
+      throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
     const transitions = await this.client.workflow
       .getHandle(disposalWorkflowId(caseNumber))
       .query(disposalAllowedActionsQuery, { role: user.role, organisationId: user.organisationId });

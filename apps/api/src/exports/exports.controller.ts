@@ -80,32 +80,22 @@ export class ExportsController {
   async request(@Body() body: RequestExportDto, @CurrentUser() user: AuthenticatedUser) {
     const report = exportReport(body.kind);
     if (!report) {
-      throw new ProblemException(
-        400,
-        'UNKNOWN_EXPORT_KIND',
-        `No report named ${body.kind}`,
-        undefined,
-        {
+      throw new ProblemException('UNKNOWN_EXPORT_KIND', `No report named ${body.kind}`, {
+        extensions: {
           kinds: EXPORT_REPORTS.map((r) => r.kind),
         },
-      );
+      });
     }
     if (!report.allowedRoles.includes(user.role)) {
-      throw new ProblemException(
-        403,
-        'ROLE_FORBIDDEN',
-        `${user.role} may not export ${report.kind}`,
-      );
+      throw new ProblemException('ROLE_FORBIDDEN', `${user.role} may not export ${report.kind}`);
     }
     const filter: Record<string, string> = {};
     for (const [key, value] of Object.entries(body.filter ?? {})) {
       if (!report.filterKeys.includes(key) || typeof value !== 'string') {
         throw new ProblemException(
-          400,
           'INVALID_EXPORT_FILTER',
           `Filter ${key} is not a text filter of ${report.kind}`,
-          undefined,
-          { allowed: report.filterKeys },
+          { extensions: { allowed: report.filterKeys } },
         );
       }
       filter[key] = value;
@@ -119,11 +109,16 @@ export class ExportsController {
       },
       filter,
     );
+    if (!scoped.ok) {
+      throw new ProblemException(scoped.code, scoped.message, {
+        extensions: { details: scoped.details },
+      });
+    }
     const job = await this.jobs.create({
       id: randomUUID(),
       kind: report.kind,
       format: body.format,
-      filter: scoped,
+      filter: scoped.filter,
       requestedBy: user.userId,
       requestedOrgId: user.organisationId,
     });
@@ -142,18 +137,14 @@ export class ExportsController {
   async download(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     const job = await this.ownJob(id, user);
     if (job.status === 'FAILED') {
-      throw new ProblemException(422, 'EXPORT_FAILED', `Export ${id} failed: ${job.error ?? ''}`);
+      throw new ProblemException('EXPORT_FAILED', `Export ${id} failed: ${job.error ?? ''}`);
     }
     const file = job.status === 'READY' ? await this.jobs.file(id) : null;
     if (!file) {
-      throw new ProblemException(
-        409,
-        'EXPORT_NOT_READY',
-        `Export ${id} is ${job.status}`,
-        undefined,
+      throw new ProblemException('EXPORT_NOT_READY', `Export ${id} is ${job.status}`, {
         // Not `status`: extensions must not shadow the problem's own HTTP status.
-        { exportStatus: job.status },
-      );
+        extensions: { exportStatus: job.status },
+      });
     }
     return new StreamableFile(file.content, {
       type: file.contentType,
@@ -165,7 +156,7 @@ export class ExportsController {
   private async ownJob(id: string, user: AuthenticatedUser): Promise<ExportJobRow> {
     const job = /^[0-9a-f-]{36}$/.test(id) ? await this.jobs.find(id) : null;
     if (!job || job.requestedBy !== user.userId) {
-      throw new ProblemException(404, 'EXPORT_NOT_FOUND', `No export ${id} of yours`);
+      throw new ProblemException('EXPORT_NOT_FOUND', `No export ${id} of yours`);
     }
     return job;
   }

@@ -67,7 +67,6 @@ export class LoanCaseService {
     const product = await this.directory.findProduct(dto.productCode);
     if (!product || product.bankOrgId !== user.organisationId) {
       throw new ProblemException(
-        422,
         'UNKNOWN_PRODUCT',
         `Product ${dto.productCode} is not offered by ${user.organisationId}`,
       );
@@ -75,38 +74,36 @@ export class LoanCaseService {
     const uscc = validateUscc(dto.enterprise.uscc);
     if (uscc.severity === 'ERROR') {
       throw new ProblemException(
-        400,
         'INVALID_IDENTIFIER',
         `Enterprise USCC is invalid: ${uscc.reason}`,
-        undefined,
-        { field: 'enterprise.uscc', reason: uscc.reason },
+        { extensions: { field: 'enterprise.uscc', reason: uscc.reason } },
       );
     }
     if (uscc.severity === 'WARNING' && !dto.enterprise.confirmUsccCheck) {
       throw new ProblemException(
-        422,
         'USCC_CONFIRMATION_REQUIRED',
         'The USCC check character does not match; confirm the code explicitly with a reason',
-        undefined,
         {
-          field: 'enterprise.uscc',
-          reason: uscc.reason,
+          extensions: {
+            field: 'enterprise.uscc',
+            reason: uscc.reason,
+          },
         },
       );
     }
     if (!isShanghaiDistrict(dto.enterprise.districtCode)) {
       throw new ProblemException(
-        400,
         'UNKNOWN_DISTRICT',
         `${dto.enterprise.districtCode} is not a Shanghai district code`,
-        undefined,
-        { field: 'enterprise.districtCode' },
+        { extensions: { field: 'enterprise.districtCode' } },
       );
     }
     const amount = Money.ofYuan(dto.amount);
     if (!amount.isPositive())
-      throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be positive', undefined, {
-        field: 'amount',
+      throw new ProblemException('INVALID_AMOUNT', 'amount must be positive', {
+        extensions: {
+          field: 'amount',
+        },
       });
     const businessDate = await this.calendar.current();
     // Builds a schedule as a dry run: rejects a bad rate, term or frequency with its own code.
@@ -124,11 +121,9 @@ export class LoanCaseService {
       const check = validateIdentifier(kindOfId, asset.number);
       if (!check.valid || !check.normalized) {
         throw new ProblemException(
-          400,
           'INVALID_IDENTIFIER',
           `Asset ${asset.number} is invalid: ${check.reason}`,
-          undefined,
-          { field: `assets.${index}.number`, reason: check.reason },
+          { extensions: { field: `assets.${index}.number`, reason: check.reason } },
         );
       }
       const kind: AssetKind =
@@ -143,7 +138,7 @@ export class LoanCaseService {
       };
     });
     if (new Set(assets.map((a) => a.number)).size !== assets.length) {
-      throw new ProblemException(400, 'DUPLICATE_ASSET', 'The same asset is listed twice');
+      throw new ProblemException('DUPLICATE_ASSET', 'The same asset is listed twice');
     }
 
     const caseNumber = caseNumberFor(user.organisationId, dto.bankReference);
@@ -209,11 +204,9 @@ export class LoanCaseService {
       // just not allowed in its final state.
       if (error instanceof WorkflowNotFoundError) {
         throw new ProblemException(
-          409,
           'INVALID_TRANSITION',
           `${action.event} is not allowed while the case is ${row.status}`,
-          undefined,
-          { details: { status: row.status, event: action.event } },
+          { extensions: { details: { status: row.status, event: action.event } } },
         );
       }
       throw error;
@@ -299,7 +292,7 @@ export class LoanCaseService {
   /** 404 for a case the caller may not see, so its existence is not disclosed. */
   async visibleRow(caseNumber: string, user: AuthenticatedUser) {
     const row = await this.visibleRowOrNull(caseNumber, await this.scope(user));
-    if (!row) throw new ProblemException(404, 'CASE_NOT_FOUND', `No case ${caseNumber}`);
+    if (!row) throw new ProblemException('CASE_NOT_FOUND', `No case ${caseNumber}`);
     return row;
   }
 }
@@ -317,6 +310,6 @@ function decodeCursor(cursor: string): { value: string; caseNumber: string } {
     if (typeof value !== 'string' || typeof caseNumber !== 'string') throw new Error('bad cursor');
     return { value, caseNumber };
   } catch {
-    throw new ProblemException(400, 'INVALID_CURSOR', 'The cursor is not one this API returned');
+    throw new ProblemException('INVALID_CURSOR', 'The cursor is not one this API returned');
   }
 }

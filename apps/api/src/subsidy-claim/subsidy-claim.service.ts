@@ -66,11 +66,13 @@ export class SubsidyClaimService {
   submitInterest(dto: InterestSubsidyClaimDto, user: AuthenticatedUser) {
     if (dto.toInstalment < dto.fromInstalment) {
       throw new ProblemException(
-        400,
         'VALIDATION_FAILED',
         'toInstalment must not be before fromInstalment',
-        undefined,
-        { errors: [{ field: 'toInstalment', problems: ['must be ≥ fromInstalment'] }] },
+        {
+          extensions: {
+            errors: [{ field: 'toInstalment', problems: ['must be ≥ fromInstalment'] }],
+          },
+        },
       );
     }
     return this.submit(
@@ -90,15 +92,12 @@ export class SubsidyClaimService {
 
   async submitInsurance(dto: InsuranceSubsidyClaimDto, user: AuthenticatedUser) {
     if ((await this.directory.organisationKind(dto.insurerOrgId)) !== 'INSURER') {
-      throw new ProblemException(
-        400,
-        'UNKNOWN_INSURER',
-        `${dto.insurerOrgId} is not an insurer`,
-        '保险公司不存在',
-        {
+      throw new ProblemException('UNKNOWN_INSURER', `${dto.insurerOrgId} is not an insurer`, {
+        messageZh: '保险公司不存在',
+        extensions: {
           field: 'insurerOrgId',
         },
-      );
+      });
     }
     return this.submit(
       (districtCode) => ({
@@ -128,19 +127,14 @@ export class SubsidyClaimService {
       caseRow &&
       ((user.role === 'LOAN_OFFICER' && caseRow.bankOrgId === user.organisationId) ||
         (user.role === 'ENTERPRISE' && user.organisationId === `ENT-${caseRow.enterpriseUscc}`));
-    if (!caseRow || !mine)
-      throw new ProblemException(404, 'CASE_NOT_FOUND', `No case ${caseNumber}`);
+    if (!caseRow || !mine) throw new ProblemException('CASE_NOT_FOUND', `No case ${caseNumber}`);
     const district = districtCode ?? caseRow.districtCode;
     if (!isShanghaiDistrict(district)) {
-      throw new ProblemException(
-        400,
-        'UNKNOWN_DISTRICT',
-        `${district} is not a Shanghai district`,
-        undefined,
-        {
+      throw new ProblemException('UNKNOWN_DISTRICT', `${district} is not a Shanghai district`, {
+        extensions: {
           field: 'districtCode',
         },
-      );
+      });
     }
     const businessDate = await this.calendar.current();
     const claimId = `SC-${businessDate.slice(0, 4)}-${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
@@ -193,11 +187,9 @@ export class SubsidyClaimService {
       // A rejected or clawed-back claim's workflow has completed and takes no Update.
       if (error instanceof WorkflowNotFoundError) {
         throw new ProblemException(
-          409,
           'INVALID_CLAIM_TRANSITION',
           `${action.name} is not allowed while the claim is ${row.status}`,
-          undefined,
-          { details: { status: row.status, action: action.name } },
+          { extensions: { details: { status: row.status, action: action.name } } },
         );
       }
       throw error;
@@ -232,11 +224,7 @@ export class SubsidyClaimService {
       .filter(Boolean);
     const unknown = statuses?.filter((s) => !isSubsidyClaimStatus(s));
     if (unknown?.length) {
-      throw new ProblemException(
-        400,
-        'VALIDATION_FAILED',
-        `Unknown claim status ${unknown.join(', ')}`,
-      );
+      throw new ProblemException('VALIDATION_FAILED', `Unknown claim status ${unknown.join(', ')}`);
     }
     const scope = await this.scope(user);
     if (!scope) return { items: [] };
@@ -306,7 +294,7 @@ export class SubsidyClaimService {
       (scope.bankOrgId === undefined || scope.bankOrgId === row.bankOrgId) &&
       (scope.enterpriseUscc === undefined || scope.enterpriseUscc === row.enterpriseUscc) &&
       (scope.insurerOrgId === undefined || scope.insurerOrgId === row.insurerOrgId);
-    if (!row || !visible) throw new ProblemException(404, 'CLAIM_NOT_FOUND', `No claim ${claimId}`);
+    if (!row || !visible) throw new ProblemException('CLAIM_NOT_FOUND', `No claim ${claimId}`);
     return row;
   }
 }

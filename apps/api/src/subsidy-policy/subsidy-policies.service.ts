@@ -13,7 +13,7 @@ import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
 import { assertBusinessDate, compareDates } from '../../../../libs/domain/src/business-date';
 import { isShareOfOne, tryParseDecimal } from '../../../../libs/domain/src/decimal';
-import { httpStatusFor } from '../../../../libs/domain/src/error-catalogue';
+import type { ErrorCode } from '../../../../libs/domain/src/errors';
 import { Money } from '../../../../libs/domain/src/money';
 import type { PoolRef } from '../../../../libs/domain/src/subsidy-claim';
 import { parsePolicyTerms } from '../../../../libs/domain/src/subsidy-policy';
@@ -72,7 +72,7 @@ export class SubsidyPoliciesService {
 
   async getPolicy(id: string) {
     const policy = await this.policies.find(id);
-    if (!policy) throw new ProblemException(404, 'POLICY_NOT_FOUND', `No policy ${id}`);
+    if (!policy) throw new ProblemException('POLICY_NOT_FOUND', `No policy ${id}`);
     return policy;
   }
 
@@ -88,23 +88,17 @@ export class SubsidyPoliciesService {
     const today = await this.calendar.current();
     if (compareDates(dto.effectiveFrom, today) < 0) {
       throw new ProblemException(
-        422,
         'POLICY_BACKDATED',
         `A new version takes effect on ${today} at the earliest`,
-        undefined,
-        { field: 'effectiveFrom', businessDate: today },
+        { extensions: { field: 'effectiveFrom', businessDate: today } },
       );
     }
     if (dto.effectiveTo !== undefined && compareDates(dto.effectiveTo, dto.effectiveFrom) < 0) {
-      throw new ProblemException(
-        400,
-        'VALIDATION_FAILED',
-        'effectiveTo is before effectiveFrom',
-        undefined,
-        {
+      throw new ProblemException('VALIDATION_FAILED', 'effectiveTo is before effectiveFrom', {
+        extensions: {
           errors: [{ field: 'effectiveTo', problems: ['must not be before effectiveFrom'] }],
         },
-      );
+      });
     }
     const published = await this.policies.publishAudited(
       {
@@ -120,7 +114,6 @@ export class SubsidyPoliciesService {
     );
     if (!published.ok) {
       throw new ProblemException(
-        409,
         'POLICY_VERSION_CONFLICT',
         'Another version was published at the same time; publish again',
       );
@@ -139,13 +132,13 @@ export class SubsidyPoliciesService {
       // An LPR is a rate above 0 and below 1 (a fraction, "0.0345" for 3.45 %).
       if (!f || !isShareOfOne(rate as string) || f.num === f.den) {
         throw new ProblemException(
-          400,
           'INVALID_RATE',
           `${field} must be a fraction above 0 and below 1`,
-          undefined,
           {
-            field,
-            value: rate,
+            extensions: {
+              field,
+              value: rate,
+            },
           },
         );
       }
@@ -166,8 +159,10 @@ export class SubsidyPoliciesService {
   async topUp(dto: TopUpDto, user: AuthenticatedUser) {
     const districtCode = await this.ownDistrict(user);
     if (!Money.ofYuan(dto.amount).isPositive()) {
-      throw new ProblemException(400, 'INVALID_AMOUNT', 'amount must be above zero', undefined, {
-        field: 'amount',
+      throw new ProblemException('INVALID_AMOUNT', 'amount must be above zero', {
+        extensions: {
+          field: 'amount',
+        },
       });
     }
     const pool: PoolRef = { districtCode, kind: dto.kind, budgetYear: dto.budgetYear };
@@ -214,7 +209,6 @@ export class SubsidyPoliciesService {
     const districtCode = await this.directory.districtOf(user.organisationId);
     if (!districtCode)
       throw new ProblemException(
-        403,
         'ORGANISATION_FORBIDDEN',
         `${user.organisationId} is not a district`,
       );
@@ -230,13 +224,8 @@ function refusalOf(error: unknown): ProblemException | null {
       : null;
   while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
   if (!(cause instanceof ApplicationFailure) || !cause.type) return null;
-  return new ProblemException(
-    httpStatusFor(cause.type, 422),
-    cause.type,
-    cause.message,
-    undefined,
-    {
-      details: cause.details?.[0] ?? {},
-    },
-  );
+  // A workflow's refusal carries a catalogued code; its status is the code's.
+  return new ProblemException(cause.type as ErrorCode, cause.message, {
+    extensions: { details: cause.details?.[0] ?? {} },
+  });
 }

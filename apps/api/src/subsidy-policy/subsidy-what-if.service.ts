@@ -35,11 +35,9 @@ export class SubsidyWhatIfService {
     const districtCode = dto.districtCode ?? own;
     if (!own || districtCode !== own) {
       throw new ProblemException(
-        403,
         'ORGANISATION_FORBIDDEN',
         `A what-if runs over your own district's claims only (${own ?? 'none'})`,
-        undefined,
-        { districtCode },
+        { extensions: { districtCode } },
       );
     }
     const terms = parsePolicyTerms(dto.kind, dto.terms);

@@ -10,7 +10,8 @@ import {
   type Bid,
   type WaterfallInput,
 } from '.';
-import { httpStatusFor, zhMessageFor } from '../error-catalogue';
+import { httpStatusFor } from '../../../common/src/http-status';
+import { zhMessageFor } from '../errors';
 import { Money, yuan } from '../money';
 
 /** Calls `fn` and returns what it threw; fails the test if it did not throw. */

@@ -1,3 +1,4 @@
+import type { PreFilingGround } from '../ip-assets';
 /**
  * The loan case's records: the application and its product terms, the reports and filings
  * gathered on the way, the timeline, and the snapshot the workflow keeps, the read model
@@ -81,7 +82,7 @@ export interface AssetCheckResult {
   number: string;
   title: string | null;
   passed: boolean;
-  findings: { ground: string; message: string; evidence: Record<string, unknown> }[];
+  findings: { ground: PreFilingGround; message: string; evidence: Record<string, unknown> }[];
 }
 
 export interface IpCheckReport {

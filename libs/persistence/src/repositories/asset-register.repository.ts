@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditLog } from '../../../audit/src/audit-log';
 import type { AssetKind, LegalStatus, RegisteredAsset } from '../../../domain/src/ip-assets';
+import type { Actor } from '../../../domain/src/roles';
 
 export interface AssetHistoryRow {
   change: string;
@@ -27,7 +29,10 @@ const SELECT_ASSET = `
 /** The registration office's register of patents, trademarks and software copyrights. */
 @Injectable()
 export class AssetRegisterRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
 
   async find(
     number: string,
@@ -113,6 +118,32 @@ export class AssetRegisterRepository {
       };
     };
     return manager ? work(manager) : this.db.transaction(work);
+  }
+
+  /**
+   * Stores assets in one transaction, each change with its history row and its audit entry
+   * (ASSET_CREATED / ASSET_UPDATED). The audit entries go last: the chain lock is then held
+   * only while they are written.
+   */
+  async storeAll(assets: RegisteredAsset[], actor: Actor): Promise<AssetChange[]> {
+    return this.db.transaction(async (tx) => {
+      const changes: AssetChange[] = [];
+      for (const asset of assets) changes.push(await this.upsert(asset, actor.userId, tx));
+      for (const { change, before, after } of changes) {
+        if (change === 'UNCHANGED') continue;
+        await this.audit.append(
+          {
+            actor,
+            action: `ASSET_${change}`,
+            subjectType: 'ASSET',
+            subjectId: after.number,
+            payload: { before, after },
+          },
+          tx,
+        );
+      }
+      return changes;
+    });
   }
 
   async history(number: string): Promise<AssetHistoryRow[]> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '../../../domain/src/errors';
 import type { ReleaseGround } from '../../../domain/src/ip-assets';
 
 export interface FilingInput {
@@ -20,6 +19,18 @@ export interface PledgeRow {
   registeredOn: string;
   releasedOn: string | null;
   releaseGround: string | null;
+}
+
+/** The outcome of registering a filing's pledges: all of them, or none and why. */
+export type PledgeRegistration =
+  | { ok: true }
+  | { ok: false; reason: 'ALREADY_PLEDGED'; assetNumber: string; heldBy: string | null };
+
+/** Carries a refusal out of the transaction, which it rolls back. */
+class RegistrationRefused extends Error {
+  constructor(readonly outcome: PledgeRegistration & { ok: false }) {
+    super(outcome.reason);
+  }
 }
 
 /**
@@ -66,10 +77,29 @@ export class PledgeRegisterRepository {
   }
 
   /**
-   * Registers the pledge of every asset of the filing in one transaction.
-   * @throws DomainError(ASSET_ALREADY_PLEDGED) naming the case that holds the asset.
+   * Registers the pledge of every asset of the filing in one transaction, or none of them: an
+   * asset that already carries an active pledge (the partial unique index) answers
+   * `ALREADY_PLEDGED` with the case holding it. A retry of an accepted filing changes nothing.
    */
-  async register(input: {
+  async registerPledges(input: {
+    filingNumber: string;
+    caseNumber: string;
+    registrationNumber: string;
+    registeredOn: string;
+    bankOrgId: string;
+    pledgorUscc: string;
+    assets: { number: string }[];
+  }): Promise<PledgeRegistration> {
+    try {
+      await this.insertPledges(input);
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof RegistrationRefused) return error.outcome;
+      throw error;
+    }
+  }
+
+  private async insertPledges(input: {
     filingNumber: string;
     caseNumber: string;
     registrationNumber: string;
@@ -111,14 +141,12 @@ export class PledgeRegisterRepository {
               `SELECT case_number FROM pledge WHERE asset_number = $1 AND status = 'ACTIVE'`,
               [asset.number],
             );
-            throw new DomainError(
-              'ASSET_ALREADY_PLEDGED',
-              `Asset ${asset.number} is already pledged under case ${holder[0]?.case_number}`,
-              {
-                assetNumber: asset.number,
-                heldByCase: holder[0]?.case_number ?? null,
-              },
-            );
+            throw new RegistrationRefused({
+              ok: false,
+              reason: 'ALREADY_PLEDGED',
+              assetNumber: asset.number,
+              heldBy: holder[0]?.case_number ?? null,
+            });
           }
           throw error;
         }

@@ -9,6 +9,7 @@ import { parseRiskScheme } from '../../../domain/src/risk-sharing';
 import { usccCheckCharacter } from '../../../domain/src/identifiers';
 import { patentCheckCharacter } from '../../../domain/src/identifiers';
 import type { RegisteredAsset } from '../../../domain/src/ip-assets';
+import { AuditLog } from '../../../audit/src/audit-log';
 import { AssetRegisterRepository } from '../repositories/asset-register.repository';
 import { BusinessCalendarRepository } from '../repositories/business-calendar.repository';
 import { seedSubsidies } from './subsidy-seed';
@@ -127,7 +128,7 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
 
 /**
  * The compensation fund's pool (example size). Funds back about ten times their size in loans
- * (../shared/DOMAIN.md, Risk sharing).
+ * (docs/domain.md, Risk sharing).
  */
 const FUNDS = [
   {
@@ -176,7 +177,7 @@ const RISK_SCHEMES = [
   },
 ];
 
-/** Court-auction practice (../shared/DOMAIN.md): start at 70 %, cut at most 20 %, two rounds. */
+/** Court-auction practice (docs/domain.md): start at 70 %, cut at most 20 %, two rounds. */
 const AUCTION_RULES = { floorRatio: '0.7', maxStepCut: '0.2', roundBusinessDays: 5, maxRounds: 2 };
 
 /** Loan products; LTV caps follow one bank's published caps (invention 25 %, utility 15 %, trademark 50 %). */
@@ -349,7 +350,7 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
         [product.code, product.bankOrgId, product.name, JSON.stringify(product.terms)],
       );
     }
-    const register = new AssetRegisterRepository(db);
+    const register = new AssetRegisterRepository(db, new AuditLog(db));
     for (const asset of DEMO_ASSETS) {
       const existing = await register.find(asset.number, tx);
       if (!existing) await register.upsert(asset, 'seed', tx);

@@ -8,7 +8,7 @@ import {
 } from '../../../domain/src/subsidy';
 import { policyId } from '../repositories/subsidy-claim/subsidy-policy.repository';
 
-/** The LPR announcements of ../shared/DOMAIN.md (1-year / 5-year), unchanged into 2026. */
+/** The published LPR announcements (1-year / 5-year), unchanged into 2026. */
 export const SEED_LPR: LprEntry[] = [
   { effectiveFrom: '2024-02-20', oneYear: '0.0345', fiveYear: '0.0395' },
   { effectiveFrom: '2024-07-22', oneYear: '0.0335', fiveYear: '0.0385' },
@@ -29,8 +29,8 @@ interface SeedPolicy {
 
 /**
  * Example policies, marked `example` in the table: real values are configured by each district.
- * The Jinshan ones reproduce the Jinshan district 2024 call of ../shared/DOMAIN.md exactly; the
- * others borrow the shape of the Beijing, Qingdao and Fujian schemes quoted there.
+ * The Jinshan ones reproduce the Jinshan district's 2024 call exactly (docs/domain.md,
+ * Subsidies); the others borrow the shape of the Beijing, Qingdao and Fujian schemes.
  */
 export const SEED_POLICIES: SeedPolicy[] = [
   {

@@ -21,6 +21,25 @@ export interface ExportRequester {
   districtCode: string | null;
 }
 
+/** A filter the requester may not use, with the code the API answers. */
+export interface FilterRefusal {
+  ok: false;
+  code: 'INVALID_EXPORT_FILTER' | 'ORGANISATION_FORBIDDEN';
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** The filter a report applies for a requester, or why it refuses theirs. */
+export type ScopedFilter = { ok: true; filter: Record<string, string> } | FilterRefusal;
+
+export function filterRefusal(
+  code: FilterRefusal['code'],
+  message: string,
+  details: Record<string, unknown> = {},
+): FilterRefusal {
+  return { ok: false, code, message, details };
+}
+
 /** One kind of report that can be exported as CSV or XLSX. */
 export interface ExportReport {
   kind: string;
@@ -30,9 +49,10 @@ export interface ExportReport {
   filterKeys: readonly string[];
   /**
    * The filter actually applied: the requester's own filter narrowed to what they may see (their
-   * bank, their district). Throws DomainError when the filter asks for something they may not see.
+   * bank, their district) — or a refusal when the filter is malformed or asks for something
+   * they may not see.
    */
-  scope(requester: ExportRequester, filter: Record<string, string>): Record<string, string>;
+  scope(requester: ExportRequester, filter: Record<string, string>): ScopedFilter;
   columns: readonly ExportColumn[];
   load(db: DataSource, filter: Record<string, string>): Promise<ExportRow[]>;
 }

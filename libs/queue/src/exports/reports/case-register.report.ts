@@ -1,6 +1,11 @@
-import { DomainError } from '../../../../domain/src/errors';
 import { isBusinessDate } from '../../../../domain/src/business-date';
-import { ReportConditions, type ExportReport, type ExportRequester } from '../export-report';
+import {
+  ReportConditions,
+  filterRefusal,
+  type ExportReport,
+  type ExportRequester,
+  type ScopedFilter,
+} from '../export-report';
 
 /**
  * The case register: every case a requester may see, with its current status. Banks see their
@@ -19,11 +24,11 @@ export const caseRegisterReport: ExportReport = {
   ],
   filterKeys: ['status', 'appliedFrom', 'appliedTo'],
 
-  scope(requester: ExportRequester, filter: Record<string, string>): Record<string, string> {
+  scope(requester: ExportRequester, filter: Record<string, string>): ScopedFilter {
     for (const key of ['appliedFrom', 'appliedTo'] as const) {
       const value = filter[key];
       if (value !== undefined && !isBusinessDate(value)) {
-        throw new DomainError('INVALID_EXPORT_FILTER', `${key} must be a date YYYY-MM-DD`, {
+        return filterRefusal('INVALID_EXPORT_FILTER', `${key} must be a date YYYY-MM-DD`, {
           [key]: value,
         });
       }
@@ -31,15 +36,15 @@ export const caseRegisterReport: ExportReport = {
     switch (requester.role) {
       case 'LOAN_OFFICER':
       case 'CREDIT_APPROVER':
-        return { ...filter, bankOrgId: requester.organisationId };
+        return { ok: true, filter: { ...filter, bankOrgId: requester.organisationId } };
       case 'DISTRICT_REVIEWER':
       case 'DISTRICT_APPROVER':
         if (!requester.districtCode) {
-          throw new DomainError('ORGANISATION_FORBIDDEN', 'Your organisation has no district');
+          return filterRefusal('ORGANISATION_FORBIDDEN', 'Your organisation has no district');
         }
-        return { ...filter, districtCode: requester.districtCode };
+        return { ok: true, filter: { ...filter, districtCode: requester.districtCode } };
       default:
-        return { ...filter };
+        return { ok: true, filter: { ...filter } };
     }
   },
 

@@ -1,39 +1,45 @@
 import { isBusinessDate } from '../../../../domain/src/business-date';
-import { DomainError } from '../../../../domain/src/errors';
-import { ReportConditions, type ExportReport, type ExportRequester } from '../export-report';
+import {
+  ReportConditions,
+  filterRefusal,
+  type ExportReport,
+  type ExportRequester,
+  type FilterRefusal,
+  type ScopedFilter,
+} from '../export-report';
 
 /** Statuses worth exporting: money committed to a claim (approved), paid, or paid and recovered. */
 const EXPORTABLE_STATUSES = ['APPROVED', 'PAID', 'CLAWED_BACK'];
 const DEFAULT_STATUSES = 'APPROVED,PAID';
 const KINDS = ['INTEREST', 'INSURANCE_PREMIUM'];
 
-function invalid(key: string, value: string, why: string): DomainError {
-  return new DomainError('INVALID_EXPORT_FILTER', `${key} ${why}`, { [key]: value });
+function invalid(key: string, value: string, why: string): FilterRefusal {
+  return filterRefusal('INVALID_EXPORT_FILTER', `${key} ${why}`, { [key]: value });
 }
 
 /** Checks each filter value; the status list defaults to approved and paid claims. */
-function checked(filter: Record<string, string>): Record<string, string> {
+function checked(filter: Record<string, string>): ScopedFilter {
   const status = filter.status ?? DEFAULT_STATUSES;
   const statuses = status.split(',');
   if (statuses.some((s) => !EXPORTABLE_STATUSES.includes(s))) {
-    throw invalid('status', status, `must list some of ${EXPORTABLE_STATUSES.join(', ')}`);
+    return invalid('status', status, `must list some of ${EXPORTABLE_STATUSES.join(', ')}`);
   }
   if (filter.kind !== undefined && !KINDS.includes(filter.kind)) {
-    throw invalid('kind', filter.kind, `must be one of ${KINDS.join(', ')}`);
+    return invalid('kind', filter.kind, `must be one of ${KINDS.join(', ')}`);
   }
   if (filter.budgetYear !== undefined && !/^\d{4}$/.test(filter.budgetYear)) {
-    throw invalid('budgetYear', filter.budgetYear, 'must be a year like 2026');
+    return invalid('budgetYear', filter.budgetYear, 'must be a year like 2026');
   }
   if (filter.districtCode !== undefined && !/^\d{6}$/.test(filter.districtCode)) {
-    throw invalid('districtCode', filter.districtCode, 'must be a six-digit division code');
+    return invalid('districtCode', filter.districtCode, 'must be a six-digit division code');
   }
   for (const key of ['submittedFrom', 'submittedTo'] as const) {
     const value = filter[key];
     if (value !== undefined && !isBusinessDate(value)) {
-      throw invalid(key, value, 'must be a date YYYY-MM-DD');
+      return invalid(key, value, 'must be a date YYYY-MM-DD');
     }
   }
-  return { ...filter, status };
+  return { ok: true, filter: { ...filter, status } };
 }
 
 /**
@@ -47,20 +53,21 @@ export const subsidyClaimsReport: ExportReport = {
   allowedRoles: ['DISTRICT_REVIEWER', 'DISTRICT_APPROVER', 'ADMINISTRATOR'],
   filterKeys: ['status', 'kind', 'budgetYear', 'submittedFrom', 'submittedTo', 'districtCode'],
 
-  scope(requester: ExportRequester, filter: Record<string, string>): Record<string, string> {
-    const scoped = checked(filter);
-    if (requester.role === 'ADMINISTRATOR') return scoped;
+  scope(requester: ExportRequester, filter: Record<string, string>): ScopedFilter {
+    const check = checked(filter);
+    if (!check.ok || requester.role === 'ADMINISTRATOR') return check;
+    const scoped = check.filter;
     if (!requester.districtCode) {
-      throw new DomainError('ORGANISATION_FORBIDDEN', 'Your organisation has no district');
+      return filterRefusal('ORGANISATION_FORBIDDEN', 'Your organisation has no district');
     }
     if (scoped.districtCode !== undefined && scoped.districtCode !== requester.districtCode) {
-      throw new DomainError(
+      return filterRefusal(
         'ORGANISATION_FORBIDDEN',
         `District staff export their own district's claims (${requester.districtCode})`,
         { districtCode: scoped.districtCode },
       );
     }
-    return { ...scoped, districtCode: requester.districtCode };
+    return { ok: true, filter: { ...scoped, districtCode: requester.districtCode } };
   },
 
   columns: [

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes } from './errors';
+import { DomainError, ErrorCodes } from '.';
 
 describe('DomainError', () => {
   it('carries a stable code, details and an optional Chinese message', () => {
@@ -14,7 +14,7 @@ describe('DomainError', () => {
   });
 
   it('defaults details to an empty object', () => {
-    expect(new DomainError('X', 'm').details).toEqual({});
+    expect(new DomainError('INVALID_AMOUNT', 'm').details).toEqual({});
   });
 
   it('maps every code to itself so codes can be compared as strings', () => {

@@ -1,0 +1,88 @@
+// @ts-check
+// Layer boundaries, checked by `npm run lint` (depcruise) on the production code. Each rule
+// has a counterpart violation in test/lint-fixtures/, which test/unit/lint-rules.spec.ts
+// cruises to prove the rule fires. Read docs/architecture.md for the layers.
+const NOT_PRODUCTION = '(\\.spec\\.ts|\\.int-spec\\.ts|\\.workflow-spec\\.ts|\\.d\\.ts)$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-imports-only-itself',
+      severity: 'error',
+      comment:
+        'libs/domain is pure: it imports only its own files — no npm packages, no Node built-ins, no other layer.',
+      from: { path: '^(libs/domain/src|test/lint-fixtures/libs/domain)/', pathNot: NOT_PRODUCTION },
+      to: { pathNot: '^(libs/domain/src|test/lint-fixtures/libs/domain)/' },
+    },
+    {
+      name: 'persistence-stays-below-the-processes',
+      severity: 'error',
+      comment: 'libs/persistence serves workflows, activities and apps; it imports none of them.',
+      from: { path: '^(libs/persistence|test/lint-fixtures/libs/persistence)/' },
+      to: { path: '^(workflows|activities|apps|test/lint-fixtures/(workflows|activities|apps))/' },
+    },
+    {
+      name: 'libs-stay-below-the-processes',
+      severity: 'error',
+      comment:
+        'The other libraries (common, auth, audit, queue, documents) serve the processes too; their production code imports no workflow, activity or app.',
+      from: {
+        path: '^(libs|test/lint-fixtures/libs)/(?!domain/|persistence/)',
+        pathNot: NOT_PRODUCTION,
+      },
+      to: { path: '^(workflows|activities|apps|test/lint-fixtures/(workflows|activities|apps))/' },
+    },
+    {
+      name: 'workflows-import-only-the-workflow-sdk-and-the-domain',
+      severity: 'error',
+      comment:
+        'Workflow code is replayed deterministically: it imports @temporalio/workflow, libs/domain and other workflow files; activities only with `import type`.',
+      from: { path: '^(workflows|test/lint-fixtures/workflows)/', pathNot: NOT_PRODUCTION },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        pathNot: [
+          '^(workflows|test/lint-fixtures/workflows)/',
+          '^(libs/domain/src|test/lint-fixtures/libs/domain)/',
+          '(^|/)node_modules/@temporalio/workflow/',
+        ],
+      },
+    },
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      comment: 'A production module nobody imports and that imports nothing is dead: remove it.',
+      from: {
+        orphan: true,
+        pathNot: [
+          NOT_PRODUCTION,
+          '(^|/)\\.[^/]+\\.(js|cjs|mjs|json)$',
+          '\\.config\\.(js|cjs|mjs|ts)$',
+          '^test/(?!lint-fixtures/)',
+        ],
+      },
+      to: {},
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'Modules that import each other, directly or round a loop, cannot be understood or moved apart. A loop closed by an `import type` (a workflow typing its activities, an activity typing the workflow it starts) is erased at run time and allowed.',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: '(^|/)node_modules/' },
+    preserveSymlinks: true,
+    exclude: { path: '(^|/)dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.json', '.d.ts'],
+    },
+    moduleSystems: ['cjs', 'es6'],
+  },
+};

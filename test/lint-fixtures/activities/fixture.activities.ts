@@ -1,0 +1,3 @@
+export interface FixtureActivities {
+  ping(): Promise<unknown>;
+}

@@ -1,0 +1,2 @@
+// Violates no-orphans: imports nothing, imported by nobody.
+export const LONELY = true;

@@ -8,7 +8,13 @@ import {
 } from '../../libs/domain/src/subsidy-claim';
 import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
 import type { SubsidyClaimActivities } from '../../activities/district/subsidy-claim.activities';
-import { ACTIVITY_OPTIONS, createStepKit, refusalOf, refuse, refuseAgain } from '../shared/step-kit';
+import {
+  ACTIVITY_OPTIONS,
+  createStepKit,
+  refusalOf,
+  refuse,
+  refuseAgain,
+} from '../shared/step-kit';
 import { registerApproval } from './steps/approval.step';
 import { registerBudgetSteps } from './steps/budget.step';
 import { registerClawBack } from './steps/claw-back.step';

@@ -18,7 +18,7 @@ function thrownBy(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-/** Shanghai's deposit model (../shared/DOMAIN.md): 2 full months, 80 % into a deposit. */
+/** Shanghai's deposit model (docs/domain.md): 2 full months, 80 % into a deposit. */
 const SHANGHAI = {
   code: 'SH-DEPOSIT-2023',
   name: '上海市中小微企业政策性融资担保基金（存款模式）',

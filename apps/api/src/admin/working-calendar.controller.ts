@@ -27,6 +27,7 @@ import { ProblemException } from '../../../../libs/common/src/problem';
 import {
   addWorkingDays,
   WORKING_CALENDAR_ENTRY_KINDS,
+  validateYearEntries,
   WorkingCalendarErrorCodes,
   type WorkingCalendarEntryKind,
 } from '../../../../libs/domain/src/calendar/working-calendar';
@@ -152,6 +153,11 @@ export class WorkingCalendarController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     const year = yearOf(yearText);
+    // Checked here, before the repository is called: it stores what it is given.
+    const entries = validateYearEntries(
+      year,
+      body.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name })),
+    );
     await this.calendar.replaceYear({
       year,
       notice: {
@@ -160,7 +166,7 @@ export class WorkingCalendarController {
         publishedOn: body.publishedOn ?? null,
         sourceUrl: body.sourceUrl ?? null,
       },
-      entries: body.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name })),
+      entries,
       actor: user,
     });
     return this.calendar.year(year);

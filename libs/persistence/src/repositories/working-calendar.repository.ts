@@ -5,7 +5,6 @@ import type { AuditActor } from '../../../audit/src/canonical';
 import type { BusinessDate } from '../../../domain/src/business-date';
 import {
   buildWorkingCalendar,
-  validateYearEntries,
   type WorkingCalendar,
   type WorkingCalendarEntry,
   type WorkingCalendarEntryKind,
@@ -160,11 +159,10 @@ export class WorkingCalendarRepository {
   }
 
   /**
-   * Replaces a year's notice and entries in one transaction: the entries are checked
-   * (`validateYearEntries`), the year's old rows are read under a lock and replaced, the change is
-   * added to the history, and the audit entry is appended last (it holds the chain lock until
-   * commit). `actor` null is the system (the seed).
-   * @throws DomainError(INVALID_WORKING_CALENDAR) before anything is written.
+   * Replaces a year's notice and entries in one transaction: the year's old rows are read under a
+   * lock and replaced, the change is added to the history, and the audit entry is appended last
+   * (it holds the chain lock until commit). `actor` null is the system (the seed). The entries
+   * come checked by `validateYearEntries`; the table's CHECK constraints stand behind it.
    */
   async replaceYear(input: {
     year: number;
@@ -172,7 +170,7 @@ export class WorkingCalendarRepository {
     entries: readonly WorkingCalendarEntry[];
     actor: AuditActor | null;
   }): Promise<WorkingCalendarChange> {
-    const entries = validateYearEntries(input.year, input.entries);
+    const entries = [...input.entries];
     const changedBy = input.actor?.userId ?? 'SYSTEM';
     const changedByRole = input.actor?.role ?? 'SYSTEM';
     return this.db.transaction(async (tx) => {

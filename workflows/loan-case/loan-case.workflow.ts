@@ -10,7 +10,7 @@ import { INITIAL_CASE_STATUS, isTerminal } from '../../libs/domain/src/loan-case
 import type { CaseSnapshot } from '../../libs/domain/src/loan-case/loan-case.types';
 import { Money } from '../../libs/domain/src/money';
 import { awaitFinishOrContinue, createStepKit } from '../shared/step-kit';
-import { createCaseContext, record } from './case-context';
+import { createCaseContext, record } from './steps/step-context';
 import {
   allowedActionsQuery,
   CASE_SEARCH_ATTRIBUTES,
@@ -19,17 +19,17 @@ import {
   openedUpdate,
   type LoanCaseInput,
 } from './loan-case.shared';
-import { registerApplicationSteps } from './steps/application';
-import { registerCompensationSteps } from './steps/compensation';
-import { registerCreditSteps } from './steps/credit';
-import { registerDefaultSteps } from './steps/default';
-import { registerRegistrationSteps } from './steps/registration';
-import { registerReleaseSteps } from './steps/release';
-import { registerServicingSteps } from './steps/servicing';
-import { registerSettlementSteps } from './steps/settlement';
-import { registerValuationSteps } from './steps/valuation';
+import { registerApplicationSteps } from './steps/application.step';
+import { registerCompensationSteps } from './steps/compensation.step';
+import { registerCreditSteps } from './steps/credit.step';
+import { registerDefaultSteps } from './steps/default.step';
+import { registerRegistrationSteps } from './steps/registration.step';
+import { registerReleaseSteps } from './steps/release.step';
+import { registerServicingSteps } from './steps/servicing.step';
+import { registerSettlementSteps } from './steps/settlement.step';
+import { registerValuationSteps } from './steps/valuation.step';
 
-export { DEFAULT_TRACK_PATCH } from './steps/servicing';
+export { DEFAULT_TRACK_PATCH } from './steps/servicing.step';
 
 /**
  * A run continues as new once its history passes this many events, so a 36-month loan never

@@ -6,7 +6,7 @@ import {
 } from '../../../libs/domain/src/loan-case/loan-case.rules';
 import type { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import {
   acceptRegistrationUpdate,
   refuseRegistrationUpdate,

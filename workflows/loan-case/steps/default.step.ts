@@ -21,7 +21,7 @@ import type { Actor } from '../../../libs/domain/src/roles';
 import type { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
 import type { FundActivities } from '../../../activities/fund/fund.activities';
 import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import {
   defaultTermsOf,
   overdueInterest,

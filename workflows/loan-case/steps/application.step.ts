@@ -4,7 +4,7 @@ import { addMonthsClamped } from '../../../libs/domain/src/business-date';
 import { assertReason } from '../../../libs/domain/src/loan-case/loan-case.rules';
 import type { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ACTIVITY_OPTIONS, refuse } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import {
   rejectUpdate,
   submitUpdate,

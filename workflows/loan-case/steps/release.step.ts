@@ -3,7 +3,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import { assertRegistryEntry } from '../../../libs/domain/src/loan-case/loan-case.rules';
 import type { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ACTIVITY_OPTIONS, refuse } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import { registerReleaseUpdate, requestReleaseUpdate } from '../loan-case.shared';
 
 const registry = proxyActivities<RegistrationOfficeActivities>(ACTIVITY_OPTIONS);

@@ -26,7 +26,7 @@ import type { Actor } from '../../../libs/domain/src/roles';
 import type { FundActivities } from '../../../activities/fund/fund.activities';
 import type { InsuranceActivities } from '../../../activities/insurance/insurance.activities';
 import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import {
   confirmInsuranceClaimUpdate,
   payFundClaimUpdate,
@@ -35,7 +35,7 @@ import {
   type CompensationClaimPaymentInput,
   type CompensationClaimStepInput,
 } from '../loan-case.shared';
-import { settleIfReady } from './settlement';
+import { settleIfReady } from './settlement.step';
 
 const insurance = proxyActivities<InsuranceActivities>(ACTIVITY_OPTIONS);
 const fund = proxyActivities<FundActivities>(ACTIVITY_OPTIONS);

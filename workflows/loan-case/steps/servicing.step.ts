@@ -21,13 +21,13 @@ import { Money } from '../../../libs/domain/src/money';
 import { buildSchedule } from '../../../libs/domain/src/schedule';
 import type { BankActivities } from '../../../activities/bank/bank.activities';
 import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import {
   applyBusinessDateUpdate,
   disburseUpdate,
   recordRepaymentUpdate,
 } from '../loan-case.shared';
-import { defaultIfDue, trackDelinquency } from './default';
+import { defaultIfDue, trackDelinquency } from './default.step';
 
 const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
 

@@ -6,7 +6,7 @@ import {
   assertRiskSharing,
   assertWithinLtv,
 } from '../../../libs/domain/src/loan-case/loan-case.rules';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import { approveCreditUpdate, signContractUpdate } from '../loan-case.shared';
 
 export function registerCreditSteps(ctx: CaseContext): void {

@@ -19,7 +19,7 @@ import type { DisposalActivities } from '../../../activities/exchange/disposal.a
 import type { FundActivities } from '../../../activities/fund/fund.activities';
 import type { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ACTIVITY_OPTIONS, refuse } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import {
   defaultTermsOf,
   overdueInterest,

@@ -5,21 +5,21 @@
  * projects the case and notifies the parties.
  */
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import { assertBusinessDate, maxDate } from '../../libs/domain/src/business-date';
-import { positionOf } from '../../libs/domain/src/loan-account';
-import { organisationMayAct } from '../../libs/domain/src/loan-case/loan-case.rules';
+import { assertBusinessDate, maxDate } from '../../../libs/domain/src/business-date';
+import { positionOf } from '../../../libs/domain/src/loan-account';
+import { organisationMayAct } from '../../../libs/domain/src/loan-case/loan-case.rules';
 import {
   checkTransition,
   targetOf,
   type CaseEvent,
   type CaseStatus,
-} from '../../libs/domain/src/loan-case/loan-case.states';
-import type { CaseSnapshot, TimelineEntry } from '../../libs/domain/src/loan-case/loan-case.types';
-import type { Actor } from '../../libs/domain/src/roles';
-import type { CaseLedgerActivities } from '../../activities/case-ledger/case-ledger.activities';
-import type { NotificationActivities } from '../../activities/notification/notification.activities';
-import { ACTIVITY_OPTIONS, refuse, type StepKit, type StepUpdate } from '../shared/step-kit';
-import { CASE_SEARCH_ATTRIBUTES, type StepInput } from './loan-case.shared';
+} from '../../../libs/domain/src/loan-case/loan-case.states';
+import type { CaseSnapshot, TimelineEntry } from '../../../libs/domain/src/loan-case/loan-case.types';
+import type { Actor } from '../../../libs/domain/src/roles';
+import type { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
+import type { NotificationActivities } from '../../../activities/notification/notification.activities';
+import { ACTIVITY_OPTIONS, refuse, type StepKit, type StepUpdate } from '../../shared/step-kit';
+import { CASE_SEARCH_ATTRIBUTES, type StepInput } from '../loan-case.shared';
 
 const ledger = proxyActivities<CaseLedgerActivities>(ACTIVITY_OPTIONS);
 const notifications = proxyActivities<NotificationActivities>(ACTIVITY_OPTIONS);

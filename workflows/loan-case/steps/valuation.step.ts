@@ -7,7 +7,7 @@ import {
 import type { ValuationReport } from '../../../libs/domain/src/loan-case/loan-case.types';
 import type { ValuationActivities } from '../../../activities/valuation/valuation.activities';
 import { ACTIVITY_OPTIONS, refuse } from '../../shared/step-kit';
-import type { CaseContext } from '../case-context';
+import type { CaseContext } from './step-context';
 import { requestValuationUpdate, submitValuationUpdate } from '../loan-case.shared';
 
 const valuation = proxyActivities<ValuationActivities>(ACTIVITY_OPTIONS);

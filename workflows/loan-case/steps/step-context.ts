@@ -14,7 +14,10 @@ import {
   type CaseEvent,
   type CaseStatus,
 } from '../../../libs/domain/src/loan-case/loan-case.states';
-import type { CaseSnapshot, TimelineEntry } from '../../../libs/domain/src/loan-case/loan-case.types';
+import type {
+  CaseSnapshot,
+  TimelineEntry,
+} from '../../../libs/domain/src/loan-case/loan-case.types';
 import type { Actor } from '../../../libs/domain/src/roles';
 import type { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
 import type { NotificationActivities } from '../../../activities/notification/notification.activities';

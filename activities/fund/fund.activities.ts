@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type {
+  CompensationClaimPayment,
+  CompensationClaimStep,
+} from '../../libs/domain/src/compensation-claim/compensation-claim.types';
 import { claimStatusNeededFor } from '../../libs/domain/src/compensation-claim/compensation-claim.states';
 import { DomainError } from '../../libs/domain/src/errors';
 import { Money } from '../../libs/domain/src/money';
 import {
   LossSharingRepository,
-  type CompensationClaimStepRecord,
-  type PaymentRecord,
   type RiskSchemeRow,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { refusingDomainErrors } from '../shared/activity-failure';
@@ -35,10 +37,7 @@ export class FundActivities {
   }
 
   /** Conditional on the claim being FILED: a retry changes nothing. */
-  async fundReviewClaim(input: {
-    claimId: string;
-    step: CompensationClaimStepRecord;
-  }): Promise<void> {
+  async fundReviewClaim(input: { claimId: string; step: CompensationClaimStep }): Promise<void> {
     await this.lossSharing.recordClaimStep(
       input.claimId,
       claimStatusNeededFor('REVIEW'),
@@ -58,8 +57,8 @@ export class FundActivities {
     share: string;
     cap: string | null;
     depositRatio: string | null;
-    step: CompensationClaimStepRecord;
-  }): Promise<PaymentRecord> {
+    step: CompensationClaimStep;
+  }): Promise<CompensationClaimPayment> {
     return refusingDomainErrors(() =>
       this.payFundClaim.execute({
         ...input,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type {
+  CompensationClaimPayment,
+  CompensationClaimStep,
+} from '../../libs/domain/src/compensation-claim/compensation-claim.types';
 import { claimStatusNeededFor } from '../../libs/domain/src/compensation-claim/compensation-claim.states';
 import { Money } from '../../libs/domain/src/money';
-import {
-  LossSharingRepository,
-  type CompensationClaimStepRecord,
-  type PaymentRecord,
-} from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+import { LossSharingRepository } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import { refusingDomainErrors } from '../shared/activity-failure';
 import { PayInsuranceClaimUseCase } from './use-cases/pay-insurance-claim.use-case';
 
@@ -20,7 +20,7 @@ export class InsuranceActivities {
   /** Conditional on the claim being FILED: a retry changes nothing. */
   async insuranceConfirmClaim(input: {
     claimId: string;
-    step: CompensationClaimStepRecord;
+    step: CompensationClaimStep;
   }): Promise<void> {
     await this.lossSharing.recordClaimStep(
       input.claimId,
@@ -39,8 +39,8 @@ export class InsuranceActivities {
     reference: string;
     share: string;
     cap: string | null;
-    step: CompensationClaimStepRecord;
-  }): Promise<PaymentRecord> {
+    step: CompensationClaimStep;
+  }): Promise<CompensationClaimPayment> {
     return refusingDomainErrors(() =>
       this.payInsuranceClaim.execute({
         ...input,

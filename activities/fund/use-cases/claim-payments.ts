@@ -4,15 +4,15 @@
  * claim's step to PAID and the audit entry), inside the payment's transaction.
  */
 import type { EntityManager } from 'typeorm';
+import type {
+  CompensationClaimPayment,
+  CompensationClaimStep,
+} from '../../../libs/domain/src/compensation-claim/compensation-claim.types';
 import type { AuditLog } from '../../../libs/audit/src/audit-log';
 import { claimStatusNeededFor } from '../../../libs/domain/src/compensation-claim/compensation-claim.states';
 import { DomainError } from '../../../libs/domain/src/errors';
 import type { Money } from '../../../libs/domain/src/money';
-import type {
-  CompensationClaimStepRecord,
-  LossSharingRepository,
-  PaymentRecord,
-} from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+import type { LossSharingRepository } from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 
 /** A payment of a compensation claim by its payer. */
 export interface CompensationClaimPaymentRequest {
@@ -21,7 +21,7 @@ export interface CompensationClaimPaymentRequest {
   reference: string;
   share: Money;
   cap: Money | null;
-  step: CompensationClaimStepRecord;
+  step: CompensationClaimStep;
 }
 
 /** The columns of a new payment that come from the request. */
@@ -44,7 +44,7 @@ export async function previousPayment(
   lossSharing: LossSharingRepository,
   tx: EntityManager,
   input: CompensationClaimPaymentRequest,
-): Promise<PaymentRecord | null> {
+): Promise<CompensationClaimPayment | null> {
   const previous = await lossSharing.paymentOfClaim(tx, input.claimId);
   if (previous && previous.reference !== input.reference) {
     throw new DomainError(
@@ -66,7 +66,7 @@ export async function recordPaid(
   tx: EntityManager,
   input: CompensationClaimPaymentRequest,
   event: 'PAY_INSURANCE' | 'PAY_FUND',
-): Promise<PaymentRecord> {
+): Promise<CompensationClaimPayment> {
   await lossSharing.recordClaimStep(input.claimId, claimStatusNeededFor(event), input.step, tx);
   const payment = (await lossSharing.paymentOfClaim(tx, input.claimId))!;
   await audit.append(

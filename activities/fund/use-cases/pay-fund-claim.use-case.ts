@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { CompensationClaimPayment } from '../../../libs/domain/src/compensation-claim/compensation-claim.types';
 import { AuditLog } from '../../../libs/audit/src/audit-log';
 import { parseDecimal } from '../../../libs/domain/src/decimal';
 import { DomainError } from '../../../libs/domain/src/errors';
 import { Money } from '../../../libs/domain/src/money';
 import { compensationPayable } from '../../../libs/domain/src/compensation-claim/compensation-claim.rules';
-import {
-  LossSharingRepository,
-  type PaymentRecord,
-} from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+import { LossSharingRepository } from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import {
   paymentRowOf,
   previousPayment,
@@ -40,7 +38,7 @@ export class PayFundClaimUseCase {
    * @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference.
    * @throws DomainError(FUND_BALANCE_EXHAUSTED) when the fund has nothing left.
    */
-  execute(input: FundClaimPaymentRequest): Promise<PaymentRecord> {
+  execute(input: FundClaimPaymentRequest): Promise<CompensationClaimPayment> {
     return this.lossSharing.transaction(async (tx) => {
       const previous = await previousPayment(this.lossSharing, tx, input);
       if (previous) return previous;

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { CompensationClaimPayment } from '../../../libs/domain/src/compensation-claim/compensation-claim.types';
 import { AuditLog } from '../../../libs/audit/src/audit-log';
 import { Money } from '../../../libs/domain/src/money';
 import { compensationPayable } from '../../../libs/domain/src/compensation-claim/compensation-claim.rules';
-import {
-  LossSharingRepository,
-  type PaymentRecord,
-} from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+import { LossSharingRepository } from '../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
 import {
   paymentRowOf,
   previousPayment,
@@ -25,7 +23,7 @@ export class PayInsuranceClaimUseCase {
   ) {}
 
   /** @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference. */
-  execute(input: CompensationClaimPaymentRequest): Promise<PaymentRecord> {
+  execute(input: CompensationClaimPaymentRequest): Promise<CompensationClaimPayment> {
     return this.lossSharing.transaction(async (tx) => {
       const previous = await previousPayment(this.lossSharing, tx, input);
       if (previous) return previous;

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type {
+  CompensationClaimPayment,
+  CompensationClaimStep,
+} from '../../../../domain/src/compensation-claim/compensation-claim.types';
 import { Money } from '../../../../domain/src/money';
 
 export interface RiskSchemeRow {
@@ -37,23 +41,6 @@ export interface CompensationClaimFiling {
   eligibleOn: string;
 }
 
-export interface CompensationClaimStepRecord {
-  status: string;
-  userId: string;
-  role: string;
-  on: string;
-  at: string;
-}
-
-export interface PaymentRecord {
-  reference: string;
-  amount: string;
-  limitedBy: 'CAP' | 'BALANCE' | null;
-  deposit: string | null;
-  paidOn: string;
-  paidBy: string;
-}
-
 interface PaymentRow {
   reference: string;
   amount_fen: string;
@@ -64,7 +51,7 @@ interface PaymentRow {
   paid_by: string;
 }
 
-function asPayment(row: PaymentRow): PaymentRecord {
+function asPayment(row: PaymentRow): CompensationClaimPayment {
   return {
     reference: row.reference,
     amount: Money.ofFen(BigInt(row.amount_fen)).toYuan(),
@@ -222,7 +209,7 @@ export class LossSharingRepository {
   async recordClaimStep(
     claimId: string,
     from: string,
-    step: CompensationClaimStepRecord,
+    step: CompensationClaimStep,
     manager: EntityManager = this.db.manager,
   ): Promise<void> {
     await manager.query(
@@ -238,7 +225,10 @@ export class LossSharingRepository {
   }
 
   /** The payment made on a claim, under whatever reference, or null. */
-  async paymentOfClaim(tx: EntityManager, claimId: string): Promise<PaymentRecord | null> {
+  async paymentOfClaim(
+    tx: EntityManager,
+    claimId: string,
+  ): Promise<CompensationClaimPayment | null> {
     const rows: PaymentRow[] = await tx.query(`${SELECT_PAYMENT} WHERE claim_id = $1`, [claimId]);
     return rows[0] ? asPayment(rows[0]) : null;
   }

@@ -12,37 +12,42 @@ import {
 } from '../../../../domain/src/subsidy-claim';
 import type { SubsidyKind } from '../../../../domain/src/subsidy-policy';
 
-/** A claim to store, as the submission computed it. */
-export interface NewSubsidyClaim {
-  id: string;
-  workflowId: string;
-  kind: SubsidyKind;
-  districtCode: string;
-  budgetYear: number;
-  caseNumber: string;
-  bankOrgId: string;
-  enterpriseUscc: string;
-  enterpriseName: string;
-  policyId: string;
-  policyVersion: number;
-  programme: string;
-  status: SubsidyClaimStatus;
-  submittedOn: string;
-  submittedBy: string;
-  submittedByOrg: string;
-  fromInstalment: number | null;
-  toInstalment: number | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  insurerOrgId: string | null;
-  insurancePolicyNumber: string | null;
+/**
+ * A claim to store, as the submission computed it: the stored row's identity, subject, policy
+ * and period fields, with the money in fen as the budget counts it.
+ */
+export type NewSubsidyClaim = Pick<
+  SubsidyClaimRow,
+  | 'id'
+  | 'workflowId'
+  | 'kind'
+  | 'districtCode'
+  | 'budgetYear'
+  | 'caseNumber'
+  | 'bankOrgId'
+  | 'enterpriseUscc'
+  | 'enterpriseName'
+  | 'policyId'
+  | 'policyVersion'
+  | 'programme'
+  | 'status'
+  | 'submittedOn'
+  | 'submittedBy'
+  | 'submittedByOrg'
+  | 'fromInstalment'
+  | 'toInstalment'
+  | 'periodStart'
+  | 'periodEnd'
+  | 'insurerOrgId'
+  | 'insurancePolicyNumber'
+  | 'premiumPaidOn'
+  | 'limitedBy'
+  | 'proofs'
+> & {
   premiumFen: bigint | null;
-  premiumPaidOn: string | null;
   amountFen: bigint;
-  limitedBy: 'CAP' | 'LPR' | null;
   computation: object;
-  proofs: string[];
-}
+};
 
 /** Columns a transition may set besides the status (a fixed list: never user-supplied names). */
 export interface SubsidyClaimChanges {

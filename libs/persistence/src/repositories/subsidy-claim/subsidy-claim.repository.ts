@@ -10,7 +10,6 @@ import {
   type SubsidyClaimStatus,
   type SubsidyClaimTimelineEntry,
 } from '../../../../domain/src/subsidy-claim';
-import type { SubsidyKind } from '../../../../domain/src/subsidy-policy';
 
 /**
  * A claim to store, as the submission computed it: the stored row's identity, subject, policy

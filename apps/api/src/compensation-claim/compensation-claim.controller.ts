@@ -3,15 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { AuditSubject } from '../audit/audit.decorators';
-import { CaseStepService } from './case-step.service';
-import { COMPENSATION_CLAIM_ACTIONS as ACTIONS } from './compensation-claim.actions';
+import { LoanCaseService } from '../loan-case/loan-case.service';
 import { CompensationClaimPaymentDto, OptionalReasonDto } from './compensation-claim.request.dto';
 import { CompensationClaimService } from './compensation-claim.service';
 
 /**
  * A failing loan before its disposal: the bank's default declaration, the delinquency moves, and
  * the insurer's and the fund's compensation claims. The steps are Updates of the loan-case
- * workflow (their messages live with the case); it refuses a wrong state, role, organisation or
+ * workflow, sent through the case's own action map; it refuses a wrong state, role, organisation or
  * payload with a problem JSON before anything enters history.
  */
 @ApiTags('default and disposal')
@@ -20,7 +19,7 @@ import { CompensationClaimService } from './compensation-claim.service';
 @AuditSubject('CASE', ({ params }) => params.id)
 export class CompensationClaimController {
   constructor(
-    private readonly caseSteps: CaseStepService,
+    private readonly cases: LoanCaseService,
     private readonly claims: CompensationClaimService,
   ) {}
 
@@ -33,7 +32,7 @@ export class CompensationClaimController {
     @Body() body: OptionalReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.caseSteps.take(id, ACTIONS['declare-default'], body, user);
+    return this.cases.act(id, 'declare-default', body, user);
   }
 
   @Get('delinquency')
@@ -56,7 +55,7 @@ export class CompensationClaimController {
     @Param('claimId') claimId: string,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.caseSteps.take(id, ACTIONS['confirm-insurance-claim'], { claimId }, user);
+    return this.cases.act(id, 'confirm-insurance-claim', { claimId }, user);
   }
 
   @Post('compensation-claims/:claimId/review')
@@ -68,7 +67,7 @@ export class CompensationClaimController {
     @Param('claimId') claimId: string,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.caseSteps.take(id, ACTIONS['review-fund-claim'], { claimId }, user);
+    return this.cases.act(id, 'review-fund-claim', { claimId }, user);
   }
 
   @Post('compensation-claims/:claimId/pay')
@@ -84,7 +83,9 @@ export class CompensationClaimController {
     @Body() body: CompensationClaimPaymentDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    const action = ACTIONS[user.role === 'INSURER' ? 'pay-insurance-claim' : 'pay-fund-claim'];
-    return this.caseSteps.take(id, action, { claimId, reference: body.reference }, user);
+    const payment = { claimId, reference: body.reference };
+    return user.role === 'INSURER'
+      ? this.cases.act(id, 'pay-insurance-claim', payment, user)
+      : this.cases.act(id, 'pay-fund-claim', payment, user);
   }
 }

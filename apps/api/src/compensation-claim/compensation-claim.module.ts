@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { LoanCaseModule } from '../loan-case/loan-case.module';
-import { CaseStepService } from './case-step.service';
 import { CompensationClaimController } from './compensation-claim.controller';
 import { CompensationClaimService } from './compensation-claim.service';
 import { CompensationFundController } from './compensation-fund.controller';
@@ -12,8 +11,6 @@ import { CompensationFundController } from './compensation-fund.controller';
 @Module({
   imports: [LoanCaseModule],
   controllers: [CompensationClaimController, CompensationFundController],
-  providers: [CompensationClaimService, CaseStepService],
-  // The disposal's start is a step of the case too.
-  exports: [CaseStepService],
+  providers: [CompensationClaimService],
 })
 export class CompensationClaimModule {}

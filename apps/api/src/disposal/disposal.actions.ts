@@ -11,9 +11,7 @@ import {
 } from '../../../../workflows/disposal/disposal.shared';
 import type { ValuationReportDto } from '../loan-case/loan-case.request.dto';
 import type { OptionalReasonDto } from '../compensation-claim/compensation-claim.request.dto';
-import { startDisposalUpdate } from '../../../../workflows/loan-case/loan-case.shared';
 import { workflowAction } from '../common/workflow-actions';
-import { caseStep } from '../compensation-claim/case-step.service';
 import type {
   BidDto,
   CompleteSaleDto,
@@ -21,15 +19,6 @@ import type {
   OpenRoundDto,
   ProposeSaleDto,
 } from './disposal.request.dto';
-
-/** The disposal's start: a step of the loan case, which starts the disposal workflow. */
-export const START_DISPOSAL_ACTION = caseStep(
-  'START_DISPOSAL',
-  workflowAction(startDisposalUpdate, (_dto: object, c) => ({
-    actor: c.user,
-    businessDate: c.businessDate,
-  })),
-);
 
 /**
  * The disposal's API actions: each names the Update it sends and builds that Update's input

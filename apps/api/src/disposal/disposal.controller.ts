@@ -4,9 +4,9 @@ import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { AuditSubject } from '../audit/audit.decorators';
 import { ValuationReportDto } from '../loan-case/loan-case.request.dto';
-import { CaseStepService } from '../compensation-claim/case-step.service';
+import { LoanCaseService } from '../loan-case/loan-case.service';
 import { OptionalReasonDto } from '../compensation-claim/compensation-claim.request.dto';
-import { DISPOSAL_ACTIONS, START_DISPOSAL_ACTION } from './disposal.actions';
+import { DISPOSAL_ACTIONS } from './disposal.actions';
 import {
   BidDto,
   CompleteSaleDto,
@@ -27,7 +27,7 @@ import { DisposalService } from './disposal.service';
 @AuditSubject('CASE', ({ params }) => params.id)
 export class DisposalController {
   constructor(
-    private readonly caseSteps: CaseStepService,
+    private readonly cases: LoanCaseService,
     private readonly disposals: DisposalService,
   ) {}
 
@@ -36,7 +36,7 @@ export class DisposalController {
   @Roles('LOAN_OFFICER')
   @ApiOperation({ summary: 'Start disposing of the pledged IP (starts the disposal workflow)' })
   startDisposal(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.caseSteps.take(id, START_DISPOSAL_ACTION, {}, user);
+    return this.cases.act(id, 'start-disposal', {}, user);
   }
 
   @Get('disposal')

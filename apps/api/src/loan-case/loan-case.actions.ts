@@ -182,9 +182,10 @@ export const LOAN_CASE_ACTIONS = {
   ),
   'declare-default': caseAction(
     'DECLARE_DEFAULT',
-    workflowAction(declareDefaultUpdate, (dto: { reason: string }, ctx) => ({
+    // The workflow refuses a missing reason (REASON_REQUIRED), not the body's shape.
+    workflowAction(declareDefaultUpdate, (dto: { reason?: string }, ctx) => ({
       ...step(ctx),
-      reason: dto.reason,
+      reason: dto.reason ?? '',
     })),
   ),
   'confirm-insurance-claim': caseAction(

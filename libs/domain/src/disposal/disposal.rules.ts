@@ -15,6 +15,7 @@ import {
   DISPOSAL_METHODS,
   PRIVATE_METHODS,
   type AuctionRules,
+  type DisposalBid,
   type DisposalMethod,
   type DisposalParties,
   type DisposalRound,
@@ -141,13 +142,8 @@ export function checkStartingPrice(
   );
 }
 
-/** One recorded bid; `seq` orders bids as they arrived, `at` is a UTC instant. */
-export interface Bid {
-  seq: number;
-  bidder: string;
-  amount: Money;
-  at: string;
-}
+/** A recorded bid as the winner is chosen: the stored bid with its amount as Money. */
+export type Bid = Pick<DisposalBid, 'seq' | 'bidder' | 'at'> & { amount: Money };
 
 /**
  * Highest bid at or above the starting price; of equal highest bids the earlier (lower `seq`)

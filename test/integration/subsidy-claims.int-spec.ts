@@ -131,7 +131,7 @@ describe('subsidy claims computed by hand', () => {
     ]);
     const approved = await claimAct(system, claim.id, 'approve', 'approver.pudong');
     expect(approved.status).toBe('APPROVED');
-    const paid = await claimAct(system, claim.id, 'pay', 'approver.pudong', {
+    const paid = await claimAct(system, claim.id, 'pay', 'reviewer.pudong', {
       paymentReference: `PAY-${claim.id}`,
     });
     expect(await allowedActions(system, claim.id, 'approver.pudong')).toEqual(['claw-back']);
@@ -237,7 +237,7 @@ describe('subsidy claims computed by hand', () => {
     });
     await claimAct(system, claimId, 'review', 'reviewer.yangpu');
     await claimAct(system, claimId, 'approve', 'approver.yangpu');
-    const paid = await claimAct(system, claimId, 'pay', 'approver.yangpu', {
+    const paid = await claimAct(system, claimId, 'pay', 'reviewer.yangpu', {
       paymentReference: `PAY-${claimId}`,
     });
     expect(paid).toMatchObject({ status: 'PAID', paidAmount: '3600.00' });
@@ -278,7 +278,7 @@ describe('subsidy claims computed by hand', () => {
       await claimAct(system, claim.id, 'review', 'reviewer.xuhui');
       await claimAct(system, claim.id, 'approve', 'approver.xuhui');
     }
-    claims.C1 = await claimAct(system, first.id, 'pay', 'approver.xuhui', {
+    claims.C1 = await claimAct(system, first.id, 'pay', 'reviewer.xuhui', {
       paymentReference: `PAY-${first.id}`,
     });
     expect(await poolFigures(system, '310104', 'INTEREST', 2026)).toMatchObject({

@@ -177,7 +177,7 @@ describe('subsidy rules: duplicates, versions, refusals', () => {
       amount: '1691.67',
     });
     expect(after.computation).toEqual(claim.computation);
-    const paid = await claimAct(system, claim.id, 'pay', 'approver.pudong', {
+    const paid = await claimAct(system, claim.id, 'pay', 'reviewer.pudong', {
       paymentReference: 'PUDONG-PAY-0001',
     });
     expect(paid.paidAmount).toBe('1691.67');
@@ -338,7 +338,7 @@ describe('subsidy rules: duplicates, versions, refusals', () => {
       approvedBy: 'approver2.pudong',
     });
     expectProblem(
-      await claimStep(system, pudong.id, 'pay', 'approver2.pudong', {
+      await claimStep(system, pudong.id, 'pay', 'approver.pudong', {
         paymentReference: 'PUDONG-PAY-0001',
       }),
       409,

@@ -147,4 +147,145 @@ describe('subsidy controls', () => {
       });
     });
   });
+
+  describe('budget top-ups', () => {
+    const PROPOSE = '/api/v1/subsidies/budgets/top-up';
+    const APPROVE = '/api/v1/subsidies/budgets/top-ups/:id/approve';
+    const propose = async (who: string, reference: string, amount = '20000.00') =>
+      (await system.as(who)).post(PROPOSE, {
+        kind: 'INTEREST',
+        budgetYear: 2026,
+        amount,
+        reference,
+      });
+    const decide = async (who: string, id: string, decision: 'approve' | 'reject') =>
+      (await system.as(who)).post(`/api/v1/subsidies/budgets/top-ups/${id}/${decision}`);
+    const rowsOf = (reference: string) =>
+      withDb(system, async (db) => ({
+        topUps: (await db.query(`SELECT status FROM top_up WHERE reference = $1`, [reference]))
+          .rows,
+        movements: Number(
+          (
+            await db.query(`SELECT count(*) AS n FROM budget_movement WHERE reference = $1`, [
+              reference,
+            ])
+          ).rows[0].n,
+        ),
+      }));
+
+    it('refuses the proposer approving its own top-up: TOP_UP_SELF_APPROVAL, nothing applied, audited', async () => {
+      const before = await poolFigures(system, '310115', 'INTEREST', 2026);
+      const proposed = await propose('approver2.pudong', 'CTRL-FIN-001');
+      expect(proposed.status).toBe(200);
+      expect(proposed.body).toMatchObject({
+        alreadyApplied: false,
+        topUp: { status: 'PROPOSED', proposedBy: 'approver2.pudong', amount: '20000.00' },
+      });
+      const res = await decide('approver2.pudong', proposed.body.topUp.id, 'approve');
+      expectProblem(res, 422, 'TOP_UP_SELF_APPROVAL');
+      expect(res.body.detailZh).toBe('追加资金须由提议人以外的人员审批');
+      expect(await poolFigures(system, '310115', 'INTEREST', 2026)).toEqual(before);
+      expect(await rowsOf('CTRL-FIN-001')).toEqual({
+        topUps: [{ status: 'PROPOSED' }],
+        movements: 0,
+      });
+      expect(await refusedRequests(APPROVE, 'TOP_UP_SELF_APPROVAL')).toEqual([
+        expect.objectContaining({ username: 'approver2.pudong' }),
+      ]);
+
+      // The permitted path: another approver of the district approves; the pool rises once.
+      const approved = await decide('approver.pudong', proposed.body.topUp.id, 'approve');
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({
+        alreadyApplied: false,
+        toppedUp: true,
+        topUp: { status: 'APPROVED', proposedBy: 'approver2.pudong', decidedBy: 'approver.pudong' },
+      });
+      const raised = await poolFigures(system, '310115', 'INTEREST', 2026);
+      expect(BigInt(raised!.total.replace('.', '')) - BigInt(before!.total.replace('.', ''))).toBe(
+        2000000n,
+      );
+
+      // The same 文号 again, proposed or approved: already applied, nothing raised twice.
+      const replayed = await propose('reviewer.pudong', 'CTRL-FIN-001');
+      expect(replayed.status).toBe(200);
+      expect(replayed.body).toMatchObject({ alreadyApplied: true, topUp: { status: 'APPROVED' } });
+      expect(replayed.body.toppedUp).toBeUndefined();
+      const reapproved = await decide('approver.pudong', proposed.body.topUp.id, 'approve');
+      expect(reapproved.status).toBe(200);
+      expect(reapproved.body).toMatchObject({ alreadyApplied: true });
+      expect(await poolFigures(system, '310115', 'INTEREST', 2026)).toEqual(raised);
+      expect(await rowsOf('CTRL-FIN-001')).toEqual({
+        topUps: [{ status: 'APPROVED' }],
+        movements: 1,
+      });
+    });
+
+    it('refuses a top-up above the maximum: TOP_UP_ABOVE_MAXIMUM, no proposal stored, audited', async () => {
+      const res = await propose('reviewer.pudong', 'CTRL-FIN-002', '100000000.01');
+      expectProblem(res, 422, 'TOP_UP_ABOVE_MAXIMUM');
+      expect(res.body.detailZh).toBe('单笔追加金额超过上限');
+      expect(await rowsOf('CTRL-FIN-002')).toEqual({ topUps: [], movements: 0 });
+      expect(await refusedRequests(PROPOSE, 'TOP_UP_ABOVE_MAXIMUM')).toHaveLength(1);
+      // The maximum itself is allowed (proposed by one user; left pending here).
+      const at = await propose('reviewer.pudong', 'CTRL-FIN-002', '100000000.00');
+      expect(at.status).toBe(200);
+    });
+
+    it('refuses a 文号 reused for another amount: TOP_UP_REFERENCE_CONFLICT, nothing stored, audited', async () => {
+      const first = await propose('reviewer.pudong', 'CTRL-FIN-003', '300.00');
+      expect(first.status).toBe(200);
+      const res = await propose('approver2.pudong', 'CTRL-FIN-003', '400.00');
+      expectProblem(res, 409, 'TOP_UP_REFERENCE_CONFLICT');
+      expect(await rowsOf('CTRL-FIN-003')).toEqual({
+        topUps: [{ status: 'PROPOSED' }],
+        movements: 0,
+      });
+      expect(await refusedRequests(PROPOSE, 'TOP_UP_REFERENCE_CONFLICT')).toHaveLength(1);
+
+      // Rejected by a second user; then nobody can approve it.
+      const rejected = await decide('approver.pudong', first.body.topUp.id, 'reject');
+      expect(rejected.status).toBe(200);
+      expect(rejected.body.topUp).toMatchObject({
+        status: 'REJECTED',
+        decidedBy: 'approver.pudong',
+      });
+      const late = await decide('approver2.pudong', first.body.topUp.id, 'approve');
+      expectProblem(late, 409, 'TOP_UP_NOT_PROPOSED');
+      expect(await rowsOf('CTRL-FIN-003')).toEqual({
+        topUps: [{ status: 'REJECTED' }],
+        movements: 0,
+      });
+      expect(await refusedRequests(APPROVE, 'TOP_UP_NOT_PROPOSED')).toHaveLength(1);
+    });
+
+    it('refuses an unknown or another district’s top-up: TOP_UP_NOT_FOUND, audited', async () => {
+      const xuhui = await propose('reviewer.xuhui', 'CTRL-FIN-004');
+      expect(xuhui.status).toBe(200);
+      const res = await decide('approver.pudong', xuhui.body.topUp.id, 'approve');
+      expectProblem(res, 404, 'TOP_UP_NOT_FOUND');
+      expect(await rowsOf('CTRL-FIN-004')).toEqual({
+        topUps: [{ status: 'PROPOSED' }],
+        movements: 0,
+      });
+      expect(await refusedRequests(APPROVE, 'TOP_UP_NOT_FOUND')).toHaveLength(1);
+    });
+
+    it('the table refuses a decision by the proposer, whatever the code above it does', async () => {
+      await withDb(system, async (db) => {
+        await expect(
+          db.query(
+            `UPDATE top_up SET status = 'APPROVED', decided_by = proposed_by, decided_on = '2026-03-15'
+              WHERE reference = 'CTRL-FIN-004'`,
+          ),
+        ).rejects.toThrow(/top_up_four_eyes/);
+        await expect(
+          db.query(
+            `INSERT INTO top_up (target, target_key, organisation_id, amount_fen, reference, proposed_by, proposed_on)
+             VALUES ('BUDGET_POOL', '310115/INTEREST/2026', 'DISTRICT-310115', 10000000001, 'CTRL-FIN-X', 'u', '2026-03-15')`,
+          ),
+        ).rejects.toThrow(/top_up_amount_fen_check/);
+      });
+    });
+  });
 });

@@ -375,16 +375,24 @@ describe('subsidy claims computed by hand', () => {
       [31, '1872.92'],
     ]);
 
-    const topUp = await (
-      await system.as('approver.pudong')
+    // Proposed by the reviewer under the funding document's number, approved by the approver.
+    const proposed = await (
+      await system.as('reviewer.pudong')
     ).post('/api/v1/subsidies/budgets/top-up', {
       kind: 'INTEREST',
       budgetYear: 2027,
       amount: '10000.00',
       reference: 'FIN-2027-001',
     });
+    expect(proposed.status).toBe(200);
+    expect(proposed.body).toMatchObject({ alreadyApplied: false, topUp: { status: 'PROPOSED' } });
+    const topUp = await (
+      await system.as('approver.pudong')
+    ).post(`/api/v1/subsidies/budgets/top-ups/${proposed.body.topUp.id as string}/approve`);
     expect(topUp.status).toBe(200);
     expect(topUp.body).toMatchObject({
+      alreadyApplied: false,
+      topUp: { status: 'APPROVED', proposedBy: 'reviewer.pudong', decidedBy: 'approver.pudong' },
       toppedUp: true,
       reservedClaims: [claim.id],
       pool: { total: '10000.00', reserved: '3685.42', available: '6314.58', waitlisted: 0 },

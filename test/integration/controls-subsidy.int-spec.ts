@@ -288,4 +288,75 @@ describe('subsidy controls', () => {
       });
     });
   });
+
+  describe('compensation fund top-ups', () => {
+    const FUND = 'FUND-SH-SME-IP';
+    const APPROVE = '/api/v1/compensation-funds/:code/top-ups/:id/approve';
+    const propose = async (who: string, reference: string, amount: string) =>
+      (await system.as(who)).post(`/api/v1/compensation-funds/${FUND}/top-ups`, {
+        reference,
+        amount,
+      });
+    const approve = async (who: string, id: string) =>
+      (await system.as(who)).post(`/api/v1/compensation-funds/${FUND}/top-ups/${id}/approve`);
+    const fundState = (reference: string) =>
+      withDb(system, async (db) => ({
+        total: (
+          await db.query(`SELECT total_fen::text AS t FROM compensation_fund WHERE code = $1`, [
+            FUND,
+          ])
+        ).rows[0].t as string,
+        credits: Number(
+          (
+            await db.query(
+              `SELECT count(*) AS n FROM compensation_fund_credit WHERE reference = $1`,
+              [reference],
+            )
+          ).rows[0].n,
+        ),
+        topUps: (await db.query(`SELECT status FROM top_up WHERE reference = $1`, [reference]))
+          .rows,
+      }));
+
+    it('refuses the proposer approving: TOP_UP_SELF_APPROVAL, nothing credited, audited; another manager approves once', async () => {
+      const proposed = await propose('fund.manager', 'CTRL-FUND-001', '50000.00');
+      expect(proposed.status).toBe(200);
+      expect(proposed.body).toMatchObject({ alreadyApplied: false, topUp: { status: 'PROPOSED' } });
+      const before = await fundState('CTRL-FUND-001');
+      const res = await approve('fund.manager', proposed.body.topUp.id);
+      expectProblem(res, 422, 'TOP_UP_SELF_APPROVAL');
+      expect(await fundState('CTRL-FUND-001')).toEqual(before);
+      expect(before).toMatchObject({ credits: 0, topUps: [{ status: 'PROPOSED' }] });
+      expect(await refusedRequests(APPROVE, 'TOP_UP_SELF_APPROVAL')).toEqual([
+        expect.objectContaining({ username: 'fund.manager' }),
+      ]);
+
+      const approved = await approve('fund.manager2', proposed.body.topUp.id);
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({
+        alreadyApplied: false,
+        topUp: { status: 'APPROVED', proposedBy: 'fund.manager', decidedBy: 'fund.manager2' },
+      });
+      const after = await fundState('CTRL-FUND-001');
+      expect(BigInt(after.total) - BigInt(before.total)).toBe(5000000n);
+
+      // The same 文号 again: already applied, nothing credited twice.
+      const replayed = await propose('fund.manager2', 'CTRL-FUND-001', '50000.00');
+      expect(replayed.status).toBe(200);
+      expect(replayed.body).toMatchObject({ alreadyApplied: true, topUp: { status: 'APPROVED' } });
+      const reapproved = await approve('fund.manager2', proposed.body.topUp.id);
+      expect(reapproved.body).toMatchObject({ alreadyApplied: true });
+      expect(await fundState('CTRL-FUND-001')).toEqual(after);
+      expect(after.credits).toBe(1);
+    });
+
+    it('refuses a fund top-up above the maximum: TOP_UP_ABOVE_MAXIMUM, no proposal, audited', async () => {
+      const res = await propose('fund.manager', 'CTRL-FUND-002', '100000000.01');
+      expectProblem(res, 422, 'TOP_UP_ABOVE_MAXIMUM');
+      expect(await fundState('CTRL-FUND-002')).toMatchObject({ credits: 0, topUps: [] });
+      expect(
+        await refusedRequests('/api/v1/compensation-funds/:code/top-ups', 'TOP_UP_ABOVE_MAXIMUM'),
+      ).toHaveLength(1);
+    });
+  });
 });

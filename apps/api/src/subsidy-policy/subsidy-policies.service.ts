@@ -40,6 +40,7 @@ import {
   budgetTopUpWorkflowId,
   type BudgetTopUpResult,
 } from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
+import { topUpView } from '../common/top-up.view';
 import type { budgetTopUpWorkflow } from '../../../../workflows/subsidy-claim/budget-top-up.workflow';
 import type {
   ListPoliciesQuery,
@@ -47,21 +48,6 @@ import type {
   PublishPolicyDto,
   TopUpDto,
 } from './subsidy-policy.request.dto';
-
-export function topUpView(row: TopUpRow) {
-  return {
-    id: row.id,
-    target: row.target,
-    targetKey: row.targetKey,
-    amount: Money.ofFen(row.amountFen).toYuan(),
-    reference: row.reference,
-    status: row.status,
-    proposedBy: row.proposedBy,
-    proposedOn: row.proposedOn,
-    decidedBy: row.decidedBy,
-    decidedOn: row.decidedOn,
-  };
-}
 
 /** The pool a budget top-up row raises (its key is `district/kind/year`). */
 function poolOfTopUp(row: TopUpRow): PoolRef {

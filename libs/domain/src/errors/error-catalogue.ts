@@ -314,6 +314,18 @@ export const ERROR_CATALOGUE = {
     en: 'The top-up exceeds the most one top-up may bring',
     zh: '单笔追加金额超过上限',
   },
+  INSTALMENT_PERIOD_NOT_ENDED: {
+    en: 'A claimed instalment’s period has not ended yet',
+    zh: '申请期数的计息期尚未届满',
+  },
+  INTEREST_PAID_BEFORE_PERIOD: {
+    en: 'A claimed instalment’s interest was paid before its period began',
+    zh: '申请期数的利息支付日早于该计息期起始日',
+  },
+  CLAIM_WINDOW_CLOSED: {
+    en: 'The claim window after the repayment has closed',
+    zh: '还款后的补贴申请期限已过',
+  },
   TOP_UP_NOT_FOUND: { en: 'No such top-up proposal', zh: '追加资金提议不存在' },
   TOP_UP_NOT_PROPOSED: {
     en: 'The top-up is no longer awaiting approval',

@@ -1,13 +1,16 @@
 import {
+  act,
   advanceTo,
   businessDate,
   expectProblem,
+  getCase,
   USERS,
   withDb,
   type Json,
 } from '../support/case-flows';
 import {
   claimAct,
+  claimInterest,
   claimStep,
   getClaim,
   openLoan,
@@ -357,6 +360,68 @@ describe('subsidy controls', () => {
       expect(
         await refusedRequests('/api/v1/compensation-funds/:code/top-ups', 'TOP_UP_ABOVE_MAXIMUM'),
       ).toHaveLength(1);
+    });
+  });
+
+  // Last: it moves the business date on to 2026-05-15.
+  describe('claimable periods', () => {
+    const CLAIMS = '/api/v1/subsidies/claims/interest';
+    const claimRows = (caseNo: string) =>
+      withDb(system, async (db) =>
+        Number(
+          (
+            await db.query(`SELECT count(*) AS n FROM subsidy_claim WHERE case_number = $1`, [
+              caseNo,
+            ])
+          ).rows[0].n,
+        ),
+      );
+
+    it('refuses a prepaid instalment before its due date and interest paid before its period, each with its code', async () => {
+      const today = await businessDate(system);
+      const loan = (await openLoan(system, { amount: '1000000.00', termMonths: 12 }))
+        .caseNumber as string;
+      // Instalments 1 (period today … +1 month) and 2 (the month after) both paid today.
+      const schedule = (await getCase(system, loan)).schedule as Json[];
+      for (const seq of [1, 2]) {
+        const row = schedule.find((r) => r.seq === seq)!;
+        await act(system, loan, '/repayments', {
+          reference: `PRE-${loan.slice(-16)}-${seq}`,
+          amount: row.interest,
+          valueDate: today,
+        });
+      }
+
+      const early = await claimInterest(system, USERS.officer, {
+        caseNumber: loan,
+        fromInstalment: 1,
+        toInstalment: 1,
+      });
+      expectProblem(early, 422, 'INSTALMENT_PERIOD_NOT_ENDED');
+      expect(early.body.detailZh).toBe('申请期数的计息期尚未届满');
+      expect(await claimRows(loan)).toBe(0);
+      expect(await refusedRequests(CLAIMS, 'INSTALMENT_PERIOD_NOT_ENDED')).toHaveLength(1);
+
+      // Once both due dates have passed: the prepaid instalment 1 is claimable, instalment 2
+      // (paid before its period began) is not.
+      await advanceTo(system, schedule.find((r) => r.seq === 2)!.dueDate as string);
+      const before = await claimInterest(system, USERS.officer, {
+        caseNumber: loan,
+        fromInstalment: 2,
+        toInstalment: 2,
+      });
+      expectProblem(before, 422, 'INTEREST_PAID_BEFORE_PERIOD');
+      expect(await claimRows(loan)).toBe(0);
+      expect(await refusedRequests(CLAIMS, 'INTEREST_PAID_BEFORE_PERIOD')).toHaveLength(1);
+
+      const claim = await submitInterest(system, USERS.officer, {
+        caseNumber: loan,
+        fromInstalment: 1,
+        toInstalment: 1,
+      });
+      expect(claim.computation.facts.claimability).toEqual([
+        expect.objectContaining({ seq: 1, prepaid: true, claimable: true, reason: 'CLAIMABLE' }),
+      ]);
     });
   });
 });

@@ -424,4 +424,51 @@ describe('subsidy controls', () => {
       ]);
     });
   });
+
+  describe('budget years', () => {
+    it('a year close closes every older pool and opens the new year and the next at zero, with a work item for the district approver', async () => {
+      await advanceTo(system, '2027-01-04');
+      const pools = await withDb(
+        system,
+        async (db) =>
+          (
+            await db.query(
+              `SELECT budget_year AS year, status, count(*)::int AS n,
+                    sum(total_fen)::text AS total
+               FROM budget_pool WHERE district_code = '310115'
+              GROUP BY budget_year, status ORDER BY budget_year, status`,
+            )
+          ).rows,
+      );
+      expect(
+        pools.filter((p: Json) => p.year < 2027).every((p: Json) => p.status === 'CLOSED'),
+      ).toBe(true);
+      expect(pools.filter((p: Json) => p.year >= 2027)).toEqual([
+        { year: 2027, status: 'OPEN', n: 2, total: '0' },
+        { year: 2028, status: 'OPEN', n: 2, total: '0' },
+      ]);
+      const items = await withDb(
+        system,
+        async (db) =>
+          (
+            await db.query(
+              `SELECT kind, subject, organisation_id, role, to_char(created_on, 'YYYY-MM-DD') AS created_on, done_on
+               FROM work_item WHERE subject LIKE '310115/%' ORDER BY subject`,
+            )
+          ).rows,
+      );
+      expect(items).toEqual(
+        ['INSURANCE_PREMIUM/2027', 'INSURANCE_PREMIUM/2028', 'INTEREST/2027', 'INTEREST/2028'].map(
+          (s) => ({
+            kind: 'FUND_BUDGET_POOL',
+            subject: `310115/${s}`,
+            organisation_id: 'DISTRICT-310115',
+            role: 'DISTRICT_APPROVER',
+            created_on: '2027-01-04',
+            done_on: null,
+          }),
+        ),
+      );
+    });
+  });
 });

@@ -411,6 +411,13 @@ describe('subsidy claims computed by hand', () => {
         paid: '0.00',
         available: '6314.58',
       }),
+      // Opened at zero by the year close, waiting for the district to fund it.
+      expect.objectContaining({
+        districtCode: '310115',
+        kind: 'INSURANCE_PREMIUM',
+        status: 'OPEN',
+        total: '0.00',
+      }),
     ]);
   });
 });

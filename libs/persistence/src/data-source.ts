@@ -10,6 +10,7 @@ import { DisposalFindings1764200000000 } from './migrations/1764200000000-dispos
 import { WorkingCalendar1764300000000 } from './migrations/1764300000000-working-calendar';
 import { DropIdempotencyRecord1764400000000 } from './migrations/1764400000000-drop-idempotency-record';
 import { SubsidyControls1764510000000 } from './migrations/1764510000000-subsidy-controls';
+import { WorkItems1764520000000 } from './migrations/1764520000000-work-items';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   WorkingCalendar1764300000000,
   DropIdempotencyRecord1764400000000,
   SubsidyControls1764510000000,
+  WorkItems1764520000000,
 ];
 
 /**

@@ -304,7 +304,7 @@ describe('subsidy claim workflow (stub activities)', () => {
       expect(
         await refusal(
           handle.executeUpdate(payClaimUpdate, {
-            args: [{ ...by(APPROVER), paymentReference: ' ' }],
+            args: [{ ...by(REVIEWER), paymentReference: ' ' }],
           }),
         ),
       ).toBe('VALIDATION_FAILED');

@@ -223,11 +223,11 @@ describe('subsidy rules: duplicates, versions, refusals', () => {
       403,
       'ROLE_FORBIDDEN',
     );
-    // Instalment 3 falls due on 2026-04-15 and is unpaid; a proof is missing: both reasons listed.
-    const ineligible = expectProblem(await post(valid), 422, 'NOT_ELIGIBLE');
-    expect(ineligible.details.failures.map((f: { rule: string }) => f.rule)).toEqual([
-      'INSTALMENT_UNPAID',
-      'MISSING_PROOFS',
+    // Instalment 3 falls due on 2026-04-15: its period has not ended, so it is not claimable
+    // yet, whatever else is wrong with the claim; the fact line says why.
+    const notYet = expectProblem(await post(valid), 422, 'INSTALMENT_PERIOD_NOT_ENDED');
+    expect(notYet.details.instalments).toEqual([
+      expect.objectContaining({ seq: 3, claimable: false, reason: 'PERIOD_NOT_ENDED' }),
     ]);
 
     const after = await withDb(system, (db) =>

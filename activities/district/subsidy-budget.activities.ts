@@ -33,7 +33,7 @@ export class SubsidyBudgetActivities {
   /** Year-end close of the earlier years' pools and their waiting claims; heartbeats per claim. */
   districtCloseBudgetYears(
     input: CloseBudgetYearsCommand,
-  ): Promise<{ poolsClosed: number; claimsRejected: number }> {
+  ): Promise<{ poolsClosed: number; claimsRejected: number; poolsOpened: number }> {
     return this.closeBudgetYears.execute(input, (claimsRejected) => heartbeat({ claimsRejected }));
   }
 }

@@ -110,11 +110,22 @@ describe('default and disposal: the compensation fund under concurrent claims', 
 
     // A refused claim waits for money: after a top-up of one share it is paid in full.
     const waiting = caseNumbers.find((_, i) => responses[i]!.status !== 200)!;
-    const topUp = await manager
+    // Proposed by one manager under the funding document's number, approved by the other.
+    const proposed = await manager
       .post(`/api/v1/compensation-funds/${FUND}/top-ups`)
       .send({ reference: 'TOPUP-2026-04', amount: '54000.00' });
+    expectOk(proposed, 200);
+    expect(proposed.body.topUp).toMatchObject({ status: 'PROPOSED', proposedBy: FUND_MANAGER });
+    const topUp = await (
+      await system.as('fund.manager2')
+    ).post(
+      `/api/v1/compensation-funds/${FUND}/top-ups/${proposed.body.topUp.id as string}/approve`,
+    );
     expectOk(topUp, 200);
-    expect(topUp.body).toMatchObject({ total: '729000.00', available: '54000.00' });
+    expect(topUp.body).toMatchObject({
+      alreadyApplied: false,
+      fund: { total: '729000.00', available: '54000.00' },
+    });
     const late = await attempt(
       system,
       waiting,

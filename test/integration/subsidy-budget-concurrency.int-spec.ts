@@ -68,6 +68,31 @@ describe('300 concurrent claims against a pool that fits 200', () => {
     return { status: res.status, body: await res.json() };
   }
 
+  /**
+   * A top-up as the district does it: the reviewer proposes under the 文号, the approver (a
+   * second person) approves; the approval's answer.
+   */
+  async function proposeAndApprove(
+    base: string,
+    body: { kind: string; budgetYear: number; amount: string; reference: string },
+  ): Promise<Answer> {
+    const proposed = await call(
+      base,
+      'reviewer.yangpu',
+      'POST',
+      '/api/v1/subsidies/budgets/top-up',
+      body,
+    );
+    if (proposed.status !== 200) return proposed;
+    if (proposed.body.alreadyApplied) return proposed;
+    return call(
+      base,
+      'approver.yangpu',
+      'POST',
+      `/api/v1/subsidies/budgets/top-ups/${proposed.body.topUp.id as string}/approve`,
+    );
+  }
+
   /** Sends request i to API i mod 2: both processes serve the burst at once. */
   function burst(
     count: number,
@@ -162,18 +187,12 @@ describe('300 concurrent claims against a pool that fits 200', () => {
     const all = Array.from({ length: INSTALMENTS }, (_, i) => i + 1);
     await Promise.all(loans.map((caseNumber) => repayOnDueDates(system, caseNumber, all)));
     // The 2027 pool: 6.00 = 200 claims of 0.03.
-    const topUp = await call(
-      bases[0]!,
-      'approver.yangpu',
-      'POST',
-      '/api/v1/subsidies/budgets/top-up',
-      {
-        kind: 'INTEREST',
-        budgetYear: 2027,
-        amount: '6.00',
-        reference: 'LOAD-2027-1',
-      },
-    );
+    const topUp = await proposeAndApprove(bases[0]!, {
+      kind: 'INTEREST',
+      budgetYear: 2027,
+      amount: '6.00',
+      reference: 'LOAD-2027-1',
+    });
     expect(topUp.status).toBe(200);
   });
 
@@ -275,18 +294,12 @@ describe('300 concurrent claims against a pool that fits 200', () => {
     const fifo = waiting.rows.map((r: { id: string }) => r.id);
     expect(fifo).toHaveLength(100);
     // 1.50 = 50 claims of 0.03: the 50 submitted first get it.
-    const topUp = await call(
-      bases[1]!,
-      'approver.yangpu',
-      'POST',
-      '/api/v1/subsidies/budgets/top-up',
-      {
-        kind: 'INTEREST',
-        budgetYear: 2027,
-        amount: '1.50',
-        reference: 'LOAD-2027-2',
-      },
-    );
+    const topUp = await proposeAndApprove(bases[1]!, {
+      kind: 'INTEREST',
+      budgetYear: 2027,
+      amount: '1.50',
+      reference: 'LOAD-2027-2',
+    });
     expect(topUp.status).toBe(200);
     expect(topUp.body.reservedClaims).toEqual(fifo.slice(0, 50));
     expect(topUp.body.pool).toMatchObject({
@@ -303,19 +316,14 @@ describe('300 concurrent claims against a pool that fits 200', () => {
     );
     expect(reserved.rows).toEqual([{ status: 'REVIEWED', reserved: true }]);
     // The same top-up sent again raises nothing.
-    const again = await call(
-      bases[0]!,
-      'approver.yangpu',
-      'POST',
-      '/api/v1/subsidies/budgets/top-up',
-      {
-        kind: 'INTEREST',
-        budgetYear: 2027,
-        amount: '1.50',
-        reference: 'LOAD-2027-2',
-      },
-    );
+    const again = await proposeAndApprove(bases[0]!, {
+      kind: 'INTEREST',
+      budgetYear: 2027,
+      amount: '1.50',
+      reference: 'LOAD-2027-2',
+    });
     expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ alreadyApplied: true, topUp: { status: 'APPROVED' } });
     expect(await poolFigures(system, '310110', 'INTEREST', 2027)).toMatchObject({ total: '7.50' });
 
     // A rejection gives its 0.03 back, and the next claim in the queue takes it.
@@ -369,18 +377,12 @@ describe('300 concurrent claims against a pool that fits 200', () => {
       waitlisted: 0,
     });
     // A closed year takes no more money.
-    const late = await call(
-      bases[0]!,
-      'approver.yangpu',
-      'POST',
-      '/api/v1/subsidies/budgets/top-up',
-      {
-        kind: 'INTEREST',
-        budgetYear: 2027,
-        amount: '1.00',
-        reference: 'LOAD-2027-3',
-      },
-    );
+    const late = await proposeAndApprove(bases[0]!, {
+      kind: 'INTEREST',
+      budgetYear: 2027,
+      amount: '1.00',
+      reference: 'LOAD-2027-3',
+    });
     expect(late).toMatchObject({ status: 409, body: { code: 'BUDGET_YEAR_CLOSED' } });
   });
 });

@@ -131,7 +131,7 @@ describe('subsidy claims computed by hand', () => {
     ]);
     const approved = await claimAct(system, claim.id, 'approve', 'approver.pudong');
     expect(approved.status).toBe('APPROVED');
-    const paid = await claimAct(system, claim.id, 'pay', 'approver.pudong', {
+    const paid = await claimAct(system, claim.id, 'pay', 'reviewer.pudong', {
       paymentReference: `PAY-${claim.id}`,
     });
     expect(await allowedActions(system, claim.id, 'approver.pudong')).toEqual(['claw-back']);
@@ -165,7 +165,7 @@ describe('subsidy claims computed by hand', () => {
       ['BUDGET_RESERVED', 'SUBMITTED', null],
       ['REVIEW', 'REVIEWED', 'reviewer.pudong'],
       ['APPROVE', 'APPROVED', 'approver.pudong'],
-      ['PAY', 'PAID', 'approver.pudong'],
+      ['PAY', 'PAID', 'reviewer.pudong'],
     ]);
     expect((await admin.get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
     // A golden history of a paid claim, replayed by replay.int-spec.ts.
@@ -237,7 +237,7 @@ describe('subsidy claims computed by hand', () => {
     });
     await claimAct(system, claimId, 'review', 'reviewer.yangpu');
     await claimAct(system, claimId, 'approve', 'approver.yangpu');
-    const paid = await claimAct(system, claimId, 'pay', 'approver.yangpu', {
+    const paid = await claimAct(system, claimId, 'pay', 'reviewer.yangpu', {
       paymentReference: `PAY-${claimId}`,
     });
     expect(paid).toMatchObject({ status: 'PAID', paidAmount: '3600.00' });
@@ -278,7 +278,7 @@ describe('subsidy claims computed by hand', () => {
       await claimAct(system, claim.id, 'review', 'reviewer.xuhui');
       await claimAct(system, claim.id, 'approve', 'approver.xuhui');
     }
-    claims.C1 = await claimAct(system, first.id, 'pay', 'approver.xuhui', {
+    claims.C1 = await claimAct(system, first.id, 'pay', 'reviewer.xuhui', {
       paymentReference: `PAY-${first.id}`,
     });
     expect(await poolFigures(system, '310104', 'INTEREST', 2026)).toMatchObject({
@@ -375,16 +375,24 @@ describe('subsidy claims computed by hand', () => {
       [31, '1872.92'],
     ]);
 
-    const topUp = await (
-      await system.as('approver.pudong')
+    // Proposed by the reviewer under the funding document's number, approved by the approver.
+    const proposed = await (
+      await system.as('reviewer.pudong')
     ).post('/api/v1/subsidies/budgets/top-up', {
       kind: 'INTEREST',
       budgetYear: 2027,
       amount: '10000.00',
       reference: 'FIN-2027-001',
     });
+    expect(proposed.status).toBe(200);
+    expect(proposed.body).toMatchObject({ alreadyApplied: false, topUp: { status: 'PROPOSED' } });
+    const topUp = await (
+      await system.as('approver.pudong')
+    ).post(`/api/v1/subsidies/budgets/top-ups/${proposed.body.topUp.id as string}/approve`);
     expect(topUp.status).toBe(200);
     expect(topUp.body).toMatchObject({
+      alreadyApplied: false,
+      topUp: { status: 'APPROVED', proposedBy: 'reviewer.pudong', decidedBy: 'approver.pudong' },
       toppedUp: true,
       reservedClaims: [claim.id],
       pool: { total: '10000.00', reserved: '3685.42', available: '6314.58', waitlisted: 0 },
@@ -394,6 +402,13 @@ describe('subsidy claims computed by hand', () => {
       await system.as('reviewer.pudong')
     ).get('/api/v1/subsidies/budgets?year=2027');
     expect(budgets.body.items).toEqual([
+      // Opened at zero by the year close, waiting for the district to fund it.
+      expect.objectContaining({
+        districtCode: '310115',
+        kind: 'INSURANCE_PREMIUM',
+        status: 'OPEN',
+        total: '0.00',
+      }),
       expect.objectContaining({
         districtCode: '310115',
         kind: 'INTEREST',

@@ -83,7 +83,7 @@ describe('subsidy claim exports (CSV and XLSX)', () => {
   }
 
   const pay = (claimId: string) =>
-    claimAct(system, claimId, 'pay', 'approver.pudong', { paymentReference: `PAY-${claimId}` });
+    claimAct(system, claimId, 'pay', 'reviewer.pudong', { paymentReference: `PAY-${claimId}` });
 
   /** The row an export must hold for a claim: identity from the claim, figures given by hand. */
   function expectedRow(

@@ -146,7 +146,7 @@ describe('the seeded Jinshan 2024 interest subsidy', () => {
 
     await claimAct(system, claim.id, 'review', 'reviewer.jinshan');
     await claimAct(system, claim.id, 'approve', 'approver.jinshan');
-    const paid = await claimAct(system, claim.id, 'pay', 'approver.jinshan', {
+    const paid = await claimAct(system, claim.id, 'pay', 'reviewer.jinshan', {
       paymentReference: 'JS-2024-0001',
     });
     expect(paid).toMatchObject({ status: 'PAID', paidAmount: '3478.75', paidOn: '2024-06-20' });

@@ -177,7 +177,7 @@ describe('subsidy rules: duplicates, versions, refusals', () => {
       amount: '1691.67',
     });
     expect(after.computation).toEqual(claim.computation);
-    const paid = await claimAct(system, claim.id, 'pay', 'approver.pudong', {
+    const paid = await claimAct(system, claim.id, 'pay', 'reviewer.pudong', {
       paymentReference: 'PUDONG-PAY-0001',
     });
     expect(paid.paidAmount).toBe('1691.67');
@@ -223,11 +223,11 @@ describe('subsidy rules: duplicates, versions, refusals', () => {
       403,
       'ROLE_FORBIDDEN',
     );
-    // Instalment 3 falls due on 2026-04-15 and is unpaid; a proof is missing: both reasons listed.
-    const ineligible = expectProblem(await post(valid), 422, 'NOT_ELIGIBLE');
-    expect(ineligible.details.failures.map((f: { rule: string }) => f.rule)).toEqual([
-      'INSTALMENT_UNPAID',
-      'MISSING_PROOFS',
+    // Instalment 3 falls due on 2026-04-15: its period has not ended, so it is not claimable
+    // yet, whatever else is wrong with the claim; the fact line says why.
+    const notYet = expectProblem(await post(valid), 422, 'INSTALMENT_PERIOD_NOT_ENDED');
+    expect(notYet.details.instalments).toEqual([
+      expect.objectContaining({ seq: 3, claimable: false, reason: 'PERIOD_NOT_ENDED' }),
     ]);
 
     const after = await withDb(system, (db) =>
@@ -338,7 +338,7 @@ describe('subsidy rules: duplicates, versions, refusals', () => {
       approvedBy: 'approver2.pudong',
     });
     expectProblem(
-      await claimStep(system, pudong.id, 'pay', 'approver2.pudong', {
+      await claimStep(system, pudong.id, 'pay', 'approver.pudong', {
         paymentReference: 'PUDONG-PAY-0001',
       }),
       409,

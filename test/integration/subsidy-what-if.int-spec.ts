@@ -104,7 +104,7 @@ describe('subsidy what-if: a draft policy over past claims', () => {
       return claimAct(system, claimId, 'approve', 'approver.pudong');
     };
     const pay = (claimId: string) =>
-      claimAct(system, claimId, 'pay', 'approver.pudong', { paymentReference: `PAY-${claimId}` });
+      claimAct(system, claimId, 'pay', 'reviewer.pudong', { paymentReference: `PAY-${claimId}` });
 
     await advanceTo(system, '2026-02-15');
     for (const caseNumber of [A, B, C]) await repayOnDueDates(system, caseNumber, [1]);

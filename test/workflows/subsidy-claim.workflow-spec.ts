@@ -143,10 +143,13 @@ class StubDistrict {
           reviewedBy: input.actor.userId,
         });
       },
-      districtApproveClaim: async (input: { claimId: string }) => {
+      districtApproveClaim: async (input: { claimId: string; actor: Actor }) => {
         const claim = this.claims.get(input.claimId)!;
         if (claim.status !== 'WAITLISTED')
-          return { state: this.move(input.claimId, 'APPROVE'), outcome: 'APPROVED' };
+          return {
+            state: this.move(input.claimId, 'APPROVE', { approvedBy: input.actor.userId }),
+            outcome: 'APPROVED',
+          };
         if (this.noRoom.has(input.claimId)) return { state: claim, outcome: 'BUDGET_EXHAUSTED' };
         return {
           state: this.move(input.claimId, 'APPROVE_FROM_WAITLIST', { reserved: true }),
@@ -301,14 +304,22 @@ describe('subsidy claim workflow (stub activities)', () => {
       expect(
         await refusal(
           handle.executeUpdate(payClaimUpdate, {
-            args: [{ ...by(APPROVER), paymentReference: ' ' }],
+            args: [{ ...by(REVIEWER), paymentReference: ' ' }],
           }),
         ),
       ).toBe('VALIDATION_FAILED');
+      // The approver may not record the payment; the reviewer (a second person) does.
+      expect(
+        await refusal(
+          handle.executeUpdate(payClaimUpdate, {
+            args: [{ ...by(APPROVER), paymentReference: 'PAY-1' }],
+          }),
+        ),
+      ).toBe('PAYMENT_BY_APPROVER');
       expect(
         (
           await handle.executeUpdate(payClaimUpdate, {
-            args: [{ ...by(APPROVER), paymentReference: 'PAY-1' }],
+            args: [{ ...by(REVIEWER), paymentReference: 'PAY-1' }],
           })
         ).status,
       ).toBe('PAID');

@@ -13,7 +13,10 @@ export interface CloseBudgetYearsCommand {
 /**
  * Year-end close (run by the close of business when the date enters a new year): the earlier
  * years' pools close, and their claims still waiting for budget are rejected with the reason
- * BUDGET_YEAR_CLOSED, each through its own workflow. Repeating it finds nothing more to do.
+ * BUDGET_YEAR_CLOSED, each through its own workflow; the pools of the year after the new one
+ * open where missing, as do the new year's (at zero, each with a work item for the district
+ * approver to fund it), so that pools
+ * exist for the business date's year and the next. Repeating it finds nothing more to do.
  */
 @Injectable()
 export class CloseBudgetYearsUseCase {
@@ -27,8 +30,13 @@ export class CloseBudgetYearsUseCase {
   async execute(
     input: CloseBudgetYearsCommand,
     progress: (claimsRejected: number) => void = () => undefined,
-  ): Promise<{ poolsClosed: number; claimsRejected: number }> {
+  ): Promise<{ poolsClosed: number; claimsRejected: number; poolsOpened: number }> {
     const closed = await this.budget.closeYearsBefore(input.year, input.businessDate);
+    // The new year first (a district may not have funded it in advance), then the one after.
+    const opened = [
+      ...(await this.budget.openYear(input.year, input.businessDate)),
+      ...(await this.budget.openYear(input.year + 1, input.businessDate)),
+    ];
     let claimsRejected = 0;
     for (const claim of await this.claims.waitlistedBefore(input.year)) {
       try {
@@ -42,6 +50,6 @@ export class CloseBudgetYearsUseCase {
       }
       progress(claimsRejected);
     }
-    return { poolsClosed: closed.length, claimsRejected };
+    return { poolsClosed: closed.length, claimsRejected, poolsOpened: opened.length };
   }
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../../../libs/domain/src/errors';
 import { Money } from '../../../libs/domain/src/money';
 import type { Actor } from '../../../libs/domain/src/roles';
 import {
+  checkPayer,
   poolOf,
   subsidyClaimMove,
   type SubsidyClaimState,
@@ -18,7 +19,10 @@ export interface PaySubsidyClaimCommand {
   paymentReference: string;
 }
 
-/** Payment consumes the reservation; the payment reference is unique across all claims. */
+/**
+ * Payment consumes the reservation; recorded by a district user other than the approver, under a
+ * payment reference unique within the district.
+ */
 @Injectable()
 export class PaySubsidyClaimUseCase {
   constructor(
@@ -29,6 +33,7 @@ export class PaySubsidyClaimUseCase {
   execute(input: PaySubsidyClaimCommand): Promise<SubsidyClaimState> {
     return onLockedClaim(this.claims, input.claimId, async (tx, claim) => {
       if (claim.paymentReference) return claim;
+      checkPayer(claim.approvedBy, input.actor.userId);
       await this.budget.consume(
         poolOf(claim),
         claim.id,
@@ -46,6 +51,7 @@ export class PaySubsidyClaimUseCase {
           paymentReference: input.paymentReference,
           paidOn: input.businessDate,
           paidFen: claim.amountFen,
+          paidBy: input.actor.userId,
         },
         timelineEntry(input.actor, 'PAY', input.businessDate, {
           paymentReference: input.paymentReference,
@@ -56,7 +62,7 @@ export class PaySubsidyClaimUseCase {
       if (!paid.ok) {
         throw new DomainError(
           'DUPLICATE_PAYMENT_REFERENCE',
-          `Payment reference ${input.paymentReference} is already recorded on another claim`,
+          `Payment reference ${input.paymentReference} is already recorded on another claim of the district`,
           { paymentReference: input.paymentReference },
         );
       }

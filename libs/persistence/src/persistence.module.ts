@@ -17,6 +17,7 @@ import { PledgeRegisterRepository } from './repositories/pledge-register.reposit
 import { SubsidyBudgetRepository } from './repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyClaimRepository } from './repositories/subsidy-claim/subsidy-claim.repository';
 import { SubsidyPolicyRepository } from './repositories/subsidy-claim/subsidy-policy.repository';
+import { TopUpRepository } from './repositories/top-up.repository';
 import { WorkingCalendarRepository } from './repositories/working-calendar.repository';
 
 const REPOSITORIES = [
@@ -34,6 +35,7 @@ const REPOSITORIES = [
   SubsidyBudgetRepository,
   SubsidyClaimRepository,
   SubsidyPolicyRepository,
+  TopUpRepository,
   WorkingCalendarRepository,
 ];
 

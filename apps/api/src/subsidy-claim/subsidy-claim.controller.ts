@@ -103,7 +103,7 @@ export class SubsidyClaimController {
 
   @Post('claims/:id/pay')
   @HttpCode(200)
-  @Roles('DISTRICT_APPROVER')
+  @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER')
   pay(
     @Param('id') id: string,
     @Body() body: PaySubsidyClaimDto,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
@@ -23,12 +23,31 @@ export class SubsidyBudgetsController {
 
   @Post('top-up')
   @HttpCode(200)
+  @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER')
+  @ApiOperation({
+    summary:
+      'Propose raising a pool of the caller’s district under the funding document’s number (文号); another user approves',
+  })
+  proposeTopUp(@Body() body: TopUpDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.service.proposeTopUp(body, user);
+  }
+
+  @Post('top-ups/:id/approve')
+  @HttpCode(200)
   @Roles('DISTRICT_APPROVER')
   @ApiOperation({
     summary:
-      'Raise a pool of the caller’s district; waitlisted claims then reserve, first submitted first',
+      'Approve a top-up proposed by someone else; the pool is raised and waitlisted claims reserve, first submitted first',
   })
-  topUp(@Body() body: TopUpDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.service.topUp(body, user);
+  approveTopUp(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.service.approveTopUp(id, user);
+  }
+
+  @Post('top-ups/:id/reject')
+  @HttpCode(200)
+  @Roles('DISTRICT_APPROVER')
+  @ApiOperation({ summary: 'Reject a top-up proposed by someone else; nothing is applied' })
+  rejectTopUp(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.service.rejectTopUp(id, user);
   }
 }

@@ -25,11 +25,22 @@ import {
 } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyPolicyRepository } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
 import {
+  poolTargetKey,
+  TopUpRepository,
+  type TopUpRow,
+} from '../../../../libs/persistence/src/repositories/top-up.repository';
+import {
+  checkTopUpAmount,
+  checkTopUpApprover,
+  checkTopUpPending,
+} from '../../../../libs/domain/src/top-up';
+import {
   BUDGET_TOP_UP_WORKFLOW,
   budgetToppedUpUpdate,
   budgetTopUpWorkflowId,
   type BudgetTopUpResult,
 } from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
+import { topUpView } from '../common/top-up.view';
 import type { budgetTopUpWorkflow } from '../../../../workflows/subsidy-claim/budget-top-up.workflow';
 import type {
   ListPoliciesQuery,
@@ -37,6 +48,16 @@ import type {
   PublishPolicyDto,
   TopUpDto,
 } from './subsidy-policy.request.dto';
+
+/** The pool a budget top-up row raises (its key is `district/kind/year`). */
+function poolOfTopUp(row: TopUpRow): PoolRef {
+  const [districtCode, kind, year] = row.targetKey.split('/');
+  return {
+    districtCode: districtCode!,
+    kind: kind as PoolRef['kind'],
+    budgetYear: Number(year),
+  };
+}
 
 export function poolView(pool: PoolRow) {
   const money = (fen: bigint) => Money.ofFen(fen).toYuan();
@@ -64,6 +85,7 @@ export class SubsidyPoliciesService {
     private readonly budget: SubsidyBudgetRepository,
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
+    private readonly topUps: TopUpRepository,
   ) {}
 
   async listPolicies(query: ListPoliciesQuery) {
@@ -153,20 +175,55 @@ export class SubsidyPoliciesService {
   }
 
   /**
-   * Raises the approver's district pool and lets its waitlisted claims reserve, first submitted
-   * first; the same reference twice raises once.
+   * A proposal to raise a pool of the proposer's district under the funding document's number
+   * (文号). Nothing moves until another user approves it. The same 文号 again answers the row it
+   * already has: `alreadyApplied` once approved; the pending proposal otherwise.
    */
-  async topUp(dto: TopUpDto, user: AuthenticatedUser) {
+  async proposeTopUp(dto: TopUpDto, user: AuthenticatedUser) {
     const districtCode = await this.ownDistrict(user);
-    if (!Money.ofYuan(dto.amount).isPositive()) {
-      throw new ProblemException('INVALID_AMOUNT', 'amount must be above zero', {
-        extensions: {
-          field: 'amount',
-        },
-      });
-    }
+    const amount = checkTopUpAmount(dto.amount);
     const pool: PoolRef = { districtCode, kind: dto.kind, budgetYear: dto.budgetYear };
-    const workflowId = budgetTopUpWorkflowId(pool, dto.reference, this.temporal.taskQueue);
+    const existing = await this.budget.find(pool);
+    if (existing?.status === 'CLOSED') {
+      throw new ProblemException(
+        'BUDGET_YEAR_CLOSED',
+        `The ${pool.budgetYear} budget of ${districtCode} is closed`,
+        { extensions: { details: { ...pool } } },
+      );
+    }
+    const { created, row } = await this.topUps.propose({
+      target: 'BUDGET_POOL',
+      targetKey: poolTargetKey(pool),
+      organisationId: user.organisationId,
+      amountFen: amount.fen,
+      reference: dto.reference,
+      proposedBy: user.userId,
+      proposedOn: await this.calendar.current(),
+    });
+    if (!created && row.amountFen !== amount.fen) {
+      throw new ProblemException(
+        'TOP_UP_REFERENCE_CONFLICT',
+        `${dto.reference} is already a top-up of ${Money.ofFen(row.amountFen).toYuan()} for this pool`,
+        { extensions: { topUp: topUpView(row) } },
+      );
+    }
+    if (row.status === 'APPROVED') return { alreadyApplied: true, topUp: topUpView(row) };
+    return { alreadyApplied: false, topUp: topUpView(row) };
+  }
+
+  /**
+   * Approval by a district approver other than the proposer: the budget top-up workflow then
+   * marks the proposal approved and raises the pool in one transaction, and lets the waitlisted
+   * claims reserve, first submitted first. The checks here refuse before anything starts; the
+   * use case and the table's CHECK hold them where the state changes.
+   */
+  async approveTopUp(id: string, user: AuthenticatedUser) {
+    const row = await this.ownTopUp(id, user);
+    if (row.status === 'APPROVED') return { alreadyApplied: true, topUp: topUpView(row) };
+    checkTopUpPending(row.id, row.status);
+    checkTopUpApprover(row.proposedBy, user.userId);
+    const pool = poolOfTopUp(row);
+    const workflowId = budgetTopUpWorkflowId(pool, row.reference, this.temporal.taskQueue);
     const start = new WithStartWorkflowOperation<typeof budgetTopUpWorkflow>(
       BUDGET_TOP_UP_WORKFLOW,
       {
@@ -175,14 +232,14 @@ export class SubsidyPoliciesService {
         args: [
           {
             pool,
-            amount: Money.ofYuan(dto.amount).toYuan(),
-            reference: dto.reference,
+            amount: Money.ofFen(row.amountFen).toYuan(),
+            reference: row.reference,
             actor: user,
             businessDate: await this.calendar.current(),
           },
         ],
         workflowIdConflictPolicy: 'FAIL',
-        // A failed top-up (a closed year, say) may be retried under the same reference.
+        // A failed top-up (a closed year, say) may be approved again under the same 文号.
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       },
     );
@@ -194,15 +251,41 @@ export class SubsidyPoliciesService {
     } catch (error) {
       // The start operation's own handle fails with the same error; it is handled here.
       await start.workflowHandle().catch(() => undefined);
-      // The same reference again: the first top-up's answer, nothing raised twice.
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        result = await this.client.workflow.getHandle(workflowId).result();
-      } else {
-        throw refusalOf(error) ?? error;
+        // Approved at the same moment by someone else: that run applied it, once.
+        await this.client.workflow.getHandle(workflowId).result();
+        const applied = await this.topUps.find(row.id);
+        return { alreadyApplied: true, topUp: topUpView(applied!) };
       }
+      throw refusalOf(error) ?? error;
     }
     const after = await this.budget.find(pool);
-    return { ...result, pool: poolView(after!) };
+    const decided = await this.topUps.find(row.id);
+    return {
+      ...result,
+      alreadyApplied: !result.toppedUp,
+      topUp: topUpView(decided!),
+      pool: poolView(after!),
+    };
+  }
+
+  /** Rejection by a district approver other than the proposer; nothing is applied. */
+  async rejectTopUp(id: string, user: AuthenticatedUser) {
+    const row = await this.ownTopUp(id, user);
+    checkTopUpPending(row.id, row.status);
+    checkTopUpApprover(row.proposedBy, user.userId);
+    if (!(await this.topUps.decide(row.id, 'REJECTED', user.userId, await this.calendar.current())))
+      checkTopUpPending(row.id, (await this.topUps.find(row.id))!.status);
+    return { topUp: topUpView((await this.topUps.find(row.id))!) };
+  }
+
+  /** A budget top-up of the caller's own district (another district's answers not found). */
+  private async ownTopUp(id: string, user: AuthenticatedUser): Promise<TopUpRow> {
+    const districtCode = await this.ownDistrict(user);
+    const row = await this.topUps.find(id);
+    if (!row || row.target !== 'BUDGET_POOL' || poolOfTopUp(row).districtCode !== districtCode)
+      throw new ProblemException('TOP_UP_NOT_FOUND', `No top-up ${id} of district ${districtCode}`);
+    return row;
   }
 
   private async ownDistrict(user: AuthenticatedUser): Promise<string> {

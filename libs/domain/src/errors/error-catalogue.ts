@@ -302,6 +302,39 @@ export const ERROR_CATALOGUE = {
     en: 'The payment reference is already used',
     zh: '付款凭证号已使用',
   },
+  PAYMENT_BY_APPROVER: {
+    en: 'The approver of a claim may not record its payment; another district user must',
+    zh: '补贴申请的审批人不得登记付款，须由区内其他人员办理',
+  },
+  TOP_UP_SELF_APPROVAL: {
+    en: 'A top-up must be approved by someone other than the person who proposed it',
+    zh: '追加资金须由提议人以外的人员审批',
+  },
+  TOP_UP_ABOVE_MAXIMUM: {
+    en: 'The top-up exceeds the most one top-up may bring',
+    zh: '单笔追加金额超过上限',
+  },
+  INSTALMENT_PERIOD_NOT_ENDED: {
+    en: 'A claimed instalment’s period has not ended yet',
+    zh: '申请期数的计息期尚未届满',
+  },
+  INTEREST_PAID_BEFORE_PERIOD: {
+    en: 'A claimed instalment’s interest was paid before its period began',
+    zh: '申请期数的利息支付日早于该计息期起始日',
+  },
+  CLAIM_WINDOW_CLOSED: {
+    en: 'The claim window after the repayment has closed',
+    zh: '还款后的补贴申请期限已过',
+  },
+  TOP_UP_NOT_FOUND: { en: 'No such top-up proposal', zh: '追加资金提议不存在' },
+  TOP_UP_NOT_PROPOSED: {
+    en: 'The top-up is no longer awaiting approval',
+    zh: '该追加资金提议已不在待审批状态',
+  },
+  TOP_UP_REFERENCE_CONFLICT: {
+    en: 'The document number is already used by a different top-up of this pool',
+    zh: '该文号已用于本资金池的另一笔追加',
+  },
 
   // ── Working calendar (工作日): public holidays and make-up working days, as data ──────────
   CALENDAR_YEAR_NOT_COVERED: {

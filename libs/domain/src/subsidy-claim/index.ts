@@ -3,3 +3,4 @@ export * from './subsidy-claim.states';
 export * from './subsidy-claim.types';
 export * from './subsidy-claim.rules';
 export * from './subsidy-claim.computation';
+export * from './subsidy-claim.claimable';

@@ -175,16 +175,14 @@ describe('computeInterestClaim', () => {
     expect(claim.result.limitedBy).toBe('LPR');
   });
 
+  it('refuses an instalment whose period has not ended (due 2026-04-15, business date 2026-03-20)', () => {
+    expect(() => interest(3, 3, terms(), NONE_USED)).toThrow(
+      expect.objectContaining({ code: 'INSTALMENT_PERIOD_NOT_ENDED' }),
+    );
+  });
+
   // Each row: what is wrong with the claim, and every rule it must report.
   it.each([
-    [
-      'an instalment not yet paid (interest is zero, so no NOTHING_TO_PAY on top)',
-      3,
-      3,
-      terms(),
-      NONE_USED,
-      ['INSTALMENT_UNPAID'],
-    ],
     [
       'a proof the policy requires is missing',
       1,

@@ -3,6 +3,7 @@
  * functions. No I/O here: the submission use case reads, this computes, the use case stores the
  * result frozen on the claim (policy terms, LPR, every input and every step).
  */
+import { checkClaimablePeriods, instalmentClaimability } from './subsidy-claim.claimable';
 import { compareDates } from '../business-date';
 import { parseDecimal, type Fraction } from '../decimal';
 import { DomainError } from '../errors';
@@ -242,6 +243,16 @@ export function computeInterestClaim(args: {
     principalRepaidBefore = principalRepaidBefore.plus(Money.ofYuan(row.principal));
   }
   const period = { start: rows[0]!.periodStart, end: rows[rows.length - 1]!.dueDate };
+  // One fact line per instalment, kept in the frozen facts; a period not ended or interest paid
+  // before the period is refused with its own code.
+  const claimability = rows.map((row) =>
+    instalmentClaimability(
+      row,
+      loan.position.instalments.find((i) => i.seq === row.seq)!.settledOn,
+      businessDate,
+    ),
+  );
+  checkClaimablePeriods(claimability);
 
   const eligibilityFacts = eligibilityFactsOf(policy, facts, loan, {
     programmesAlreadyClaimed: args.programmesAlreadyClaimed,
@@ -266,7 +277,12 @@ export function computeInterestClaim(args: {
       kind: 'INTEREST',
       policy: { id: policy.id, version: policy.version, districtCode: policy.districtCode, terms },
       businessDate,
-      facts: { ...eligibilityFacts, contractDate: loan.contractDate, proofs: request.proofs },
+      facts: {
+        ...eligibilityFacts,
+        contractDate: loan.contractDate,
+        proofs: request.proofs,
+        claimability,
+      },
       caps: {
         used: usageJson(args.used),
         remaining: cap.remaining?.toYuan() ?? null,

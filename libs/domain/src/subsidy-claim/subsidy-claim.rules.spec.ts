@@ -134,6 +134,25 @@ describe('subsidy claim step rules', () => {
       null,
     ],
     [
+      // Four eyes on money: the approver never records the payment of the claim it approved.
+      'pay as the approver',
+      () =>
+        checkPayment(claim({ status: 'APPROVED', approvedBy: 'u-DISTRICT_APPROVER' }), {
+          ...step('DISTRICT_APPROVER'),
+          paymentReference: 'PAY-1',
+        }),
+      'PAYMENT_BY_APPROVER',
+    ],
+    [
+      'pay as the reviewer (a second person)',
+      () =>
+        checkPayment(claim({ status: 'APPROVED', approvedBy: 'u-DISTRICT_APPROVER' }), {
+          ...step('DISTRICT_REVIEWER'),
+          paymentReference: 'PAY-1',
+        }),
+      null,
+    ],
+    [
       'reject without reason',
       () => checkRejection(claim(), { ...step('DISTRICT_REVIEWER'), reason: '' }),
       'REASON_REQUIRED',

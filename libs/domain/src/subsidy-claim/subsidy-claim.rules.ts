@@ -146,13 +146,25 @@ export function checkFourEyes(reviewedBy: string, approverUserId: string): void 
   }
 }
 
-/** Payment needs the bank's payment reference. */
+/** Payment needs the bank's payment reference and a payer other than the approver. */
 export function checkPayment(
   state: SubsidyClaimState,
   step: SubsidyClaimStepActor & { paymentReference: string },
 ): void {
   checkStep(state, 'pay', step);
+  checkPayer(state.approvedBy ?? null, step.actor.userId);
   checkPaymentReference(step.paymentReference);
+}
+
+/** The approver of a claim must not record its payment (four eyes, by user id). */
+export function checkPayer(approvedBy: string | null, payerUserId: string): void {
+  if (approvedBy !== null && approvedBy === payerUserId) {
+    throw new DomainError(
+      'PAYMENT_BY_APPROVER',
+      'The approver of a claim may not record its payment',
+      { approvedBy },
+    );
+  }
 }
 
 export function checkPaymentReference(paymentReference: string): void {
@@ -200,6 +212,7 @@ export function subsidyClaimAllowedActions(
     if (!available.some((event) => events.includes(event))) return false;
     if (action === 'review') return !state.reviewedBy;
     if (action === 'approve') return state.reviewedBy !== null && state.reviewedBy !== actor.userId;
+    if (action === 'pay') return (state.approvedBy ?? null) !== actor.userId;
     return true;
   });
 }

@@ -54,6 +54,11 @@ export interface SubsidyClaimState {
   status: SubsidyClaimStatus;
   reserved: boolean;
   reviewedBy: string | null;
+  /**
+   * Who approved the claim. Absent on states recorded before payment needed a second person;
+   * the payment use case checks the stored row as well.
+   */
+  approvedBy?: string | null;
   /** Yuan; the subsidy computed at submission. */
   amount: string;
   version: number;
@@ -140,6 +145,7 @@ export function subsidyClaimStateOf(row: SubsidyClaimRow): SubsidyClaimState {
     status: row.status,
     reserved: row.reserved,
     reviewedBy: row.reviewedBy,
+    approvedBy: row.approvedBy,
     amount: row.amount,
     version: row.version,
   };

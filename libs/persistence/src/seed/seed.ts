@@ -117,6 +117,8 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   ['approver.yangpu', '林雪 (district approver)', 'DISTRICT-310110', 'DISTRICT_APPROVER'],
   ['insurer.anxin', '罗斌 (insurer)', 'INS-ANXIN', 'INSURER'],
   ['fund.manager', '梁红 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
+  // A second manager: a top-up of the fund is proposed by one and approved by the other.
+  ['fund.manager2', '沈洁 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
   ['admin.ipo', '宋佳 (administrator)', 'MUNI-IPO', 'ADMINISTRATOR'],
   [
     'enterprise.pujiang',

@@ -20,6 +20,11 @@ export type TopUpResult =
   | { ok: true }
   | { ok: false; reason: 'DUPLICATE_REFERENCE'; reference: string };
 
+/** How applying a fund's top-up proposal ended. */
+export type ApplyTopUpResult =
+  | { ok: true; applied: boolean }
+  | { ok: false; reason: 'NOT_FOUND' | 'NOT_PROPOSED' | 'SELF_APPROVAL' | 'DUPLICATE_REFERENCE' };
+
 export interface FundBalance {
   code: string;
   orgId: string;
@@ -131,6 +136,60 @@ export class LossSharingRepository {
       }
       return { ok: true };
     });
+  }
+
+  /**
+   * Applies an approved top-up proposal of the fund: marks it APPROVED by `approvedBy` and
+   * credits the fund under the proposal's 文号, in one transaction. A proposal already approved
+   * comes back as `applied: false` (nothing credited twice); any other state, or an approver who
+   * proposed it, is refused as a typed result (the table's CHECK refuses the latter as well).
+   */
+  async applyTopUp(input: {
+    topUpId: string;
+    approvedBy: string;
+    decidedOn: string;
+  }): Promise<ApplyTopUpResult> {
+    return this.db
+      .transaction(async (tx): Promise<ApplyTopUpResult> => {
+        const rows: {
+          target_key: string;
+          amount_fen: string;
+          reference: string;
+          status: string;
+          proposed_by: string;
+        }[] = await tx.query(
+          `SELECT target_key, amount_fen::text, reference, status, proposed_by FROM top_up
+          WHERE id = $1 AND target = 'COMPENSATION_FUND' FOR UPDATE`,
+          [input.topUpId],
+        );
+        const row = rows[0];
+        if (!row) return { ok: false, reason: 'NOT_FOUND' };
+        if (row.status === 'APPROVED') return { ok: true, applied: false };
+        if (row.status !== 'PROPOSED') return { ok: false, reason: 'NOT_PROPOSED' };
+        if (row.proposed_by === input.approvedBy) return { ok: false, reason: 'SELF_APPROVAL' };
+        await tx.query(
+          `UPDATE top_up SET status = 'APPROVED', decided_by = $2, decided_on = $3 WHERE id = $1`,
+          [input.topUpId, input.approvedBy, input.decidedOn],
+        );
+        const credited = await this.credit(tx, {
+          fundCode: row.target_key,
+          reference: row.reference,
+          amount: Money.ofFen(BigInt(row.amount_fen)),
+          recordedBy: input.approvedBy,
+          kind: 'TOP_UP',
+          caseNumber: null,
+        });
+        if (!credited) {
+          // The 文号 was used by an earlier credit (before proposals existed): undo the decision.
+          throw new DuplicateCreditReference();
+        }
+        return { ok: true, applied: true };
+      })
+      .catch((error: unknown): ApplyTopUpResult => {
+        if (error instanceof DuplicateCreditReference)
+          return { ok: false, reason: 'DUPLICATE_REFERENCE' };
+        throw error;
+      });
   }
 
   /** A disposal's recovery flows back into the fund, once per case. */
@@ -315,3 +374,6 @@ export class LossSharingRepository {
     );
   }
 }
+
+/** Rolls back `applyTopUp`'s transaction when the credit's reference is already taken. */
+class DuplicateCreditReference extends Error {}

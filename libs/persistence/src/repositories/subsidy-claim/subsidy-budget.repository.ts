@@ -253,6 +253,39 @@ export class SubsidyBudgetRepository {
     }));
   }
 
+  /**
+   * Opens the pools of `year` at zero for every district and kind that had a pool in either of
+   * the two years before it, each with a work item for the district's approver to fund it (the
+   * policies carry no planned budget yet). Repeating it opens nothing more.
+   */
+  async openYear(year: number, openedOn: string): Promise<PoolKey[]> {
+    return this.db.transaction(async (tx) => {
+      const opened: Record<string, unknown>[] = await tx.query(
+        `INSERT INTO budget_pool (district_code, kind, budget_year)
+         SELECT DISTINCT district_code, kind, $1::int FROM budget_pool
+          WHERE budget_year IN ($1::int - 1, $1::int - 2)
+         ON CONFLICT DO NOTHING
+         RETURNING district_code AS "districtCode", kind, budget_year AS "budgetYear"`,
+        [year],
+      );
+      const keys = opened.map((r) => ({
+        districtCode: r.districtCode as string,
+        kind: r.kind as string,
+        budgetYear: Number(r.budgetYear),
+      }));
+      for (const key of keys) {
+        await tx.query(
+          `INSERT INTO work_item (kind, subject, organisation_id, role, created_on)
+           SELECT 'FUND_BUDGET_POOL', $1, o.id, 'DISTRICT_APPROVER', $2
+             FROM organisation o WHERE o.kind = 'DISTRICT' AND o.district_code = $3
+           ON CONFLICT ON CONSTRAINT work_item_once DO NOTHING`,
+          [`${key.districtCode}/${key.kind}/${key.budgetYear}`, openedOn, key.districtCode],
+        );
+      }
+      return keys;
+    });
+  }
+
   /** A movement that must happen: failing the condition means the books disagree (a bug). */
   private async mustMove(...args: Parameters<SubsidyBudgetRepository['moveWithClaim']>) {
     const moved = await this.moveWithClaim(...args);

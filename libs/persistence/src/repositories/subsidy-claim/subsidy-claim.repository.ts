@@ -59,6 +59,7 @@ export interface SubsidyClaimChanges {
   approved_by?: string;
   approved_on?: string;
   payment_reference?: string;
+  paid_by?: string;
   paid_on?: string;
   paid_fen?: string;
   rejection_reason?: string;
@@ -459,7 +460,7 @@ export class SubsidyClaimRepository {
     claimId: string,
     from: SubsidyClaimStatus[],
     to: SubsidyClaimStatus,
-    payment: { paymentReference: string; paidOn: string; paidFen: string },
+    payment: { paymentReference: string; paidOn: string; paidFen: string; paidBy: string },
     event: SubsidyClaimTimelineEntry,
   ): Promise<
     { ok: true; row: SubsidyClaimRow | null } | { ok: false; reason: 'PAYMENT_REFERENCE_TAKEN' }
@@ -473,6 +474,7 @@ export class SubsidyClaimRepository {
         to,
         {
           payment_reference: payment.paymentReference,
+          paid_by: payment.paidBy,
           paid_on: payment.paidOn,
           paid_fen: payment.paidFen,
         },
@@ -481,7 +483,7 @@ export class SubsidyClaimRepository {
       await manager.query(`RELEASE SAVEPOINT claim_payment`);
       return { ok: true, row };
     } catch (error) {
-      if (!isUniqueViolation(error, 'subsidy_claim_payment_reference_key')) throw error;
+      if (!isUniqueViolation(error, 'subsidy_claim_payment_reference_per_district')) throw error;
       await manager.query(`ROLLBACK TO SAVEPOINT claim_payment`);
       return { ok: false, reason: 'PAYMENT_REFERENCE_TAKEN' };
     }

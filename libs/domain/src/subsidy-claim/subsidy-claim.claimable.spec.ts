@@ -1,0 +1,68 @@
+import { buildWorkingCalendar } from '../calendar/working-calendar';
+import { entriesOfNotice, HOLIDAY_NOTICES } from '../calendar/holiday-notices';
+import { DomainError } from '../errors';
+import {
+  checkClaimablePeriods,
+  checkClaimWindow,
+  claimWindowEnd,
+  instalmentClaimability,
+} from './subsidy-claim.claimable';
+
+const calendar = buildWorkingCalendar({
+  years: HOLIDAY_NOTICES.map((n) => n.year),
+  entries: HOLIDAY_NOTICES.flatMap(entriesOfNotice),
+});
+
+function codeOf(run: () => unknown): string | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+}
+
+const ROW = { seq: 2, periodStart: '2026-02-15', dueDate: '2026-03-15' };
+
+describe('claimable instalments', () => {
+  it.each([
+    // paid in full on, business date, reason, prepaid
+    ['2026-03-15', '2026-03-15', 'CLAIMABLE', false], // paid on its due date, claimed that day
+    ['2026-03-01', '2026-03-15', 'CLAIMABLE', true], // prepaid within its period; due date reached
+    ['2026-03-01', '2026-03-14', 'PERIOD_NOT_ENDED', true], // prepaid, but the period runs on
+    [null, '2026-03-10', 'PERIOD_NOT_ENDED', false], // neither ended nor paid: the period first
+    ['2026-02-14', '2026-03-20', 'INTEREST_PAID_BEFORE_PERIOD', true], // paid the day before it began
+    ['2026-02-15', '2026-03-20', 'CLAIMABLE', true], // paid on the period's first day
+    [null, '2026-03-20', 'INTEREST_NOT_PAID', false], // left to the policy's eligibility rules
+  ] as const)('paid %s, business date %s → %s', (paidOn, businessDate, reason, prepaid) => {
+    const line = instalmentClaimability(ROW, paidOn, businessDate);
+    expect(line).toMatchObject({ seq: 2, reason, prepaid, claimable: reason === 'CLAIMABLE' });
+    expect(line.why.length).toBeGreaterThan(0);
+  });
+
+  it('refuses each incoherence with its own code', () => {
+    const notEnded = instalmentClaimability(ROW, '2026-03-01', '2026-03-14');
+    const early = instalmentClaimability(ROW, '2026-02-14', '2026-03-20');
+    const fine = instalmentClaimability(ROW, '2026-03-15', '2026-03-20');
+    expect(codeOf(() => checkClaimablePeriods([fine, notEnded]))).toBe(
+      'INSTALMENT_PERIOD_NOT_ENDED',
+    );
+    expect(codeOf(() => checkClaimablePeriods([fine, early]))).toBe('INTEREST_PAID_BEFORE_PERIOD');
+    expect(codeOf(() => checkClaimablePeriods([fine]))).toBeNull();
+  });
+});
+
+describe('claim window in working days', () => {
+  it('claim window computed across a holiday week', () => {
+    // Repaid on Wednesday 2026-09-30; a window of 5 working days. The National Day week
+    // (2026-10-01 … 10-07) is holiday and Saturday 10-10 a make-up working day, so the days
+    // counted are 10-08 (Thu), 10-09 (Fri), 10-10 (Sat, make-up), 10-12 (Mon), 10-13 (Tue).
+    expect(claimWindowEnd(calendar, '2026-09-30', 5)).toBe('2026-10-13');
+    // Counting Monday–Friday alone would have ended it on 2026-10-07, inside the holiday.
+    expect(codeOf(() => checkClaimWindow(calendar, '2026-09-30', 5, '2026-10-13'))).toBeNull();
+    expect(codeOf(() => checkClaimWindow(calendar, '2026-09-30', 5, '2026-10-14'))).toBe(
+      'CLAIM_WINDOW_CLOSED',
+    );
+  });
+});

@@ -9,6 +9,7 @@ import {
 import type { Actor } from '../../../libs/domain/src/roles';
 import type { DisposalActivities } from '../../../activities/exchange/disposal.activities';
 import type { ValuationActivities } from '../../../activities/valuation/valuation.activities';
+import type { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';
 import type { DisposalOutcome } from '../../loan-case/loan-case.shared';
 import type { StepKit } from '../../shared/step-kit';
 import type { DisposalInput, DisposalStepInput } from '../disposal.shared';
@@ -17,6 +18,8 @@ import type { DisposalInput, DisposalStepInput } from '../disposal.shared';
 export interface DisposalProxies {
   exchange: Pick<DisposalActivities, 'exchangeProjectDisposal'>;
   valuation: Pick<ValuationActivities, 'recordValuationReport'>;
+  /** A round's closing date, in working days. */
+  calendar: Pick<WorkingCalendarActivities, 'addWorkingDays'>;
   /** With a longer timeout: the case settles and closes inside the Update it receives. */
   caseReport: Pick<DisposalActivities, 'exchangeReportDisposalOutcome'>;
 }

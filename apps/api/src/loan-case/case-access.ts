@@ -26,6 +26,8 @@ export function scopeOf(user: AuthenticatedUser, districtCode: string | null): C
     case 'ADMINISTRATOR':
     case 'INSURER':
     case 'FUND_MANAGER':
+    // The exchange runs the auctions of every disposal, whichever bank lent.
+    case 'EXCHANGE_OPERATOR':
       return { kind: 'ALL' };
   }
 }

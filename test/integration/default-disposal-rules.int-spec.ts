@@ -1,6 +1,5 @@
 import {
   act,
-  addDays,
   advanceTo,
   attempt,
   businessDate,
@@ -15,6 +14,7 @@ import {
   withDb,
   type Json,
 } from '../support/case-flows';
+import { disposalPerformerOf, OPERATOR } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(120_000);
@@ -67,7 +67,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     caseNumber: string,
     path: string,
     body: object = {},
-    who: string = USERS.officer,
+    who: string = disposalPerformerOf(path),
   ) => attempt(system, caseNumber, `/disposal${path}`, body, who);
 
   it('lets only the bank declare a default, and only with a reason', async () => {
@@ -134,7 +134,6 @@ describe('default and disposal: declaring a default and the disposal rules', () 
 
   it('holds the auction to its floor, step and rounds, and a sale below the floor to an administrator approval', async () => {
     const { caseNumber, patent } = await activeLoan();
-    const start = await businessDate(system);
     await act(system, caseNumber, '/default', { reason: 'Fraudulent use of funds discovered' });
     expect((await act(system, caseNumber, '/disposal')).status).toBe('DISPOSAL');
     // The valuation of the case is still valid: no refresh needed.
@@ -147,13 +146,19 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       'STARTING_PRICE_BELOW_FLOOR',
     );
     expect(belowFloor.details).toMatchObject({ round: 1, minimum: '3500000.00' });
-    // Bids are the bank's to record, and only while a round is open.
+    // Bids are the exchange's to record, and only while a round is open.
     expectProblem(
       await disposalStep(caseNumber, '/bids', { bidder: newUscc(), amount: '3600000.00' }),
       409,
       'NO_OPEN_ROUND',
     );
-    await act(system, caseNumber, '/disposal/rounds', { startingPrice: '3500000.00' });
+    const round1 = await act(
+      system,
+      caseNumber,
+      '/disposal/rounds',
+      { startingPrice: '3500000.00' },
+      OPERATOR,
+    );
     expectProblem(
       await disposalStep(
         caseNumber,
@@ -164,7 +169,8 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       403,
       'ROLE_FORBIDDEN',
     );
-    await advanceTo(system, addDays(start, 5));
+    // The round lasts five working days.
+    await advanceTo(system, round1.rounds[0].closesOn);
 
     // Round 2 may cut at most 20 %: 3,500,000.00 × 0.8 = 2,800,000.00.
     const cut = expectProblem(
@@ -173,8 +179,14 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       'PRICE_CUT_TOO_LARGE',
     );
     expect(cut.details).toMatchObject({ round: 2, minimum: '2800000.00' });
-    await act(system, caseNumber, '/disposal/rounds', { startingPrice: '2800000.00' });
-    await advanceTo(system, addDays(start, 10));
+    const round2 = await act(
+      system,
+      caseNumber,
+      '/disposal/rounds',
+      { startingPrice: '2800000.00' },
+      OPERATOR,
+    );
+    await advanceTo(system, round2.rounds[1].closesOn);
     const failed = await disposal(caseNumber);
     expect(failed.status).toBe('AUCTION_FAILED');
     expect(failed.rounds.map((r: Json) => [r.round, r.startingPrice, r.outcome])).toEqual([

@@ -310,15 +310,16 @@ describe('default and disposal: declaring a default and the disposal rules', () 
   it("keeps each claim to its payer, its order of steps and the fund's trigger", async () => {
     const { caseNumber } = await activeLoan(RISK_SHARING);
     const declaredOn = await businessDate(system);
-    expect(declaredOn).toBe('2026-01-25');
+    // The previous test's two rounds of five working days each: 2026-01-15 → 01-22 → 01-29.
+    expect(declaredOn).toBe('2026-01-29');
     const declared = await act(system, caseNumber, '/default', { reason: 'Fraud' });
-    // Nothing was past due: non-performing from the default, 2026-01-25 + 60 days = 2026-03-26.
+    // Nothing was past due: non-performing from the default, 2026-01-29 + 60 days = 2026-03-30.
     // Shares of 500,000.00: insurer 16 % = 80,000.00, fund 54 % = 270,000.00.
     expect(
       (declared.compensationClaims as Json[]).map((c) => [c.payer, c.share, c.eligibleOn]),
     ).toEqual([
-      ['INSURER', '80000.00', '2026-01-25'],
-      ['FUND', '270000.00', '2026-03-26'],
+      ['INSURER', '80000.00', '2026-01-29'],
+      ['FUND', '270000.00', '2026-03-30'],
     ]);
     const fundClaim = `${caseNumber}-FUND`;
     const insuranceClaim = `${caseNumber}-INS`;
@@ -327,7 +328,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       422,
       'FUND_TRIGGER_NOT_REACHED',
     );
-    expect(early.details).toMatchObject({ eligibleOn: '2026-03-26', triggerDaysNonPerforming: 60 });
+    expect(early.details).toMatchObject({ eligibleOn: '2026-03-30', triggerDaysNonPerforming: 60 });
     // The fund cannot pay before reviewing, nor act on the insurer's claim; the insurer cannot
     // review, and the fund's claim is not an insurance claim.
     expectProblem(
@@ -365,7 +366,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     );
     expect(confirmed.compensationClaims[0]).toMatchObject({
       status: 'CONFIRMED',
-      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: '2026-01-25' }],
+      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: '2026-01-29' }],
     });
     expectProblem(
       await attempt(

@@ -448,6 +448,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       [FUND_MANAGER, 'FUND_MANAGER', 'FUND-SH-SME'],
       [INSURER, 'INSURER', 'INS-ANXIN'],
       [USERS.officer, 'LOAN_OFFICER', 'BANK-SHCB'],
+      [OPERATOR, 'EXCHANGE_OPERATOR', 'EXCH-SHIPX'],
     ]);
   });
 

@@ -53,8 +53,23 @@ export function checkStep(
   ctx: DisposalStepContext,
   given: DisposalStepInput,
   transitions: readonly DisposalTransition[],
+  options: { performer: boolean } = { performer: true },
 ): void {
   assertBusinessDate(given.businessDate, 'businessDate');
-  checkDisposalPerformer(given.actor, transitions, ctx.input, ctx.state.caseNumber);
+  if (options.performer)
+    checkDisposalPerformer(given.actor, transitions, ctx.input, ctx.state.caseNumber);
   checkDisposalSource(ctx.state.status, transitions);
+}
+
+/**
+ * The performer check of a step whose performers were changed (the exchange took the rounds over
+ * from the bank): run by the validator only, so recorded runs where the bank opened rounds and
+ * recorded bids still replay through the handler.
+ */
+export function authoriseStep(
+  ctx: DisposalStepContext,
+  given: DisposalStepInput,
+  transitions: readonly DisposalTransition[],
+): void {
+  checkDisposalPerformer(given.actor, transitions, ctx.input, ctx.state.caseNumber);
 }

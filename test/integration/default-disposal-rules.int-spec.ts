@@ -14,7 +14,7 @@ import {
   withDb,
   type Json,
 } from '../support/case-flows';
-import { disposalPerformerOf, OPERATOR } from '../support/disposal-flows';
+import { disposalPerformerOf, OPERATOR, OPERATOR2 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(120_000);
@@ -378,6 +378,88 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       ),
       409,
       'INVALID_CLAIM_STATUS',
+    );
+  });
+
+  it("leaves the rounds to the exchange: the bank's bid and an early close are refused, stored nowhere and audited; two operators record bids", async () => {
+    const { caseNumber } = await activeLoan();
+    await act(system, caseNumber, '/default', { reason: 'Business ceased' });
+    await act(system, caseNumber, '/disposal');
+    await act(system, caseNumber, '/disposal/method', { method: 'AUCTION' });
+    // The bank may no longer open a round or record a bid; the exchange's operator opens it.
+    expectProblem(
+      await disposalStep(caseNumber, '/rounds', { startingPrice: '3500000.00' }, USERS.officer),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    const opened = await act(
+      system,
+      caseNumber,
+      '/disposal/rounds',
+      { startingPrice: '3500000.00' },
+      OPERATOR,
+    );
+    expect(opened.rounds[0]).toMatchObject({ round: 1, outcome: 'OPEN', openedBy: OPERATOR });
+    expectProblem(
+      await disposalStep(
+        caseNumber,
+        '/bids',
+        { bidder: newUscc(), amount: '3600000.00' },
+        USERS.officer,
+      ),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    // Closing before the round's end is refused.
+    const early = expectProblem(
+      await disposalStep(caseNumber, '/rounds/close'),
+      409,
+      'ROUND_NOT_ENDED',
+    );
+    expect(early.details).toMatchObject({ round: 1, closesOn: opened.rounds[0].closesOn });
+    expect(await disposal(caseNumber)).toMatchObject({ bids: [], rounds: [{ outcome: 'OPEN' }] });
+    // Two different operators record bids.
+    await act(
+      system,
+      caseNumber,
+      '/disposal/bids',
+      { bidder: newUscc(), amount: '3600000.00' },
+      OPERATOR,
+    );
+    await act(
+      system,
+      caseNumber,
+      '/disposal/bids',
+      { bidder: newUscc(), amount: '3700000.00' },
+      OPERATOR2,
+    );
+    const bids = (await disposal(caseNumber)).bids as Json[];
+    expect(bids.map((b) => b.recordedBy)).toEqual([OPERATOR, OPERATOR2]);
+
+    // Each refusal has its audit entry with its code.
+    const admin = await system.as(USERS.admin);
+    const res = await admin.get(
+      `/api/v1/audit/entries?${new URLSearchParams({ subjectType: 'CASE', subjectId: caseNumber, limit: '50' })}`,
+    );
+    expect(res.status).toBe(200);
+    const outcomes = (res.body.items as Json[])
+      .filter((e) => e.action === 'API_REQUEST')
+      .map((e) => [e.payload.route, e.actor.username, e.payload.outcome]);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        [
+          '/api/v1/cases/:id/disposal/rounds',
+          USERS.officer,
+          { status: 403, code: 'ROLE_FORBIDDEN' },
+        ],
+        ['/api/v1/cases/:id/disposal/bids', USERS.officer, { status: 403, code: 'ROLE_FORBIDDEN' }],
+        [
+          '/api/v1/cases/:id/disposal/rounds/close',
+          OPERATOR,
+          { status: 409, code: 'ROUND_NOT_ENDED' },
+        ],
+        ['/api/v1/cases/:id/disposal/bids', OPERATOR2, { status: 200 }],
+      ]),
     );
   });
 

@@ -1,6 +1,5 @@
 import {
   act,
-  addDays,
   advanceTo,
   attempt,
   businessDate,
@@ -15,6 +14,7 @@ import {
   withDb,
   type Json,
 } from '../support/case-flows';
+import { disposalPerformerOf, OPERATOR, OPERATOR2 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(120_000);
@@ -67,7 +67,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     caseNumber: string,
     path: string,
     body: object = {},
-    who: string = USERS.officer,
+    who: string = disposalPerformerOf(path),
   ) => attempt(system, caseNumber, `/disposal${path}`, body, who);
 
   it('lets only the bank declare a default, and only with a reason', async () => {
@@ -134,7 +134,6 @@ describe('default and disposal: declaring a default and the disposal rules', () 
 
   it('holds the auction to its floor, step and rounds, and a sale below the floor to an administrator approval', async () => {
     const { caseNumber, patent } = await activeLoan();
-    const start = await businessDate(system);
     await act(system, caseNumber, '/default', { reason: 'Fraudulent use of funds discovered' });
     expect((await act(system, caseNumber, '/disposal')).status).toBe('DISPOSAL');
     // The valuation of the case is still valid: no refresh needed.
@@ -147,13 +146,19 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       'STARTING_PRICE_BELOW_FLOOR',
     );
     expect(belowFloor.details).toMatchObject({ round: 1, minimum: '3500000.00' });
-    // Bids are the bank's to record, and only while a round is open.
+    // Bids are the exchange's to record, and only while a round is open.
     expectProblem(
       await disposalStep(caseNumber, '/bids', { bidder: newUscc(), amount: '3600000.00' }),
       409,
       'NO_OPEN_ROUND',
     );
-    await act(system, caseNumber, '/disposal/rounds', { startingPrice: '3500000.00' });
+    const round1 = await act(
+      system,
+      caseNumber,
+      '/disposal/rounds',
+      { startingPrice: '3500000.00' },
+      OPERATOR,
+    );
     expectProblem(
       await disposalStep(
         caseNumber,
@@ -164,7 +169,8 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       403,
       'ROLE_FORBIDDEN',
     );
-    await advanceTo(system, addDays(start, 5));
+    // The round lasts five working days.
+    await advanceTo(system, round1.rounds[0].closesOn);
 
     // Round 2 may cut at most 20 %: 3,500,000.00 × 0.8 = 2,800,000.00.
     const cut = expectProblem(
@@ -173,8 +179,14 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       'PRICE_CUT_TOO_LARGE',
     );
     expect(cut.details).toMatchObject({ round: 2, minimum: '2800000.00' });
-    await act(system, caseNumber, '/disposal/rounds', { startingPrice: '2800000.00' });
-    await advanceTo(system, addDays(start, 10));
+    const round2 = await act(
+      system,
+      caseNumber,
+      '/disposal/rounds',
+      { startingPrice: '2800000.00' },
+      OPERATOR,
+    );
+    await advanceTo(system, round2.rounds[1].closesOn);
     const failed = await disposal(caseNumber);
     expect(failed.status).toBe('AUCTION_FAILED');
     expect(failed.rounds.map((r: Json) => [r.round, r.startingPrice, r.outcome])).toEqual([
@@ -298,15 +310,16 @@ describe('default and disposal: declaring a default and the disposal rules', () 
   it("keeps each claim to its payer, its order of steps and the fund's trigger", async () => {
     const { caseNumber } = await activeLoan(RISK_SHARING);
     const declaredOn = await businessDate(system);
-    expect(declaredOn).toBe('2026-01-25');
+    // The previous test's two rounds of five working days each: 2026-01-15 → 01-22 → 01-29.
+    expect(declaredOn).toBe('2026-01-29');
     const declared = await act(system, caseNumber, '/default', { reason: 'Fraud' });
-    // Nothing was past due: non-performing from the default, 2026-01-25 + 60 days = 2026-03-26.
+    // Nothing was past due: non-performing from the default, 2026-01-29 + 60 days = 2026-03-30.
     // Shares of 500,000.00: insurer 16 % = 80,000.00, fund 54 % = 270,000.00.
     expect(
       (declared.compensationClaims as Json[]).map((c) => [c.payer, c.share, c.eligibleOn]),
     ).toEqual([
-      ['INSURER', '80000.00', '2026-01-25'],
-      ['FUND', '270000.00', '2026-03-26'],
+      ['INSURER', '80000.00', '2026-01-29'],
+      ['FUND', '270000.00', '2026-03-30'],
     ]);
     const fundClaim = `${caseNumber}-FUND`;
     const insuranceClaim = `${caseNumber}-INS`;
@@ -315,7 +328,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       422,
       'FUND_TRIGGER_NOT_REACHED',
     );
-    expect(early.details).toMatchObject({ eligibleOn: '2026-03-26', triggerDaysNonPerforming: 60 });
+    expect(early.details).toMatchObject({ eligibleOn: '2026-03-30', triggerDaysNonPerforming: 60 });
     // The fund cannot pay before reviewing, nor act on the insurer's claim; the insurer cannot
     // review, and the fund's claim is not an insurance claim.
     expectProblem(
@@ -353,7 +366,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     );
     expect(confirmed.compensationClaims[0]).toMatchObject({
       status: 'CONFIRMED',
-      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: '2026-01-25' }],
+      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: '2026-01-29' }],
     });
     expectProblem(
       await attempt(
@@ -366,6 +379,95 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       409,
       'INVALID_CLAIM_STATUS',
     );
+  });
+
+  it("leaves the rounds to the exchange: the bank's bid and an early close are refused, stored nowhere and audited; two operators record bids", async () => {
+    const { caseNumber } = await activeLoan();
+    await act(system, caseNumber, '/default', { reason: 'Business ceased' });
+    await act(system, caseNumber, '/disposal');
+    await act(system, caseNumber, '/disposal/method', { method: 'AUCTION' });
+    // The bank may no longer open a round or record a bid; the exchange's operator opens it.
+    expectProblem(
+      await disposalStep(caseNumber, '/rounds', { startingPrice: '3500000.00' }, USERS.officer),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    const opened = await act(
+      system,
+      caseNumber,
+      '/disposal/rounds',
+      { startingPrice: '3500000.00' },
+      OPERATOR,
+    );
+    expect(opened.rounds[0]).toMatchObject({ round: 1, outcome: 'OPEN', openedBy: OPERATOR });
+    expectProblem(
+      await disposalStep(
+        caseNumber,
+        '/bids',
+        { bidder: newUscc(), amount: '3600000.00' },
+        USERS.officer,
+      ),
+      403,
+      'ROLE_FORBIDDEN',
+    );
+    // Closing before the round's end is refused.
+    const early = expectProblem(
+      await disposalStep(caseNumber, '/rounds/close'),
+      409,
+      'ROUND_NOT_ENDED',
+    );
+    expect(early.details).toMatchObject({ round: 1, closesOn: opened.rounds[0].closesOn });
+    expect(await disposal(caseNumber)).toMatchObject({ bids: [], rounds: [{ outcome: 'OPEN' }] });
+    // Two different operators record bids.
+    await act(
+      system,
+      caseNumber,
+      '/disposal/bids',
+      { bidder: newUscc(), amount: '3600000.00' },
+      OPERATOR,
+    );
+    await act(
+      system,
+      caseNumber,
+      '/disposal/bids',
+      { bidder: newUscc(), amount: '3700000.00' },
+      OPERATOR2,
+    );
+    const bids = (await disposal(caseNumber)).bids as Json[];
+    expect(bids.map((b) => b.recordedBy)).toEqual([OPERATOR, OPERATOR2]);
+
+    // Each refusal has its audit entry with its code.
+    const admin = await system.as(USERS.admin);
+    const items: Json[] = [];
+    for (let afterSeq = 0; ; ) {
+      const query = new URLSearchParams({
+        subjectType: 'CASE',
+        subjectId: caseNumber,
+        afterSeq: String(afterSeq),
+        limit: '50',
+      });
+      const res = await admin.get(`/api/v1/audit/entries?${query}`);
+      expect(res.status).toBe(200);
+      items.push(...(res.body.items as Json[]));
+      if (res.body.nextAfterSeq === null) break;
+      afterSeq = res.body.nextAfterSeq as number;
+    }
+    const outcomes = items
+      .filter((e) => e.action === 'API_REQUEST')
+      .map((e) => [e.payload.route, e.actor.username, e.payload.outcome]);
+    // The role guard refuses the bank at the door (403, before any workflow call); the
+    // exchange's refused close and the operators' steps are audited with their outcome.
+    expect(outcomes.filter(([route]) => String(route).includes('/disposal/'))).toEqual([
+      ['/api/v1/cases/:id/disposal/method', USERS.officer, { status: 200 }],
+      ['/api/v1/cases/:id/disposal/rounds', OPERATOR, { status: 200 }],
+      [
+        '/api/v1/cases/:id/disposal/rounds/close',
+        OPERATOR,
+        { status: 409, code: 'ROUND_NOT_ENDED' },
+      ],
+      ['/api/v1/cases/:id/disposal/bids', OPERATOR, { status: 200 }],
+      ['/api/v1/cases/:id/disposal/bids', OPERATOR2, { status: 200 }],
+    ]);
   });
 
   async function disposal(caseNumber: string): Promise<Json> {

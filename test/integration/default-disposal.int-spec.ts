@@ -23,6 +23,7 @@ import {
   INSURER,
   insuranceClaimId,
   openInterestOnlyLoan,
+  OPERATOR,
   payCompensationClaims,
 } from '../support/disposal-flows';
 import { recordHistoriesIfAsked } from '../support/histories';
@@ -209,7 +210,9 @@ describe('default and disposal: a defaulted loan from default to closure over th
         outcome: 'OPEN',
       }),
     ]);
-    expect(await allowedDisposalActions(system, caseNumber)).toEqual(['bid', 'write-off']);
+    // The exchange records the bids; the bank may only give up meanwhile.
+    expect(await allowedDisposalActions(system, caseNumber, OPERATOR)).toEqual(['bid']);
+    expect(await allowedDisposalActions(system, caseNumber)).toEqual(['write-off']);
     await disposalStep(caseNumber, '/bids', { bidder: bidderA, amount: '500000.00' });
     await advanceTo(system, '2026-05-22');
     expect(await disposal(caseNumber)).toMatchObject({
@@ -223,13 +226,14 @@ describe('default and disposal: a defaulted loan from default to closure over th
       round: 2,
       startingPrice: '450000.00',
       minimumPrice: '448000.00',
-      closesOn: '2026-05-27',
+      // Five working days from Friday 2026-05-22: 25, 26, 27, 28, 29 May.
+      closesOn: '2026-05-29',
     });
     await disposalStep(caseNumber, '/bids', { bidder: bidderA, amount: '450000.00' });
     await disposalStep(caseNumber, '/bids', { bidder: bidderB, amount: '455555.55' });
     // An equal bid that came later does not win.
     await disposalStep(caseNumber, '/bids', { bidder: bidderC, amount: '455555.55' });
-    await advanceTo(system, '2026-05-27');
+    await advanceTo(system, '2026-05-29');
     const sold = await disposal(caseNumber);
     expect(sold).toMatchObject({
       status: 'SALE_AGREED',
@@ -242,7 +246,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
 
     // --- the waterfall, to the fen ----------------------------------------------------------
     // proceeds 455,555.55 − costs 15,500.00 = 440,055.55 left;
-    // the bank's overdue interest on 2026-05-27 (four instalments): 12,000.00 → 428,055.55 left;
+    // the bank's overdue interest on 2026-05-29 (four instalments): 12,000.00 → 428,055.55 left;
     // R = min(428,055.55, principal 1,000,000.00) = 428,055.55, shared as the loss was borne:
     //   fund    = 42,805,555 fen × 432,000.00 / 1,000,000.00 = 18,491,999.76 fen → 184,920.00
     //   insurer = 42,805,555 fen × 128,000.00 / 1,000,000.00 =  5,479,111.04 fen →  54,791.11
@@ -250,7 +254,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
     // pledgor 0.00; unrecovered = (12,000.00 − 12,000.00) + (1,000,000.00 − 428,055.55) = 571,944.45.
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
     expect(closed.settlement).toMatchObject({
-      settledOn: '2026-05-27',
+      settledOn: '2026-05-29',
       proceeds: '455555.55',
       interestDue: '12000.00',
       principalDue: '1000000.00',
@@ -266,7 +270,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
     });
     expect(closed.closure).toMatchObject({
       kind: 'CLOSED',
-      on: '2026-05-27',
+      on: '2026-05-29',
       writeOff: { amount: '571944.45' },
     });
 
@@ -290,7 +294,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
           asset_number: patent,
           status: 'RELEASED',
           release_ground: 'PLEDGE_REALISED',
-          released_on: '2026-05-27',
+          released_on: '2026-05-29',
         },
       ]);
       const transfers = await db.query(
@@ -335,7 +339,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
         [caseNumber],
       );
       expect(payments.rows).toEqual([
-        { payer: 'FUND', amount_fen: '43200000', deposit_fen: '34560000', released: '2026-05-27' },
+        { payer: 'FUND', amount_fen: '43200000', deposit_fen: '34560000', released: '2026-05-29' },
         { payer: 'INSURER', amount_fen: '12800000', deposit_fen: '0', released: null },
       ]);
       // Every bid with bidder, amount and instant, as the disposal file will read them.
@@ -401,13 +405,13 @@ describe('default and disposal: a defaulted loan from default to closure over th
       ['START', USERS.officer],
       ['SUBMIT_VALUATION', USERS.evaluator],
       ['CHOOSE_METHOD', USERS.officer],
-      ['OPEN_ROUND', USERS.officer],
-      ['RECORD_BID', USERS.officer],
+      ['OPEN_ROUND', OPERATOR],
+      ['RECORD_BID', OPERATOR],
       ['CLOSE_ROUND', null],
-      ['OPEN_ROUND', USERS.officer],
-      ['RECORD_BID', USERS.officer],
-      ['RECORD_BID', USERS.officer],
-      ['RECORD_BID', USERS.officer],
+      ['OPEN_ROUND', OPERATOR],
+      ['RECORD_BID', OPERATOR],
+      ['RECORD_BID', OPERATOR],
+      ['RECORD_BID', OPERATOR],
       ['CLOSE_ROUND', null],
       ['COMPLETE_SALE', USERS.officer],
     ]);

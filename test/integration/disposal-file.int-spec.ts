@@ -23,6 +23,7 @@ import {
   INSURER,
   insuranceClaimId,
   openInterestOnlyLoan,
+  OPERATOR,
   payCompensationClaims,
 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -100,12 +101,12 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     // Round 1 at the floor 800,000.00 × 0.7 = 560,000.00; one bid below it.
     await disposalStep(system, caseNumber, '/rounds', { startingPrice: '560000.00' });
     await disposalStep(system, caseNumber, '/bids', { bidder: bidderA, amount: '500000.00' });
-    await advanceTo(system, '2026-04-22');
+    await advanceTo(system, '2026-04-24');
     // Round 2 at 450,000.00 (at least 560,000.00 × 0.8 = 448,000.00); both bids below the start.
     await disposalStep(system, caseNumber, '/rounds', { startingPrice: '450000.00' });
     await disposalStep(system, caseNumber, '/bids', { bidder: bidderB, amount: '440000.00' });
     await disposalStep(system, caseNumber, '/bids', { bidder: buyerC, amount: '449999.99' });
-    await advanceTo(system, '2026-04-27');
+    await advanceTo(system, '2026-05-06');
     expect((await getDisposal(system, caseNumber)).status).toBe('AUCTION_FAILED');
 
     const proposed = await disposalStep(system, caseNumber, '/sale', {
@@ -173,7 +174,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
           buyer: buyerC,
           price: '425555.55',
           belowFloor: true,
-          approval: { userId: ADMIN, reason: approvalReason, on: '2026-04-27' },
+          approval: { userId: ADMIN, reason: approvalReason, on: '2026-05-06' },
         },
       },
     });
@@ -206,9 +207,9 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
         cutFromPrevious: null,
         startToValuation: '0.7000',
         openedOn: '2026-04-17',
-        closesOn: '2026-04-22',
-        closedOn: '2026-04-22',
-        openedBy: USERS.officer,
+        closesOn: '2026-04-24',
+        closedOn: '2026-04-24',
+        openedBy: OPERATOR,
         openedAt: expect.stringMatching(INSTANT),
         outcome: 'UNSOLD',
         bidCount: 1,
@@ -223,10 +224,10 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
         previousStartingPrice: '560000.00',
         cutFromPrevious: '0.1964',
         startToValuation: '0.5625',
-        openedOn: '2026-04-22',
-        closesOn: '2026-04-27',
-        closedOn: '2026-04-27',
-        openedBy: USERS.officer,
+        openedOn: '2026-04-24',
+        closesOn: '2026-05-06',
+        closedOn: '2026-05-06',
+        openedBy: OPERATOR,
         openedAt: expect.stringMatching(INSTANT),
         outcome: 'UNSOLD',
         bidCount: 2,
@@ -241,15 +242,15 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       amount,
       at: expect.stringMatching(INSTANT),
       businessDate: on,
-      recordedBy: USERS.officer,
+      recordedBy: OPERATOR,
       valid: false,
       won: false,
     });
     // Every bid was below its round's start (449,999.99 by one fen): none could win.
     expect(f.bids).toEqual([
       bid(1, 1, bidderA, '500000.00', '2026-04-17'),
-      bid(2, 2, bidderB, '440000.00', '2026-04-22'),
-      bid(3, 2, buyerC, '449999.99', '2026-04-22'),
+      bid(2, 2, bidderB, '440000.00', '2026-04-24'),
+      bid(3, 2, buyerC, '449999.99', '2026-04-24'),
     ]);
     const bidInstants = (f.bids as Json[]).map((b) => b.at as string);
     expect([...bidInstants].sort()).toEqual(bidInstants);
@@ -276,7 +277,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
           pledgorUscc: pledgor,
           status: 'RELEASED',
           registeredOn: '2026-01-15',
-          releasedOn: '2026-04-27',
+          releasedOn: '2026-05-06',
           releaseGround: 'PLEDGE_REALISED',
           cancellationNumber: `${caseNumber}-C`,
         },
@@ -288,7 +289,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
           fromOwners: [pledgor],
           toOwner: buyerC,
           ground: 'PLEDGE_REALISED',
-          registeredOn: '2026-04-27',
+          registeredOn: '2026-05-06',
         },
       ],
     });
@@ -320,9 +321,9 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       ['DISPOSAL_START', USERS.officer, 'LOAN_OFFICER', null],
       ['VALUATION_REFRESH', USERS.evaluator, 'EVALUATOR', null],
       ['METHOD_CHOICE', USERS.officer, 'LOAN_OFFICER', null],
-      ['ROUND_OPENING', USERS.officer, 'LOAN_OFFICER', null],
+      ['ROUND_OPENING', OPERATOR, 'EXCHANGE_OPERATOR', null],
       ['ROUND_CLOSING', null, null, null],
-      ['ROUND_OPENING', USERS.officer, 'LOAN_OFFICER', null],
+      ['ROUND_OPENING', OPERATOR, 'EXCHANGE_OPERATOR', null],
       ['ROUND_CLOSING', null, null, null],
       ['SALE_PROPOSAL', USERS.officer, 'LOAN_OFFICER', null],
       ['BELOW_FLOOR_APPROVAL', ADMIN, 'ADMINISTRATOR', approvalReason],
@@ -346,7 +347,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     });
     expect(byKind('BELOW_FLOOR_APPROVAL')).toMatchObject({
       source: 'DISPOSAL',
-      businessDate: '2026-04-27',
+      businessDate: '2026-05-06',
       detail: { price: '425555.55', floor: '560000.00' },
     });
     expect(byKind('SALE_COMPLETION').detail).toMatchObject({
@@ -357,7 +358,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     expect(byKind('LOAN_WRITE_OFF')).toMatchObject({
       source: 'LEDGER',
       actor: null,
-      businessDate: '2026-04-27',
+      businessDate: '2026-05-06',
       reason: `Shortfall after the disposal of the pledged IP (NEGOTIATED_TRANSFER to ${buyerC} for 425555.55)`,
       detail: { amount: '595444.45' },
     });
@@ -409,7 +410,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
           limitedBy: null,
           // 432,000.00 × 0.8 held in deposit, released for good after the write-off.
           deposit: '345600.00',
-          depositReleasedOn: '2026-04-27',
+          depositReleasedOn: '2026-05-06',
           paidOn: '2026-04-17',
           paidBy: FUND_MANAGER,
           paidAt: expect.stringMatching(INSTANT),
@@ -447,6 +448,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       [FUND_MANAGER, 'FUND_MANAGER', 'FUND-SH-SME'],
       [INSURER, 'INSURER', 'INS-ANXIN'],
       [USERS.officer, 'LOAN_OFFICER', 'BANK-SHCB'],
+      [OPERATOR, 'EXCHANGE_OPERATOR', 'EXCH-SHIPX'],
     ]);
   });
 
@@ -454,14 +456,14 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     const f: Json = (await file()).body;
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
     // proceeds 425,555.55 − costs 12,000.00 = 413,555.55; − the bank's overdue interest on
-    // 2026-04-27 (instalments of 02-15, 03-15, 04-15) 9,000.00 = 404,555.55 = R (below the
+    // 2026-05-06 (instalments of 02-15, 03-15, 04-15) 9,000.00 = 404,555.55 = R (below the
     // principal 1,000,000.00), shared as the loss was borne:
     //   fund    = 40,455,555 fen × 432,000.00 / 1,000,000.00 = 17,476,799.76 fen → 174,768.00
     //   insurer = 40,455,555 fen × 128,000.00 / 1,000,000.00 =  5,178,311.04 fen →  51,783.11
     //   bank    = 404,555.55 − 174,768.00 − 51,783.11 = 178,004.44
     // pledgor 0.00; unrecovered = 1,000,000.00 − 404,555.55 = 595,444.45.
     const expected = {
-      settledOn: '2026-04-27',
+      settledOn: '2026-05-06',
       proceeds: '425555.55',
       interestDue: '9000.00',
       principalDue: '1000000.00',
@@ -483,7 +485,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       ...closed.settlement,
       recordedAt: expect.stringMatching(INSTANT),
     });
-    expect(f.writeOff).toMatchObject({ amount: '595444.45', on: '2026-04-27' });
+    expect(f.writeOff).toMatchObject({ amount: '595444.45', on: '2026-05-06' });
 
     // The case's and the disposal's timelines, merged by instant, each in its own order.
     const timeline = f.timeline as Json[];

@@ -20,6 +20,9 @@ import type { TestSystem } from './test-system';
 export const INSURER = 'insurer.anxin';
 export const FUND_MANAGER = 'fund.manager';
 export const FUND = 'FUND-SH-SME-IP';
+/** The Shanghai IP exchange's two operators: they open rounds, record bids and close rounds. */
+export const OPERATOR = 'operator.shipx';
+export const OPERATOR2 = 'operator2.shipx';
 
 export interface InterestOnlyLoan {
   caseNumber: string;
@@ -115,13 +118,18 @@ export function claimOf(view: Json, claimId: string): Json {
   return (view.compensationClaims as Json[]).find((c) => c.claimId === claimId);
 }
 
-/** POSTs a disposal step (200 expected); returns the disposal snapshot. */
+/** The exchange's steps (rounds, bids, closing a round) are the operator's; the rest the bank's. */
+export function disposalPerformerOf(path: string): string {
+  return path.startsWith('/rounds') || path.startsWith('/bids') ? OPERATOR : USERS.officer;
+}
+
+/** POSTs a disposal step (200 expected) as its usual performer or `who`; returns the snapshot. */
 export function disposalStep(
   system: TestSystem,
   caseNumber: string,
   path: string,
   body: object,
-  who: Who = USERS.officer,
+  who: Who = disposalPerformerOf(path),
 ): Promise<Json> {
   return act(system, caseNumber, `/disposal${path}`, body, who);
 }

@@ -29,6 +29,7 @@ import {
   applyDisposalBusinessDateUpdate,
   approveSaleUpdate,
   chooseDisposalMethodUpdate,
+  closeRoundUpdate,
   completeSaleUpdate,
   DISPOSAL_WORKFLOW,
   disposalAllowedActionsQuery,
@@ -60,6 +61,7 @@ const APPROVER = actor('CREDIT_APPROVER', BANK);
 const EVALUATOR = actor('EVALUATOR', FIRM);
 const ADMIN = actor('ADMINISTRATOR', 'MUNICIPAL-IP-OFFICE');
 const OTHER_BANK_OFFICER = actor('LOAN_OFFICER', 'BANK-OTHER', 'officer.other');
+const OPERATOR = actor('EXCHANGE_OPERATOR', 'EXCH-TEST', 'operator.test');
 
 /** Transitions fired in this file, recognised from the projected steps (label and new status). */
 const fired = new Set<DisposalTransition>();
@@ -108,6 +110,12 @@ const activities = {
     fired.add(transition);
   },
   async recordValuationReport(): Promise<void> {},
+  /** Every day counts here; the real calendar (holidays, make-up days) is the integration suites'. */
+  async addWorkingDays(input: { from: string; days: number }): Promise<string> {
+    const date = new Date(`${input.from}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() + input.days);
+    return date.toISOString().slice(0, 10);
+  },
   async exchangeReportDisposalOutcome(input: {
     caseNumber: string;
     outcome: DisposalOutcome;
@@ -212,7 +220,7 @@ describe('disposal workflow (stub activities, every transition)', () => {
       expect(
         await refusalOf(
           handle.executeUpdate(openRoundUpdate, {
-            args: [{ ...on('2026-06-01'), startingPrice: '3500000.00' }],
+            args: [{ ...on('2026-06-01', OPERATOR), startingPrice: '3500000.00' }],
           }),
         ),
       ).toBe('INVALID_TRANSITION');
@@ -220,35 +228,54 @@ describe('disposal workflow (stub activities, every transition)', () => {
       await handle.executeUpdate(chooseDisposalMethodUpdate, {
         args: [{ ...on('2026-06-01'), method: 'AUCTION' }],
       });
-      expect(await handle.query(disposalAllowedActionsQuery, OFFICER)).toEqual([
-        'OPEN_ROUND',
-        'WRITE_OFF',
-      ]);
+      // The exchange runs the rounds; the bank may only give up.
+      expect(await handle.query(disposalAllowedActionsQuery, OFFICER)).toEqual(['WRITE_OFF']);
+      expect(await handle.query(disposalAllowedActionsQuery, OPERATOR)).toEqual(['OPEN_ROUND']);
       expect(
         await refusalOf(
           handle.executeUpdate(openRoundUpdate, {
-            args: [{ ...on('2026-06-01'), startingPrice: '3499999.99' }],
+            args: [{ ...on('2026-06-01'), startingPrice: '3500000.00' }],
+          }),
+        ),
+      ).toBe('ROLE_FORBIDDEN');
+      expect(
+        await refusalOf(
+          handle.executeUpdate(openRoundUpdate, {
+            args: [{ ...on('2026-06-01', OPERATOR), startingPrice: '3499999.99' }],
           }),
         ),
       ).toBe('STARTING_PRICE_BELOW_FLOOR');
       await handle.executeUpdate(openRoundUpdate, {
-        args: [{ ...on('2026-06-01'), startingPrice: '3500000.00' }],
+        args: [{ ...on('2026-06-01', OPERATOR), startingPrice: '3500000.00' }],
       });
-      expect(await handle.query(disposalAllowedActionsQuery, OFFICER)).toEqual([
-        'RECORD_BID',
-        'WRITE_OFF',
-      ]);
+      expect(await handle.query(disposalAllowedActionsQuery, OPERATOR)).toEqual(['RECORD_BID']);
+      expect(
+        await refusalOf(
+          handle.executeUpdate(recordBidUpdate, {
+            args: [{ ...on('2026-06-02'), bidder: 'BIDDER-A', amount: '3600000.00' }],
+          }),
+        ),
+      ).toBe('ROLE_FORBIDDEN');
       await handle.executeUpdate(recordBidUpdate, {
-        args: [{ ...on('2026-06-02'), bidder: 'BIDDER-A', amount: '3600000.00' }],
+        args: [{ ...on('2026-06-02', OPERATOR), bidder: 'BIDDER-A', amount: '3600000.00' }],
       });
       await handle.executeUpdate(recordBidUpdate, {
-        args: [{ ...on('2026-06-03'), bidder: 'BIDDER-B', amount: '3400000.00' }],
+        args: [{ ...on('2026-06-03', OPERATOR), bidder: 'BIDDER-B', amount: '3400000.00' }],
       });
 
-      // The round closes when the business date reaches its end (2026-06-06).
-      const closed = await handle.executeUpdate(applyDisposalBusinessDateUpdate, {
-        args: [{ businessDate: '2026-06-06' }],
+      // The operator closes the round at its end (2026-06-06), not before.
+      expect(
+        await refusalOf(
+          handle.executeUpdate(closeRoundUpdate, { args: [on('2026-06-05', OPERATOR)] }),
+        ),
+      ).toBe('ROUND_NOT_ENDED');
+      expect(
+        await refusalOf(handle.executeUpdate(closeRoundUpdate, { args: [on('2026-06-06')] })),
+      ).toBe('ROLE_FORBIDDEN');
+      const closed = await handle.executeUpdate(closeRoundUpdate, {
+        args: [on('2026-06-06', OPERATOR)],
       });
+      expect(closed.rounds[0]).toMatchObject({ closedOn: '2026-06-06' });
       expect(closed.status).toBe('SALE_AGREED');
       expect(closed.rounds[0]).toMatchObject({ outcome: 'SOLD', winningBidSeq: 1 });
       expect(closed.sale).toMatchObject({ buyer: 'BIDDER-A', price: '3600000.00', round: 1 });
@@ -312,12 +339,12 @@ describe('disposal workflow (stub activities, every transition)', () => {
         args: [{ ...on('2026-06-01'), method: 'LISTED_TRANSFER' }],
       });
       await handle.executeUpdate(openRoundUpdate, {
-        args: [{ ...on('2026-06-01'), startingPrice: '3000000.00' }],
+        args: [{ ...on('2026-06-01', OPERATOR), startingPrice: '3000000.00' }],
       });
       expect(
         await refusalOf(
           handle.executeUpdate(openRoundUpdate, {
-            args: [{ ...on('2026-06-02'), startingPrice: '3000000.00' }],
+            args: [{ ...on('2026-06-02', OPERATOR), startingPrice: '3000000.00' }],
           }),
         ),
       ).toBe('ROUND_STILL_OPEN');
@@ -325,18 +352,18 @@ describe('disposal workflow (stub activities, every transition)', () => {
       expect(
         await refusalOf(
           handle.executeUpdate(openRoundUpdate, {
-            args: [{ ...on('2026-06-06'), startingPrice: '2399999.99' }],
+            args: [{ ...on('2026-06-06', OPERATOR), startingPrice: '2399999.99' }],
           }),
         ),
       ).toBe('PRICE_CUT_TOO_LARGE');
       const second = await handle.executeUpdate(openRoundUpdate, {
-        args: [{ ...on('2026-06-06'), startingPrice: '2400000.00' }],
+        args: [{ ...on('2026-06-06', OPERATOR), startingPrice: '2400000.00' }],
       });
       expect(second.rounds.map((r) => r.outcome)).toEqual(['UNSOLD', 'OPEN']);
       expect(
         await refusalOf(
           handle.executeUpdate(recordBidUpdate, {
-            args: [{ ...on('2026-06-11'), bidder: 'LATE', amount: '2500000.00' }],
+            args: [{ ...on('2026-06-11', OPERATOR), bidder: 'LATE', amount: '2500000.00' }],
           }),
         ),
       ).toBe('NO_OPEN_ROUND');
@@ -349,7 +376,7 @@ describe('disposal workflow (stub activities, every transition)', () => {
       expect(
         await refusalOf(
           handle.executeUpdate(openRoundUpdate, {
-            args: [{ ...on('2026-06-11'), startingPrice: '2000000.00' }],
+            args: [{ ...on('2026-06-11', OPERATOR), startingPrice: '2000000.00' }],
           }),
         ),
       ).toBe('TOO_MANY_ROUNDS');
@@ -427,7 +454,7 @@ describe('disposal workflow (stub activities, every transition)', () => {
         args: [{ ...on('2026-06-01'), method: 'AUCTION' }],
       });
       await single.executeUpdate(openRoundUpdate, {
-        args: [{ ...on('2026-06-01'), startingPrice: '3500000.00' }],
+        args: [{ ...on('2026-06-01', OPERATOR), startingPrice: '3500000.00' }],
       });
       const closed = await single.executeUpdate(applyDisposalBusinessDateUpdate, {
         args: [{ businessDate: '2026-06-06' }],
@@ -445,7 +472,7 @@ describe('disposal workflow (stub activities, every transition)', () => {
         args: [{ ...on('2026-06-01'), method: 'AUCTION' }],
       });
       await handle.executeUpdate(openRoundUpdate, {
-        args: [{ ...on('2026-06-01'), startingPrice: '3500000.00' }],
+        args: [{ ...on('2026-06-01', OPERATOR), startingPrice: '3500000.00' }],
       });
       expect(
         await refusalOf(

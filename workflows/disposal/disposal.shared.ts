@@ -64,6 +64,8 @@ export interface RecordBidInput extends DisposalStepInput {
   bidder: string;
   amount: string;
 }
+/** The exchange closes the open round at or after its end. */
+export type CloseRoundInput = DisposalStepInput;
 export interface ProposeSaleInput extends DisposalStepInput {
   method: DisposalMethod;
   buyer: string;
@@ -97,6 +99,7 @@ export const chooseDisposalMethodUpdate = defineUpdate<DisposalSnapshot, [Dispos
 );
 export const openRoundUpdate = defineUpdate<DisposalSnapshot, [OpenRoundInput]>('openRound');
 export const recordBidUpdate = defineUpdate<DisposalSnapshot, [RecordBidInput]>('recordBid');
+export const closeRoundUpdate = defineUpdate<DisposalSnapshot, [CloseRoundInput]>('closeRound');
 export const proposeSaleUpdate = defineUpdate<DisposalSnapshot, [ProposeSaleInput]>('proposeSale');
 export const approveSaleUpdate = defineUpdate<DisposalSnapshot, [ApproveSaleInput]>('approveSale');
 export const completeSaleUpdate = defineUpdate<DisposalSnapshot, [CompleteSaleInput]>(

@@ -12,6 +12,7 @@ import {
 import { Money } from '../../libs/domain/src/money';
 import type { DisposalActivities } from '../../activities/exchange/disposal.activities';
 import type { ValuationActivities } from '../../activities/valuation/valuation.activities';
+import type { WorkingCalendarActivities } from '../../activities/case-ledger/working-calendar.activities';
 import { ACTIVITY_OPTIONS, awaitFinishOrContinue, createStepKit } from '../shared/step-kit';
 import {
   disposalAllowedActionsQuery,
@@ -21,7 +22,12 @@ import {
   type DisposalInput,
 } from './disposal.shared';
 import { registerMethodStep } from './steps/method.step';
-import { catchUpRounds, registerBusinessDate, registerRoundSteps } from './steps/rounds.step';
+import {
+  catchUpRounds,
+  registerBusinessDate,
+  registerCloseRoundStep,
+  registerRoundSteps,
+} from './steps/rounds.step';
 import { registerSaleSteps } from './steps/sale.step';
 import type { DisposalStepContext } from './steps/step-context';
 import { registerValuationStep } from './steps/valuation.step';
@@ -32,6 +38,7 @@ const HISTORY_LIMIT = 400;
 
 const exchange = proxyActivities<DisposalActivities>(ACTIVITY_OPTIONS);
 const valuation = proxyActivities<ValuationActivities>(ACTIVITY_OPTIONS);
+const calendar = proxyActivities<WorkingCalendarActivities>(ACTIVITY_OPTIONS);
 // The case settles, releases the pledge and closes inside the Update that receives the outcome.
 const caseReport = proxyActivities<DisposalActivities>({
   ...ACTIVITY_OPTIONS,
@@ -77,7 +84,7 @@ export async function disposalWorkflow(input: DisposalInput): Promise<DisposalSn
     kit,
     state,
     input,
-    activities: { exchange, valuation, caseReport },
+    activities: { exchange, valuation, calendar, caseReport },
     catchUp: (given) => catchUp(given),
     move(transition) {
       state.status = disposalTarget(state.status, transition);
@@ -103,6 +110,7 @@ export async function disposalWorkflow(input: DisposalInput): Promise<DisposalSn
   registerValuationStep(ctx);
   registerMethodStep(ctx);
   registerRoundSteps(ctx);
+  registerCloseRoundStep(ctx);
   registerSaleSteps(ctx);
   registerWriteOffStep(ctx);
   registerBusinessDate(ctx);

@@ -83,6 +83,12 @@ export interface StepSpec<I, R> {
    * an auction round whose end the step's business date has reached). Optional.
    */
   catchUp?: (input: I) => Promise<void>;
+  /**
+   * Who may take the step, checked by the validator only (not re-run in the handler): who may act
+   * does not change while a step waits for the lock, and a rule tightened here keeps refusing new
+   * calls while old histories, whose handlers ran under the looser rule, still replay. Optional.
+   */
+  authorise?: (input: I) => void;
   /** Throws a refusal when the step is not allowed now; pure, reads the current state only. */
   validate: (input: I) => void;
   /** Performs the step and returns the Update's result. */
@@ -129,7 +135,16 @@ export function createStepKit(): StepKit {
             throw asFailure(error);
           }
         }),
-      { validator: check },
+      {
+        validator: (input: I) => {
+          try {
+            spec.authorise?.(input);
+          } catch (error) {
+            throw asFailure(error);
+          }
+          check(input);
+        },
+      },
     );
   }
 

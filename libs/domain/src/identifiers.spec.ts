@@ -6,6 +6,7 @@ import {
   validatePatentApplication,
   validateSoftwareCopyright,
   validateTrademark,
+  validateResidentId,
   validateUscc,
   type IdentifierKind,
 } from './identifiers';
@@ -163,6 +164,34 @@ describe('validateIdentifier', () => {
   it.each([['ISBN'], ['toString'], ['']])('throws for unknown kind %j', (kind) => {
     expect(() => validateIdentifier(kind as IdentifierKind, 'x')).toThrow(
       expect.objectContaining({ code: 'INVALID_IDENTIFIER_KIND' }),
+    );
+  });
+});
+
+describe('validateResidentId', () => {
+  const VALID = (normalized: string) => ({ valid: true, normalized, reason: null });
+  const REFUSED = (reason: string) => ({ valid: false, normalized: null, reason });
+  it.each([
+    // The GB 11643 example: weighted sum mod 11 = 2, written X.
+    ['11010519491231002X', VALID('11010519491231002X')],
+    [' 11010519491231002x ', VALID('11010519491231002X')], // trimmed and upper-cased
+    ['440524198001010013', VALID('440524198001010013')], // sum mod 11 = 9, written 3
+    ['310115200002291235', VALID('310115200002291235')], // 29 February of a leap year
+    ['110105194912310021', REFUSED('RESIDENT_ID_CHECK_CHARACTER_MISMATCH')],
+    ['11010519491231002', REFUSED('RESIDENT_ID_FORMAT')], // 17 characters
+    ['110105491231002', REFUSED('RESIDENT_ID_FORMAT')], // the old 15-digit form
+    ['11010519491231002Y', REFUSED('RESIDENT_ID_FORMAT')],
+    ['', REFUSED('RESIDENT_ID_FORMAT')],
+    ['310115190002291234', REFUSED('RESIDENT_ID_BIRTH_DATE')], // 1900 was not a leap year
+    ['110105194913310021', REFUSED('RESIDENT_ID_BIRTH_DATE')], // month 13
+    ['110105189912310021', REFUSED('RESIDENT_ID_BIRTH_DATE')], // before 1900
+  ])('%s', (value, expected) => {
+    expect(validateResidentId(value)).toEqual(expected);
+  });
+
+  it('refuses what is not a string', () => {
+    expect(validateResidentId(undefined as unknown as string)).toEqual(
+      REFUSED('RESIDENT_ID_FORMAT'),
     );
   });
 });

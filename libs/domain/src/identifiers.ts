@@ -24,6 +24,9 @@ export const IdentifierReasons = {
   PATENT_CHECK_CHARACTER_MISMATCH: 'PATENT_CHECK_CHARACTER_MISMATCH',
   TRADEMARK_FORMAT: 'TRADEMARK_FORMAT',
   SOFTWARE_COPYRIGHT_FORMAT: 'SOFTWARE_COPYRIGHT_FORMAT',
+  RESIDENT_ID_FORMAT: 'RESIDENT_ID_FORMAT',
+  RESIDENT_ID_BIRTH_DATE: 'RESIDENT_ID_BIRTH_DATE',
+  RESIDENT_ID_CHECK_CHARACTER_MISMATCH: 'RESIDENT_ID_CHECK_CHARACTER_MISMATCH',
 } as const;
 
 const ok = (normalized: string): IdentifierCheck => ({
@@ -183,6 +186,52 @@ export function validateSoftwareCopyright(value: string): IdentifierCheck {
   return match && year >= 1990 && year <= 2099
     ? ok(normalized)
     : failure(IdentifierReasons.SOFTWARE_COPYRIGHT_FORMAT);
+}
+
+// ---------------------------------------------------------------------------------------
+// Resident identity card numbers (GB 11643-1999)
+
+/** Outcome of checking a resident ID number: `normalized` only when it is valid. */
+export interface ResidentIdCheck {
+  valid: boolean;
+  normalized: string | null;
+  reason: string | null;
+}
+
+const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+/** The check character for `sum mod 11` = 0, 1, …, 10. */
+const RESIDENT_ID_CHECK_CHARACTERS = '10X98765432';
+
+/**
+ * Checks an 18-character resident identity card number: 6 digits of address code, the birth
+ * date `YYYYMMDD` (a real calendar date from 1900 on), 3 digits of sequence and the check
+ * character (weights 2^(17−i) mod 11, sum mod 11 mapped onto `10X98765432`). Trimmed, a
+ * lower-case `x` upper-cased. The old 15-digit numbers are refused as a format error: they carry
+ * no check character. Unlike a USCC, a wrong check character is an error, never a warning.
+ */
+export function validateResidentId(value: string): ResidentIdCheck {
+  const refused = (reason: string): ResidentIdCheck => ({ valid: false, normalized: null, reason });
+  const normalized = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  const match = /^\d{6}(\d{4})(\d{2})(\d{2})\d{3}[0-9X]$/.exec(normalized);
+  if (!match) return refused(IdentifierReasons.RESIDENT_ID_FORMAT);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const birth = new Date(Date.UTC(year, month - 1, day));
+  if (
+    year < 1900 ||
+    birth.getUTCFullYear() !== year ||
+    birth.getUTCMonth() !== month - 1 ||
+    birth.getUTCDate() !== day
+  ) {
+    return refused(IdentifierReasons.RESIDENT_ID_BIRTH_DATE);
+  }
+  let sum = 0;
+  RESIDENT_ID_WEIGHTS.forEach((weight, i) => {
+    sum += Number(normalized.charAt(i)) * weight;
+  });
+  if (RESIDENT_ID_CHECK_CHARACTERS.charAt(sum % 11) !== normalized.charAt(17)) {
+    return refused(IdentifierReasons.RESIDENT_ID_CHECK_CHARACTER_MISMATCH);
+  }
+  return { valid: true, normalized, reason: null };
 }
 
 const VALIDATORS: Record<IdentifierKind, (value: string) => IdentifierCheck> = {

@@ -10,6 +10,8 @@ export const ROLES = [
   'FUND_MANAGER',
   'ADMINISTRATOR',
   'ENTERPRISE',
+  /** Runs the auction rounds of a disposal at an IP exchange: opens, records bids, closes. */
+  'EXCHANGE_OPERATOR',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -24,6 +26,7 @@ export const ORGANISATION_KIND_OF_ROLE: Record<Role, string> = {
   FUND_MANAGER: 'COMPENSATION_FUND',
   ADMINISTRATOR: 'MUNICIPAL_IP_OFFICE',
   ENTERPRISE: 'ENTERPRISE',
+  EXCHANGE_OPERATOR: 'EXCHANGE',
 };
 
 export function isRole(value: unknown): value is Role {

@@ -11,6 +11,7 @@ import { WorkingCalendar1764300000000 } from './migrations/1764300000000-working
 import { DropIdempotencyRecord1764400000000 } from './migrations/1764400000000-drop-idempotency-record';
 import { SubsidyControls1764510000000 } from './migrations/1764510000000-subsidy-controls';
 import { WorkItems1764520000000 } from './migrations/1764520000000-work-items';
+import { ExchangeOperator1764530000000 } from './migrations/1764530000000-exchange-operator';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   DropIdempotencyRecord1764400000000,
   SubsidyControls1764510000000,
   WorkItems1764520000000,
+  ExchangeOperator1764530000000,
 ];
 
 /**

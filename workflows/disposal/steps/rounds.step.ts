@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import {
   addDays,
   assertBusinessDate,
@@ -7,6 +7,7 @@ import {
 } from '../../../libs/domain/src/business-date';
 import {
   checkBid,
+  checkCloseRound,
   checkOpenRound,
   minimumStartingPrice,
   nextDisposalRound,
@@ -20,16 +21,28 @@ import {
 import { Money } from '../../../libs/domain/src/money';
 import {
   applyDisposalBusinessDateUpdate,
+  closeRoundUpdate,
   openRoundUpdate,
   recordBidUpdate,
 } from '../disposal.shared';
-import { checkStep, type DisposalStepContext } from './step-context';
+import type { Actor } from '../../../libs/domain/src/roles';
+import { authoriseStep, checkStep, type DisposalStepContext } from './step-context';
+
+/**
+ * Rounds opened from here on last the product's number of working days (the working calendar,
+ * with the State Council's holidays and make-up days); runs recorded before it counted calendar
+ * days, and replay them that way.
+ */
+export const ROUND_WORKING_DAYS_PATCH = 'disposal-round-working-days';
 
 /**
  * Closes the open round once the business date has reached its end: the best bid at or above
  * the start wins and the sale is agreed; unsold, another round may open, unless it was the last.
  */
-export async function closeDueRound(ctx: DisposalStepContext): Promise<void> {
+export async function closeDueRound(
+  ctx: DisposalStepContext,
+  closedBy: Actor | null = null,
+): Promise<void> {
   const { state } = ctx;
   const open = roundDueToClose(state);
   if (!open) return;
@@ -56,7 +69,7 @@ export async function closeDueRound(ctx: DisposalStepContext): Promise<void> {
     open.outcome = 'UNSOLD';
     ctx.move(open.round >= state.rules.maxRounds ? 'CLOSE_ROUND_FAILED' : 'CLOSE_ROUND_UNSOLD');
   }
-  await ctx.record('CLOSE_ROUND', null, {
+  await ctx.record('CLOSE_ROUND', closedBy, {
     round: open.round,
     outcome: open.outcome,
     startingPrice: open.startingPrice,
@@ -87,21 +100,27 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
 
   ctx.kit.step(openRoundUpdate, {
     catchUp: ctx.catchUp,
+    authorise: (r) => authoriseStep(ctx, r, ['OPEN_ROUND']),
     validate: (r) => {
-      checkStep(ctx, r, ['OPEN_ROUND']);
+      checkStep(ctx, r, ['OPEN_ROUND'], { performer: false });
       checkOpenRound(state, r);
     },
     perform: async (r) => {
       const { round, previousStart } = nextDisposalRound(state);
       const valuation = Money.ofYuan(state.valuation!.totalValue);
+      const closesOn = patched(ROUND_WORKING_DAYS_PATCH)
+        ? await ctx.activities.calendar.addWorkingDays({
+            from: state.businessDate,
+            days: state.rules.roundBusinessDays,
+          })
+        : addDays(state.businessDate, state.rules.roundBusinessDays);
       const opened: DisposalRound = {
         round,
         method: state.method as RoundMethod,
         startingPrice: Money.ofYuan(r.startingPrice).toYuan(),
         minimumPrice: minimumStartingPrice(round, valuation, previousStart, state.rules).toYuan(),
         openedOn: state.businessDate,
-        // Business dates are calendar days here (banks in the programme batch every day).
-        closesOn: addDays(state.businessDate, state.rules.roundBusinessDays),
+        closesOn,
         openedBy: r.actor.userId,
         openedAt: new Date().toISOString(),
         outcome: 'OPEN',
@@ -125,8 +144,9 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
 
   ctx.kit.step(recordBidUpdate, {
     catchUp: ctx.catchUp,
+    authorise: (b) => authoriseStep(ctx, b, ['RECORD_BID']),
     validate: (b) => {
-      checkStep(ctx, b, ['RECORD_BID']);
+      checkStep(ctx, b, ['RECORD_BID'], { performer: false });
       checkBid(state, b);
     },
     perform: async (b) => {
@@ -145,6 +165,25 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
       state.bids.push(bid);
       ctx.move('RECORD_BID');
       await ctx.record('RECORD_BID', b.actor, { ...bid });
+      return state;
+    },
+  });
+}
+
+/**
+ * The exchange's operator closes the open round at or after its end (the close of business
+ * closes it too, if nobody did): the best bid at or above the start wins.
+ */
+export function registerCloseRoundStep(ctx: DisposalStepContext): void {
+  const { state } = ctx;
+  ctx.kit.step(closeRoundUpdate, {
+    validate: (c) => {
+      checkStep(ctx, c, ['CLOSE_ROUND_SOLD', 'CLOSE_ROUND_UNSOLD', 'CLOSE_ROUND_FAILED']);
+      checkCloseRound(state, c);
+    },
+    perform: async (c) => {
+      state.businessDate = maxDate(state.businessDate, c.businessDate);
+      await closeDueRound(ctx, c.actor);
       return state;
     },
   });

@@ -9,6 +9,7 @@ import {
 import type { Actor } from '../../../libs/domain/src/roles';
 import type { DisposalActivities } from '../../../activities/exchange/disposal.activities';
 import type { ValuationActivities } from '../../../activities/valuation/valuation.activities';
+import type { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';
 import type { DisposalOutcome } from '../../loan-case/loan-case.shared';
 import type { StepKit } from '../../shared/step-kit';
 import type { DisposalInput, DisposalStepInput } from '../disposal.shared';
@@ -17,6 +18,8 @@ import type { DisposalInput, DisposalStepInput } from '../disposal.shared';
 export interface DisposalProxies {
   exchange: Pick<DisposalActivities, 'exchangeProjectDisposal'>;
   valuation: Pick<ValuationActivities, 'recordValuationReport'>;
+  /** A round's closing date, in working days. */
+  calendar: Pick<WorkingCalendarActivities, 'addWorkingDays'>;
   /** With a longer timeout: the case settles and closes inside the Update it receives. */
   caseReport: Pick<DisposalActivities, 'exchangeReportDisposalOutcome'>;
 }
@@ -50,8 +53,23 @@ export function checkStep(
   ctx: DisposalStepContext,
   given: DisposalStepInput,
   transitions: readonly DisposalTransition[],
+  options: { performer: boolean } = { performer: true },
 ): void {
   assertBusinessDate(given.businessDate, 'businessDate');
-  checkDisposalPerformer(given.actor, transitions, ctx.input, ctx.state.caseNumber);
+  if (options.performer)
+    checkDisposalPerformer(given.actor, transitions, ctx.input, ctx.state.caseNumber);
   checkDisposalSource(ctx.state.status, transitions);
+}
+
+/**
+ * The performer check of a step whose performers were changed (the exchange took the rounds over
+ * from the bank): run by the validator only, so recorded runs where the bank opened rounds and
+ * recorded bids still replay through the handler.
+ */
+export function authoriseStep(
+  ctx: DisposalStepContext,
+  given: DisposalStepInput,
+  transitions: readonly DisposalTransition[],
+): void {
+  checkDisposalPerformer(given.actor, transitions, ctx.input, ctx.state.caseNumber);
 }

@@ -2,6 +2,7 @@ import type { DisposalTransition } from '../../../../libs/domain/src/disposal';
 import {
   approveSaleUpdate,
   chooseDisposalMethodUpdate,
+  closeRoundUpdate,
   completeSaleUpdate,
   openRoundUpdate,
   proposeSaleUpdate,
@@ -51,6 +52,10 @@ export const DISPOSAL_ACTIONS = {
     bidder: dto.bidder,
     amount: dto.amount,
   })),
+  'close-round': workflowAction(closeRoundUpdate, (_dto: object, c) => ({
+    actor: c.user,
+    businessDate: c.businessDate,
+  })),
   'propose-sale': workflowAction(proposeSaleUpdate, (dto: ProposeSaleDto, c) => ({
     actor: c.user,
     businessDate: c.businessDate,
@@ -84,6 +89,7 @@ export const TRANSITIONS_OF_ACTION: Readonly<
   method: ['CHOOSE_ROUND_METHOD', 'CHOOSE_PRIVATE_METHOD'],
   'open-round': ['OPEN_ROUND'],
   bid: ['RECORD_BID'],
+  'close-round': ['CLOSE_ROUND_SOLD', 'CLOSE_ROUND_UNSOLD', 'CLOSE_ROUND_FAILED'],
   'propose-sale': ['PROPOSE_SALE', 'PROPOSE_SALE_BELOW_FLOOR'],
   'approve-sale': ['APPROVE_SALE'],
   'complete-sale': ['COMPLETE_SALE'],

@@ -90,7 +90,7 @@ export class DisposalController {
 
   @Post('disposal/rounds')
   @HttpCode(200)
-  @Roles('LOAN_OFFICER')
+  @Roles('EXCHANGE_OPERATOR')
   @ApiOperation({ summary: 'Open the next auction round at a starting price within the rules' })
   openRound(
     @Param('id') id: string,
@@ -102,10 +102,20 @@ export class DisposalController {
 
   @Post('disposal/bids')
   @HttpCode(200)
-  @Roles('LOAN_OFFICER')
+  @Roles('EXCHANGE_OPERATOR')
   @ApiOperation({ summary: 'Record a bid of the open round (bidder, amount; instant recorded)' })
   bid(@Param('id') id: string, @Body() body: BidDto, @CurrentUser() user: AuthenticatedUser) {
     return this.disposals.act(id, DISPOSAL_ACTIONS.bid, body, user);
+  }
+
+  @Post('disposal/rounds/close')
+  @HttpCode(200)
+  @Roles('EXCHANGE_OPERATOR')
+  @ApiOperation({
+    summary: 'Close the open round at or after its end: the best bid at or above the start wins',
+  })
+  closeRound(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS['close-round'], {}, user);
   }
 
   @Post('disposal/sale')

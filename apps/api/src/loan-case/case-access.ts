@@ -22,10 +22,12 @@ export function scopeOf(user: AuthenticatedUser, districtCode: string | null): C
     case 'ENTERPRISE':
       // Enterprise organisations are keyed `ENT-<USCC>`.
       return { kind: 'ENTERPRISE', uscc: user.organisationId.replace(/^ENT-/, '') };
+    // The exchange's operators run the auctions of every disposal, whichever bank lent.
     case 'REGISTRATION_CLERK':
     case 'ADMINISTRATOR':
     case 'INSURER':
     case 'FUND_MANAGER':
+    case 'EXCHANGE_OPERATOR':
       return { kind: 'ALL' };
   }
 }

@@ -359,6 +359,22 @@ export function checkBid(
   positiveDisposalAmount(step.amount, 'amount');
 }
 
+/**
+ * Refuses the exchange's close of a round when no round is open (NO_OPEN_ROUND) or the step's
+ * business date has not reached the round's end (ROUND_NOT_ENDED, with `closesOn`): bids are
+ * taken until the day before `closesOn`, so a round is never cut short.
+ */
+export function checkCloseRound(snapshot: DisposalSnapshot, step: { businessDate: string }): void {
+  const open = snapshot.rounds.find((r) => r.outcome === 'OPEN');
+  if (!open) throw new DomainError('NO_OPEN_ROUND', 'No auction round is open to close');
+  if (compareDates(step.businessDate, open.closesOn) < 0)
+    throw new DomainError(
+      'ROUND_NOT_ENDED',
+      `Round ${open.round} takes bids until its end on ${open.closesOn}`,
+      { round: open.round, closesOn: open.closesOn, businessDate: step.businessDate },
+    );
+}
+
 /** Refuses a private sale by a round method (INVALID_DISPOSAL_METHOD), with no buyer or price. */
 export function checkPrivateSale(step: {
   method: DisposalMethod;
@@ -411,6 +427,12 @@ export function disposalTransitionsAllowed(
     if (transition === 'RECORD_BID') return open !== null;
     if (transition === 'OPEN_ROUND')
       return open === null && snapshot.rounds.length < snapshot.rules.maxRounds;
+    if (
+      transition === 'CLOSE_ROUND_SOLD' ||
+      transition === 'CLOSE_ROUND_UNSOLD' ||
+      transition === 'CLOSE_ROUND_FAILED'
+    )
+      return roundDueToClose(snapshot) !== null;
     return true;
   });
 }

@@ -37,6 +37,7 @@ function codeOf(fn: () => unknown): string {
 
 const PARTIES = { bankOrgId: 'BANK-A', valuationFirmOrgId: 'VAL-A' };
 const officer: DisposalPerformer = { role: 'LOAN_OFFICER', organisationId: 'BANK-A' };
+const operator: DisposalPerformer = { role: 'EXCHANGE_OPERATOR', organisationId: 'EXCH-A' };
 
 function snapshot(over: Partial<DisposalSnapshot> = {}): DisposalSnapshot {
   return {
@@ -134,7 +135,7 @@ describe('step checks', () => {
       'ROLE_FORBIDDEN',
     );
     const stranger: DisposalPerformer = { role: 'LOAN_OFFICER', organisationId: 'BANK-B' };
-    expect(codeOf(() => checkDisposalPerformer(stranger, ['OPEN_ROUND'], PARTIES, 'C-1'))).toBe(
+    expect(codeOf(() => checkDisposalPerformer(stranger, ['WRITE_OFF'], PARTIES, 'C-1'))).toBe(
       'ORGANISATION_FORBIDDEN',
     );
     expect(() =>
@@ -275,12 +276,22 @@ describe('allowed actions, generated from the table', () => {
       officer,
       ['CHOOSE_ROUND_METHOD', 'CHOOSE_PRIVATE_METHOD', 'WRITE_OFF'],
     ],
-    ['between rounds', { status: 'AUCTION' }, officer, ['OPEN_ROUND', 'WRITE_OFF']],
+    // The exchange runs the rounds; the bank may only give up meanwhile.
+    ['between rounds, the bank', { status: 'AUCTION' }, officer, ['WRITE_OFF']],
+    ['between rounds, the exchange', { status: 'AUCTION' }, operator, ['OPEN_ROUND']],
+    ['a round open, the bank', { status: 'AUCTION', rounds: [openRound] }, officer, ['WRITE_OFF']],
     [
-      'a round open',
+      'a round open, the exchange',
       { status: 'AUCTION', rounds: [openRound] },
-      officer,
-      ['RECORD_BID', 'WRITE_OFF'],
+      operator,
+      ['RECORD_BID'],
+    ],
+    // On its closing date the round takes no more bids; the exchange may close it.
+    [
+      'a round at its end, the exchange',
+      { status: 'AUCTION', rounds: [openRound], businessDate: openRound.closesOn },
+      operator,
+      ['OPEN_ROUND', 'CLOSE_ROUND_SOLD', 'CLOSE_ROUND_UNSOLD', 'CLOSE_ROUND_FAILED'],
     ],
     // After the last round nothing more can open; a private sale or a write-off remain.
     [

@@ -53,6 +53,12 @@ const PRIVATE_SALE_FROM: readonly DisposalStatus[] = [
 const BANK: readonly Performer[] = ['LOAN_OFFICER', 'CREDIT_APPROVER'];
 
 /**
+ * Who closes a round at or after its end: its exchange's operator, or the close of business
+ * (the system) for a round whose end passed without the operator closing it.
+ */
+const ROUND_CLOSERS: readonly Performer[] = ['SYSTEM', 'EXCHANGE_OPERATOR'];
+
+/**
  * The disposal's state machine: one row per outcome, so a step that can end two ways (a round
  * closing sold or unsold) has a row for each and the workflow looks its target up here. START
  * rows have no source state: they give the state a disposal begins in.
@@ -91,31 +97,32 @@ export const DISPOSAL_TRANSITIONS = {
   OPEN_ROUND: {
     from: ['AUCTION', 'AUCTION_FAILED'],
     to: 'AUCTION',
-    performers: ['LOAN_OFFICER'],
-    description: 'The next round opens at a starting price within the floor and the price-cut rule',
+    performers: ['EXCHANGE_OPERATOR'],
+    description:
+      "The exchange opens the next round at a starting price within the floor and the price-cut rule; it lasts the product's number of working days",
   },
   RECORD_BID: {
     from: ['AUCTION'],
     to: null,
-    performers: ['LOAN_OFFICER'],
-    description: 'A bid of the open round is recorded with its instant',
+    performers: ['EXCHANGE_OPERATOR'],
+    description: 'The exchange records a bid of the open round with its instant',
   },
   CLOSE_ROUND_SOLD: {
     from: ['AUCTION'],
     to: 'SALE_AGREED',
-    performers: ['SYSTEM'],
+    performers: ROUND_CLOSERS,
     description: 'The round reached its end with a bid at or above the start: the best bid wins',
   },
   CLOSE_ROUND_UNSOLD: {
     from: ['AUCTION'],
     to: 'AUCTION',
-    performers: ['SYSTEM'],
+    performers: ROUND_CLOSERS,
     description: 'The round reached its end unsold; another round may open',
   },
   CLOSE_ROUND_FAILED: {
     from: ['AUCTION'],
     to: 'AUCTION_FAILED',
-    performers: ['SYSTEM'],
+    performers: ROUND_CLOSERS,
     description: 'The last round the rules allow reached its end unsold',
   },
   PROPOSE_SALE: {

@@ -240,6 +240,10 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_ROUNDS: { en: 'The auction has used up its rounds', zh: '拍卖轮次已超过上限' },
   ROUND_STILL_OPEN: { en: 'The auction round is still open', zh: '本轮拍卖尚未结束' },
   NO_OPEN_ROUND: { en: 'No auction round is open for bids', zh: '当前没有正在竞价的拍卖轮次' },
+  ROUND_NOT_ENDED: {
+    en: 'The auction round has not reached its end yet',
+    zh: '本轮拍卖尚未到结束日，不能结束本轮',
+  },
   ADMINISTRATOR_APPROVAL_REQUIRED: {
     en: 'A transfer below the floor needs an administrator approval with a reason',
     zh: '低于处置底价的转让须经管理员批准并说明理由',

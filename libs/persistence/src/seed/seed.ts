@@ -87,6 +87,13 @@ const ORGANISATIONS: [
     null,
   ],
   [
+    'EXCH-SHIPX',
+    'EXCHANGE',
+    'Shanghai Intellectual Property Exchange Center (demo)',
+    '上海知识产权交易中心（示例）',
+    null,
+  ],
+  [
     `ENT-${DEMO_ENTERPRISES.pudongTech.uscc}`,
     'ENTERPRISE',
     'Pujiang Smart Manufacturing (demo)',
@@ -120,6 +127,9 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   // A second manager: a top-up of the fund is proposed by one and approved by the other.
   ['fund.manager2', '沈洁 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
   ['admin.ipo', '宋佳 (administrator)', 'MUNI-IPO', 'ADMINISTRATOR'],
+  // Two operators of the exchange: the auction rounds of a disposal are run by the exchange.
+  ['operator.shipx', '韩梅 (exchange operator)', 'EXCH-SHIPX', 'EXCHANGE_OPERATOR'],
+  ['operator2.shipx', '蒋涛 (exchange operator)', 'EXCH-SHIPX', 'EXCHANGE_OPERATOR'],
   [
     'enterprise.pujiang',
     '唐杰 (enterprise)',

@@ -85,6 +85,12 @@ export interface StepSpec<I, R> {
   catchUp?: (input: I) => Promise<void>;
   /** Throws a refusal when the step is not allowed now; pure, reads the current state only. */
   validate: (input: I) => void;
+  /**
+   * Rules added after histories were recorded (a four-eyes check the first cases did not have):
+   * run by the validator only, after `validate`. Validators do not run on replay, so such a rule
+   * never turns a step an old history took into a refused one. Optional.
+   */
+  admit?: (input: I) => void;
   /** Performs the step and returns the Update's result. */
   perform: (input: I) => Promise<R>;
 }
@@ -117,6 +123,14 @@ export function createStepKit(): StepKit {
         throw asFailure(error);
       }
     };
+    const admit = (input: I): void => {
+      check(input);
+      try {
+        spec.admit?.(input);
+      } catch (error) {
+        throw asFailure(error);
+      }
+    };
     setHandler(
       update,
       (input: I) =>
@@ -129,7 +143,7 @@ export function createStepKit(): StepKit {
             throw asFailure(error);
           }
         }),
-      { validator: check },
+      { validator: admit },
     );
   }
 

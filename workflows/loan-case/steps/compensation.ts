@@ -7,6 +7,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import {
   assertFundTriggerReached,
+  assertPayerIsNotChecker,
   assertPaymentReference,
   claimForStep,
   isRecordedPayment,
@@ -104,6 +105,11 @@ export function registerCompensationSteps(ctx: CaseContext): void {
       });
       await recordPayment(claim, payment, step, 'PAY_INSURANCE_CLAIM', input.actor);
     },
+    // Four eyes (added after the first histories were recorded: validator only).
+    (input) => {
+      if (!alreadyPaid(input))
+        assertPayerIsNotChecker(claimFor(input, 'INSURER', 'PAY_INSURANCE'), input.actor.userId);
+    },
   );
 
   ctx.caseStep(
@@ -145,6 +151,11 @@ export function registerCompensationSteps(ctx: CaseContext): void {
         step,
       });
       await recordPayment(claim, payment, step, 'PAY_FUND_CLAIM', input.actor);
+    },
+    // Four eyes (added after the first histories were recorded: validator only).
+    (input) => {
+      if (!alreadyPaid(input))
+        assertPayerIsNotChecker(claimFor(input, 'FUND', 'PAY_FUND'), input.actor.userId);
     },
   );
 

@@ -78,6 +78,25 @@ export function assertFundTriggerReached(
     );
 }
 
+/**
+ * Four eyes on a compensation payment, by user id: the insurer's user who confirmed the claim
+ * does not pay it, nor does the fund's user who reviewed it (maker-checker, docs/domain.md).
+ * @throws DomainError(COMPENSATION_CONFIRMER_CANNOT_PAY) for the insurer's confirmer.
+ * @throws DomainError(COMPENSATION_REVIEWER_CANNOT_PAY) for the fund's reviewer.
+ */
+export function assertPayerIsNotChecker(claim: CompensationClaim, payerUserId: string): void {
+  const checked = claimStatusNeededFor(CLAIM_EVENTS_OF_PAYER[claim.payer].pay);
+  const checker = claim.steps.find((s) => s.status === checked);
+  if (checker?.userId !== payerUserId) return;
+  throw new DomainError(
+    claim.payer === 'INSURER'
+      ? 'COMPENSATION_CONFIRMER_CANNOT_PAY'
+      : 'COMPENSATION_REVIEWER_CANNOT_PAY',
+    `User ${payerUserId} ${checked.toLowerCase()} claim ${claim.claimId} and may not pay it`,
+    { claimId: claim.claimId, checkedBy: payerUserId, step: checked },
+  );
+}
+
 /** @throws DomainError(VALIDATION_FAILED) for a payment without the payer's reference. */
 export function assertPaymentReference(reference: string): void {
   if (!reference) throw new DomainError('VALIDATION_FAILED', 'reference is required');

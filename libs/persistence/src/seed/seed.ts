@@ -117,6 +117,9 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   ['approver.yangpu', '林雪 (district approver)', 'DISTRICT-310110', 'DISTRICT_APPROVER'],
   ['insurer.anxin', '罗斌 (insurer)', 'INS-ANXIN', 'INSURER'],
   ['fund.manager', '梁红 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
+  // Second users of the insurer and the fund: who confirms or reviews a claim does not pay it.
+  ['insurer2.anxin', '邓超 (insurer)', 'INS-ANXIN', 'INSURER'],
+  ['fund.manager2', '曹阳 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
   ['admin.ipo', '宋佳 (administrator)', 'MUNI-IPO', 'ADMINISTRATOR'],
   [
     'enterprise.pujiang',

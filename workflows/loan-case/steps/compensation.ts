@@ -9,6 +9,7 @@ import {
   assertFundTriggerReached,
   assertPayerIsNotChecker,
   assertPaymentReference,
+  assertReferenceUnused,
   claimForStep,
   isRecordedPayment,
 } from '../../../libs/domain/src/compensation-claim/compensation-claim.rules';
@@ -105,10 +106,13 @@ export function registerCompensationSteps(ctx: CaseContext): void {
       });
       await recordPayment(claim, payment, step, 'PAY_INSURANCE_CLAIM', input.actor);
     },
-    // Four eyes (added after the first histories were recorded: validator only).
+    // Four eyes and the payer's unique reference (added after the first histories were
+    // recorded: validator only).
     (input) => {
-      if (!alreadyPaid(input))
-        assertPayerIsNotChecker(claimFor(input, 'INSURER', 'PAY_INSURANCE'), input.actor.userId);
+      if (alreadyPaid(input)) return;
+      const claim = claimFor(input, 'INSURER', 'PAY_INSURANCE');
+      assertPayerIsNotChecker(claim, input.actor.userId);
+      assertReferenceUnused(state.claims ?? [], claim, input.reference);
     },
   );
 
@@ -152,10 +156,13 @@ export function registerCompensationSteps(ctx: CaseContext): void {
       });
       await recordPayment(claim, payment, step, 'PAY_FUND_CLAIM', input.actor);
     },
-    // Four eyes (added after the first histories were recorded: validator only).
+    // Four eyes and the payer's unique reference (added after the first histories were
+    // recorded: validator only).
     (input) => {
-      if (!alreadyPaid(input))
-        assertPayerIsNotChecker(claimFor(input, 'FUND', 'PAY_FUND'), input.actor.userId);
+      if (alreadyPaid(input)) return;
+      const claim = claimFor(input, 'FUND', 'PAY_FUND');
+      assertPayerIsNotChecker(claim, input.actor.userId);
+      assertReferenceUnused(state.claims ?? [], claim, input.reference);
     },
   );
 

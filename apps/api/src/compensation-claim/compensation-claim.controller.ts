@@ -78,13 +78,14 @@ export class CompensationClaimController {
     summary:
       "Pay the claim: the share, limited by the cap and (for the fund) by the fund's balance",
   })
-  pay(
+  async pay(
     @Param('id') id: string,
     @Param('claimId') claimId: string,
     @Body() body: CompensationClaimPaymentDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
     const action = ACTIONS[user.role === 'INSURER' ? 'pay-insurance-claim' : 'pay-fund-claim'];
+    if (body.reference) await this.claims.assertReferenceUnused(claimId, body.reference, user);
     return this.caseSteps.take(id, action, { claimId, reference: body.reference }, user);
   }
 }

@@ -102,6 +102,32 @@ export function assertPaymentReference(reference: string): void {
   if (!reference) throw new DomainError('VALIDATION_FAILED', 'reference is required');
 }
 
+/**
+ * A payment reference is the payer's own and unique per payer organisation: refused when the
+ * claim's payer organisation already paid another of these claims under it. (The workflow
+ * knows one case's claims; across cases the API checks the stored payments and the unique
+ * index on (payer organisation, reference) refuses a race.)
+ * @throws DomainError(PAYMENT_REFERENCE_ALREADY_USED)
+ */
+export function assertReferenceUnused(
+  claims: readonly CompensationClaim[],
+  claim: CompensationClaim,
+  reference: string,
+): void {
+  const other = claims.find(
+    (c) =>
+      c.claimId !== claim.claimId &&
+      c.payerOrgId === claim.payerOrgId &&
+      c.payment?.reference === reference,
+  );
+  if (other)
+    throw new DomainError(
+      'PAYMENT_REFERENCE_ALREADY_USED',
+      `Payment reference ${reference} is already used by ${claim.payerOrgId} on claim ${other.claimId}`,
+      { claimId: claim.claimId, reference, usedOn: other.claimId },
+    );
+}
+
 /** The same payment reference sent again is the same payment: acknowledged, never re-applied. */
 export function isRecordedPayment(
   claims: readonly CompensationClaim[],

@@ -203,6 +203,48 @@ describe('controls: compensation maker-checker and payment references', () => {
     expect(claimOf(paid, claim)).toMatchObject({ status: 'PAID' });
   });
 
+  it('keeps one payment per reference when the same payer pays two claims under it at once', async () => {
+    const cases = [await defaultedLoan(), await defaultedLoan()];
+    for (const caseNumber of cases)
+      await act(
+        system,
+        caseNumber,
+        `/compensation-claims/${insuranceClaimId(caseNumber)}/confirm`,
+        {},
+        INSURER,
+      );
+    const payer = await system.as(INSURER_PAYER);
+    const responses = await Promise.all(
+      cases.map((caseNumber) =>
+        payer
+          .post(
+            `/api/v1/cases/${caseNumber}/compensation-claims/${insuranceClaimId(caseNumber)}/pay`,
+          )
+          .send({ reference: 'RACE-REF' }),
+      ),
+    );
+    // The API's check or, when both pass it, the unique index refuses the second: same code.
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
+    const loser = cases[responses.findIndex((r) => r.status === 409)]!;
+    expect(responses.find((r) => r.status === 409)!.body.code).toBe(
+      'PAYMENT_REFERENCE_ALREADY_USED',
+    );
+    expect(await paymentsOf(insuranceClaimId(loser))).toEqual([]);
+    expect(await claimStatus(insuranceClaimId(loser))).toBe('CONFIRMED');
+    expect((await paymentRequests(loser))[0]).toMatchObject({
+      payload: { outcome: { status: 409, code: 'PAYMENT_REFERENCE_ALREADY_USED' } },
+    });
+    // The losing case's workflow still takes the payment under another reference.
+    const paid = await act(
+      system,
+      loser,
+      `/compensation-claims/${insuranceClaimId(loser)}/pay`,
+      { reference: 'RACE-REF-2' },
+      INSURER_PAYER,
+    );
+    expect(claimOf(paid, insuranceClaimId(loser))).toMatchObject({ status: 'PAID' });
+  });
+
   it('has PostgreSQL refuse a second payment of one payer under the same reference', async () => {
     await withDb(system, async (db) => {
       const index = await db.query(

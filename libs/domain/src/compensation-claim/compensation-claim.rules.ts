@@ -4,7 +4,7 @@
  * step, against the then-current claims.
  */
 import { compareDates } from '../business-date';
-import { DomainError } from '../errors';
+import { DomainError, type ErrorCode } from '../errors';
 import type { Money } from '../money';
 import { refuseNegative } from '../risk-sharing';
 import type { Actor } from '../roles';
@@ -88,10 +88,12 @@ export function assertPayerIsNotChecker(claim: CompensationClaim, payerUserId: s
   const checked = claimStatusNeededFor(CLAIM_EVENTS_OF_PAYER[claim.payer].pay);
   const checker = claim.steps.find((s) => s.status === checked);
   if (checker?.userId !== payerUserId) return;
+  const code: ErrorCode =
+    claim.payer === 'FUND'
+      ? 'COMPENSATION_REVIEWER_CANNOT_PAY'
+      : 'COMPENSATION_CONFIRMER_CANNOT_PAY';
   throw new DomainError(
-    claim.payer === 'INSURER'
-      ? 'COMPENSATION_CONFIRMER_CANNOT_PAY'
-      : 'COMPENSATION_REVIEWER_CANNOT_PAY',
+    code,
     `User ${payerUserId} ${checked.toLowerCase()} claim ${claim.claimId} and may not pay it`,
     { claimId: claim.claimId, checkedBy: payerUserId, step: checked },
   );

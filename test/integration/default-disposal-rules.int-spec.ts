@@ -52,12 +52,14 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     riskSharing: object = BANK_ONLY,
   ): Promise<{ caseNumber: string; patent: string; pledgor: string }> {
     const { caseNumber, request } = await openCase(system);
-    await driveTo(system, caseNumber, 'VALUED', { on: today });
+    // The current business date: a contract cannot be signed before the approval given today.
+    const on = await businessDate(system);
+    await driveTo(system, caseNumber, 'VALUED', { on });
     await act(system, caseNumber, '/credit-approval', { riskSharing }, USERS.approver);
-    await driveTo(system, caseNumber, 'REGISTERED', { on: today });
+    await driveTo(system, caseNumber, 'REGISTERED', { on });
     const active = await act(system, caseNumber, '/disbursement', {
       reference: `DB-${request.bankReference}`,
-      valueDate: today,
+      valueDate: on,
     });
     expect(active.status).toBe('ACTIVE');
     return { caseNumber, patent: request.assets[0]!.number, pledgor: request.enterprise.uscc };

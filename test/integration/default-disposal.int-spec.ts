@@ -17,10 +17,12 @@ import {
   claimOf,
   disposalStep as step,
   FUND_MANAGER,
+  FUND_PAYER,
   fundBalance as balance,
   fundClaimId,
   getDisposal,
   INSURER,
+  INSURER_PAYER,
   insuranceClaimId,
   openInterestOnlyLoan,
   OPERATOR,
@@ -160,7 +162,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
       caseNumber,
       `/compensation-claims/${fundClaim}/pay`,
       { reference: `FUND-PAY-${ref}` },
-      FUND_MANAGER,
+      FUND_PAYER,
     );
     const fundAfterPayment = await fundBalance();
     expect(toFen(fundAfterPayment.paid) - toFen(fundBefore.paid)).toBe(43_200_000n);
@@ -391,9 +393,9 @@ describe('default and disposal: a defaulted loan from default to closure over th
       ['AUTO_DEFAULT', null, 'DEFAULTED'],
       ['OPEN_COMPENSATION', null, 'COMPENSATION'],
       ['CONFIRM_INSURANCE_CLAIM', INSURER, 'COMPENSATION'],
-      ['PAY_INSURANCE_CLAIM', INSURER, 'COMPENSATION'],
+      ['PAY_INSURANCE_CLAIM', INSURER_PAYER, 'COMPENSATION'],
       ['REVIEW_FUND_CLAIM', FUND_MANAGER, 'COMPENSATION'],
-      ['PAY_FUND_CLAIM', FUND_MANAGER, 'COMPENSATION'],
+      ['PAY_FUND_CLAIM', FUND_PAYER, 'COMPENSATION'],
       ['START_DISPOSAL', USERS.officer, 'DISPOSAL'],
       ['RECORD_DISPOSAL_OUTCOME', USERS.officer, 'DISPOSAL'],
       ['SETTLE', null, 'SETTLED'],
@@ -429,8 +431,8 @@ describe('default and disposal: a defaulted loan from default to closure over th
     ).toEqual((disposalFile.timeline as Json[]).map((e) => [e.event, e.actorUserId]));
     const payments = (await auditOf('CASE')).filter((e) => e.action === 'COMPENSATION_PAID');
     expect(payments.map((e) => [e.actor.username, e.payload.amount])).toEqual([
-      [INSURER, '128000.00'],
-      [FUND_MANAGER, '432000.00'],
+      [INSURER_PAYER, '128000.00'],
+      [FUND_PAYER, '432000.00'],
     ]);
     expect((await admin.get('/api/v1/audit/verify').expect(200)).body.ok).toBe(true);
 

@@ -12,6 +12,8 @@ import { startTestSystem, type TestSystem } from '../support/test-system';
 jest.setTimeout(240_000);
 
 const FUND_MANAGER = 'fund.manager';
+/** Pays the claims the fund manager reviewed (four eyes: the reviewer does not pay). */
+const FUND_PAYER = 'fund.manager2';
 const FUND = 'FUND-SH-SME-IP';
 const CLAIMS = 20;
 
@@ -65,9 +67,10 @@ describe('default and disposal: the compensation fund under concurrent claims', 
     );
 
     const manager = await system.as(FUND_MANAGER);
+    const payer = await system.as(FUND_PAYER);
     const responses = await Promise.all(
       caseNumbers.map((caseNumber) =>
-        manager
+        payer
           .post(`/api/v1/cases/${caseNumber}/compensation-claims/${caseNumber}-FUND/pay`)
           .send({ reference: `PAY-${caseNumber}` }),
       ),
@@ -131,7 +134,7 @@ describe('default and disposal: the compensation fund under concurrent claims', 
       waiting,
       `/compensation-claims/${waiting}-FUND/pay`,
       { reference: `PAY-${waiting}` },
-      FUND_MANAGER,
+      FUND_PAYER,
     );
     expectOk(late, 200);
     expect(fundClaimOf(late.body).payment).toMatchObject({ amount: '54000.00', limitedBy: null });

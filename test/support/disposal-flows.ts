@@ -19,6 +19,9 @@ import type { TestSystem } from './test-system';
 
 export const INSURER = 'insurer.anxin';
 export const FUND_MANAGER = 'fund.manager';
+/** Who pays: never the user who confirmed (insurer) or reviewed (fund) the claim. */
+export const INSURER_PAYER = 'insurer2.anxin';
+export const FUND_PAYER = 'fund.manager2';
 export const FUND = 'FUND-SH-SME-IP';
 /** The Shanghai IP exchange's two operators: they open rounds, record bids and close rounds. */
 export const OPERATOR = 'operator.shipx';
@@ -85,8 +88,8 @@ export const insuranceClaimId = (caseNumber: string) => `${caseNumber}-INS`;
 export const fundClaimId = (caseNumber: string) => `${caseNumber}-FUND`;
 
 /**
- * The insurer confirms and pays its claim, then the fund manager reviews and pays the fund's,
- * under the references `INS-PAY-<ref>` and `FUND-PAY-<ref>`. Returns the case views after each
+ * The insurer confirms its claim and a second insurer user pays it, then the fund manager
+ * reviews the fund's and a second fund user pays it (four eyes), under the references `INS-PAY-<ref>` and `FUND-PAY-<ref>`. Returns the case views after each
  * payment.
  */
 export async function payCompensationClaims(
@@ -101,7 +104,7 @@ export async function payCompensationClaims(
     caseNumber,
     claimPath(insuranceClaimId(caseNumber), 'pay'),
     { reference: `INS-PAY-${ref}` },
-    INSURER,
+    INSURER_PAYER,
   );
   await act(system, caseNumber, claimPath(fundClaimId(caseNumber), 'review'), {}, FUND_MANAGER);
   const fundPaid = await act(
@@ -109,7 +112,7 @@ export async function payCompensationClaims(
     caseNumber,
     claimPath(fundClaimId(caseNumber), 'pay'),
     { reference: `FUND-PAY-${ref}` },
-    FUND_MANAGER,
+    FUND_PAYER,
   );
   return { insurerPaid, fundPaid };
 }

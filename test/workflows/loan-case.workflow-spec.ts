@@ -89,6 +89,10 @@ const fundManager: Actor = {
   organisationId: 'FUND-A',
 };
 
+/** Second users of the insurer and the fund: who confirms or reviews a claim does not pay it. */
+const insurer2: Actor = { ...insurer, userId: 'u-ins-2', username: 'ins2' };
+const fundManager2: Actor = { ...fundManager, userId: 'u-fund-2', username: 'fund2' };
+
 function application(caseNumber: string, overrides: Partial<LoanApplication> = {}) {
   const app: LoanApplication = {
     caseNumber,
@@ -321,6 +325,26 @@ async function registeredCase(app: LoanApplication): Promise<CaseHandle> {
     riskSharing: { bankBp: 2000, insurerBp: 1600, fundBp: 5400, guarantorBp: 1000 },
     note: null,
   });
+  // Dates that contradict each other: signed after the business date, or before the approval.
+  const contract = {
+    loanContractNumber: 'LC-1',
+    pledgeContractNumber: 'PC-1',
+    forfeitureClause: false,
+  };
+  expect(
+    await refusalOf(h, signContractUpdate, {
+      ...on(officer, '2026-01-10'),
+      ...contract,
+      signedOn: '2026-01-11',
+    }),
+  ).toBe('CONTRACT_SIGNED_AFTER_BUSINESS_DATE');
+  expect(
+    await refusalOf(h, signContractUpdate, {
+      ...on(officer, '2026-01-10'),
+      ...contract,
+      signedOn: '2026-01-08',
+    }),
+  ).toBe('CONTRACT_SIGNED_BEFORE_APPROVAL');
   await send(h, signContractUpdate, {
     ...on(officer, '2026-01-10'),
     loanContractNumber: 'LC-1',
@@ -348,6 +372,20 @@ async function registeredCase(app: LoanApplication): Promise<CaseHandle> {
 
 async function disbursedCase(app: LoanApplication): Promise<CaseHandle> {
   const h = await registeredCase(app);
+  // Contract 2026-01-10, registration 2026-01-13: money cannot go out before either, nor later
+  // than the business date.
+  for (const [valueDate, code] of [
+    ['2026-01-09', 'DISBURSEMENT_BEFORE_CONTRACT'],
+    ['2026-01-12', 'DISBURSEMENT_BEFORE_REGISTRATION'],
+    ['2026-01-16', 'DISBURSEMENT_AFTER_BUSINESS_DATE'],
+  ] as const)
+    expect(
+      await refusalOf(h, disburseUpdate, {
+        ...on(officer, '2026-01-15'),
+        reference: 'D-1',
+        valueDate,
+      }),
+    ).toBe(code);
   const active = await send(h, disburseUpdate, {
     ...on(officer, '2026-01-15'),
     reference: 'D-1',
@@ -368,6 +406,20 @@ describe('loan-case workflow (stub activities)', () => {
       });
       expect(overdue).toEqual({ status: 'OVERDUE', daysPastDue: 1 });
       const first = (await h.query(getCaseQuery)).schedule[0]!;
+      // A repayment dated before the disbursement (2026-01-15) or after the business date.
+      for (const [valueDate, code] of [
+        ['2026-01-14', 'REPAYMENT_BEFORE_DISBURSEMENT'],
+        ['2026-02-17', 'REPAYMENT_AFTER_BUSINESS_DATE'],
+      ] as const)
+        expect(
+          await refusalOf(h, recordRepaymentUpdate, {
+            ...on(officer, '2026-02-16'),
+            reference: 'R-1',
+            amount: '1.00',
+            valueDate,
+            kind: 'SCHEDULED',
+          }),
+        ).toBe(code);
       const cured = await send(h, recordRepaymentUpdate, {
         ...on(officer, '2026-02-16'),
         reference: 'R-1',
@@ -461,8 +513,18 @@ describe('loan-case workflow (stub activities)', () => {
         }),
       ).toBe('ORGANISATION_FORBIDDEN');
       await send(h, confirmInsuranceClaimUpdate, { ...on(insurer, '2026-03-02'), claimId: ins });
+      // Four eyes: the insurer's confirmer may not pay; nor does the pay step show for them.
+      expect(
+        await refusalOf(h, payInsuranceClaimUpdate, {
+          ...on(insurer, '2026-03-03'),
+          claimId: ins,
+          reference: 'INS-PAY-1',
+        }),
+      ).toBe('COMPENSATION_CONFIRMER_CANNOT_PAY');
+      expect(await h.query(allowedActionsQuery, insurer)).toEqual([]);
+      expect(await h.query(allowedActionsQuery, insurer2)).toEqual(['PAY_INSURANCE_CLAIM']);
       await send(h, payInsuranceClaimUpdate, {
-        ...on(insurer, '2026-03-03'),
+        ...on(insurer2, '2026-03-03'),
         claimId: ins,
         reference: 'INS-PAY-1',
       });
@@ -478,9 +540,17 @@ describe('loan-case workflow (stub activities)', () => {
         ...on(fundManager, fundClaim.eligibleOn),
         claimId: fundClaim.claimId,
       });
-      expect(await h.query(allowedActionsQuery, fundManager)).toEqual(['PAY_FUND_CLAIM']);
+      expect(await h.query(allowedActionsQuery, fundManager)).toEqual([]);
+      expect(await h.query(allowedActionsQuery, fundManager2)).toEqual(['PAY_FUND_CLAIM']);
+      expect(
+        await refusalOf(h, payFundClaimUpdate, {
+          ...on(fundManager, fundClaim.eligibleOn),
+          claimId: fundClaim.claimId,
+          reference: 'FUND-PAY-1',
+        }),
+      ).toBe('COMPENSATION_REVIEWER_CANNOT_PAY');
       await send(h, payFundClaimUpdate, {
-        ...on(fundManager, fundClaim.eligibleOn),
+        ...on(fundManager2, fundClaim.eligibleOn),
         claimId: fundClaim.claimId,
         reference: 'FUND-PAY-1',
       });

@@ -84,11 +84,13 @@ export interface StepSpec<I, R> {
    */
   catchUp?: (input: I) => Promise<void>;
   /**
-   * Who may take the step, checked by the validator only (not re-run in the handler): who may act
-   * does not change while a step waits for the lock, and a rule tightened here keeps refusing new
-   * calls while old histories, whose handlers ran under the looser rule, still replay. Optional.
+   * Who may take the step, where the rule came after histories were recorded (the exchange, not
+   * the bank, records bids; the user who confirmed a claim may not pay it): run by the validator
+   * only, before `validate`, and not re-run in the handler. Validators do not run on replay, so a
+   * rule tightened here refuses new calls while old histories, whose handlers ran under the looser
+   * rule, still replay. Optional.
    */
-  authorise?: (input: I) => void;
+  admit?: (input: I) => void;
   /** Throws a refusal when the step is not allowed now; pure, reads the current state only. */
   validate: (input: I) => void;
   /** Performs the step and returns the Update's result. */
@@ -123,6 +125,14 @@ export function createStepKit(): StepKit {
         throw asFailure(error);
       }
     };
+    const admit = (input: I): void => {
+      try {
+        spec.admit?.(input);
+      } catch (error) {
+        throw asFailure(error);
+      }
+      check(input);
+    };
     setHandler(
       update,
       (input: I) =>
@@ -135,16 +145,7 @@ export function createStepKit(): StepKit {
             throw asFailure(error);
           }
         }),
-      {
-        validator: (input: I) => {
-          try {
-            spec.authorise?.(input);
-          } catch (error) {
-            throw asFailure(error);
-          }
-          check(input);
-        },
-      },
+      { validator: admit },
     );
   }
 

@@ -57,6 +57,24 @@ export async function previousPayment(
 }
 
 /**
+ * Refuses a payment whose reference its payer organisation already used on another claim (the
+ * unique index on the payment's payer organisation and reference answered REFERENCE_TAKEN).
+ * Thrown inside the payment's transaction, so everything it did (a fund's debit) is undone.
+ * @throws DomainError(PAYMENT_REFERENCE_ALREADY_USED)
+ */
+export function refuseTakenReference(
+  inserted: { ok: true } | { ok: false; reason: 'REFERENCE_TAKEN' },
+  input: CompensationClaimPaymentRequest,
+): void {
+  if (inserted.ok) return;
+  throw new DomainError(
+    'PAYMENT_REFERENCE_ALREADY_USED',
+    `Payment reference ${input.reference} is already used by the payer on another claim`,
+    { claimId: input.claimId, reference: input.reference },
+  );
+}
+
+/**
  * Moves the claim by its payment event (from the status the table's row needs), audits the
  * payment and returns it as stored.
  */

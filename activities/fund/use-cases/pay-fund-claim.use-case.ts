@@ -10,6 +10,7 @@ import {
   paymentRowOf,
   previousPayment,
   recordPaid,
+  refuseTakenReference,
   type CompensationClaimPaymentRequest,
 } from './claim-payments';
 
@@ -36,6 +37,7 @@ export class PayFundClaimUseCase {
 
   /**
    * @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference.
+   * @throws DomainError(PAYMENT_REFERENCE_ALREADY_USED) when the payer used the reference elsewhere.
    * @throws DomainError(FUND_BALANCE_EXHAUSTED) when the fund has nothing left.
    */
   execute(input: FundClaimPaymentRequest): Promise<CompensationClaimPayment> {
@@ -58,7 +60,7 @@ export class PayFundClaimUseCase {
           input.depositRatio === null
             ? Money.zero()
             : amount.times(parseDecimal(input.depositRatio));
-        await this.lossSharing.insertPayment(tx, {
+        const inserted = await this.lossSharing.insertPayment(tx, {
           ...paymentRowOf(input),
           payer: 'FUND',
           fundCode: input.fundCode,
@@ -66,6 +68,7 @@ export class PayFundClaimUseCase {
           limitedBy,
           deposit,
         });
+        refuseTakenReference(inserted, input);
         // The audit entry comes last: the fund's row is already locked by the debit above.
         return recordPaid(this.lossSharing, this.audit, tx, input, 'PAY_FUND');
       }

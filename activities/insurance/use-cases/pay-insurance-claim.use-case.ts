@@ -8,6 +8,7 @@ import {
   paymentRowOf,
   previousPayment,
   recordPaid,
+  refuseTakenReference,
   type CompensationClaimPaymentRequest,
 } from '../../fund/use-cases/claim-payments';
 
@@ -22,13 +23,16 @@ export class PayInsuranceClaimUseCase {
     private readonly audit: AuditLog,
   ) {}
 
-  /** @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference. */
+  /**
+   * @throws DomainError(DUPLICATE_REFERENCE) when the claim was paid under another reference.
+   * @throws DomainError(PAYMENT_REFERENCE_ALREADY_USED) when the payer used the reference elsewhere.
+   */
   execute(input: CompensationClaimPaymentRequest): Promise<CompensationClaimPayment> {
     return this.lossSharing.transaction(async (tx) => {
       const previous = await previousPayment(this.lossSharing, tx, input);
       if (previous) return previous;
       const { amount, limitedBy } = compensationPayable(input.share, input.cap, null);
-      await this.lossSharing.insertPayment(tx, {
+      const inserted = await this.lossSharing.insertPayment(tx, {
         ...paymentRowOf(input),
         payer: 'INSURER',
         fundCode: null,
@@ -36,6 +40,7 @@ export class PayInsuranceClaimUseCase {
         limitedBy,
         deposit: Money.zero(),
       });
+      refuseTakenReference(inserted, input);
       return recordPaid(this.lossSharing, this.audit, tx, input, 'PAY_INSURANCE');
     });
   }

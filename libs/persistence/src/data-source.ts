@@ -12,6 +12,7 @@ import { DropIdempotencyRecord1764400000000 } from './migrations/1764400000000-d
 import { SubsidyControls1764510000000 } from './migrations/1764510000000-subsidy-controls';
 import { WorkItems1764520000000 } from './migrations/1764520000000-work-items';
 import { ExchangeOperator1764530000000 } from './migrations/1764530000000-exchange-operator';
+import { CompensationPaymentReference1764560000000 } from './migrations/1764560000000-compensation-payment-reference';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   SubsidyControls1764510000000,
   WorkItems1764520000000,
   ExchangeOperator1764530000000,
+  CompensationPaymentReference1764560000000,
 ];
 
 /**

@@ -26,7 +26,7 @@ import {
   recordBidUpdate,
 } from '../disposal.shared';
 import type { Actor } from '../../../libs/domain/src/roles';
-import { authoriseStep, checkStep, type DisposalStepContext } from './step-context';
+import { admitStep, checkStep, type DisposalStepContext } from './step-context';
 
 /**
  * Rounds opened from here on last the product's number of working days (the working calendar,
@@ -100,7 +100,7 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
 
   ctx.kit.step(openRoundUpdate, {
     catchUp: ctx.catchUp,
-    authorise: (r) => authoriseStep(ctx, r, ['OPEN_ROUND']),
+    admit: (r) => admitStep(ctx, r, ['OPEN_ROUND']),
     validate: (r) => {
       checkStep(ctx, r, ['OPEN_ROUND'], { performer: false });
       checkOpenRound(state, r);
@@ -144,7 +144,7 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
 
   ctx.kit.step(recordBidUpdate, {
     catchUp: ctx.catchUp,
-    authorise: (b) => authoriseStep(ctx, b, ['RECORD_BID']),
+    admit: (b) => admitStep(ctx, b, ['RECORD_BID']),
     validate: (b) => {
       checkStep(ctx, b, ['RECORD_BID'], { performer: false });
       checkBid(state, b);

@@ -66,7 +66,7 @@ export function checkStep(
  * from the bank): run by the validator only, so recorded runs where the bank opened rounds and
  * recorded bids still replay through the handler.
  */
-export function authoriseStep(
+export function admitStep(
   ctx: DisposalStepContext,
   given: DisposalStepInput,
   transitions: readonly DisposalTransition[],

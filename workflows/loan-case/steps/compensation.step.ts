@@ -7,7 +7,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import {
   assertFundTriggerReached,
+  assertPayerIsNotChecker,
   assertPaymentReference,
+  assertReferenceUnused,
   claimForStep,
   isRecordedPayment,
 } from '../../../libs/domain/src/compensation-claim/compensation-claim.rules';
@@ -104,6 +106,14 @@ export function registerCompensationSteps(ctx: CaseContext): void {
       });
       await recordPayment(claim, payment, step, 'PAY_INSURANCE_CLAIM', input.actor);
     },
+    // Four eyes and the payer's unique reference (added after the first histories were
+    // recorded: validator only).
+    (input) => {
+      if (alreadyPaid(input)) return;
+      const claim = claimFor(input, 'INSURER', 'PAY_INSURANCE');
+      assertPayerIsNotChecker(claim, input.actor.userId);
+      assertReferenceUnused(state.claims ?? [], claim, input.reference);
+    },
   );
 
   ctx.caseStep(
@@ -145,6 +155,14 @@ export function registerCompensationSteps(ctx: CaseContext): void {
         step,
       });
       await recordPayment(claim, payment, step, 'PAY_FUND_CLAIM', input.actor);
+    },
+    // Four eyes and the payer's unique reference (added after the first histories were
+    // recorded: validator only).
+    (input) => {
+      if (alreadyPaid(input)) return;
+      const claim = claimFor(input, 'FUND', 'PAY_FUND');
+      assertPayerIsNotChecker(claim, input.actor.userId);
+      assertReferenceUnused(state.claims ?? [], claim, input.reference);
     },
   );
 

@@ -34,14 +34,23 @@ export function registerCreditSteps(ctx: CaseContext): void {
     },
   );
 
-  ctx.caseStep(signContractUpdate, 'SIGN_CONTRACT', assertContract, async (input) => {
-    state.contract = {
-      loanContractNumber: input.loanContractNumber,
-      pledgeContractNumber: input.pledgeContractNumber,
-      signedOn: input.signedOn,
-    };
-    await ctx.transition('SIGN_CONTRACT', input.actor, {
-      loanContractNumber: input.loanContractNumber,
-    });
-  });
+  ctx.caseStep(
+    signContractUpdate,
+    'SIGN_CONTRACT',
+    (input) =>
+      assertContract(input, {
+        businessDate: input.businessDate,
+        approvedOn: state.approval?.approvedOn ?? null,
+      }),
+    async (input) => {
+      state.contract = {
+        loanContractNumber: input.loanContractNumber,
+        pledgeContractNumber: input.pledgeContractNumber,
+        signedOn: input.signedOn,
+      };
+      await ctx.transition('SIGN_CONTRACT', input.actor, {
+        loanContractNumber: input.loanContractNumber,
+      });
+    },
+  );
 }

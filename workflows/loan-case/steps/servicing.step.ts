@@ -50,6 +50,7 @@ export function registerServicingSteps(ctx: CaseContext): void {
         valueDate: input.valueDate,
         businessDate: input.businessDate,
         registeredOn: state.filings[state.filings.length - 1]?.registeredOn ?? null,
+        contractSignedOn: state.contract?.signedOn ?? null,
       }),
     async (input) => {
       const schedule = buildSchedule({

@@ -44,6 +44,8 @@ export interface CaseContext {
     event: CaseEvent,
     validate: (input: I) => void,
     perform: (input: I) => Promise<void>,
+    /** Checked by the validator only (see the step kit's `admit`). */
+    admit?: (input: I) => void,
   ): void;
   /** Fires `event`: the status its table row leads to, the timeline entry, projection, notice. */
   transition(
@@ -79,12 +81,14 @@ export function createCaseContext(state: CaseSnapshot, kit: StepKit): CaseContex
     event: CaseEvent,
     validate: (input: I) => void,
     perform: (input: I) => Promise<void>,
+    admit?: (input: I) => void,
   ): void {
     kit.step(update, {
       validate: (input) => {
         guard(event, input);
         validate(input);
       },
+      ...(admit ? { admit } : {}),
       perform: async (input) => {
         advanceDate(input.businessDate);
         await perform(input);

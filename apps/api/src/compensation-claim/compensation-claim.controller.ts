@@ -77,12 +77,13 @@ export class CompensationClaimController {
     summary:
       "Pay the claim: the share, limited by the cap and (for the fund) by the fund's balance",
   })
-  pay(
+  async pay(
     @Param('id') id: string,
     @Param('claimId') claimId: string,
     @Body() body: CompensationClaimPaymentDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
+    if (body.reference) await this.claims.assertReferenceUnused(claimId, body.reference, user);
     const payment = { claimId, reference: body.reference };
     return user.role === 'INSURER'
       ? this.cases.act(id, 'pay-insurance-claim', payment, user)

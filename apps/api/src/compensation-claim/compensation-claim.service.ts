@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { ProblemException } from '../../../../libs/common/src/problem';
 import { Money } from '../../../../libs/domain/src/money';
 import { LoanDefaultRepository } from '../../../../libs/persistence/src/repositories/loan-case/loan-default.repository';
 import { LossSharingRepository } from '../../../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
@@ -19,6 +20,26 @@ export class CompensationClaimService {
     private readonly defaults: LoanDefaultRepository,
     private readonly lossSharing: LossSharingRepository,
   ) {}
+
+  /**
+   * Refuses a payment reference the caller's organisation already used on another claim, before
+   * the step is sent (the workflow knows only this case's claims); the unique index on the
+   * payment's payer organisation and reference refuses it again should two payments race.
+   * @throws ProblemException(PAYMENT_REFERENCE_ALREADY_USED)
+   */
+  async assertReferenceUnused(claimId: string, reference: string, user: AuthenticatedUser) {
+    const other = await this.lossSharing.claimPaidUnderReference(
+      user.organisationId,
+      reference,
+      claimId,
+    );
+    if (other)
+      throw new ProblemException(
+        'PAYMENT_REFERENCE_ALREADY_USED',
+        `Payment reference ${reference} is already used by ${user.organisationId} on another claim`,
+        { extensions: { details: { reference } } },
+      );
+  }
 
   async delinquency(caseNumber: string, user: AuthenticatedUser) {
     await this.cases.visibleRow(caseNumber, user);

@@ -4,7 +4,7 @@
  * step, against the then-current claims.
  */
 import { compareDates } from '../business-date';
-import { DomainError } from '../errors';
+import { DomainError, type ErrorCode } from '../errors';
 import type { Money } from '../money';
 import { refuseNegative } from '../risk-sharing';
 import type { Actor } from '../roles';
@@ -78,9 +78,56 @@ export function assertFundTriggerReached(
     );
 }
 
+/**
+ * Four eyes on a compensation payment, by user id: the insurer's user who confirmed the claim
+ * does not pay it, nor does the fund's user who reviewed it (maker-checker, docs/domain.md).
+ * @throws DomainError(COMPENSATION_CONFIRMER_CANNOT_PAY) for the insurer's confirmer.
+ * @throws DomainError(COMPENSATION_REVIEWER_CANNOT_PAY) for the fund's reviewer.
+ */
+export function assertPayerIsNotChecker(claim: CompensationClaim, payerUserId: string): void {
+  const checked = claimStatusNeededFor(CLAIM_EVENTS_OF_PAYER[claim.payer].pay);
+  const checker = claim.steps.find((s) => s.status === checked);
+  if (checker?.userId !== payerUserId) return;
+  const code: ErrorCode =
+    claim.payer === 'FUND'
+      ? 'COMPENSATION_REVIEWER_CANNOT_PAY'
+      : 'COMPENSATION_CONFIRMER_CANNOT_PAY';
+  throw new DomainError(
+    code,
+    `User ${payerUserId} ${checked.toLowerCase()} claim ${claim.claimId} and may not pay it`,
+    { claimId: claim.claimId, checkedBy: payerUserId, step: checked },
+  );
+}
+
 /** @throws DomainError(VALIDATION_FAILED) for a payment without the payer's reference. */
 export function assertPaymentReference(reference: string): void {
   if (!reference) throw new DomainError('VALIDATION_FAILED', 'reference is required');
+}
+
+/**
+ * A payment reference is the payer's own and unique per payer organisation: refused when the
+ * claim's payer organisation already paid another of these claims under it. (The workflow
+ * knows one case's claims; across cases the API checks the stored payments and the unique
+ * index on (payer organisation, reference) refuses a race.)
+ * @throws DomainError(PAYMENT_REFERENCE_ALREADY_USED)
+ */
+export function assertReferenceUnused(
+  claims: readonly CompensationClaim[],
+  claim: CompensationClaim,
+  reference: string,
+): void {
+  const other = claims.find(
+    (c) =>
+      c.claimId !== claim.claimId &&
+      c.payerOrgId === claim.payerOrgId &&
+      c.payment?.reference === reference,
+  );
+  if (other)
+    throw new DomainError(
+      'PAYMENT_REFERENCE_ALREADY_USED',
+      `Payment reference ${reference} is already used by ${claim.payerOrgId} on claim ${other.claimId}`,
+      { claimId: claim.claimId, reference, usedOn: other.claimId },
+    );
 }
 
 /** The same payment reference sent again is the same payment: acknowledged, never re-applied. */

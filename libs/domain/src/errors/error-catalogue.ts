@@ -132,6 +132,35 @@ export const ERROR_CATALOGUE = {
     zh: '已申请解除质押',
   },
   RELEASE_NOT_REQUESTED: { en: 'No pledge release was requested', zh: '尚未申请解除质押' },
+  // Dates of a case that may not contradict each other.
+  CONTRACT_SIGNED_AFTER_BUSINESS_DATE: {
+    en: 'The contract cannot be signed after the business date',
+    zh: '合同签订日不能晚于当前营业日',
+  },
+  CONTRACT_SIGNED_BEFORE_APPROVAL: {
+    en: 'The contract cannot be signed before the credit approval',
+    zh: '合同签订日不能早于授信审批日',
+  },
+  DISBURSEMENT_AFTER_BUSINESS_DATE: {
+    en: 'The disbursement value date cannot be after the business date',
+    zh: '放款起息日不能晚于当前营业日',
+  },
+  DISBURSEMENT_BEFORE_CONTRACT: {
+    en: 'The disbursement value date cannot be before the contract was signed',
+    zh: '放款起息日不能早于合同签订日',
+  },
+  DISBURSEMENT_BEFORE_REGISTRATION: {
+    en: 'The disbursement value date cannot be before the pledge registration',
+    zh: '放款起息日不能早于质押登记日',
+  },
+  REPAYMENT_BEFORE_DISBURSEMENT: {
+    en: 'The repayment value date cannot be before the disbursement',
+    zh: '还款起息日不能早于放款日',
+  },
+  REPAYMENT_AFTER_BUSINESS_DATE: {
+    en: 'The repayment value date cannot be after the business date',
+    zh: '还款起息日不能晚于当前营业日',
+  },
 
   // ── Loan case: grounds of the pre-filing check (refused as the code of the first ground) ───
   ASSET_NOT_FOUND: { en: 'The asset is not in the register', zh: '登记簿中没有该知识产权' },
@@ -214,6 +243,18 @@ export const ERROR_CATALOGUE = {
   INVALID_DELINQUENCY_BUCKETS: {
     en: 'The delinquency buckets are not valid',
     zh: '逾期分档配置无效',
+  },
+  COMPENSATION_CONFIRMER_CANNOT_PAY: {
+    en: 'Four eyes: the insurer user who confirmed the claim may not pay it',
+    zh: '违反双人复核原则：确认理赔的保险公司人员不能同时支付',
+  },
+  COMPENSATION_REVIEWER_CANNOT_PAY: {
+    en: 'Four eyes: the fund user who reviewed the claim may not pay it',
+    zh: '违反双人复核原则：审核补偿申请的基金人员不能同时支付',
+  },
+  PAYMENT_REFERENCE_ALREADY_USED: {
+    en: 'The payer has already used this payment reference',
+    zh: '该付款方已使用过此付款流水号',
   },
 
   // ── Disposal (auction rounds, transfer, waterfall) ───────────────────────────────────────

@@ -4,7 +4,11 @@
  * the few guards a step's payload checks would otherwise refuse at once. The API lists them;
  * a step sent anyway is still checked in full by its validator.
  */
-import { claimsOpenToStep } from '../compensation-claim/compensation-claim.rules';
+import {
+  assertPayerIsNotChecker,
+  claimsOpenToStep,
+} from '../compensation-claim/compensation-claim.rules';
+import type { CompensationClaim } from '../compensation-claim/compensation-claim.types';
 import type { Actor } from '../roles';
 import { organisationMayAct } from './loan-case.rules';
 import { eventsAvailable, type CaseEvent } from './loan-case.states';
@@ -18,8 +22,23 @@ const open = (
   payer: 'INSURER' | 'FUND',
   step: 'approve' | 'pay',
 ): boolean =>
-  claimsOpenToStep(snapshot.claims ?? [], payer, step, actor.organisationId, snapshot.businessDate)
-    .length > 0;
+  claimsOpenToStep(
+    snapshot.claims ?? [],
+    payer,
+    step,
+    actor.organisationId,
+    snapshot.businessDate,
+  ).some((claim) => step === 'approve' || !checkedBy(claim, actor.userId));
+
+/** The user confirmed (insurer) or reviewed (fund) the claim, so may not pay it (four eyes). */
+function checkedBy(claim: CompensationClaim, userId: string): boolean {
+  try {
+    assertPayerIsNotChecker(claim, userId);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 /** Events whose availability depends on more than the status and the role. */
 const GUARDS: Partial<Record<CaseEvent, Guard>> = {

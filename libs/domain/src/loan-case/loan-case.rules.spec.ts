@@ -211,21 +211,43 @@ describe('contract and registration', () => {
     signedOn: '2026-03-01',
     forfeitureClause: false,
   };
+  const dates = { businessDate: '2026-03-10', approvedOn: '2026-02-20' };
   it.each<[string, () => void, string | null]>([
-    ['a registrable contract', () => assertContract(contract), null],
+    ['a registrable contract', () => assertContract(contract, dates), null],
+    // signed on the approval date and on the business date: both bounds are inclusive
+    [
+      'signed on the approval date',
+      () => assertContract(contract, { ...dates, approvedOn: '2026-03-01' }),
+      null,
+    ],
+    [
+      'signed on the business date',
+      () => assertContract(contract, { ...dates, businessDate: '2026-03-01' }),
+      null,
+    ],
+    [
+      'signed the day after the business date',
+      () => assertContract(contract, { ...dates, businessDate: '2026-02-28' }),
+      'CONTRACT_SIGNED_AFTER_BUSINESS_DATE',
+    ],
+    [
+      'signed the day before the credit approval',
+      () => assertContract(contract, { ...dates, approvedOn: '2026-03-02' }),
+      'CONTRACT_SIGNED_BEFORE_APPROVAL',
+    ],
     [
       'a forfeiture clause (流质)',
-      () => assertContract({ ...contract, forfeitureClause: true }),
+      () => assertContract({ ...contract, forfeitureClause: true }, dates),
       'FORFEITURE_CLAUSE',
     ],
     [
       'no pledge contract number',
-      () => assertContract({ ...contract, pledgeContractNumber: '' }),
+      () => assertContract({ ...contract, pledgeContractNumber: '' }, dates),
       'VALIDATION_FAILED',
     ],
     [
       'a bad signing date',
-      () => assertContract({ ...contract, signedOn: '01/03/2026' }),
+      () => assertContract({ ...contract, signedOn: '01/03/2026' }, dates),
       'INVALID_DATE',
     ],
     [
@@ -260,6 +282,7 @@ describe('assertDisbursement', () => {
     valueDate: string;
     businessDate: string;
     registeredOn: string | null;
+    contractSignedOn?: string | null;
   } = {
     reference: 'D-1',
     valueDate: '2026-03-05',
@@ -269,8 +292,15 @@ describe('assertDisbursement', () => {
   it.each<[string, Partial<typeof base>, string | null]>([
     ['on the registration date', {}, null],
     ['on the business date', { valueDate: '2026-03-10' }, null],
-    ['before the registration', { valueDate: '2026-03-04' }, 'INVALID_VALUE_DATE'],
-    ['after the business date', { valueDate: '2026-03-11' }, 'INVALID_VALUE_DATE'],
+    ['before the registration', { valueDate: '2026-03-04' }, 'DISBURSEMENT_BEFORE_REGISTRATION'],
+    ['after the business date', { valueDate: '2026-03-11' }, 'DISBURSEMENT_AFTER_BUSINESS_DATE'],
+    // the contract signed after the registration date: its date bounds the disbursement
+    ['on the contract date', { contractSignedOn: '2026-03-07', valueDate: '2026-03-07' }, null],
+    [
+      'the day before the contract was signed',
+      { contractSignedOn: '2026-03-07', valueDate: '2026-03-06' },
+      'DISBURSEMENT_BEFORE_CONTRACT',
+    ],
     // with no registration date known, only the business date bounds it
     [
       'no registration date, on the business date',
@@ -280,7 +310,7 @@ describe('assertDisbursement', () => {
     [
       'no registration date, earlier',
       { registeredOn: null, valueDate: '2026-03-09' },
-      'INVALID_VALUE_DATE',
+      'DISBURSEMENT_BEFORE_REGISTRATION',
     ],
     ['no reference', { reference: '' }, 'VALIDATION_FAILED'],
     ['a malformed value date', { valueDate: '2026-3-5' }, 'INVALID_DATE'],
@@ -341,8 +371,17 @@ describe('assertRepayment', () => {
       null,
     ],
     ['R-1 again, other amount', { reference: 'R-1', amount: '1.00' }, 'DUPLICATE_REFERENCE'],
-    ['value date after the business date', { valueDate: '2026-03-21' }, 'INVALID_VALUE_DATE'],
-    ['value date before disbursement', { valueDate: '2026-01-14' }, 'INVALID_VALUE_DATE'],
+    [
+      'value date after the business date',
+      { valueDate: '2026-03-21' },
+      'REPAYMENT_AFTER_BUSINESS_DATE',
+    ],
+    // the day before the disbursement; the disbursement date itself is the first allowed
+    [
+      'value date before disbursement',
+      { valueDate: '2026-01-14' },
+      'REPAYMENT_BEFORE_DISBURSEMENT',
+    ],
     [
       'early settlement of a wrong amount',
       { kind: 'SETTLEMENT', amount: '80000.00' },

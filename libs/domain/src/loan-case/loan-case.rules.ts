@@ -184,15 +184,20 @@ export function assertWithinLtv(
 // --- contract and registration ---------------------------------------------------------------
 
 /**
- * A registrable contract: no forfeiture clause (流质), both contract numbers, a signing date.
- * @throws DomainError(FORFEITURE_CLAUSE), DomainError(VALIDATION_FAILED), DomainError(INVALID_DATE)
+ * A registrable contract: no forfeiture clause (流质), both contract numbers, a signing date on
+ * or after the credit approval and not after the business date.
+ * @throws DomainError(FORFEITURE_CLAUSE), DomainError(VALIDATION_FAILED), DomainError(INVALID_DATE),
+ *   DomainError(CONTRACT_SIGNED_AFTER_BUSINESS_DATE), DomainError(CONTRACT_SIGNED_BEFORE_APPROVAL)
  */
-export function assertContract(contract: {
-  loanContractNumber: string;
-  pledgeContractNumber: string;
-  signedOn: string;
-  forfeitureClause: boolean;
-}): void {
+export function assertContract(
+  contract: {
+    loanContractNumber: string;
+    pledgeContractNumber: string;
+    signedOn: string;
+    forfeitureClause: boolean;
+  },
+  dates: { businessDate: string; approvedOn: string | null },
+): void {
   if (contract.forfeitureClause) {
     throw new DomainError(
       'FORFEITURE_CLAUSE',
@@ -202,6 +207,18 @@ export function assertContract(contract: {
   if (!contract.loanContractNumber || !contract.pledgeContractNumber)
     throw new DomainError('VALIDATION_FAILED', 'Contract numbers are required');
   assertBusinessDate(contract.signedOn, 'signedOn');
+  if (compareDates(contract.signedOn, dates.businessDate) > 0)
+    throw new DomainError(
+      'CONTRACT_SIGNED_AFTER_BUSINESS_DATE',
+      `A contract signed on ${contract.signedOn} is after the business date ${dates.businessDate}`,
+      { signedOn: contract.signedOn, businessDate: dates.businessDate },
+    );
+  if (dates.approvedOn !== null && compareDates(contract.signedOn, dates.approvedOn) < 0)
+    throw new DomainError(
+      'CONTRACT_SIGNED_BEFORE_APPROVAL',
+      `A contract signed on ${contract.signedOn} is before the credit approval of ${dates.approvedOn}`,
+      { signedOn: contract.signedOn, approvedOn: dates.approvedOn },
+    );
 }
 
 /**
@@ -226,8 +243,11 @@ export function assertRefusalReason(reason: string): void {
 // --- disbursement and repayment --------------------------------------------------------------
 
 /**
- * Money goes out between the pledge registration and the business date, under a reference.
- * @throws DomainError(INVALID_DATE), DomainError(INVALID_VALUE_DATE), DomainError(VALIDATION_FAILED)
+ * Money goes out on or after the contract's signing and the pledge registration, and not after
+ * the business date, under a reference. Each contradiction has its own code.
+ * @throws DomainError(INVALID_DATE), DomainError(DISBURSEMENT_AFTER_BUSINESS_DATE),
+ *   DomainError(DISBURSEMENT_BEFORE_CONTRACT), DomainError(DISBURSEMENT_BEFORE_REGISTRATION),
+ *   DomainError(VALIDATION_FAILED)
  */
 export function assertDisbursement(input: {
   reference: string;
@@ -235,19 +255,31 @@ export function assertDisbursement(input: {
   businessDate: string;
   /** Registration date of the accepted filing; the business date when none is known. */
   registeredOn: string | null;
+  /** Signing date of the contract; none known on cases that predate it being kept. */
+  contractSignedOn?: string | null;
 }): void {
   assertBusinessDate(input.valueDate, 'valueDate');
   const registeredOn = input.registeredOn ?? input.businessDate;
-  if (
-    compareDates(input.valueDate, input.businessDate) > 0 ||
-    compareDates(input.valueDate, registeredOn) < 0
-  ) {
+  const details = { valueDate: input.valueDate, businessDate: input.businessDate, registeredOn };
+  if (compareDates(input.valueDate, input.businessDate) > 0)
     throw new DomainError(
-      'INVALID_VALUE_DATE',
-      'Disbursement value date must be between the pledge registration and the business date',
-      { registeredOn },
+      'DISBURSEMENT_AFTER_BUSINESS_DATE',
+      `Disbursement value date ${input.valueDate} is after the business date ${input.businessDate}`,
+      details,
     );
-  }
+  const signedOn = input.contractSignedOn ?? null;
+  if (signedOn !== null && compareDates(input.valueDate, signedOn) < 0)
+    throw new DomainError(
+      'DISBURSEMENT_BEFORE_CONTRACT',
+      `Disbursement value date ${input.valueDate} is before the contract signed on ${signedOn}`,
+      { ...details, contractSignedOn: signedOn },
+    );
+  if (compareDates(input.valueDate, registeredOn) < 0)
+    throw new DomainError(
+      'DISBURSEMENT_BEFORE_REGISTRATION',
+      `Disbursement value date ${input.valueDate} is before the pledge registration on ${registeredOn}`,
+      details,
+    );
   if (!input.reference) throw new DomainError('VALIDATION_FAILED', 'reference is required');
 }
 
@@ -274,7 +306,8 @@ export interface RepaymentAccount {
  * already recorded with the same amount is the same payment and passes (it is acknowledged,
  * not re-applied).
  * @throws DomainError(INVALID_DATE), DomainError(INVALID_AMOUNT), DomainError(VALIDATION_FAILED),
- *   DomainError(DUPLICATE_REFERENCE), DomainError(INVALID_VALUE_DATE),
+ *   DomainError(DUPLICATE_REFERENCE), DomainError(REPAYMENT_AFTER_BUSINESS_DATE),
+ *   DomainError(REPAYMENT_BEFORE_DISBURSEMENT),
  *   DomainError(SETTLEMENT_AMOUNT_MISMATCH), DomainError(OVERPAYMENT)
  */
 export function assertRepayment(input: RepaymentSubmission, account: RepaymentAccount): void {
@@ -291,15 +324,18 @@ export function assertRepayment(input: RepaymentSubmission, account: RepaymentAc
       { recorded: previous },
     );
   }
-  if (
-    compareDates(input.valueDate, input.businessDate) > 0 ||
-    compareDates(input.valueDate, account.disbursedOn) < 0
-  ) {
+  if (compareDates(input.valueDate, input.businessDate) > 0)
     throw new DomainError(
-      'INVALID_VALUE_DATE',
-      'Repayment value date must be between disbursement and the business date',
+      'REPAYMENT_AFTER_BUSINESS_DATE',
+      `Repayment value date ${input.valueDate} is after the business date ${input.businessDate}`,
+      { valueDate: input.valueDate, businessDate: input.businessDate },
     );
-  }
+  if (compareDates(input.valueDate, account.disbursedOn) < 0)
+    throw new DomainError(
+      'REPAYMENT_BEFORE_DISBURSEMENT',
+      `Repayment value date ${input.valueDate} is before the disbursement on ${account.disbursedOn}`,
+      { valueDate: input.valueDate, disbursedOn: account.disbursedOn },
+    );
   if (previous) return;
   if (input.kind === 'SETTLEMENT') {
     const { payoff } = earlySettlement(

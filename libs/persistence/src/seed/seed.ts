@@ -124,7 +124,9 @@ const USERS: [username: string, displayName: string, organisationId: string, rol
   ['approver.yangpu', '林雪 (district approver)', 'DISTRICT-310110', 'DISTRICT_APPROVER'],
   ['insurer.anxin', '罗斌 (insurer)', 'INS-ANXIN', 'INSURER'],
   ['fund.manager', '梁红 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
-  // A second manager: a top-up of the fund is proposed by one and approved by the other.
+  // Second users of the insurer and the fund: who confirms or reviews a claim does not pay it,
+  // and a fund top-up is proposed by one manager and approved by the other.
+  ['insurer2.anxin', '邓超 (insurer)', 'INS-ANXIN', 'INSURER'],
   ['fund.manager2', '沈洁 (fund manager)', 'FUND-SH-SME', 'FUND_MANAGER'],
   ['admin.ipo', '宋佳 (administrator)', 'MUNI-IPO', 'ADMINISTRATOR'],
   // Two operators of the exchange: the auction rounds of a disposal are run by the exchange.

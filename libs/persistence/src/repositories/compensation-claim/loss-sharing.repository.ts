@@ -315,7 +315,12 @@ export class LossSharingRepository {
     return debited > 0;
   }
 
-  /** Inserts the payment of a claim (one per claim, keyed by the claim). */
+  /**
+   * Inserts the payment of a claim (one per claim, keyed by the claim), under its payer
+   * organisation (the claim's). A reference that payer already used on another payment is
+   * refused by the unique index on (payer organisation, reference): answered as
+   * REFERENCE_TAKEN; the transaction is then aborted and must be rolled back by the caller.
+   */
   async insertPayment(
     tx: EntityManager,
     row: {
@@ -331,24 +336,50 @@ export class LossSharingRepository {
       paidOn: string;
       paidBy: string;
     },
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO compensation_payment (claim_id, reference, case_number, payer, fund_code, share_fen, amount_fen, limited_by, deposit_fen, paid_on, paid_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [
-        row.claimId,
-        row.reference,
-        row.caseNumber,
-        row.payer,
-        row.fundCode,
-        row.share.fen.toString(),
-        row.amount.fen.toString(),
-        row.limitedBy,
-        row.deposit.fen.toString(),
-        row.paidOn,
-        row.paidBy,
-      ],
+  ): Promise<{ ok: true } | { ok: false; reason: 'REFERENCE_TAKEN' }> {
+    try {
+      await tx.query(
+        `INSERT INTO compensation_payment (claim_id, reference, case_number, payer, fund_code, share_fen, amount_fen, limited_by, deposit_fen, paid_on, paid_by, payer_org_id)
+         SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11, c.payer_org_id
+           FROM compensation_claim c WHERE c.claim_id = $1`,
+        [
+          row.claimId,
+          row.reference,
+          row.caseNumber,
+          row.payer,
+          row.fundCode,
+          row.share.fen.toString(),
+          row.amount.fen.toString(),
+          row.limitedBy,
+          row.deposit.fen.toString(),
+          row.paidOn,
+          row.paidBy,
+        ],
+      );
+      return { ok: true };
+    } catch (error) {
+      const e = error as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'compensation_payment_payer_reference_key')
+        return { ok: false, reason: 'REFERENCE_TAKEN' };
+      throw error;
+    }
+  }
+
+  /**
+   * The claim on which the organisation already paid under `reference`, other than `claimId`
+   * (a reference is unique per payer organisation), or null.
+   */
+  async claimPaidUnderReference(
+    payerOrgId: string,
+    reference: string,
+    claimId: string,
+  ): Promise<string | null> {
+    const rows: { claimId: string }[] = await this.db.query(
+      `SELECT claim_id AS "claimId" FROM compensation_payment
+        WHERE payer_org_id = $1 AND reference = $2 AND claim_id <> $3`,
+      [payerOrgId, reference, claimId],
     );
+    return rows[0]?.claimId ?? null;
   }
 
   /** The deposit of a fund payment is paid out for good after the write-off; once. */

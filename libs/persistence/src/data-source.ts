@@ -9,6 +9,7 @@ import { Audit1764100000000 } from './migrations/1764100000000-audit';
 import { DisposalFindings1764200000000 } from './migrations/1764200000000-disposal-findings';
 import { WorkingCalendar1764300000000 } from './migrations/1764300000000-working-calendar';
 import { DropIdempotencyRecord1764400000000 } from './migrations/1764400000000-drop-idempotency-record';
+import { EnterpriseRegister1764510000000 } from './migrations/1764510000000-enterprise-register';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   DisposalFindings1764200000000,
   WorkingCalendar1764300000000,
   DropIdempotencyRecord1764400000000,
+  EnterpriseRegister1764510000000,
 ];
 
 /**

@@ -76,7 +76,10 @@ export class EnterpriseService {
           legalName: dto.legalName.trim(),
           districtCode: dto.districtCode,
           smeClass: dto.smeClass,
-          legalRepresentative: { name: dto.legalRepresentative.name, idNumber: idNumber.normalized },
+          legalRepresentative: {
+            name: dto.legalRepresentative.name,
+            idNumber: idNumber.normalized,
+          },
           contact: dto.contact,
           usccCheckOverride:
             uscc.severity === 'WARNING'

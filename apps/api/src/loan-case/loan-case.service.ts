@@ -29,6 +29,7 @@ import {
   type CaseListFilter,
 } from '../../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
+import { EnterpriseRepository } from '../../../../libs/persistence/src/repositories/enterprise.repository';
 import {
   allowedActionsQuery,
   openedUpdate,
@@ -60,6 +61,7 @@ export class LoanCaseService {
     private readonly readModel: CaseReadModelRepository,
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
+    private readonly enterprises: EnterpriseRepository,
   ) {}
 
   /** Validates the application fully before anything is stored or started. */
@@ -89,6 +91,15 @@ export class LoanCaseService {
             reason: uscc.reason,
           },
         },
+      );
+    }
+    // A firm whose registered district awaits a second person's confirmation is not a pledgor yet.
+    const registered = await this.enterprises.find(uscc.normalized!);
+    if (registered?.status === 'PENDING_CONFIRMATION') {
+      throw new ProblemException(
+        'ENTERPRISE_PENDING_CONFIRMATION',
+        `${registered.uscc}'s registered district awaits confirmation by a second person`,
+        { extensions: { field: 'enterprise.uscc' } },
       );
     }
     if (!isShanghaiDistrict(dto.enterprise.districtCode)) {

@@ -91,12 +91,10 @@ export class DirectoryRepository {
     );
   }
 
-  /** Funds with their balance in fen as text (total − paid). */
+  /** Funds to pick from; their balances stay behind GET /compensation-funds/:code (fund, admin). */
   async listCompensationFunds(): Promise<CompensationFundRow[]> {
     return this.db.query(
-      `SELECT code, org_id AS "orgId", name, total_fen::text AS "totalFen", paid_fen::text AS "paidFen",
-              (total_fen - paid_fen)::text AS "balanceFen"
-         FROM compensation_fund ORDER BY code`,
+      `SELECT code, org_id AS "orgId", name FROM compensation_fund ORDER BY code`,
     );
   }
 }
@@ -122,7 +120,4 @@ export interface CompensationFundRow {
   code: string;
   orgId: string;
   name: string;
-  totalFen: string;
-  paidFen: string;
-  balanceFen: string;
 }

@@ -27,7 +27,11 @@ export interface EnterpriseRow {
 
 export type NewEnterprise = Omit<
   EnterpriseRow,
-  'registeredBy' | 'registeredByOrg' | 'registeredAt' | 'districtConfirmedBy' | 'districtConfirmedAt'
+  | 'registeredBy'
+  | 'registeredByOrg'
+  | 'registeredAt'
+  | 'districtConfirmedBy'
+  | 'districtConfirmedAt'
 >;
 
 const COLUMNS = `uscc, legal_name AS "legalName", district_code AS "districtCode", sme_class AS "smeClass",
@@ -152,7 +156,10 @@ export class EnterpriseRepository {
           action: 'ENTERPRISE_DISTRICT_CONFIRMED',
           subjectType: 'ENTERPRISE',
           subjectId: uscc,
-          payload: { districtCode: enterprise.districtCode, usccsDistrict: enterprise.usccsDistrict },
+          payload: {
+            districtCode: enterprise.districtCode,
+            usccsDistrict: enterprise.usccsDistrict,
+          },
         },
         tx,
       );

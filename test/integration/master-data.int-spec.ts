@@ -196,7 +196,7 @@ describe('master data', () => {
       expectProblem(
         await (await system.as(USERS.evaluator)).post('/api/v1/enterprises', body),
         403,
-        'FORBIDDEN',
+        'ROLE_FORBIDDEN',
       );
       expect(await enterpriseRows(body.uscc)).toEqual([]);
     });

@@ -328,6 +328,10 @@ export const ERROR_CATALOGUE = {
     en: 'The enterprise is already in the register',
     zh: '该企业已在企业名录中登记',
   },
+  ENTERPRISE_NOT_REGISTERED: {
+    en: 'Register the enterprise before opening a case for it',
+    zh: '请先在企业名录中登记该企业，再为其立案',
+  },
   ENTERPRISE_PENDING_CONFIRMATION: {
     en: "The enterprise's registered district awaits a second person's confirmation",
     zh: '该企业的注册区待第二人确认，暂不能立案',

@@ -221,12 +221,7 @@ describe('master data', () => {
       ).post('/api/v1/cases', {
         bankReference,
         productCode: 'SHCB-IP-STD',
-        enterprise: {
-          uscc: pending.uscc,
-          name: pending.legalName,
-          districtCode: '310104',
-          sme: true,
-        },
+        enterprise: { uscc: pending.uscc },
         amount: '200000.00',
         termMonths: 12,
         annualRate: '0.0345',
@@ -321,6 +316,101 @@ describe('master data', () => {
         ],
       });
       expect(opened.view.status).toBe('DRAFT');
+    });
+  });
+
+  describe('opening a case', () => {
+    it('refuses typed-in enterprise facts as unknown fields (400), starting nothing', async () => {
+      const number = await registerAsset(system);
+      const bankReference = uniqueRef('TYPED');
+      const res = await (
+        await system.as(USERS.officer)
+      ).post('/api/v1/cases', {
+        bankReference,
+        productCode: 'SHCB-IP-STD',
+        enterprise: { uscc: DEMO_ENTERPRISES.pudongTech.uscc, districtCode: '310104', name: 'x' },
+        amount: '200000.00',
+        termMonths: 12,
+        annualRate: '0.0345',
+        repaymentMethod: 'EQUAL_INSTALMENT',
+        assets: [{ type: 'PATENT', number }],
+      });
+      const problem = expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(problem.errors.map((e: Json) => e.field).sort()).toEqual([
+        'enterprise.districtCode',
+        'enterprise.name',
+      ]);
+      const caseNumber = caseNumberOf(bankReference);
+      expectProblem(
+        await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}`),
+        404,
+        'CASE_NOT_FOUND',
+      );
+      await expectAudited(
+        '/api/v1/cases',
+        caseNumber,
+        { status: 400, code: 'VALIDATION_FAILED' },
+        USERS.officer,
+      );
+    });
+
+    it('refuses a firm not in the register (422), starting nothing', async () => {
+      const bankReference = uniqueRef('UNREG');
+      const res = await (
+        await system.as(USERS.officer)
+      ).post('/api/v1/cases', {
+        bankReference,
+        productCode: 'SHCB-IP-STD',
+        enterprise: { uscc: newUscc() },
+        amount: '200000.00',
+        termMonths: 12,
+        annualRate: '0.0345',
+        repaymentMethod: 'EQUAL_INSTALMENT',
+        assets: [{ type: 'PATENT', number: await registerAsset(system) }],
+      });
+      expectProblem(res, 422, 'ENTERPRISE_NOT_REGISTERED');
+      const caseNumber = caseNumberOf(bankReference);
+      expectProblem(
+        await (await system.as(USERS.officer)).get(`/api/v1/cases/${caseNumber}`),
+        404,
+        'CASE_NOT_FOUND',
+      );
+      await expectAudited(
+        '/api/v1/cases',
+        caseNumber,
+        { status: 422, code: 'ENTERPRISE_NOT_REGISTERED' },
+        USERS.officer,
+      );
+    });
+
+    it("takes the case's enterprise facts from the register, for two officers", async () => {
+      const registered = firm({ districtCode: '310115', smeClass: 'NOT_SME' });
+      expectOk(
+        await (await system.as(USERS.approver)).post('/api/v1/enterprises', registered),
+        201,
+      );
+      for (const who of [USERS.officer, USERS.officer2]) {
+        const opened = await openCase(
+          system,
+          {
+            enterprise: { uscc: registered.uscc },
+            assets: [
+              {
+                type: 'PATENT',
+                number: await registerAsset(system, { owners: [registered.uscc] }),
+              },
+            ],
+          },
+          who,
+        );
+        expect(opened.view.enterprise).toMatchObject({
+          uscc: registered.uscc,
+          name: registered.legalName,
+          districtCode: '310115',
+          sme: false,
+          legalRepresentative: registered.legalRepresentative,
+        });
+      }
     });
   });
 

@@ -4,6 +4,7 @@ import {
   attempt,
   caseNumberOf,
   driveTo,
+  ensureEnterprise,
   expectCaseStatus,
   expectOk,
   expectProblem,
@@ -728,9 +729,11 @@ describe('refusals: steps the workflow refuses, and the ways out of them', () =>
       const good = newPatentNumber();
       const digits = good.slice(0, 12);
       const wrong = `${digits}.${good.endsWith('.0') ? '1' : '0'}`;
+      const pledgor = newUscc();
+      await ensureEnterprise(system, { uscc: pledgor });
       const request = {
         bankReference: uniqueRef('PAT'),
-        enterprise: { uscc: PLEDGOR.uscc },
+        enterprise: { uscc: pledgor },
       };
       const res = await (
         await system.as(USERS.officer)

@@ -383,14 +383,15 @@ describe('master data', () => {
       );
     });
 
-    it("takes the case's enterprise facts from the register, for two officers", async () => {
+    it("takes the case's enterprise facts from the register, for two officers, each owning their case", async () => {
       const registered = firm({ districtCode: '310115', smeClass: 'NOT_SME' });
       expectOk(
         await (await system.as(USERS.approver)).post('/api/v1/enterprises', registered),
         201,
       );
+      const opened: Record<string, string> = {};
       for (const who of [USERS.officer, USERS.officer2]) {
-        const opened = await openCase(
+        const opened_ = await openCase(
           system,
           {
             enterprise: { uscc: registered.uscc },
@@ -403,13 +404,28 @@ describe('master data', () => {
           },
           who,
         );
-        expect(opened.view.enterprise).toMatchObject({
+        expect(opened_.view.enterprise).toMatchObject({
           uscc: registered.uscc,
           name: registered.legalName,
           districtCode: '310115',
           sme: false,
           legalRepresentative: registered.legalRepresentative,
         });
+        opened[who] = opened_.caseNumber;
+      }
+      // Each case is owned by the officer who opened it: "my cases", and another's by user id.
+      const e = `enterprise=${registered.uscc}`;
+      for (const [who, other] of [
+        [USERS.officer, USERS.officer2],
+        [USERS.officer2, USERS.officer],
+      ] as const) {
+        const mine = await (await system.as(who)).get(`/api/v1/cases?${e}&owner=me`);
+        expectOk(mine, 200);
+        expect(mine.body.items.map((c: Json) => [c.caseNumber, c.ownerUserId])).toEqual([
+          [opened[who], who],
+        ]);
+        const theirs = await (await system.as(who)).get(`/api/v1/cases?${e}&owner=${other}`);
+        expect(theirs.body.items.map((c: Json) => c.caseNumber)).toEqual([opened[other]]);
       }
     });
   });

@@ -261,6 +261,11 @@ export class ListCasesQuery {
   @IsOptional()
   @IsString()
   enterprise?: string;
+  @ApiPropertyOptional({ description: '`me` (my cases) or a user id: cases that user owns' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  owner?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) from?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) to?: string;
   @ApiPropertyOptional({ enum: ['createdAt', '-createdAt', 'amount', '-amount'] })

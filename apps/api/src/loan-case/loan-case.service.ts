@@ -246,6 +246,7 @@ export class LoanCaseService {
       bankOrgId: query.bank,
       districtCode: query.district,
       enterpriseUscc: query.enterprise,
+      ownerUserId: query.owner === 'me' ? user.userId : query.owner,
       createdFrom: query.from,
       createdTo: query.to,
       sort: sortKey.replace('-', '') as 'createdAt' | 'amount',

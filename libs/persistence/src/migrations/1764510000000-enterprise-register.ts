@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * case must take from it (legal name, registered district, SME class, legal representative).
  * A district that differs from the Shanghai district the USCC names stays PENDING_CONFIRMATION
  * until a second user confirms it; the CHECKs make a self-confirmation or an ACTIVE row with an
- * unconfirmed mismatch impossible whatever the application does.
+ * unconfirmed mismatch impossible whatever the application does. Also the read model's
+ * `owner_user_id` (who a case belongs to, for "my cases").
  */
 export class EnterpriseRegister1764510000000 implements MigrationInterface {
   name = 'EnterpriseRegister1764510000000';
@@ -39,9 +40,20 @@ export class EnterpriseRegister1764510000000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX enterprise_name_idx ON enterprise (lower(legal_name) text_pattern_ops)`,
     );
+
+    // The case's owner: the officer who opened it unless the snapshot names another. Derived by
+    // the database from what the workflow projects, so cases opened before owners existed have
+    // their preparer as owner without a new step in their histories.
+    await db.query(`
+      ALTER TABLE loan_case ADD COLUMN owner_user_id text
+        GENERATED ALWAYS AS (COALESCE(detail->'owner'->>'userId', preparer_user_id)) STORED`);
+    await db.query(
+      `CREATE INDEX loan_case_owner_idx ON loan_case (owner_user_id, created_at DESC, case_number)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE loan_case DROP COLUMN owner_user_id`);
     await db.query(`DROP TABLE enterprise`);
   }
 }

@@ -76,7 +76,7 @@ describe('foundation: one case flowing end to end', () => {
     const body = {
       bankReference: 'FOUND-0001',
       productCode: 'SHCB-IP-STD',
-      enterprise: { ...DEMO_ENTERPRISES.pudongTech, sme: true },
+      enterprise: { uscc: DEMO_ENTERPRISES.pudongTech.uscc },
       amount: '500000.00',
       termMonths: 12,
       annualRate: '0.0345',

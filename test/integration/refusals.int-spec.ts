@@ -4,6 +4,7 @@ import {
   attempt,
   caseNumberOf,
   driveTo,
+  ensureEnterprise,
   expectCaseStatus,
   expectOk,
   expectProblem,
@@ -636,7 +637,7 @@ describe('refusals: steps the workflow refuses, and the ways out of them', () =>
 
     it('refuses a malformed amount (400 VALIDATION_FAILED)', async () => {
       const bankReference = uniqueRef('BAD');
-      const enterprise = { ...PLEDGOR, uscc: newUscc() };
+      const enterprise = { uscc: newUscc() };
       const res = await (
         await system.as(USERS.officer)
       ).post('/api/v1/cases', {
@@ -654,23 +655,25 @@ describe('refusals: steps the workflow refuses, and the ways out of them', () =>
       await notStored(caseNumberOf(bankReference), enterprise.uscc);
     });
 
-    it('asks for an explicit confirmation of a USCC whose check character fails, and records it', async () => {
+    it('takes a USCC whose check character fails only once the register holds its recorded confirmation', async () => {
       const valid = newUscc();
       const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
       const wrongCheck = alphabet[(alphabet.indexOf(valid.charAt(17)) + 1) % alphabet.length]!;
       const suspicious = valid.slice(0, 17) + wrongCheck;
       expect(suspicious).not.toBe(uscc(valid.slice(0, 17)));
-      const enterprise = {
+      const firm = {
         uscc: suspicious,
-        name: '上海校验位测试有限公司 (test)',
+        legalName: '上海校验位测试有限公司 (test)',
         districtCode: '310115',
-        sme: true,
+        smeClass: 'SMALL',
+        legalRepresentative: { name: '测试法人', idNumber: '11010519491231002X' },
+        contact: { name: '测试联系人', phone: '021-50000000', email: 'test@example.cn' },
       };
       const number = await registerAsset(system, { owners: [suspicious] });
       const request = {
         bankReference: uniqueRef('USCC'),
         productCode: 'SHCB-IP-STD',
-        enterprise,
+        enterprise: { uscc: suspicious },
         amount: '200000.00',
         termMonths: 12,
         annualRate: '0.0345',
@@ -679,31 +682,28 @@ describe('refusals: steps the workflow refuses, and the ways out of them', () =>
       };
       const officer = await system.as(USERS.officer);
 
+      // Not in the register: no case.
+      expectProblem(await officer.post('/api/v1/cases', request), 422, 'ENTERPRISE_NOT_REGISTERED');
+      await notStored(caseNumberOf(request.bankReference), suspicious);
+      // The register asks for the explicit confirmation, and a real reason.
       const problem = expectProblem(
-        await officer.post('/api/v1/cases', request),
+        await officer.post('/api/v1/enterprises', firm),
         422,
         'USCC_CONFIRMATION_REQUIRED',
       );
-      expect(problem).toMatchObject({
-        field: 'enterprise.uscc',
-        reason: 'USCC_CHECK_CHARACTER_MISMATCH',
-      });
-      await notStored(caseNumberOf(request.bankReference), suspicious);
-      // A confirmation without a real reason is not one.
+      expect(problem).toMatchObject({ field: 'uscc', reason: 'USCC_CHECK_CHARACTER_MISMATCH' });
       expectProblem(
-        await officer.post('/api/v1/cases', {
-          ...request,
-          enterprise: { ...enterprise, confirmUsccCheck: { reason: 'ok' } },
-        }),
+        await officer.post('/api/v1/enterprises', { ...firm, confirmUsccCheck: { reason: 'ok' } }),
         400,
         'VALIDATION_FAILED',
       );
-
       const reason = 'code printed on the 2016 business licence; checked with the AIC register';
-      const created = await officer.post('/api/v1/cases', {
-        ...request,
-        enterprise: { ...enterprise, confirmUsccCheck: { reason } },
-      });
+      expectOk(
+        await officer.post('/api/v1/enterprises', { ...firm, confirmUsccCheck: { reason } }),
+        201,
+      );
+
+      const created = await officer.post('/api/v1/cases', request);
       expectOk(created, 201);
       expect(created.body.enterprise).toMatchObject({
         uscc: suspicious,
@@ -729,9 +729,11 @@ describe('refusals: steps the workflow refuses, and the ways out of them', () =>
       const good = newPatentNumber();
       const digits = good.slice(0, 12);
       const wrong = `${digits}.${good.endsWith('.0') ? '1' : '0'}`;
+      const pledgor = newUscc();
+      await ensureEnterprise(system, { uscc: pledgor });
       const request = {
         bankReference: uniqueRef('PAT'),
-        enterprise: { ...PLEDGOR, uscc: newUscc() },
+        enterprise: { uscc: pledgor },
       };
       const res = await (
         await system.as(USERS.officer)

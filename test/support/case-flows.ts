@@ -202,22 +202,65 @@ export interface CaseAssetInput {
   invalidationPendingConfirmed?: boolean;
 }
 
+/**
+ * A firm as the tests describe it: the case body sends only its USCC (the register holds the
+ * rest), and {@link ensureEnterprise} registers it from these facts when it is not yet there.
+ */
+export interface EnterpriseSpec {
+  uscc: string;
+  name?: string;
+  districtCode?: string;
+  sme?: boolean;
+  confirmUsccCheck?: { reason: string };
+}
+
 export interface CaseRequest {
   bankReference: string;
   productCode: string;
-  enterprise: {
-    uscc: string;
-    name: string;
-    districtCode: string;
-    sme: boolean;
-    confirmUsccCheck?: { reason: string };
-  };
+  enterprise: EnterpriseSpec;
   amount: string;
   termMonths: number;
   annualRate: string;
   repaymentMethod: 'EQUAL_INSTALMENT' | 'EQUAL_PRINCIPAL' | 'INTEREST_ONLY';
   paymentFrequencyMonths?: number;
   assets: CaseAssetInput[];
+}
+
+/**
+ * Puts a firm in the enterprise register (as the administrator) unless it is there, so a case
+ * can be opened for it. A district other than the one its USCC names is confirmed by a second
+ * user (the approver) at once.
+ */
+export async function ensureEnterprise(system: TestSystem, spec: EnterpriseSpec): Promise<void> {
+  const admin = await agent(system, USERS.admin);
+  const found = await admin.get(`/api/v1/enterprises/${encodeURIComponent(spec.uscc)}`);
+  if (found.status === 200) return;
+  const res = await admin.post('/api/v1/enterprises', {
+    uscc: spec.uscc,
+    legalName: spec.name ?? '上海测试科技有限公司 (test)',
+    districtCode: spec.districtCode ?? '310115',
+    smeClass: spec.sme === false ? 'NOT_SME' : 'SMALL',
+    legalRepresentative: { name: '测试法人', idNumber: '11010519491231002X' },
+    contact: { name: '测试联系人', phone: '021-50000000', email: 'test@example.cn' },
+    ...(spec.confirmUsccCheck ? { confirmUsccCheck: spec.confirmUsccCheck } : {}),
+  });
+  if (res.status === 409) return; // registered meanwhile by a parallel test
+  expectOk(res, 201);
+  if (res.body.status === 'PENDING_CONFIRMATION') {
+    expectOk(
+      await (
+        await agent(system, USERS.approver)
+      ).post(`/api/v1/enterprises/${encodeURIComponent(spec.uscc)}/confirm-district`),
+      200,
+    );
+  }
+}
+
+/** The case body the API takes: the enterprise by its USCC only. */
+export function caseBody(request: CaseRequest): Omit<CaseRequest, 'enterprise'> & {
+  enterprise: { uscc: string };
+} {
+  return { ...request, enterprise: { uscc: request.enterprise.uscc } };
 }
 
 /** A complete, valid application body; `assets` must be given unless overridden. */
@@ -255,7 +298,8 @@ export async function openCase(
     { type: 'PATENT' as const, number: await registerAsset(system) },
   ];
   const body = caseRequest({ ...overrides, assets });
-  const res = await (await agent(system, who)).post('/api/v1/cases', body);
+  await ensureEnterprise(system, body.enterprise);
+  const res = await (await agent(system, who)).post('/api/v1/cases', caseBody(body));
   expectOk(res, 201);
   return { caseNumber: res.body.caseNumber as string, request: body, view: res.body };
 }

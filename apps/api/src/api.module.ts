@@ -22,6 +22,8 @@ import { CalculatorsController } from './calculators/calculators.controller';
 import { CompensationClaimModule } from './compensation-claim/compensation-claim.module';
 import { ExportsController } from './exports/exports.controller';
 import { DisposalModule } from './disposal/disposal.module';
+import { EnterpriseModule } from './enterprise/enterprise.module';
+import { LookupsController } from './lookups/lookups.controller';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
@@ -52,6 +54,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     SubsidyClaimModule,
     DisposalModule,
     CompensationClaimModule,
+    EnterpriseModule,
     AuditModule,
   ],
   controllers: [
@@ -64,6 +67,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     WorkingCalendarController,
     ExportsController,
     AuditController,
+    LookupsController,
   ],
   providers: [
     AssetImportService,

@@ -1,12 +1,14 @@
 import {
   patentCheckCharacter,
   patentKindOf,
+  residentIdCheckCharacter,
+  usccShanghaiDistrictOf,
   usccCheckCharacter,
   validateIdentifier,
+  validateResidentId,
   validatePatentApplication,
   validateSoftwareCopyright,
   validateTrademark,
-  validateResidentId,
   validateUscc,
   type IdentifierKind,
 } from './identifiers';
@@ -168,30 +170,60 @@ describe('validateIdentifier', () => {
   });
 });
 
-describe('validateResidentId', () => {
-  const VALID = (normalized: string) => ({ valid: true, normalized, reason: null });
-  const REFUSED = (reason: string) => ({ valid: false, normalized: null, reason });
+describe('validateResidentId (GB 11643-1999, ISO 7064 MOD 11-2)', () => {
+  // One number for every remainder of the weighted sum, so each row of the mapping
+  // 0→1, 1→0, 2→X, 3→9, 4→8, 5→7, 6→6, 7→5, 8→4, 9→3, 10→2 is exercised once.
   it.each([
-    // The GB 11643 example: weighted sum mod 11 = 2, written X.
-    ['11010519491231002X', VALID('11010519491231002X')],
-    [' 11010519491231002x ', VALID('11010519491231002X')], // trimmed and upper-cased
-    ['440524198001010013', VALID('440524198001010013')], // sum mod 11 = 9, written 3
-    ['310115200002291235', VALID('310115200002291235')], // 29 February of a leap year
-    ['110105194912310021', REFUSED('RESIDENT_ID_CHECK_CHARACTER_MISMATCH')],
-    ['11010519491231002', REFUSED('RESIDENT_ID_FORMAT')], // 17 characters
-    ['110105491231002', REFUSED('RESIDENT_ID_FORMAT')], // the old 15-digit form
-    ['11010519491231002Y', REFUSED('RESIDENT_ID_FORMAT')],
-    ['', REFUSED('RESIDENT_ID_FORMAT')],
-    ['310115190002291234', REFUSED('RESIDENT_ID_BIRTH_DATE')], // 1900 was not a leap year
-    ['110105194913310021', REFUSED('RESIDENT_ID_BIRTH_DATE')], // month 13
-    ['110105189912310021', REFUSED('RESIDENT_ID_BIRTH_DATE')], // before 1900
-  ])('%s', (value, expected) => {
+    [0, '310115199001011021'],
+    [1, '310115199001011080'],
+    [2, '31011519900101103X'],
+    [3, '310115199001011099'],
+    [4, '310115199001011048'],
+    [5, '310115199001011187'],
+    [6, '310115199001011056'],
+    [7, '310115199001011005'],
+    [8, '310115199001011064'],
+    [9, '310115199001011013'],
+    [10, '310115199001011072'],
+  ])('sum mod 11 = %i: %s', (_remainder, value) => {
+    expect(validateResidentId(value)).toEqual(OK(value));
+    expect(residentIdCheckCharacter(value.slice(0, 17))).toBe(value.charAt(17));
+  });
+
+  it.each([
+    ['11010519491231002X', OK('11010519491231002X')], // the standard's own example
+    [' 11010519491231002x ', OK('11010519491231002X')], // trimmed, x read as X
+    ['310116200002290044', OK('310116200002290044')], // 29 February of a leap year (2000)
+    ['11010519491231002Y', ERROR('RESIDENT_ID_FORMAT')], // Y is no check character
+    ['11010519491231002', ERROR('RESIDENT_ID_FORMAT')], // 17 characters
+    ['1101051949123100212', ERROR('RESIDENT_ID_FORMAT')], // 19 characters
+    ['110105194912310A2X', ERROR('RESIDENT_ID_FORMAT')], // a letter in the body
+    ['110105490101002', ERROR('RESIDENT_ID_FORMAT')], // the old 15-digit form is not taken
+    ['', ERROR('RESIDENT_ID_FORMAT')],
+    ['310115199102290010', ERROR('RESIDENT_ID_BIRTH_DATE')], // 29 February 1991
+    ['310115190002290010', ERROR('RESIDENT_ID_BIRTH_DATE')], // 1900 was not a leap year
+    ['310115199013010010', ERROR('RESIDENT_ID_BIRTH_DATE')], // month 13
+    ['310115189901010010', ERROR('RESIDENT_ID_BIRTH_DATE')], // before 1900
+    ['110105194912310021', ERROR('RESIDENT_ID_CHECK_CHARACTER_MISMATCH')], // X expected
+    ['310115199001011022', ERROR('RESIDENT_ID_CHECK_CHARACTER_MISMATCH')], // 1 expected
+  ])('%j', (value, expected) => {
     expect(validateResidentId(value)).toEqual(expected);
   });
 
-  it('refuses what is not a string', () => {
-    expect(validateResidentId(undefined as unknown as string)).toEqual(
-      REFUSED('RESIDENT_ID_FORMAT'),
-    );
+  it('refuses to compute a check character of anything but 17 digits', () => {
+    expect(() => residentIdCheckCharacter('1101051949123100')).toThrow();
+    expect(() => residentIdCheckCharacter('1101051949123100X')).toThrow();
+  });
+});
+
+describe('usccShanghaiDistrictOf', () => {
+  it.each([
+    ['91310115MA1K3YJ12X', '310115'], // Pudong
+    ['91310104MA1FL8QK33', '310104'], // Xuhui
+    ['91350200776049653A', null], // Xiamen: not a Shanghai district, no check
+    ['91310000MA1FL8QK33', null], // the municipality itself, not a district
+    ['', null],
+  ])('%j → %j', (uscc, expected) => {
+    expect(usccShanghaiDistrictOf(uscc)).toBe(expected);
   });
 });

@@ -188,52 +188,6 @@ export function validateSoftwareCopyright(value: string): IdentifierCheck {
     : failure(IdentifierReasons.SOFTWARE_COPYRIGHT_FORMAT);
 }
 
-// ---------------------------------------------------------------------------------------
-// Resident identity card numbers (GB 11643-1999)
-
-/** Outcome of checking a resident ID number: `normalized` only when it is valid. */
-export interface ResidentIdCheck {
-  valid: boolean;
-  normalized: string | null;
-  reason: string | null;
-}
-
-const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-/** The check character for `sum mod 11` = 0, 1, …, 10. */
-const RESIDENT_ID_CHECK_CHARACTERS = '10X98765432';
-
-/**
- * Checks an 18-character resident identity card number: 6 digits of address code, the birth
- * date `YYYYMMDD` (a real calendar date from 1900 on), 3 digits of sequence and the check
- * character (weights 2^(17−i) mod 11, sum mod 11 mapped onto `10X98765432`). Trimmed, a
- * lower-case `x` upper-cased. The old 15-digit numbers are refused as a format error: they carry
- * no check character. Unlike a USCC, a wrong check character is an error, never a warning.
- */
-export function validateResidentId(value: string): ResidentIdCheck {
-  const refused = (reason: string): ResidentIdCheck => ({ valid: false, normalized: null, reason });
-  const normalized = typeof value === 'string' ? value.trim().toUpperCase() : '';
-  const match = /^\d{6}(\d{4})(\d{2})(\d{2})\d{3}[0-9X]$/.exec(normalized);
-  if (!match) return refused(IdentifierReasons.RESIDENT_ID_FORMAT);
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const birth = new Date(Date.UTC(year, month - 1, day));
-  if (
-    year < 1900 ||
-    birth.getUTCFullYear() !== year ||
-    birth.getUTCMonth() !== month - 1 ||
-    birth.getUTCDate() !== day
-  ) {
-    return refused(IdentifierReasons.RESIDENT_ID_BIRTH_DATE);
-  }
-  let sum = 0;
-  RESIDENT_ID_WEIGHTS.forEach((weight, i) => {
-    sum += Number(normalized.charAt(i)) * weight;
-  });
-  if (RESIDENT_ID_CHECK_CHARACTERS.charAt(sum % 11) !== normalized.charAt(17)) {
-    return refused(IdentifierReasons.RESIDENT_ID_CHECK_CHARACTER_MISMATCH);
-  }
-  return { valid: true, normalized, reason: null };
-}
-
 const VALIDATORS: Record<IdentifierKind, (value: string) => IdentifierCheck> = {
   USCC: validateUscc,
   PATENT_APPLICATION: validatePatentApplication,
@@ -255,4 +209,68 @@ export function validateIdentifier(kind: IdentifierKind, value: string): Identif
     });
   }
   return validate(value);
+}
+
+// ---------------------------------------------------------------------------------------
+// Resident identity numbers (GB 11643-1999; check character by ISO 7064 MOD 11-2)
+
+const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+/** Check character by `sum mod 11`: 0→1, 1→0, 2→X, 3→9 … 10→2. */
+const RESIDENT_ID_CHECK = '10X98765432';
+
+/** Reasons a resident identity number fails. */
+export const ResidentIdReasons = {
+  RESIDENT_ID_FORMAT: 'RESIDENT_ID_FORMAT',
+  RESIDENT_ID_BIRTH_DATE: 'RESIDENT_ID_BIRTH_DATE',
+  RESIDENT_ID_CHECK_CHARACTER_MISMATCH: 'RESIDENT_ID_CHECK_CHARACTER_MISMATCH',
+} as const;
+
+/**
+ * The check character (18th) of a resident identity number from its first 17 digits.
+ * @throws DomainError(INVALID_IDENTIFIER) unless given 17 digits.
+ */
+export function residentIdCheckCharacter(first17: string): string {
+  if (typeof first17 !== 'string' || !/^\d{17}$/.test(first17)) {
+    throw new DomainError(ErrorCodes.INVALID_IDENTIFIER, 'Need 17 resident ID digits', {
+      kind: 'RESIDENT_ID',
+    });
+  }
+  let sum = 0;
+  RESIDENT_ID_WEIGHTS.forEach((weight, i) => {
+    sum += Number(first17.charAt(i)) * weight;
+  });
+  return RESIDENT_ID_CHECK.charAt(sum % 11);
+}
+
+/**
+ * Checks an 18-character resident identity number: 17 digits (the 7th–14th a real birth date
+ * `YYYYMMDD` from 1900 on) and the check character (`x` is read as `X`). Every failure is an
+ * ERROR: unlike an early USCC, no legal number fails its check. The value is not logged in
+ * `reason`, since it is personal data.
+ */
+export function validateResidentId(value: string): IdentifierCheck {
+  if (typeof value !== 'string') return failure(ResidentIdReasons.RESIDENT_ID_FORMAT);
+  const normalized = value.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(normalized)) return failure(ResidentIdReasons.RESIDENT_ID_FORMAT);
+  const year = Number(normalized.slice(6, 10));
+  const month = Number(normalized.slice(10, 12));
+  const day = Number(normalized.slice(12, 14));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (year < 1900 || !daysInMonth || day < 1 || day > daysInMonth) {
+    return failure(ResidentIdReasons.RESIDENT_ID_BIRTH_DATE);
+  }
+  if (residentIdCheckCharacter(normalized.slice(0, 17)) !== normalized.charAt(17)) {
+    return failure(ResidentIdReasons.RESIDENT_ID_CHECK_CHARACTER_MISMATCH);
+  }
+  return ok(normalized);
+}
+
+/**
+ * The administrative division code a USCC carries (characters 3–8), when it is a Shanghai
+ * district's; null for any other region (or a malformed code), for which no check applies.
+ */
+export function usccShanghaiDistrictOf(uscc: string): string | null {
+  const region = typeof uscc === 'string' ? uscc.slice(2, 8) : '';
+  return /^3101\d\d$/.test(region) ? region : null;
 }

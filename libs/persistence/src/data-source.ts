@@ -13,6 +13,7 @@ import { SubsidyControls1764510000000 } from './migrations/1764510000000-subsidy
 import { WorkItems1764520000000 } from './migrations/1764520000000-work-items';
 import { ExchangeOperator1764530000000 } from './migrations/1764530000000-exchange-operator';
 import { CompensationPaymentReference1764560000000 } from './migrations/1764560000000-compensation-payment-reference';
+import { EnterpriseRegister1764540000000 } from './migrations/1764540000000-enterprise-register';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   WorkItems1764520000000,
   ExchangeOperator1764530000000,
   CompensationPaymentReference1764560000000,
+  EnterpriseRegister1764540000000,
 ];
 
 /**

@@ -7,6 +7,7 @@ import { AssetRegisterRepository } from './repositories/asset-register.repositor
 import { BusinessCalendarRepository } from './repositories/business-calendar.repository';
 import { CaseReadModelRepository } from './repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { EnterpriseRepository } from './repositories/enterprise.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
 import { DisposalRepository } from './repositories/disposal/disposal.repository';
 import { DisposalFileRepository } from './repositories/disposal/disposal-file.repository';
@@ -25,6 +26,7 @@ const REPOSITORIES = [
   BusinessCalendarRepository,
   CaseReadModelRepository,
   DirectoryRepository,
+  EnterpriseRepository,
   ExportJobRepository,
   DisposalRepository,
   DisposalFileRepository,

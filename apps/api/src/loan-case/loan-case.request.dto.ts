@@ -28,34 +28,17 @@ export class UsccConfirmationDto {
   reason: string;
 }
 
+/**
+ * The pledgor, picked from the enterprise register by its USCC. Its legal name, district, SME
+ * class and legal representative come from the register, so they cannot be typed here (an
+ * extra field is refused as unknown: 400 VALIDATION_FAILED); a USCC whose check character
+ * fails is confirmed once, when the firm is registered.
+ */
 export class EnterpriseDto {
   @ApiProperty({ example: '91310115MA1K3YJ12X' })
   @IsString()
   @MaxLength(32)
   uscc: string;
-
-  @ApiProperty({ example: '上海示例科技有限公司' })
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  name: string;
-
-  @ApiProperty({ example: '310115' })
-  @Matches(/^\d{6}$/)
-  districtCode: string;
-
-  @ApiProperty()
-  @IsBoolean()
-  sme: boolean;
-
-  @ApiPropertyOptional({
-    type: UsccConfirmationDto,
-    description: 'required when the USCC check character fails',
-  })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => UsccConfirmationDto)
-  confirmUsccCheck?: UsccConfirmationDto;
 }
 
 export class PledgedAssetDto {
@@ -278,6 +261,11 @@ export class ListCasesQuery {
   @IsOptional()
   @IsString()
   enterprise?: string;
+  @ApiPropertyOptional({ description: '`me` (my cases) or a user id: cases that user owns' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  owner?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) from?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) to?: string;
   @ApiPropertyOptional({ enum: ['createdAt', '-createdAt', 'amount', '-amount'] })

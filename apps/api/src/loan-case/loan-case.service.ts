@@ -8,7 +8,6 @@ import {
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
-import { isShanghaiDistrict } from '../../../../libs/domain/src/districts';
 import {
   patentKindOf,
   validateIdentifier,
@@ -29,6 +28,7 @@ import {
   type CaseListFilter,
 } from '../../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
+import { EnterpriseRepository } from '../../../../libs/persistence/src/repositories/enterprise.repository';
 import {
   allowedActionsQuery,
   openedUpdate,
@@ -60,6 +60,7 @@ export class LoanCaseService {
     private readonly readModel: CaseReadModelRepository,
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
+    private readonly enterprises: EnterpriseRepository,
   ) {}
 
   /** Validates the application fully before anything is stored or started. */
@@ -79,23 +80,22 @@ export class LoanCaseService {
         { extensions: { field: 'enterprise.uscc', reason: uscc.reason } },
       );
     }
-    if (uscc.severity === 'WARNING' && !dto.enterprise.confirmUsccCheck) {
+    // The facts of the pledgor come from the enterprise register, never from the request: the
+    // district routes subsidies, so a bank cannot steer them by what it types.
+    const registered = await this.enterprises.find(uscc.normalized!);
+    if (!registered) {
       throw new ProblemException(
-        'USCC_CONFIRMATION_REQUIRED',
-        'The USCC check character does not match; confirm the code explicitly with a reason',
-        {
-          extensions: {
-            field: 'enterprise.uscc',
-            reason: uscc.reason,
-          },
-        },
+        'ENTERPRISE_NOT_REGISTERED',
+        `${uscc.normalized} is not in the enterprise register`,
+        { extensions: { field: 'enterprise.uscc' } },
       );
     }
-    if (!isShanghaiDistrict(dto.enterprise.districtCode)) {
+    // A firm whose registered district awaits a second person's confirmation is not a pledgor yet.
+    if (registered.status === 'PENDING_CONFIRMATION') {
       throw new ProblemException(
-        'UNKNOWN_DISTRICT',
-        `${dto.enterprise.districtCode} is not a Shanghai district code`,
-        { extensions: { field: 'enterprise.districtCode' } },
+        'ENTERPRISE_PENDING_CONFIRMATION',
+        `${registered.uscc}'s registered district awaits confirmation by a second person`,
+        { extensions: { field: 'enterprise.uscc' } },
       );
     }
     const amount = Money.ofYuan(dto.amount);
@@ -147,14 +147,12 @@ export class LoanCaseService {
       bankOrgId: user.organisationId,
       bankReference: dto.bankReference,
       enterprise: {
-        uscc: uscc.normalized!,
-        name: dto.enterprise.name,
-        districtCode: dto.enterprise.districtCode,
-        sme: dto.enterprise.sme,
-        usccCheckOverride:
-          uscc.severity === 'WARNING'
-            ? { confirmedBy: user.userId, reason: dto.enterprise.confirmUsccCheck!.reason }
-            : null,
+        uscc: registered.uscc,
+        name: registered.legalName,
+        districtCode: registered.districtCode,
+        sme: registered.smeClass !== 'NOT_SME',
+        legalRepresentative: registered.legalRepresentative,
+        usccCheckOverride: registered.usccCheckOverride,
       },
       amount: amount.toYuan(),
       termMonths: dto.termMonths,
@@ -248,6 +246,7 @@ export class LoanCaseService {
       bankOrgId: query.bank,
       districtCode: query.district,
       enterpriseUscc: query.enterprise,
+      ownerUserId: query.owner === 'me' ? user.userId : query.owner,
       createdFrom: query.from,
       createdTo: query.to,
       sort: sortKey.replace('-', '') as 'createdAt' | 'amount',

@@ -395,6 +395,34 @@ export const ERROR_CATALOGUE = {
     en: 'No holiday arrangement is loaded for that year',
     zh: '尚未载入该年度的节假日安排',
   },
+
+  // ── Master data: the enterprise register (企业名录), lookups ────────────────
+  INVALID_RESIDENT_ID: {
+    en: 'The resident identity number is not valid (format, birth date or check character)',
+    zh: '居民身份证号码无效（格式、出生日期或校验码有误）',
+  },
+  ENTERPRISE_NOT_FOUND: { en: 'No such enterprise in the register', zh: '企业名录中无此企业' },
+  ENTERPRISE_ALREADY_REGISTERED: {
+    en: 'The enterprise is already in the register',
+    zh: '该企业已在企业名录中登记',
+  },
+  ENTERPRISE_NOT_REGISTERED: {
+    en: 'Register the enterprise before opening a case for it',
+    zh: '请先在企业名录中登记该企业，再为其立案',
+  },
+  ENTERPRISE_PENDING_CONFIRMATION: {
+    en: "The enterprise's registered district awaits a second person's confirmation",
+    zh: '该企业的注册区待第二人确认，暂不能立案',
+  },
+  ENTERPRISE_NOT_PENDING: {
+    en: 'The enterprise has no district awaiting confirmation',
+    zh: '该企业没有待确认的注册区',
+  },
+  DISTRICT_CONFIRMATION_SAME_USER: {
+    en: 'The district must be confirmed by a different user than the one who registered it',
+    zh: '注册区须由登记人以外的另一人确认',
+  },
+  UNKNOWN_ORGANISATION_KIND: { en: 'Unknown organisation kind', zh: '机构类型无效' },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

@@ -57,6 +57,11 @@ export interface EnterpriseInput {
   name: string;
   districtCode: string;
   sme: boolean;
+  /**
+   * From the enterprise register when the case was opened; absent on cases opened before the
+   * register existed, whose facts were typed by the bank.
+   */
+  legalRepresentative?: { name: string; idNumber: string } | null;
   /** The USCC check character fails and the officer confirmed the code is right. */
   usccCheckOverride: { confirmedBy: string; reason: string } | null;
 }

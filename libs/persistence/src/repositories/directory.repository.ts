@@ -66,4 +66,58 @@ export class DirectoryRepository {
     );
     return rows[0] ?? null;
   }
+
+  /** Active products of one bank, or of every bank when `bankOrgId` is null. */
+  async listProducts(bankOrgId: string | null): Promise<ProductRow[]> {
+    return this.db.query(
+      `SELECT code, bank_org_id AS "bankOrgId", name, terms FROM loan_product
+        WHERE active AND ($1::text IS NULL OR bank_org_id = $1) ORDER BY bank_org_id, code`,
+      [bankOrgId],
+    );
+  }
+
+  async listOrganisations(kind: string | null): Promise<OrganisationRow[]> {
+    return this.db.query(
+      `SELECT id, kind, name, name_zh AS "nameZh", district_code AS "districtCode" FROM organisation
+        WHERE $1::text IS NULL OR kind = $1 ORDER BY kind, id`,
+      [kind],
+    );
+  }
+
+  async listRiskSchemes(): Promise<RiskSchemeRow[]> {
+    return this.db.query(
+      `SELECT code, name, terms, fund_code AS "fundCode", insurer_org_id AS "insurerOrgId", example
+         FROM risk_scheme WHERE active ORDER BY code`,
+    );
+  }
+
+  /** Funds to pick from; their balances stay behind GET /compensation-funds/:code (fund, admin). */
+  async listCompensationFunds(): Promise<CompensationFundRow[]> {
+    return this.db.query(
+      `SELECT code, org_id AS "orgId", name FROM compensation_fund ORDER BY code`,
+    );
+  }
+}
+
+export interface OrganisationRow {
+  id: string;
+  kind: string;
+  name: string;
+  nameZh: string;
+  districtCode: string | null;
+}
+
+export interface RiskSchemeRow {
+  code: string;
+  name: string;
+  terms: Record<string, unknown>;
+  fundCode: string;
+  insurerOrgId: string;
+  example: boolean;
+}
+
+export interface CompensationFundRow {
+  code: string;
+  orgId: string;
+  name: string;
 }

@@ -43,6 +43,16 @@ export const DEMO_ENTERPRISES = {
   },
 };
 
+/** Legal representatives of the demo firms (resident ID numbers with correct check characters). */
+const DEMO_LEGAL_REPRESENTATIVES: Record<
+  keyof typeof DEMO_ENTERPRISES,
+  { name: string; idNumber: string; email: string }
+> = {
+  pudongTech: { name: '黄浦江', idNumber: '310115199001011021', email: 'ops@pujiang.example' },
+  xuhuiSoft: { name: '徐云启', idNumber: '310115199001011080', email: 'ops@yunqi.example' },
+  jinshanMaterials: { name: '金新材', idNumber: '31011519900101103X', email: 'ops@jincai.example' },
+};
+
 const ORGANISATIONS: [
   id: string,
   kind: string,
@@ -362,6 +372,19 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
       await tx.query(
         `INSERT INTO loan_product (code, bank_org_id, name, terms) VALUES ($1,$2,$3,$4) ON CONFLICT (code) DO NOTHING`,
         [product.code, product.bankOrgId, product.name, JSON.stringify(product.terms)],
+      );
+    }
+    // The enterprise register: the demo firms the seed's cases and the test flows open cases for.
+    // Their USCCs name their districts, so none needs a second person's confirmation.
+    for (const [key, legalRep] of Object.entries(DEMO_LEGAL_REPRESENTATIVES)) {
+      const firm = DEMO_ENTERPRISES[key as keyof typeof DEMO_ENTERPRISES];
+      await tx.query(
+        `INSERT INTO enterprise (uscc, legal_name, district_code, sme_class, legal_rep_name, legal_rep_id_number,
+                                 contact_name, contact_phone, contact_email, usccs_district, status,
+                                 registered_by, registered_by_org)
+         VALUES ($1,$2,$3,'SMALL',$4,$5,$4,'021-50000000',$6,$3,'ACTIVE','seed','MUNI-IPO')
+         ON CONFLICT (uscc) DO NOTHING`,
+        [firm.uscc, firm.name, firm.districtCode, legalRep.name, legalRep.idNumber, legalRep.email],
       );
     }
     const register = new AssetRegisterRepository(db, new AuditLog(db));

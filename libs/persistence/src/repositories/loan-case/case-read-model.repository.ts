@@ -38,6 +38,8 @@ export interface CaseListFilter {
   bankOrgId?: string;
   districtCode?: string;
   enterpriseUscc?: string;
+  /** The case's owner (user id): its preparer unless it was handed to another officer. */
+  ownerUserId?: string;
   createdFrom?: string;
   createdTo?: string;
   sort: 'createdAt' | 'amount';
@@ -55,6 +57,7 @@ export interface CaseListRow {
   enterpriseUscc: string;
   enterpriseName: string;
   amount: string;
+  ownerUserId: string;
   termMonths: number;
   applicationDate: string;
   createdAt: string;
@@ -157,6 +160,7 @@ export class CaseReadModelRepository {
     if (filter.bankOrgId) where.push(`bank_org_id = ${param(filter.bankOrgId)}`);
     if (filter.districtCode) where.push(`district_code = ${param(filter.districtCode)}`);
     if (filter.enterpriseUscc) where.push(`enterprise_uscc = ${param(filter.enterpriseUscc)}`);
+    if (filter.ownerUserId) where.push(`owner_user_id = ${param(filter.ownerUserId)}`);
     if (filter.createdFrom) where.push(`application_date >= ${param(filter.createdFrom)}`);
     if (filter.createdTo) where.push(`application_date <= ${param(filter.createdTo)}`);
     const column = filter.sort === 'amount' ? 'amount' : 'created_at';
@@ -170,7 +174,7 @@ export class CaseReadModelRepository {
     const sql = `
       SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId", district_code AS "districtCode",
              enterprise_uscc AS "enterpriseUscc", enterprise_name AS "enterpriseName", amount::text AS amount,
-             term_months AS "termMonths", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate",
+             owner_user_id AS "ownerUserId", term_months AS "termMonths", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate",
              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt"
         FROM loan_case

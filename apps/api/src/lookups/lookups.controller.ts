@@ -1,0 +1,47 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../../../../libs/auth/src/auth.decorators';
+import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { ProblemException } from '../../../../libs/common/src/problem';
+import { ORGANISATION_KIND_OF_ROLE } from '../../../../libs/domain/src/roles';
+import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
+
+/** The kinds of organisation the system knows (the organisation table's CHECK lists the same). */
+const ORGANISATION_KINDS = [...new Set(Object.values(ORGANISATION_KIND_OF_ROLE))];
+
+/** Lists every form picks from, so no form asks the user to type a code. */
+@ApiTags('lookups')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class LookupsController {
+  constructor(private readonly directory: DirectoryRepository) {}
+
+  @Get('products')
+  @ApiOperation({ summary: "The caller's bank's products; every bank's for an administrator" })
+  async products(@CurrentUser() user: AuthenticatedUser) {
+    const isBank = ORGANISATION_KIND_OF_ROLE[user.role] === 'BANK';
+    if (!isBank && user.role !== 'ADMINISTRATOR') return { items: [] };
+    return { items: await this.directory.listProducts(isBank ? user.organisationId : null) };
+  }
+
+  @Get('organisations')
+  @ApiQuery({ name: 'kind', required: false, enum: ORGANISATION_KINDS })
+  async organisations(@Query('kind') kind?: string) {
+    if (kind !== undefined && !ORGANISATION_KINDS.includes(kind)) {
+      throw new ProblemException('UNKNOWN_ORGANISATION_KIND', `Unknown organisation kind ${kind}`, {
+        extensions: { field: 'kind', allowed: ORGANISATION_KINDS },
+      });
+    }
+    return { items: await this.directory.listOrganisations(kind ?? null) };
+  }
+
+  @Get('risk-schemes')
+  async riskSchemes() {
+    return { items: await this.directory.listRiskSchemes() };
+  }
+
+  @Get('compensation-funds')
+  async compensationFunds() {
+    return { items: await this.directory.listCompensationFunds() };
+  }
+}

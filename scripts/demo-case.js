@@ -26,7 +26,8 @@ async function main() {
   const created = await call('POST', '/api/v1/cases', token, {
     bankReference: 'DEMO-0001',
     productCode: 'SHCB-IP-STD',
-    enterprise: { uscc: asset.owners[0], name: '上海浦江智造科技有限公司 (demo)', districtCode: '310115', sme: true },
+    // The bank picks the enterprise from the register; its name and district come from there.
+    enterprise: { uscc: asset.owners[0] },
     amount: '1000000.00',
     termMonths: 12,
     annualRate: '0.0345',

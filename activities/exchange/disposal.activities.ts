@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DisposalEvent, DisposalSnapshot } from '../../libs/domain/src/disposal';
 import type { DisposalInput } from '../../workflows/disposal/disposal.shared';
-import type { DisposalOutcome } from '../../workflows/loan-case/loan-case.shared';
+import type { DisposalOutcome } from '../../libs/domain/src/loan-case/loan-case.types';
 import { refusingDomainErrors } from '../shared/activity-failure';
 import { ProjectDisposalUseCase } from './use-cases/project-disposal.use-case';
 import { ReportDisposalOutcomeUseCase } from './use-cases/report-disposal-outcome.use-case';

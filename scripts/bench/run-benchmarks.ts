@@ -15,7 +15,7 @@ import { parseDecimal } from '../../libs/domain/src/decimal';
 import { disposalWaterfall } from '../../libs/domain/src/disposal';
 import { Money } from '../../libs/domain/src/money';
 import { buildSchedule } from '../../libs/domain/src/schedule';
-import { computeInterestSubsidy } from '../../libs/domain/src/subsidy';
+import { computeInterestSubsidy } from '../../libs/domain/src/subsidy-policy';
 import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
 
 interface Figure {

@@ -43,7 +43,7 @@ import {
   type DisposalInput,
 } from '../../workflows/disposal/disposal.shared';
 import type { disposalWorkflow } from '../../workflows/disposal/disposal.workflow';
-import type { DisposalOutcome } from '../../workflows/loan-case/loan-case.shared';
+import type { DisposalOutcome } from '../../libs/domain/src/loan-case/loan-case.types';
 import { startWorkflowTestEnv, type WorkflowTestEnv } from '../support/workflow-env';
 
 const BANK = 'BANK-TEST';

@@ -13,7 +13,7 @@ import type {
 } from '../../libs/domain/src/disposal';
 import type { AssetKind } from '../../libs/domain/src/ip-assets';
 import type { Actor } from '../../libs/domain/src/roles';
-import type { AssetValuation } from '../loan-case/loan-case.shared';
+import type { AssetValuation } from '../../libs/domain/src/loan-case/loan-case.types';
 
 export const DISPOSAL_WORKFLOW = 'disposalWorkflow';
 

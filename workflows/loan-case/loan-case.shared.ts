@@ -20,7 +20,6 @@ import type { Actor } from '../../libs/domain/src/roles';
  * The disposal's messages name these two records (a valuation of one asset, the outcome it
  * reports to the case); they are re-exported so its imports keep working.
  */
-export type { AssetValuation, DisposalOutcome };
 
 export const LOAN_CASE_WORKFLOW = 'loanCaseWorkflow';
 
@@ -126,10 +125,6 @@ export interface CompensationClaimPaymentInput extends CompensationClaimStepInpu
   /** The payer's own transaction reference; one payment per claim. */
   reference: string;
 }
-/** @deprecated the old name of CompensationClaimStepInput, kept for existing importers. */
-export type ClaimStepInput = CompensationClaimStepInput;
-/** @deprecated the old name of CompensationClaimPaymentInput, kept for existing importers. */
-export type ClaimPaymentInput = CompensationClaimPaymentInput;
 export const confirmInsuranceClaimUpdate = defineUpdate<CaseSnapshot, [CompensationClaimStepInput]>(
   'confirmInsuranceClaim',
 );

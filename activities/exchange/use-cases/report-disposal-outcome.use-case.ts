@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TEMPORAL_CLIENT } from '../../../libs/common/src/temporal.module';
+import type { DisposalOutcome } from '../../../libs/domain/src/loan-case/loan-case.types';
 import {
   loanCaseWorkflowId,
   recordDisposalOutcomeUpdate,
-  type DisposalOutcome,
 } from '../../../workflows/loan-case/loan-case.shared';
 
 /**

@@ -10,7 +10,7 @@ import type { Actor } from '../../../libs/domain/src/roles';
 import type { DisposalActivities } from '../../../activities/exchange/disposal.activities';
 import type { ValuationActivities } from '../../../activities/valuation/valuation.activities';
 import type { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';
-import type { DisposalOutcome } from '../../loan-case/loan-case.shared';
+import type { DisposalOutcome } from '../../../libs/domain/src/loan-case/loan-case.types';
 import type { StepKit } from '../../shared/step-kit';
 import type { DisposalInput, DisposalStepInput } from '../disposal.shared';
 

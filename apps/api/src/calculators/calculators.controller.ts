@@ -17,7 +17,7 @@ import {
   REPAYMENT_METHODS,
   type RepaymentMethod,
 } from '../../../../libs/domain/src/schedule';
-import { computeInterestSubsidy } from '../../../../libs/domain/src/subsidy';
+import { computeInterestSubsidy } from '../../../../libs/domain/src/subsidy-policy';
 import { NotAudited } from '../audit/audit.decorators';
 import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
 import {

@@ -28,10 +28,6 @@ export function workflowAction<Dto, Input, Result, Context extends StepContext =
 /** The request body type of an action. */
 export type DtoOf<A> = A extends WorkflowAction<infer Dto, never, unknown, unknown> ? Dto : never;
 
-/** The result type of an action. */
-export type ResultOf<A> =
-  A extends WorkflowAction<never, never, unknown, infer Result> ? Result : never;
-
 /**
  * Sends an action's Update to a process workflow and returns its result. The one way the API
  * turns a request into a workflow step, for every process.

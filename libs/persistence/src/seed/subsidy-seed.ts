@@ -5,7 +5,7 @@ import {
   type LprEntry,
   type SubsidyKind,
   type SubsidyPolicyTerms,
-} from '../../../domain/src/subsidy';
+} from '../../../domain/src/subsidy-policy';
 import { policyId } from '../repositories/subsidy-claim/subsidy-policy.repository';
 
 /** The published LPR announcements (1-year / 5-year), unchanged into 2026. */

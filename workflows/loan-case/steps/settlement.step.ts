@@ -153,7 +153,6 @@ async function settle(ctx: CaseContext, outcome: DisposalOutcome) {
         asOf: state.businessDate,
       })
     : null;
-  // Principal as fixed at default.
   const interestDue =
     interest?.total ??
     overdueInterest(positionOf(state.schedule, state.repayments, outcome.on), outcome.on);
@@ -161,6 +160,7 @@ async function settle(ctx: CaseContext, outcome: DisposalOutcome) {
     proceeds: Money.ofYuan(outcome.proceeds),
     costs: Money.ofYuan(outcome.costs),
     interestDue,
+    // Principal as fixed at default.
     principalDue: Money.ofYuan(loss.principalOutstanding),
     fundPaid: paidBy('FUND'),
     insurerPaid: paidBy('INSURER'),

@@ -175,6 +175,9 @@ export const HTTP_STATUS = {
   ENTERPRISE_NOT_PENDING: 409,
   DISTRICT_CONFIRMATION_SAME_USER: 422,
   UNKNOWN_ORGANISATION_KIND: 400,
+
+  // Disposal economics: penalty interest in the settlement
+  INVALID_PENALTY_TERMS: 400,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

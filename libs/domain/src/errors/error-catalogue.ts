@@ -423,6 +423,12 @@ export const ERROR_CATALOGUE = {
     zh: '注册区须由登记人以外的另一人确认',
   },
   UNKNOWN_ORGANISATION_KIND: { en: 'Unknown organisation kind', zh: '机构类型无效' },
+
+  // ── Disposal economics: penalty interest in the settlement ───────────────────────────────
+  INVALID_PENALTY_TERMS: {
+    en: "The product's penalty-interest terms are not valid",
+    zh: '产品罚息条款无效',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

@@ -16,7 +16,11 @@ import type { Actor } from '../roles';
 export const DEFAULT_REASONS = {
   INSOLVENCY_FILING: { zh: '破产申请', en: 'insolvency filing', early: true },
   FRAUD: { zh: '欺诈', en: 'fraud', early: true },
-  COLLATERAL_COURT_FREEZE: { zh: '质押物被法院冻结', en: 'pledged IP frozen by a court', early: true },
+  COLLATERAL_COURT_FREEZE: {
+    zh: '质押物被法院冻结',
+    en: 'pledged IP frozen by a court',
+    early: true,
+  },
   BORROWER_WRITTEN_NOTICE: {
     zh: '借款人书面通知',
     en: 'written notice by the borrower',

@@ -279,7 +279,7 @@ export const CASE_TRANSITIONS = {
     from: OPEN_CASE,
     to: null,
     performers: ['CREDIT_APPROVER'],
-    description: "a credit approver hands the case to another loan officer of the bank",
+    description: 'a credit approver hands the case to another loan officer of the bank',
   },
 } as const satisfies TransitionTable<string, CaseStatus>;
 

@@ -57,7 +57,8 @@ export class CompensationClaimController {
   @HttpCode(200)
   @Roles('CREDIT_APPROVER')
   @ApiOperation({
-    summary: 'A credit approver of the bank, not the proposer, rejects the default proposal (reason required)',
+    summary:
+      'A credit approver of the bank, not the proposer, rejects the default proposal (reason required)',
   })
   rejectDefault(
     @Param('id') id: string,

@@ -27,9 +27,10 @@ export class CompensationClaimController {
     private readonly claims: CompensationClaimService,
   ) {}
 
+  // No role guard on the default's three routes: the workflow refuses another role
+  // (ROLE_FORBIDDEN) and the refusal is audited like every other.
   @Post('default')
   @HttpCode(200)
-  @Roles('LOAN_OFFICER')
   @ApiOperation({
     summary:
       'A loan officer proposes to declare the loan in default (reason code from GET /default-reasons); the case does not change status',
@@ -44,7 +45,6 @@ export class CompensationClaimController {
 
   @Post('default/confirm')
   @HttpCode(200)
-  @Roles('CREDIT_APPROVER')
   @ApiOperation({
     summary:
       'A credit approver of the bank, not the proposer, confirms the default proposal: the loss is fixed and the claims filed',
@@ -55,7 +55,6 @@ export class CompensationClaimController {
 
   @Post('default/reject')
   @HttpCode(200)
-  @Roles('CREDIT_APPROVER')
   @ApiOperation({
     summary:
       'A credit approver of the bank, not the proposer, rejects the default proposal (reason required)',

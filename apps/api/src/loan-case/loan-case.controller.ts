@@ -193,9 +193,9 @@ export class LoanCaseController {
     return this.cases.act(id, 'reject', body, user);
   }
 
+  // No role guard: the workflow refuses another role (ROLE_FORBIDDEN), and the refusal is audited.
   @Post(':id/owner')
   @HttpCode(200)
-  @Roles('CREDIT_APPROVER')
   @ApiOperation({
     summary:
       "A credit approver hands the case to another enabled loan officer of the case's bank (reason required)",

@@ -15,6 +15,9 @@ import {
   withDb,
   type Json,
 } from '../support/case-flows';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(240_000);
@@ -458,6 +461,51 @@ describe('controls on the default and the case owner', () => {
       );
       expect(audited.rows).toEqual([{ to: USERS.officer2 }]);
     });
+  });
+
+  it('writes a new owner in SQL only for an active loan officer of the case bank', async () => {
+    const { caseNumber } = await openActiveCase(system);
+    const db = new DataSource(dataSourceOptions(system.appDatabaseUrl));
+    await db.initialize();
+    try {
+      const readModel = new CaseReadModelRepository(db);
+      const owner = (userId: string) => ({
+        userId,
+        username: userId,
+        since: '2026-01-20',
+        assignedBy: USERS.approver,
+      });
+      // Another bank's officer, the bank's approver: the join finds no such officer.
+      for (const userId of [USERS.otherBankOfficer, USERS.approver, 'nobody.shcb'])
+        expect(await readModel.assignOwner(caseNumber, owner(userId))).toEqual({
+          ok: false,
+          code: 'OWNER_NOT_LOAN_OFFICER_OF_BANK',
+        });
+      await withDb(system, (c) =>
+        c.query(`UPDATE app_user SET active = false WHERE id = $1`, [USERS.officer2]),
+      );
+      try {
+        expect(await readModel.assignOwner(caseNumber, owner(USERS.officer2))).toMatchObject({
+          ok: false,
+        });
+      } finally {
+        await withDb(system, (c) =>
+          c.query(`UPDATE app_user SET active = true WHERE id = $1`, [USERS.officer2]),
+        );
+      }
+      const owners = await withDb(
+        system,
+        async (c) =>
+          (
+            await c.query(`SELECT owner_user_id FROM loan_case WHERE case_number = $1`, [
+              caseNumber,
+            ])
+          ).rows,
+      );
+      expect(owners).toEqual([{ owner_user_id: USERS.officer }]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('closes a pending proposal as superseded when the loan defaults by itself', async () => {

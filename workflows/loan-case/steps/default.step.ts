@@ -58,7 +58,9 @@ export function registerDefaultSteps(ctx: CaseContext): void {
     // recorded: checked by the validator only, so those histories still replay.
     admit: (input) => {
       ctx.guard('PROPOSE_DEFAULT', input);
-      assertDefaultProposal(proposalSubmission(ctx, input, maxDate(state.businessDate, input.businessDate)));
+      assertDefaultProposal(
+        proposalSubmission(ctx, input, maxDate(state.businessDate, input.businessDate)),
+      );
     },
     // Re-run in the handler, also where a declaration from before proposals replays.
     validate: (input) => ctx.guard('PROPOSE_DEFAULT', input, { role: false }),

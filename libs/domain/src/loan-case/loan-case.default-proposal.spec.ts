@@ -131,29 +131,27 @@ describe('assertOwnerReassignment', () => {
     currentOwnerUserId: 'u-off',
     reason: 'officer on leave',
   };
-  it.each<[string, Partial<typeof input>, string | null]>(
+  it.each<[string, Partial<typeof input>, string | null]>([
+    ['an officer of the bank', {}, null],
+    ['no reason', { reason: ' ' }, 'REASON_REQUIRED'],
+    ['an unknown user', { candidate: null }, 'OWNER_UNKNOWN_USER'],
     [
-      ['an officer of the bank', {}, null],
-      ['no reason', { reason: ' ' }, 'REASON_REQUIRED'],
-      ['an unknown user', { candidate: null }, 'OWNER_UNKNOWN_USER'],
-      [
-        'an officer of another bank',
-        { candidate: { ...candidate, organisationId: 'BANK-B' } },
-        'OWNER_NOT_LOAN_OFFICER_OF_BANK',
-      ],
-      [
-        'an approver of the bank',
-        { candidate: { ...candidate, role: 'CREDIT_APPROVER' } },
-        'OWNER_NOT_LOAN_OFFICER_OF_BANK',
-      ],
-      [
-        'a disabled officer',
-        { candidate: { ...candidate, active: false } },
-        'OWNER_NOT_LOAN_OFFICER_OF_BANK',
-      ],
-      ['the current owner', { currentOwnerUserId: 'u-off2' }, 'OWNER_UNCHANGED'],
+      'an officer of another bank',
+      { candidate: { ...candidate, organisationId: 'BANK-B' } },
+      'OWNER_NOT_LOAN_OFFICER_OF_BANK',
     ],
-  )('%s', (_, over, expected) => {
+    [
+      'an approver of the bank',
+      { candidate: { ...candidate, role: 'CREDIT_APPROVER' } },
+      'OWNER_NOT_LOAN_OFFICER_OF_BANK',
+    ],
+    [
+      'a disabled officer',
+      { candidate: { ...candidate, active: false } },
+      'OWNER_NOT_LOAN_OFFICER_OF_BANK',
+    ],
+    ['the current owner', { currentOwnerUserId: 'u-off2' }, 'OWNER_UNCHANGED'],
+  ])('%s', (_, over, expected) => {
     expect(codeOf(() => assertOwnerReassignment({ ...input, ...over }))).toBe(expected);
   });
 });

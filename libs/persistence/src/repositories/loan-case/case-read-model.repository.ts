@@ -166,7 +166,9 @@ export class CaseReadModelRepository {
         RETURNING c.case_number`,
       [caseNumber, JSON.stringify(owner), owner.userId],
     );
-    return updated.length > 0 ? { ok: true } : { ok: false, code: 'OWNER_NOT_LOAN_OFFICER_OF_BANK' };
+    return updated.length > 0
+      ? { ok: true }
+      : { ok: false, code: 'OWNER_NOT_LOAN_OFFICER_OF_BANK' };
   }
 
   /** Keyset pagination: stable under inserts, no OFFSET scans. */

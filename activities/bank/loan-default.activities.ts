@@ -9,6 +9,12 @@ import {
   LossSharingRepository,
   type CompensationClaimFiling,
 } from '../../libs/persistence/src/repositories/compensation-claim/loss-sharing.repository';
+import type {
+  DefaultProposalDecision,
+  DefaultProposalRecord,
+} from '../../libs/persistence/src/repositories/loan-case/default-proposal.repository';
+import { refusingDomainErrors } from '../shared/activity-failure';
+import { DefaultProposalUseCase } from './use-cases/default-proposal.use-case';
 import { RecordDefaultUseCase } from './use-cases/record-default.use-case';
 
 /**
@@ -21,7 +27,24 @@ export class LoanDefaultActivities {
     private readonly defaults: LoanDefaultRepository,
     private readonly lossSharing: LossSharingRepository,
     private readonly recordDefault: RecordDefaultUseCase,
+    private readonly defaultProposals: DefaultProposalUseCase,
   ) {}
+
+  /**
+   * Idempotent by proposal id. A second open proposal of the case fails for good
+   * (DEFAULT_PROPOSAL_PENDING).
+   */
+  async bankRecordDefaultProposal(record: DefaultProposalRecord): Promise<void> {
+    await refusingDomainErrors(() => this.defaultProposals.propose(record));
+  }
+
+  /**
+   * Idempotent: the same decision again is acknowledged; a proposal already closed otherwise
+   * fails for good (DEFAULT_NOT_PROPOSED).
+   */
+  async bankDecideDefaultProposal(decision: DefaultProposalDecision): Promise<void> {
+    await refusingDomainErrors(() => this.defaultProposals.decide(decision));
+  }
 
   /** Idempotent by (case, seq). */
   async bankRecordBucketMove(move: BucketMoveRow): Promise<void> {

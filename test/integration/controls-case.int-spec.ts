@@ -3,6 +3,7 @@ import {
   addDays,
   attempt,
   businessDate,
+  declareDefault,
   driveTo,
   expectProblem,
   getCase,
@@ -132,7 +133,8 @@ describe('controls on the case: coherent dates, four eyes on compensation', () =
 
   it('lets neither the insurer user who confirmed nor the fund user who reviewed pay the claim', async () => {
     const { caseNumber } = await openActiveCase(system);
-    const declared = await act(system, caseNumber, '/default', {
+    const declared = await declareDefault(system, caseNumber, {
+      reasonCode: 'INSOLVENCY_FILING',
       reason: 'Court accepted a bankruptcy petition against the borrower',
     });
     const claims = declared.compensationClaims as { claimId: string; payer: string }[];

@@ -3,6 +3,7 @@ import {
   advanceTo,
   attempt,
   businessDate,
+  declareDefault,
   driveTo,
   expectOk,
   expectProblem,
@@ -38,11 +39,9 @@ const PAY_ROUTE = '/api/v1/cases/:id/compensation-claims/:claimId/pay';
  */
 describe('controls: compensation maker-checker and payment references', () => {
   let system: TestSystem;
-  let today: string;
 
   beforeAll(async () => {
     system = await startTestSystem();
-    today = await businessDate(system);
   });
 
   afterAll(async () => {
@@ -52,6 +51,8 @@ describe('controls: compensation maker-checker and payment references', () => {
   /** A defaulted 500,000.00 loan whose loss is shared (insurer 16 %, fund 54 %). */
   async function defaultedLoan(): Promise<string> {
     const { caseNumber, request } = await openCase(system);
+    // Each default moves the business date on a day (none on the disbursement date).
+    const today = await businessDate(system);
     await driveTo(system, caseNumber, 'VALUED', { on: today });
     await act(
       system,
@@ -65,7 +66,7 @@ describe('controls: compensation maker-checker and payment references', () => {
       reference: `DB-${request.bankReference}`,
       valueDate: today,
     });
-    const declared = await act(system, caseNumber, '/default', { reason: 'Fraud' });
+    const declared = await declareDefault(system, caseNumber, { reasonCode: 'FRAUD' });
     expect(declared.status).toBe('COMPENSATION');
     return caseNumber;
   }

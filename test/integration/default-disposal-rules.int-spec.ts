@@ -1,8 +1,10 @@
 import {
   act,
+  addDays,
   advanceTo,
   attempt,
   businessDate,
+  declareDefault,
   driveTo,
   expectCaseStatus,
   expectProblem,
@@ -74,44 +76,38 @@ describe('default and disposal: declaring a default and the disposal rules', () 
 
   it('lets only the bank declare a default, and only with a reason', async () => {
     const { caseNumber } = await activeLoan();
+    const propose = (body: object, who: string = USERS.officer) =>
+      attempt(system, caseNumber, '/default', body, who);
 
-    // Roles without a default to declare are refused at the door …
-    expectProblem(
-      await attempt(system, caseNumber, '/default', { reason: 'x' }, USERS.evaluator),
-      403,
-      'ROLE_FORBIDDEN',
-    );
-    expectProblem(
-      await attempt(system, caseNumber, '/default', { reason: 'x' }, 'insurer.anxin'),
-      403,
-      'ROLE_FORBIDDEN',
-    );
+    // Roles without a default to propose are refused at the door …
+    expectProblem(await propose({ reasonCode: 'FRAUD' }, USERS.evaluator), 403, 'ROLE_FORBIDDEN');
+    expectProblem(await propose({ reasonCode: 'FRAUD' }, 'insurer.anxin'), 403, 'ROLE_FORBIDDEN');
+    // … the credit approver confirms, never proposes …
+    expectProblem(await propose({ reasonCode: 'FRAUD' }, USERS.approver), 403, 'ROLE_FORBIDDEN');
     // … another bank does not even see the case …
     expectProblem(
-      await attempt(system, caseNumber, '/default', { reason: 'x' }, USERS.otherBankOfficer),
+      await propose({ reasonCode: 'FRAUD' }, USERS.otherBankOfficer),
       404,
       'CASE_NOT_FOUND',
     );
+    // … nothing may be proposed on the disbursement date …
+    expectProblem(await propose({ reasonCode: 'FRAUD' }), 422, 'DEFAULT_ON_DISBURSEMENT_DATE');
+    await advanceTo(system, addDays(today, 1));
     // … and the bank itself must say why.
-    expectProblem(
-      await attempt(system, caseNumber, '/default', {}, USERS.approver),
-      422,
-      'REASON_REQUIRED',
-    );
-    expectProblem(
-      await attempt(system, caseNumber, '/default', { reason: '   ' }, USERS.officer),
-      422,
-      'REASON_REQUIRED',
-    );
+    expectProblem(await propose({ reason: 'x' }), 422, 'DEFAULT_REASON_REQUIRED');
+    expectProblem(await propose({ reasonCode: '   ' }), 422, 'DEFAULT_REASON_REQUIRED');
     await expectCaseStatus(system, caseNumber, 'ACTIVE');
 
-    const reason = 'Borrower insolvent: court accepted a bankruptcy petition';
-    const declared = await act(system, caseNumber, '/default', { reason }, USERS.approver);
+    const reason = 'court accepted a bankruptcy petition';
+    const declared = await declareDefault(system, caseNumber, {
+      reasonCode: 'INSOLVENCY_FILING',
+      reason,
+    });
     expect(declared.status).toBe('COMPENSATION');
     expect(declared.default).toMatchObject({
       kind: 'DECLARED',
-      on: today,
-      reason,
+      on: addDays(today, 1),
+      reason: `INSOLVENCY_FILING: ${reason}`,
       declaredBy: { userId: USERS.approver, role: 'CREDIT_APPROVER' },
       daysPastDue: 0,
       principalOutstanding: '500000.00',
@@ -120,23 +116,24 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       shares: { bank: '500000.00', insurer: '0.00', fund: '0.00', guarantor: '0.00' },
     });
     expect(declared.compensationClaims).toEqual([]);
-    expectProblem(
-      await attempt(system, caseNumber, '/default', { reason }, USERS.officer),
-      409,
-      'INVALID_TRANSITION',
-    );
+    expectProblem(await propose({ reasonCode: 'FRAUD' }), 409, 'INVALID_TRANSITION');
     await withDb(system, async (db) => {
       const rows = await db.query(
         `SELECT kind, declared_by, reason FROM loan_default WHERE case_number = $1`,
         [caseNumber],
       );
-      expect(rows.rows).toEqual([{ kind: 'DECLARED', declared_by: USERS.approver, reason }]);
+      expect(rows.rows).toEqual([
+        { kind: 'DECLARED', declared_by: USERS.approver, reason: `INSOLVENCY_FILING: ${reason}` },
+      ]);
     });
   });
 
   it('holds the auction to its floor, step and rounds, and a sale below the floor to an administrator approval', async () => {
     const { caseNumber, patent } = await activeLoan();
-    await act(system, caseNumber, '/default', { reason: 'Fraudulent use of funds discovered' });
+    await declareDefault(system, caseNumber, {
+      reasonCode: 'FRAUD',
+      reason: 'Fraudulent use of funds discovered',
+    });
     expect((await act(system, caseNumber, '/disposal')).status).toBe('DISPOSAL');
     // The valuation of the case is still valid: no refresh needed.
     await act(system, caseNumber, '/disposal/method', { method: 'AUCTION' });
@@ -301,7 +298,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
 
   it('writes the loan off with a reason and waives the pledge', async () => {
     const { caseNumber, patent, pledgor } = await activeLoan();
-    await act(system, caseNumber, '/default', { reason: 'Borrower has disappeared' });
+    await declareDefault(system, caseNumber, { reason: 'Borrower has disappeared' });
     await act(system, caseNumber, '/disposal');
     expectProblem(
       await disposalStep(caseNumber, '/write-off', { reason: '' }),
@@ -331,17 +328,17 @@ describe('default and disposal: declaring a default and the disposal rules', () 
 
   it("keeps each claim to its payer, its order of steps and the fund's trigger", async () => {
     const { caseNumber } = await activeLoan(RISK_SHARING);
-    const declaredOn = await businessDate(system);
-    // The previous test's two rounds of five working days each: 2026-01-15 → 01-22 → 01-29.
-    expect(declaredOn).toBe('2026-01-29');
-    const declared = await act(system, caseNumber, '/default', { reason: 'Fraud' });
-    // Nothing was past due: non-performing from the default, 2026-01-29 + 60 days = 2026-03-30.
+    // The loan was disbursed today; the default comes a day later.
+    const declaredOn = addDays(await businessDate(system), 1);
+    const declared = await declareDefault(system, caseNumber, { reasonCode: 'FRAUD' });
+    expect(declared.default.on).toBe(declaredOn);
+    // Nothing was past due: non-performing from the default, eligible 60 days later.
     // Shares of 500,000.00: insurer 16 % = 80,000.00, fund 54 % = 270,000.00.
     expect(
       (declared.compensationClaims as Json[]).map((c) => [c.payer, c.share, c.eligibleOn]),
     ).toEqual([
-      ['INSURER', '80000.00', '2026-01-29'],
-      ['FUND', '270000.00', '2026-03-30'],
+      ['INSURER', '80000.00', declaredOn],
+      ['FUND', '270000.00', addDays(declaredOn, 60)],
     ]);
     const fundClaim = `${caseNumber}-FUND`;
     const insuranceClaim = `${caseNumber}-INS`;
@@ -350,7 +347,10 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       422,
       'FUND_TRIGGER_NOT_REACHED',
     );
-    expect(early.details).toMatchObject({ eligibleOn: '2026-03-30', triggerDaysNonPerforming: 60 });
+    expect(early.details).toMatchObject({
+      eligibleOn: addDays(declaredOn, 60),
+      triggerDaysNonPerforming: 60,
+    });
     // The fund cannot pay before reviewing, nor act on the insurer's claim; the insurer cannot
     // review, and the fund's claim is not an insurance claim.
     expectProblem(
@@ -388,7 +388,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     );
     expect(confirmed.compensationClaims[0]).toMatchObject({
       status: 'CONFIRMED',
-      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: '2026-01-29' }],
+      steps: [{ status: 'CONFIRMED', userId: INSURER, role: 'INSURER', on: declaredOn }],
     });
     expectProblem(
       await attempt(
@@ -405,7 +405,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
 
   it("leaves the rounds to the exchange: the bank's bid and an early close are refused, stored nowhere and audited; two operators record bids", async () => {
     const { caseNumber } = await activeLoan();
-    await act(system, caseNumber, '/default', { reason: 'Business ceased' });
+    await declareDefault(system, caseNumber, { reason: 'Business ceased' });
     await act(system, caseNumber, '/disposal');
     await act(system, caseNumber, '/disposal/method', { method: 'AUCTION' });
     // The bank may no longer open a round or record a bid; the exchange's operator opens it.

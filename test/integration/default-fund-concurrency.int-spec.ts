@@ -1,5 +1,6 @@
 import {
   act,
+  declareDefault,
   advanceTo,
   attempt,
   expectOk,
@@ -51,7 +52,10 @@ describe('default and disposal: the compensation fund under concurrent claims', 
     await advanceTo(system, '2026-04-16');
     await Promise.all(
       caseNumbers.map((caseNumber) =>
-        act(system, caseNumber, '/default', { reason: 'Non-performing for 60 days' }),
+        declareDefault(system, caseNumber, {
+          reasonCode: 'PAST_DUE',
+          reason: 'Non-performing for 60 days',
+        }),
       ),
     );
     await withDb(system, (db) =>

@@ -3,6 +3,7 @@ import { Client as PgClient } from 'pg';
 import type request from 'supertest';
 import {
   act,
+  declareDefault,
   advanceTo,
   businessDate,
   expectCaseStatus,
@@ -61,6 +62,8 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
   let pledgor: string;
   const [bidderA, bidderB, buyerC] = [newUscc(), newUscc(), newUscc()];
   const defaultReason = 'Borrower stopped paying and cannot be reached';
+  /** The default keeps the proposal's reason code with the officer's text. */
+  const defaultRecordReason = `PAST_DUE: ${defaultReason}`;
   const approvalReason = 'Two rounds unsold; best offer after a market sounding of six buyers';
 
   beforeAll(async () => {
@@ -82,7 +85,11 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     await advanceTo(system, '2026-02-16'); // 1 day past due
     await advanceTo(system, '2026-03-18'); // 31
     await advanceTo(system, '2026-04-17'); // 61
-    const defaulted = await act(system, caseNumber, '/default', { reason: defaultReason });
+    // The officer proposes, the credit approver confirms: the approver declares the default.
+    const defaulted = await declareDefault(system, caseNumber, {
+      reasonCode: 'PAST_DUE',
+      reason: defaultReason,
+    });
     expect(defaulted.status).toBe('COMPENSATION');
     await payCompensationClaims(system, caseNumber, ref);
 
@@ -315,7 +322,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       fromTimelines.map((d) => [d.kind, d.actor?.userId ?? null, d.actor?.role ?? null, d.reason]),
     ).toEqual([
       ['CREDIT_APPROVAL', USERS.approver, 'CREDIT_APPROVER', null],
-      ['DEFAULT_DECLARATION', USERS.officer, 'LOAN_OFFICER', defaultReason],
+      ['DEFAULT_DECLARATION', USERS.approver, 'CREDIT_APPROVER', defaultRecordReason],
       ['INSURANCE_CLAIM_CONFIRMATION', INSURER, 'INSURER', null],
       ['INSURANCE_CLAIM_PAYMENT', INSURER_PAYER, 'INSURER', null],
       ['FUND_CLAIM_REVIEW', FUND_MANAGER, 'FUND_MANAGER', null],
@@ -371,8 +378,8 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     // fund 54 % = 432,000.00, guarantor 10 % = 80,000.00, bank the rest 160,000.00.
     expect(f.default).toMatchObject({
       kind: 'DECLARED',
-      declaredBy: USERS.officer,
-      reason: defaultReason,
+      declaredBy: USERS.approver,
+      reason: defaultRecordReason,
       on: '2026-04-17',
       daysPastDue: 61,
       nonPerformingSince: '2026-02-15',

@@ -535,12 +535,17 @@ describe('lifecycle: a loan case from application to closure over the API', () =
         return (res.body.actions as { action: string }[]).map((a) => a.action).sort();
       };
       expect(await allowed(drafts[0]!, USERS.officer)).toEqual(['submit', 'withdraw']);
-      expect(await allowed(drafts[0]!, USERS.approver)).toEqual(['reject']);
+      // The approver may also hand any open case to another officer.
+      expect(await allowed(drafts[0]!, USERS.approver)).toEqual(['reassign-owner', 'reject']);
 
       const valued = (await openCase(system, { bankReference: uniqueRef('ALW') })).caseNumber;
       await driveTo(system, valued, 'VALUED');
       expect(await allowed(valued, USERS.officer)).toEqual(['request-valuation', 'withdraw']);
-      expect(await allowed(valued, USERS.approver)).toEqual(['approve-credit', 'reject']);
+      expect(await allowed(valued, USERS.approver)).toEqual([
+        'approve-credit',
+        'reassign-owner',
+        'reject',
+      ]);
       expect(await allowed(valued, USERS.evaluator)).toEqual([]);
 
       const hidden = await (

@@ -290,7 +290,7 @@ describe('refusals: steps the workflow refuses, and the ways out of them', () =>
       const me = await asApprover.get('/api/v1/auth/me');
       expect(me.body).toMatchObject({ userId: 'dual.shcb', role: 'CREDIT_APPROVER' });
       const allowed = await asApprover.get(`/api/v1/cases/${caseNumber}/allowed-actions`);
-      expect(allowed.body.actions.map((a: Json) => a.action)).toEqual(['reject']);
+      expect(allowed.body.actions.map((a: Json) => a.action)).toEqual(['reject', 'reassign-owner']);
 
       const problem = expectProblem(
         await attempt(

@@ -484,6 +484,44 @@ export async function openActiveCase(
   return { ...opened, valueDate, active };
 }
 
+export interface DeclareDefaultOptions {
+  /** One of GET /default-reasons; default BORROWER_WRITTEN_NOTICE (allowed whatever is past due). */
+  reasonCode?: string;
+  /** The officer's free text. */
+  reason?: string;
+  /** Who proposes (default officer.shcb) and who confirms (default approver.shcb). */
+  proposer?: Who;
+  approver?: Who;
+}
+
+/**
+ * The bank declares the default, two people (maker-checker): the loan officer proposes, a
+ * credit approver of the bank confirms; returns the case view after the confirmation. No
+ * default may be proposed on the disbursement date: when the business date is still the
+ * disbursement's, close of business first moves it on one day (which callers' dates reflect).
+ */
+export async function declareDefault(
+  system: TestSystem,
+  caseNumber: string,
+  options: DeclareDefaultOptions = {},
+): Promise<Json> {
+  const view = await getCase(system, caseNumber);
+  const today = await businessDate(system);
+  if (view.disbursement?.valueDate === today) await advanceTo(system, addDays(today, 1));
+  const proposed = await act(
+    system,
+    caseNumber,
+    '/default',
+    {
+      reasonCode: options.reasonCode ?? 'BORROWER_WRITTEN_NOTICE',
+      ...(options.reason !== undefined ? { reason: options.reason } : {}),
+    },
+    options.proposer ?? USERS.officer,
+  );
+  expect(proposed.defaultProposal).toMatchObject({ status: 'PENDING' });
+  return act(system, caseNumber, '/default/confirm', {}, options.approver ?? USERS.approver);
+}
+
 /** Yuan string of principal + interest of a schedule row (exact, via fen). */
 export function rowTotal(row: { principal: string; interest: string }): string {
   const fen = toFen(row.principal) + toFen(row.interest);

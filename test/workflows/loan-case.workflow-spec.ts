@@ -25,6 +25,7 @@ import {
   allowedActionsQuery,
   applyBusinessDateUpdate,
   approveCreditUpdate,
+  confirmDefaultUpdate,
   confirmInsuranceClaimUpdate,
   declareDefaultUpdate,
   disburseUpdate,
@@ -34,10 +35,12 @@ import {
   openedUpdate,
   payFundClaimUpdate,
   payInsuranceClaimUpdate,
+  reassignOwnerUpdate,
   recordDisposalOutcomeUpdate,
   recordRepaymentUpdate,
   refuseRegistrationUpdate,
   registerReleaseUpdate,
+  rejectDefaultUpdate,
   rejectUpdate,
   requestReleaseUpdate,
   requestValuationUpdate,
@@ -202,6 +205,9 @@ const stubs: StubActivities = {
   async recordRepayment() {},
   async bankRecordBucketMove() {},
   async bankRecordDefault() {},
+  async bankRecordDefaultProposal() {},
+  async bankDecideDefaultProposal() {},
+  async assignCaseOwner() {},
   async bankFileCompensationClaims() {},
   async bankRecordDistribution() {},
   async bankRecordWriteOff() {},
@@ -482,14 +488,97 @@ describe('loan-case workflow (stub activities)', () => {
   it('defaults on declaration, pays both claims, disposes of the IP, settles and closes', async () => {
     await env.withWorker(stubs, async () => {
       const h = await disbursedCase(application(env.newId('LC-DEF')));
+      const propose = (businessDate: string, reasonCode: string | undefined, reason = '') =>
+        refusalOf(h, declareDefaultUpdate, {
+          ...on(officer, businessDate),
+          ...(reasonCode ? { reasonCode } : {}),
+          reason,
+        });
+      // Disbursed on 2026-01-15; nothing past due on 2026-02-01 (overdueAfterDays 1).
+      expect(await propose('2026-01-15', 'FRAUD')).toBe('DEFAULT_ON_DISBURSEMENT_DATE');
+      expect(await propose('2026-02-01', undefined, 'the firm stopped trading')).toBe(
+        'DEFAULT_REASON_REQUIRED',
+      );
+      expect(await propose('2026-02-01', 'PAST_DUE')).toBe('DEFAULT_REASON_INVALID');
+      expect(await propose('2026-02-01', 'OTHER', 'stopped trading')).toBe(
+        'DEFAULT_REASON_TEXT_TOO_SHORT',
+      );
       expect(
-        await refusalOf(h, declareDefaultUpdate, { ...on(officer, '2026-03-01'), reason: '' }),
+        await refusalOf(h, declareDefaultUpdate, {
+          ...on(approver, '2026-02-01'),
+          reasonCode: 'FRAUD',
+          reason: '',
+        }),
+      ).toBe('ROLE_FORBIDDEN');
+      expect(await refusalOf(h, confirmDefaultUpdate, on(approver, '2026-02-01'))).toBe(
+        'DEFAULT_NOT_PROPOSED',
+      );
+      // A proposal keeps the case where it is; the approver rejects it.
+      const proposed = await send(h, declareDefaultUpdate, {
+        ...on(officer, '2026-02-01'),
+        reasonCode: 'FRAUD',
+        reason: 'forged invoices',
+      });
+      expect(proposed.status).toBe('ACTIVE');
+      expect(proposed.defaultProposal).toMatchObject({ status: 'PENDING', reasonCode: 'FRAUD' });
+      expect(await propose('2026-02-01', 'FRAUD')).toBe('DEFAULT_PROPOSAL_PENDING');
+      expect(
+        await refusalOf(h, rejectDefaultUpdate, { ...on(approver, '2026-02-02'), reason: ' ' }),
       ).toBe('REASON_REQUIRED');
-      const defaulted = await send(h, declareDefaultUpdate, {
+      const rejected = await send(h, rejectDefaultUpdate, {
+        ...on(approver, '2026-02-02'),
+        reason: 'the invoices were checked and are genuine',
+      });
+      expect(rejected.status).toBe('ACTIVE');
+      expect(rejected.defaultProposal).toMatchObject({ status: 'REJECTED', seq: 1 });
+      // A new proposal later; the proposer holding an approver seat may not confirm it.
+      await send(h, declareDefaultUpdate, {
         ...on(officer, '2026-03-01'),
+        reasonCode: 'PAST_DUE',
         reason: 'the firm stopped trading',
       });
+      expect(
+        await refusalOf(h, confirmDefaultUpdate, {
+          ...on({ ...approver, userId: officer.userId }, '2026-03-01'),
+        }),
+      ).toBe('DEFAULT_PROPOSER_CANNOT_CONFIRM');
+      expect(await refusalOf(h, confirmDefaultUpdate, on(officer, '2026-03-01'))).toBe(
+        'ROLE_FORBIDDEN',
+      );
+      const defaulted = await send(h, confirmDefaultUpdate, on(approver, '2026-03-01'));
       expect(defaulted.status).toBe('COMPENSATION');
+      expect(defaulted.default).toMatchObject({
+        kind: 'DECLARED',
+        declaredBy: approver,
+        reason: 'PAST_DUE: the firm stopped trading',
+      });
+      expect(defaulted.defaultProposal).toMatchObject({ status: 'CONFIRMED', seq: 2 });
+      // The case changes hands while its claims are open.
+      const officer2: Actor = { ...officer, userId: 'u-officer-2', username: 'officer2' };
+      const candidate = { ...officer2, active: true };
+      expect(
+        await refusalOf(h, reassignOwnerUpdate, {
+          ...on(officer, '2026-03-01'),
+          ownerUserId: officer2.userId,
+          candidate,
+          reason: 'officer on leave',
+        }),
+      ).toBe('ROLE_FORBIDDEN');
+      expect(
+        await refusalOf(h, reassignOwnerUpdate, {
+          ...on(approver, '2026-03-01'),
+          ownerUserId: officer.userId,
+          candidate: { ...officer, active: true },
+          reason: 'officer on leave',
+        }),
+      ).toBe('OWNER_UNCHANGED');
+      const handed = await send(h, reassignOwnerUpdate, {
+        ...on(approver, '2026-03-01'),
+        ownerUserId: officer2.userId,
+        candidate,
+        reason: 'officer on leave',
+      });
+      expect(handed.owner).toMatchObject({ userId: officer2.userId, assignedBy: approver.userId });
       const claims = defaulted.claims ?? [];
       expect(claims.map((c) => [c.payer, c.status])).toEqual([
         ['INSURER', 'FILED'],
@@ -587,6 +676,12 @@ describe('loan-case workflow (stub activities)', () => {
       const app = application(env.newId('LC-AUTO'));
       app.product = { ...app.product, autoDefault: true, defaultAfterDays: 30 };
       const h = await disbursedCase(app);
+      // A proposal still pending when the threshold is reached is overtaken.
+      await send(h, declareDefaultUpdate, {
+        ...on(officer, '2026-03-01'),
+        reasonCode: 'PAST_DUE',
+        reason: '',
+      });
       // 2026-02-15 unpaid: more than 30 days past due on 2026-03-20.
       const result = await h.executeUpdate(applyBusinessDateUpdate, {
         args: [{ businessDate: '2026-03-20' }],
@@ -594,6 +689,11 @@ describe('loan-case workflow (stub activities)', () => {
       expect(result.status).toBe('COMPENSATION');
       const snapshot = await h.query(getCaseQuery);
       expect(snapshot.default?.kind).toBe('AUTOMATIC');
+      expect(snapshot.defaultProposal).toMatchObject({
+        status: 'SUPERSEDED',
+        decidedBy: null,
+        decidedOn: '2026-03-20',
+      });
       expect(await h.query(allowedActionsQuery, insurer)).toEqual(['CONFIRM_INSURANCE_CLAIM']);
       expect(await h.query(allowedActionsQuery, officer)).toEqual(['START_DISPOSAL']);
     });

@@ -6,6 +6,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { RegistrationRefusalReason } from '../../libs/domain/src/ip-assets';
+import type { OwnerCandidate } from '../../libs/domain/src/loan-case/loan-case.default-proposal';
 import type { CaseEvent, CaseStatus } from '../../libs/domain/src/loan-case/loan-case.states';
 import type {
   AssetValuation,
@@ -117,7 +118,32 @@ export interface ReasonInput extends StepInput {
 }
 export const rejectUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('reject');
 export const withdrawUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('withdraw');
-export const declareDefaultUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('declareDefault');
+/**
+ * A loan officer proposes the default (before the proposal, recorded histories declared it at
+ * once with `reason` alone). `reasonCode` is one of DEFAULT_REASONS; `reason` its free text.
+ */
+export interface DefaultProposalInput extends ReasonInput {
+  reasonCode?: string;
+}
+export const declareDefaultUpdate = defineUpdate<CaseSnapshot, [DefaultProposalInput]>(
+  'declareDefault',
+);
+/** A credit approver confirms the pending proposal: the loan defaults. */
+export const confirmDefaultUpdate = defineUpdate<CaseSnapshot, [StepInput]>('confirmDefault');
+/** A credit approver rejects the pending proposal, saying why. */
+export const rejectDefaultUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('rejectDefault');
+/**
+ * A credit approver hands the case to another loan officer of the bank. The API looks the user
+ * up in the directory (`candidate`, null when unknown); the workflow checks it, the database
+ * checks it again as it writes the owner.
+ */
+export interface ReassignOwnerInput extends ReasonInput {
+  ownerUserId: string;
+  candidate: OwnerCandidate | null;
+}
+export const reassignOwnerUpdate = defineUpdate<CaseSnapshot, [ReassignOwnerInput]>(
+  'reassignOwner',
+);
 export interface CompensationClaimStepInput extends StepInput {
   claimId: string;
 }

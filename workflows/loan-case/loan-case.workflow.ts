@@ -23,6 +23,7 @@ import { registerApplicationSteps } from './steps/application.step';
 import { registerCompensationSteps } from './steps/compensation.step';
 import { registerCreditSteps } from './steps/credit.step';
 import { registerDefaultSteps } from './steps/default.step';
+import { registerOwnerSteps } from './steps/owner.step';
 import { registerRegistrationSteps } from './steps/registration.step';
 import { registerReleaseSteps } from './steps/release.step';
 import { registerServicingSteps } from './steps/servicing.step';
@@ -76,6 +77,7 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
   registerDefaultSteps(ctx);
   registerCompensationSteps(ctx);
   registerSettlementSteps(ctx);
+  registerOwnerSteps(ctx);
 
   setHandler(getCaseQuery, () => state);
   setHandler(openedUpdate, async () => {

@@ -14,7 +14,9 @@ import { DISTRICT_USE_CASES } from '../../../activities/district/use-cases';
 import { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ValuationActivities } from '../../../activities/valuation/valuation.activities';
+import { DefaultProposalUseCase } from '../../../activities/bank/use-cases/default-proposal.use-case';
 import { RecordDefaultUseCase } from '../../../activities/bank/use-cases/record-default.use-case';
+import { AssignCaseOwnerUseCase } from '../../../activities/case-ledger/use-cases/assign-case-owner.use-case';
 import { RecordDisbursementUseCase } from '../../../activities/bank/use-cases/record-disbursement.use-case';
 import { RecordRepaymentUseCase } from '../../../activities/bank/use-cases/record-repayment.use-case';
 import { RecordCaseTransitionUseCase } from '../../../activities/case-ledger/use-cases/record-case-transition.use-case';
@@ -60,6 +62,8 @@ export const USE_CASES = [
   RecordRegistrationRefusalUseCase,
   ReleasePledgeUseCase,
   RecordDefaultUseCase,
+  DefaultProposalUseCase,
+  AssignCaseOwnerUseCase,
   // compensation claims
   PayInsuranceClaimUseCase,
   PayFundClaimUseCase,

@@ -178,6 +178,17 @@ export const HTTP_STATUS = {
 
   // Disposal economics: penalty interest in the settlement
   INVALID_PENALTY_TERMS: 400,
+  // Default proposal (maker-checker) and case owner reassignment
+  DEFAULT_REASON_REQUIRED: 422,
+  DEFAULT_REASON_INVALID: 422,
+  DEFAULT_REASON_TEXT_TOO_SHORT: 422,
+  DEFAULT_ON_DISBURSEMENT_DATE: 422,
+  DEFAULT_PROPOSAL_PENDING: 422,
+  DEFAULT_NOT_PROPOSED: 422,
+  DEFAULT_PROPOSER_CANNOT_CONFIRM: 422,
+  OWNER_UNKNOWN_USER: 422,
+  OWNER_NOT_LOAN_OFFICER_OF_BANK: 422,
+  OWNER_UNCHANGED: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

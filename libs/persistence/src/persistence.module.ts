@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source';
 import { AssetRegisterRepository } from './repositories/asset-register.repository';
 import { BusinessCalendarRepository } from './repositories/business-calendar.repository';
 import { CaseReadModelRepository } from './repositories/loan-case/case-read-model.repository';
+import { DefaultProposalRepository } from './repositories/loan-case/default-proposal.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { EnterpriseRepository } from './repositories/enterprise.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
@@ -25,6 +26,7 @@ const REPOSITORIES = [
   AssetRegisterRepository,
   BusinessCalendarRepository,
   CaseReadModelRepository,
+  DefaultProposalRepository,
   DirectoryRepository,
   EnterpriseRepository,
   ExportJobRepository,

@@ -1,9 +1,10 @@
 /**
- * The default: delinquency buckets while the arrears age, the default itself (declared by the
- * bank or automatic at the product's threshold), the loss it leaves, and the insurer's and the
- * fund's compensation claims filed with it.
+ * The default: delinquency buckets while the arrears age, the default itself (proposed by a loan
+ * officer and confirmed by a credit approver of the bank, or automatic at the product's
+ * threshold), the loss it leaves, and the insurer's and the fund's compensation claims filed
+ * with it.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import { addDays, maxDate } from '../../../libs/domain/src/business-date';
 import {
   COMPENSATION_CLAIM_TRANSITIONS,
@@ -13,6 +14,14 @@ import type { CompensationClaim } from '../../../libs/domain/src/compensation-cl
 import { parseDecimal } from '../../../libs/domain/src/decimal';
 import { bucketFor } from '../../../libs/domain/src/delinquency';
 import { positionOf, type AccountPosition } from '../../../libs/domain/src/loan-account';
+import {
+  assertDefaultDecision,
+  assertDefaultProposal,
+  defaultReasonOf,
+  pendingDefaultProposal,
+  type DefaultProposal,
+  type DefaultReasonCode,
+} from '../../../libs/domain/src/loan-case/loan-case.default-proposal';
 import { assertReason } from '../../../libs/domain/src/loan-case/loan-case.rules';
 import { checkTransition } from '../../../libs/domain/src/loan-case/loan-case.states';
 import { Money } from '../../../libs/domain/src/money';
@@ -26,18 +35,161 @@ import {
   defaultTermsOf,
   overdueInterest,
 } from '../../../libs/domain/src/loan-case/loan-case.default-terms';
-import { declareDefaultUpdate } from '../loan-case.shared';
+import {
+  confirmDefaultUpdate,
+  declareDefaultUpdate,
+  rejectDefaultUpdate,
+  type DefaultProposalInput,
+} from '../loan-case.shared';
 
 const bank = proxyActivities<LoanDefaultActivities>(ACTIVITY_OPTIONS);
 const fund = proxyActivities<FundActivities>(ACTIVITY_OPTIONS);
 
+/**
+ * Before this patch `declareDefault` defaulted the loan at once; with it the Update records a
+ * proposal that a credit approver confirms (`confirmDefault`) or rejects (`rejectDefault`).
+ */
+export const DEFAULT_PROPOSAL_PATCH = 'default-proposal';
+
 export function registerDefaultSteps(ctx: CaseContext): void {
+  const { state } = ctx;
+  ctx.kit.step(declareDefaultUpdate, {
+    // Who may propose (a loan officer) and what a proposal needs came after declarations were
+    // recorded: checked by the validator only, so those histories still replay.
+    admit: (input) => {
+      ctx.guard('PROPOSE_DEFAULT', input);
+      assertDefaultProposal(
+        proposalSubmission(ctx, input, maxDate(state.businessDate, input.businessDate)),
+      );
+    },
+    // Re-run in the handler, also where a declaration from before proposals replays.
+    validate: (input) => ctx.guard('PROPOSE_DEFAULT', input, { role: false }),
+    perform: async (input) => {
+      ctx.advanceDate(input.businessDate);
+      if (patched(DEFAULT_PROPOSAL_PATCH)) {
+        await proposeDefault(ctx, input);
+      } else {
+        assertReason(input.reason, 'Declaring a default needs a reason');
+        await enterDefault(ctx, 'DECLARED', input.actor, input.reason.trim());
+      }
+      return state;
+    },
+  });
+
   ctx.caseStep(
-    declareDefaultUpdate,
+    confirmDefaultUpdate,
     'DECLARE_DEFAULT',
-    (input) => assertReason(input.reason, 'Declaring a default needs a reason'),
-    (input) => enterDefault(ctx, 'DECLARED', input.actor, input.reason.trim()),
+    (input) => assertDefaultDecision(state.defaultProposal, input.actor),
+    async (input) => {
+      const proposal = assertDefaultDecision(state.defaultProposal, input.actor);
+      const confirmed = decided(proposal, 'CONFIRMED', input.actor, state.businessDate, null);
+      await bank.bankDecideDefaultProposal(decisionRecord(state.caseNumber, confirmed));
+      state.defaultProposal = confirmed;
+      await enterDefault(ctx, 'DECLARED', input.actor, defaultReasonOf(proposal), confirmed);
+    },
   );
+
+  ctx.caseStep(
+    rejectDefaultUpdate,
+    'REJECT_DEFAULT',
+    (input) => {
+      assertDefaultDecision(state.defaultProposal, input.actor);
+      assertReason(input.reason, 'Rejecting a default proposal needs a reason');
+    },
+    async (input) => {
+      const proposal = assertDefaultDecision(state.defaultProposal, input.actor);
+      const rejected = decided(
+        proposal,
+        'REJECTED',
+        input.actor,
+        state.businessDate,
+        input.reason.trim(),
+      );
+      await bank.bankDecideDefaultProposal(decisionRecord(state.caseNumber, rejected));
+      state.defaultProposal = rejected;
+      await ctx.transition('REJECT_DEFAULT', input.actor, {
+        proposalId: rejected.proposalId,
+        proposedBy: rejected.proposedBy.userId,
+        reason: rejected.decisionReason,
+      });
+    },
+  );
+}
+
+/** What the proposal rules look at, on the business date `on`. */
+function proposalSubmission(ctx: CaseContext, input: DefaultProposalInput, on: string) {
+  const { state } = ctx;
+  return {
+    reasonCode: input.reasonCode,
+    reasonText: input.reason,
+    on,
+    daysPastDue: positionOf(state.schedule, state.repayments, on).daysPastDue,
+    overdueAfterDays: state.application.product.overdueAfterDays,
+    disbursedOn: state.disbursement?.valueDate ?? null,
+    pending: pendingDefaultProposal(state.defaultProposal),
+  };
+}
+
+/** Records the officer's proposal; the case stays where it is until an approver decides. */
+async function proposeDefault(ctx: CaseContext, input: DefaultProposalInput): Promise<void> {
+  const { state } = ctx;
+  const on = state.businessDate;
+  // Checked again under the lock: another proposal may have been recorded meanwhile.
+  const submission = proposalSubmission(ctx, input, on);
+  assertDefaultProposal(submission);
+  const seq = (state.defaultProposal?.seq ?? 0) + 1;
+  const text = input.reason?.trim() ?? '';
+  const proposal: DefaultProposal = {
+    proposalId: `${state.caseNumber}-DP-${seq}`,
+    seq,
+    proposedBy: input.actor,
+    proposedOn: on,
+    reasonCode: submission.reasonCode!.trim() as DefaultReasonCode,
+    reasonText: text.length > 0 ? text : null,
+    daysPastDue: submission.daysPastDue,
+    status: 'PENDING',
+    decidedBy: null,
+    decidedOn: null,
+    decisionReason: null,
+  };
+  await bank.bankRecordDefaultProposal({
+    proposalId: proposal.proposalId,
+    caseNumber: state.caseNumber,
+    seq,
+    proposedBy: input.actor.userId,
+    proposedOn: on,
+    reasonCode: proposal.reasonCode,
+    reasonText: proposal.reasonText,
+    daysPastDue: proposal.daysPastDue,
+  });
+  state.defaultProposal = proposal;
+  await ctx.transition('PROPOSE_DEFAULT', input.actor, {
+    proposalId: proposal.proposalId,
+    reasonCode: proposal.reasonCode,
+    reasonText: proposal.reasonText,
+    daysPastDue: proposal.daysPastDue,
+  });
+}
+
+function decided(
+  proposal: DefaultProposal,
+  status: 'CONFIRMED' | 'REJECTED' | 'SUPERSEDED',
+  by: Actor | null,
+  on: string,
+  reason: string | null,
+): DefaultProposal {
+  return { ...proposal, status, decidedBy: by, decidedOn: on, decisionReason: reason };
+}
+
+function decisionRecord(caseNumber: string, p: DefaultProposal) {
+  return {
+    proposalId: p.proposalId,
+    caseNumber,
+    status: p.status as 'CONFIRMED' | 'REJECTED' | 'SUPERSEDED',
+    decidedBy: p.decidedBy?.userId ?? null,
+    decidedOn: p.decidedOn!,
+    decisionReason: p.decisionReason,
+  };
 }
 
 /** Records a move to another delinquency bucket, if the days past due moved the case. */
@@ -70,6 +222,19 @@ export async function defaultIfDue(ctx: CaseContext, position: AccountPosition):
   const { autoDefault, defaultAfterDays } = defaultTermsOf(product);
   if (!autoDefault || position.fullyRepaid || position.daysPastDue < defaultAfterDays) return;
   if (!checkTransition(state.status, 'AUTO_DEFAULT', 'SYSTEM').allowed) return;
+  // A proposal still awaiting an approver is overtaken: the loan defaults by itself.
+  const pending = pendingDefaultProposal(state.defaultProposal);
+  if (pending) {
+    const superseded = decided(
+      pending,
+      'SUPERSEDED',
+      null,
+      state.businessDate,
+      'automatic default at the threshold',
+    );
+    await bank.bankDecideDefaultProposal(decisionRecord(state.caseNumber, superseded));
+    state.defaultProposal = superseded;
+  }
   await enterDefault(
     ctx,
     'AUTOMATIC',
@@ -88,6 +253,7 @@ async function enterDefault(
   kind: 'DECLARED' | 'AUTOMATIC',
   actor: Actor | null,
   reason: string,
+  proposal: DefaultProposal | null = null,
 ): Promise<void> {
   const { state } = ctx;
   const on = state.businessDate;
@@ -120,6 +286,7 @@ async function enterDefault(
     on,
     declaredBy: actor,
     reason,
+    ...(proposal ? { proposal } : {}),
     daysPastDue: position.daysPastDue,
     nonPerformingSince,
     principalOutstanding: principal.toYuan(),
@@ -147,8 +314,15 @@ async function enterDefault(
     lossBase: base.toYuan(),
     shares: sharesYuan,
   });
+  const superseded = kind === 'AUTOMATIC' ? state.defaultProposal : null;
   await ctx.transition(kind === 'DECLARED' ? 'DECLARE_DEFAULT' : 'AUTO_DEFAULT', actor, {
     reason,
+    ...(proposal
+      ? { proposalId: proposal.proposalId, proposedBy: proposal.proposedBy.userId }
+      : {}),
+    ...(superseded?.status === 'SUPERSEDED' && superseded.decidedOn === on
+      ? { supersededProposalId: superseded.proposalId }
+      : {}),
     daysPastDue: position.daysPastDue,
     principalOutstanding: principal.toYuan(),
     interestOutstanding: interest.toYuan(),

@@ -4,7 +4,11 @@ import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { AuditSubject } from '../audit/audit.decorators';
 import { LoanCaseService } from '../loan-case/loan-case.service';
-import { CompensationClaimPaymentDto, OptionalReasonDto } from './compensation-claim.request.dto';
+import {
+  CompensationClaimPaymentDto,
+  DefaultProposalDto,
+  OptionalReasonDto,
+} from './compensation-claim.request.dto';
 import { CompensationClaimService } from './compensation-claim.service';
 
 /**
@@ -23,16 +27,44 @@ export class CompensationClaimController {
     private readonly claims: CompensationClaimService,
   ) {}
 
+  // No role guard on the default's three routes: the workflow refuses another role
+  // (ROLE_FORBIDDEN) and the refusal is audited like every other.
   @Post('default')
   @HttpCode(200)
-  @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
-  @ApiOperation({ summary: 'The bank declares the loan in default (reason required)' })
+  @ApiOperation({
+    summary:
+      'A loan officer proposes to declare the loan in default (reason code from GET /default-reasons); the case does not change status',
+  })
   declareDefault(
+    @Param('id') id: string,
+    @Body() body: DefaultProposalDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.cases.act(id, 'declare-default', body, user);
+  }
+
+  @Post('default/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'A credit approver of the bank, not the proposer, confirms the default proposal: the loss is fixed and the claims filed',
+  })
+  confirmDefault(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.act(id, 'confirm-default', {}, user);
+  }
+
+  @Post('default/reject')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'A credit approver of the bank, not the proposer, rejects the default proposal (reason required)',
+  })
+  rejectDefault(
     @Param('id') id: string,
     @Body() body: OptionalReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.cases.act(id, 'declare-default', body, user);
+    return this.cases.act(id, 'reject-default', body, user);
   }
 
   @Get('delinquency')

@@ -24,6 +24,12 @@ export function caseView(snapshot: CaseSnapshot) {
       paymentFrequencyMonths: app.paymentFrequencyMonths,
     },
     preparer: { userId: app.preparer.userId, username: app.preparer.username },
+    owner: snapshot.owner ?? {
+      userId: app.preparer.userId,
+      username: app.preparer.username,
+      since: app.applicationDate,
+      assignedBy: null,
+    },
     applicationDate: app.applicationDate,
     assets: app.assets.map((asset) => ({
       ...asset,
@@ -57,6 +63,7 @@ export function caseView(snapshot: CaseSnapshot) {
     closure: snapshot.closure,
     delinquency: snapshot.delinquency ?? null,
     default: snapshot.default ?? null,
+    defaultProposal: snapshot.defaultProposal ?? null,
     compensationClaims: snapshot.claims ?? [],
     disposal: snapshot.disposal ?? null,
     settlement: snapshot.settlement ?? null,

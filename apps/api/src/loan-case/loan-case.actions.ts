@@ -8,14 +8,17 @@ import type { CaseEvent } from '../../../../libs/domain/src/loan-case/loan-case.
 import {
   acceptRegistrationUpdate,
   approveCreditUpdate,
+  confirmDefaultUpdate,
   confirmInsuranceClaimUpdate,
   declareDefaultUpdate,
   disburseUpdate,
   payFundClaimUpdate,
   payInsuranceClaimUpdate,
+  reassignOwnerUpdate,
   recordRepaymentUpdate,
   refuseRegistrationUpdate,
   registerReleaseUpdate,
+  rejectDefaultUpdate,
   rejectUpdate,
   requestReleaseUpdate,
   requestValuationUpdate,
@@ -29,6 +32,7 @@ import {
   withdrawUpdate,
   type StepInput,
 } from '../../../../workflows/loan-case/loan-case.shared';
+import type { OwnerCandidate } from '../../../../libs/domain/src/loan-case/loan-case.default-proposal';
 import type { CaseSnapshot } from '../../../../libs/domain/src/loan-case/loan-case.types';
 import {
   workflowAction,
@@ -73,6 +77,13 @@ export interface CompensationClaimStepBody {
 }
 export interface CompensationClaimPaymentBody extends CompensationClaimStepBody {
   reference: string;
+}
+
+/** The owner hand-over as the service sends it: the request and the user it names. */
+export interface ReassignOwnerBody {
+  ownerUserId: string;
+  reason?: string;
+  candidate: OwnerCandidate | null;
 }
 
 /** Every action of the case, keyed by its API name. */
@@ -180,11 +191,34 @@ export const LOAN_CASE_ACTIONS = {
     'WITHDRAW',
     workflowAction(withdrawUpdate, (dto: ReasonDto, ctx) => ({ ...step(ctx), reason: dto.reason })),
   ),
+  // A loan officer proposes the default; a credit approver other than the proposer confirms
+  // (the loan defaults) or rejects it. The workflow refuses a missing or wrong reason by code.
   'declare-default': caseAction(
-    'DECLARE_DEFAULT',
-    // The workflow refuses a missing reason (REASON_REQUIRED), not the body's shape.
-    workflowAction(declareDefaultUpdate, (dto: { reason?: string }, ctx) => ({
+    'PROPOSE_DEFAULT',
+    workflowAction(declareDefaultUpdate, (dto: { reasonCode?: string; reason?: string }, ctx) => ({
       ...step(ctx),
+      ...(dto.reasonCode !== undefined ? { reasonCode: dto.reasonCode } : {}),
+      reason: dto.reason ?? '',
+    })),
+  ),
+  'confirm-default': caseAction(
+    'DECLARE_DEFAULT',
+    workflowAction(confirmDefaultUpdate, (_: NoBody, ctx) => step(ctx)),
+  ),
+  'reject-default': caseAction(
+    'REJECT_DEFAULT',
+    workflowAction(rejectDefaultUpdate, (dto: { reason?: string }, ctx) => ({
+      ...step(ctx),
+      reason: dto.reason ?? '',
+    })),
+  ),
+  // The service looks the new owner up in the directory (`candidate`) before sending it.
+  'reassign-owner': caseAction(
+    'REASSIGN_OWNER',
+    workflowAction(reassignOwnerUpdate, (dto: ReassignOwnerBody, ctx) => ({
+      ...step(ctx),
+      ownerUserId: dto.ownerUserId,
+      candidate: dto.candidate,
       reason: dto.reason ?? '',
     })),
   ),

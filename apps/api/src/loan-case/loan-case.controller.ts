@@ -9,6 +9,7 @@ import {
   DisburseDto,
   ListCasesQuery,
   ReasonDto,
+  ReassignOwnerDto,
   RefuseRegistrationDto,
   RegisterReleaseDto,
   RepaymentDto,
@@ -190,6 +191,21 @@ export class LoanCaseController {
   @HttpCode(200)
   reject(@Param('id') id: string, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'reject', body, user);
+  }
+
+  // No role guard: the workflow refuses another role (ROLE_FORBIDDEN), and the refusal is audited.
+  @Post(':id/owner')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "A credit approver hands the case to another enabled loan officer of the case's bank (reason required)",
+  })
+  reassignOwner(
+    @Param('id') id: string,
+    @Body() body: ReassignOwnerDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.cases.reassignOwner(id, body, user);
   }
 
   @Post(':id/withdraw')

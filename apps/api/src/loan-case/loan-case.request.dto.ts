@@ -127,6 +127,20 @@ export class ReasonDto {
   reason: string;
 }
 
+export class ReassignOwnerDto {
+  @ApiProperty({ example: 'officer2.shcb', description: 'user id of the new owner' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  ownerUserId: string;
+
+  @ApiPropertyOptional({ description: 'why the case changes hands; refused with REASON_REQUIRED' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
 export class RequestValuationDto {
   @ApiProperty({ example: 'VAL-HUAYU' })
   @IsString()

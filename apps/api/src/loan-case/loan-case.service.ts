@@ -45,7 +45,7 @@ import {
   type LoanCaseActionDtos,
   type LoanCaseActionName,
 } from './loan-case.actions';
-import type { CreateCaseDto, ListCasesQuery } from './loan-case.request.dto';
+import type { CreateCaseDto, ListCasesQuery, ReassignOwnerDto } from './loan-case.request.dto';
 
 /** A case is numbered by its bank and the bank's own reference: `BANK-SHCB-2026-0001`. */
 export function caseNumberFor(bankOrgId: string, bankReference: string): string {
@@ -210,6 +210,15 @@ export class LoanCaseService {
       throw error;
     }
     return caseView(snapshot);
+  }
+
+  /**
+   * Hands the case to another officer: the user named is looked up in the directory (enabled or
+   * not) and sent with the step, whose validator and the database's write both check it.
+   */
+  async reassignOwner(caseNumber: string, dto: ReassignOwnerDto, user: AuthenticatedUser) {
+    const candidate = await this.directory.findUserById(dto.ownerUserId);
+    return this.act(caseNumber, 'reassign-owner', { ...dto, candidate }, user);
   }
 
   async get(caseNumber: string, user: AuthenticatedUser) {

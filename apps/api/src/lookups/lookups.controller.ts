@@ -3,6 +3,11 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { CurrentUser } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
+import {
+  DEFAULT_REASONS,
+  DEFAULT_REASON_CODES,
+  OTHER_REASON_MIN_LENGTH,
+} from '../../../../libs/domain/src/loan-case/loan-case.default-proposal';
 import { ORGANISATION_KIND_OF_ROLE } from '../../../../libs/domain/src/roles';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 
@@ -38,6 +43,23 @@ export class LookupsController {
   @Get('risk-schemes')
   async riskSchemes() {
     return { items: await this.directory.listRiskSchemes() };
+  }
+
+  @Get('default-reasons')
+  @ApiOperation({
+    summary:
+      "Reasons a loan officer may give for a default proposal; `early` ones are allowed before the product's overdueAfterDays",
+  })
+  defaultReasons() {
+    return {
+      items: DEFAULT_REASON_CODES.map((code) => ({
+        code,
+        labelZh: DEFAULT_REASONS[code].zh,
+        labelEn: DEFAULT_REASONS[code].en,
+        early: DEFAULT_REASONS[code].early,
+        minTextLength: code === 'OTHER' ? OTHER_REASON_MIN_LENGTH : 0,
+      })),
+    };
   }
 
   @Get('compensation-funds')

@@ -429,6 +429,44 @@ export const ERROR_CATALOGUE = {
     en: "The product's penalty-interest terms are not valid",
     zh: '产品罚息条款无效',
   },
+  // Default proposal (maker-checker) and case owner reassignment
+  DEFAULT_REASON_REQUIRED: {
+    en: 'A default proposal needs a reason code from the list of default reasons',
+    zh: '提议违约须从违约原因列表中选择原因',
+  },
+  DEFAULT_REASON_INVALID: {
+    en: 'This default reason is not allowed for the case now',
+    zh: '该违约原因不适用于本案件当前情况',
+  },
+  DEFAULT_REASON_TEXT_TOO_SHORT: {
+    en: 'The reason OTHER needs a description of at least 20 characters',
+    zh: '选择“其他”原因时，说明不得少于20个字',
+  },
+  DEFAULT_ON_DISBURSEMENT_DATE: {
+    en: 'A default may not be proposed on the disbursement date',
+    zh: '放款当日不得提议违约',
+  },
+  DEFAULT_PROPOSAL_PENDING: {
+    en: 'A default proposal is already awaiting a decision on this case',
+    zh: '本案件已有待审批的违约提议',
+  },
+  DEFAULT_NOT_PROPOSED: {
+    en: 'No default proposal awaits a decision on this case',
+    zh: '本案件没有待审批的违约提议',
+  },
+  DEFAULT_PROPOSER_CANNOT_CONFIRM: {
+    en: 'The user who proposed the default may not decide on it',
+    zh: '违约提议人不得审批自己的提议',
+  },
+  OWNER_UNKNOWN_USER: { en: 'No such user', zh: '用户不存在' },
+  OWNER_NOT_LOAN_OFFICER_OF_BANK: {
+    en: "The new owner must be an enabled loan officer of the case's bank",
+    zh: '新负责人须为本案件贷款银行在职的客户经理',
+  },
+  OWNER_UNCHANGED: {
+    en: 'The user already owns the case',
+    zh: '该用户已是本案件负责人',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

@@ -1,6 +1,7 @@
 import type { CompensationClaim } from '../compensation-claim/compensation-claim.types';
 import type { Actor } from '../roles';
 import { allowedCaseEvents } from './loan-case.allowed-actions';
+import type { DefaultProposal } from './loan-case.default-proposal';
 import type { CaseStatus } from './loan-case.states';
 import type { CaseSnapshot } from './loan-case.types';
 
@@ -53,13 +54,66 @@ function snapshot(status: CaseStatus, over: Partial<CaseSnapshot> = {}): CaseSna
   } as unknown as CaseSnapshot;
 }
 
+function pending(by: Actor): DefaultProposal {
+  return {
+    proposalId: 'C-DP-1',
+    seq: 1,
+    proposedBy: by,
+    proposedOn: '2026-06-09',
+    reasonCode: 'FRAUD',
+    reasonText: null,
+    daysPastDue: 0,
+    status: 'PENDING',
+    decidedBy: null,
+    decidedOn: null,
+    decisionReason: null,
+  };
+}
+
 describe('allowedCaseEvents', () => {
   it.each<[string, CaseSnapshot, Actor, string[]]>([
     ['the preparer in DRAFT', snapshot('DRAFT'), officer, ['SUBMIT', 'WITHDRAW']],
     ['another bank', snapshot('DRAFT'), { ...officer, organisationId: 'BANK-B' }, []],
-    ['the approver of a valued case', snapshot('VALUED'), approver, ['APPROVE_CREDIT', 'REJECT']],
+    [
+      'the approver of a valued case',
+      snapshot('VALUED'),
+      approver,
+      ['APPROVE_CREDIT', 'REJECT', 'REASSIGN_OWNER'],
+    ],
     // four eyes: the preparer holding an approver seat does not see the approval
-    ['the preparer as approver', snapshot('VALUED'), { ...approver, userId: 'u-off' }, ['REJECT']],
+    [
+      'the preparer as approver',
+      snapshot('VALUED'),
+      { ...approver, userId: 'u-off' },
+      ['REJECT', 'REASSIGN_OWNER'],
+    ],
+    [
+      'the officer of a live loan',
+      snapshot('ACTIVE'),
+      officer,
+      ['RECORD_REPAYMENT', 'PROPOSE_DEFAULT'],
+    ],
+    // no proposal: nothing for the approver to decide
+    ['the approver of a live loan', snapshot('ACTIVE'), approver, ['REASSIGN_OWNER']],
+    [
+      'the officer while a proposal is pending',
+      snapshot('ACTIVE', { defaultProposal: pending(officer) }),
+      officer,
+      ['RECORD_REPAYMENT'],
+    ],
+    [
+      'the approver while a proposal is pending',
+      snapshot('ACTIVE', { defaultProposal: pending(officer) }),
+      approver,
+      ['DECLARE_DEFAULT', 'REJECT_DEFAULT', 'REASSIGN_OWNER'],
+    ],
+    // the proposer holding an approver seat may not decide their own proposal
+    [
+      'the proposer as approver',
+      snapshot('ACTIVE', { defaultProposal: pending(approver) }),
+      approver,
+      ['REASSIGN_OWNER'],
+    ],
     ['a repaid case, release not asked', snapshot('REPAID'), officer, ['REQUEST_RELEASE']],
     [
       'a repaid case, release asked',

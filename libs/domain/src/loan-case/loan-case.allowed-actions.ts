@@ -50,7 +50,17 @@ const GUARDS: Partial<Record<CaseEvent, Guard>> = {
   REVIEW_FUND_CLAIM: (s, actor) => open(s, actor, 'FUND', 'approve'),
   PAY_FUND_CLAIM: (s, actor) => open(s, actor, 'FUND', 'pay'),
   START_DISPOSAL: (s) => !s.disposal,
+  // One open default proposal at a time, decided by someone other than its proposer.
+  PROPOSE_DEFAULT: (s) => s.defaultProposal?.status !== 'PENDING',
+  DECLARE_DEFAULT: (s, actor) => decidable(s, actor),
+  REJECT_DEFAULT: (s, actor) => decidable(s, actor),
 };
+
+/** A pending default proposal that this actor did not make. */
+function decidable(s: CaseSnapshot, actor: Actor): boolean {
+  const p = s.defaultProposal;
+  return p?.status === 'PENDING' && p.proposedBy.userId !== actor.userId;
+}
 
 /** Events this actor may fire now (state, role, organisation and the guards above). */
 export function allowedCaseEvents(snapshot: CaseSnapshot, actor: Actor): CaseEvent[] {

@@ -66,8 +66,11 @@ const EXPECTED: Record<CaseEvent, Expected> = {
   // stays REPAID until the office registers the release
   REQUEST_RELEASE: { from: ['REPAID'], to: null, by: 'LOAN_OFFICER' },
   REGISTER_RELEASE: { from: ['REPAID'], to: 'RELEASED', by: 'REGISTRATION_CLERK' },
-  // the bank declares default itself (officer or approver) …
-  DECLARE_DEFAULT: { from: LIVE, to: 'DEFAULTED', by: ['LOAN_OFFICER', 'CREDIT_APPROVER'] },
+  // maker-checker: a loan officer proposes (the case stays put) …
+  PROPOSE_DEFAULT: { from: LIVE, to: null, by: 'LOAN_OFFICER' },
+  // … a credit approver confirms (the bank declares the default) or rejects it …
+  DECLARE_DEFAULT: { from: LIVE, to: 'DEFAULTED', by: 'CREDIT_APPROVER' },
+  REJECT_DEFAULT: { from: LIVE, to: null, by: 'CREDIT_APPROVER' },
   // … or the close of business does, at the product's threshold
   AUTO_DEFAULT: { from: LIVE, to: 'DEFAULTED', by: 'SYSTEM' },
   OPEN_COMPENSATION: { from: ['DEFAULTED'], to: 'COMPENSATION', by: 'SYSTEM' },
@@ -83,6 +86,12 @@ const EXPECTED: Record<CaseEvent, Expected> = {
   CLOSE: { from: ['RELEASED', 'SETTLED'], to: 'CLOSED', by: 'SYSTEM' },
   REJECT: { from: BEFORE_DISBURSEMENT, to: 'REJECTED', by: 'CREDIT_APPROVER' },
   WITHDRAW: { from: BEFORE_DISBURSEMENT, to: 'WITHDRAWN', by: 'LOAN_OFFICER' },
+  // any case that has not ended can be handed to another officer
+  REASSIGN_OWNER: {
+    from: CASE_STATUSES.filter((s) => !['CLOSED', 'REJECTED', 'WITHDRAWN'].includes(s)),
+    to: null,
+    by: 'CREDIT_APPROVER',
+  },
 };
 
 /** What checkTransition should answer, from the expectation above. */
@@ -137,13 +146,20 @@ describe('checkTransition — hand-picked rows', () => {
     ['ACTIVE', 'MARK_OVERDUE', 'LOAN_OFFICER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
     ['OVERDUE', 'MARK_OVERDUE', 'SYSTEM', { allowed: false, code: 'INVALID_TRANSITION' }],
     ['SETTLED', 'CLOSE', 'SYSTEM', { allowed: true, to: 'CLOSED' }],
-    // default: either bank role, from a live loan only; never the insurer or the fund
-    ['OVERDUE', 'DECLARE_DEFAULT', 'LOAN_OFFICER', { allowed: true, to: 'DEFAULTED' }],
+    // default: the officer proposes, the approver declares; from a live loan only
+    ['OVERDUE', 'PROPOSE_DEFAULT', 'LOAN_OFFICER', { allowed: true, to: null }],
+    ['OVERDUE', 'PROPOSE_DEFAULT', 'CREDIT_APPROVER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
+    ['OVERDUE', 'DECLARE_DEFAULT', 'LOAN_OFFICER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
     ['ACTIVE', 'DECLARE_DEFAULT', 'CREDIT_APPROVER', { allowed: true, to: 'DEFAULTED' }],
+    ['ACTIVE', 'REJECT_DEFAULT', 'CREDIT_APPROVER', { allowed: true, to: null }],
+    // edge: an ended case has no owner to change
+    ['CLOSED', 'REASSIGN_OWNER', 'CREDIT_APPROVER', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['DISPOSAL', 'REASSIGN_OWNER', 'CREDIT_APPROVER', { allowed: true, to: null }],
+    ['DISPOSAL', 'REASSIGN_OWNER', 'LOAN_OFFICER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
     ['OVERDUE', 'DECLARE_DEFAULT', 'FUND_MANAGER', { allowed: false, code: 'ROLE_FORBIDDEN' }],
     ['OVERDUE', 'DECLARE_DEFAULT', 'SYSTEM', { allowed: false, code: 'ROLE_FORBIDDEN' }],
     // edge: a repaid loan cannot default, nor can a defaulted one default again
-    ['REPAID', 'DECLARE_DEFAULT', 'LOAN_OFFICER', { allowed: false, code: 'INVALID_TRANSITION' }],
+    ['REPAID', 'PROPOSE_DEFAULT', 'LOAN_OFFICER', { allowed: false, code: 'INVALID_TRANSITION' }],
     ['DEFAULTED', 'AUTO_DEFAULT', 'SYSTEM', { allowed: false, code: 'INVALID_TRANSITION' }],
     ['OVERDUE', 'AUTO_DEFAULT', 'SYSTEM', { allowed: true, to: 'DEFAULTED' }],
     ['DEFAULTED', 'OPEN_COMPENSATION', 'SYSTEM', { allowed: true, to: 'COMPENSATION' }],
@@ -255,27 +271,28 @@ describe('checkTransition — every status × event × performer', () => {
           allowed++;
           expect(result.to === null || CASE_STATUSES.includes(result.to)).toBe(true);
         }
-    // 31 events; 39 (event, source) pairs before default, one performer each, plus the default
-    // track: DECLARE_DEFAULT 2 sources × 2 performers, AUTO_DEFAULT 2, OPEN_COMPENSATION 1,
-    // four claim steps × 2 sources, START_DISPOSAL, RECORD_DISPOSAL_OUTCOME, SETTLE and
-    // RELEASE_SETTLED_PLEDGE 1 each: 39 + 4 + 2 + 1 + 8 + 4 = 58
+    // 34 events; 39 (event, source) pairs before default, one performer each, plus the default
+    // track: PROPOSE_DEFAULT, DECLARE_DEFAULT and REJECT_DEFAULT 2 sources each, AUTO_DEFAULT 2,
+    // OPEN_COMPENSATION 1, four claim steps × 2 sources, START_DISPOSAL, RECORD_DISPOSAL_OUTCOME,
+    // SETTLE and RELEASE_SETTLED_PLEDGE 1 each, and REASSIGN_OWNER from the 17 states that have
+    // not ended: 39 + 6 + 2 + 1 + 8 + 4 + 17 = 77
     expect(allowed).toBe(
       Object.values(EXPECTED).reduce((n, e) => n + e.from.length * performersOf(e).length, 0),
     );
-    expect(allowed).toBe(58);
+    expect(allowed).toBe(77);
   });
 });
 
 describe('eventsAvailable', () => {
   it.each<[CaseStatus, Performer, CaseEvent[]]>([
     ['DRAFT', 'LOAN_OFFICER', ['SUBMIT', 'WITHDRAW']],
-    ['DRAFT', 'CREDIT_APPROVER', ['REJECT']],
+    ['DRAFT', 'CREDIT_APPROVER', ['REJECT', 'REASSIGN_OWNER']],
     ['VALUED', 'LOAN_OFFICER', ['REQUEST_VALUATION', 'WITHDRAW']],
-    ['VALUED', 'CREDIT_APPROVER', ['APPROVE_CREDIT', 'REJECT']],
+    ['VALUED', 'CREDIT_APPROVER', ['APPROVE_CREDIT', 'REJECT', 'REASSIGN_OWNER']],
     ['VALUATION', 'EVALUATOR', ['SUBMIT_VALUATION']],
     ['REGISTERING', 'REGISTRATION_CLERK', ['ACCEPT_REGISTRATION', 'REFUSE_REGISTRATION']],
-    ['ACTIVE', 'LOAN_OFFICER', ['RECORD_REPAYMENT', 'DECLARE_DEFAULT']],
-    ['ACTIVE', 'CREDIT_APPROVER', ['DECLARE_DEFAULT']],
+    ['ACTIVE', 'LOAN_OFFICER', ['RECORD_REPAYMENT', 'PROPOSE_DEFAULT']],
+    ['ACTIVE', 'CREDIT_APPROVER', ['DECLARE_DEFAULT', 'REJECT_DEFAULT', 'REASSIGN_OWNER']],
     ['ACTIVE', 'SYSTEM', ['MARK_OVERDUE', 'MARK_REPAID', 'AUTO_DEFAULT']],
     ['OVERDUE', 'SYSTEM', ['CURE_OVERDUE', 'MARK_REPAID', 'AUTO_DEFAULT']],
     ['DEFAULTED', 'SYSTEM', ['OPEN_COMPENSATION']],

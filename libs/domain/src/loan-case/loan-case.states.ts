@@ -60,6 +60,11 @@ export const LIVE_LOAN: readonly CaseStatus[] = ['ACTIVE', 'OVERDUE'];
  */
 export const CLAIMS_OPEN: readonly CaseStatus[] = ['COMPENSATION', 'DISPOSAL'];
 
+/** Every state of a case that has not ended: it has an owner who may be replaced. */
+export const OPEN_CASE: readonly CaseStatus[] = CASE_STATUSES.filter(
+  (s) => s !== 'CLOSED' && s !== 'REJECTED' && s !== 'WITHDRAWN',
+);
+
 /** After a default the arrears keep ageing through the delinquency buckets until the case settles. */
 export const AGEING_AFTER_DEFAULT: readonly CaseStatus[] = [
   'DEFAULTED',
@@ -171,11 +176,25 @@ export const CASE_TRANSITIONS = {
     performers: ['REGISTRATION_CLERK'],
     description: 'pledge cancellation registered',
   },
+  PROPOSE_DEFAULT: {
+    from: LIVE_LOAN,
+    to: null,
+    performers: ['LOAN_OFFICER'],
+    description: 'a loan officer proposes to declare the loan in default (reason from the list)',
+  },
   DECLARE_DEFAULT: {
     from: LIVE_LOAN,
     to: 'DEFAULTED',
-    performers: ['LOAN_OFFICER', 'CREDIT_APPROVER'],
-    description: 'the bank declares the loan in default (reason required)',
+    // Cases whose declaration predates proposals fired this row at once, by the officer.
+    performers: ['CREDIT_APPROVER'],
+    description:
+      "a credit approver other than the proposer confirms the officer's proposal: the loan is in default",
+  },
+  REJECT_DEFAULT: {
+    from: LIVE_LOAN,
+    to: null,
+    performers: ['CREDIT_APPROVER'],
+    description: 'a credit approver rejects the default proposal with a reason',
   },
   AUTO_DEFAULT: {
     from: LIVE_LOAN,
@@ -255,6 +274,12 @@ export const CASE_TRANSITIONS = {
     to: 'WITHDRAWN',
     performers: ['LOAN_OFFICER'],
     description: 'withdraw the application',
+  },
+  REASSIGN_OWNER: {
+    from: OPEN_CASE,
+    to: null,
+    performers: ['CREDIT_APPROVER'],
+    description: 'a credit approver hands the case to another loan officer of the bank',
   },
 } as const satisfies TransitionTable<string, CaseStatus>;
 

@@ -18,6 +18,7 @@ import type { AccountPosition, RepaymentRecord, ScheduleRow } from '../loan-acco
 import type { RiskScheme } from '../risk-sharing';
 import type { Actor } from '../roles';
 import type { RepaymentMethod } from '../schedule';
+import type { CaseOwner, DefaultProposal } from './loan-case.default-proposal';
 import type { CaseEvent, CaseStatus } from './loan-case.states';
 
 /** Terms of the bank's loan product that the case is opened under, frozen at application. */
@@ -203,6 +204,11 @@ export interface CaseSnapshot {
   claims?: CompensationClaim[];
   disposal?: CaseDisposal | null;
   settlement?: Settlement | null;
+  // Added with default proposals and owner hand-over: absent on older snapshots.
+  /** The latest default proposal, pending or decided (earlier ones are in the timeline). */
+  defaultProposal?: DefaultProposal | null;
+  /** Absent until the case is first handed over: the preparer owns it. */
+  owner?: CaseOwner | null;
 }
 
 // --- Delinquency, default, loss sharing, disposal -------------------------------------------
@@ -226,8 +232,11 @@ export interface DelinquencyState {
 export interface LoanDefault {
   kind: 'DECLARED' | 'AUTOMATIC';
   on: string;
+  /** Who declared it: the credit approver who confirmed the proposal (or, before proposals, the officer). */
   declaredBy: Actor | null;
   reason: string;
+  /** The proposal the default confirmed; absent for automatic defaults and older declarations. */
+  proposal?: DefaultProposal | null;
   daysPastDue: number;
   /** Oldest unpaid due date, or the default date when nothing was past due. */
   nonPerformingSince: string;

@@ -43,6 +43,22 @@ export class DirectoryRepository {
     return rows[0] ?? null;
   }
 
+  /** A user by id whatever their state (a case may only be handed to an active loan officer). */
+  async findUserById(id: string): Promise<{
+    userId: string;
+    username: string;
+    role: string;
+    organisationId: string;
+    active: boolean;
+  } | null> {
+    const rows = await this.db.query(
+      `SELECT id AS "userId", username, role, organisation_id AS "organisationId", active
+         FROM app_user WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   async organisationKind(organisationId: string): Promise<string | null> {
     const rows: { kind: string }[] = await this.db.query(
       `SELECT kind FROM organisation WHERE id = $1`,

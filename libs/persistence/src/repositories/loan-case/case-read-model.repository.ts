@@ -148,6 +148,29 @@ export class CaseReadModelRepository {
     );
   }
 
+  /**
+   * Writes the case's new owner into its projected detail (the owner column derives from it),
+   * only where the user is an active loan officer of the case's bank: the join is the rule.
+   * Writing the same owner again changes nothing and succeeds.
+   */
+  async assignOwner(
+    caseNumber: string,
+    owner: { userId: string; username: string; since: string; assignedBy: string | null },
+  ): Promise<{ ok: true } | { ok: false; code: 'OWNER_NOT_LOAN_OFFICER_OF_BANK' }> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [updated]: [unknown[], number] = await this.db.query(
+      `UPDATE loan_case c SET detail = jsonb_set(c.detail, '{owner}', $2::jsonb), updated_at = now()
+         FROM app_user u
+        WHERE c.case_number = $1 AND u.id = $3 AND u.role = 'LOAN_OFFICER' AND u.active
+          AND u.organisation_id = c.bank_org_id
+        RETURNING c.case_number`,
+      [caseNumber, JSON.stringify(owner), owner.userId],
+    );
+    return updated.length > 0
+      ? { ok: true }
+      : { ok: false, code: 'OWNER_NOT_LOAN_OFFICER_OF_BANK' };
+  }
+
   /** Keyset pagination: stable under inserts, no OFFSET scans. */
   async list(filter: CaseListFilter): Promise<CaseListRow[]> {
     const where: string[] = [];

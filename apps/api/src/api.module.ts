@@ -16,6 +16,7 @@ import { WorkingCalendarController } from './admin/working-calendar.controller';
 import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
 import { AuditController } from './audit/audit.controller';
+import { InputRefusalInterceptor } from './common/input-refusal.interceptor';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
@@ -74,6 +75,8 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    // After the audit interceptor, so that a refused input is audited like any refusal.
+    { provide: APP_INTERCEPTOR, useClass: InputRefusalInterceptor },
   ],
 })
 export class ApiModule {}

@@ -78,6 +78,20 @@ export class AppConfig {
   @IsOptional()
   WORKFLOW_BUNDLE_PATH?: string;
 
+  /**
+   * Browser origins allowed to call the API from another origin (comma-separated). Empty: no
+   * cross-origin access; the console is served by the API itself.
+   */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /**
+   * Express's `trust proxy` for a TLS-terminating proxy in front of the API (`loopback`, a
+   * subnet, a hop count); empty trusts none. It decides whether a request counts as secure.
+   */
+  @IsString()
+  TRUST_PROXY = '';
+
   /** Whether this worker makes sure the nightly close-of-business Schedule exists. */
   @IsIn(['true', 'false'])
   ENSURE_SCHEDULES = 'true';
@@ -88,6 +102,12 @@ export class AppConfig {
     owner.username = 'postgres';
     owner.password = '';
     return owner.toString();
+  }
+
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0);
   }
 
   get isProduction(): boolean {
@@ -116,6 +136,8 @@ const CONFIG_KEYS = [
   'TEMPORAL_UI_URL',
   'WORKFLOW_BUNDLE_PATH',
   'ENSURE_SCHEDULES',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
 ] as const;
 
 /** Validates raw environment variables; a bad value stops start-up with every problem listed. */

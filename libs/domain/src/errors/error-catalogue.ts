@@ -48,7 +48,10 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { en: 'Forbidden', zh: '禁止访问' },
   METHOD_NOT_ALLOWED: { en: 'Method not allowed', zh: '不支持该请求方法' },
   PAYLOAD_TOO_LARGE: { en: 'The request body is too large', zh: '请求内容过大' },
-  UNSUPPORTED_MEDIA_TYPE: { en: 'Unsupported media type', zh: '不支持的内容类型或字符集，请以 UTF-8 编码的 JSON 提交' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    en: 'Unsupported media type',
+    zh: '不支持的内容类型或字符集，请以 UTF-8 编码的 JSON 提交',
+  },
   MALFORMED_JSON: { en: 'The request body is not valid JSON', zh: '请求内容不是有效的 JSON' },
   INPUT_TOO_DEEP: { en: 'The request is nested too deeply', zh: '请求数据嵌套层级过深' },
   CONTROL_CHARACTER_IN_INPUT: {

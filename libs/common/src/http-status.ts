@@ -25,6 +25,8 @@ export const HTTP_STATUS = {
   ORGANISATION_FORBIDDEN: 403,
   DEV_LOGIN_DISABLED: 404,
   USER_NOT_FOUND: 404,
+  LOGIN_FAILED: 401,
+  RATE_LIMITED: 429,
   // Framework answers (the status of Nest's own exception is kept as it is; these are nominal)
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,

@@ -7,6 +7,7 @@ import { AssetRegisterRepository } from './repositories/asset-register.repositor
 import { BusinessCalendarRepository } from './repositories/business-calendar.repository';
 import { CaseReadModelRepository } from './repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { EnterpriseRepository } from './repositories/enterprise.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
 import { DisposalRepository } from './repositories/disposal/disposal.repository';
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   BusinessCalendarRepository,
   CaseReadModelRepository,
   DirectoryRepository,
+  SessionRepository,
   EnterpriseRepository,
   ExportJobRepository,
   DisposalRepository,

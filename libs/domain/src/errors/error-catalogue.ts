@@ -40,6 +40,8 @@ export const ERROR_CATALOGUE = {
     zh: '生产环境不提供演示登录',
   },
   USER_NOT_FOUND: { en: 'No such active user', zh: '用户不存在' },
+  LOGIN_FAILED: { en: 'The sign-in failed', zh: '登录失败：用户名或凭据不正确，或账户已停用' },
+  RATE_LIMITED: { en: 'Too many requests', zh: '请求过于频繁，请稍后再试' },
 
   // ── Framework answers (a route that does not exist, an unexpected failure) ────────────────
   // Nest's own HTTP exceptions are answered with the name of their status as the code.

@@ -45,7 +45,13 @@ export interface UserAgent {
  * template, its own task queue and Redis prefix, an in-process worker and API on the real
  * Temporal dev server, PostgreSQL and Redis.
  */
-export async function startTestSystem(options: { worker?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  options: {
+    worker?: boolean;
+    /** Configuration beyond the defaults below (a low rate limit, an identity provider). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<TestSystem> {
   const env = testEnv();
   const suffix = randomBytes(4).toString('hex');
   const dbName = `ippledge_test_${env.runId}_${suffix}`;
@@ -73,6 +79,12 @@ export async function startTestSystem(options: { worker?: boolean } = {}): Promi
     WORKFLOW_BUNDLE_PATH: env.bundlePath,
     ENSURE_SCHEDULES: 'false',
     API_PORT: '0',
+    // Outside development the API wants a real secret; one per run, shared by its processes.
+    JWT_SECRET: `ippledge-test-secret-${env.runId}`.padEnd(48, '-'),
+    // Tests drive hundreds of steps per user in seconds; the limits get their own test.
+    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+    ...options.env,
   };
   Object.assign(process.env, vars);
 

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
 import { AuthGuard } from '../../../libs/auth/src/auth.guard';
+import { TokenService } from '../../../libs/auth/src/token.service';
 import { AppConfig } from '../../../libs/common/src/config';
 import { AppConfigModule } from '../../../libs/common/src/config.module';
 import { loggerParams } from '../../../libs/common/src/logging';
@@ -16,6 +18,8 @@ import { WorkingCalendarController } from './admin/working-calendar.controller';
 import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
 import { AuditController } from './audit/audit.controller';
+import { InputRefusalInterceptor } from './common/input-refusal.interceptor';
+import { RateLimitGuard, throttlerOptions } from './common/rate-limit';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
@@ -37,14 +41,11 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => loggerParams(config, 'api'),
     }),
-    JwtModule.registerAsync({
-      global: true,
+    // Keys, algorithms and lifetimes are the TokenService's; the module only provides signing.
+    JwtModule.register({ global: true }),
+    ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
-        signOptions: { expiresIn: '12h', issuer: 'ip-pledge' },
-        verifyOptions: { issuer: 'ip-pledge' },
-      }),
+      useFactory: (config: AppConfig) => throttlerOptions(config),
     }),
     PersistenceModule,
     TemporalClientModule,
@@ -71,9 +72,14 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
   ],
   providers: [
     AssetImportService,
+    TokenService,
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After the auth guard: writes are counted per signed-in user.
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    // After the audit interceptor, so that a refused input is audited like any refusal.
+    { provide: APP_INTERCEPTOR, useClass: InputRefusalInterceptor },
   ],
 })
 export class ApiModule {}

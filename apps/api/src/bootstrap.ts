@@ -2,9 +2,19 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../../../libs/common/src/config';
 import { ApiModule } from './api.module';
+import {
+  inputGate,
+  JSON_BODY_LIMIT,
+  mediaTypeGate,
+  parserErrorGate,
+  TEXT_BODY_LIMIT,
+  TEXT_MEDIA_TYPES,
+} from './common/request-hygiene';
 import { validationPipe } from './common/validation';
 
 /** Builds the HTTP application (used by main.ts and by the API tests). */
@@ -14,10 +24,23 @@ export async function createApiApp(
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
     bufferLogs: true,
     abortOnError: false,
+    // The parsers are registered below, in order, between the request gates.
+    bodyParser: false,
   });
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
-  app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '10mb' });
+  const config = app.get(AppConfig);
+  secureTransport(app, config);
+  app.use(mediaTypeGate());
+  app.use(
+    express.json({
+      limit: JSON_BODY_LIMIT,
+      type: ['application/json', 'application/problem+json'],
+    }),
+  );
+  app.use(express.text({ type: [...TEXT_MEDIA_TYPES], limit: TEXT_BODY_LIMIT }));
+  app.use(parserErrorGate());
+  app.use(inputGate());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
@@ -39,4 +62,51 @@ export async function listen(app: NestExpressApplication): Promise<string> {
   const config = app.get(AppConfig);
   await app.listen(config.API_PORT, config.API_HOST);
   return app.getUrl();
+}
+
+/**
+ * Headers for every response: helmet's set with a policy that fits the console (scripts and
+ * styles from this origin; the component library injects styles at run time), no caching of
+ * any API answer, HSTS only when the request came over TLS (directly or through a trusted
+ * proxy), and CORS only for the configured origins.
+ */
+function secureTransport(app: NestExpressApplication, config: AppConfig): void {
+  app.disable('x-powered-by');
+  if (config.TRUST_PROXY) app.set('trust proxy', config.TRUST_PROXY);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.secure)
+      response.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (request.path.startsWith('/api/')) response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const origins = config.corsOrigins;
+  if (origins.length > 0)
+    app.enableCors({
+      origin: origins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      maxAge: 600,
+    });
 }

@@ -1,65 +1,112 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
-import { isRole, type Role } from '../../domain/src/roles';
 import { ProblemException } from '../../common/src/problem';
+import { isRole, type Role } from '../../domain/src/roles';
+import {
+  SessionRepository,
+  type SessionIdentity,
+} from '../../persistence/src/repositories/session.repository';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
-import type { AuthenticatedUser, TokenClaims } from './auth.types';
+import type { AuthenticatedUser } from './auth.types';
+import { TokenRejected, TokenService, type VerifiedToken } from './token.service';
 
-/** Global guard: every route needs a valid bearer token unless marked @Public(). */
+/** `Authorization: Bearer <token>`, the scheme in any letter case (RFC 7235). */
+const BEARER = /^bearer +([A-Za-z0-9\-_.~+/]+=*)$/i;
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(). The token only
+ * says who is asking; the user, role and organisation come from the directory on every request,
+ * so a disabled user, a changed role or organisation, a logout and a revocation take effect at
+ * once.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
-    const header = request.headers['authorization'] ?? '';
-    const [scheme, token] = header.split(' ');
-    if (scheme !== 'Bearer' || !token) {
+    const request = context.switchToHttp().getRequest<{
+      headers: Record<string, string | undefined>;
+      user?: AuthenticatedUser;
+      tokenId?: string;
+    }>();
+    const match = BEARER.exec((request.headers['authorization'] ?? '').trim());
+    if (!match)
       throw new ProblemException('UNAUTHENTICATED', 'A bearer token is required', {
         messageZh: '需要登录令牌',
       });
-    }
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
-    } catch {
-      throw new ProblemException('INVALID_TOKEN', 'The bearer token is invalid or expired', {
-        messageZh: '令牌无效或已过期',
-      });
-    }
-    if (!isRole(claims.role))
-      throw new ProblemException('INVALID_TOKEN', 'The token carries an unknown role', {
-        messageZh: '令牌角色无效',
-      });
-    request.user = {
-      userId: claims.sub,
-      username: claims.username,
-      role: claims.role,
-      organisationId: claims.org,
-    };
+    const token = await this.verified(match[1]!);
+    request.user = await this.directoryUser(token);
+    request.tokenId = token.jti;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !roles.includes(claims.role)) {
+    if (roles && !roles.includes(request.user.role)) {
       throw new ProblemException(
         'ROLE_FORBIDDEN',
         `This action needs one of the roles ${roles.join(', ')}`,
-        {
-          messageZh: '当前角色无权执行此操作',
-          extensions: {
-            requiredRoles: roles,
-          },
-        },
+        { messageZh: '当前角色无权执行此操作', extensions: { requiredRoles: roles } },
       );
     }
     return true;
   }
+
+  private async verified(token: string): Promise<VerifiedToken> {
+    try {
+      return await this.tokens.verify(token);
+    } catch (error) {
+      if (error instanceof TokenRejected) throw invalidToken();
+      throw error;
+    }
+  }
+
+  /** The directory's user behind a verified token, or 401 when it no longer stands. */
+  private async directoryUser(token: VerifiedToken): Promise<AuthenticatedUser> {
+    const identity =
+      token.source === 'local'
+        ? await this.sessions.identityByUserId(token.subject, token.jti)
+        : await this.sessions.identityByExternalSubject(token.subject, token.jti);
+    if (!identity || !identity.active || !isRole(identity.role)) throw invalidToken();
+    if (token.source === 'local') {
+      // The API's own token names the role and organisation it was issued for, and has a session.
+      if (token.role !== identity.role || token.organisationId !== identity.organisationId)
+        throw invalidToken();
+      if (!sessionHolds(identity, identity.userId)) throw invalidToken();
+    } else {
+      if (token.issuedAt * 1000 < identity.sessionsValidFrom) throw invalidToken();
+      if (identity.session && !sessionHolds(identity, identity.userId)) throw invalidToken();
+      if (!identity.session)
+        await this.sessions.open({
+          jti: token.jti,
+          userId: identity.userId,
+          issuer: 'external',
+          issuedAt: new Date(token.issuedAt * 1000),
+          expiresAt: new Date(token.expiresAt * 1000),
+        });
+    }
+    return {
+      userId: identity.userId,
+      username: identity.username,
+      role: identity.role,
+      organisationId: identity.organisationId,
+    };
+  }
+}
+
+function sessionHolds(identity: SessionIdentity, userId: string): boolean {
+  return Boolean(
+    identity.session && !identity.session.revoked && identity.session.userId === userId,
+  );
+}
+
+/** One answer for every kind of bad token: which check failed is not the caller's business. */
+function invalidToken(): ProblemException {
+  return new ProblemException('INVALID_TOKEN', 'The bearer token is invalid or expired', {
+    messageZh: '令牌无效或已过期，请重新登录',
+  });
 }

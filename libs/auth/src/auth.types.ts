@@ -1,11 +1,4 @@
-import type { Actor, Role } from '../../domain/src/roles';
+import type { Actor } from '../../domain/src/roles';
 
-/** Claims of the bearer token. `sub` is the user id. */
-export interface TokenClaims {
-  sub: string;
-  username: string;
-  role: Role;
-  org: string;
-}
-
+/** The user a request acts for: the directory's record, never the token's word. */
 export type AuthenticatedUser = Actor;

@@ -11,6 +11,11 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** Tokens live at most 8 hours (a working day), whatever the configuration asks. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
+const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
+const MIN_JWT_SECRET_LENGTH = 32;
+
 /**
  * The whole configuration surface of the API and the worker. Every variable is read here once,
  * validated at start-up, and injected through @nestjs/config; nothing else reads process.env.
@@ -66,6 +71,49 @@ export class AppConfig {
   @IsOptional()
   JWT_SECRET?: string;
 
+  /** Lifetime of the tokens the API issues, in seconds: at most 8 hours, lower if configured. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(MAX_TOKEN_LIFETIME_SECONDS)
+  JWT_TTL_SECONDS = MAX_TOKEN_LIFETIME_SECONDS;
+
+  /**
+   * An external identity provider's key set (RS256/ES256 tokens): when set, its tokens are
+   * accepted beside the API's own, their subject mapped to a directory user.
+   */
+  @IsString()
+  @IsOptional()
+  OIDC_JWKS_URL?: string;
+
+  /** The `iss` the provider's tokens must carry (required with OIDC_JWKS_URL). */
+  @IsString()
+  @IsOptional()
+  OIDC_ISSUER?: string;
+
+  /** The `aud` the provider's tokens must carry (required with OIDC_JWKS_URL). */
+  @IsString()
+  @IsOptional()
+  OIDC_AUDIENCE?: string;
+
+  /** After the provider rotates its keys, an unknown key id refetches the set at most this often. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  OIDC_JWKS_REFETCH_SECONDS = 30;
+
+  /** Sign-in attempts per minute, per client address and per user name. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_MINUTE = 10;
+
+  /** Writes (POST, PUT, PATCH, DELETE) per minute per user. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WRITES_PER_MINUTE = 300;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -77,6 +125,20 @@ export class AppConfig {
   @IsString()
   @IsOptional()
   WORKFLOW_BUNDLE_PATH?: string;
+
+  /**
+   * Browser origins allowed to call the API from another origin (comma-separated). Empty: no
+   * cross-origin access; the console is served by the API itself.
+   */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /**
+   * Express's `trust proxy` for a TLS-terminating proxy in front of the API (`loopback`, a
+   * subnet, a hop count); empty trusts none. It decides whether a request counts as secure.
+   */
+  @IsString()
+  TRUST_PROXY = '';
 
   /** Whether this worker makes sure the nightly close-of-business Schedule exists. */
   @IsIn(['true', 'false'])
@@ -90,13 +152,19 @@ export class AppConfig {
     return owner.toString();
   }
 
+  get corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0);
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
 
-  /** In production the secret must be given; elsewhere a fixed development secret is used. */
+  /** Outside development the secret must be given; in development a fixed one is used. */
   get jwtSecret(): string {
-    return this.JWT_SECRET ?? 'development-only-secret-change-me';
+    return this.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
   }
 }
 
@@ -116,6 +184,15 @@ const CONFIG_KEYS = [
   'TEMPORAL_UI_URL',
   'WORKFLOW_BUNDLE_PATH',
   'ENSURE_SCHEDULES',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
+  'JWT_TTL_SECONDS',
+  'OIDC_JWKS_URL',
+  'OIDC_ISSUER',
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_REFETCH_SECONDS',
+  'RATE_LIMIT_LOGIN_PER_MINUTE',
+  'RATE_LIMIT_WRITES_PER_MINUTE',
 ] as const;
 
 /** Validates raw environment variables; a bad value stops start-up with every problem listed. */
@@ -125,10 +202,18 @@ export function validateConfig(raw: Record<string, unknown>): AppConfig {
     excludeExtraneousValues: false,
   });
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (config.isProduction && (!config.JWT_SECRET || config.JWT_SECRET.length < 32)) {
+  if (
+    config.NODE_ENV !== 'development' &&
+    (!config.JWT_SECRET ||
+      config.JWT_SECRET.length < MIN_JWT_SECRET_LENGTH ||
+      config.JWT_SECRET === DEVELOPMENT_JWT_SECRET)
+  ) {
     throw new Error(
-      'Invalid configuration: JWT_SECRET of at least 32 characters is required in production',
+      `Invalid configuration: outside development JWT_SECRET must be set, not the development default, and at least ${MIN_JWT_SECRET_LENGTH} characters`,
     );
+  }
+  if (config.OIDC_JWKS_URL && (!config.OIDC_ISSUER || !config.OIDC_AUDIENCE)) {
+    throw new Error('Invalid configuration: OIDC_JWKS_URL needs OIDC_ISSUER and OIDC_AUDIENCE');
   }
   if (errors.length > 0) {
     const lines = errors.map(

@@ -25,6 +25,8 @@ export const HTTP_STATUS = {
   ORGANISATION_FORBIDDEN: 403,
   DEV_LOGIN_DISABLED: 404,
   USER_NOT_FOUND: 404,
+  LOGIN_FAILED: 401,
+  RATE_LIMITED: 429,
   // Framework answers (the status of Nest's own exception is kept as it is; these are nominal)
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
@@ -32,6 +34,9 @@ export const HTTP_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  MALFORMED_JSON: 400,
+  INPUT_TOO_DEEP: 400,
+  CONTROL_CHARACTER_IN_INPUT: 400,
   HTTP_ERROR: 500,
   INTERNAL_ERROR: 500,
   // Business date

@@ -16,6 +16,7 @@ import { CompensationPaymentReference1764560000000 } from './migrations/17645600
 import { EnterpriseRegister1764540000000 } from './migrations/1764540000000-enterprise-register';
 import { PenaltyInterest1764590000000 } from './migrations/1764590000000-penalty-interest';
 import { DefaultProposal1764570000000 } from './migrations/1764570000000-default-proposal';
+import { Sessions1764620000000 } from './migrations/1764620000000-sessions';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   EnterpriseRegister1764540000000,
   PenaltyInterest1764590000000,
   DefaultProposal1764570000000,
+  Sessions1764620000000,
 ];
 
 /**

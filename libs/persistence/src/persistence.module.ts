@@ -8,6 +8,7 @@ import { BusinessCalendarRepository } from './repositories/business-calendar.rep
 import { CaseReadModelRepository } from './repositories/loan-case/case-read-model.repository';
 import { DefaultProposalRepository } from './repositories/loan-case/default-proposal.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { EnterpriseRepository } from './repositories/enterprise.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
 import { DisposalRepository } from './repositories/disposal/disposal.repository';
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   CaseReadModelRepository,
   DefaultProposalRepository,
   DirectoryRepository,
+  SessionRepository,
   EnterpriseRepository,
   ExportJobRepository,
   DisposalRepository,

@@ -1,10 +1,26 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 /** Yuan amount as text with at most two decimals: `"1000000.00"`. */
 export const YUAN_PATTERN = /^\d{1,16}(\.\d{1,2})?$/;
 /** A fraction as decimal text: `"0.0345"`, `"1.4"`. */
 export const FRACTION_PATTERN = /^\d{1,4}(\.\d{1,12})?$/;
-export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A calendar date `YYYY-MM-DD` that exists: months 01–12, days up to the month's length, 29
+ * February only in leap years (divisible by 4, centuries only when divisible by 400). A regular
+ * expression so that every `@Matches(DATE_PATTERN)` refuses `2026-02-30` as well as `2026-2-3`.
+ */
+export const DATE_PATTERN = new RegExp(
+  '^(?:' +
+    // Any year: days 01–28 of every month, 29–30 of every month but February, 31 where it exists.
+    '\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-8])' +
+    '|\\d{4}-(?:0[13-9]|1[0-2])-(?:29|30)' +
+    '|\\d{4}-(?:0[13578]|1[02])-31' +
+    // 29 February: years divisible by 4 but not by 100, and years divisible by 400.
+    '|\\d{2}(?:0[48]|[2468][048]|[13579][26])-02-29' +
+    '|(?:[02468][048]|[13579][26])00-02-29' +
+    ')$',
+);
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -29,4 +45,24 @@ export function validationPipe(): ValidationPipe {
       });
     },
   });
+}
+
+/**
+ * A comma-separated filter whose every item is one of `allowed` (`status=ACTIVE,OVERDUE`): an
+ * unknown value is refused, not silently matched by nothing.
+ */
+export function IsListOf(allowed: readonly string[], options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isListOf',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          value.split(',').every((item) => allowed.includes(item.trim())),
+        defaultMessage: (args) =>
+          `${args?.property} must be a comma-separated list of: ${allowed.join(', ')}`,
+      },
+    },
+    options,
+  );
 }

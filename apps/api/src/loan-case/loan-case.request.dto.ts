@@ -18,7 +18,8 @@ import {
 } from 'class-validator';
 import { REGISTRATION_REFUSAL_REASONS } from '../../../../libs/domain/src/ip-assets';
 import { REPAYMENT_METHODS, type RepaymentMethod } from '../../../../libs/domain/src/schedule';
-import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
+import { CASE_STATUSES } from '../../../../libs/domain/src/loan-case/loan-case.states';
+import { DATE_PATTERN, FRACTION_PATTERN, IsListOf, YUAN_PATTERN } from '../common/validation';
 
 export class UsccConfirmationDto {
   @ApiProperty({ description: 'why the code is right although its check character fails' })
@@ -265,9 +266,9 @@ export class RegisterReleaseDto {
 }
 
 export class ListCasesQuery {
-  @ApiPropertyOptional({ description: 'comma-separated statuses' })
+  @ApiPropertyOptional({ description: 'comma-separated statuses', example: 'ACTIVE,OVERDUE' })
   @IsOptional()
-  @IsString()
+  @IsListOf(CASE_STATUSES)
   status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() bank?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) district?: string;

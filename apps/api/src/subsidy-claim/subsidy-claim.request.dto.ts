@@ -12,7 +12,8 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { DATE_PATTERN, YUAN_PATTERN } from '../common/validation';
+import { SUBSIDY_CLAIM_STATUSES } from '../../../../libs/domain/src/subsidy-claim/subsidy-claim.states';
+import { DATE_PATTERN, IsListOf, YUAN_PATTERN } from '../common/validation';
 
 const PROOF_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
@@ -74,7 +75,7 @@ export class InsuranceSubsidyClaimDto extends SubsidyClaimBaseDto {
 export class ListSubsidyClaimsQuery {
   @ApiPropertyOptional({ example: 'WAITLISTED,REVIEWED' })
   @IsOptional()
-  @IsString()
+  @IsListOf(SUBSIDY_CLAIM_STATUSES)
   status?: string;
 
   @ApiPropertyOptional()

@@ -40,6 +40,8 @@ export const ERROR_CATALOGUE = {
     zh: '生产环境不提供演示登录',
   },
   USER_NOT_FOUND: { en: 'No such active user', zh: '用户不存在' },
+  LOGIN_FAILED: { en: 'The sign-in failed', zh: '登录失败：用户名或凭据不正确，或账户已停用' },
+  RATE_LIMITED: { en: 'Too many requests', zh: '请求过于频繁，请稍后再试' },
 
   // ── Framework answers (a route that does not exist, an unexpected failure) ────────────────
   // Nest's own HTTP exceptions are answered with the name of their status as the code.
@@ -48,7 +50,16 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { en: 'Forbidden', zh: '禁止访问' },
   METHOD_NOT_ALLOWED: { en: 'Method not allowed', zh: '不支持该请求方法' },
   PAYLOAD_TOO_LARGE: { en: 'The request body is too large', zh: '请求内容过大' },
-  UNSUPPORTED_MEDIA_TYPE: { en: 'Unsupported media type', zh: '不支持的内容类型' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    en: 'Unsupported media type',
+    zh: '不支持的内容类型或字符集，请以 UTF-8 编码的 JSON 提交',
+  },
+  MALFORMED_JSON: { en: 'The request body is not valid JSON', zh: '请求内容不是有效的 JSON' },
+  INPUT_TOO_DEEP: { en: 'The request is nested too deeply', zh: '请求数据嵌套层级过深' },
+  CONTROL_CHARACTER_IN_INPUT: {
+    en: 'The request contains a control character',
+    zh: '请求数据中含有控制字符（如 NUL），请删除后重新提交',
+  },
   HTTP_ERROR: { en: 'The request failed', zh: '请求失败' },
   INTERNAL_ERROR: { en: 'Internal error', zh: '系统内部错误' },
 

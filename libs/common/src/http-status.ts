@@ -175,6 +175,9 @@ export const HTTP_STATUS = {
   ENTERPRISE_NOT_PENDING: 409,
   DISTRICT_CONFIRMATION_SAME_USER: 422,
   UNKNOWN_ORGANISATION_KIND: 400,
+  // Planned annual budgets
+  BUDGET_PLAN_YEAR_OPEN: 409,
+  BUDGET_PLAN_ABOVE_MAXIMUM: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -368,8 +368,8 @@ export const ERROR_CATALOGUE = {
     zh: '申请期数的利息支付日早于该计息期起始日',
   },
   CLAIM_WINDOW_CLOSED: {
-    en: 'The claim window after the repayment has closed',
-    zh: '还款后的补贴申请期限已过',
+    en: "The policy's claim window has closed",
+    zh: '已超过补贴政策规定的申请期限',
   },
   TOP_UP_NOT_FOUND: { en: 'No such top-up proposal', zh: '追加资金提议不存在' },
   TOP_UP_NOT_PROPOSED: {
@@ -423,6 +423,15 @@ export const ERROR_CATALOGUE = {
     zh: '注册区须由登记人以外的另一人确认',
   },
   UNKNOWN_ORGANISATION_KIND: { en: 'Unknown organisation kind', zh: '机构类型无效' },
+  // Planned annual budgets
+  BUDGET_PLAN_YEAR_OPEN: {
+    en: 'The budget year is already open: raise its pool by a top-up',
+    zh: '该预算年度资金池已开立，请通过追加资金提议增加预算',
+  },
+  BUDGET_PLAN_ABOVE_MAXIMUM: {
+    en: 'The planned budget is above the maximum',
+    zh: '年度预算计划金额超过上限',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

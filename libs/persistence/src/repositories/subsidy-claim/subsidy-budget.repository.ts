@@ -346,7 +346,10 @@ export class SubsidyBudgetRepository {
   async openYear(
     year: number,
     openedOn: string,
-    options: { also?: readonly { districtCode: string; kind: string }[]; manager?: EntityManager } = {},
+    options: {
+      also?: readonly { districtCode: string; kind: string }[];
+      manager?: EntityManager;
+    } = {},
   ): Promise<(PoolKey & { plannedFen: bigint | null })[]> {
     const run = async (tx: EntityManager) => {
       await lockBudgetYear(tx, year);

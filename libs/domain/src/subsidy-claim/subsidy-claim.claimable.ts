@@ -6,7 +6,7 @@
  * its due date has passed. Each instalment gets a fact line saying why it is or is not claimable;
  * the claim's frozen computation keeps those lines.
  */
-import { compareDates, maxDate } from '../business-date';
+import { compareDates } from '../business-date';
 import { addWorkingDays, type WorkingCalendar } from '../calendar/working-calendar';
 import { DomainError } from '../errors';
 

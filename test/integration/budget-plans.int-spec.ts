@@ -80,13 +80,13 @@ describe('planned budgets and claim windows', () => {
           total: pool.year === 2026 ? '2000000' : '0',
         });
       }
-      // Each planned pool's money is one TOP_UP movement under PLAN-2026, by whoever planned it.
+      // Each planned pool's money is one TOP_UP movement under PLAN:2026, by whoever planned it.
       expect(
         await rows(
           `SELECT count(*)::int AS n, min(reference) AS reference, min(actor_user_id) AS actor
              FROM budget_movement WHERE movement = 'TOP_UP' AND budget_year = 2026`,
         ),
-      ).toEqual([{ n: 8, reference: 'PLAN-2026', actor: 'seed' }]);
+      ).toEqual([{ n: 8, reference: 'PLAN:2026', actor: 'seed' }]);
       // The next year is not planned yet: a work item per pool for the district approver.
       const items = await rows(
         `SELECT subject, role, to_char(created_on, 'YYYY-MM-DD') AS on FROM work_item
@@ -315,7 +315,7 @@ describe('planned budgets and claim windows', () => {
       expect(next.filter((p) => p.total === '0')).toHaveLength(6);
       expect(next.every((p) => p.status === 'OPEN')).toBe(true);
 
-      // The planned money came in as one TOP_UP under PLAN-2028 by the approver who last set it.
+      // The planned money came in as one TOP_UP under PLAN:2028 by the approver who last set it.
       expect(
         await rows(
           `SELECT district_code AS district, kind, reference, actor_user_id AS actor, (amount_fen / 100)::text AS amount,
@@ -326,7 +326,7 @@ describe('planned budgets and claim windows', () => {
         {
           district: '310104',
           kind: 'INSURANCE_PREMIUM',
-          reference: 'PLAN-2028',
+          reference: 'PLAN:2028',
           actor: 'approver.xuhui',
           amount: '500000',
           on: '2027-01-04',
@@ -334,7 +334,7 @@ describe('planned budgets and claim windows', () => {
         {
           district: '310115',
           kind: 'INTEREST',
-          reference: 'PLAN-2028',
+          reference: 'PLAN:2028',
           actor: 'approver2.pudong',
           amount: '3500000',
           on: '2027-01-04',

@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * `budget_plan`: what a district plans to put into a pool of a future year. A plan is not money:
  * nothing moves until the year's pool is opened (by the seed or the year close), which opens it
- * at the planned amount with a TOP_UP movement under the reference `PLAN-<year>`. A plan can be
+ * at the planned amount with a TOP_UP movement under the reference `PLAN:<year>`. A plan can be
  * set or changed only while the pool does not exist yet; after that, money comes by a top-up.
  *
  * `subsidy_claim.claim_deadline`: the last day of the policy's claim window, counted in working

@@ -339,7 +339,7 @@ export class SubsidyBudgetRepository {
    * Opens the pools of `year` that do not exist yet, for every district and kind that had a pool
    * in either of the two years before it, has a plan for it, or is named in `also` (the seed's
    * districts, which have no earlier pools). A pool opens at its planned amount, recorded as a
-   * TOP_UP movement under `PLAN-<year>` by whoever set the plan; without a plan it opens at zero
+   * TOP_UP movement under `PLAN:<year>` by whoever set the plan; without a plan it opens at zero
    * with a work item for the district's approver to fund it. Pools already there are left alone,
    * so repeating it (a retried close of business) opens and moves nothing more.
    */
@@ -376,9 +376,11 @@ export class SubsidyBudgetRepository {
         };
         const plannedFen = BigInt(r.totalFen as string);
         if (plannedFen > 0n) {
+          // The ':' keeps it apart from every 文号 a district can give a top-up (the API's
+          // pattern has none), so a top-up can never be taken for the plan or the reverse.
           await tx.query(
             `INSERT INTO budget_movement (district_code, kind, budget_year, movement, amount_fen, reference, business_date, actor_user_id)
-             SELECT district_code, kind, budget_year, 'TOP_UP', planned_fen, 'PLAN-' || budget_year, $4, set_by
+             SELECT district_code, kind, budget_year, 'TOP_UP', planned_fen, 'PLAN:' || budget_year, $4, set_by
                FROM budget_plan WHERE district_code = $1 AND kind = $2 AND budget_year = $3`,
             [key.districtCode, key.kind, key.budgetYear, openedOn],
           );

@@ -361,7 +361,7 @@ describe('subsidy claims computed by hand', () => {
     });
     // #11: 2026-11-15 → 12-15 = 30 days, 3,625.00 × 0.5 = 1,812.50;
     // #12: 2026-12-15 → 2027-01-15 = 31 days, 3,745.83 × 0.5 = 1,872.915 → 1,872.92.
-    // Total 3,685.42 in budget year 2027, which has no pool yet: the claim waits.
+    // Total 3,685.42 in budget year 2027, whose pool opened at zero (nothing planned): the claim waits.
     expect(claim).toMatchObject({
       periodStart: '2026-11-15',
       periodEnd: '2027-01-15',
@@ -402,7 +402,7 @@ describe('subsidy claims computed by hand', () => {
       await system.as('reviewer.pudong')
     ).get('/api/v1/subsidies/budgets?year=2027');
     expect(budgets.body.items).toEqual([
-      // Opened at zero by the year close, waiting for the district to fund it.
+      // Opened at zero (no plan for 2027), waiting for the district to fund it.
       expect.objectContaining({
         districtCode: '310115',
         kind: 'INSURANCE_PREMIUM',

@@ -18,6 +18,9 @@ import {
   type CaseRequest,
   type Json,
 } from './case-flows';
+import { createDataSource } from '../../libs/persistence/src/data-source';
+import { SubsidyBudgetRepository } from '../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
+import { seedBudgets } from '../../libs/persistence/src/seed/subsidy-seed';
 import type { TestSystem } from './test-system';
 
 /** Complete policy terms: 50 % of the interest paid, no LPR cap, no caps, open window. */
@@ -239,7 +242,8 @@ export async function poolFigures(
 /**
  * Sets this test system's business date before anything happens in it. The clone of the template
  * starts on 2026-01-15; a suite about an earlier call starts its installation on an earlier day
- * (dates only move forward from there, through the close of business).
+ * (dates only move forward from there, through the close of business). The budgets are seeded
+ * for that day as a fresh installation's are: planned pools for its year, the next year's too.
  */
 export async function startInstallationOn(system: TestSystem, date: string): Promise<void> {
   await withDb(system, async (db) => {
@@ -247,4 +251,13 @@ export async function startInstallationOn(system: TestSystem, date: string): Pro
     if (rows[0].n !== 0) throw new Error('startInstallationOn must run before any case exists');
     await db.query(`UPDATE business_calendar SET business_date = $1`, [date]);
   });
+  const dataSource = createDataSource(system.databaseUrl);
+  await dataSource.initialize();
+  try {
+    await dataSource.transaction((tx) =>
+      seedBudgets(new SubsidyBudgetRepository(dataSource), tx, date),
+    );
+  } finally {
+    await dataSource.destroy();
+  }
 }

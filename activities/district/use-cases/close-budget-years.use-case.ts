@@ -11,12 +11,13 @@ export interface CloseBudgetYearsCommand {
 }
 
 /**
- * Year-end close (run by the close of business when the date enters a new year): the earlier
- * years' pools close, and their claims still waiting for budget are rejected with the reason
- * BUDGET_YEAR_CLOSED, each through its own workflow; the pools of the year after the new one
- * open where missing, as do the new year's (at zero, each with a work item for the district
- * approver to fund it), so that pools
- * exist for the business date's year and the next. Repeating it finds nothing more to do.
+ * Year-end close (run by the close of business when the date enters a new year): every older
+ * year's pools close, and their claims still waiting for budget are rejected with the reason
+ * BUDGET_YEAR_CLOSED, each through its own workflow; the new year's pools and the next year's
+ * open where missing, so that pools exist for the business date's year and the next. A pool
+ * opens at the district's planned amount for that year, or at zero with a work item for the
+ * district approver to fund it. Repeating it (a retried activity) finds nothing more to do:
+ * the pools are keyed by district, kind and year, and only a pool this call created moves money.
  */
 @Injectable()
 export class CloseBudgetYearsUseCase {

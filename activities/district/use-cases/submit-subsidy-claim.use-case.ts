@@ -16,6 +16,7 @@ import { parsePolicyTerms } from '../../../libs/domain/src/subsidy-policy';
 import { SubsidyBudgetRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyClaimRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
 import { SubsidyPolicyRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
+import { WorkingCalendarRepository } from '../../../libs/persistence/src/repositories/working-calendar.repository';
 import {
   subsidyClaimWorkflowId,
   type SubsidyClaimInput,
@@ -35,10 +36,14 @@ function duplicateOf(request: SubsidyClaimRequest, first: CoverageConflict): Dom
   );
 }
 
+/** How many years before the business date's the working calendar is read for a claim window. */
+const CLAIM_WINDOW_YEARS_BACK = 5;
+
 /**
  * Reads the loan's facts from PostgreSQL (never the claimant's word), computes the claim under
  * the district's policy in force, and stores it with its coverage and reservation, or refuses:
- * DUPLICATE_SUBSIDY naming the first claim, NOT_ELIGIBLE with every failure, POLICY_NOT_FOUND…
+ * DUPLICATE_SUBSIDY naming the first claim, CLAIM_WINDOW_CLOSED past the policy's filing deadline,
+ * NOT_ELIGIBLE with every failure, POLICY_NOT_FOUND…
  * A claim already stored (a retry) is answered as it is.
  */
 @Injectable()
@@ -47,6 +52,7 @@ export class SubmitSubsidyClaimUseCase {
     private readonly claims: SubsidyClaimRepository,
     private readonly policies: SubsidyPolicyRepository,
     private readonly budget: SubsidyBudgetRepository,
+    private readonly workingCalendar: WorkingCalendarRepository,
   ) {}
 
   async execute(input: SubsidyClaimInput): Promise<SubsidyClaimState> {
@@ -75,7 +81,13 @@ export class SubmitSubsidyClaimUseCase {
       terms,
     };
     const lprTable = await this.policies.lprTable();
+    // A claim window is counted on the working calendar: the years a claimable day can lie in
+    // (a claim covers a few years back at most) up to the year after the business date.
     const budgetYear = Number(businessDate.slice(0, 4));
+    const calendar =
+      terms.claimWindowWorkingDays != null
+        ? await this.workingCalendar.read(budgetYear - CLAIM_WINDOW_YEARS_BACK, budgetYear + 1)
+        : null;
     const pool: PoolRef = { districtCode: request.districtCode, kind: request.kind, budgetYear };
     return this.claims.transaction(async (tx) => {
       await this.claims.lockEnterpriseCaps(tx, {
@@ -116,6 +128,7 @@ export class SubmitSubsidyClaimUseCase {
               lprTable,
               used,
               programmesAlreadyClaimed,
+              calendar,
             })
           : computeInsuranceClaim({
               policy: inForce,
@@ -124,6 +137,7 @@ export class SubmitSubsidyClaimUseCase {
               businessDate,
               used,
               programmesAlreadyClaimed,
+              calendar,
             });
       if (computed.period) {
         const overlap = await this.claims.coverageConflict(tx, {
@@ -176,6 +190,7 @@ export class SubmitSubsidyClaimUseCase {
           limitedBy: computed.limitedBy,
           computation: computed.record,
           proofs: request.proofs,
+          claimDeadline: computed.claimDeadline,
         },
         timelineEntry(submittedBy, 'SUBMIT', businessDate, { amount: computed.amount.toYuan() }),
       );

@@ -194,6 +194,9 @@ export const HTTP_STATUS = {
   OWNER_UNKNOWN_USER: 422,
   OWNER_NOT_LOAN_OFFICER_OF_BANK: 422,
   OWNER_UNCHANGED: 422,
+  // Planned annual budgets
+  BUDGET_PLAN_YEAR_OPEN: 409,
+  BUDGET_PLAN_ABOVE_MAXIMUM: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

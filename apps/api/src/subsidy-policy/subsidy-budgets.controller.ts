@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
-import { ListBudgetsQuery, TopUpDto } from './subsidy-policy.request.dto';
+import { BudgetPlanDto, ListBudgetsQuery, TopUpDto } from './subsidy-policy.request.dto';
 import { SubsidyPoliciesService } from './subsidy-policies.service';
 
 /** Budget pools per district, kind and year: total, reserved, paid, available, waitlisted. */
@@ -19,6 +19,25 @@ export class SubsidyBudgetsController {
   })
   list(@Query() query: ListBudgetsQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.service.listBudgets(query.year, user);
+  }
+
+  @Get('plans')
+  @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER', 'ADMINISTRATOR')
+  @ApiOperation({
+    summary: "Planned annual budgets of the caller's district (all districts for administrators)",
+  })
+  listPlans(@Query() query: ListBudgetsQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.service.listPlans(query.year, user);
+  }
+
+  @Put('plans')
+  @Roles('DISTRICT_APPROVER')
+  @ApiOperation({
+    summary:
+      'Set the planned budget of a future year’s pool of the caller’s district; the year close opens the pool at it (not money until then: one approver)',
+  })
+  setPlan(@Body() body: BudgetPlanDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.service.setPlan(body, user);
   }
 
   @Post('top-up')

@@ -16,11 +16,18 @@ import { isShareOfOne, tryParseDecimal } from '../../../../libs/domain/src/decim
 import type { ErrorCode } from '../../../../libs/domain/src/errors';
 import { Money } from '../../../../libs/domain/src/money';
 import type { PoolRef } from '../../../../libs/domain/src/subsidy-claim';
-import { parsePolicyTerms } from '../../../../libs/domain/src/subsidy-policy';
+import {
+  budgetPlanYearOpen,
+  checkPlannedAmount,
+  checkPlanYear,
+  parsePolicyTerms,
+} from '../../../../libs/domain/src/subsidy-policy';
+import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   SubsidyBudgetRepository,
+  type PlanRow,
   type PoolRow,
 } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyPolicyRepository } from '../../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
@@ -43,6 +50,7 @@ import {
 import { topUpView } from '../common/top-up.view';
 import type { budgetTopUpWorkflow } from '../../../../workflows/subsidy-claim/budget-top-up.workflow';
 import type {
+  BudgetPlanDto,
   ListPoliciesQuery,
   LprDto,
   PublishPolicyDto,
@@ -75,6 +83,17 @@ export function poolView(pool: PoolRow) {
   };
 }
 
+export function planView(plan: PlanRow) {
+  return {
+    districtCode: plan.districtCode,
+    kind: plan.kind,
+    budgetYear: plan.budgetYear,
+    planned: Money.ofFen(plan.plannedFen).toYuan(),
+    setBy: plan.setBy,
+    setOn: plan.setOn,
+  };
+}
+
 /** Policies (versions published by district approvers), the LPR table, and budget pools. */
 @Injectable()
 export class SubsidyPoliciesService {
@@ -86,6 +105,7 @@ export class SubsidyPoliciesService {
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
     private readonly topUps: TopUpRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async listPolicies(query: ListPoliciesQuery) {
@@ -172,6 +192,51 @@ export class SubsidyPoliciesService {
     const districtCode = user.role === 'ADMINISTRATOR' ? undefined : await this.ownDistrict(user);
     const pools = await this.budget.list({ districtCode, budgetYear: year });
     return { items: pools.map(poolView) };
+  }
+
+  async listPlans(year: number | undefined, user: AuthenticatedUser) {
+    const districtCode = user.role === 'ADMINISTRATOR' ? undefined : await this.ownDistrict(user);
+    const plans = await this.budget.plans({ districtCode, budgetYear: year });
+    return { items: plans.map(planView) };
+  }
+
+  /**
+   * Sets the planned budget of a pool of the approver's district for a future year; setting it
+   * again changes it. Not money: the pool opens at it when the year close opens the year. The
+   * repository refuses a year whose pool is open (in the same transaction as the write); the
+   * audit entry keeps the plan before and after.
+   */
+  async setPlan(dto: BudgetPlanDto, user: AuthenticatedUser) {
+    const districtCode = await this.ownDistrict(user);
+    const amount = checkPlannedAmount(dto.amount);
+    const today = await this.calendar.current();
+    checkPlanYear(dto.budgetYear, today);
+    const result = await this.budget.setPlan(
+      {
+        districtCode,
+        kind: dto.kind,
+        budgetYear: dto.budgetYear,
+        plannedFen: amount.fen,
+        setBy: user.userId,
+        setOn: today,
+      },
+      async (row, before, tx) => {
+        await this.audit.append(
+          {
+            actor: user,
+            action: 'BUDGET_PLAN_SET',
+            subjectType: 'BUDGET_PLAN',
+            subjectId: `${row.districtCode}/${row.kind}/${row.budgetYear}`,
+            payload: { before: before && planView(before), after: planView(row) },
+          },
+          tx,
+        );
+      },
+    );
+    if (!result.ok) {
+      throw budgetPlanYearOpen(dto.budgetYear, `its pool is ${result.pool.status}`);
+    }
+    return { plan: planView(result.plan), before: result.before && planView(result.before) };
   }
 
   /**

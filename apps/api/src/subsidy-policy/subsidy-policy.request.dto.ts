@@ -83,6 +83,22 @@ export class TopUpDto {
   reference: string;
 }
 
+export class BudgetPlanDto {
+  @ApiProperty({ enum: KINDS })
+  @IsIn(KINDS)
+  kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+
+  @ApiProperty({ example: 2028, description: 'a year after the business date’s, pool not open' })
+  @IsInt()
+  @Min(2000)
+  @Max(2999)
+  budgetYear: number;
+
+  @ApiProperty({ example: '3000000.00', description: 'what the pool opens with' })
+  @Matches(YUAN_PATTERN, { message: 'amount must be a yuan amount like "3000000.00"' })
+  amount: string;
+}
+
 export class WhatIfDto {
   @ApiProperty({ enum: KINDS })
   @IsIn(KINDS)

@@ -379,8 +379,8 @@ export const ERROR_CATALOGUE = {
     zh: '申请期数的利息支付日早于该计息期起始日',
   },
   CLAIM_WINDOW_CLOSED: {
-    en: 'The claim window after the repayment has closed',
-    zh: '还款后的补贴申请期限已过',
+    en: "The policy's claim window has closed",
+    zh: '已超过补贴政策规定的申请期限',
   },
   TOP_UP_NOT_FOUND: { en: 'No such top-up proposal', zh: '追加资金提议不存在' },
   TOP_UP_NOT_PROPOSED: {
@@ -477,6 +477,15 @@ export const ERROR_CATALOGUE = {
   OWNER_UNCHANGED: {
     en: 'The user already owns the case',
     zh: '该用户已是本案件负责人',
+  },
+  // Planned annual budgets
+  BUDGET_PLAN_YEAR_OPEN: {
+    en: 'The budget year is already open: raise its pool by a top-up',
+    zh: '该预算年度资金池已开立，请通过追加资金提议增加预算',
+  },
+  BUDGET_PLAN_ABOVE_MAXIMUM: {
+    en: 'The planned budget is above the maximum',
+    zh: '年度预算计划金额超过上限',
   },
 } as const satisfies Record<string, { en: string; zh: string }>;
 

@@ -4,7 +4,9 @@ import { DomainError } from '../errors';
 import {
   checkClaimablePeriods,
   checkClaimWindow,
+  checkClaimWindowOpen,
   claimWindowEnd,
+  claimWindowOf,
   instalmentClaimability,
 } from './subsidy-claim.claimable';
 
@@ -63,6 +65,40 @@ describe('claim window in working days', () => {
     expect(codeOf(() => checkClaimWindow(calendar, '2026-09-30', 5, '2026-10-13'))).toBeNull();
     expect(codeOf(() => checkClaimWindow(calendar, '2026-09-30', 5, '2026-10-14'))).toBe(
       'CLAIM_WINDOW_CLOSED',
+    );
+  });
+});
+
+describe('a claim window over the days its items became claimable', () => {
+  it.each([
+    // claimable days, working days, deadline
+    // edge: 2026-09-18 (Fri) + 3: Sunday 09-20 is a make-up working day: 09-20, 09-21, 09-22
+    [['2026-09-18'], 3, '2026-09-22'],
+    // edge: the National Day week: 09-30 + 1 → 10-08, the first working day after the holiday
+    [['2026-09-30'], 1, '2026-10-08'],
+    // edge: a holiday claimable day: counting starts after it, 10-08 (Thu), 10-09 (Fri)
+    [['2026-10-03'], 2, '2026-10-09'],
+    // several items: the earliest one's window is the claim's (each must be filed within its own)
+    [['2026-10-09', '2026-09-30', '2026-10-12'], 5, '2026-10-13'],
+  ] as const)('claimable %j, %i working days → last day %s', (dates, days, deadline) => {
+    expect(claimWindowOf(calendar, dates, days)).toMatchObject({
+      workingDays: days,
+      claimableOn: [...dates].sort()[0],
+      deadline,
+    });
+  });
+
+  it('has no window without a claimable day, and refuses only after the last day', () => {
+    expect(claimWindowOf(calendar, [], 5)).toBeNull();
+    expect(codeOf(() => checkClaimWindowOpen(null, '2030-01-01'))).toBeNull();
+    const window = claimWindowOf(calendar, ['2026-09-30'], 5);
+    expect(codeOf(() => checkClaimWindowOpen(window, '2026-10-13'))).toBeNull();
+    expect(codeOf(() => checkClaimWindowOpen(window, '2026-10-14'))).toBe('CLAIM_WINDOW_CLOSED');
+  });
+
+  it('refuses a window reaching a year whose notice is not loaded', () => {
+    expect(codeOf(() => claimWindowOf(calendar, ['2026-12-30'], 5))).toBe(
+      'CALENDAR_YEAR_NOT_COVERED',
     );
   });
 });

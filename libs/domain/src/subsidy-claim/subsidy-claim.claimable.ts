@@ -122,3 +122,55 @@ export function checkClaimWindow(
     );
   }
 }
+
+/** The claim window as frozen on a claim: from which day it ran and its last day. */
+export interface ClaimWindowFact {
+  workingDays: number;
+  /** The earliest day on which something the claim covers became claimable. */
+  claimableOn: string;
+  /** The last day to file: `workingDays` working days after `claimableOn` (a working day). */
+  deadline: string;
+  why: string;
+}
+
+/**
+ * The window of a claim covering items that became claimable on `claimableDates` (an interest
+ * instalment: the later of its due date and its payment in full; a premium: its payment; under
+ * an AFTER_SETTLEMENT policy no earlier than the loan's settlement). Every item must be filed
+ * within its own window, so the claim's deadline is that of the earliest item. Null without
+ * dates (nothing claimable yet: the other rules answer that).
+ * @throws DomainError(CALENDAR_YEAR_NOT_COVERED) when the count reaches a year not loaded.
+ */
+export function claimWindowOf(
+  calendar: WorkingCalendar,
+  claimableDates: readonly string[],
+  workingDays: number,
+): ClaimWindowFact | null {
+  if (claimableDates.length === 0) return null;
+  const claimableOn = [...claimableDates].sort(compareDates)[0]!;
+  const deadline = claimWindowEnd(calendar, claimableOn, workingDays);
+  return {
+    workingDays,
+    claimableOn,
+    deadline,
+    why: `claimable from ${claimableOn}; ${workingDays} working days after it end on ${deadline}`,
+  };
+}
+
+/** CLAIM_WINDOW_CLOSED when the business date is past the window's last day. */
+export function checkClaimWindowOpen(window: ClaimWindowFact | null, businessDate: string): void {
+  if (window && compareDates(businessDate, window.deadline) > 0) {
+    throw new DomainError(
+      'CLAIM_WINDOW_CLOSED',
+      `The claim window of ${window.workingDays} working days after ${window.claimableOn} closed on ${window.deadline}`,
+      {
+        repaidOn: window.claimableOn,
+        claimableOn: window.claimableOn,
+        workingDays: window.workingDays,
+        lastDay: window.deadline,
+        deadline: window.deadline,
+        businessDate,
+      },
+    );
+  }
+}

@@ -1,3 +1,5 @@
+import { buildWorkingCalendar, type WorkingCalendar } from '../calendar/working-calendar';
+import { entriesOfNotice, HOLIDAY_NOTICES } from '../calendar/holiday-notices';
 import { type DomainError } from '../errors';
 import { Money } from '../money';
 import { parsePolicyTerms, type SubsidyPolicyTerms } from '../subsidy-policy';
@@ -99,6 +101,7 @@ function interest(
   policyTerms = terms(),
   used = NONE_USED,
   caseFacts = facts(),
+  calendar: WorkingCalendar | null = null,
 ) {
   const result = computeInterestClaim({
     policy: { id: 'P-v1', version: 1, districtCode: '310115', terms: policyTerms },
@@ -115,6 +118,7 @@ function interest(
     lprTable: LPR,
     used,
     programmesAlreadyClaimed: [],
+    calendar,
   });
   /** seq, days, outstanding, interest paid, IP base, subsidy of each line. */
   const lines = () =>
@@ -215,6 +219,49 @@ describe('computeInterestClaim', () => {
     expect(() => interest(from, to)).toThrow(
       expect.objectContaining({ code: 'INVALID_INSTALMENT_RANGE' }) as unknown as DomainError,
     );
+  });
+
+  describe('a claim window (business date Fri 2026-03-20)', () => {
+    const calendar = buildWorkingCalendar({
+      years: HOLIDAY_NOTICES.map((n) => n.year),
+      entries: HOLIDAY_NOTICES.flatMap(entriesOfNotice),
+    });
+    const withWindow = (days: number) => terms({ claimWindowWorkingDays: days });
+
+    it.each([
+      // instalments, working days, deadline, refused
+      // edge: #1 claimable Sun 2026-02-15 in the Spring Festival (02-15 … 02-23): counting starts
+      // 02-24; Sat 02-28 is a make-up working day; 20 working days end on 03-20.
+      [1, 1, 20, '2026-03-20', false],
+      [1, 1, 19, '2026-03-19', true], // one working day shorter: closed yesterday
+      // the earliest instalment's window is the claim's
+      [1, 2, 20, '2026-03-20', false],
+      // #2 claimable Sun 03-15: 03-16 … 03-20 are the 5 working days
+      [2, 2, 5, '2026-03-20', false],
+    ] as const)('#%i–#%i, %i working days → last day %s', (from, to, days, deadline, refused) => {
+      const run = () => interest(from, to, withWindow(days), NONE_USED, facts(), calendar);
+      if (refused) {
+        expect(run).toThrow(
+          expect.objectContaining({
+            code: 'CLAIM_WINDOW_CLOSED',
+            details: expect.objectContaining({ deadline }),
+          }) as unknown as DomainError,
+        );
+        return;
+      }
+      const { result } = run();
+      expect(result.claimDeadline).toBe(deadline);
+      expect((result.record.facts as { claimWindow: unknown }).claimWindow).toMatchObject({
+        workingDays: days,
+        deadline,
+      });
+    });
+
+    it('has no deadline when the policy sets no window', () => {
+      const { result } = interest(1, 1);
+      expect(result.claimDeadline).toBeNull();
+      expect((result.record.facts as { claimWindow: unknown }).claimWindow).toBeNull();
+    });
   });
 
   it('refuses a loan that was never disbursed', () => {

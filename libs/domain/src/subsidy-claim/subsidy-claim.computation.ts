@@ -3,8 +3,15 @@
  * functions. No I/O here: the submission use case reads, this computes, the use case stores the
  * result frozen on the claim (policy terms, LPR, every input and every step).
  */
-import { checkClaimablePeriods, instalmentClaimability } from './subsidy-claim.claimable';
-import { compareDates } from '../business-date';
+import {
+  checkClaimablePeriods,
+  checkClaimWindowOpen,
+  claimWindowOf,
+  instalmentClaimability,
+  type ClaimWindowFact,
+} from './subsidy-claim.claimable';
+import { compareDates, maxDate } from '../business-date';
+import type { WorkingCalendar } from '../calendar/working-calendar';
 import { parseDecimal, type Fraction } from '../decimal';
 import { DomainError } from '../errors';
 import type { AssetKind } from '../ip-assets';
@@ -44,6 +51,8 @@ export interface SubsidyClaimComputation {
   limitedBy: 'CAP' | 'LPR' | null;
   /** The claim's period [start, end) (interest claims only). */
   period: { start: string; end: string } | null;
+  /** The last day to file under the policy's claim window; null when it has none. */
+  claimDeadline: string | null;
   /** The frozen record shown step by step on the claim; JSON with yuan strings. */
   record: Record<string, unknown>;
 }
@@ -88,7 +97,39 @@ function loanFacts(facts: CaseFacts, businessDate: string) {
     performing:
       facts.status !== 'OVERDUE' && facts.status !== 'DEFAULTED' && position.daysPastDue === 0,
     settled: position.fullyRepaid,
+    /** The day the last instalment was paid in full, once the loan is settled. */
+    settledOn: settledOnOf(position),
   };
+}
+
+function settledOnOf(position: AccountPosition): string | null {
+  if (!position.fullyRepaid) return null;
+  const days = position.instalments.flatMap((i) => (i.settledOn ? [i.settledOn] : []));
+  return days.length > 0 ? maxDate(days[0]!, ...days.slice(1)) : null;
+}
+
+/**
+ * The policy's claim window over the days the claimed items became claimable (an
+ * AFTER_SETTLEMENT policy pays only once the loan is settled: no item is claimable before),
+ * refused with CLAIM_WINDOW_CLOSED when the business date is past its last day. Null when the
+ * policy sets no window.
+ */
+function claimWindowFor(
+  terms: SubsidyPolicyTerms,
+  calendar: WorkingCalendar | null,
+  claimableDates: readonly string[],
+  loan: { settledOn: string | null },
+  businessDate: string,
+): ClaimWindowFact | null {
+  const workingDays = terms.claimWindowWorkingDays ?? null;
+  if (workingDays === null) return null;
+  // Not a refusal: the caller forgot to read the calendar for a policy that needs it.
+  if (!calendar) throw new Error('A policy with a claim window needs the working calendar');
+  const settledOn = terms.trigger === 'AFTER_SETTLEMENT' ? loan.settledOn : null;
+  const dates = settledOn ? claimableDates.map((d) => maxDate(d, settledOn)) : claimableDates;
+  const window = claimWindowOf(calendar, dates, workingDays);
+  checkClaimWindowOpen(window, businessDate);
+  return window;
 }
 
 /** What the policy's eligibility rules look at, for the claimed instalments of the loan. */
@@ -165,6 +206,8 @@ export function computeInterestClaim(args: {
   lprTable: readonly LprEntry[];
   used: CapUsage;
   programmesAlreadyClaimed: string[];
+  /** The working calendar, needed when the policy has a claim window. */
+  calendar?: WorkingCalendar | null;
 }): SubsidyClaimComputation {
   const { policy, facts, request, businessDate } = args;
   const { terms } = policy;
@@ -253,6 +296,14 @@ export function computeInterestClaim(args: {
     ),
   );
   checkClaimablePeriods(claimability);
+  // An instalment became claimable when its period ended and it was paid, whichever was later.
+  const claimWindow = claimWindowFor(
+    terms,
+    args.calendar ?? null,
+    claimability.flatMap((l) => (l.paidInFullOn ? [maxDate(l.dueDate, l.paidInFullOn)] : [])),
+    loan,
+    businessDate,
+  );
 
   const eligibilityFacts = eligibilityFactsOf(policy, facts, loan, {
     programmesAlreadyClaimed: args.programmesAlreadyClaimed,
@@ -273,6 +324,7 @@ export function computeInterestClaim(args: {
     amount,
     limitedBy,
     period,
+    claimDeadline: claimWindow?.deadline ?? null,
     record: {
       kind: 'INTEREST',
       policy: { id: policy.id, version: policy.version, districtCode: policy.districtCode, terms },
@@ -282,6 +334,7 @@ export function computeInterestClaim(args: {
         contractDate: loan.contractDate,
         proofs: request.proofs,
         claimability,
+        claimWindow,
       },
       caps: {
         used: usageJson(args.used),
@@ -306,10 +359,20 @@ export function computeInsuranceClaim(args: {
   businessDate: string;
   used: CapUsage;
   programmesAlreadyClaimed: string[];
+  /** The working calendar, needed when the policy has a claim window. */
+  calendar?: WorkingCalendar | null;
 }): SubsidyClaimComputation {
   const { policy, facts, request, businessDate } = args;
   const { terms } = policy;
   const loan = loanFacts(facts, businessDate);
+  // A premium is claimable from the day it was paid.
+  const claimWindow = claimWindowFor(
+    terms,
+    args.calendar ?? null,
+    [request.premiumPaidOn],
+    loan,
+    businessDate,
+  );
   const cap = capRemaining(terms.caps, args.used);
   const premium = Money.ofYuan(request.premium);
   const result = computeInsuranceSubsidy({
@@ -336,6 +399,7 @@ export function computeInsuranceClaim(args: {
     amount: result.subsidy,
     limitedBy: result.limitedBy,
     period: null,
+    claimDeadline: claimWindow?.deadline ?? null,
     record: {
       kind: 'INSURANCE_PREMIUM',
       policy: { id: policy.id, version: policy.version, districtCode: policy.districtCode, terms },
@@ -347,6 +411,7 @@ export function computeInsuranceClaim(args: {
         insurerOrgId: request.insurerOrgId,
         insurancePolicyNumber: request.insurancePolicyNumber,
         premiumPaidOn: request.premiumPaidOn,
+        claimWindow,
       },
       caps: {
         used: usageJson(args.used),

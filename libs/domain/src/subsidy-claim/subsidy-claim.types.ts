@@ -112,6 +112,8 @@ export interface SubsidyClaimRow {
   paidAmount: string | null;
   computation: Record<string, unknown>;
   proofs: string[];
+  /** Last day to file under the policy's claim window (frozen at submission); null: none. */
+  claimDeadline: string | null;
   insurerConfirmedBy: string | null;
   insurerConfirmedOn: string | null;
   reviewedBy: string | null;

@@ -7,3 +7,4 @@ export * from './subsidy-lpr';
 export * from './subsidy-calculation';
 export * from './subsidy-eligibility';
 export * from './subsidy-what-if';
+export * from './budget-plan';

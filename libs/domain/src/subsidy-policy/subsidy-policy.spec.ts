@@ -177,11 +177,30 @@ describe('parsePolicyTerms', () => {
     ['requiredProofs', 'APPLICATION', 'requiredProofs'],
     ['requiredProofs', ['loan contract'], 'requiredProofs[0]'],
     ['requiredProofs', ['APPLICATION', 'APPLICATION'], 'requiredProofs'],
+    ['claimWindowWorkingDays', 0, 'claimWindowWorkingDays'], // at least one working day
+    ['claimWindowWorkingDays', 20.5, 'claimWindowWorkingDays'],
+    ['claimWindowWorkingDays', '20', 'claimWindowWorkingDays'],
+    ['claimWindowWorkingDays', 251, 'claimWindowWorkingDays'], // one above a working year
   ])('refuses %s = %j with INVALID_POLICY naming %s', (path, value, field) => {
     expect(refusal('INTEREST', withField(JINSHAN_2024_INTEREST, path, value))).toEqual({
       code: 'INVALID_POLICY',
       field,
     });
+  });
+
+  it.each<[string, unknown]>([
+    ['absent: no filing deadline, and the parsed terms carry no such field', REMOVE],
+    ['null: no filing deadline', null],
+    ['1 working day', 1],
+    ['250 working days (the maximum)', 250],
+  ])('accepts a claim window %s', (_, value) => {
+    const raw =
+      value === REMOVE
+        ? JINSHAN_2024_INTEREST
+        : withField(JINSHAN_2024_INTEREST, 'claimWindowWorkingDays', value);
+    const terms = parsePolicyTerms('INTEREST', raw);
+    if (value === REMOVE) expect('claimWindowWorkingDays' in terms).toBe(false);
+    else expect(terms.claimWindowWorkingDays).toBe(value);
   });
 
   it('refuses an LPR cap on an insurance-premium policy', () => {

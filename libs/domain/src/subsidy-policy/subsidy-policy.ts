@@ -69,6 +69,13 @@ export interface SubsidyPolicyTerms {
   window: { repaidFrom: string | null; repaidTo: string | null };
   /** Proof codes the claimant must attach, e.g. ['APPLICATION','LOAN_CONTRACT','PLEDGE_CONTRACT']. */
   requiredProofs: string[];
+  /**
+   * A claim must be filed within this many working days (working calendar: holidays skipped,
+   * make-up working days counted) after the day it became claimable; the last day is always a
+   * working day. Absent or null: no filing deadline. Optional, unlike the other fields, because
+   * versions published before it existed are immutable and keep meaning what they meant.
+   */
+  claimWindowWorkingDays?: number | null;
 }
 
 /** Programme codes: upper-case letters, digits, `-` and `_`, as they appear in claims and exclusions. */
@@ -77,6 +84,8 @@ const PROGRAMME_PATTERN = /^[A-Z0-9][A-Z0-9_-]{0,63}$/;
 const PROOF_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 /** Longest subsidised period accepted, the longest loan term the engine books (30 years). */
 const MAX_SUBSIDISED_MONTHS = 360;
+/** About a working year: a longer window is a typo for a shorter one. */
+export const MAX_CLAIM_WINDOW_WORKING_DAYS = 250;
 
 function invalidPolicy(field: string, problem: string, value?: unknown): DomainError {
   return new DomainError(
@@ -94,11 +103,17 @@ function isRecord(value: unknown): value is Raw {
 }
 
 /** An object with exactly `keys`: a missing or unknown key is a mistake in the policy, not a default. */
-function record(value: unknown, field: string, keys: readonly string[]): Raw {
+function record(
+  value: unknown,
+  field: string,
+  keys: readonly string[],
+  optional: readonly string[] = [],
+): Raw {
   if (!isRecord(value)) throw invalidPolicy(field, 'must be an object');
   const prefix = field === 'terms' ? '' : `${field}.`;
   for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) throw invalidPolicy(`${prefix}${key}`, 'is not a policy field');
+    if (!keys.includes(key) && !optional.includes(key))
+      throw invalidPolicy(`${prefix}${key}`, 'is not a policy field');
   }
   for (const key of keys) {
     if (!(key in value)) throw invalidPolicy(`${prefix}${key}`, 'is missing');
@@ -177,17 +192,22 @@ function dateOrNull(value: unknown, field: string): string | null {
  */
 export function parsePolicyTerms(kind: SubsidyKind, raw: unknown): SubsidyPolicyTerms {
   oneOf(kind, 'kind', SUBSIDY_KINDS);
-  const terms = record(raw, 'terms', [
-    'programme',
-    'eligibility',
-    'lprCap',
-    'ratio',
-    'subsidisedMonths',
-    'caps',
-    'trigger',
-    'window',
-    'requiredProofs',
-  ]);
+  const terms = record(
+    raw,
+    'terms',
+    [
+      'programme',
+      'eligibility',
+      'lprCap',
+      'ratio',
+      'subsidisedMonths',
+      'caps',
+      'trigger',
+      'window',
+      'requiredProofs',
+    ],
+    ['claimWindowWorkingDays'],
+  );
 
   if (typeof terms.programme !== 'string' || !PROGRAMME_PATTERN.test(terms.programme)) {
     throw invalidPolicy('programme', 'must be a code like "JINSHAN-IP-INTEREST"', terms.programme);
@@ -292,6 +312,22 @@ export function parsePolicyTerms(kind: SubsidyKind, raw: unknown): SubsidyPolicy
 
   const requiredProofs = codeList(terms.requiredProofs, 'requiredProofs', PROOF_PATTERN);
 
+  const claimWindow = terms.claimWindowWorkingDays;
+  if (
+    claimWindow !== undefined &&
+    claimWindow !== null &&
+    (typeof claimWindow !== 'number' ||
+      !Number.isInteger(claimWindow) ||
+      claimWindow < 1 ||
+      claimWindow > MAX_CLAIM_WINDOW_WORKING_DAYS)
+  ) {
+    throw invalidPolicy(
+      'claimWindowWorkingDays',
+      `must be a whole number of working days 1–${MAX_CLAIM_WINDOW_WORKING_DAYS} or null`,
+      claimWindow,
+    );
+  }
+
   return {
     programme,
     eligibility,
@@ -302,5 +338,7 @@ export function parsePolicyTerms(kind: SubsidyKind, raw: unknown): SubsidyPolicy
     trigger,
     window,
     requiredProofs,
+    // Kept absent when absent, so a stored version reads back exactly as it was published.
+    ...(claimWindow === undefined ? {} : { claimWindowWorkingDays: claimWindow as number | null }),
   };
 }

@@ -12,7 +12,8 @@ import type { RegisteredAsset } from '../../../domain/src/ip-assets';
 import { AuditLog } from '../../../audit/src/audit-log';
 import { AssetRegisterRepository } from '../repositories/asset-register.repository';
 import { BusinessCalendarRepository } from '../repositories/business-calendar.repository';
-import { seedSubsidies } from './subsidy-seed';
+import { SubsidyBudgetRepository } from '../repositories/subsidy-claim/subsidy-budget.repository';
+import { seedBudgets, seedSubsidies } from './subsidy-seed';
 import { seedWorkingCalendar } from './working-calendar-seed';
 
 /** A USCC with a correct check character, from its first 17 characters. */
@@ -402,7 +403,9 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
     await seedSubsidies(tx);
     await seedWorkingCalendar(tx);
   });
-  await new BusinessCalendarRepository(db).initialise(
+  // Budgets follow the business date in force (a seed run again keeps the stored date).
+  const businessDate = await new BusinessCalendarRepository(db).initialise(
     options.businessDate ?? INITIAL_BUSINESS_DATE,
   );
+  await db.transaction((tx) => seedBudgets(new SubsidyBudgetRepository(db), tx, businessDate));
 }

@@ -6,6 +6,7 @@ import {
   type SubsidyKind,
   type SubsidyPolicyTerms,
 } from '../../../domain/src/subsidy-policy';
+import type { SubsidyBudgetRepository } from '../repositories/subsidy-claim/subsidy-budget.repository';
 import { policyId } from '../repositories/subsidy-claim/subsidy-policy.repository';
 
 /** The published LPR announcements (1-year / 5-year), unchanged into 2026. */
@@ -258,9 +259,42 @@ export const SEED_POLICIES: SeedPolicy[] = [
   },
 ];
 
-/** Example budget pools: every seeded district and kind, 2,000,000.00 yuan a year for 2024–2026. */
-export const SEED_BUDGET_YEARS = [2024, 2025, 2026];
-export const SEED_POOL_TOTAL = Money.ofYuan('2000000.00');
+/**
+ * The example planned annual budget of every seeded district and kind for the year of the
+ * installation's business date: 2,000,000.00 yuan. The next year has no plan yet: its pools open
+ * at zero, each with a work item for the district approver (who may plan it, or top it up).
+ */
+export const SEED_PLANNED_BUDGET = Money.ofYuan('2000000.00');
+
+const SEED_KINDS: readonly SubsidyKind[] = ['INTEREST', 'INSURANCE_PREMIUM'];
+
+/**
+ * Budget pools that follow the business date: a plan for the date's year, then the pools of
+ * that year and the next opened as the year close opens them (at the plan, or at zero with a
+ * work item). Idempotent: a plan is only added for a year whose pool is not open yet, and pools
+ * already there are left alone.
+ */
+export async function seedBudgets(
+  budget: SubsidyBudgetRepository,
+  tx: EntityManager,
+  businessDate: string,
+): Promise<void> {
+  const year = Number(businessDate.slice(0, 4));
+  const pools = [...new Set(SEED_POLICIES.map((p) => p.districtCode))].flatMap((districtCode) =>
+    SEED_KINDS.map((kind) => ({ districtCode, kind })),
+  );
+  for (const pool of pools) {
+    await tx.query(
+      `INSERT INTO budget_plan (district_code, kind, budget_year, planned_fen, set_by, set_on)
+       SELECT $1, $2, $3, $4, 'seed', $5
+        WHERE NOT EXISTS (SELECT 1 FROM budget_pool WHERE district_code = $1 AND kind = $2 AND budget_year = $3)
+       ON CONFLICT DO NOTHING`,
+      [pool.districtCode, pool.kind, year, SEED_PLANNED_BUDGET.fen.toString(), businessDate],
+    );
+  }
+  await budget.openYear(year, businessDate, { also: pools, manager: tx });
+  await budget.openYear(year + 1, businessDate, { also: pools, manager: tx });
+}
 
 /** Idempotent like the rest of the seed: rows already there are left alone. */
 export async function seedSubsidies(tx: EntityManager): Promise<void> {
@@ -286,23 +320,5 @@ export async function seedSubsidies(tx: EntityManager): Promise<void> {
         JSON.stringify(terms),
       ],
     );
-  }
-  const districts = [...new Set(SEED_POLICIES.map((p) => p.districtCode))];
-  for (const year of SEED_BUDGET_YEARS) {
-    for (const districtCode of districts) {
-      for (const kind of ['INTEREST', 'INSURANCE_PREMIUM']) {
-        const created: unknown[] = await tx.query(
-          `INSERT INTO budget_pool (district_code, kind, budget_year, total_fen) VALUES ($1,$2,$3,$4)
-           ON CONFLICT DO NOTHING RETURNING budget_year`,
-          [districtCode, kind, year, SEED_POOL_TOTAL.fen.toString()],
-        );
-        if (created.length === 0) continue;
-        await tx.query(
-          `INSERT INTO budget_movement (district_code, kind, budget_year, movement, amount_fen, reference, business_date, actor_user_id)
-           VALUES ($1,$2,$3,'TOP_UP',$4,'SEED',$5,'seed')`,
-          [districtCode, kind, year, SEED_POOL_TOTAL.fen.toString(), `${year}-01-01`],
-        );
-      }
-    }
   }
 }

@@ -16,6 +16,13 @@ export interface PoolRow extends PoolKey {
   closedOn: string | null;
 }
 
+/** A district's planned annual budget for a pool not opened yet (not money until it opens). */
+export interface PlanRow extends PoolKey {
+  plannedFen: bigint;
+  setBy: string;
+  setOn: string;
+}
+
 /** Who moved money and on which business date: every movement row records it. */
 export interface MovementContext {
   businessDate: string;
@@ -41,6 +48,29 @@ function toPool(row: Record<string, unknown>): PoolRow {
     status: row.status as 'OPEN' | 'CLOSED',
     closedOn: (row.closedOn as string | null) ?? null,
   };
+}
+
+const PLAN_COLUMNS = `
+  district_code AS "districtCode", kind, budget_year AS "budgetYear", planned_fen AS "plannedFen",
+  set_by AS "setBy", to_char(set_on, 'YYYY-MM-DD') AS "setOn"`;
+
+function toPlan(row: Record<string, unknown>): PlanRow {
+  return {
+    districtCode: row.districtCode as string,
+    kind: row.kind as string,
+    budgetYear: Number(row.budgetYear),
+    plannedFen: BigInt(row.plannedFen as string),
+    setBy: row.setBy as string,
+    setOn: row.setOn as string,
+  };
+}
+
+/**
+ * Serialises setting a plan for a year with opening that year's pools (transaction-scoped
+ * advisory lock on the year), so the pool opens either with the plan or before it.
+ */
+async function lockBudgetYear(tx: EntityManager, year: number): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('budget_year'), $1::int)`, [year]);
 }
 
 /** `[rows, affected]` as TypeORM returns an UPDATE … RETURNING through `query`. */
@@ -253,37 +283,121 @@ export class SubsidyBudgetRepository {
     }));
   }
 
+  /** The districts' planned annual budgets, by year, district and kind. */
+  async plans(filter: { districtCode?: string; budgetYear?: number }): Promise<PlanRow[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT ${PLAN_COLUMNS} FROM budget_plan
+        WHERE ($1::text IS NULL OR district_code = $1) AND ($2::int IS NULL OR budget_year = $2)
+        ORDER BY budget_year, district_code, kind`,
+      [filter.districtCode ?? null, filter.budgetYear ?? null],
+    );
+    return rows.map(toPlan);
+  }
+
   /**
-   * Opens the pools of `year` at zero for every district and kind that had a pool in either of
-   * the two years before it, each with a work item for the district's approver to fund it (the
-   * policies carry no planned budget yet). Repeating it opens nothing more.
+   * Sets (or changes) the planned budget of a pool that does not exist yet; `after` runs in the
+   * same transaction (the audit entry). Once the year's pool is open the plan is spent: the
+   * answer is that pool, and money comes by a top-up. The year is locked against its opening
+   * (see {@link openYear}), so a plan is never set just after the pool opened without it.
    */
-  async openYear(year: number, openedOn: string): Promise<PoolKey[]> {
+  async setPlan(
+    plan: PoolKey & { plannedFen: bigint; setBy: string; setOn: string },
+    after: (row: PlanRow, before: PlanRow | null, tx: EntityManager) => Promise<void>,
+  ): Promise<{ ok: true; plan: PlanRow; before: PlanRow | null } | { ok: false; pool: PoolRow }> {
     return this.db.transaction(async (tx) => {
-      const opened: Record<string, unknown>[] = await tx.query(
-        `INSERT INTO budget_pool (district_code, kind, budget_year)
-         SELECT DISTINCT district_code, kind, $1::int FROM budget_pool
-          WHERE budget_year IN ($1::int - 1, $1::int - 2)
-         ON CONFLICT DO NOTHING
-         RETURNING district_code AS "districtCode", kind, budget_year AS "budgetYear"`,
-        [year],
+      await lockBudgetYear(tx, plan.budgetYear);
+      const pool = await this.find(plan, tx);
+      if (pool) return { ok: false as const, pool };
+      const beforeRows: Record<string, unknown>[] = await tx.query(
+        `SELECT ${PLAN_COLUMNS} FROM budget_plan WHERE district_code = $1 AND kind = $2 AND budget_year = $3`,
+        [plan.districtCode, plan.kind, plan.budgetYear],
       );
-      const keys = opened.map((r) => ({
-        districtCode: r.districtCode as string,
-        kind: r.kind as string,
-        budgetYear: Number(r.budgetYear),
-      }));
-      for (const key of keys) {
-        await tx.query(
-          `INSERT INTO work_item (kind, subject, organisation_id, role, created_on)
-           SELECT 'FUND_BUDGET_POOL', $1, o.id, 'DISTRICT_APPROVER', $2
-             FROM organisation o WHERE o.kind = 'DISTRICT' AND o.district_code = $3
-           ON CONFLICT ON CONSTRAINT work_item_once DO NOTHING`,
-          [`${key.districtCode}/${key.kind}/${key.budgetYear}`, openedOn, key.districtCode],
-        );
+      const rows: Record<string, unknown>[] = await tx.query(
+        `INSERT INTO budget_plan (district_code, kind, budget_year, planned_fen, set_by, set_on)
+         VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (district_code, kind, budget_year) DO UPDATE
+           SET planned_fen = EXCLUDED.planned_fen, set_by = EXCLUDED.set_by,
+               set_on = EXCLUDED.set_on, updated_at = now()
+         RETURNING ${PLAN_COLUMNS}`,
+        [
+          plan.districtCode,
+          plan.kind,
+          plan.budgetYear,
+          plan.plannedFen.toString(),
+          plan.setBy,
+          plan.setOn,
+        ],
+      );
+      const row = toPlan(rows[0]!);
+      const before = beforeRows[0] ? toPlan(beforeRows[0]) : null;
+      await after(row, before, tx);
+      return { ok: true as const, plan: row, before };
+    });
+  }
+
+  /**
+   * Opens the pools of `year` that do not exist yet, for every district and kind that had a pool
+   * in either of the two years before it, has a plan for it, or is named in `also` (the seed's
+   * districts, which have no earlier pools). A pool opens at its planned amount, recorded as a
+   * TOP_UP movement under `PLAN:<year>` by whoever set the plan; without a plan it opens at zero
+   * with a work item for the district's approver to fund it. Pools already there are left alone,
+   * so repeating it (a retried close of business) opens and moves nothing more.
+   */
+  async openYear(
+    year: number,
+    openedOn: string,
+    options: {
+      also?: readonly { districtCode: string; kind: string }[];
+      manager?: EntityManager;
+    } = {},
+  ): Promise<(PoolKey & { plannedFen: bigint | null })[]> {
+    const run = async (tx: EntityManager) => {
+      await lockBudgetYear(tx, year);
+      const also = options.also ?? [];
+      const opened: Record<string, unknown>[] = await tx.query(
+        `INSERT INTO budget_pool (district_code, kind, budget_year, total_fen)
+         SELECT c.district_code, c.kind, $1::int, COALESCE(p.planned_fen, 0)
+           FROM (SELECT district_code, kind FROM budget_pool WHERE budget_year IN ($1::int - 1, $1::int - 2)
+                 UNION SELECT district_code, kind FROM budget_plan WHERE budget_year = $1::int
+                 UNION SELECT * FROM unnest($2::text[], $3::text[])) AS c (district_code, kind)
+           LEFT JOIN budget_plan p
+             ON p.district_code = c.district_code AND p.kind = c.kind AND p.budget_year = $1::int
+         ORDER BY c.district_code, c.kind
+         ON CONFLICT DO NOTHING
+         RETURNING district_code AS "districtCode", kind, budget_year AS "budgetYear", total_fen AS "totalFen"`,
+        [year, also.map((c) => c.districtCode), also.map((c) => c.kind)],
+      );
+      const keys: (PoolKey & { plannedFen: bigint | null })[] = [];
+      for (const r of opened) {
+        const key = {
+          districtCode: r.districtCode as string,
+          kind: r.kind as string,
+          budgetYear: Number(r.budgetYear),
+        };
+        const plannedFen = BigInt(r.totalFen as string);
+        if (plannedFen > 0n) {
+          // The ':' keeps it apart from every 文号 a district can give a top-up (the API's
+          // pattern has none), so a top-up can never be taken for the plan or the reverse.
+          await tx.query(
+            `INSERT INTO budget_movement (district_code, kind, budget_year, movement, amount_fen, reference, business_date, actor_user_id)
+             SELECT district_code, kind, budget_year, 'TOP_UP', planned_fen, 'PLAN:' || budget_year, $4, set_by
+               FROM budget_plan WHERE district_code = $1 AND kind = $2 AND budget_year = $3`,
+            [key.districtCode, key.kind, key.budgetYear, openedOn],
+          );
+        } else {
+          await tx.query(
+            `INSERT INTO work_item (kind, subject, organisation_id, role, created_on)
+             SELECT 'FUND_BUDGET_POOL', $1, o.id, 'DISTRICT_APPROVER', $2
+               FROM organisation o WHERE o.kind = 'DISTRICT' AND o.district_code = $3
+             ON CONFLICT ON CONSTRAINT work_item_once DO NOTHING`,
+            [`${key.districtCode}/${key.kind}/${key.budgetYear}`, openedOn, key.districtCode],
+          );
+        }
+        keys.push({ ...key, plannedFen: plannedFen > 0n ? plannedFen : null });
       }
       return keys;
-    });
+    };
+    return options.manager ? run(options.manager) : this.db.transaction(run);
   }
 
   /** A movement that must happen: failing the condition means the books disagree (a bug). */

@@ -46,6 +46,8 @@ export type NewSubsidyClaim = Pick<
   premiumFen: bigint | null;
   amountFen: bigint;
   computation: object;
+  /** The policy's filing deadline; the table's CHECK refuses a submission after it. */
+  claimDeadline: string | null;
 };
 
 /** Columns a transition may set besides the status (a fixed list: never user-supplied names). */
@@ -94,7 +96,7 @@ const SUBSIDY_CLAIM_COLUMNS = `
   insurer_org_id AS "insurerOrgId", insurance_policy_number AS "insurancePolicyNumber",
   ${yuan('premium_fen')} AS premium, ${day('premium_paid_on')} AS "premiumPaidOn",
   ${yuan('amount_fen')} AS amount, amount_fen::text AS "amountFen", limited_by AS "limitedBy",
-  ${yuan('paid_fen')} AS "paidAmount", computation, proofs,
+  ${yuan('paid_fen')} AS "paidAmount", computation, proofs, ${day('claim_deadline')} AS "claimDeadline",
   insurer_confirmed_by AS "insurerConfirmedBy", ${day('insurer_confirmed_on')} AS "insurerConfirmedOn",
   reviewed_by AS "reviewedBy", ${day('reviewed_on')} AS "reviewedOn", review_note AS "reviewNote",
   approved_by AS "approvedBy", ${day('approved_on')} AS "approvedOn",
@@ -372,8 +374,9 @@ export class SubsidyClaimRepository {
       `INSERT INTO subsidy_claim (id, workflow_id, kind, district_code, budget_year, case_number, bank_org_id,
           enterprise_uscc, enterprise_name, policy_id, policy_version, programme, status, submitted_on, submitted_by,
           submitted_by_org, from_instalment, to_instalment, period_start, period_end, insurer_org_id,
-          insurance_policy_number, premium_fen, premium_paid_on, amount_fen, limited_by, computation, proofs)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28)`,
+          insurance_policy_number, premium_fen, premium_paid_on, amount_fen, limited_by, computation, proofs,
+          claim_deadline)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29)`,
       [
         claim.id,
         claim.workflowId,
@@ -403,6 +406,7 @@ export class SubsidyClaimRepository {
         claim.limitedBy,
         JSON.stringify(claim.computation),
         JSON.stringify(claim.proofs),
+        claim.claimDeadline,
       ],
     );
     await manager.query(

@@ -197,6 +197,10 @@ export const HTTP_STATUS = {
   // Planned annual budgets
   BUDGET_PLAN_YEAR_OPEN: 409,
   BUDGET_PLAN_ABOVE_MAXIMUM: 422,
+
+  // Register records that cannot be true
+  INVALID_ASSET_RECORD: 422,
+  INVALID_CONTRACT_RATE: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -1,4 +1,6 @@
 import {
+  assetRecordProblems,
+  MAX_REMAINING_TERM_YEARS,
   ASSET_KINDS,
   PRE_FILING_GROUNDS,
   preFilingFindings,
@@ -329,5 +331,57 @@ describe('preFilingFindings — ASSET_NOT_FOUND short-circuits', () => {
         evidence: { number: 'ZL202110123456.7' },
       },
     ]);
+  });
+});
+
+describe('assetRecordProblems — what a register record cannot say', () => {
+  const today = '2026-06-15';
+  const record = {
+    kind: 'INVENTION_PATENT' as const,
+    title: '一种数据处理方法',
+    grantDate: '2023-05-12',
+    expiryDate: '2041-03-30',
+  };
+
+  it('accepts a true record, and one without dates', () => {
+    expect(assetRecordProblems(record, today)).toEqual([]);
+    expect(assetRecordProblems({ ...record, grantDate: null, expiryDate: null }, today)).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    ['an empty title', { title: '' }, 'title'],
+    ['a blank title', { title: ' \t ' }, 'title'],
+    ['a grant tomorrow', { grantDate: '2026-06-16' }, 'grantDate'],
+    ['a grant in 2999', { grantDate: '2999-01-01', expiryDate: null }, 'grantDate'],
+    ['an expiry on the grant date', { expiryDate: '2023-05-12' }, 'expiryDate'],
+    ['an expiry before the grant', { expiryDate: '2020-01-01' }, 'expiryDate'],
+    ['an invention expiring 20 years and a day on', { expiryDate: '2046-06-16' }, 'expiryDate'],
+    [
+      'a utility model expiring in 15 years',
+      { kind: 'UTILITY_MODEL_PATENT' as const, expiryDate: '2041-03-30' },
+      'expiryDate',
+    ],
+    [
+      'a trademark expiring in 2099',
+      { kind: 'TRADEMARK' as const, expiryDate: '2099-12-31' },
+      'expiryDate',
+    ],
+  ])('refuses %s', (_label, change, field) => {
+    expect(assetRecordProblems({ ...record, ...change }, today).map((p) => p.field)).toEqual([
+      field,
+    ]);
+  });
+
+  it('allows each kind its longest term, to the day', () => {
+    for (const [kind, years] of Object.entries(MAX_REMAINING_TERM_YEARS)) {
+      const last = `${2026 + years}-06-15`;
+      const asset = { ...record, kind: kind as keyof typeof MAX_REMAINING_TERM_YEARS };
+      expect(assetRecordProblems({ ...asset, expiryDate: last }, today)).toEqual([]);
+      expect(
+        assetRecordProblems({ ...asset, expiryDate: `${2026 + years}-06-16` }, today),
+      ).toHaveLength(1);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { compareDates, type BusinessDate } from './business-date';
+import { addMonthsClamped, compareDates, type BusinessDate } from './business-date';
 
 export const ASSET_KINDS = [
   'INVENTION_PATENT',
@@ -22,6 +22,52 @@ export type LegalStatus = (typeof LEGAL_STATUSES)[number];
 
 export function isPatent(kind: AssetKind): boolean {
   return kind === 'INVENTION_PATENT' || kind === 'UTILITY_MODEL_PATENT' || kind === 'DESIGN_PATENT';
+}
+
+/**
+ * The longest an asset of each kind can still run from today, in years: a patent's term from its
+ * filing date (invention 20, utility model 10, design 15), a trademark's ten years plus the
+ * renewal made up to a year early, a software copyright's fifty years to the end of the fiftieth.
+ * An expiry date beyond that is a typing error, not a fact.
+ */
+export const MAX_REMAINING_TERM_YEARS: Readonly<Record<AssetKind, number>> = {
+  INVENTION_PATENT: 20,
+  UTILITY_MODEL_PATENT: 10,
+  DESIGN_PATENT: 15,
+  TRADEMARK: 11,
+  SOFTWARE_COPYRIGHT: 51,
+};
+
+/** One reason a register record cannot be true. */
+export interface AssetRecordProblem {
+  field: 'title' | 'grantDate' | 'expiryDate';
+  problem: string;
+}
+
+/**
+ * What makes a register record impossible on `today`: an empty title, a grant in the future,
+ * an expiry on or before the grant, or an expiry further away than the kind's longest term.
+ */
+export function assetRecordProblems(
+  asset: Pick<RegisteredAsset, 'kind' | 'title' | 'grantDate' | 'expiryDate'>,
+  today: BusinessDate,
+): AssetRecordProblem[] {
+  const problems: AssetRecordProblem[] = [];
+  if (asset.title.trim().length === 0) problems.push({ field: 'title', problem: 'title is empty' });
+  if (asset.grantDate && compareDates(asset.grantDate, today) > 0)
+    problems.push({ field: 'grantDate', problem: `grantDate ${asset.grantDate} is in the future` });
+  if (asset.grantDate && asset.expiryDate && compareDates(asset.expiryDate, asset.grantDate) <= 0)
+    problems.push({
+      field: 'expiryDate',
+      problem: `expiryDate ${asset.expiryDate} is not after grantDate ${asset.grantDate}`,
+    });
+  const latest = addMonthsClamped(today, 12 * MAX_REMAINING_TERM_YEARS[asset.kind]);
+  if (asset.expiryDate && compareDates(asset.expiryDate, latest) > 0)
+    problems.push({
+      field: 'expiryDate',
+      problem: `expiryDate ${asset.expiryDate} is beyond the longest term of a ${asset.kind} (${latest})`,
+    });
+  return problems;
 }
 
 /** What the registration office's register says about one asset. */

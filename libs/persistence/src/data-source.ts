@@ -17,6 +17,7 @@ import { EnterpriseRegister1764540000000 } from './migrations/1764540000000-ente
 import { PenaltyInterest1764590000000 } from './migrations/1764590000000-penalty-interest';
 import { DefaultProposal1764570000000 } from './migrations/1764570000000-default-proposal';
 import { Sessions1764620000000 } from './migrations/1764620000000-sessions';
+import { AssetRecordChecks1764630000000 } from './migrations/1764630000000-asset-record-checks';
 import { PlannedBudgets1764610000000 } from './migrations/1764610000000-planned-budgets';
 
 /**
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   PenaltyInterest1764590000000,
   DefaultProposal1764570000000,
   Sessions1764620000000,
+  AssetRecordChecks1764630000000,
   PlannedBudgets1764610000000,
 ];
 

@@ -6,6 +6,7 @@ import type { Actor } from '../../../../libs/domain/src/roles';
 import {
   ASSET_KINDS,
   LEGAL_STATUSES,
+  assetRecordProblems,
   isPatent,
   type AssetKind,
   type LegalStatus,
@@ -15,6 +16,7 @@ import {
   AssetRegisterRepository,
   type AssetChange,
 } from '../../../../libs/persistence/src/repositories/asset-register.repository';
+import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
 
 const COLUMNS = [
   'number',
@@ -52,7 +54,10 @@ function splitCsvLine(line: string): string[] {
 
 @Injectable()
 export class AssetImportService {
-  constructor(private readonly assets: AssetRegisterRepository) {}
+  constructor(
+    private readonly assets: AssetRegisterRepository,
+    private readonly calendar: BusinessCalendarRepository,
+  ) {}
 
   /** The register's form of a number; a malformed one is a 400 with the reason code. */
   normalise(kind: AssetKind, number: string): string {
@@ -70,8 +75,19 @@ export class AssetImportService {
     return check.normalized;
   }
 
-  /** Stores assets in one transaction, each change with its history row and audit entry. */
+  /**
+   * Stores assets in one transaction, each change with its history row and audit entry; a
+   * record that cannot be true on the business date (assetRecordProblems) stores nothing.
+   */
   async store(assets: RegisteredAsset[], user: Actor): Promise<AssetChange[]> {
+    const today = await this.calendar.current();
+    const errors = assets.flatMap((asset) =>
+      assetRecordProblems(asset, today).map((p) => ({ number: asset.number, ...p })),
+    );
+    if (errors.length > 0)
+      throw new ProblemException('INVALID_ASSET_RECORD', errors.map((e) => e.problem).join('; '), {
+        extensions: { errors },
+      });
     return this.assets.storeAll(assets, user);
   }
 
@@ -84,6 +100,7 @@ export class AssetImportService {
     }
     const errors: { line: number; problem: string }[] = [];
     const rows: RegisteredAsset[] = [];
+    const rowLines: number[] = [];
     lines.forEach((line, index) => {
       const lineNo = index + 2;
       const f = splitCsvLine(line);
@@ -117,6 +134,7 @@ export class AssetImportService {
         .filter(Boolean);
       if (ownerList.length === 0)
         return void errors.push({ line: lineNo, problem: 'owners is empty' });
+      rowLines.push(lineNo);
       rows.push({
         number: id.normalized,
         kind: kind as AssetKind,
@@ -128,6 +146,12 @@ export class AssetImportService {
         legalStatus: status as LegalStatus,
       });
     });
+    const today = await this.calendar.current();
+    rows.forEach((row, index) => {
+      for (const { problem } of assetRecordProblems(row, today))
+        errors.push({ line: rowLines[index]!, problem });
+    });
+    errors.sort((a, b) => a.line - b.line);
     if (errors.length > 0)
       throw new ProblemException(
         'CSV_INVALID',

@@ -20,6 +20,7 @@ import type {
   PledgedAssetInput,
   ProductTerms,
 } from '../../../../libs/domain/src/loan-case/loan-case.types';
+import { assertContractRate } from '../../../../libs/domain/src/loan-case/loan-case.rules';
 import { Money } from '../../../../libs/domain/src/money';
 import { buildSchedule } from '../../../../libs/domain/src/schedule';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
@@ -105,6 +106,7 @@ export class LoanCaseService {
           field: 'amount',
         },
       });
+    assertContractRate(dto.annualRate);
     const businessDate = await this.calendar.current();
     // Builds a schedule as a dry run: rejects a bad rate, term or frequency with its own code.
     buildSchedule({

@@ -487,6 +487,16 @@ export const ERROR_CATALOGUE = {
     en: 'The planned budget is above the maximum',
     zh: '年度预算计划金额超过上限',
   },
+
+  // ── Register records that cannot be true ─────────────────────────────────────────────────
+  INVALID_ASSET_RECORD: {
+    en: 'The asset record cannot be true: an empty title, a grant in the future or an impossible expiry',
+    zh: '知识产权登记信息不实：名称为空、授权日期晚于当前业务日期或到期日期不合理',
+  },
+  INVALID_CONTRACT_RATE: {
+    en: 'The contract rate must be above 0 and at most 24 % a year',
+    zh: '合同利率须大于0且不超过年化24%（请以小数填写，如 0.0345）',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

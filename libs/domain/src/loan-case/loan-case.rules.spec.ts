@@ -1,6 +1,7 @@
 import type { ScheduleRow } from '../loan-account';
 import type { Actor } from '../roles';
 import {
+  assertContractRate,
   assertContract,
   assertDisbursement,
   assertDisposalOutcome,
@@ -469,5 +470,17 @@ describe('organisationMayAct', () => {
     [as('ADMINISTRATOR', 'BANK-A'), false],
   ])('%o → %s', (actor, expected) => {
     expect(organisationMayAct(snapshot, actor)).toBe(expected);
+  });
+});
+
+describe('assertContractRate', () => {
+  it.each(['0.0001', '0.0345', '0.24'])('accepts %s', (rate) => {
+    expect(() => assertContractRate(rate)).not.toThrow();
+  });
+
+  it.each(['0', '0.0', '0.00', '3.45', '0.2400001', '-0.01', '', 'abc'])('refuses %p', (rate) => {
+    expect(() => assertContractRate(rate)).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONTRACT_RATE' }),
+    );
   });
 });

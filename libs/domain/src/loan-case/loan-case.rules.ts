@@ -4,7 +4,7 @@
  * refused step never enters history) and again inside the step, against the then-current case.
  */
 import { addMonthsClamped, assertBusinessDate, compareDates } from '../business-date';
-import { isShareOfOne, parseDecimal } from '../decimal';
+import { compareFractions, isShareOfOne, parseDecimal, tryParseDecimal } from '../decimal';
 import { DISPOSAL_METHODS } from '../disposal';
 import { DomainError } from '../errors';
 import { REGISTRATION_REFUSAL_REASONS } from '../ip-assets';
@@ -361,6 +361,29 @@ export function assertRepayment(input: RepaymentSubmission, account: RepaymentAc
         remaining: remaining.toYuan(),
       });
   }
+}
+
+// --- the loan's price -----------------------------------------------------------------------
+
+/**
+ * The highest contract rate a case may carry, a year. Bank IP-pledge loans are priced near the
+ * LPR; a figure above this is a percentage typed as a fraction ("3.45" for 3.45 %).
+ */
+export const MAX_CONTRACT_RATE = '0.24';
+
+/**
+ * A loan's contract rate is a decimal fraction above zero (a subsidy is paid on interest, and an
+ * interest-free loan has none) and at most MAX_CONTRACT_RATE.
+ * @throws DomainError(INVALID_CONTRACT_RATE) with `{ field: 'annualRate', annualRate }`.
+ */
+export function assertContractRate(annualRate: string): void {
+  const rate = tryParseDecimal(annualRate);
+  if (!rate || rate.num <= 0n || compareFractions(rate, parseDecimal(MAX_CONTRACT_RATE)) > 0)
+    throw new DomainError(
+      'INVALID_CONTRACT_RATE',
+      `annualRate ${annualRate} must be above 0 and at most ${MAX_CONTRACT_RATE}`,
+      { field: 'annualRate', annualRate },
+    );
 }
 
 // --- ending a case ---------------------------------------------------------------------------

@@ -278,7 +278,7 @@ describe('subsidy what-if: a draft policy over past claims', () => {
     expectProblem(
       await whatIf('approver.pudong', { ...body, from: '2026-02-30' }),
       400,
-      'INVALID_DATE',
+      'VALIDATION_FAILED',
     );
   });
 

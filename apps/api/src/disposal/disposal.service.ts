@@ -11,6 +11,7 @@ import {
   disposalAllowedActionsQuery,
   disposalWorkflowId,
 } from '../../../../workflows/disposal/disposal.shared';
+import { enterpriseHistoryEntry } from '../loan-case/case-view';
 import { LoanCaseService } from '../loan-case/loan-case.service';
 import { dispatchAction, type StepContext, type WorkflowAction } from '../common/workflow-actions';
 import {
@@ -70,9 +71,30 @@ export class DisposalService {
     const detail = await this.disposals.find(caseNumber);
     if (!detail)
       throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
+    const timeline = await this.disposals.timeline(caseNumber);
+    // The enterprise follows the sale of its IP, not the bank's decisions and reasons.
+    if (user.role === 'ENTERPRISE')
+      return {
+        caseNumber: detail.caseNumber,
+        status: detail.status,
+        startedOn: detail.startedOn,
+        method: detail.method,
+        rounds: detail.rounds.map((r) => ({
+          round: r.round,
+          method: r.method,
+          startingPrice: r.startingPrice,
+          openedOn: r.openedOn,
+          closesOn: r.closesOn,
+          outcome: r.outcome,
+          closedOn: r.closedOn,
+        })),
+        sale: detail.sale && { price: detail.sale.price, agreedOn: detail.sale.agreedOn },
+        completion: detail.completion && { on: detail.completion.on },
+        timeline: timeline.map(enterpriseHistoryEntry),
+      };
     return {
       ...detail,
-      timeline: await this.disposals.timeline(caseNumber),
+      timeline,
       transfers: await this.pledges.transfersOfCase(caseNumber),
     };
   }
@@ -84,7 +106,13 @@ export class DisposalService {
 
   async bids(caseNumber: string, user: AuthenticatedUser) {
     await this.cases.visibleRow(caseNumber, user);
-    return { caseNumber, bids: await this.disposals.bids(caseNumber) };
+    const bids = await this.disposals.bids(caseNumber);
+    if (user.role === 'ENTERPRISE')
+      return {
+        caseNumber,
+        bids: bids.map((b) => ({ seq: b.seq, round: b.round, amount: b.amount, at: b.at })),
+      };
+    return { caseNumber, bids };
   }
 
   /**

@@ -37,8 +37,13 @@ import {
 } from '../../../../workflows/loan-case/loan-case.shared';
 import type { loanCaseWorkflow } from '../../../../workflows/loan-case/loan-case.workflow';
 import { dispatchAction } from '../common/workflow-actions';
-import { scopeAllows, scopeOf, type CaseScope } from './case-access';
-import { caseView } from './case-view';
+import { scopeOf, type CaseScope } from './case-access';
+import {
+  caseView,
+  enterpriseCaseView,
+  enterpriseHistoryEntry,
+  enterpriseListRow,
+} from './case-view';
 import {
   LOAN_CASE_ACTION_MAP,
   LOAN_CASE_ACTIONS,
@@ -209,17 +214,21 @@ export class LoanCaseService {
       }
       throw error;
     }
-    return caseView(snapshot);
+    return viewFor(user, snapshot);
   }
 
   async get(caseNumber: string, user: AuthenticatedUser) {
     const row = await this.visibleRow(caseNumber, user);
-    return caseView(row.detail as unknown as CaseSnapshot);
+    return viewFor(user, row.detail as unknown as CaseSnapshot);
   }
 
   async timeline(caseNumber: string, user: AuthenticatedUser) {
     await this.visibleRow(caseNumber, user);
-    return { caseNumber, entries: await this.readModel.timeline(caseNumber) };
+    const entries = await this.readModel.timeline(caseNumber);
+    return {
+      caseNumber,
+      entries: user.role === 'ENTERPRISE' ? entries.map(enterpriseHistoryEntry) : entries,
+    };
   }
 
   async allowedActions(caseNumber: string, user: AuthenticatedUser) {
@@ -254,28 +263,22 @@ export class LoanCaseService {
       limit: (query.limit ?? 20) + 1,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
     };
-    // The caller's scope narrows whatever filters they asked for.
+    // The caller's scope narrows whatever filters they asked for, in the query itself.
     if (scope.kind === 'NONE') return { items: [], nextCursor: null };
-    if (scope.kind === 'BANK') filter.bankOrgId = scope.bankOrgId;
-    if (scope.kind === 'DISTRICT') filter.districtCode = scope.districtCode;
-    if (scope.kind === 'ENTERPRISE') filter.enterpriseUscc = scope.uscc;
-    let rows = await this.readModel.list(filter);
-    if (scope.kind === 'VALUATION_FIRM') {
-      const visible = await Promise.all(
-        rows.map(async (r) => ((await this.visibleRowOrNull(r.caseNumber, scope)) ? r : null)),
-      );
-      rows = visible.filter((r): r is NonNullable<typeof r> => r !== null);
-    }
+    const rows = await this.readModel.list(filter, scope);
     const page = rows.slice(0, query.limit ?? 20);
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > page.length && last
         ? encodeCursor(filter.sort === 'amount' ? last.amount : last.createdAt, last.caseNumber)
         : null;
-    return { items: page, nextCursor };
+    return {
+      items: user.role === 'ENTERPRISE' ? page.map(enterpriseListRow) : page,
+      nextCursor,
+    };
   }
 
-  private async scope(user: AuthenticatedUser): Promise<CaseScope> {
+  async scope(user: AuthenticatedUser): Promise<CaseScope> {
     const districtCode =
       user.role === 'DISTRICT_REVIEWER' || user.role === 'DISTRICT_APPROVER'
         ? await this.directory.districtOf(user.organisationId)
@@ -283,17 +286,17 @@ export class LoanCaseService {
     return scopeOf(user, districtCode);
   }
 
-  private async visibleRowOrNull(caseNumber: string, scope: CaseScope) {
-    const row = await this.readModel.findDetail(caseNumber);
-    return row && scopeAllows(scope, row) ? row : null;
-  }
-
   /** 404 for a case the caller may not see, so its existence is not disclosed. */
   async visibleRow(caseNumber: string, user: AuthenticatedUser) {
-    const row = await this.visibleRowOrNull(caseNumber, await this.scope(user));
+    const row = await this.readModel.findDetail(caseNumber, await this.scope(user));
     if (!row) throw new ProblemException('CASE_NOT_FOUND', `No case ${caseNumber}`);
     return row;
   }
+}
+
+/** The case as the caller may read it: the enterprise gets its redacted view. */
+function viewFor(user: AuthenticatedUser, snapshot: CaseSnapshot) {
+  return user.role === 'ENTERPRISE' ? enterpriseCaseView(snapshot) : caseView(snapshot);
 }
 
 function encodeCursor(value: string, caseNumber: string): string {

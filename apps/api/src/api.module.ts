@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
-import { AuthGuard } from '../../../libs/auth/src/auth.guard';
+import { AUTH_REFUSAL_RECORDER, AuthGuard } from '../../../libs/auth/src/auth.guard';
 import { AppConfig } from '../../../libs/common/src/config';
 import { AppConfigModule } from '../../../libs/common/src/config.module';
 import { loggerParams } from '../../../libs/common/src/logging';
@@ -17,6 +17,7 @@ import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditedGuardRefusals } from './audit/audited-guard-refusals';
 import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
 import { CompensationClaimModule } from './compensation-claim/compensation-claim.module';
@@ -71,6 +72,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
   ],
   providers: [
     AssetImportService,
+    { provide: AUTH_REFUSAL_RECORDER, useClass: AuditedGuardRefusals },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

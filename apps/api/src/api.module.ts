@@ -15,6 +15,7 @@ import { BusinessDateController } from './admin/business-date.controller';
 import { WorkingCalendarController } from './admin/working-calendar.controller';
 import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
+import { AllowedActionsModule } from './allowed-actions/allowed-actions.module';
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditedGuardRefusals } from './audit/audited-guard-refusals';
@@ -50,6 +51,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     PersistenceModule,
     TemporalClientModule,
     QueueModule,
+    AllowedActionsModule,
     LoanCaseModule,
     SubsidyPolicyModule,
     SubsidyClaimModule,

@@ -6,6 +6,7 @@ import { AuditSubject } from '../audit/audit.decorators';
 import { LoanCaseService } from '../loan-case/loan-case.service';
 import { CompensationClaimPaymentDto, OptionalReasonDto } from './compensation-claim.request.dto';
 import { CompensationClaimService } from './compensation-claim.service';
+import { PerformsTransition } from '../allowed-actions/performs-transition';
 
 /**
  * A failing loan before its disposal: the bank's default declaration, the delinquency moves, and
@@ -27,6 +28,7 @@ export class CompensationClaimController {
   @HttpCode(200)
   @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
   @ApiOperation({ summary: 'The bank declares the loan in default (reason required)' })
+  @PerformsTransition('loan-case', 'DECLARE_DEFAULT')
   declareDefault(
     @Param('id') id: string,
     @Body() body: OptionalReasonDto,
@@ -50,6 +52,7 @@ export class CompensationClaimController {
   @Post('compensation-claims/:claimId/confirm')
   @HttpCode(200)
   @Roles('INSURER')
+  @PerformsTransition('loan-case', 'CONFIRM_INSURANCE_CLAIM')
   confirm(
     @Param('id') id: string,
     @Param('claimId') claimId: string,
@@ -62,6 +65,7 @@ export class CompensationClaimController {
   @HttpCode(200)
   @Roles('FUND_MANAGER')
   @ApiOperation({ summary: "The fund manager reviews the claim (after the scheme's trigger days)" })
+  @PerformsTransition('loan-case', 'REVIEW_FUND_CLAIM')
   review(
     @Param('id') id: string,
     @Param('claimId') claimId: string,
@@ -77,6 +81,7 @@ export class CompensationClaimController {
     summary:
       "Pay the claim: the share, limited by the cap and (for the fund) by the fund's balance",
   })
+  @PerformsTransition('loan-case', 'PAY_INSURANCE_CLAIM', 'PAY_FUND_CLAIM')
   async pay(
     @Param('id') id: string,
     @Param('claimId') claimId: string,

@@ -11,14 +11,11 @@ import {
   disposalAllowedActionsQuery,
   disposalWorkflowId,
 } from '../../../../workflows/disposal/disposal.shared';
+import { TransitionRoutes } from '../allowed-actions/transition-routes';
 import { enterpriseHistoryEntry } from '../loan-case/case-view';
 import { LoanCaseService } from '../loan-case/loan-case.service';
 import { dispatchAction, type StepContext, type WorkflowAction } from '../common/workflow-actions';
-import {
-  DISPOSAL_ACTIONS,
-  TRANSITIONS_OF_ACTION,
-  type DisposalActionName,
-} from './disposal.actions';
+import { disposalActionItems } from './disposal.actions';
 
 /**
  * Disposal steps (Updates of the case's disposal workflow) and its reads: the disposal with its
@@ -33,6 +30,7 @@ export class DisposalService {
     private readonly calendar: BusinessCalendarRepository,
     private readonly disposals: DisposalRepository,
     private readonly pledges: PledgeRegisterRepository,
+    private readonly routes: TransitionRoutes,
   ) {}
 
   async act<Dto, Input>(
@@ -127,12 +125,7 @@ export class DisposalService {
     const transitions = await this.client.workflow
       .getHandle(disposalWorkflowId(caseNumber))
       .query(disposalAllowedActionsQuery, { role: user.role, organisationId: user.organisationId });
-    const actions = (Object.keys(DISPOSAL_ACTIONS) as DisposalActionName[])
-      .map((action) => ({
-        action,
-        transitions: TRANSITIONS_OF_ACTION[action].filter((t) => transitions.includes(t)),
-      }))
-      .filter((entry) => entry.transitions.length > 0);
+    const actions = disposalActionItems(transitions, this.routes, user.role, caseNumber);
     return { caseNumber, status: current.status, actions };
   }
 }

@@ -18,6 +18,7 @@ import {
 } from './loan-case.request.dto';
 import { AuditSubject } from '../audit/audit.decorators';
 import { caseNumberFor, LoanCaseService } from './loan-case.service';
+import { PerformsTransition } from '../allowed-actions/performs-transition';
 
 /**
  * Loan cases. Every step is a Temporal Update: its validator refuses a wrong state, role,
@@ -67,6 +68,7 @@ export class LoanCaseController {
 
   @Post(':id/submit')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SUBMIT')
   submit(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'submit', {}, user);
   }
@@ -76,12 +78,14 @@ export class LoanCaseController {
   @ApiOperation({
     summary: 'Pre-filing check of every pledged asset; evidence is stored on the case',
   })
+  @PerformsTransition('loan-case', 'VERIFY_IP')
   verifyIp(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'verify-ip', {}, user);
   }
 
   @Post(':id/valuation-request')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REQUEST_VALUATION')
   requestValuation(
     @Param('id') id: string,
     @Body() body: RequestValuationDto,
@@ -92,6 +96,7 @@ export class LoanCaseController {
 
   @Post(':id/valuation-report')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SUBMIT_VALUATION')
   submitValuation(
     @Param('id') id: string,
     @Body() body: ValuationReportDto,
@@ -102,6 +107,7 @@ export class LoanCaseController {
 
   @Post(':id/credit-approval')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'APPROVE_CREDIT')
   approveCredit(
     @Param('id') id: string,
     @Body() body: ApproveCreditDto,
@@ -112,6 +118,7 @@ export class LoanCaseController {
 
   @Post(':id/contract')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SIGN_CONTRACT')
   signContract(
     @Param('id') id: string,
     @Body() body: SignContractDto,
@@ -122,12 +129,14 @@ export class LoanCaseController {
 
   @Post(':id/registration')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SUBMIT_REGISTRATION')
   submitRegistration(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'submit-registration', {}, user);
   }
 
   @Post(':id/registration/accept')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'ACCEPT_REGISTRATION')
   acceptRegistration(
     @Param('id') id: string,
     @Body() body: AcceptRegistrationDto,
@@ -138,6 +147,7 @@ export class LoanCaseController {
 
   @Post(':id/registration/refuse')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REFUSE_REGISTRATION')
   refuseRegistration(
     @Param('id') id: string,
     @Body() body: RefuseRegistrationDto,
@@ -148,6 +158,7 @@ export class LoanCaseController {
 
   @Post(':id/disbursement')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'DISBURSE')
   disburse(
     @Param('id') id: string,
     @Body() body: DisburseDto,
@@ -162,6 +173,7 @@ export class LoanCaseController {
     summary:
       'Record a repayment (scheduled, partial or early settlement); keyed by the bank reference',
   })
+  @PerformsTransition('loan-case', 'RECORD_REPAYMENT')
   recordRepayment(
     @Param('id') id: string,
     @Body() body: RepaymentDto,
@@ -172,12 +184,14 @@ export class LoanCaseController {
 
   @Post(':id/release/request')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REQUEST_RELEASE')
   requestRelease(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'request-release', {}, user);
   }
 
   @Post(':id/release/register')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REGISTER_RELEASE')
   registerRelease(
     @Param('id') id: string,
     @Body() body: RegisterReleaseDto,
@@ -188,12 +202,14 @@ export class LoanCaseController {
 
   @Post(':id/reject')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REJECT')
   reject(@Param('id') id: string, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'reject', body, user);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'WITHDRAW')
   withdraw(
     @Param('id') id: string,
     @Body() body: ReasonDto,

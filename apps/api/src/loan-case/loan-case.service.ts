@@ -36,6 +36,16 @@ import {
   loanCaseWorkflowId,
 } from '../../../../workflows/loan-case/loan-case.shared';
 import type { loanCaseWorkflow } from '../../../../workflows/loan-case/loan-case.workflow';
+import {
+  claimIdsOpenTo,
+  isClaimStepEvent,
+} from '../../../../libs/domain/src/loan-case/loan-case.allowed-actions';
+import {
+  disposalAllowedActionsQuery,
+  disposalWorkflowId,
+} from '../../../../workflows/disposal/disposal.shared';
+import { TransitionRoutes } from '../allowed-actions/transition-routes';
+import { disposalActionItems } from '../disposal/disposal.actions';
 import { dispatchAction } from '../common/workflow-actions';
 import { scopeOf, type CaseScope } from './case-access';
 import {
@@ -66,6 +76,7 @@ export class LoanCaseService {
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
     private readonly enterprises: EnterpriseRepository,
+    private readonly routes: TransitionRoutes,
   ) {}
 
   /** Validates the application fully before anything is stored or started. */
@@ -231,15 +242,54 @@ export class LoanCaseService {
     };
   }
 
+  /**
+   * What the caller may do on the case now, each with the method and path to call: the case's
+   * steps (a claim step once per claim open to the caller, its id in the path) and, while the
+   * case's disposal runs, the disposal's steps.
+   */
   async allowedActions(caseNumber: string, user: AuthenticatedUser) {
-    await this.visibleRow(caseNumber, user);
+    const row = await this.visibleRow(caseNumber, user);
+    const snapshot = row.detail as unknown as CaseSnapshot;
     const events = await this.client.workflow
       .getHandle(loanCaseWorkflowId(caseNumber))
       .query(allowedActionsQuery, user);
-    const actions = Object.entries(LOAN_CASE_ACTIONS)
+    const id = { id: caseNumber };
+    const caseActions = Object.entries(LOAN_CASE_ACTIONS)
       .filter(([, spec]) => events.includes(spec.event))
-      .map(([name, spec]) => ({ action: name, event: spec.event }));
-    return { caseNumber, actions };
+      .flatMap(([name, spec]) => {
+        const claims = isClaimStepEvent(spec.event)
+          ? claimIdsOpenTo(snapshot, user, spec.event)
+          : [null];
+        return claims.flatMap((claimId) => {
+          const params = claimId ? { ...id, claimId } : id;
+          const item = this.routes.action('loan-case', spec.event, user.role, params);
+          return item
+            ? [
+                {
+                  process: 'loan-case' as const,
+                  action: name,
+                  ...(claimId ? { claimId } : {}),
+                  ...item,
+                },
+              ]
+            : [];
+        });
+      });
+    const disposalActions =
+      snapshot.disposal && !snapshot.disposal.outcome
+        ? disposalActionItems(
+            await this.client.workflow
+              .getHandle(disposalWorkflowId(caseNumber))
+              .query(disposalAllowedActionsQuery, {
+                role: user.role,
+                organisationId: user.organisationId,
+              }),
+            this.routes,
+            user.role,
+            caseNumber,
+          )
+        : [];
+    return { caseNumber, status: row.status, actions: [...caseActions, ...disposalActions] };
   }
 
   async list(query: ListCasesQuery, user: AuthenticatedUser) {

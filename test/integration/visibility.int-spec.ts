@@ -1,4 +1,5 @@
 import { TransitionRoutes } from '../../apps/api/src/allowed-actions/transition-routes';
+import { BACKFILL_CASE_PARTIES } from '../../libs/persistence/src/migrations/1764600000000-case-parties';
 import {
   act,
   businessDate,
@@ -183,6 +184,13 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
       'REGISTRATION:REG-SH',
       'VALUATION:VAL-HUAYU',
     ]);
+    // The migration's backfill derives the same parties from the stored snapshot.
+    const projected = await parties(caseNumber);
+    await withDb(system, async (db) => {
+      await db.query(`DELETE FROM case_party WHERE case_number = $1`, [caseNumber]);
+      await db.query(BACKFILL_CASE_PARTIES);
+    });
+    expect(await parties(caseNumber)).toEqual(projected);
     // The administrator audits every case; another bank sees none of this one.
     await expectVisible(USERS.admin, caseNumber);
     await expectHidden(USERS.otherBankOfficer, caseNumber);
@@ -193,7 +201,11 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
     await act(system, caseNumber, '/default', { reason: 'internal: fraud suspected' });
 
     const view = await expectVisible(ENTERPRISE, caseNumber);
-    expect(view).toMatchObject({ caseNumber, status: 'COMPENSATION', loan: { amount: '500000.00' } });
+    expect(view).toMatchObject({
+      caseNumber,
+      status: 'COMPENSATION',
+      loan: { amount: '500000.00' },
+    });
     for (const key of ['preparer', 'compensationClaims', 'workflowId', 'ipCheck'])
       expect(view).not.toHaveProperty(key);
     expect(Object.keys(view.approval)).toEqual(['approvedOn']);
@@ -310,6 +322,9 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
   });
 
   it('routes every transition route the answers are built from (a wrong path would be 404 before the guard)', async () => {
+    // An unrouted path is answered 404 without reaching the guard.
+    const unrouted = await system.http.post('/api/v1/cases/ROUTE-CHECK/no-such-step').send({});
+    expect(unrouted.status).toBe(404);
     const routes = system.api.get(TransitionRoutes).all();
     expect(routes.length).toBeGreaterThan(40);
     for (const route of routes) {
@@ -330,10 +345,7 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
     const path = `/api/v1/cases/${caseNumber}/submit`;
     expectProblem(await system.http.post(path).send({ note: 'x' }), 401, 'UNAUTHENTICATED');
     expectProblem(
-      await system.http
-        .post(path)
-        .set('Authorization', 'Bearer not-a-token-secret')
-        .send({}),
+      await system.http.post(path).set('Authorization', 'Bearer not-a-token-secret').send({}),
       401,
       'INVALID_TOKEN',
     );

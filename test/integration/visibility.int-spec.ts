@@ -16,10 +16,13 @@ import {
 } from '../support/case-flows';
 import {
   FUND_MANAGER,
+  FUND_PAYER,
   fundClaimId,
   INSURER,
+  INSURER_PAYER,
   insuranceClaimId,
   OPERATOR,
+  OPERATOR2,
 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem, type UserAgent } from '../support/test-system';
 
@@ -150,6 +153,20 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
       'CASE_NOT_FOUND',
     );
 
+    // The refusal is audited like any refused step, with its code.
+    const refusals = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT actor_username FROM audit_log WHERE action = 'API_REQUEST' AND subject_type = 'CASE'
+              AND subject_id = $1 AND payload->'outcome'->>'code' = 'CASE_NOT_FOUND'`,
+            [caseNumber],
+          )
+        ).rows,
+    );
+    expect(refusals).toEqual([{ actor_username: USERS.clerk }]);
+
     await act(system, caseNumber, '/registration');
     await expectVisible(USERS.clerk, caseNumber);
     expect(await parties(caseNumber)).toEqual(['REGISTRATION:REG-SH', 'VALUATION:VAL-HUAYU']);
@@ -171,11 +188,15 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
     expect(insurerView.compensationClaims.map((c: Json) => c.claimId).sort()).toEqual(
       [fundClaimId(caseNumber), insuranceClaimId(caseNumber)].sort(),
     );
+    // Every user of the organisation party to it sees it.
+    await expectVisible(INSURER_PAYER, caseNumber);
     await expectVisible(FUND_MANAGER, caseNumber);
+    await expectVisible(FUND_PAYER, caseNumber);
     await expectHidden(OPERATOR, caseNumber);
 
     await act(system, caseNumber, '/disposal');
     await expectVisible(OPERATOR, caseNumber);
+    await expectVisible(OPERATOR2, caseNumber);
     expectOk(await (await as(OPERATOR)).get(`/api/v1/cases/${caseNumber}/disposal`), 200);
     expect(await parties(caseNumber)).toEqual([
       'DISPOSAL:EXCH-SHIPX',

@@ -31,7 +31,10 @@ export interface AuthRefusalRecorder {
 export const AUTH_REFUSAL_RECORDER = Symbol('AUTH_REFUSAL_RECORDER');
 
 /** Where the route's metadata sits: the handler, then its controller. */
-type GuardTargets = [ReturnType<ExecutionContext['getHandler']>, ReturnType<ExecutionContext['getClass']>];
+type GuardTargets = [
+  ReturnType<ExecutionContext['getHandler']>,
+  ReturnType<ExecutionContext['getClass']>,
+];
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(). */
 @Injectable()

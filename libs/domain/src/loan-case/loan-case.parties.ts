@@ -35,7 +35,10 @@ export interface NamedCaseParty {
  * the exchange (Shanghai has one of each), so every such organisation of the engine holds it.
  */
 export function casePartiesOf(
-  snapshot: Pick<CaseSnapshot, 'valuationRequest' | 'valuations' | 'claims' | 'filings' | 'disposal'>,
+  snapshot: Pick<
+    CaseSnapshot,
+    'valuationRequest' | 'valuations' | 'claims' | 'filings' | 'disposal'
+  >,
 ): { named: NamedCaseParty[]; atOffices: ('REGISTRATION' | 'DISPOSAL')[] } {
   const named: NamedCaseParty[] = [];
   const add = (organisationId: string | null | undefined, kind: CasePartyKind) => {

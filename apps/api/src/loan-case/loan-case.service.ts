@@ -328,7 +328,7 @@ export class LoanCaseService {
     };
   }
 
-  async scope(user: AuthenticatedUser): Promise<CaseScope> {
+  private async scope(user: AuthenticatedUser): Promise<CaseScope> {
     const districtCode =
       user.role === 'DISTRICT_REVIEWER' || user.role === 'DISTRICT_APPROVER'
         ? await this.directory.districtOf(user.organisationId)

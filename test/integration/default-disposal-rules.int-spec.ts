@@ -477,11 +477,14 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     const outcomes = items
       .filter((e) => e.action === 'API_REQUEST')
       .map((e) => [e.payload.route, e.actor.username, e.payload.outcome]);
-    // The role guard refuses the bank at the door (403, before any workflow call); the
-    // exchange's refused close and the operators' steps are audited with their outcome.
+    // The role guard refuses the bank at the door (403, before any workflow call) and audits
+    // it; the exchange's refused close and the operators' steps are audited with their outcome.
+    const forbidden = { status: 403, code: 'ROLE_FORBIDDEN' };
     expect(outcomes.filter(([route]) => String(route).includes('/disposal/'))).toEqual([
       ['/api/v1/cases/:id/disposal/method', USERS.officer, { status: 200 }],
+      ['/api/v1/cases/:id/disposal/rounds', USERS.officer, forbidden],
       ['/api/v1/cases/:id/disposal/rounds', OPERATOR, { status: 200 }],
+      ['/api/v1/cases/:id/disposal/bids', USERS.officer, forbidden],
       [
         '/api/v1/cases/:id/disposal/rounds/close',
         OPERATOR,

@@ -208,7 +208,7 @@ export async function allowedActions(
     await system.as(who)
   ).get(`/api/v1/subsidies/claims/${claimId}/allowed-actions`);
   expectOk(res, 200);
-  return res.body.actions;
+  return (res.body.actions as { action: string }[]).map((a) => a.action);
 }
 
 export interface PoolFigures {

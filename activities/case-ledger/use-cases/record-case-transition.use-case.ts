@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../libs/audit/src/audit-log';
+import { casePartiesOf } from '../../../libs/domain/src/loan-case/loan-case.parties';
 import type {
   CaseSnapshot,
   TimelineEntry,
@@ -15,9 +16,10 @@ export class RecordCaseTransitionUseCase {
   ) {}
 
   /**
-   * Projects the snapshot, appends the timeline entry and its audit entry, in one transaction.
-   * Idempotent: the projection by version, the timeline by (case, seq), the audit entry by its
-   * source key `case:<workflowId>:<seq>`.
+   * Projects the snapshot and the case's parties, appends the timeline entry and its audit
+   * entry, in one transaction. Idempotent: the projection by version, the parties by (case,
+   * organisation, kind), the timeline by (case, seq), the audit entry by its source key
+   * `case:<workflowId>:<seq>`.
    */
   async execute(input: { snapshot: CaseSnapshot; entry: TimelineEntry | null }): Promise<void> {
     const { snapshot, entry } = input;
@@ -53,6 +55,7 @@ export class RecordCaseTransitionUseCase {
           payload: entry.payload,
         },
         tx,
+        casePartiesOf(snapshot),
       );
       if (!entry) return;
       await this.audit.append(

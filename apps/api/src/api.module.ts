@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
-import { AuthGuard } from '../../../libs/auth/src/auth.guard';
+import { AUTH_REFUSAL_RECORDER, AuthGuard } from '../../../libs/auth/src/auth.guard';
 import { TokenService } from '../../../libs/auth/src/token.service';
 import { AppConfig } from '../../../libs/common/src/config';
 import { AppConfigModule } from '../../../libs/common/src/config.module';
@@ -17,10 +17,12 @@ import { BusinessDateController } from './admin/business-date.controller';
 import { WorkingCalendarController } from './admin/working-calendar.controller';
 import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
+import { AllowedActionsModule } from './allowed-actions/allowed-actions.module';
 import { AuditController } from './audit/audit.controller';
 import { InputRefusalInterceptor } from './common/input-refusal.interceptor';
 import { RateLimitGuard, throttlerOptions } from './common/rate-limit';
 import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditedGuardRefusals } from './audit/audited-guard-refusals';
 import { AuthController } from './auth/auth.controller';
 import { CalculatorsController } from './calculators/calculators.controller';
 import { CompensationClaimModule } from './compensation-claim/compensation-claim.module';
@@ -50,6 +52,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     PersistenceModule,
     TemporalClientModule,
     QueueModule,
+    AllowedActionsModule,
     LoanCaseModule,
     SubsidyPolicyModule,
     SubsidyClaimModule,
@@ -73,6 +76,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
   providers: [
     AssetImportService,
     TokenService,
+    { provide: AUTH_REFUSAL_RECORDER, useClass: AuditedGuardRefusals },
     { provide: APP_GUARD, useClass: AuthGuard },
     // After the auth guard: writes are counted per signed-in user.
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -1,4 +1,10 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Optional,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemException } from '../../common/src/problem';
 import { isRole, type Role } from '../../domain/src/roles';
@@ -13,6 +19,30 @@ import { TokenRejected, TokenService, type VerifiedToken } from './token.service
 /** `Authorization: Bearer <token>`, the scheme in any letter case (RFC 7235). */
 const BEARER = /^bearer +([A-Za-z0-9\-_.~+/]+=*)$/i;
 
+/** A request the guard turned away: who (when the token was valid), and the problem's code. */
+export interface AuthRefusal {
+  context: ExecutionContext;
+  /** Null when the caller is unknown (no token, or an invalid one). */
+  user: AuthenticatedUser | null;
+  status: 401 | 403;
+  code: 'UNAUTHENTICATED' | 'INVALID_TOKEN' | 'ROLE_FORBIDDEN';
+}
+
+/**
+ * Told of every refusal before it is answered, so that the refusal is recorded even though no
+ * interceptor runs for it (the API writes it to the audit log). It must not throw.
+ */
+export interface AuthRefusalRecorder {
+  record(refusal: AuthRefusal): Promise<void>;
+}
+export const AUTH_REFUSAL_RECORDER = Symbol('AUTH_REFUSAL_RECORDER');
+
+type GuardRequest = {
+  headers: Record<string, string | undefined>;
+  user?: AuthenticatedUser;
+  tokenId?: string;
+};
+
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(). The token only
  * says who is asking; the user, role and organisation come from the directory on every request,
@@ -25,17 +55,29 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly sessions: SessionRepository,
+    @Optional()
+    @Inject(AUTH_REFUSAL_RECORDER)
+    private readonly recorder: AuthRefusalRecorder | null = null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<GuardRequest>();
+    try {
+      return await this.check(request, context);
+    } catch (error) {
+      if (error instanceof ProblemException) {
+        const { status, code } = error;
+        if ((status === 401 || status === 403) && isGuardCode(code))
+          await this.recorder?.record({ context, user: request.user ?? null, status, code });
+      }
+      throw error;
+    }
+  }
 
-    const request = context.switchToHttp().getRequest<{
-      headers: Record<string, string | undefined>;
-      user?: AuthenticatedUser;
-      tokenId?: string;
-    }>();
+  private async check(request: GuardRequest, context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
     const match = BEARER.exec((request.headers['authorization'] ?? '').trim());
     if (!match)
       throw new ProblemException('UNAUTHENTICATED', 'A bearer token is required', {
@@ -102,6 +144,10 @@ function sessionHolds(identity: SessionIdentity, userId: string): boolean {
   return Boolean(
     identity.session && !identity.session.revoked && identity.session.userId === userId,
   );
+}
+
+function isGuardCode(code: string): code is AuthRefusal['code'] {
+  return code === 'UNAUTHENTICATED' || code === 'INVALID_TOKEN' || code === 'ROLE_FORBIDDEN';
 }
 
 /** One answer for every kind of bad token: which check failed is not the caller's business. */

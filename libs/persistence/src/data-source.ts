@@ -19,6 +19,7 @@ import { DefaultProposal1764570000000 } from './migrations/1764570000000-default
 import { Sessions1764620000000 } from './migrations/1764620000000-sessions';
 import { AssetRecordChecks1764630000000 } from './migrations/1764630000000-asset-record-checks';
 import { PlannedBudgets1764610000000 } from './migrations/1764610000000-planned-budgets';
+import { CaseParties1764600000000 } from './migrations/1764600000000-case-parties';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   Sessions1764620000000,
   AssetRecordChecks1764630000000,
   PlannedBudgets1764610000000,
+  CaseParties1764600000000,
 ];
 
 /**

@@ -34,6 +34,7 @@ import { AssetRegisterRepository } from '../../../../libs/persistence/src/reposi
 import { PledgeRegisterRepository } from '../../../../libs/persistence/src/repositories/pledge-register.repository';
 import { DATE_PATTERN } from '../common/validation';
 import { AuditSubject } from '../audit/audit.decorators';
+import { LoanCaseService } from '../loan-case/loan-case.service';
 import { AssetImportService } from './asset-import.service';
 
 class AssetDto {
@@ -81,6 +82,7 @@ export class AssetsController {
     private readonly assets: AssetRegisterRepository,
     private readonly pledges: PledgeRegisterRepository,
     private readonly importer: AssetImportService,
+    private readonly cases: LoanCaseService,
   ) {}
 
   @Get('assets')
@@ -158,7 +160,9 @@ export class AssetsController {
   }
 
   @Get('pledges/:caseNumber')
-  pledgesOf(@Param('caseNumber') caseNumber: string) {
+  @ApiOperation({ summary: 'The pledges of a case; visible to whoever sees the case (else 404)' })
+  async pledgesOf(@Param('caseNumber') caseNumber: string, @CurrentUser() user: AuthenticatedUser) {
+    await this.cases.visibleRow(caseNumber, user);
     return this.pledges.pledgesOfCase(caseNumber);
   }
 }

@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { concatMap, from, type Observable, throwError, catchError } from 'rxjs';
-import { AuditLog } from '../../../../libs/audit/src/audit-log';
+import { AuditLog, type AuditEntryInput } from '../../../../libs/audit/src/audit-log';
 import { normaliseJson, redactSecrets } from '../../../../libs/audit/src/canonical';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { toProblem } from '../../../../libs/common/src/problem';
@@ -17,7 +17,7 @@ import { AUDIT_SUBJECT, NOT_AUDITED, type AuditSubjectSpec } from './audit.decor
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-interface Outcome {
+export interface Outcome {
   status: number;
   /** The problem code when the request was refused. */
   code?: string;
@@ -27,7 +27,8 @@ interface Outcome {
  * Every human action in the audit log: one entry per mutating request of an authenticated
  * user, written once the outcome is known and before the response leaves, with the actor,
  * route, parameters, the body (secrets blanked) and the outcome (status, and the code of a
- * refusal). Requests the auth guard turns away never reach an interceptor and are not here.
+ * refusal). Requests the auth guard turns away never reach an interceptor: the guard hands
+ * them to {@link AuditedGuardRefusals}, which writes the same entry.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -82,25 +83,8 @@ export class AuditInterceptor implements NestInterceptor {
     result: unknown,
     outcome: Outcome,
   ): Promise<void> {
-    const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
-    const params = { ...(request.params as Record<string, string>) };
     try {
-      const subjectId = subject?.id({ params, body: request.body, user }, result);
-      await this.audit.append({
-        actor: user,
-        action: 'API_REQUEST',
-        subjectType: subject?.type ?? 'ROUTE',
-        subjectId: subject ? (subjectId ?? 'UNKNOWN') : `${request.method} ${route}`,
-        payload: {
-          method: request.method,
-          route,
-          path: request.path,
-          params,
-          query: redactSecrets(normaliseJson(request.query)),
-          body: bodyOf(request),
-          outcome,
-        },
-      });
+      await this.audit.append(apiRequestEntry(request, user, subject, result, outcome));
     } catch (error) {
       this.logger.error(
         { err: error, method: request.method, path: request.path, user: user.username, outcome },
@@ -108,6 +92,38 @@ export class AuditInterceptor implements NestInterceptor {
       );
     }
   }
+}
+
+/**
+ * The `API_REQUEST` entry of a request: actor, route, parameters, query and body with secrets
+ * blanked, outcome. Without an actor (a request without a valid token) the entry has no body
+ * (an unknown caller's input is not kept) and records the caller's address instead.
+ */
+export function apiRequestEntry(
+  request: Request,
+  user: AuthenticatedUser | null,
+  subject: AuditSubjectSpec | undefined,
+  result: unknown,
+  outcome: Outcome,
+): AuditEntryInput {
+  const route = (request.route as { path?: string } | undefined)?.path ?? request.path;
+  const params = { ...(request.params as Record<string, string>) };
+  const subjectId = user ? subject?.id({ params, body: request.body, user }, result) : undefined;
+  return {
+    actor: user,
+    action: 'API_REQUEST',
+    subjectType: subject && user ? subject.type : 'ROUTE',
+    subjectId: subject && user ? (subjectId ?? 'UNKNOWN') : `${request.method} ${route}`,
+    payload: {
+      method: request.method,
+      route,
+      path: request.path,
+      params,
+      query: redactSecrets(normaliseJson(request.query)),
+      ...(user ? { body: bodyOf(request) } : { ip: request.ip ?? null }),
+      outcome,
+    },
+  };
 }
 
 /** A JSON body with its secrets blanked; a text body (CSV) by size and digest. */

@@ -10,6 +10,7 @@ import {
   OptionalReasonDto,
 } from './compensation-claim.request.dto';
 import { CompensationClaimService } from './compensation-claim.service';
+import { PerformsTransition } from '../allowed-actions/performs-transition';
 
 /**
  * A failing loan before its disposal: the bank's default declaration, the delinquency moves, and
@@ -35,6 +36,7 @@ export class CompensationClaimController {
     summary:
       'A loan officer proposes to declare the loan in default (reason code from GET /default-reasons); the case does not change status',
   })
+  @PerformsTransition('loan-case', 'PROPOSE_DEFAULT')
   declareDefault(
     @Param('id') id: string,
     @Body() body: DefaultProposalDto,
@@ -49,6 +51,7 @@ export class CompensationClaimController {
     summary:
       'A credit approver of the bank, not the proposer, confirms the default proposal: the loss is fixed and the claims filed',
   })
+  @PerformsTransition('loan-case', 'DECLARE_DEFAULT')
   confirmDefault(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'confirm-default', {}, user);
   }
@@ -59,6 +62,7 @@ export class CompensationClaimController {
     summary:
       'A credit approver of the bank, not the proposer, rejects the default proposal (reason required)',
   })
+  @PerformsTransition('loan-case', 'REJECT_DEFAULT')
   rejectDefault(
     @Param('id') id: string,
     @Body() body: OptionalReasonDto,
@@ -82,6 +86,7 @@ export class CompensationClaimController {
   @Post('compensation-claims/:claimId/confirm')
   @HttpCode(200)
   @Roles('INSURER')
+  @PerformsTransition('loan-case', 'CONFIRM_INSURANCE_CLAIM')
   confirm(
     @Param('id') id: string,
     @Param('claimId') claimId: string,
@@ -94,6 +99,7 @@ export class CompensationClaimController {
   @HttpCode(200)
   @Roles('FUND_MANAGER')
   @ApiOperation({ summary: "The fund manager reviews the claim (after the scheme's trigger days)" })
+  @PerformsTransition('loan-case', 'REVIEW_FUND_CLAIM')
   review(
     @Param('id') id: string,
     @Param('claimId') claimId: string,
@@ -109,6 +115,7 @@ export class CompensationClaimController {
     summary:
       "Pay the claim: the share, limited by the cap and (for the fund) by the fund's balance",
   })
+  @PerformsTransition('loan-case', 'PAY_INSURANCE_CLAIM', 'PAY_FUND_CLAIM')
   async pay(
     @Param('id') id: string,
     @Param('claimId') claimId: string,

@@ -52,6 +52,17 @@ export class CompensationClaimService {
       string,
       string | null
     >[];
+    // The enterprise learns that a claim was filed and how far it is, not the loss split.
+    if (user.role === 'ENTERPRISE')
+      return {
+        caseNumber,
+        claims: rows.map((row) => ({
+          claimId: row.claimId,
+          payer: row.payer,
+          status: row.status,
+          filedOn: row.filedOn,
+        })),
+      };
     return {
       caseNumber,
       claims: rows.map((row) => ({

@@ -12,6 +12,7 @@ import {
 } from '../../../../workflows/disposal/disposal.shared';
 import type { ValuationReportDto } from '../loan-case/loan-case.request.dto';
 import type { OptionalReasonDto } from '../compensation-claim/compensation-claim.request.dto';
+import type { TransitionRoutes } from '../allowed-actions/transition-routes';
 import { workflowAction } from '../common/workflow-actions';
 import type {
   BidDto,
@@ -95,3 +96,21 @@ export const TRANSITIONS_OF_ACTION: Readonly<
   'complete-sale': ['COMPLETE_SALE'],
   'write-off': ['WRITE_OFF'],
 };
+
+/**
+ * The allowed-action items of a disposal: one per API action some of whose `transitions` the
+ * caller may fire now, with the method and path its route has (from the controllers' marks).
+ */
+export function disposalActionItems(
+  transitions: readonly DisposalTransition[],
+  routes: TransitionRoutes,
+  role: string,
+  caseNumber: string,
+) {
+  return (Object.keys(DISPOSAL_ACTIONS) as DisposalActionName[]).flatMap((action) => {
+    const fired = TRANSITIONS_OF_ACTION[action].filter((t) => transitions.includes(t));
+    const first = fired[0];
+    const item = first && routes.action('disposal', first, role, { id: caseNumber });
+    return item ? [{ process: 'disposal' as const, action, transitions: fired, ...item }] : [];
+  });
+}

@@ -15,6 +15,7 @@ import {
   ProposeSaleDto,
 } from './disposal.request.dto';
 import { DisposalService } from './disposal.service';
+import { PerformsTransition } from '../allowed-actions/performs-transition';
 
 /**
  * The disposal of a case's pledged IP. Its start is a step of the loan-case workflow; every
@@ -35,6 +36,7 @@ export class DisposalController {
   @HttpCode(200)
   @Roles('LOAN_OFFICER')
   @ApiOperation({ summary: 'Start disposing of the pledged IP (starts the disposal workflow)' })
+  @PerformsTransition('loan-case', 'START_DISPOSAL')
   startDisposal(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'start-disposal', {}, user);
   }
@@ -69,6 +71,7 @@ export class DisposalController {
   @HttpCode(200)
   @Roles('EVALUATOR')
   @ApiOperation({ summary: 'A refreshed valuation when the last one is no longer valid' })
+  @PerformsTransition('disposal', 'SUBMIT_VALUATION')
   valuation(
     @Param('id') id: string,
     @Body() body: ValuationReportDto,
@@ -80,6 +83,7 @@ export class DisposalController {
   @Post('disposal/method')
   @HttpCode(200)
   @Roles('LOAN_OFFICER')
+  @PerformsTransition('disposal', 'CHOOSE_ROUND_METHOD', 'CHOOSE_PRIVATE_METHOD')
   method(
     @Param('id') id: string,
     @Body() body: DisposalMethodDto,
@@ -92,6 +96,7 @@ export class DisposalController {
   @HttpCode(200)
   @Roles('EXCHANGE_OPERATOR')
   @ApiOperation({ summary: 'Open the next auction round at a starting price within the rules' })
+  @PerformsTransition('disposal', 'OPEN_ROUND')
   openRound(
     @Param('id') id: string,
     @Body() body: OpenRoundDto,
@@ -104,6 +109,7 @@ export class DisposalController {
   @HttpCode(200)
   @Roles('EXCHANGE_OPERATOR')
   @ApiOperation({ summary: 'Record a bid of the open round (bidder, amount; instant recorded)' })
+  @PerformsTransition('disposal', 'RECORD_BID')
   bid(@Param('id') id: string, @Body() body: BidDto, @CurrentUser() user: AuthenticatedUser) {
     return this.disposals.act(id, DISPOSAL_ACTIONS.bid, body, user);
   }
@@ -114,6 +120,7 @@ export class DisposalController {
   @ApiOperation({
     summary: 'Close the open round at or after its end: the best bid at or above the start wins',
   })
+  @PerformsTransition('disposal', 'CLOSE_ROUND_SOLD', 'CLOSE_ROUND_UNSOLD', 'CLOSE_ROUND_FAILED')
   closeRound(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.disposals.act(id, DISPOSAL_ACTIONS['close-round'], {}, user);
   }
@@ -125,6 +132,7 @@ export class DisposalController {
     summary:
       "Propose a negotiated transfer, licence or takeover; below the floor it needs an administrator's approval",
   })
+  @PerformsTransition('disposal', 'PROPOSE_SALE', 'PROPOSE_SALE_BELOW_FLOOR')
   proposeSale(
     @Param('id') id: string,
     @Body() body: ProposeSaleDto,
@@ -136,6 +144,7 @@ export class DisposalController {
   @Post('disposal/sale/approve')
   @HttpCode(200)
   @Roles('ADMINISTRATOR')
+  @PerformsTransition('disposal', 'APPROVE_SALE')
   approveSale(
     @Param('id') id: string,
     @Body() body: OptionalReasonDto,
@@ -151,6 +160,7 @@ export class DisposalController {
     summary:
       'Complete the agreed sale with its costs; the case distributes the proceeds and closes',
   })
+  @PerformsTransition('disposal', 'COMPLETE_SALE')
   completeSale(
     @Param('id') id: string,
     @Body() body: CompleteSaleDto,
@@ -163,6 +173,7 @@ export class DisposalController {
   @HttpCode(200)
   @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
   @ApiOperation({ summary: 'Give up the disposal and write the loan off (reason required)' })
+  @PerformsTransition('disposal', 'WRITE_OFF')
   writeOff(
     @Param('id') id: string,
     @Body() body: OptionalReasonDto,

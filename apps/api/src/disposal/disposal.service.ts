@@ -11,13 +11,11 @@ import {
   disposalAllowedActionsQuery,
   disposalWorkflowId,
 } from '../../../../workflows/disposal/disposal.shared';
+import { TransitionRoutes } from '../allowed-actions/transition-routes';
+import { enterpriseHistoryEntry } from '../loan-case/case-view';
 import { LoanCaseService } from '../loan-case/loan-case.service';
 import { dispatchAction, type StepContext, type WorkflowAction } from '../common/workflow-actions';
-import {
-  DISPOSAL_ACTIONS,
-  TRANSITIONS_OF_ACTION,
-  type DisposalActionName,
-} from './disposal.actions';
+import { disposalActionItems } from './disposal.actions';
 
 /**
  * Disposal steps (Updates of the case's disposal workflow) and its reads: the disposal with its
@@ -32,6 +30,7 @@ export class DisposalService {
     private readonly calendar: BusinessCalendarRepository,
     private readonly disposals: DisposalRepository,
     private readonly pledges: PledgeRegisterRepository,
+    private readonly routes: TransitionRoutes,
   ) {}
 
   async act<Dto, Input>(
@@ -70,9 +69,30 @@ export class DisposalService {
     const detail = await this.disposals.find(caseNumber);
     if (!detail)
       throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
+    const timeline = await this.disposals.timeline(caseNumber);
+    // The enterprise follows the sale of its IP, not the bank's decisions and reasons.
+    if (user.role === 'ENTERPRISE')
+      return {
+        caseNumber: detail.caseNumber,
+        status: detail.status,
+        startedOn: detail.startedOn,
+        method: detail.method,
+        rounds: detail.rounds.map((r) => ({
+          round: r.round,
+          method: r.method,
+          startingPrice: r.startingPrice,
+          openedOn: r.openedOn,
+          closesOn: r.closesOn,
+          outcome: r.outcome,
+          closedOn: r.closedOn,
+        })),
+        sale: detail.sale && { price: detail.sale.price, agreedOn: detail.sale.agreedOn },
+        completion: detail.completion && { on: detail.completion.on },
+        timeline: timeline.map(enterpriseHistoryEntry),
+      };
     return {
       ...detail,
-      timeline: await this.disposals.timeline(caseNumber),
+      timeline,
       transfers: await this.pledges.transfersOfCase(caseNumber),
     };
   }
@@ -84,7 +104,13 @@ export class DisposalService {
 
   async bids(caseNumber: string, user: AuthenticatedUser) {
     await this.cases.visibleRow(caseNumber, user);
-    return { caseNumber, bids: await this.disposals.bids(caseNumber) };
+    const bids = await this.disposals.bids(caseNumber);
+    if (user.role === 'ENTERPRISE')
+      return {
+        caseNumber,
+        bids: bids.map((b) => ({ seq: b.seq, round: b.round, amount: b.amount, at: b.at })),
+      };
+    return { caseNumber, bids };
   }
 
   /**
@@ -99,12 +125,7 @@ export class DisposalService {
     const transitions = await this.client.workflow
       .getHandle(disposalWorkflowId(caseNumber))
       .query(disposalAllowedActionsQuery, { role: user.role, organisationId: user.organisationId });
-    const actions = (Object.keys(DISPOSAL_ACTIONS) as DisposalActionName[])
-      .map((action) => ({
-        action,
-        transitions: TRANSITIONS_OF_ACTION[action].filter((t) => transitions.includes(t)),
-      }))
-      .filter((entry) => entry.transitions.length > 0);
+    const actions = disposalActionItems(transitions, this.routes, user.role, caseNumber);
     return { caseNumber, status: current.status, actions };
   }
 }

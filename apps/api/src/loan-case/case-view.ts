@@ -69,3 +69,154 @@ export function caseView(snapshot: CaseSnapshot) {
     settlement: snapshot.settlement ?? null,
   };
 }
+
+// --- The enterprise's view ---------------------------------------------------------------------
+//
+// The borrower sees its own case without the bank's internal notes, the risk split or the
+// approver's comment. Each view below is an explicit allow-list: a field added to the case later
+// stays hidden from the enterprise until it is listed here on purpose.
+
+type CaseView = ReturnType<typeof caseView>;
+
+/** The case as its enterprise sees it: the loan, its assets, schedule and milestones. */
+export function enterpriseCaseView(snapshot: CaseSnapshot) {
+  const full: CaseView = caseView(snapshot);
+  const latest = full.valuation.latest;
+  return {
+    caseNumber: full.caseNumber,
+    status: full.status,
+    businessDate: full.businessDate,
+    bankOrgId: full.bankOrgId,
+    bankReference: full.bankReference,
+    product: { code: full.product.code, name: full.product.name },
+    enterprise: {
+      uscc: full.enterprise.uscc,
+      name: full.enterprise.name,
+      districtCode: full.enterprise.districtCode,
+    },
+    loan: full.loan,
+    applicationDate: full.applicationDate,
+    assets: full.assets.map((asset) => ({
+      kind: asset.kind,
+      number: asset.number,
+      check: asset.check && { passed: asset.check.passed, findings: asset.check.findings },
+    })),
+    valuation: {
+      latest: latest && {
+        reportNumber: latest.reportNumber,
+        firmOrgId: latest.firmOrgId,
+        method: latest.method,
+        baseDate: latest.baseDate,
+        validUntil: latest.validUntil,
+        assets: latest.assets,
+        totalValue: latest.totalValue,
+        submittedOn: latest.submittedOn,
+      },
+    },
+    approval: full.approval && { approvedOn: full.approval.approvedOn },
+    contract: full.contract,
+    registration: {
+      current: full.registration.current && {
+        registrationNumber: full.registration.current.registrationNumber,
+        registeredOn: full.registration.current.registeredOn,
+      },
+      filings: full.registration.filings.map((f) => ({
+        filingNumber: f.filingNumber,
+        filedOn: f.filedOn,
+        outcome: f.outcome,
+        registrationNumber: f.registrationNumber,
+        registeredOn: f.registeredOn,
+        refusalReason: f.refusalReason,
+      })),
+    },
+    disbursement: full.disbursement && {
+      amount: full.disbursement.amount,
+      valueDate: full.disbursement.valueDate,
+    },
+    schedule: full.schedule,
+    repayments: full.repayments.map((r) => ({
+      reference: r.reference,
+      valueDate: r.valueDate,
+      amount: r.amount,
+    })),
+    outstandingPrincipal: full.outstandingPrincipal,
+    arrears: full.arrears,
+    daysPastDue: full.daysPastDue,
+    nextDueDate: full.nextDueDate,
+    release: full.release,
+    closure: full.closure && { kind: full.closure.kind, on: full.closure.on },
+    delinquency: full.delinquency && {
+      bucket: full.delinquency.bucket,
+      since: full.delinquency.since,
+    },
+    default: full.default && {
+      kind: full.default.kind,
+      on: full.default.on,
+      daysPastDue: full.default.daysPastDue,
+      principalOutstanding: full.default.principalOutstanding,
+      interestOutstanding: full.default.interestOutstanding,
+    },
+    disposal: full.disposal && {
+      startedOn: full.disposal.startedOn,
+      outcome: full.disposal.outcome && {
+        kind: full.disposal.outcome.kind,
+        method: full.disposal.outcome.method,
+        proceeds: full.disposal.outcome.proceeds,
+        on: full.disposal.outcome.on,
+      },
+    },
+    settlement: full.settlement && { settledOn: full.settlement.settledOn },
+  };
+}
+
+/** A row of the case list as its enterprise sees it (no owner, the bank's staff). */
+export function enterpriseListRow(row: {
+  caseNumber: string;
+  status: string;
+  bankOrgId: string;
+  districtCode: string;
+  enterpriseUscc: string;
+  enterpriseName: string;
+  amount: string;
+  termMonths: number;
+  applicationDate: string;
+  createdAt: string;
+  updatedAt: string;
+}) {
+  return {
+    caseNumber: row.caseNumber,
+    status: row.status,
+    bankOrgId: row.bankOrgId,
+    districtCode: row.districtCode,
+    enterpriseUscc: row.enterpriseUscc,
+    enterpriseName: row.enterpriseName,
+    amount: row.amount,
+    termMonths: row.termMonths,
+    applicationDate: row.applicationDate,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * A history entry (case or disposal timeline) as the enterprise sees it: what happened and when,
+ * without the payload (notes, reasons, loss shares) or who at the bank did it.
+ */
+export function enterpriseHistoryEntry(entry: {
+  seq: number;
+  event: string;
+  fromStatus?: string | null;
+  toStatus?: string;
+  businessDate: string;
+  occurredAt: string;
+}) {
+  return {
+    seq: entry.seq,
+    event: entry.event,
+    ...(entry.toStatus !== undefined
+      ? { fromStatus: entry.fromStatus ?? null, toStatus: entry.toStatus }
+      : {}),
+    businessDate: entry.businessDate,
+    occurredAt: entry.occurredAt,
+  };
+}

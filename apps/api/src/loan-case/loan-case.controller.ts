@@ -19,6 +19,7 @@ import {
 } from './loan-case.request.dto';
 import { AuditSubject } from '../audit/audit.decorators';
 import { caseNumberFor, LoanCaseService } from './loan-case.service';
+import { PerformsTransition } from '../allowed-actions/performs-transition';
 
 /**
  * Loan cases. Every step is a Temporal Update: its validator refuses a wrong state, role,
@@ -68,6 +69,7 @@ export class LoanCaseController {
 
   @Post(':id/submit')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SUBMIT')
   submit(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'submit', {}, user);
   }
@@ -77,12 +79,14 @@ export class LoanCaseController {
   @ApiOperation({
     summary: 'Pre-filing check of every pledged asset; evidence is stored on the case',
   })
+  @PerformsTransition('loan-case', 'VERIFY_IP')
   verifyIp(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'verify-ip', {}, user);
   }
 
   @Post(':id/valuation-request')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REQUEST_VALUATION')
   requestValuation(
     @Param('id') id: string,
     @Body() body: RequestValuationDto,
@@ -93,6 +97,7 @@ export class LoanCaseController {
 
   @Post(':id/valuation-report')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SUBMIT_VALUATION')
   submitValuation(
     @Param('id') id: string,
     @Body() body: ValuationReportDto,
@@ -103,6 +108,7 @@ export class LoanCaseController {
 
   @Post(':id/credit-approval')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'APPROVE_CREDIT')
   approveCredit(
     @Param('id') id: string,
     @Body() body: ApproveCreditDto,
@@ -113,6 +119,7 @@ export class LoanCaseController {
 
   @Post(':id/contract')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SIGN_CONTRACT')
   signContract(
     @Param('id') id: string,
     @Body() body: SignContractDto,
@@ -123,12 +130,14 @@ export class LoanCaseController {
 
   @Post(':id/registration')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'SUBMIT_REGISTRATION')
   submitRegistration(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'submit-registration', {}, user);
   }
 
   @Post(':id/registration/accept')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'ACCEPT_REGISTRATION')
   acceptRegistration(
     @Param('id') id: string,
     @Body() body: AcceptRegistrationDto,
@@ -139,6 +148,7 @@ export class LoanCaseController {
 
   @Post(':id/registration/refuse')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REFUSE_REGISTRATION')
   refuseRegistration(
     @Param('id') id: string,
     @Body() body: RefuseRegistrationDto,
@@ -149,6 +159,7 @@ export class LoanCaseController {
 
   @Post(':id/disbursement')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'DISBURSE')
   disburse(
     @Param('id') id: string,
     @Body() body: DisburseDto,
@@ -163,6 +174,7 @@ export class LoanCaseController {
     summary:
       'Record a repayment (scheduled, partial or early settlement); keyed by the bank reference',
   })
+  @PerformsTransition('loan-case', 'RECORD_REPAYMENT')
   recordRepayment(
     @Param('id') id: string,
     @Body() body: RepaymentDto,
@@ -173,12 +185,14 @@ export class LoanCaseController {
 
   @Post(':id/release/request')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REQUEST_RELEASE')
   requestRelease(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'request-release', {}, user);
   }
 
   @Post(':id/release/register')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REGISTER_RELEASE')
   registerRelease(
     @Param('id') id: string,
     @Body() body: RegisterReleaseDto,
@@ -189,6 +203,7 @@ export class LoanCaseController {
 
   @Post(':id/reject')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'REJECT')
   reject(@Param('id') id: string, @Body() body: ReasonDto, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.act(id, 'reject', body, user);
   }
@@ -200,6 +215,7 @@ export class LoanCaseController {
     summary:
       "A credit approver hands the case to another enabled loan officer of the case's bank (reason required)",
   })
+  @PerformsTransition('loan-case', 'REASSIGN_OWNER')
   reassignOwner(
     @Param('id') id: string,
     @Body() body: ReassignOwnerDto,
@@ -210,6 +226,7 @@ export class LoanCaseController {
 
   @Post(':id/withdraw')
   @HttpCode(200)
+  @PerformsTransition('loan-case', 'WITHDRAW')
   withdraw(
     @Param('id') id: string,
     @Body() body: ReasonDto,

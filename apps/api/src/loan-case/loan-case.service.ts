@@ -37,9 +37,24 @@ import {
   loanCaseWorkflowId,
 } from '../../../../workflows/loan-case/loan-case.shared';
 import type { loanCaseWorkflow } from '../../../../workflows/loan-case/loan-case.workflow';
+import {
+  claimIdsOpenTo,
+  isClaimStepEvent,
+} from '../../../../libs/domain/src/loan-case/loan-case.allowed-actions';
+import {
+  disposalAllowedActionsQuery,
+  disposalWorkflowId,
+} from '../../../../workflows/disposal/disposal.shared';
+import { TransitionRoutes } from '../allowed-actions/transition-routes';
+import { disposalActionItems } from '../disposal/disposal.actions';
 import { dispatchAction } from '../common/workflow-actions';
-import { scopeAllows, scopeOf, type CaseScope } from './case-access';
-import { caseView } from './case-view';
+import { scopeOf, type CaseScope } from './case-access';
+import {
+  caseView,
+  enterpriseCaseView,
+  enterpriseHistoryEntry,
+  enterpriseListRow,
+} from './case-view';
 import {
   LOAN_CASE_ACTION_MAP,
   LOAN_CASE_ACTIONS,
@@ -62,6 +77,7 @@ export class LoanCaseService {
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
     private readonly enterprises: EnterpriseRepository,
+    private readonly routes: TransitionRoutes,
   ) {}
 
   /** Validates the application fully before anything is stored or started. */
@@ -211,7 +227,7 @@ export class LoanCaseService {
       }
       throw error;
     }
-    return caseView(snapshot);
+    return viewFor(user, snapshot);
   }
 
   /**
@@ -225,23 +241,66 @@ export class LoanCaseService {
 
   async get(caseNumber: string, user: AuthenticatedUser) {
     const row = await this.visibleRow(caseNumber, user);
-    return caseView(row.detail as unknown as CaseSnapshot);
+    return viewFor(user, row.detail as unknown as CaseSnapshot);
   }
 
   async timeline(caseNumber: string, user: AuthenticatedUser) {
     await this.visibleRow(caseNumber, user);
-    return { caseNumber, entries: await this.readModel.timeline(caseNumber) };
+    const entries = await this.readModel.timeline(caseNumber);
+    return {
+      caseNumber,
+      entries: user.role === 'ENTERPRISE' ? entries.map(enterpriseHistoryEntry) : entries,
+    };
   }
 
+  /**
+   * What the caller may do on the case now, each with the method and path to call: the case's
+   * steps (a claim step once per claim open to the caller, its id in the path) and, while the
+   * case's disposal runs, the disposal's steps.
+   */
   async allowedActions(caseNumber: string, user: AuthenticatedUser) {
-    await this.visibleRow(caseNumber, user);
+    const row = await this.visibleRow(caseNumber, user);
+    const snapshot = row.detail as unknown as CaseSnapshot;
     const events = await this.client.workflow
       .getHandle(loanCaseWorkflowId(caseNumber))
       .query(allowedActionsQuery, user);
-    const actions = Object.entries(LOAN_CASE_ACTIONS)
+    const id = { id: caseNumber };
+    const caseActions = Object.entries(LOAN_CASE_ACTIONS)
       .filter(([, spec]) => events.includes(spec.event))
-      .map(([name, spec]) => ({ action: name, event: spec.event }));
-    return { caseNumber, actions };
+      .flatMap(([name, spec]) => {
+        const claims = isClaimStepEvent(spec.event)
+          ? claimIdsOpenTo(snapshot, user, spec.event)
+          : [null];
+        return claims.flatMap((claimId) => {
+          const params = claimId ? { ...id, claimId } : id;
+          const item = this.routes.action('loan-case', spec.event, user.role, params);
+          return item
+            ? [
+                {
+                  process: 'loan-case' as const,
+                  action: name,
+                  ...(claimId ? { claimId } : {}),
+                  ...item,
+                },
+              ]
+            : [];
+        });
+      });
+    const disposalActions =
+      snapshot.disposal && !snapshot.disposal.outcome
+        ? disposalActionItems(
+            await this.client.workflow
+              .getHandle(disposalWorkflowId(caseNumber))
+              .query(disposalAllowedActionsQuery, {
+                role: user.role,
+                organisationId: user.organisationId,
+              }),
+            this.routes,
+            user.role,
+            caseNumber,
+          )
+        : [];
+    return { caseNumber, status: row.status, actions: [...caseActions, ...disposalActions] };
   }
 
   async list(query: ListCasesQuery, user: AuthenticatedUser) {
@@ -265,25 +324,19 @@ export class LoanCaseService {
       limit: (query.limit ?? 20) + 1,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
     };
-    // The caller's scope narrows whatever filters they asked for.
+    // The caller's scope narrows whatever filters they asked for, in the query itself.
     if (scope.kind === 'NONE') return { items: [], nextCursor: null };
-    if (scope.kind === 'BANK') filter.bankOrgId = scope.bankOrgId;
-    if (scope.kind === 'DISTRICT') filter.districtCode = scope.districtCode;
-    if (scope.kind === 'ENTERPRISE') filter.enterpriseUscc = scope.uscc;
-    let rows = await this.readModel.list(filter);
-    if (scope.kind === 'VALUATION_FIRM') {
-      const visible = await Promise.all(
-        rows.map(async (r) => ((await this.visibleRowOrNull(r.caseNumber, scope)) ? r : null)),
-      );
-      rows = visible.filter((r): r is NonNullable<typeof r> => r !== null);
-    }
+    const rows = await this.readModel.list(filter, scope);
     const page = rows.slice(0, query.limit ?? 20);
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > page.length && last
         ? encodeCursor(filter.sort === 'amount' ? last.amount : last.createdAt, last.caseNumber)
         : null;
-    return { items: page, nextCursor };
+    return {
+      items: user.role === 'ENTERPRISE' ? page.map(enterpriseListRow) : page,
+      nextCursor,
+    };
   }
 
   private async scope(user: AuthenticatedUser): Promise<CaseScope> {
@@ -294,17 +347,17 @@ export class LoanCaseService {
     return scopeOf(user, districtCode);
   }
 
-  private async visibleRowOrNull(caseNumber: string, scope: CaseScope) {
-    const row = await this.readModel.findDetail(caseNumber);
-    return row && scopeAllows(scope, row) ? row : null;
-  }
-
   /** 404 for a case the caller may not see, so its existence is not disclosed. */
   async visibleRow(caseNumber: string, user: AuthenticatedUser) {
-    const row = await this.visibleRowOrNull(caseNumber, await this.scope(user));
+    const row = await this.readModel.findDetail(caseNumber, await this.scope(user));
     if (!row) throw new ProblemException('CASE_NOT_FOUND', `No case ${caseNumber}`);
     return row;
   }
+}
+
+/** The case as the caller may read it: the enterprise gets its redacted view. */
+function viewFor(user: AuthenticatedUser, snapshot: CaseSnapshot) {
+  return user.role === 'ENTERPRISE' ? enterpriseCaseView(snapshot) : caseView(snapshot);
 }
 
 function encodeCursor(value: string, caseNumber: string): string {

@@ -13,6 +13,7 @@ import {
   SubsidyClaimReasonDto,
 } from './subsidy-claim.request.dto';
 import { SubsidyClaimService } from './subsidy-claim.service';
+import { PerformsTransition } from '../allowed-actions/performs-transition';
 
 /**
  * Subsidy claims. Each claim is its own Temporal workflow; every step is an Update whose
@@ -30,6 +31,7 @@ export class SubsidyClaimController {
     summary:
       'Claim the interest subsidy for instalments from..to of a loan; figures come from the bank ledger',
   })
+  @PerformsTransition('subsidy-claim', 'SUBMIT', 'SUBMIT_WAITLISTED', 'SUBMIT_AWAITING_INSURER')
   submitInterest(@Body() body: InterestSubsidyClaimDto, @CurrentUser() user: AuthenticatedUser) {
     return this.claims.submitInterest(body, user);
   }
@@ -37,6 +39,7 @@ export class SubsidyClaimController {
   @Post('claims/insurance')
   @Roles('LOAN_OFFICER', 'ENTERPRISE')
   @ApiOperation({ summary: 'Claim the premium subsidy for one insurance policy of a loan' })
+  @PerformsTransition('subsidy-claim', 'SUBMIT', 'SUBMIT_WAITLISTED', 'SUBMIT_AWAITING_INSURER')
   submitInsurance(@Body() body: InsuranceSubsidyClaimDto, @CurrentUser() user: AuthenticatedUser) {
     return this.claims.submitInsurance(body, user);
   }
@@ -72,6 +75,7 @@ export class SubsidyClaimController {
   @Post('claims/:id/insurer-confirmation')
   @HttpCode(200)
   @Roles('INSURER')
+  @PerformsTransition('subsidy-claim', 'CONFIRM_PREMIUM', 'CONFIRM_PREMIUM_WAITLISTED')
   confirmPremium(
     @Param('id') id: string,
     @Body() body: ConfirmPremiumDto,
@@ -83,6 +87,7 @@ export class SubsidyClaimController {
   @Post('claims/:id/review')
   @HttpCode(200)
   @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER')
+  @PerformsTransition('subsidy-claim', 'REVIEW', 'REVIEW_WAITLISTED')
   review(
     @Param('id') id: string,
     @Body() body: ReviewSubsidyClaimDto,
@@ -97,6 +102,7 @@ export class SubsidyClaimController {
   @ApiOperation({
     summary: 'Approve (not by the reviewer); a waitlisted claim first tries to reserve budget',
   })
+  @PerformsTransition('subsidy-claim', 'APPROVE', 'APPROVE_FROM_WAITLIST')
   approve(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.claims.act(id, SUBSIDY_CLAIM_ACTIONS.approve, {}, user);
   }
@@ -104,6 +110,7 @@ export class SubsidyClaimController {
   @Post('claims/:id/pay')
   @HttpCode(200)
   @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER')
+  @PerformsTransition('subsidy-claim', 'PAY')
   pay(
     @Param('id') id: string,
     @Body() body: PaySubsidyClaimDto,
@@ -115,6 +122,7 @@ export class SubsidyClaimController {
   @Post('claims/:id/reject')
   @HttpCode(200)
   @Roles('DISTRICT_REVIEWER', 'DISTRICT_APPROVER', 'INSURER')
+  @PerformsTransition('subsidy-claim', 'REJECT', 'REJECT_AWAITING_INSURER')
   reject(
     @Param('id') id: string,
     @Body() body: SubsidyClaimReasonDto,
@@ -126,6 +134,7 @@ export class SubsidyClaimController {
   @Post('claims/:id/claw-back')
   @HttpCode(200)
   @Roles('DISTRICT_APPROVER')
+  @PerformsTransition('subsidy-claim', 'CLAW_BACK')
   clawBack(
     @Param('id') id: string,
     @Body() body: SubsidyClaimReasonDto,

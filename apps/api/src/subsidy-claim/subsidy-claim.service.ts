@@ -10,6 +10,7 @@ import {
   SUBSIDY_CLAIM_REJECTABLE_STATUSES,
   isSubsidyClaimStatus,
   isTerminalSubsidyClaimStatus,
+  stepEventsFrom,
   subsidyClaimAllowedActions,
   subsidyClaimStateOf,
   type SubsidyClaimAction,
@@ -31,6 +32,7 @@ import {
   type SubsidyClaimInput,
 } from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
 import type { subsidyClaimWorkflow } from '../../../../workflows/subsidy-claim/subsidy-claim.workflow';
+import { TransitionRoutes } from '../allowed-actions/transition-routes';
 import { dispatchAction } from '../common/workflow-actions';
 import type { SubsidyClaimApiAction } from './subsidy-claim.actions';
 import type {
@@ -61,6 +63,7 @@ export class SubsidyClaimService {
     private readonly cases: CaseReadModelRepository,
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
+    private readonly routes: TransitionRoutes,
   ) {}
 
   submitInterest(dto: InterestSubsidyClaimDto, user: AuthenticatedUser) {
@@ -203,12 +206,18 @@ export class SubsidyClaimService {
    */
   async allowedActions(claimId: string, user: AuthenticatedUser) {
     const row = await this.visibleClaim(claimId, user);
-    const actions: SubsidyClaimAction[] = isTerminalSubsidyClaimStatus(row.status)
+    const steps: SubsidyClaimAction[] = isTerminalSubsidyClaimStatus(row.status)
       ? []
       : await this.client.workflow.getHandle(row.workflowId).query(allowedActionsQuery, {
           actor: user,
           actorDistrictCode: await this.districtOf(user),
         });
+    // Each step with the route of the row it fires from the claim's status.
+    const actions = steps.flatMap((action) => {
+      const [event] = stepEventsFrom(action, row.status);
+      const item = event && this.routes.action('subsidy-claim', event, user.role, { id: claimId });
+      return item ? [{ process: 'subsidy-claim' as const, action, ...item }] : [];
+    });
     return { claimId, status: row.status, actions };
   }
 

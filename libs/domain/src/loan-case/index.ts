@@ -4,3 +4,4 @@ export * from './loan-case.rules';
 export * from './loan-case.allowed-actions';
 export * from './loan-case.default-terms';
 export * from './loan-case.default-proposal';
+export * from './loan-case.parties';

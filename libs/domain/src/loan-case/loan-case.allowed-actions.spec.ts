@@ -1,6 +1,6 @@
 import type { CompensationClaim } from '../compensation-claim/compensation-claim.types';
 import type { Actor } from '../roles';
-import { allowedCaseEvents } from './loan-case.allowed-actions';
+import { allowedCaseEvents, claimIdsOpenTo } from './loan-case.allowed-actions';
 import type { DefaultProposal } from './loan-case.default-proposal';
 import type { CaseStatus } from './loan-case.states';
 import type { CaseSnapshot } from './loan-case.types';
@@ -161,5 +161,48 @@ describe('allowedCaseEvents', () => {
     ['a closed case', snapshot('CLOSED'), officer, []],
   ])('%s', (_, s, actor, expected) => {
     expect(allowedCaseEvents(s, actor)).toEqual(expected);
+  });
+});
+
+describe('claimIdsOpenTo', () => {
+  const paidBy = (userId: string) =>
+    claim({
+      status: 'CONFIRMED',
+      steps: [{ status: 'CONFIRMED', userId, role: 'INSURER', on: '2026-06-02', at: 'x' }],
+    });
+  it.each<
+    [string, CaseSnapshot, Actor, 'CONFIRM_INSURANCE_CLAIM' | 'PAY_INSURANCE_CLAIM', string[]]
+  >([
+    [
+      'the filed claim of its insurer',
+      snapshot('COMPENSATION', { claims: [claim({})] }),
+      insurer,
+      'CONFIRM_INSURANCE_CLAIM',
+      ['C-INS'],
+    ],
+    [
+      'another insurer',
+      snapshot('COMPENSATION', { claims: [claim({})] }),
+      { ...insurer, organisationId: 'INS-B' },
+      'CONFIRM_INSURANCE_CLAIM',
+      [],
+    ],
+    // four eyes: who confirmed does not pay; a colleague does
+    [
+      'the confirmer, to pay',
+      snapshot('COMPENSATION', { claims: [paidBy('u-ins')] }),
+      insurer,
+      'PAY_INSURANCE_CLAIM',
+      [],
+    ],
+    [
+      'a colleague, to pay',
+      snapshot('COMPENSATION', { claims: [paidBy('u-ins')] }),
+      { ...insurer, userId: 'u-ins2' },
+      'PAY_INSURANCE_CLAIM',
+      ['C-INS'],
+    ],
+  ])('%s', (_, s, actor, event, expected) => {
+    expect(claimIdsOpenTo(s, actor, event)).toEqual(expected);
   });
 });

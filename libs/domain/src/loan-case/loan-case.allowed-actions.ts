@@ -16,19 +16,54 @@ import type { CaseSnapshot } from './loan-case.types';
 
 type Guard = (snapshot: CaseSnapshot, actor: Actor) => boolean;
 
-const open = (
+const openClaims = (
   snapshot: CaseSnapshot,
   actor: Actor,
   payer: 'INSURER' | 'FUND',
   step: 'approve' | 'pay',
-): boolean =>
+): CompensationClaim[] =>
   claimsOpenToStep(
     snapshot.claims ?? [],
     payer,
     step,
     actor.organisationId,
     snapshot.businessDate,
-  ).some((claim) => step === 'approve' || !checkedBy(claim, actor.userId));
+  ).filter((claim) => step === 'approve' || !checkedBy(claim, actor.userId));
+
+const open = (
+  snapshot: CaseSnapshot,
+  actor: Actor,
+  payer: 'INSURER' | 'FUND',
+  step: 'approve' | 'pay',
+): boolean => openClaims(snapshot, actor, payer, step).length > 0;
+
+/** The case events that act on one compensation claim, with its payer and step. */
+export const CLAIM_STEP_EVENTS = {
+  CONFIRM_INSURANCE_CLAIM: { payer: 'INSURER', step: 'approve' },
+  PAY_INSURANCE_CLAIM: { payer: 'INSURER', step: 'pay' },
+  REVIEW_FUND_CLAIM: { payer: 'FUND', step: 'approve' },
+  PAY_FUND_CLAIM: { payer: 'FUND', step: 'pay' },
+} as const satisfies Partial<
+  Record<CaseEvent, { payer: 'INSURER' | 'FUND'; step: 'approve' | 'pay' }>
+>;
+export type ClaimStepEvent = keyof typeof CLAIM_STEP_EVENTS;
+
+export function isClaimStepEvent(event: CaseEvent): event is ClaimStepEvent {
+  return event in CLAIM_STEP_EVENTS;
+}
+
+/**
+ * The claims on which `actor` may take the claim step `event` now (its organisation pays them,
+ * they are in the step's status, the fund's trigger has passed, and the payer did not check it).
+ */
+export function claimIdsOpenTo(
+  snapshot: CaseSnapshot,
+  actor: Actor,
+  event: ClaimStepEvent,
+): string[] {
+  const { payer, step } = CLAIM_STEP_EVENTS[event];
+  return openClaims(snapshot, actor, payer, step).map((claim) => claim.claimId);
+}
 
 /** The user confirmed (insurer) or reviewed (fund) the claim, so may not pay it (four eyes). */
 function checkedBy(claim: CompensationClaim, userId: string): boolean {

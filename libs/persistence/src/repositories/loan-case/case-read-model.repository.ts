@@ -1,6 +1,53 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CaseEvent, CaseStatus } from '../../../../domain/src/loan-case/loan-case.states';
+import {
+  OFFICE_OF_PARTY_KIND,
+  type CasePartyKind,
+  type NamedCaseParty,
+} from '../../../../domain/src/loan-case/loan-case.parties';
+
+/**
+ * Which cases a reader sees, applied in SQL to the list and to the lookup of one case: a bank
+ * its loans, a district the cases of its firms, an enterprise its own, a party-only
+ * organisation the cases listing it in `case_party` for one of the given kinds.
+ */
+export type CaseVisibility =
+  | { kind: 'ALL' }
+  | { kind: 'BANK'; bankOrgId: string }
+  | { kind: 'DISTRICT'; districtCode: string }
+  | { kind: 'ENTERPRISE'; uscc: string }
+  | { kind: 'PARTY'; organisationId: string; partyKinds: readonly CasePartyKind[] }
+  | { kind: 'NONE' };
+
+/** The parties a projection records (see casePartiesOf). */
+export interface CasePartiesInput {
+  named: NamedCaseParty[];
+  atOffices: (keyof typeof OFFICE_OF_PARTY_KIND)[];
+}
+
+/** The SQL condition on `loan_case` (aliased `alias`) for a visibility; null when it sees all. */
+function visibilityCondition(
+  visibility: CaseVisibility,
+  param: (value: unknown) => string,
+  alias = 'loan_case',
+): string | null {
+  switch (visibility.kind) {
+    case 'ALL':
+      return null;
+    case 'NONE':
+      return 'false';
+    case 'BANK':
+      return `${alias}.bank_org_id = ${param(visibility.bankOrgId)}`;
+    case 'DISTRICT':
+      return `${alias}.district_code = ${param(visibility.districtCode)}`;
+    case 'ENTERPRISE':
+      return `${alias}.enterprise_uscc = ${param(visibility.uscc)}`;
+    case 'PARTY':
+      return `EXISTS (SELECT 1 FROM case_party p WHERE p.organisation_id = ${param(visibility.organisationId)}
+                 AND p.party_kind = ANY(${param([...visibility.partyKinds])}) AND p.case_number = ${alias}.case_number)`;
+  }
+}
 
 /** What the workflow projects on every transition. */
 export interface CaseProjection {
@@ -73,6 +120,7 @@ export class CaseReadModelRepository {
     projection: CaseProjection,
     timeline: TimelineRow | null,
     manager: EntityManager = this.db.manager,
+    parties: CasePartiesInput = { named: [], atOffices: [] },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO loan_case (case_number, workflow_id, status, bank_org_id, district_code, enterprise_uscc, enterprise_name,
@@ -99,6 +147,7 @@ export class CaseReadModelRepository {
         projection.applicationDate,
       ],
     );
+    await this.recordParties(projection.caseNumber, parties, manager);
     if (timeline) {
       await manager.query(
         `INSERT INTO case_event (case_number, seq, event, from_status, to_status, actor_user_id, actor_role, business_date, occurred_at, payload)
@@ -119,21 +168,69 @@ export class CaseReadModelRepository {
     }
   }
 
+  /**
+   * Adds the case's parties (idempotent: a party once recorded stays, as its claim or filing
+   * stays in the case's history). Unknown organisations are skipped rather than failing the
+   * projection; office-held kinds go to every organisation of the office's kind.
+   */
+  private async recordParties(
+    caseNumber: string,
+    parties: CasePartiesInput,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (parties.named.length === 0 && parties.atOffices.length === 0) return;
+    await manager.query(
+      `INSERT INTO case_party (case_number, organisation_id, party_kind)
+       SELECT $1, o.id, p.kind
+         FROM unnest($2::text[], $3::text[]) AS p(org, kind) JOIN organisation o ON o.id = p.org
+       UNION
+       SELECT $1, o.id, k.kind
+         FROM unnest($4::text[], $5::text[]) AS k(kind, org_kind) JOIN organisation o ON o.kind = k.org_kind
+       ON CONFLICT DO NOTHING`,
+      [
+        caseNumber,
+        parties.named.map((p) => p.organisationId),
+        parties.named.map((p) => p.kind),
+        parties.atOffices,
+        parties.atOffices.map((kind) => OFFICE_OF_PARTY_KIND[kind]),
+      ],
+    );
+  }
+
+  /** The organisations party to a case, by kind (for tests and the disposal file). */
+  async partiesOf(caseNumber: string): Promise<{ organisationId: string; kind: CasePartyKind }[]> {
+    return this.db.query(
+      `SELECT organisation_id AS "organisationId", party_kind AS kind FROM case_party
+        WHERE case_number = $1 ORDER BY party_kind, organisation_id`,
+      [caseNumber],
+    );
+  }
+
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
 
-  async findDetail(caseNumber: string): Promise<{
+  /** One case, or null when there is none or `visibility` does not see it (default: all). */
+  async findDetail(
+    caseNumber: string,
+    visibility: CaseVisibility = { kind: 'ALL' },
+  ): Promise<{
     bankOrgId: string;
     districtCode: string;
     enterpriseUscc: string;
     status: CaseStatus;
     detail: Record<string, unknown>;
   } | null> {
+    const params: unknown[] = [caseNumber];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const visible = visibilityCondition(visibility, param);
     const rows = await this.db.query(
       `SELECT bank_org_id AS "bankOrgId", district_code AS "districtCode", enterprise_uscc AS "enterpriseUscc", status, detail
-         FROM loan_case WHERE case_number = $1`,
-      [caseNumber],
+         FROM loan_case WHERE case_number = $1${visible ? ` AND ${visible}` : ''}`,
+      params,
     );
     return rows[0] ?? null;
   }
@@ -171,14 +268,19 @@ export class CaseReadModelRepository {
       : { ok: false, code: 'OWNER_NOT_LOAN_OFFICER_OF_BANK' };
   }
 
-  /** Keyset pagination: stable under inserts, no OFFSET scans. */
-  async list(filter: CaseListFilter): Promise<CaseListRow[]> {
+  /**
+   * Keyset pagination: stable under inserts, no OFFSET scans. `visibility` narrows whatever
+   * the filter asks for.
+   */
+  async list(filter: CaseListFilter, visibility: CaseVisibility): Promise<CaseListRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
+    const visible = visibilityCondition(visibility, param);
+    if (visible) where.push(visible);
     if (filter.status?.length) where.push(`status = ANY(${param(filter.status)})`);
     if (filter.bankOrgId) where.push(`bank_org_id = ${param(filter.bankOrgId)}`);
     if (filter.districtCode) where.push(`district_code = ${param(filter.districtCode)}`);

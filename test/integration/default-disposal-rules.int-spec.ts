@@ -18,6 +18,7 @@ import {
 } from '../support/case-flows';
 import { disposalPerformerOf, OPERATOR, OPERATOR2 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { daysBetween } from '../../libs/domain/src/business-date';
 
 jest.setTimeout(120_000);
 
@@ -248,15 +249,17 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     });
     await act(system, caseNumber, '/disposal/sale/complete', { costs: '20000.00' });
 
-    // No instalment is due yet (the first on 2026-02-15): the bank's interest is the contract
-    // interest from the disbursement on 2026-01-15 to the settlement when round 2 closed on
-    // 2026-01-29, 14 days: 500,000.00 × 0.0345 × 14 / 360 = 670.833… → 670.83.
+    // No instalment is due yet: the bank's interest is the contract interest from the
+    // disbursement to the settlement when round 2 closed, 14 days later:
+    // 500,000.00 × 0.0345 × 14 / 360 = 670.833… → 670.83.
     // proceeds 1,200,000.00 − costs 20,000.00 = 1,180,000.00; − 670.83 = 1,179,329.17;
     // R = min(1,179,329.17, 500,000.00) = 500,000.00, all the bank's; the pledgor gets
     // 1,179,329.17 − 500,000.00 = 679,329.17; nothing is written off.
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
+    const disbursedOn = (closed.disbursement as { valueDate: string }).valueDate;
+    const settledOn = addDays(disbursedOn, 14);
     expect(closed.settlement).toMatchObject({
-      settledOn: '2026-01-29',
+      settledOn,
       interestDue: '670.83',
       costs: '20000.00',
       bankInterest: '670.83',
@@ -273,8 +276,8 @@ describe('default and disposal: declaring a default and the disposal rules', () 
             kind: 'CONTRACT',
             principalBase: '500000.00',
             annualRate: '0.0345',
-            from: '2026-01-15',
-            to: '2026-01-29',
+            from: disbursedOn,
+            to: settledOn,
             days: 14,
             amount: '670.83',
           }),
@@ -309,12 +312,20 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     const written = await act(system, caseNumber, '/disposal/write-off', { reason });
     expect(written.status).toBe('WRITTEN_OFF');
     const closed = await getCase(system, caseNumber);
-    // Nothing recovered: the whole principal of 500,000.00 is written off.
+    // Nothing recovered: the principal of 500,000.00 is written off with the contract interest
+    // since the disbursement, one day (a default may not come on the disbursement date):
+    // 500,000.00 × 0.0345 / 360 = 47.916… → 47.92.
     expect(closed).toMatchObject({
       status: 'CLOSED',
-      closure: { writeOff: { amount: '500000.00', reason } },
-      settlement: { proceeds: '0.00', unrecovered: '500000.00' },
+      closure: { writeOff: { amount: '500047.92', reason } },
+      settlement: { proceeds: '0.00', unrecovered: '500047.92' },
     });
+    expect(
+      daysBetween(
+        (closed.disbursement as { valueDate: string }).valueDate,
+        closed.settlement.settledOn,
+      ),
+    ).toBe(1);
     await withDb(system, async (db) => {
       const pledges = await db.query(
         `SELECT status, release_ground FROM pledge WHERE case_number = $1`,

@@ -1,5 +1,6 @@
 import {
   act,
+  declareDefault,
   advanceTo,
   businessDate,
   driveTo,
@@ -222,7 +223,9 @@ describe('disposal settlement: interest to the settlement date and capped shares
     await advanceTo(system, '2026-03-18');
     await advanceTo(system, '2026-04-17');
     for (const loan of [a, b]) {
-      const defaulted = await act(system, loan.caseNumber, '/default', {
+      // Past the product's overdue threshold: the reason is that the loan is past due.
+      const defaulted = await declareDefault(system, loan.caseNumber, {
+        reasonCode: 'PAST_DUE',
         reason: 'Borrower stopped paying',
       });
       expect(defaulted.status).toBe('COMPENSATION');

@@ -20,6 +20,7 @@ import {
   repayOnDueDates,
   submitInterest,
 } from '../support/subsidy-flows';
+import { Client, Connection } from '@temporalio/client';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(180_000);
@@ -392,6 +393,7 @@ describe('subsidy controls', () => {
         });
       }
 
+      const startedFrom = new Date();
       const early = await claimInterest(system, USERS.officer, {
         caseNumber: loan,
         fromInstalment: 1,
@@ -422,8 +424,38 @@ describe('subsidy controls', () => {
       expect(claim.computation.facts.claimability).toEqual([
         expect.objectContaining({ seq: 1, prepaid: true, claimable: true, reason: 'CLAIMABLE' }),
       ]);
+
+      // Nothing was started for the two refusals: of the claim workflows started since, the
+      // only one is the accepted claim's (listed once it is visible, so the list is complete).
+      expect(await claimWorkflowsStartedSince(startedFrom, claim.claimId as string)).toEqual([
+        `subsidy-claim-${claim.claimId}`,
+      ]);
     });
   });
+
+  /**
+   * Ids of the subsidy-claim workflows on this system's task queue started since `since`, read
+   * once `visibleClaimId`'s workflow (started last) shows in the list: the visibility store
+   * records starts in order, so every earlier start is there too.
+   */
+  async function claimWorkflowsStartedSince(since: Date, visibleClaimId: string) {
+    const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS! });
+    try {
+      const client = new Client({ connection });
+      const query = `WorkflowType = 'subsidyClaimWorkflow' AND TaskQueue = '${system.taskQueue}' AND StartTime >= '${since.toISOString()}'`;
+      const list = async () => {
+        const ids: string[] = [];
+        for await (const w of client.workflow.list({ query })) ids.push(w.workflowId);
+        return ids;
+      };
+      let ids = await list();
+      for (let tries = 0; !ids.includes(`subsidy-claim-${visibleClaimId}`) && tries < 200; tries++)
+        ids = await list();
+      return ids;
+    } finally {
+      await connection.close();
+    }
+  }
 
   describe('budget years', () => {
     it('a year close closes every older pool and opens the next year at zero where nothing is planned, with a work item for the district approver', async () => {

@@ -80,9 +80,10 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     const propose = (body: object, who: string = USERS.officer) =>
       attempt(system, caseNumber, '/default', body, who);
 
-    // Roles without a default to propose are refused at the door …
+    // Roles without a default to propose are refused: a party to the case (the valuation firm)
+    // at the door, an insurer not yet party to it does not even see it …
     expectProblem(await propose({ reasonCode: 'FRAUD' }, USERS.evaluator), 403, 'ROLE_FORBIDDEN');
-    expectProblem(await propose({ reasonCode: 'FRAUD' }, 'insurer.anxin'), 403, 'ROLE_FORBIDDEN');
+    expectProblem(await propose({ reasonCode: 'FRAUD' }, 'insurer.anxin'), 404, 'CASE_NOT_FOUND');
     // … the credit approver confirms, never proposes …
     expectProblem(await propose({ reasonCode: 'FRAUD' }, USERS.approver), 403, 'ROLE_FORBIDDEN');
     // … another bank does not even see the case …
@@ -250,23 +251,27 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     await act(system, caseNumber, '/disposal/sale/complete', { costs: '20000.00' });
 
     // No instalment is due yet: the bank's interest is the contract interest from the
-    // disbursement to the settlement when round 2 closed, 14 days later:
-    // 500,000.00 × 0.0345 × 14 / 360 = 670.833… → 670.83.
-    // proceeds 1,200,000.00 − costs 20,000.00 = 1,180,000.00; − 670.83 = 1,179,329.17;
-    // R = min(1,179,329.17, 500,000.00) = 500,000.00, all the bank's; the pledgor gets
-    // 1,179,329.17 − 500,000.00 = 679,329.17; nothing is written off.
+    // disbursement to the settlement when round 2 closed, actual/360 on the principal, half up
+    // to the fen; the proceeds of 1,200,000.00 less 20,000.00 costs pay it, then the 500,000.00
+    // principal, all the bank's; the pledgor gets the rest; nothing is written off.
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
     const disbursedOn = (closed.disbursement as { valueDate: string }).valueDate;
-    const settledOn = addDays(disbursedOn, 14);
+    const settledOn = (closed.settlement as { settledOn: string }).settledOn;
+    const days = daysBetween(disbursedOn, settledOn);
+    expect(days).toBeGreaterThanOrEqual(14);
+    const interestFen =
+      (50_000_000n * 345n * BigInt(days) * 2n + 10_000n * 360n) / (10_000n * 360n * 2n);
+    const yuan = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+    const pledgorFen = 120_000_000n - 2_000_000n - interestFen - 50_000_000n;
     expect(closed.settlement).toMatchObject({
       settledOn,
-      interestDue: '670.83',
+      interestDue: yuan(interestFen),
       costs: '20000.00',
-      bankInterest: '670.83',
+      bankInterest: yuan(interestFen),
       bankPrincipal: '500000.00',
       fund: '0.00',
       insurer: '0.00',
-      pledgor: '679329.17',
+      pledgor: yuan(pledgorFen),
       unrecovered: '0.00',
       interestBasis: {
         scheduled: '0.00',
@@ -278,8 +283,8 @@ describe('default and disposal: declaring a default and the disposal rules', () 
             annualRate: '0.0345',
             from: disbursedOn,
             to: settledOn,
-            days: 14,
-            amount: '670.83',
+            days,
+            amount: yuan(interestFen),
           }),
         ],
       },

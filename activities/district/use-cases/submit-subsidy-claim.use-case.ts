@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../libs/domain/src/errors';
 import { Money } from '../../../libs/domain/src/money';
 import {
@@ -58,104 +59,11 @@ export class SubmitSubsidyClaimUseCase {
   async execute(input: SubsidyClaimInput): Promise<SubsidyClaimState> {
     const stored = await this.claims.find(input.claimId);
     if (stored) return subsidyClaimStateOf(stored);
+    const grounds = await this.grounds(input);
     const { request, submittedBy, businessDate } = input;
-    const facts = await this.claims.caseFacts(request.caseNumber);
-    if (!facts)
-      throw new DomainError('CASE_NOT_FOUND', `No case ${request.caseNumber}`, {
-        caseNumber: request.caseNumber,
-      });
-    checkSubmitter(submittedBy, facts);
-    const policy = await this.policies.inForce(request.districtCode, request.kind, businessDate);
-    if (!policy) {
-      throw new DomainError(
-        'POLICY_NOT_FOUND',
-        `District ${request.districtCode} has no ${request.kind} policy in force on ${businessDate}`,
-        { districtCode: request.districtCode, kind: request.kind, businessDate },
-      );
-    }
-    const terms = parsePolicyTerms(policy.kind, policy.terms);
-    const inForce = {
-      id: policy.id,
-      version: policy.version,
-      districtCode: policy.districtCode,
-      terms,
-    };
-    const lprTable = await this.policies.lprTable();
-    // A claim window is counted on the working calendar: the years a claimable day can lie in
-    // (a claim covers a few years back at most) up to the year after the business date.
-    const budgetYear = Number(businessDate.slice(0, 4));
-    const calendar =
-      terms.claimWindowWorkingDays != null
-        ? await this.workingCalendar.read(budgetYear - CLAIM_WINDOW_YEARS_BACK, budgetYear + 1)
-        : null;
-    const pool: PoolRef = { districtCode: request.districtCode, kind: request.kind, budgetYear };
+    const { facts, policy, terms, pool, budgetYear } = grounds;
     return this.claims.transaction(async (tx) => {
-      await this.claims.lockEnterpriseCaps(tx, {
-        districtCode: request.districtCode,
-        kind: request.kind,
-        enterpriseUscc: facts.enterpriseUscc,
-      });
-      // Duplicates are reported before eligibility: "already claimed" is the answer that matters.
-      const coverage =
-        request.kind === 'INTEREST'
-          ? null
-          : await this.claims.coverageConflict(tx, {
-              kind: 'INSURANCE_PREMIUM',
-              insurerOrgId: request.insurerOrgId,
-              insurancePolicyNumber: request.insurancePolicyNumber,
-            });
-      if (coverage) throw duplicateOf(request, coverage);
-      const committed = await this.claims.committed(tx, {
-        districtCode: request.districtCode,
-        kind: request.kind,
-        caseNumber: request.caseNumber,
-        enterpriseUscc: facts.enterpriseUscc,
-        budgetYear,
-      });
-      const used = {
-        loan: Money.ofFen(committed.loanFen),
-        enterpriseYear: Money.ofFen(committed.enterpriseYearFen),
-        enterpriseCumulative: Money.ofFen(committed.enterpriseCumulativeFen),
-      };
-      const programmesAlreadyClaimed = await this.claims.programmesOnCase(tx, request.caseNumber);
-      const computed =
-        request.kind === 'INTEREST'
-          ? computeInterestClaim({
-              policy: inForce,
-              facts,
-              request,
-              businessDate,
-              lprTable,
-              used,
-              programmesAlreadyClaimed,
-              calendar,
-            })
-          : computeInsuranceClaim({
-              policy: inForce,
-              facts,
-              request,
-              businessDate,
-              used,
-              programmesAlreadyClaimed,
-              calendar,
-            });
-      if (computed.period) {
-        const overlap = await this.claims.coverageConflict(tx, {
-          kind: 'INTEREST',
-          caseNumber: request.caseNumber,
-          periodStart: computed.period.start,
-          periodEnd: computed.period.end,
-        });
-        if (overlap) throw duplicateOf(request, overlap);
-      }
-      if (!computed.eligible) {
-        throw new DomainError(
-          'NOT_ELIGIBLE',
-          `Not eligible under ${policy.id}: ${computed.failures.map((f) => f.rule).join(', ')}`,
-          { policyId: policy.id, failures: computed.failures },
-          '不符合补贴政策条件',
-        );
-      }
+      const computed = await this.assess(tx, input, grounds);
       const inserted = await this.claims.insert(
         tx,
         {
@@ -226,5 +134,132 @@ export class SubmitSubsidyClaimUseCase {
       }
       return subsidyClaimStateOf((await this.claims.find(input.claimId, tx))!);
     });
+  }
+  /**
+   * The refusal this claim would meet, without storing or starting anything: the same reads,
+   * locks and checks as the submission, in a transaction that is rolled back. The API calls it
+   * before it starts a claim's workflow, so that a refused claim leaves nothing behind; the
+   * submission checks again when it stores the claim.
+   * @throws DomainError the submission's refusal.
+   */
+  async preflight(input: SubsidyClaimInput): Promise<void> {
+    const grounds = await this.grounds(input);
+    await this.claims.dryRun((tx) => this.assess(tx, input, grounds));
+  }
+
+  /** What the claim is judged on, read outside the transaction: the case, the policy, the calendar. */
+  private async grounds(input: SubsidyClaimInput) {
+    const { request, submittedBy, businessDate } = input;
+    const facts = await this.claims.caseFacts(request.caseNumber);
+    if (!facts)
+      throw new DomainError('CASE_NOT_FOUND', `No case ${request.caseNumber}`, {
+        caseNumber: request.caseNumber,
+      });
+    checkSubmitter(submittedBy, facts);
+    const policy = await this.policies.inForce(request.districtCode, request.kind, businessDate);
+    if (!policy) {
+      throw new DomainError(
+        'POLICY_NOT_FOUND',
+        `District ${request.districtCode} has no ${request.kind} policy in force on ${businessDate}`,
+        { districtCode: request.districtCode, kind: request.kind, businessDate },
+      );
+    }
+    const terms = parsePolicyTerms(policy.kind, policy.terms);
+    const lprTable = await this.policies.lprTable();
+    // A claim window is counted on the working calendar: the years a claimable day can lie in
+    // (a claim covers a few years back at most) up to the year after the business date.
+    const budgetYear = Number(businessDate.slice(0, 4));
+    const calendar =
+      terms.claimWindowWorkingDays != null
+        ? await this.workingCalendar.read(budgetYear - CLAIM_WINDOW_YEARS_BACK, budgetYear + 1)
+        : null;
+    const pool: PoolRef = { districtCode: request.districtCode, kind: request.kind, budgetYear };
+    return { facts, policy, terms, lprTable, calendar, pool, budgetYear };
+  }
+
+  /**
+   * Inside the claim's transaction: locks the enterprise's caps, refuses a duplicate (before
+   * eligibility: "already claimed" is the answer that matters) and an ineligible claim, and
+   * returns the computation.
+   */
+  private async assess(
+    tx: EntityManager,
+    input: SubsidyClaimInput,
+    grounds: Awaited<ReturnType<SubmitSubsidyClaimUseCase['grounds']>>,
+  ) {
+    const { request, businessDate } = input;
+    const { facts, policy, terms, lprTable, calendar, budgetYear } = grounds;
+    const inForce = {
+      id: policy.id,
+      version: policy.version,
+      districtCode: policy.districtCode,
+      terms,
+    };
+    await this.claims.lockEnterpriseCaps(tx, {
+      districtCode: request.districtCode,
+      kind: request.kind,
+      enterpriseUscc: facts.enterpriseUscc,
+    });
+    const coverage =
+      request.kind === 'INTEREST'
+        ? null
+        : await this.claims.coverageConflict(tx, {
+            kind: 'INSURANCE_PREMIUM',
+            insurerOrgId: request.insurerOrgId,
+            insurancePolicyNumber: request.insurancePolicyNumber,
+          });
+    if (coverage) throw duplicateOf(request, coverage);
+    const committed = await this.claims.committed(tx, {
+      districtCode: request.districtCode,
+      kind: request.kind,
+      caseNumber: request.caseNumber,
+      enterpriseUscc: facts.enterpriseUscc,
+      budgetYear,
+    });
+    const used = {
+      loan: Money.ofFen(committed.loanFen),
+      enterpriseYear: Money.ofFen(committed.enterpriseYearFen),
+      enterpriseCumulative: Money.ofFen(committed.enterpriseCumulativeFen),
+    };
+    const programmesAlreadyClaimed = await this.claims.programmesOnCase(tx, request.caseNumber);
+    const computed =
+      request.kind === 'INTEREST'
+        ? computeInterestClaim({
+            policy: inForce,
+            facts,
+            request,
+            businessDate,
+            lprTable,
+            used,
+            programmesAlreadyClaimed,
+            calendar,
+          })
+        : computeInsuranceClaim({
+            policy: inForce,
+            facts,
+            request,
+            businessDate,
+            used,
+            programmesAlreadyClaimed,
+            calendar,
+          });
+    if (computed.period) {
+      const overlap = await this.claims.coverageConflict(tx, {
+        kind: 'INTEREST',
+        caseNumber: request.caseNumber,
+        periodStart: computed.period.start,
+        periodEnd: computed.period.end,
+      });
+      if (overlap) throw duplicateOf(request, overlap);
+    }
+    if (!computed.eligible) {
+      throw new DomainError(
+        'NOT_ELIGIBLE',
+        `Not eligible under ${policy.id}: ${computed.failures.map((f) => f.rule).join(', ')}`,
+        { policyId: policy.id, failures: computed.failures },
+        '不符合补贴政策条件',
+      );
+    }
+    return computed;
   }
 }

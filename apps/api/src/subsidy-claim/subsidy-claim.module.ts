@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SubmitSubsidyClaimUseCase } from '../../../../activities/district/use-cases/submit-subsidy-claim.use-case';
 import { SubsidyClaimController } from './subsidy-claim.controller';
 import { SubsidyClaimService } from './subsidy-claim.service';
 
 /** Subsidy claims: submission, the district's steps, the claim's allowed actions, the work queue. */
 @Module({
   controllers: [SubsidyClaimController],
-  providers: [SubsidyClaimService],
+  // The submission's own checks, run by the API before it starts a claim's workflow.
+  providers: [SubsidyClaimService, SubmitSubsidyClaimUseCase],
 })
 export class SubsidyClaimModule {}

@@ -33,6 +33,7 @@ import {
 } from '../../../../workflows/subsidy-claim/subsidy-claim.shared';
 import type { subsidyClaimWorkflow } from '../../../../workflows/subsidy-claim/subsidy-claim.workflow';
 import { TransitionRoutes } from '../allowed-actions/transition-routes';
+import { SubmitSubsidyClaimUseCase } from '../../../../activities/district/use-cases/submit-subsidy-claim.use-case';
 import { dispatchAction } from '../common/workflow-actions';
 import type { SubsidyClaimApiAction } from './subsidy-claim.actions';
 import type {
@@ -64,6 +65,7 @@ export class SubsidyClaimService {
     private readonly directory: DirectoryRepository,
     private readonly calendar: BusinessCalendarRepository,
     private readonly routes: TransitionRoutes,
+    private readonly submission: SubmitSubsidyClaimUseCase,
   ) {}
 
   submitInterest(dto: InterestSubsidyClaimDto, user: AuthenticatedUser) {
@@ -147,6 +149,8 @@ export class SubsidyClaimService {
       submittedBy: user,
       businessDate,
     };
+    // A claim the submission would refuse is refused here, before any workflow starts.
+    await this.submission.preflight(input);
     const start = new WithStartWorkflowOperation<typeof subsidyClaimWorkflow>(
       SUBSIDY_CLAIM_WORKFLOW,
       {

@@ -153,6 +153,23 @@ export class SubsidyClaimRepository {
     });
   }
 
+  /**
+   * Runs `work` in a read-only transaction that is always rolled back: the checks a claim would
+   * meet, with the locks and reads of the real thing, and nothing kept.
+   */
+  async dryRun<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET TRANSACTION READ ONLY');
+      return await work(runner.manager);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
   async find(
     claimId: string,
     manager: EntityManager = this.db.manager,

@@ -14,6 +14,7 @@ import { WorkItems1764520000000 } from './migrations/1764520000000-work-items';
 import { ExchangeOperator1764530000000 } from './migrations/1764530000000-exchange-operator';
 import { CompensationPaymentReference1764560000000 } from './migrations/1764560000000-compensation-payment-reference';
 import { EnterpriseRegister1764540000000 } from './migrations/1764540000000-enterprise-register';
+import { DisposalMarket1764580000000 } from './migrations/1764580000000-disposal-market';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   ExchangeOperator1764530000000,
   CompensationPaymentReference1764560000000,
   EnterpriseRegister1764540000000,
+  DisposalMarket1764580000000,
 ];
 
 /**

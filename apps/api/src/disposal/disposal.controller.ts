@@ -8,7 +8,12 @@ import { LoanCaseService } from '../loan-case/loan-case.service';
 import { OptionalReasonDto } from '../compensation-claim/compensation-claim.request.dto';
 import { DISPOSAL_ACTIONS } from './disposal.actions';
 import {
+  ApproveSaleDto,
+  ApproveWriteOffDto,
   BidDto,
+  DepositDto,
+  RegisterBidderDto,
+  TransferRegistrationDto,
   CompleteSaleDto,
   DisposalMethodDto,
   OpenRoundDto,
@@ -100,6 +105,40 @@ export class DisposalController {
     return this.disposals.act(id, DISPOSAL_ACTIONS['open-round'], body, user);
   }
 
+  @Get('disposal/bidders')
+  @ApiOperation({ summary: "The disposal's registered bidders with their deposits" })
+  bidders(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.disposals.bidders(id, user);
+  }
+
+  @Post('disposal/bidders')
+  @HttpCode(200)
+  @Roles('EXCHANGE_OPERATOR')
+  @ApiOperation({
+    summary:
+      'Register a bidder (firm by USCC, person by resident ID), with its deposit if paid; never the pledgor, its legal representative or the lending bank',
+  })
+  registerBidder(
+    @Param('id') id: string,
+    @Body() body: RegisterBidderDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS['register-bidder'], body, user);
+  }
+
+  @Post('disposal/bidders/:bidderId/deposit')
+  @HttpCode(200)
+  @Roles('EXCHANGE_OPERATOR')
+  @ApiOperation({ summary: "Record a registered bidder's deposit (保证金); only then may it bid" })
+  deposit(
+    @Param('id') id: string,
+    @Param('bidderId') bidderId: string,
+    @Body() body: DepositDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS.deposit, { ...body, bidderId }, user);
+  }
+
   @Post('disposal/bids')
   @HttpCode(200)
   @Roles('EXCHANGE_OPERATOR')
@@ -136,9 +175,13 @@ export class DisposalController {
   @Post('disposal/sale/approve')
   @HttpCode(200)
   @Roles('ADMINISTRATOR')
+  @ApiOperation({
+    summary:
+      'Approve a sale below the floor: after a round closed unsold, or on a listed ground (GET /disposal-lookups/below-floor-grounds)',
+  })
   approveSale(
     @Param('id') id: string,
-    @Body() body: OptionalReasonDto,
+    @Body() body: ApproveSaleDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
     return this.disposals.act(id, DISPOSAL_ACTIONS['approve-sale'], body, user);
@@ -162,12 +205,45 @@ export class DisposalController {
   @Post('disposal/write-off')
   @HttpCode(200)
   @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
-  @ApiOperation({ summary: 'Give up the disposal and write the loan off (reason required)' })
+  @ApiOperation({
+    summary:
+      "Propose to give the disposal up and write the loan off (reason required); an administrator approves",
+  })
   writeOff(
     @Param('id') id: string,
     @Body() body: OptionalReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
     return this.disposals.act(id, DISPOSAL_ACTIONS['write-off'], body, user);
+  }
+
+  @Post('disposal/write-off/approve')
+  @HttpCode(200)
+  @Roles('ADMINISTRATOR')
+  @ApiOperation({
+    summary:
+      "Approve the bank's write-off proposal (never by its proposer); the case writes the loan off",
+  })
+  approveWriteOff(
+    @Param('id') id: string,
+    @Body() body: ApproveWriteOffDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS['approve-write-off'], body, user);
+  }
+
+  @Post('disposal/transfer-registration')
+  @HttpCode(200)
+  @Roles('REGISTRATION_CLERK')
+  @ApiOperation({
+    summary:
+      'Register the transfer of the sold asset (number, date): the buyer becomes its owner; the disposal completes',
+  })
+  registerTransfer(
+    @Param('id') id: string,
+    @Body() body: TransferRegistrationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS['transfer-registration'], body, user);
   }
 }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { CurrentUser } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
+import { BELOW_FLOOR_GROUNDS } from '../../../../libs/domain/src/disposal';
 import { ORGANISATION_KIND_OF_ROLE } from '../../../../libs/domain/src/roles';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 
@@ -38,6 +39,21 @@ export class LookupsController {
   @Get('risk-schemes')
   async riskSchemes() {
     return { items: await this.directory.listRiskSchemes() };
+  }
+
+  @Get('disposal-lookups/below-floor-grounds')
+  @ApiOperation({
+    summary:
+      'Grounds on which an administrator may approve a sale below the floor before any round closed unsold',
+  })
+  belowFloorGrounds() {
+    return {
+      items: Object.entries(BELOW_FLOOR_GROUNDS).map(([code, label]) => ({
+        code,
+        en: label.en,
+        zh: label.zh,
+      })),
+    };
   }
 
   @Get('compensation-funds')

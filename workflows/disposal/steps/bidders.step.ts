@@ -34,8 +34,7 @@ export function registerBidderSteps(ctx: DisposalStepContext): void {
       checkStep(ctx, r, ['REGISTER_BIDDER']);
       const bidder = normaliseBidder(r);
       // The registers are read with the first registration; until then the handler checks.
-      if (state.excludedBidders)
-        checkBidderAdmissible(bidder, state.excludedBidders, bidders());
+      if (state.excludedBidders) checkBidderAdmissible(bidder, state.excludedBidders, bidders());
       if (r.deposit) checkDepositTerms({ ...r.deposit, businessDate: r.businessDate });
     },
     perform: async (r) => {

@@ -65,17 +65,14 @@ export const DISPOSAL_ACTIONS = {
       ? { amount: dto.deposit.amount, reference: dto.deposit.reference, paidOn: dto.deposit.paidOn }
       : null,
   })),
-  deposit: workflowAction(
-    recordDepositUpdate,
-    (dto: DepositDto & { bidderId: string }, c) => ({
-      actor: c.user,
-      businessDate: c.businessDate,
-      bidderId: dto.bidderId,
-      amount: dto.amount,
-      reference: dto.reference,
-      paidOn: dto.paidOn,
-    }),
-  ),
+  deposit: workflowAction(recordDepositUpdate, (dto: DepositDto & { bidderId: string }, c) => ({
+    actor: c.user,
+    businessDate: c.businessDate,
+    bidderId: dto.bidderId,
+    amount: dto.amount,
+    reference: dto.reference,
+    paidOn: dto.paidOn,
+  })),
   bid: workflowAction(recordBidUpdate, (dto: BidDto, c) => ({
     actor: c.user,
     businessDate: c.businessDate,

@@ -207,7 +207,7 @@ export class DisposalController {
   @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
   @ApiOperation({
     summary:
-      "Propose to give the disposal up and write the loan off (reason required); an administrator approves",
+      'Propose to give the disposal up and write the loan off (reason required); an administrator approves',
   })
   writeOff(
     @Param('id') id: string,

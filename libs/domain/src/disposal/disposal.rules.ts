@@ -475,14 +475,14 @@ export function normaliseBidder(given: BidderRegistration): BidderRegistration {
     throw new DomainError('VALIDATION_FAILED', 'name is required', { field: 'name' });
   const check =
     given.kind === 'FIRM' ? validateUscc(given.identity) : validateResidentId(given.identity);
+  if ((!check.valid || check.normalized === null) && given.kind === 'FIRM')
+    throw new DomainError(ErrorCodes.BIDDER_INVALID_USCC, 'The bidder needs a valid USCC', {
+      reason: check.reason,
+    });
   if (!check.valid || check.normalized === null)
-    throw new DomainError(
-      given.kind === 'FIRM' ? 'BIDDER_INVALID_USCC' : 'BIDDER_INVALID_RESIDENT_ID',
-      given.kind === 'FIRM'
-        ? 'The bidder must be identified by a valid unified social credit code'
-        : "The bidder must be identified by a valid resident identity number",
-      { reason: check.reason },
-    );
+    throw new DomainError(ErrorCodes.BIDDER_INVALID_RESIDENT_ID, 'The bidder needs a valid ID', {
+      reason: check.reason,
+    });
   return { kind: given.kind, identity: check.normalized, name: given.name.trim() };
 }
 
@@ -540,7 +540,13 @@ export function registeredBidder(
  */
 export function checkDeposit(
   bidders: readonly DisposalBidder[],
-  step: { bidderId: string; amount: string; reference: string; paidOn: string; businessDate: string },
+  step: {
+    bidderId: string;
+    amount: string;
+    reference: string;
+    paidOn: string;
+    businessDate: string;
+  },
 ): void {
   const bidder = registeredBidder(bidders, step.bidderId);
   if (bidder.deposit)
@@ -588,7 +594,9 @@ export function checkBidder(bidders: readonly DisposalBidder[], bidderId: string
 
 /** Whether `code` is one of the listed grounds of a below-floor sale. */
 export function isBelowFloorGround(code: unknown): code is BelowFloorGround {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(BELOW_FLOOR_GROUNDS, code);
+  return (
+    typeof code === 'string' && Object.prototype.hasOwnProperty.call(BELOW_FLOOR_GROUNDS, code)
+  );
 }
 
 /**
@@ -652,8 +660,12 @@ export function checkTransferRegistration(
       { registeredOn: step.registeredOn, completedOn: transfer.requestedOn },
     );
   if (compareDates(step.registeredOn, step.businessDate) > 0)
-    throw new DomainError('TRANSFER_DATE_IN_FUTURE', 'The transfer cannot be registered later than today', {
-      registeredOn: step.registeredOn,
-      businessDate: step.businessDate,
-    });
+    throw new DomainError(
+      'TRANSFER_DATE_IN_FUTURE',
+      'The transfer cannot be registered later than today',
+      {
+        registeredOn: step.registeredOn,
+        businessDate: step.businessDate,
+      },
+    );
 }

@@ -161,7 +161,8 @@ export const DISPOSAL_TRANSITIONS = {
     from: BIDDER_DESK,
     to: null,
     performers: ['EXCHANGE_OPERATOR'],
-    description: "The exchange records a registered bidder's deposit (保证金); only then may it bid",
+    description:
+      "The exchange records a registered bidder's deposit (保证金); only then may it bid",
   },
   COMPLETE_SALE: {
     from: ['SALE_AGREED'],
@@ -195,7 +196,7 @@ export const DISPOSAL_TRANSITIONS = {
     to: 'WRITTEN_OFF',
     performers: ['ADMINISTRATOR'],
     description:
-      "An administrator, never the bank user who proposed it, approves the write-off; the case writes the loan off",
+      'An administrator, never the bank user who proposed it, approves the write-off; the case writes the loan off',
   },
   WRITE_OFF: {
     from: WRITABLE_OFF,

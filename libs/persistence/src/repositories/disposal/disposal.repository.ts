@@ -101,15 +101,7 @@ export class DisposalRepository {
         await tx.query(
           `INSERT INTO disposal_bidder (case_number, bidder_id, kind, identity, name, registered_on, registered_by)
            VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (case_number, bidder_id) DO NOTHING`,
-          [
-            snapshot.caseNumber,
-            b.id,
-            b.kind,
-            b.identity,
-            b.name,
-            b.registeredOn,
-            b.registeredBy,
-          ],
+          [snapshot.caseNumber, b.id, b.kind, b.identity, b.name, b.registeredOn, b.registeredBy],
         );
         if (b.deposit)
           await tx.query(

@@ -155,6 +155,8 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
     // recorded before bidders were registered (a bidder's identity, no id) still replay.
     admit: (b) => {
       admitStep(ctx, b, ['RECORD_BID']);
+      checkStep(ctx, b, ['RECORD_BID'], { performer: false });
+      checkBid(state, b);
       checkBidder(state.bidders!, b.bidderId ?? '');
     },
     validate: (b) => {

@@ -169,12 +169,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       OPERATOR,
     );
     expectProblem(
-      await disposalStep(
-        caseNumber,
-        '/bids',
-        { bidderId: 'B1', amount: '1.00' },
-        USERS.evaluator,
-      ),
+      await disposalStep(caseNumber, '/bids', { bidderId: 'B1', amount: '1.00' }, USERS.evaluator),
       403,
       'ROLE_FORBIDDEN',
     );

@@ -27,6 +27,8 @@ import {
   openInterestOnlyLoan,
   OPERATOR,
   payCompensationClaims,
+  registerBidder,
+  registerTransfer,
 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -102,12 +104,18 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     await disposalStep(system, caseNumber, '/method', { method: 'AUCTION' });
     // Round 1 at the floor 800,000.00 × 0.7 = 560,000.00; one bid below it.
     await disposalStep(system, caseNumber, '/rounds', { startingPrice: '560000.00' });
-    await disposalStep(system, caseNumber, '/bids', { bidder: bidderA, amount: '500000.00' });
+    // The exchange registers the three bidders with their deposits before they bid.
+    const [a, b, c] = [
+      await registerBidder(system, caseNumber, '2026-04-17', bidderA),
+      await registerBidder(system, caseNumber, '2026-04-17', bidderB),
+      await registerBidder(system, caseNumber, '2026-04-17', buyerC),
+    ];
+    await disposalStep(system, caseNumber, '/bids', { bidderId: a.bidderId, amount: '500000.00' });
     await advanceTo(system, '2026-04-24');
     // Round 2 at 450,000.00 (at least 560,000.00 × 0.8 = 448,000.00); both bids below the start.
     await disposalStep(system, caseNumber, '/rounds', { startingPrice: '450000.00' });
-    await disposalStep(system, caseNumber, '/bids', { bidder: bidderB, amount: '440000.00' });
-    await disposalStep(system, caseNumber, '/bids', { bidder: buyerC, amount: '449999.99' });
+    await disposalStep(system, caseNumber, '/bids', { bidderId: b.bidderId, amount: '440000.00' });
+    await disposalStep(system, caseNumber, '/bids', { bidderId: c.bidderId, amount: '449999.99' });
     await advanceTo(system, '2026-05-06');
     expect((await getDisposal(system, caseNumber)).status).toBe('AUCTION_FAILED');
 
@@ -120,6 +128,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     await disposalStep(system, caseNumber, '/sale/approve', { reason: approvalReason }, ADMIN);
     await disposalStep(system, caseNumber, '/sale/complete', { costs: '12000.00' });
     await expectCaseStatus(system, caseNumber, 'CLOSED');
+    await registerTransfer(system, caseNumber, '2026-05-06', `ZR-${ref}`);
   });
 
   afterAll(async () => {
@@ -286,7 +295,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       ],
       transfers: [
         {
-          transferNumber: `${caseNumber}-T`,
+          transferNumber: `ZR-${ref}`,
           assetNumber: patent,
           fromOwners: [pledgor],
           toOwner: buyerC,

@@ -277,10 +277,12 @@ export class PledgeRegisterRepository {
     manager: EntityManager,
   ): Promise<{ toOwner: string; caseNumber: string } | null> {
     const rows: { to_owner: string; case_number: string }[] = await manager.query(
-      `UPDATE asset_transfer_request
-          SET status = 'REGISTERED', registration_number = $3, registered_on = $4, registered_by = $5
-        WHERE transfer_id = $1 AND asset_number = $2 AND status = 'PENDING'
-        RETURNING to_owner, case_number`,
+      `WITH done AS (
+         UPDATE asset_transfer_request
+            SET status = 'REGISTERED', registration_number = $3, registered_on = $4, registered_by = $5
+          WHERE transfer_id = $1 AND asset_number = $2 AND status = 'PENDING'
+          RETURNING to_owner, case_number)
+       SELECT to_owner, case_number FROM done`,
       [
         registration.transferId,
         registration.assetNumber,

@@ -339,6 +339,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       ['SALE_PROPOSAL', USERS.officer, 'LOAN_OFFICER', null],
       ['BELOW_FLOOR_APPROVAL', ADMIN, 'ADMINISTRATOR', approvalReason],
       ['SALE_COMPLETION', USERS.officer, 'LOAN_OFFICER', null],
+      ['TRANSFER_REGISTRATION', USERS.clerk, 'REGISTRATION_CLERK', null],
     ]);
     const byKind = (kind: string) => decisions.find((d) => d.kind === kind);
     expect(byKind('DEFAULT_DECLARATION')).toMatchObject({
@@ -535,9 +536,10 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     expect(position('CASE', 'OPEN')).toBe(0);
     expect(position('CASE', 'DECLARE_DEFAULT')).toBeLessThan(position('DISPOSAL', 'OPEN_ROUND'));
     expect(position('DISPOSAL', 'APPROVE_SALE')).toBeLessThan(position('CASE', 'SETTLE'));
+    // The clerk's registration of the transfer comes last, after the case closed.
     expect(timeline[timeline.length - 1]).toMatchObject({
       source: 'DISPOSAL',
-      event: 'COMPLETE_SALE',
+      event: 'REGISTER_TRANSFER',
     });
   });
 

@@ -424,12 +424,153 @@ describe('calculator and identifier endpoints', () => {
           unrecovered: '876543.21',
         },
       ],
+      [
+        // Once refused, now capped: fund 700.00 + insurer 100.01 = 800.01 paid on a principal of
+        // 800.00 (their loss base held interest). 1,000 − 10 − 20 → R = 800.00 = 80,000 fen,
+        // shared over D = 80,001 fen: fund 80,000 × 70,000 / 80,001 = 69,999.125 → 699.99;
+        // insurer 80,000 × 10,001 / 80,001 = 10,000.875 → 100.01; bank 0; pledgor 170.00
+        'fund + insurer above the principal settle with their shares capped',
+        {
+          proceeds: '1000.00',
+          costs: '10.00',
+          interestDue: '20.00',
+          principalDue: '800.00',
+          fundPaid: '700.00',
+          insurerPaid: '100.01',
+        },
+        {
+          costs: '10.00',
+          bankInterest: '20.00',
+          bankPrincipal: '0.00',
+          fund: '699.99',
+          insurer: '100.01',
+          pledgor: '170.00',
+          unrecovered: '0.00',
+        },
+      ],
     ])('%s', async (_label, body, expected) => {
       const user = await system.as('fund.manager');
       const res = await user.post('/api/v1/calculators/disposal-waterfall', body).expect(200);
-      expect(res.body).toEqual(expected);
+      expect(res.body).toEqual({ interestDue: body.interestDue, interestBasis: null, ...expected });
     });
 
+    it('computes the interest to the settlement date line by line, as a settled case does', async () => {
+      // Equal principal, 1,200,000.00 at 3.6 % from 2026-01-15, twelve monthly instalments of
+      // 100,000.00 principal; nothing repaid. Interest per day per 1,000,000.00 is 100.00.
+      const user = await system.as('officer.shcb');
+      const schedule = (
+        await user
+          .post('/api/v1/calculators/schedule')
+          .send({
+            principal: '1200000.00',
+            annualRate: '0.036',
+            termMonths: 12,
+            method: 'EQUAL_PRINCIPAL',
+            startDate: '2026-01-15',
+          })
+          .expect(200)
+      ).body.instalments.map(
+        (i: Record<string, unknown>, k: number, all: Record<string, unknown>[]) => ({
+          seq: i.seq,
+          periodStart: k === 0 ? '2026-01-15' : all[k - 1]!.dueDate,
+          dueDate: i.dueDate,
+          principal: i.principal,
+          interest: i.interest,
+        }),
+      );
+      const res = await user
+        .post('/api/v1/calculators/disposal-waterfall')
+        .send({
+          proceeds: '600000.00',
+          costs: '10000.00',
+          principalDue: '1200000.00',
+          fundPaid: '500000.00',
+          insurerPaid: '200000.00',
+          interest: { settlementDate: '2026-05-29', annualRate: '0.036', schedule },
+        })
+        .expect(200);
+      // Scheduled, due and unpaid: 1,200,000 × 31 days = 3,720.00, 1,100,000 × 28 = 3,080.00,
+      // 1,000,000 × 31 = 3,100.00, 900,000 × 30 = 2,700.00 → 12,600.00.
+      // Contract since 2026-05-15 on the 800,000.00 not yet due: 14 days → 1,120.00.
+      // Penalty at 0.036 × 1.5 = 0.054 (150.00 a day per 1,000,000.00) on each overdue
+      // 100,000.00 from its due date to 2026-05-29: 103, 75, 44 and 14 days → 1,545.00,
+      // 1,125.00, 660.00, 210.00 = 3,540.00. Interest 12,600 + 1,120 + 3,540 = 17,260.00.
+      // 600,000 − 10,000 − 17,260 = 572,740.00 = R (57,274,000 fen) of 1,200,000.00:
+      // fund 57,274,000 × 500,000 / 1,200,000 = 23,864,166.67 → 238,641.67;
+      // insurer × 200,000 / 1,200,000 = 9,545,666.67 → 95,456.67;
+      // bank 572,740.00 − 238,641.67 − 95,456.67 = 238,641.66; unrecovered 627,260.00.
+      expect(res.body).toMatchObject({
+        interestDue: '17260.00',
+        costs: '10000.00',
+        bankInterest: '17260.00',
+        bankPrincipal: '238641.66',
+        fund: '238641.67',
+        insurer: '95456.67',
+        pledgor: '0.00',
+        unrecovered: '627260.00',
+        interestBasis: {
+          asOf: '2026-05-29',
+          contractRate: '0.036',
+          penaltyRate: '0.054',
+          scheduled: '12600.00',
+          contract: '1120.00',
+          penalty: '3540.00',
+          total: '17260.00',
+        },
+      });
+      expect(
+        (res.body.interestBasis.lines as Record<string, unknown>[]).map((l) => [
+          l.kind,
+          l.seq,
+          l.principalBase,
+          l.from,
+          l.to,
+          l.days,
+          l.amount,
+        ]),
+      ).toEqual([
+        ['SCHEDULED', 1, '1200000.00', '2026-01-15', '2026-02-15', 31, '3720.00'],
+        ['SCHEDULED', 2, '1100000.00', '2026-02-15', '2026-03-15', 28, '3080.00'],
+        ['SCHEDULED', 3, '1000000.00', '2026-03-15', '2026-04-15', 31, '3100.00'],
+        ['SCHEDULED', 4, '900000.00', '2026-04-15', '2026-05-15', 30, '2700.00'],
+        ['CONTRACT', null, '800000.00', '2026-05-15', '2026-05-29', 14, '1120.00'],
+        ['PENALTY', 1, '100000.00', '2026-02-15', '2026-05-29', 103, '1545.00'],
+        ['PENALTY', 2, '100000.00', '2026-03-15', '2026-05-29', 75, '1125.00'],
+        ['PENALTY', 3, '100000.00', '2026-04-15', '2026-05-29', 44, '660.00'],
+        ['PENALTY', 4, '100000.00', '2026-05-15', '2026-05-29', 14, '210.00'],
+      ]);
+
+      // An explicit penalty rate wins over the multiplier: 0.072 is 200.00 a day per 1,000,000.00,
+      // so the penalty is 2,060.00 + 1,500.00 + 880.00 + 280.00 = 4,720.00.
+      const explicit = await user
+        .post('/api/v1/calculators/disposal-waterfall')
+        .send({
+          proceeds: '600000.00',
+          costs: '10000.00',
+          principalDue: '1200000.00',
+          fundPaid: '500000.00',
+          insurerPaid: '200000.00',
+          interest: {
+            settlementDate: '2026-05-29',
+            annualRate: '0.036',
+            penaltyRate: '0.072',
+            schedule,
+          },
+        })
+        .expect(200);
+      expect(explicit.body.interestBasis).toMatchObject({
+        penaltyRate: '0.072',
+        penalty: '4720.00',
+      });
+    });
+
+    const ROW = {
+      seq: 1,
+      periodStart: '2026-01-15',
+      dueDate: '2026-02-15',
+      principal: '800.00',
+      interest: '2.48',
+    };
     const valid = {
       proceeds: '1000.00',
       costs: '10.00',
@@ -446,8 +587,42 @@ describe('calculator and identifier endpoints', () => {
       [{ ...valid, fundPaid: '4e2' }, 'VALIDATION_FAILED'],
       [{ ...valid, insurerPaid: undefined }, 'VALIDATION_FAILED'],
       [{ ...valid, recoveries: '1.00' }, 'VALIDATION_FAILED'],
-      // 700.00 + 100.01 = 800.01 paid on a principal loss of 800.00
-      [{ ...valid, fundPaid: '700.00', insurerPaid: '100.01' }, 'INVALID_WATERFALL_INPUT'],
+      // the bank's interest given twice, or not at all
+      [
+        {
+          ...valid,
+          interest: { settlementDate: '2026-05-29', annualRate: '0.036', schedule: [ROW] },
+        },
+        'INVALID_WATERFALL_INPUT',
+      ],
+      [{ ...valid, interestDue: undefined }, 'INVALID_WATERFALL_INPUT'],
+      // a penalty multiplier below 1 would undercut the contract rate
+      [
+        {
+          ...valid,
+          interestDue: undefined,
+          interest: {
+            settlementDate: '2026-05-29',
+            annualRate: '0.036',
+            penaltyRateMultiplier: '0.9',
+            schedule: [ROW],
+          },
+        },
+        'INVALID_PENALTY_TERMS',
+      ],
+      // a schedule row that is not one
+      [
+        {
+          ...valid,
+          interestDue: undefined,
+          interest: {
+            settlementDate: '2026-05-29',
+            annualRate: '0.036',
+            schedule: [{ ...ROW, principal: 100 }],
+          },
+        },
+        'VALIDATION_FAILED',
+      ],
     ])('refuses %j with 400 %s', async (body, code) => {
       const user = await system.as('officer.shcb');
       const res = await user.post('/api/v1/calculators/disposal-waterfall', body);

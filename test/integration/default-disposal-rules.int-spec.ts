@@ -256,18 +256,38 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     });
     expect(completed).toMatchObject({ status: 'TRANSFER_PENDING', transfer: { buyer } });
 
-    // proceeds 1,200,000.00 − costs 20,000.00 = 1,180,000.00; no interest due yet (first
-    // instalment on 2026-02-15); R = min(1,180,000.00, 500,000.00) = 500,000.00, all the bank's;
-    // the pledgor gets 1,180,000.00 − 500,000.00 = 680,000.00; nothing is written off.
+    // No instalment is due yet (the first on 2026-02-15): the bank's interest is the contract
+    // interest from the disbursement on 2026-01-15 to the settlement when round 2 closed on
+    // 2026-01-29, 14 days: 500,000.00 × 0.0345 × 14 / 360 = 670.833… → 670.83.
+    // proceeds 1,200,000.00 − costs 20,000.00 = 1,180,000.00; − 670.83 = 1,179,329.17;
+    // R = min(1,179,329.17, 500,000.00) = 500,000.00, all the bank's; the pledgor gets
+    // 1,179,329.17 − 500,000.00 = 679,329.17; nothing is written off.
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
     expect(closed.settlement).toMatchObject({
+      settledOn: '2026-01-29',
+      interestDue: '670.83',
       costs: '20000.00',
-      bankInterest: '0.00',
+      bankInterest: '670.83',
       bankPrincipal: '500000.00',
       fund: '0.00',
       insurer: '0.00',
-      pledgor: '680000.00',
+      pledgor: '679329.17',
       unrecovered: '0.00',
+      interestBasis: {
+        scheduled: '0.00',
+        penalty: '0.00',
+        lines: [
+          expect.objectContaining({
+            kind: 'CONTRACT',
+            principalBase: '500000.00',
+            annualRate: '0.0345',
+            from: '2026-01-15',
+            to: '2026-01-29',
+            days: 14,
+            amount: '670.83',
+          }),
+        ],
+      },
     });
     expect(closed.closure).toMatchObject({ kind: 'CLOSED', writeOff: null });
     await withDb(system, async (db) => {

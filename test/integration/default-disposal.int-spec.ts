@@ -267,33 +267,45 @@ describe('default and disposal: a defaulted loan from default to closure over th
     expect(registered.status).toBe('COMPLETED');
 
     // --- the waterfall, to the fen ----------------------------------------------------------
-    // proceeds 455,555.55 − costs 15,500.00 = 440,055.55 left;
-    // the bank's overdue interest on 2026-05-29 (four instalments): 12,000.00 → 428,055.55 left;
-    // R = min(428,055.55, principal 1,000,000.00) = 428,055.55, shared as the loss was borne:
-    //   fund    = 42,805,555 fen × 432,000.00 / 1,000,000.00 = 18,491,999.76 fen → 184,920.00
-    //   insurer = 42,805,555 fen × 128,000.00 / 1,000,000.00 =  5,479,111.04 fen →  54,791.11
-    //   bank    = 428,055.55 − 184,920.00 − 54,791.11 = 188,344.44
-    // pledgor 0.00; unrecovered = (12,000.00 − 12,000.00) + (1,000,000.00 − 428,055.55) = 571,944.45.
+    // The bank's interest to the settlement date 2026-05-29: the four instalments due and unpaid,
+    // 12,000.00, plus contract interest since the last due date 2026-05-15 on the principal not
+    // yet due (all of it, interest only): 14 days × 100.00 = 1,400.00; no principal is overdue,
+    // so no penalty: 13,400.00.
+    // proceeds 455,555.55 − costs 15,500.00 = 440,055.55 left; − 13,400.00 → 426,655.55 left;
+    // R = min(426,655.55, principal 1,000,000.00) = 426,655.55, shared as the loss was borne:
+    //   fund    = 42,665,555 fen × 432,000.00 / 1,000,000.00 = 18,431,519.76 fen → 184,315.20
+    //   insurer = 42,665,555 fen × 128,000.00 / 1,000,000.00 =  5,461,191.04 fen →  54,611.91
+    //   bank    = 426,655.55 − 184,315.20 − 54,611.91 = 187,728.44
+    // pledgor 0.00; unrecovered = (13,400.00 − 13,400.00) + (1,000,000.00 − 426,655.55) = 573,344.45.
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
     expect(closed.settlement).toMatchObject({
       settledOn: '2026-05-29',
       proceeds: '455555.55',
-      interestDue: '12000.00',
+      interestDue: '13400.00',
       principalDue: '1000000.00',
       fundPaid: '432000.00',
       insurerPaid: '128000.00',
       costs: '15500.00',
-      bankInterest: '12000.00',
-      bankPrincipal: '188344.44',
-      fund: '184920.00',
-      insurer: '54791.11',
+      bankInterest: '13400.00',
+      bankPrincipal: '187728.44',
+      fund: '184315.20',
+      insurer: '54611.91',
       pledgor: '0.00',
-      unrecovered: '571944.45',
+      unrecovered: '573344.45',
+      interestBasis: {
+        asOf: '2026-05-29',
+        contractRate: '0.036',
+        penaltyRate: '0.054',
+        scheduled: '12000.00',
+        contract: '1400.00',
+        penalty: '0.00',
+        total: '13400.00',
+      },
     });
     expect(closed.closure).toMatchObject({
       kind: 'CLOSED',
       on: '2026-05-29',
-      writeOff: { amount: '571944.45' },
+      writeOff: { amount: '573344.45' },
     });
 
     // --- pledge released as realised, asset transferred, fund recovered ----------------------
@@ -301,8 +313,8 @@ describe('default and disposal: a defaulted loan from default to closure over th
     expectOk(asset, 200);
     expect(asset.body.owners).toEqual([bidderB]);
     const fundAfter = await fundBalance();
-    // The fund's recovery flows back into its pool: total + 184,920.00.
-    expect(toFen(fundAfter.total) - toFen(fundAfterPayment.total)).toBe(18_492_000n);
+    // The fund's recovery flows back into its pool: total + 184,315.20.
+    expect(toFen(fundAfter.total) - toFen(fundAfterPayment.total)).toBe(18_431_520n);
     expect(fundAfter.paid).toBe(fundAfterPayment.paid);
 
     await withDb(system, async (db) => {
@@ -340,12 +352,12 @@ describe('default and disposal: a defaulted loan from default to closure over th
       expect(distribution.rows).toEqual([
         {
           costs: '15500.00',
-          bank_interest: '12000.00',
-          bank_principal: '188344.44',
-          fund: '184920.00',
-          insurer: '54791.11',
+          bank_interest: '13400.00',
+          bank_principal: '187728.44',
+          fund: '184315.20',
+          insurer: '54611.91',
           pledgor: '0.00',
-          unrecovered: '571944.45',
+          unrecovered: '573344.45',
         },
       ]);
       const writeOffs = await db.query(
@@ -353,7 +365,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
         [caseNumber],
       );
       expect(writeOffs.rows).toEqual([
-        { amount: '571944.45', reason: expect.stringContaining('455555.55') },
+        { amount: '573344.45', reason: expect.stringContaining('455555.55') },
       ]);
       // The deposit is paid out for good after the write-off; the fund paid exactly once.
       const payments = await db.query(

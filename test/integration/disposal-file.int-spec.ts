@@ -366,13 +366,13 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       proceeds: '425555.55',
       costs: '12000.00',
     });
-    // The shortfall written off, see the waterfall below: 595,444.45.
+    // The shortfall written off, see the waterfall below: 597,544.45.
     expect(byKind('LOAN_WRITE_OFF')).toMatchObject({
       source: 'LEDGER',
       actor: null,
       businessDate: '2026-05-06',
       reason: `Shortfall after the disposal of the pledged IP (NEGOTIATED_TRANSFER to ${buyerC} for 425555.55)`,
-      detail: { amount: '595444.45' },
+      detail: { amount: '597544.45' },
     });
 
     // The default and the loss it left on 2026-04-17 (61 days past due): principal 1,000,000.00;
@@ -469,27 +469,68 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
   it('holds the waterfall as the case distributed it, the whole timeline in order and the audit entries', async () => {
     const f: Json = (await file()).body;
     const closed = await expectCaseStatus(system, caseNumber, 'CLOSED');
-    // proceeds 425,555.55 − costs 12,000.00 = 413,555.55; − the bank's overdue interest on
-    // 2026-05-06 (instalments of 02-15, 03-15, 04-15) 9,000.00 = 404,555.55 = R (below the
-    // principal 1,000,000.00), shared as the loss was borne:
-    //   fund    = 40,455,555 fen × 432,000.00 / 1,000,000.00 = 17,476,799.76 fen → 174,768.00
-    //   insurer = 40,455,555 fen × 128,000.00 / 1,000,000.00 =  5,178,311.04 fen →  51,783.11
-    //   bank    = 404,555.55 − 174,768.00 − 51,783.11 = 178,004.44
-    // pledgor 0.00; unrecovered = 1,000,000.00 − 404,555.55 = 595,444.45.
+    // The bank's interest to the settlement date 2026-05-06: the instalments of 02-15, 03-15 and
+    // 04-15, due and unpaid, 3,100.00 + 2,800.00 + 3,100.00 = 9,000.00, plus contract interest
+    // since 04-15 on the whole principal (interest only, none of it overdue): 21 days × 100.00 =
+    // 2,100.00; together 11,100.00.
+    // proceeds 425,555.55 − costs 12,000.00 = 413,555.55; − 11,100.00 = 402,455.55 = R (below
+    // the principal 1,000,000.00), shared as the loss was borne:
+    //   fund    = 40,245,555 fen × 432,000.00 / 1,000,000.00 = 17,386,079.76 fen → 173,860.80
+    //   insurer = 40,245,555 fen × 128,000.00 / 1,000,000.00 =  5,151,431.04 fen →  51,514.31
+    //   bank    = 402,455.55 − 173,860.80 − 51,514.31 = 177,080.44
+    // pledgor 0.00; unrecovered = 1,000,000.00 − 402,455.55 = 597,544.45.
+    const scheduled = (seq: number, from: string, to: string, days: number, amount: string) => ({
+      kind: 'SCHEDULED',
+      seq,
+      principalBase: '1000000.00',
+      annualRate: '0.036',
+      from,
+      to,
+      days,
+      gross: amount,
+      paid: '0.00',
+      amount,
+    });
     const expected = {
       settledOn: '2026-05-06',
       proceeds: '425555.55',
-      interestDue: '9000.00',
+      interestDue: '11100.00',
       principalDue: '1000000.00',
       fundPaid: '432000.00',
       insurerPaid: '128000.00',
       costs: '12000.00',
-      bankInterest: '9000.00',
-      bankPrincipal: '178004.44',
-      fund: '174768.00',
-      insurer: '51783.11',
+      bankInterest: '11100.00',
+      bankPrincipal: '177080.44',
+      fund: '173860.80',
+      insurer: '51514.31',
       pledgor: '0.00',
-      unrecovered: '595444.45',
+      unrecovered: '597544.45',
+      interestBasis: {
+        asOf: '2026-05-06',
+        contractRate: '0.036',
+        penaltyRate: '0.054',
+        scheduled: '9000.00',
+        contract: '2100.00',
+        penalty: '0.00',
+        total: '11100.00',
+        lines: [
+          scheduled(1, '2026-01-15', '2026-02-15', 31, '3100.00'),
+          scheduled(2, '2026-02-15', '2026-03-15', 28, '2800.00'),
+          scheduled(3, '2026-03-15', '2026-04-15', 31, '3100.00'),
+          {
+            kind: 'CONTRACT',
+            seq: null,
+            principalBase: '1000000.00',
+            annualRate: '0.036',
+            from: '2026-04-15',
+            to: '2026-05-06',
+            days: 21,
+            gross: '2100.00',
+            paid: '0.00',
+            amount: '2100.00',
+          },
+        ],
+      },
     };
     expect(closed.settlement).toEqual(expected);
     expect(f.waterfall).toEqual({
@@ -499,7 +540,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       ...closed.settlement,
       recordedAt: expect.stringMatching(INSTANT),
     });
-    expect(f.writeOff).toMatchObject({ amount: '595444.45', on: '2026-05-06' });
+    expect(f.writeOff).toMatchObject({ amount: '597544.45', on: '2026-05-06' });
 
     // The case's and the disposal's timelines, merged by instant, each in its own order.
     const timeline = f.timeline as Json[];

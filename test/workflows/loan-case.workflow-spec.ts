@@ -572,6 +572,11 @@ describe('loan-case workflow (stub activities)', () => {
       const closed = await h.executeUpdate(recordDisposalOutcomeUpdate, { args: [outcome] });
       expect(closed.status).toBe('CLOSED');
       expect(closed.settlement?.proceeds).toBe('250000.00');
+      // A new run takes the patched settlement: the interest to the settlement date, line by line.
+      expect(closed.settlement?.interestBasis).toMatchObject({
+        asOf: fundClaim.eligibleOn,
+        total: closed.settlement?.interestDue,
+      });
       expect(closed.release?.cancellationNumber).toMatch(/-C$/);
       expect(closed.closure?.kind).toBe('CLOSED');
     });

@@ -193,6 +193,9 @@ export const HTTP_STATUS = {
   NO_PENDING_TRANSFER: 409,
   TRANSFER_DATE_BEFORE_SALE: 422,
   TRANSFER_DATE_IN_FUTURE: 422,
+
+  // Disposal economics: penalty interest in the settlement
+  INVALID_PENALTY_TERMS: 400,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

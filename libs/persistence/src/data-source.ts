@@ -15,6 +15,7 @@ import { ExchangeOperator1764530000000 } from './migrations/1764530000000-exchan
 import { CompensationPaymentReference1764560000000 } from './migrations/1764560000000-compensation-payment-reference';
 import { EnterpriseRegister1764540000000 } from './migrations/1764540000000-enterprise-register';
 import { DisposalMarket1764580000000 } from './migrations/1764580000000-disposal-market';
+import { PenaltyInterest1764590000000 } from './migrations/1764590000000-penalty-interest';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   CompensationPaymentReference1764560000000,
   EnterpriseRegister1764540000000,
   DisposalMarket1764580000000,
+  PenaltyInterest1764590000000,
 ];
 
 /**

@@ -3,9 +3,14 @@
  * outcome; once it has one and every claim is paid, the case settles (the proceeds go down the
  * waterfall), the pledge is released and the case closes, writing off what was not recovered.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { CompensationClaimPayer } from '../../../libs/domain/src/compensation-claim/compensation-claim.states';
-import { disposalWaterfall } from '../../../libs/domain/src/disposal';
+import {
+  disposalWaterfall,
+  penaltyRateOf,
+  settlementInterest,
+  settlementInterestInYuan,
+} from '../../../libs/domain/src/disposal';
 import { positionOf } from '../../../libs/domain/src/loan-account';
 import { assertDisposalOutcome } from '../../../libs/domain/src/loan-case/loan-case.rules';
 import { checkTransition } from '../../../libs/domain/src/loan-case/loan-case.states';
@@ -117,7 +122,14 @@ export async function settleIfReady(ctx: CaseContext): Promise<void> {
   await closeSettled(ctx, outcome, waterfall.unrecovered);
 }
 
-/** Runs the waterfall on the proceeds and records where they went (the fund's part credited). */
+/**
+ * Runs the waterfall on the proceeds and records where they went (the fund's part credited).
+ * The bank's interest is, behind the `settlement-accrued-interest` patch, the scheduled interest
+ * due and unpaid plus contract interest accrued since the last due date and penalty interest on
+ * overdue principal, all to the settlement date (`settlementInterest`, kept line by line in the
+ * settlement); runs settled before the patch used the scheduled interest due and unpaid on the
+ * outcome date alone.
+ */
 async function settle(ctx: CaseContext, outcome: DisposalOutcome) {
   const { state } = ctx;
   const claims = state.claims ?? [];
@@ -128,15 +140,27 @@ async function settle(ctx: CaseContext, outcome: DisposalOutcome) {
         .map((c) => Money.ofYuan(c.payment!.amount)),
     );
   const loss = state.default!;
-  // The bank's overdue interest as of the disposal's outcome; principal as fixed at default.
-  const interestDue = overdueInterest(
-    positionOf(state.schedule, state.repayments, outcome.on),
-    outcome.on,
-  );
+  const application = state.application;
+  const interest = patched('settlement-accrued-interest')
+    ? settlementInterest({
+        schedule: state.schedule,
+        repayments: state.repayments,
+        annualRate: application.annualRate,
+        penaltyRate: penaltyRateOf(
+          application.annualRate,
+          defaultTermsOf(application.product).penalty,
+        ),
+        asOf: state.businessDate,
+      })
+    : null;
+  const interestDue =
+    interest?.total ??
+    overdueInterest(positionOf(state.schedule, state.repayments, outcome.on), outcome.on);
   const input = {
     proceeds: Money.ofYuan(outcome.proceeds),
     costs: Money.ofYuan(outcome.costs),
     interestDue,
+    // Principal as fixed at default.
     principalDue: Money.ofYuan(loss.principalOutstanding),
     fundPaid: paidBy('FUND'),
     insurerPaid: paidBy('INSURER'),
@@ -156,6 +180,7 @@ async function settle(ctx: CaseContext, outcome: DisposalOutcome) {
     insurer: waterfall.insurer.toYuan(),
     pledgor: waterfall.pledgor.toYuan(),
     unrecovered: waterfall.unrecovered.toYuan(),
+    ...(interest && { interestBasis: settlementInterestInYuan(interest) }),
   };
   await bank.bankRecordDistribution({
     caseNumber: state.caseNumber,

@@ -8,7 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { disposalWaterfall } from '../../../../libs/domain/src/disposal';
+import { ProblemException } from '../../../../libs/common/src/problem';
+import {
+  disposalWaterfall,
+  parsePenaltyTerms,
+  penaltyRateOf,
+  settlementInterest,
+  settlementInterestInYuan,
+} from '../../../../libs/domain/src/disposal';
 import { parseDecimal } from '../../../../libs/domain/src/decimal';
 import { ErrorCodes } from '../../../../libs/domain/src/errors';
 import { Money } from '../../../../libs/domain/src/money';
@@ -23,6 +30,7 @@ import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validati
 import {
   DisposalWaterfallRequestDto,
   DisposalWaterfallResponseDto,
+  type WaterfallInterestRequestDto,
 } from './disposal-waterfall.dto';
 import { InterestSubsidyRequestDto, InterestSubsidyResponseDto } from './interest-subsidy.dto';
 
@@ -93,19 +101,40 @@ export class CalculatorsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Disposal proceeds waterfall to the fen: costs, overdue interest, principal shared by fund/insurer/bank, residue to the pledgor',
+      "Disposal proceeds waterfall to the fen: costs, the bank's interest, principal shared by fund/insurer/bank, residue to the pledgor",
+    description:
+      "The bank's interest is `interestDue`, or with `interest` (schedule, repayments, contract " +
+      'rate, penalty terms, settlement date) the lines a settled case computes: scheduled interest ' +
+      'due and unpaid, contract interest since the last due date on principal not yet due, and ' +
+      'penalty interest on overdue principal from each due date (actual/360, half up per line). ' +
+      'Principal recovery R is shared fund = round(R × fundPaid / D), insurer = round(R × ' +
+      'insurerPaid / D) capped at R − fund, with D = max(principalDue, fundPaid + insurerPaid).',
   })
   @ApiOkResponse({ type: DisposalWaterfallResponseDto })
   waterfall(@Body() body: DisposalWaterfallRequestDto): DisposalWaterfallResponseDto {
+    if ((body.interestDue === undefined) === (body.interest === undefined)) {
+      throw new ProblemException(
+        ErrorCodes.INVALID_WATERFALL_INPUT,
+        "Give the bank's interest either as interestDue or as interest, not both or neither",
+        {
+          messageZh: '银行利息须以 interestDue 或 interest 二者之一给出',
+          extensions: { field: 'interestDue' },
+        },
+      );
+    }
+    const basis = body.interest && this.interestToSettlement(body.interest);
+    const interestDue = basis ? basis.total : Money.ofYuan(body.interestDue!);
     const w = disposalWaterfall({
       proceeds: Money.ofYuan(body.proceeds),
       costs: Money.ofYuan(body.costs),
-      interestDue: Money.ofYuan(body.interestDue),
+      interestDue,
       principalDue: Money.ofYuan(body.principalDue),
       fundPaid: Money.ofYuan(body.fundPaid),
       insurerPaid: Money.ofYuan(body.insurerPaid),
     });
     return {
+      interestDue: interestDue.toYuan(),
+      interestBasis: basis ? settlementInterestInYuan(basis) : null,
       costs: w.costs.toYuan(),
       bankInterest: w.bankInterest.toYuan(),
       bankPrincipal: w.bankPrincipal.toYuan(),
@@ -114,6 +143,18 @@ export class CalculatorsController {
       pledgor: w.pledgor.toYuan(),
       unrecovered: w.unrecovered.toYuan(),
     };
+  }
+
+  /** The interest lines to the settlement date, the way `settle()` of a loan case computes them. */
+  private interestToSettlement(input: WaterfallInterestRequestDto) {
+    const terms = parsePenaltyTerms(input);
+    return settlementInterest({
+      schedule: input.schedule,
+      repayments: input.repayments ?? [],
+      annualRate: input.annualRate,
+      penaltyRate: penaltyRateOf(input.annualRate, terms),
+      asOf: input.settlementDate,
+    });
   }
 
   @Post('interest-subsidy')

@@ -2,6 +2,7 @@ import type {
   PrintableDocument,
   PrintableSection,
 } from '../../../../libs/documents/src/printable-pdf';
+import type { SettlementInterestInYuan } from '../../../../libs/domain/src/disposal';
 import type { DisposalFile, FileActor } from './disposal-file';
 
 const NONE = '—';
@@ -13,6 +14,56 @@ const right = (header: string, weight = 1) => ({ header, align: 'right' as const
 const left = (header: string, weight = 1) => ({ header, weight });
 
 /** Short, stable text of a JSON detail for a table cell (keys in the file's own order). */
+const INTEREST_LINE_LABELS: Record<string, string> = {
+  SCHEDULED: '应还未还利息 Scheduled, unpaid',
+  CONTRACT: '合同利息 Contract accrual',
+  PENALTY: '罚息 Penalty',
+};
+
+/** How the bank's interest in the waterfall was made up: one row per line, with its basis. */
+function interestSections(basis: SettlementInterestInYuan | null): PrintableSection[] {
+  if (!basis) return [];
+  return [
+    {
+      heading: '银行利息计算依据 Bank interest to the settlement date',
+      fields: [
+        ['计至 To', basis.asOf],
+        ['合同利率 Contract rate', basis.contractRate],
+        ['罚息利率 Penalty rate', basis.penaltyRate],
+        ['应还未还利息 Scheduled, unpaid', basis.scheduled],
+        ['合同利息 Contract accrual', basis.contract],
+        ['罚息 Penalty', basis.penalty],
+        ['利息合计 Total interest', basis.total],
+      ],
+      table: {
+        columns: [
+          left('类别 Line', 1.6),
+          left('期次 Instalment', 0.7),
+          right('计息本金 Principal base', 1.2),
+          right('年利率 Rate', 0.8),
+          left('起 From'),
+          left('止 To'),
+          right('天数 Days', 0.6),
+          right('已付 Paid'),
+          right('金额 Amount'),
+        ],
+        rows: basis.lines.map((l) => [
+          INTEREST_LINE_LABELS[l.kind] ?? l.kind,
+          text(l.seq),
+          l.principalBase,
+          l.annualRate,
+          l.from,
+          l.to,
+          String(l.days),
+          l.paid,
+          l.amount,
+        ]),
+        empty: NONE,
+      },
+    },
+  ];
+}
+
 function brief(detail: Record<string, unknown>): string {
   return Object.entries(detail)
     .filter(([, value]) => value !== null && value !== undefined)
@@ -272,7 +323,7 @@ export function disposalFileDocument(
             ['结算日 Settled on', w.settledOn],
             ['处置款 Proceeds', w.proceeds],
             ['1 处置费用 Costs', w.costs],
-            ['2 银行逾期利息 Bank interest', w.bankInterest],
+            ['2 银行利息（含罚息） Bank interest', w.bankInterest],
             ['3 银行本金 Bank principal', w.bankPrincipal],
             ['3 风险补偿资金 Fund', w.fund],
             ['3 保险公司 Insurer', w.insurer],
@@ -290,6 +341,7 @@ export function disposalFileDocument(
           ]
         : [],
     },
+    ...interestSections(w?.interestBasis ?? null),
     {
       heading: '登记 Registration filings',
       table: {

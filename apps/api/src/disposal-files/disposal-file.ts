@@ -461,6 +461,7 @@ export function buildDisposalFile(
       insurer: d.insurer,
       pledgor: d.pledgor,
       unrecovered: d.unrecovered,
+      interestBasis: d.interestBasis ?? null,
       recordedAt: d.recordedAt,
     },
     writeOff: records.writeOff,

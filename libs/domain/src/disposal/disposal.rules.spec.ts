@@ -291,6 +291,35 @@ describe('disposalWaterfall', () => {
       input('1000.00', '100.00', '50.00', '0.00', '0.00', '0.00'),
       ['100.00', '50.00', '0.00', '0.00', '0.00', '850.00', '0.00'],
     ],
+    // --- fund + insurer paid more than the principal (their loss base included interest): the
+    // shares are over D = fundPaid + insurerPaid instead of the principal, so the settlement
+    // comes out instead of stalling ---------------------------------------------------------
+    [
+      // Once refused: 700.00 + 100.01 = 800.01 > principal 800.00. 1,000 − 10 − 20 = 970 left,
+      // R = 800.00 = 80,000 fen over D = 80,001 fen: fund 80,000 × 70,000 / 80,001 = 69,999.125
+      // → 69,999; insurer 80,000 × 10,001 / 80,001 = 10,000.875 → 10,001 (= R − fund);
+      // bank 0; pledgor 970 − 800 = 170.00
+      'fund + insurer one fen above the principal',
+      input('1000.00', '10.00', '20.00', '800.00', '700.00', '100.01'),
+      ['10.00', '20.00', '0.00', '699.99', '100.01', '170.00', '0.00'],
+    ],
+    [
+      // Loss base (1,000,000 + 50,000 interest) × 100 % IP share; fund 60 % = 630,000.00,
+      // insurer 39 % = 409,500.00, together 1,039,500.00. 600,000 − 50,000 interest → R =
+      // 550,000.00: fund 55,000,000 × 630,000 / 1,039,500 = 33,333,333.3 → 333,333.33;
+      // insurer 55,000,000 × 409,500 / 1,039,500 = 21,666,666.7 → 216,666.67; bank 0;
+      // unrecovered 1,000,000 − 550,000 = 450,000.00
+      'shares near 100 % of principal and interest, proceeds short of the principal',
+      input('600000.00', '0.00', '50000.00', '1000000.00', '630000.00', '409500.00'),
+      ['0.00', '50000.00', '0.00', '333333.33', '216666.67', '0.00', '450000.00'],
+    ],
+    [
+      // R = 800.00 over D = 900.00: fund 80,000 × 700 / 900 = 62,222.2 → 622.22 (below the 700.00
+      // it paid); insurer 80,000 × 200 / 900 = 17,777.8 → 177.78; the residue 1,200.00 to the pledgor
+      'fund + insurer above the principal, proceeds cover everything',
+      input('2000.00', '0.00', '0.00', '800.00', '700.00', '200.00'),
+      ['0.00', '0.00', '0.00', '622.22', '177.78', '1200.00', '0.00'],
+    ],
     [
       'no proceeds at all',
       input('0.00', '0.00', '20000.00', '800000.00', '0.00', '0.00'),
@@ -313,6 +342,10 @@ describe('disposalWaterfall', () => {
       w.pledgor,
     ]);
     expect(paidOut.equals(given.proceeds)).toBe(true);
+    // No party gets back more than it paid, and the bank's principal part is never negative.
+    expect(w.fund.greaterThan(given.fundPaid)).toBe(false);
+    expect(w.insurer.greaterThan(given.insurerPaid)).toBe(false);
+    expect(w.bankPrincipal.isNegative()).toBe(false);
   });
 
   const valid = input('1000.00', '10.00', '20.00', '800.00', '400.00', '100.00');
@@ -328,18 +361,6 @@ describe('disposalWaterfall', () => {
     expect(thrownBy(() => disposalWaterfall(given))).toMatchObject({
       code: 'INVALID_WATERFALL_INPUT',
       details: { field, value: '-0.01' },
-    });
-  });
-
-  it('refuses fundPaid + insurerPaid above principalDue', () => {
-    // 700.00 + 100.01 = 800.01 > 800.00
-    expect(
-      thrownBy(() =>
-        disposalWaterfall({ ...valid, fundPaid: yuan('700.00'), insurerPaid: yuan('100.01') }),
-      ),
-    ).toMatchObject({
-      code: 'INVALID_WATERFALL_INPUT',
-      details: { fundPaid: '700.00', insurerPaid: '100.01', principalDue: '800.00' },
     });
   });
 });

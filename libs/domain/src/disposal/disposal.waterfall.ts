@@ -10,9 +10,9 @@ export interface WaterfallInput {
   interestDue: Money;
   /** Principal outstanding at default. */
   principalDue: Money;
-  /** What the compensation fund paid on the principal loss. */
+  /** What the compensation fund paid on the loss (its principal, and interest if the base had it). */
   fundPaid: Money;
-  /** What the insurer paid on the principal loss. */
+  /** What the insurer paid on the loss. */
   insurerPaid: Money;
 }
 
@@ -46,16 +46,19 @@ const WATERFALL_FIELDS = [
 /**
  * Shares disposal proceeds out in order, to the fen: costs = min(proceeds, costs); then
  * bankInterest = min(left, interestDue); then the principal recovery R = min(left, principalDue),
- * shared by those who bore the principal loss in proportion to what each bore:
- * fund = round(R × fundPaid / principalDue), insurer = round(R × insurerPaid / principalDue)
- * (half-up; 0 when principalDue is 0), bankPrincipal = R − fund − insurer; the pledgor gets
- * what is left; unrecovered = (interestDue − bankInterest) + (principalDue − R).
+ * shared by those who bore the principal loss in proportion to what each bore, over the base
+ * D = max(principalDue, fundPaid + insurerPaid):
+ * fund = round(R × fundPaid / D), insurer = min(round(R × insurerPaid / D), R − fund)
+ * (half-up; 0 when D is 0), bankPrincipal = R − fund − insurer; the pledgor gets what is left;
+ * unrecovered = (interestDue − bankInterest) + (principalDue − R).
  *
- * When fund and insurer bore the whole principal and both shares end in exactly half a fen,
- * rounding both up would give out one fen more than R; the insurer's share is then limited to
- * R − fund so that the bank's part is never negative and the parts add up to R.
- * @throws DomainError(INVALID_WATERFALL_INPUT) with `{ field, value }` for a negative amount,
- *   or with `{ fundPaid, insurerPaid, principalDue }` when fundPaid + insurerPaid > principalDue.
+ * D is the principal unless the fund and the insurer together paid more than it (a loss base
+ * that included interest): their shares are then scaled down so that together they take at
+ * most R, and each at most what it paid (R ≤ D), so a settlement always comes out. When fund
+ * and insurer bore the whole base and both shares end in exactly half a fen, rounding both up
+ * would give out one fen more than R; the insurer's share is limited to R − fund so that the
+ * bank's part is never negative and the parts add up to R.
+ * @throws DomainError(INVALID_WATERFALL_INPUT) with `{ field, value }` for a negative amount.
  */
 export function disposalWaterfall(input: WaterfallInput): Waterfall {
   for (const field of WATERFALL_FIELDS) {
@@ -68,18 +71,6 @@ export function disposalWaterfall(input: WaterfallInput): Waterfall {
     }
   }
   const { proceeds, interestDue, principalDue, fundPaid, insurerPaid } = input;
-  if (fundPaid.plus(insurerPaid).greaterThan(principalDue)) {
-    throw new DomainError(
-      ErrorCodes.INVALID_WATERFALL_INPUT,
-      `fundPaid + insurerPaid (${fundPaid.plus(insurerPaid).toYuan()}) exceeds principalDue (${principalDue.toYuan()})`,
-      {
-        fundPaid: fundPaid.toYuan(),
-        insurerPaid: insurerPaid.toYuan(),
-        principalDue: principalDue.toYuan(),
-      },
-    );
-  }
-
   const costs = Money.min(proceeds, input.costs);
   let left = proceeds.minus(costs);
   const bankInterest = Money.min(left, interestDue);
@@ -87,10 +78,9 @@ export function disposalWaterfall(input: WaterfallInput): Waterfall {
   const recovered = Money.min(left, principalDue);
   left = left.minus(recovered);
 
+  const base = Money.max(principalDue, fundPaid.plus(insurerPaid));
   const shareOf = (paid: Money): Money =>
-    principalDue.isZero()
-      ? Money.zero()
-      : recovered.times({ num: paid.fen, den: principalDue.fen });
+    base.isZero() ? Money.zero() : recovered.times({ num: paid.fen, den: base.fen });
   const fund = shareOf(fundPaid);
   const insurer = Money.min(shareOf(insurerPaid), recovered.minus(fund));
 

@@ -6,3 +6,4 @@ export * from './disposal.states';
 export * from './disposal.types';
 export * from './disposal.rules';
 export * from './disposal.waterfall';
+export * from './disposal.interest';

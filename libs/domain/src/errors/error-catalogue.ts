@@ -489,6 +489,12 @@ export const ERROR_CATALOGUE = {
     en: 'The transfer cannot be registered later than the business date',
     zh: '转让登记日期不得晚于当前营业日',
   },
+
+  // ── Disposal economics: penalty interest in the settlement ───────────────────────────────
+  INVALID_PENALTY_TERMS: {
+    en: "The product's penalty-interest terms are not valid",
+    zh: '产品罚息条款无效',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

@@ -33,6 +33,8 @@ describe('defaultTermsOf', () => {
       defaultAfterDays: 90,
       auctionRules: { floorRatio: '0.7', maxStepCut: '0.2', roundBusinessDays: 5, maxRounds: 2 },
       riskSchemeCode: 'SH-DEPOSIT-2023',
+      // penalty interest at 1.5 × the contract rate
+      penalty: { multiplier: '1.5', rate: null },
     });
     expect(DEFAULT_RISK_SCHEME_CODE).toBe('SH-DEPOSIT-2023');
     expect(DEFAULT_AUCTION_RULES.maxRounds).toBe(2);
@@ -53,6 +55,8 @@ describe('defaultTermsOf', () => {
         autoDefault: true,
         auctionRules: rules,
         riskSchemeCode: 'EXAMPLE-SPLIT-CAPPED',
+        penaltyRateMultiplier: '1.3',
+        penaltyRate: '0.05',
       }),
     ).toEqual({
       delinquencyBuckets: buckets,
@@ -60,6 +64,7 @@ describe('defaultTermsOf', () => {
       defaultAfterDays: 60,
       auctionRules: rules,
       riskSchemeCode: 'EXAMPLE-SPLIT-CAPPED',
+      penalty: { multiplier: '1.3', rate: '0.05' },
     });
   });
 
@@ -83,6 +88,8 @@ describe('defaultTermsOf', () => {
       },
       'INVALID_AUCTION_RULES',
     ],
+    // a penalty rate below the contract rate
+    ['a penalty multiplier below 1', { penaltyRateMultiplier: '0.8' }, 'INVALID_PENALTY_TERMS'],
   ])('refuses a product with %s', (_, terms, code) => {
     expect(() => defaultTermsOf({ ...OLD_PRODUCT, ...terms })).toThrow(
       expect.objectContaining({ code }),

@@ -8,7 +8,12 @@ import {
   parseDelinquencyBuckets,
   type DelinquencyBucket,
 } from '../delinquency';
-import { parseAuctionRules, type AuctionRules } from '../disposal';
+import {
+  parseAuctionRules,
+  parsePenaltyTerms,
+  type AuctionRules,
+  type PenaltyTerms,
+} from '../disposal';
 import type { AccountPosition } from '../loan-account';
 import { Money } from '../money';
 import type { ProductTerms } from './loan-case.types';
@@ -33,14 +38,17 @@ export interface DefaultTerms {
   defaultAfterDays: number;
   auctionRules: AuctionRules;
   riskSchemeCode: string;
+  /** Penalty interest (罚息) on overdue principal. */
+  penalty: PenaltyTerms;
 }
 
 /**
  * The default-and-disposal terms of a product. Cases opened before these terms existed froze
  * products without them; they read as the standard buckets (current, 1–30, 31–60, 61–90, 90+),
  * no automatic default (the bank declares it), the court-auction rules above and the Shanghai
- * deposit scheme.
- * @throws DomainError(INVALID_DELINQUENCY_BUCKETS | INVALID_AUCTION_RULES) for bad product data.
+ * deposit scheme; without penalty terms, the penalty rate is 1.5 × the contract rate.
+ * @throws DomainError(INVALID_DELINQUENCY_BUCKETS | INVALID_AUCTION_RULES |
+ *   INVALID_PENALTY_TERMS) for bad product data.
  */
 export function defaultTermsOf(product: ProductTerms): DefaultTerms {
   return {
@@ -53,6 +61,7 @@ export function defaultTermsOf(product: ProductTerms): DefaultTerms {
       ? parseAuctionRules(product.auctionRules)
       : DEFAULT_AUCTION_RULES,
     riskSchemeCode: product.riskSchemeCode ?? DEFAULT_RISK_SCHEME_CODE,
+    penalty: parsePenaltyTerms(product),
   };
 }
 

@@ -7,7 +7,12 @@ import type { PreFilingGround } from '../ip-assets';
  */
 import type { CompensationClaim } from '../compensation-claim/compensation-claim.types';
 import type { DelinquencyBucket } from '../delinquency';
-import type { AuctionRules, DisposalMethod, WaterfallInYuan } from '../disposal';
+import type {
+  AuctionRules,
+  DisposalMethod,
+  SettlementInterestInYuan,
+  WaterfallInYuan,
+} from '../disposal';
 import type { AssetKind, RegistrationRefusalReason } from '../ip-assets';
 import type { AccountPosition, RepaymentRecord, ScheduleRow } from '../loan-account';
 import type { RiskScheme } from '../risk-sharing';
@@ -40,6 +45,10 @@ export interface ProductTerms {
   auctionRules?: AuctionRules;
   /** The `risk_scheme` row that says how the loss is shared and when the fund may be claimed. */
   riskSchemeCode?: string;
+  /** Penalty rate (罚息) on overdue principal = contract rate × this, decimal text; default "1.5". */
+  penaltyRateMultiplier?: string;
+  /** An explicit annual penalty rate, decimal text; wins over the multiplier when set. */
+  penaltyRate?: string | null;
 }
 
 export interface PledgedAssetInput {
@@ -258,4 +267,10 @@ export interface CaseDisposal {
 /** Where the proceeds went (yuan), and the figures the waterfall was run on. */
 export interface Settlement extends WaterfallInYuan {
   settledOn: string;
+  /**
+   * How `interestDue` was made up, line by line with its basis (scheduled, contract and penalty
+   * interest to the settlement date). Absent on settlements made before the lines were kept,
+   * whose `interestDue` is the scheduled interest due and unpaid on the disposal's outcome date.
+   */
+  interestBasis?: SettlementInterestInYuan | null;
 }

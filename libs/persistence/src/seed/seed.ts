@@ -3,7 +3,7 @@ import {
   DEFAULT_DELINQUENCY_BUCKETS,
   parseDelinquencyBuckets,
 } from '../../../domain/src/delinquency';
-import { parseAuctionRules } from '../../../domain/src/disposal';
+import { parseAuctionRules, parsePenaltyTerms } from '../../../domain/src/disposal';
 import { Money } from '../../../domain/src/money';
 import { parseRiskScheme } from '../../../domain/src/risk-sharing';
 import { usccCheckCharacter } from '../../../domain/src/identifiers';
@@ -210,6 +210,9 @@ const RISK_SCHEMES = [
 /** Court-auction practice (docs/domain.md): start at 70 %, cut at most 20 %, two rounds. */
 const AUCTION_RULES = { floorRatio: '0.7', maxStepCut: '0.2', roundBusinessDays: 5, maxRounds: 2 };
 
+/** Penalty interest (罚息) on overdue principal: the contract rate plus 50 %. */
+const PENALTY_RATE_MULTIPLIER = '1.5';
+
 /** Loan products; LTV caps follow one bank's published caps (invention 25 %, utility 15 %, trademark 50 %). */
 const PRODUCTS = [
   {
@@ -234,6 +237,7 @@ const PRODUCTS = [
       autoDefault: true,
       auctionRules: AUCTION_RULES,
       riskSchemeCode: 'SH-DEPOSIT-2023',
+      penaltyRateMultiplier: PENALTY_RATE_MULTIPLIER,
     },
   },
   {
@@ -258,6 +262,7 @@ const PRODUCTS = [
       autoDefault: false,
       auctionRules: AUCTION_RULES,
       riskSchemeCode: 'SH-DEPOSIT-2023',
+      penaltyRateMultiplier: PENALTY_RATE_MULTIPLIER,
     },
   },
   {
@@ -282,6 +287,7 @@ const PRODUCTS = [
       autoDefault: false,
       auctionRules: { ...AUCTION_RULES, roundBusinessDays: 10, maxRounds: 3 },
       riskSchemeCode: 'EXAMPLE-SPLIT-CAPPED',
+      penaltyRateMultiplier: PENALTY_RATE_MULTIPLIER,
     },
   },
 ];
@@ -290,6 +296,7 @@ const PRODUCTS = [
 for (const product of PRODUCTS) {
   parseDelinquencyBuckets(product.terms.delinquencyBuckets);
   parseAuctionRules(product.terms.auctionRules);
+  parsePenaltyTerms(product.terms);
 }
 for (const scheme of RISK_SCHEMES) parseRiskScheme(scheme.terms);
 

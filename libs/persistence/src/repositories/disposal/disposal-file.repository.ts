@@ -350,7 +350,8 @@ export class DisposalFileRepository {
                       principal_due::text AS "principalDue", fund_paid::text AS "fundPaid",
                       insurer_paid::text AS "insurerPaid", costs::text, bank_interest::text AS "bankInterest",
                       bank_principal::text AS "bankPrincipal", fund::text, insurer::text, pledgor::text,
-                      unrecovered::text, ${date('settled_on')} AS "settledOn", ${instant('recorded_at')} AS "recordedAt"
+                      unrecovered::text, ${date('settled_on')} AS "settledOn", interest_basis AS "interestBasis",
+                      ${instant('recorded_at')} AS "recordedAt"
                  FROM disposal_distribution WHERE case_number = $1`,
             )
           )[0] ?? null,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { WaterfallInYuan } from '../../../../domain/src/disposal';
+import type { SettlementInterestInYuan, WaterfallInYuan } from '../../../../domain/src/disposal';
 
 export interface BucketMoveRow {
   caseNumber: string;
@@ -36,6 +36,8 @@ export interface DistributionRecord extends WaterfallInYuan {
   method: string | null;
   buyer: string | null;
   settledOn: string;
+  /** The interest lines behind `interestDue`; null on settlements made before they were kept. */
+  interestBasis?: SettlementInterestInYuan | null;
 }
 
 /**
@@ -94,8 +96,8 @@ export class LoanDefaultRepository {
     await this.db.query(
       `INSERT INTO disposal_distribution (case_number, outcome, method, buyer, proceeds, interest_due, principal_due, fund_paid,
                                           insurer_paid, costs, bank_interest, bank_principal, fund, insurer, pledgor,
-                                          unrecovered, settled_on)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) ON CONFLICT (case_number) DO NOTHING`,
+                                          unrecovered, settled_on, interest_basis)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) ON CONFLICT (case_number) DO NOTHING`,
       [
         d.caseNumber,
         d.outcome,
@@ -114,6 +116,7 @@ export class LoanDefaultRepository {
         d.pledgor,
         d.unrecovered,
         d.settledOn,
+        d.interestBasis ? JSON.stringify(d.interestBasis) : null,
       ],
     );
   }

@@ -250,13 +250,43 @@ describe('exchange auction: checked bidders, two rounds, the transfer registered
     expect(s.principalDue).toBe('1000000.00');
     expect(s.fundPaid).toBe(paidBy(fundPaid, 'FUND'));
     expect(s.insurerPaid).toBe(paidBy(insurerPaid, 'INSURER'));
-    // The bank's interest: the interest of every instalment due by the settlement date
-    // (nothing was paid). After the settlement-interest change merges this figure also holds
-    // the accrual and penalty interest to the settlement date: the lead re-derives it there.
-    const interestDue = (active.schedule as Json[])
-      .filter((row) => (row.dueDate as string) <= saleDate)
-      .reduce((sum, row) => sum + toFen(row.interest as string), 0n);
-    expect(toFen(s.interestDue)).toBe(interestDue);
+    // The bank's interest to the settlement date S, actual/360, each line half up: the
+    // scheduled interest of every instalment due by S (nothing was paid); the contract rate
+    // 3.6 % from the last due date L to S on the principal not yet due; the penalty rate
+    // 1.5 × 3.6 % = 5.4 % from its due date to S on overdue principal (none: interest only).
+    const schedule = active.schedule as Json[];
+    const days = (from: string, to: string) =>
+      BigInt((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+    const due = schedule.filter((row) => (row.dueDate as string) <= saleDate);
+    const scheduled = due.reduce((sum, row) => sum + toFen(row.interest as string), 0n);
+    const lastDue = due[due.length - 1]!.dueDate as string;
+    const notYetDue = schedule
+      .filter((row) => (row.dueDate as string) > saleDate)
+      .reduce((sum, row) => sum + toFen(row.principal as string), 0n);
+    const contract = mulDivHalfUp(notYetDue, 36n * days(lastDue, saleDate), 360n * 1000n);
+    const penalty = due
+      .filter((row) => (row.dueDate as string) < saleDate)
+      .reduce(
+        (sum, row) =>
+          sum +
+          mulDivHalfUp(
+            toFen(row.principal as string),
+            54n * days(row.dueDate as string, saleDate),
+            360n * 1000n,
+          ),
+        0n,
+      );
+    // 3,100.00 + 2,800.00 + 3,100.00 + 3,000.00 = 12,000.00 scheduled; 1,000,000.00 × 3.6 % ×
+    // 14 days (2026-05-15 → 05-29) / 360 = 1,400.00 contract; no penalty.
+    expect([scheduled, contract, penalty]).toEqual([1_200_000n, 140_000n, 0n]);
+    expect(s.interestBasis).toMatchObject({
+      asOf: saleDate,
+      contractRate: '0.036',
+      scheduled: fromFen(scheduled),
+      contract: fromFen(contract),
+      penalty: fromFen(penalty),
+    });
+    expect(toFen(s.interestDue)).toBe(scheduled + contract + penalty);
 
     // … and every figure of the waterfall worked out here from those inputs.
     const expected = expectedWaterfall({

@@ -295,7 +295,11 @@ describe('disposal workflow (stub activities, every transition)', () => {
       ]);
 
       // Bidders: registered by the exchange, never a party to the pledge; a deposit before bidding.
-      const register = (identity: string, kind: 'FIRM' | 'PERSON' = 'FIRM', deposit?: DepositTerms) =>
+      const register = (
+        identity: string,
+        kind: 'FIRM' | 'PERSON' = 'FIRM',
+        deposit?: DepositTerms,
+      ) =>
         handle.executeUpdate(registerBidderUpdate, {
           args: [
             {

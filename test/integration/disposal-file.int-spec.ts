@@ -187,6 +187,22 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
           belowFloor: true,
           approval: { userId: ADMIN, reason: approvalReason, on: '2026-05-06' },
         },
+        // The exchange's bidders with their deposits, and the transfer the clerk registered.
+        bidders: [bidderA, bidderB, buyerC].map((identity, i) =>
+          expect.objectContaining({
+            id: `B${i + 1}`,
+            identity,
+            registeredBy: OPERATOR,
+            deposit: expect.objectContaining({ amount: '50000.00', recordedBy: OPERATOR }),
+          }),
+        ),
+        writeOffProposal: null,
+        transfer: {
+          buyer: buyerC,
+          registrationNumber: `ZR-${ref}`,
+          registeredOn: '2026-05-06',
+          registeredBy: USERS.clerk,
+        },
       },
     });
 

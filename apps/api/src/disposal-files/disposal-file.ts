@@ -167,6 +167,12 @@ export interface DisposalFile {
     sale: Record<string, unknown> | null;
     completion: Record<string, unknown> | null;
     writeOff: Record<string, unknown> | null;
+    /** Registered bidders with their deposits (none before bidders were registered). */
+    bidders: Record<string, unknown>[];
+    /** The bank's write-off proposal and the administrator who approved it. */
+    writeOffProposal: Record<string, unknown> | null;
+    /** The transfer to the buyer, pending or registered by the registration office. */
+    transfer: Record<string, unknown> | null;
   };
   timeline: FileTimelineEntry[];
   valuations: (FileValuationRow & { usedByDisposal: boolean })[];
@@ -394,6 +400,9 @@ export function buildDisposalFile(
       sale: field(detail, 'sale'),
       completion: field(detail, 'completion'),
       writeOff: field(detail, 'writeOff'),
+      bidders: field<Record<string, unknown>[]>(detail, 'bidders') ?? [],
+      writeOffProposal: field(detail, 'writeOffProposal'),
+      transfer: field(detail, 'transfer'),
     },
     timeline,
     valuations: records.valuations.map((v) => ({

@@ -156,6 +156,11 @@ export class RegistrationOfficeActivities {
     });
   }
 
+  /** Withdraws a pending transfer whose sale the case refused to settle. Idempotent. */
+  async withdrawAssetTransferRequest(input: { transferId: string }): Promise<void> {
+    await this.pledges.withdrawTransferRequest(input.transferId);
+  }
+
   /**
    * The clerk registers the pending transfer: each asset's owner becomes the buyer (with the
    * change in its history), the transfer is recorded under the registration number, the work

@@ -79,6 +79,8 @@ const LEGAL_REP_ID = '310115199001011021';
 const BANK_USCC = '91310000132211580J';
 const FIRM_A = '91310104MA1FL8QK3L';
 const FIRM_B = '91310115132219871C';
+/** Cases whose case workflow refuses the disposal's outcome (stubbed). */
+const refusingCases = new Set<string>();
 /** Transfers opened and registered at the registration office (stubbed), by case number. */
 const transfers = new Map<string, { toOwner: string; registrationNumber: string | null }>();
 
@@ -137,6 +139,9 @@ const activities = {
   async openAssetTransferRequest(input: { caseNumber: string; toOwner: string }): Promise<void> {
     transfers.set(input.caseNumber, { toOwner: input.toOwner, registrationNumber: null });
   },
+  async withdrawAssetTransferRequest(input: { transferId: string }): Promise<void> {
+    transfers.delete(input.transferId.replace(/-T$/, ''));
+  },
   async registerRequestedTransfer(input: {
     caseNumber: string;
     registrationNumber: string;
@@ -154,6 +159,8 @@ const activities = {
     caseNumber: string;
     outcome: DisposalOutcome;
   }): Promise<void> {
+    if (refusingCases.has(input.caseNumber))
+      throw ApplicationFailure.nonRetryable('The case refuses', 'INVALID_TRANSITION');
     outcomes.set(input.caseNumber, input.outcome);
   },
 };
@@ -550,8 +557,9 @@ describe('disposal workflow (stub activities, every transition)', () => {
 
   it('negotiates a sale at the floor, and closes an unsold last round on the date alone', () =>
     env.withWorker(activities, async () => {
+      const negotiatedCase = caseNo();
       const negotiated = await start(
-        disposalInput(caseNo(), { valuationValidUntil: '2026-12-31' }),
+        disposalInput(negotiatedCase, { valuationValidUntil: '2026-12-31' }),
       );
       await negotiated.executeUpdate(chooseDisposalMethodUpdate, {
         args: [{ ...on('2026-06-01'), method: 'LICENSING' }],
@@ -570,6 +578,20 @@ describe('disposal workflow (stub activities, every transition)', () => {
       });
       expect(agreed).toMatchObject({ status: 'SALE_AGREED' });
       expect(agreed.sale).toMatchObject({ belowFloor: false });
+      // The case refuses the outcome: the sale stays agreed, its pending transfer withdrawn.
+      refusingCases.add(negotiatedCase);
+      expect(
+        await refusalOf(
+          negotiated.executeUpdate(completeSaleUpdate, {
+            args: [{ ...on('2026-06-02'), costs: '0.00' }],
+          }),
+        ),
+      ).toBe('INVALID_TRANSITION');
+      expect(transfers.has(negotiatedCase)).toBe(false);
+      expect(await negotiated.query(getDisposalQuery)).toMatchObject({
+        status: 'SALE_AGREED',
+        transfer: null,
+      });
 
       // Below the floor with no round closed unsold: only on a listed ground.
       const below = await start(disposalInput(caseNo(), { valuationValidUntil: '2026-12-31' }));

@@ -133,17 +133,26 @@ export function registerSaleSteps(ctx: DisposalStepContext): void {
           toOwner: transfer.buyer,
           requestedOn: transfer.requestedOn,
         });
-      // The case first: if it refuses, the disposal stays where it is and the step can be retried.
-      await ctx.reportOutcome({
-        kind: 'SOLD',
-        method: sale.method,
-        buyer: sale.buyer,
-        proceeds: sale.price,
-        costs,
-        reason: null,
-        decidedBy: c.actor,
-        on: state.businessDate,
-      });
+      // The case first: if it refuses, the disposal stays where it is (its pending transfer
+      // withdrawn) and the step can be retried.
+      try {
+        await ctx.reportOutcome({
+          kind: 'SOLD',
+          method: sale.method,
+          buyer: sale.buyer,
+          proceeds: sale.price,
+          costs,
+          reason: null,
+          decidedBy: c.actor,
+          on: state.businessDate,
+        });
+      } catch (error) {
+        if (transfer)
+          await ctx.activities.registry.withdrawAssetTransferRequest({
+            transferId: transfer.transferId,
+          });
+        throw error;
+      }
       state.completion = {
         costs,
         proceeds: sale.price,

@@ -21,7 +21,7 @@ export interface DisposalProxies {
   /** The registration office: the pending transfer of a sold asset and its registration. */
   registry: Pick<
     RegistrationOfficeActivities,
-    'openAssetTransferRequest' | 'registerRequestedTransfer'
+    'openAssetTransferRequest' | 'withdrawAssetTransferRequest' | 'registerRequestedTransfer'
   >;
   valuation: Pick<ValuationActivities, 'recordValuationReport'>;
   /** A round's closing date, in working days. */

@@ -252,6 +252,23 @@ export class PledgeRegisterRepository {
     );
   }
 
+  /**
+   * Withdraws a transfer request still pending (the case refused the sale's outcome) and its
+   * work item; a registered one stays. Idempotent.
+   */
+  async withdrawTransferRequest(transferId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `DELETE FROM asset_transfer_request WHERE transfer_id = $1 AND status = 'PENDING'`,
+        [transferId],
+      );
+      await tx.query(
+        `DELETE FROM work_item WHERE kind = 'TRANSFER_REGISTRATION' AND subject = $1 AND done_on IS NULL`,
+        [transferId],
+      );
+    });
+  }
+
   /** Whether the case's sale has a transfer waiting at (or registered by) the registration office. */
   async hasTransferRequest(caseNumber: string, manager?: EntityManager): Promise<boolean> {
     const rows: unknown[] = await (manager ?? this.db).query(

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { DisposalEvent, DisposalSnapshot } from '../../libs/domain/src/disposal';
+import type {
+  DisposalEvent,
+  DisposalSnapshot,
+  ExcludedBidders,
+} from '../../libs/domain/src/disposal';
 import type { DisposalInput } from '../../workflows/disposal/disposal.shared';
 import type { DisposalOutcome } from '../../libs/domain/src/loan-case/loan-case.types';
 import { refusingDomainErrors } from '../shared/activity-failure';
+import { LoadExcludedBiddersUseCase } from './use-cases/load-excluded-bidders.use-case';
 import { ProjectDisposalUseCase } from './use-cases/project-disposal.use-case';
 import { ReportDisposalOutcomeUseCase } from './use-cases/report-disposal-outcome.use-case';
 import { StartDisposalUseCase } from './use-cases/start-disposal.use-case';
@@ -17,7 +22,16 @@ export class DisposalActivities {
     private readonly startDisposal: StartDisposalUseCase,
     private readonly projectDisposal: ProjectDisposalUseCase,
     private readonly reportDisposalOutcome: ReportDisposalOutcomeUseCase,
+    private readonly loadExcludedBidders: LoadExcludedBiddersUseCase,
   ) {}
+
+  /** Who may not bid (pledgor, its legal representative, the lending bank); read-only. */
+  async exchangeExcludedBidders(input: {
+    pledgorUscc: string;
+    bankOrgId: string;
+  }): Promise<ExcludedBidders> {
+    return this.loadExcludedBidders.execute(input);
+  }
 
   /** Starts the case's disposal workflow; a retry finds it started. Answers its workflow id. */
   async exchangeStartDisposal(input: DisposalInput): Promise<string> {

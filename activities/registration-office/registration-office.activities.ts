@@ -88,7 +88,9 @@ export class RegistrationOfficeActivities {
   /**
    * Registers the assignment of each sold asset to the buyer and changes the register's owner,
    * with the change in the asset's history; keyed by transfer number and asset, so a retry
-   * changes nothing.
+   * changes nothing. Called by the case as it releases the realised pledge: when the disposal
+   * has opened a transfer request, the owner changes only when a clerk registers it
+   * ({@link registerRequestedTransfer}), so this does nothing.
    */
   async registerAssetTransfer(input: {
     caseNumber: string;
@@ -98,6 +100,7 @@ export class RegistrationOfficeActivities {
     registeredOn: string;
   }): Promise<void> {
     await this.assets.transaction(async (tx) => {
+      if (await this.pledges.hasTransferRequest(input.caseNumber, tx)) return;
       for (const number of input.assetNumbers) {
         const asset = await this.assets.find(number, tx);
         if (!asset) throw new Error(`Asset ${number} is not in the register`);
@@ -119,6 +122,83 @@ export class RegistrationOfficeActivities {
             `registration-office:${input.transferNumber}`,
             tx,
           );
+      }
+    });
+  }
+
+  /**
+   * Opens the pending transfer of each sold asset to the buyer: the register keeps the owner
+   * and shows the pending transfer; the registration office's clerks get a work item. Idempotent.
+   */
+  async openAssetTransferRequest(input: {
+    caseNumber: string;
+    transferId: string;
+    assetNumbers: string[];
+    toOwner: string;
+    requestedOn: string;
+  }): Promise<void> {
+    await this.assets.transaction(async (tx) => {
+      for (const number of input.assetNumbers) {
+        const asset = await this.assets.find(number, tx);
+        if (!asset) throw new Error(`Asset ${number} is not in the register`);
+        await this.pledges.openTransferRequest(
+          {
+            transferId: input.transferId,
+            assetNumber: number,
+            caseNumber: input.caseNumber,
+            fromOwners: asset.owners,
+            toOwner: input.toOwner,
+            requestedOn: input.requestedOn,
+          },
+          tx,
+        );
+      }
+    });
+  }
+
+  /** Withdraws a pending transfer whose sale the case refused to settle. Idempotent. */
+  async withdrawAssetTransferRequest(input: { transferId: string }): Promise<void> {
+    await this.pledges.withdrawTransferRequest(input.transferId);
+  }
+
+  /**
+   * The clerk registers the pending transfer: each asset's owner becomes the buyer (with the
+   * change in its history), the transfer is recorded under the registration number, the work
+   * item closes. Keyed by transfer and asset, so a retry changes nothing.
+   */
+  async registerRequestedTransfer(input: {
+    caseNumber: string;
+    transferId: string;
+    registrationNumber: string;
+    registeredOn: string;
+    registeredBy: string;
+  }): Promise<void> {
+    await this.assets.transaction(async (tx) => {
+      for (const number of await this.pledges.transferRequestAssets(input.transferId, tx)) {
+        const asset = await this.assets.find(number, tx);
+        if (!asset) throw new Error(`Asset ${number} is not in the register`);
+        const done = await this.pledges.completeTransferRequest(
+          { ...input, assetNumber: number },
+          tx,
+        );
+        if (!done) continue;
+        await this.pledges.recordTransfer(
+          {
+            transferNumber: input.registrationNumber,
+            assetNumber: number,
+            caseNumber: input.caseNumber,
+            fromOwners: asset.owners,
+            toOwner: done.toOwner,
+            ground: 'PLEDGE_REALISED',
+            registeredOn: input.registeredOn,
+          },
+          tx,
+        );
+        await this.assets.upsert(
+          { ...asset, owners: [done.toOwner] },
+          `registration-office:${input.registrationNumber}`,
+          tx,
+        );
       }
     });
   }

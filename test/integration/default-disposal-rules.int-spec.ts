@@ -16,7 +16,14 @@ import {
   withDb,
   type Json,
 } from '../support/case-flows';
-import { disposalPerformerOf, OPERATOR, OPERATOR2 } from '../support/disposal-flows';
+import {
+  disposalPerformerOf,
+  OPERATOR,
+  OPERATOR2,
+  registerBidder,
+  registerTransfer,
+  writeOffApproved,
+} from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { daysBetween } from '../../libs/domain/src/business-date';
 
@@ -131,7 +138,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
   });
 
   it('holds the auction to its floor, step and rounds, and a sale below the floor to an administrator approval', async () => {
-    const { caseNumber, patent } = await activeLoan();
+    const { caseNumber, patent, pledgor } = await activeLoan();
     await declareDefault(system, caseNumber, {
       reasonCode: 'FRAUD',
       reason: 'Fraudulent use of funds discovered',
@@ -149,7 +156,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     expect(belowFloor.details).toMatchObject({ round: 1, minimum: '3500000.00' });
     // Bids are the exchange's to record, and only while a round is open.
     expectProblem(
-      await disposalStep(caseNumber, '/bids', { bidder: newUscc(), amount: '3600000.00' }),
+      await disposalStep(caseNumber, '/bids', { bidderId: 'B1', amount: '3600000.00' }),
       409,
       'NO_OPEN_ROUND',
     );
@@ -161,12 +168,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       OPERATOR,
     );
     expectProblem(
-      await disposalStep(
-        caseNumber,
-        '/bids',
-        { bidder: newUscc(), amount: '1.00' },
-        USERS.evaluator,
-      ),
+      await disposalStep(caseNumber, '/bids', { bidderId: 'B1', amount: '1.00' }, USERS.evaluator),
       403,
       'ROLE_FORBIDDEN',
     );
@@ -248,7 +250,10 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       status: 'SALE_AGREED',
       sale: { approval: { userId: USERS.admin, reason: approvalReason } },
     });
-    await act(system, caseNumber, '/disposal/sale/complete', { costs: '20000.00' });
+    const completed = await act(system, caseNumber, '/disposal/sale/complete', {
+      costs: '20000.00',
+    });
+    expect(completed).toMatchObject({ status: 'TRANSFER_PENDING', transfer: { buyer } });
 
     // No instalment is due yet: the bank's interest is the contract interest from the
     // disbursement to the settlement when round 2 closed, actual/360 on the principal, half up
@@ -299,6 +304,13 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       expect(approvals.rows).toEqual([
         { actor_user_id: USERS.admin, actor_role: 'ADMINISTRATOR', reason: approvalReason },
       ]);
+      // The register keeps the pledgor until the registration office registers the transfer.
+      const owner = await db.query(`SELECT owners FROM ip_asset WHERE number = $1`, [patent]);
+      expect(owner.rows).toEqual([{ owners: [pledgor] }]);
+    });
+    const registered = await registerTransfer(system, caseNumber, completed.completion.on);
+    expect(registered.status).toBe('COMPLETED');
+    await withDb(system, async (db) => {
       const owner = await db.query(`SELECT owners FROM ip_asset WHERE number = $1`, [patent]);
       expect(owner.rows).toEqual([{ owners: [buyer] }]);
     });
@@ -314,7 +326,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       'REASON_REQUIRED',
     );
     const reason = 'The patent was invalidated; nothing left to sell';
-    const written = await act(system, caseNumber, '/disposal/write-off', { reason });
+    const written = await writeOffApproved(system, caseNumber, reason);
     expect(written.status).toBe('WRITTEN_OFF');
     const closed = await getCase(system, caseNumber);
     // Nothing recovered: the principal of 500,000.00 is written off with the contract interest
@@ -442,7 +454,7 @@ describe('default and disposal: declaring a default and the disposal rules', () 
       await disposalStep(
         caseNumber,
         '/bids',
-        { bidder: newUscc(), amount: '3600000.00' },
+        { bidderId: 'B1', amount: '3600000.00' },
         USERS.officer,
       ),
       403,
@@ -456,19 +468,22 @@ describe('default and disposal: declaring a default and the disposal rules', () 
     );
     expect(early.details).toMatchObject({ round: 1, closesOn: opened.rounds[0].closesOn });
     expect(await disposal(caseNumber)).toMatchObject({ bids: [], rounds: [{ outcome: 'OPEN' }] });
-    // Two different operators record bids.
+    // Two different operators record bids of registered bidders with their deposits.
+    const on = await businessDate(system);
+    const first = await registerBidder(system, caseNumber, on);
+    const second = await registerBidder(system, caseNumber, on);
     await act(
       system,
       caseNumber,
       '/disposal/bids',
-      { bidder: newUscc(), amount: '3600000.00' },
+      { bidderId: first.bidderId, amount: '3600000.00' },
       OPERATOR,
     );
     await act(
       system,
       caseNumber,
       '/disposal/bids',
-      { bidder: newUscc(), amount: '3700000.00' },
+      { bidderId: second.bidderId, amount: '3700000.00' },
       OPERATOR2,
     );
     const bids = (await disposal(caseNumber)).bids as Json[];
@@ -506,6 +521,8 @@ describe('default and disposal: declaring a default and the disposal rules', () 
         OPERATOR,
         { status: 409, code: 'ROUND_NOT_ENDED' },
       ],
+      ['/api/v1/cases/:id/disposal/bidders', OPERATOR, { status: 200 }],
+      ['/api/v1/cases/:id/disposal/bidders', OPERATOR, { status: 200 }],
       ['/api/v1/cases/:id/disposal/bids', OPERATOR, { status: 200 }],
       ['/api/v1/cases/:id/disposal/bids', OPERATOR2, { status: 200 }],
     ]);

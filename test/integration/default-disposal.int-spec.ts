@@ -27,6 +27,8 @@ import {
   openInterestOnlyLoan,
   OPERATOR,
   payCompensationClaims,
+  registerBidder,
+  registerTransfer,
 } from '../support/disposal-flows';
 import { recordHistoriesIfAsked } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -212,10 +214,19 @@ describe('default and disposal: a defaulted loan from default to closure over th
         outcome: 'OPEN',
       }),
     ]);
-    // The exchange records the bids; the bank may only give up meanwhile.
-    expect(await allowedDisposalActions(system, caseNumber, OPERATOR)).toEqual(['bid']);
+    // The exchange registers bidders and records the bids; the bank may only propose to give up.
+    expect(await allowedDisposalActions(system, caseNumber, OPERATOR)).toEqual([
+      'register-bidder',
+      'deposit',
+      'bid',
+    ]);
     expect(await allowedDisposalActions(system, caseNumber)).toEqual(['write-off']);
-    await disposalStep(caseNumber, '/bids', { bidder: bidderA, amount: '500000.00' });
+    const [a, b, c] = [
+      await registerBidder(system, caseNumber, '2026-05-17', bidderA),
+      await registerBidder(system, caseNumber, '2026-05-17', bidderB),
+      await registerBidder(system, caseNumber, '2026-05-17', bidderC),
+    ];
+    await disposalStep(caseNumber, '/bids', { bidderId: a.bidderId, amount: '500000.00' });
     await advanceTo(system, '2026-05-22');
     expect(await disposal(caseNumber)).toMatchObject({
       status: 'AUCTION',
@@ -231,10 +242,10 @@ describe('default and disposal: a defaulted loan from default to closure over th
       // Five working days from Friday 2026-05-22: 25, 26, 27, 28, 29 May.
       closesOn: '2026-05-29',
     });
-    await disposalStep(caseNumber, '/bids', { bidder: bidderA, amount: '450000.00' });
-    await disposalStep(caseNumber, '/bids', { bidder: bidderB, amount: '455555.55' });
+    await disposalStep(caseNumber, '/bids', { bidderId: a.bidderId, amount: '450000.00' });
+    await disposalStep(caseNumber, '/bids', { bidderId: b.bidderId, amount: '455555.55' });
     // An equal bid that came later does not win.
-    await disposalStep(caseNumber, '/bids', { bidder: bidderC, amount: '455555.55' });
+    await disposalStep(caseNumber, '/bids', { bidderId: c.bidderId, amount: '455555.55' });
     await advanceTo(system, '2026-05-29');
     const sold = await disposal(caseNumber);
     expect(sold).toMatchObject({
@@ -244,7 +255,16 @@ describe('default and disposal: a defaulted loan from default to closure over th
     expect(sold.rounds[1]).toMatchObject({ outcome: 'SOLD', winningBidSeq: 3 });
 
     const completed = await disposalStep(caseNumber, '/sale/complete', { costs: '15500.00' });
-    expect(completed.status).toBe('COMPLETED');
+    // Settled at once; the asset changes owner when the registration office registers it.
+    expect(completed.status).toBe('TRANSFER_PENDING');
+    const pendingAsset = await (await system.as(USERS.clerk)).get(`/api/v1/assets/${patent}`);
+    expectOk(pendingAsset, 200);
+    expect(pendingAsset.body).toMatchObject({
+      owners: [request.enterprise.uscc],
+      pendingTransfer: { toOwner: bidderB, requestedOn: '2026-05-29' },
+    });
+    const registered = await registerTransfer(system, caseNumber, '2026-05-29', `ZR-${ref}`);
+    expect(registered.status).toBe('COMPLETED');
 
     // --- the waterfall, to the fen ----------------------------------------------------------
     // The bank's interest to the settlement date 2026-05-29: the four instalments due and unpaid,
@@ -312,11 +332,12 @@ describe('default and disposal: a defaulted loan from default to closure over th
         },
       ]);
       const transfers = await db.query(
-        `SELECT asset_number, from_owners, to_owner, ground FROM asset_transfer WHERE case_number = $1`,
+        `SELECT transfer_number, asset_number, from_owners, to_owner, ground FROM asset_transfer WHERE case_number = $1`,
         [caseNumber],
       );
       expect(transfers.rows).toEqual([
         {
+          transfer_number: `ZR-${ref}`,
           asset_number: patent,
           from_owners: [request.enterprise.uscc],
           to_owner: bidderB,
@@ -420,6 +441,12 @@ describe('default and disposal: a defaulted loan from default to closure over th
       ['SUBMIT_VALUATION', USERS.evaluator],
       ['CHOOSE_METHOD', USERS.officer],
       ['OPEN_ROUND', OPERATOR],
+      ['REGISTER_BIDDER', OPERATOR],
+      ['RECORD_DEPOSIT', OPERATOR],
+      ['REGISTER_BIDDER', OPERATOR],
+      ['RECORD_DEPOSIT', OPERATOR],
+      ['REGISTER_BIDDER', OPERATOR],
+      ['RECORD_DEPOSIT', OPERATOR],
       ['RECORD_BID', OPERATOR],
       ['CLOSE_ROUND', null],
       ['OPEN_ROUND', OPERATOR],
@@ -428,6 +455,7 @@ describe('default and disposal: a defaulted loan from default to closure over th
       ['RECORD_BID', OPERATOR],
       ['CLOSE_ROUND', null],
       ['COMPLETE_SALE', USERS.officer],
+      ['REGISTER_TRANSFER', USERS.clerk],
     ]);
 
     // The audit log holds every disposal step and both compensation payments, and verifies.

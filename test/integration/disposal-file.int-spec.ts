@@ -28,6 +28,8 @@ import {
   openInterestOnlyLoan,
   OPERATOR,
   payCompensationClaims,
+  registerBidder,
+  registerTransfer,
 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -109,12 +111,18 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     await disposalStep(system, caseNumber, '/method', { method: 'AUCTION' });
     // Round 1 at the floor 800,000.00 × 0.7 = 560,000.00; one bid below it.
     await disposalStep(system, caseNumber, '/rounds', { startingPrice: '560000.00' });
-    await disposalStep(system, caseNumber, '/bids', { bidder: bidderA, amount: '500000.00' });
+    // The exchange registers the three bidders with their deposits before they bid.
+    const [a, b, c] = [
+      await registerBidder(system, caseNumber, '2026-04-17', bidderA),
+      await registerBidder(system, caseNumber, '2026-04-17', bidderB),
+      await registerBidder(system, caseNumber, '2026-04-17', buyerC),
+    ];
+    await disposalStep(system, caseNumber, '/bids', { bidderId: a.bidderId, amount: '500000.00' });
     await advanceTo(system, '2026-04-24');
     // Round 2 at 450,000.00 (at least 560,000.00 × 0.8 = 448,000.00); both bids below the start.
     await disposalStep(system, caseNumber, '/rounds', { startingPrice: '450000.00' });
-    await disposalStep(system, caseNumber, '/bids', { bidder: bidderB, amount: '440000.00' });
-    await disposalStep(system, caseNumber, '/bids', { bidder: buyerC, amount: '449999.99' });
+    await disposalStep(system, caseNumber, '/bids', { bidderId: b.bidderId, amount: '440000.00' });
+    await disposalStep(system, caseNumber, '/bids', { bidderId: c.bidderId, amount: '449999.99' });
     await advanceTo(system, '2026-05-06');
     expect((await getDisposal(system, caseNumber)).status).toBe('AUCTION_FAILED');
 
@@ -127,6 +135,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     await disposalStep(system, caseNumber, '/sale/approve', { reason: approvalReason }, ADMIN);
     await disposalStep(system, caseNumber, '/sale/complete', { costs: '12000.00' });
     await expectCaseStatus(system, caseNumber, 'CLOSED');
+    await registerTransfer(system, caseNumber, '2026-05-06', `ZR-${ref}`);
   });
 
   afterAll(async () => {
@@ -184,6 +193,22 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
           price: '425555.55',
           belowFloor: true,
           approval: { userId: ADMIN, reason: approvalReason, on: '2026-05-06' },
+        },
+        // The exchange's bidders with their deposits, and the transfer the clerk registered.
+        bidders: [bidderA, bidderB, buyerC].map((identity, i) =>
+          expect.objectContaining({
+            id: `B${i + 1}`,
+            identity,
+            registeredBy: OPERATOR,
+            deposit: expect.objectContaining({ amount: '50000.00', recordedBy: OPERATOR }),
+          }),
+        ),
+        writeOffProposal: null,
+        transfer: {
+          buyer: buyerC,
+          registrationNumber: `ZR-${ref}`,
+          registeredOn: '2026-05-06',
+          registeredBy: USERS.clerk,
         },
       },
     });
@@ -293,7 +318,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       ],
       transfers: [
         {
-          transferNumber: `${caseNumber}-T`,
+          transferNumber: `ZR-${ref}`,
           assetNumber: patent,
           fromOwners: [pledgor],
           toOwner: buyerC,
@@ -337,6 +362,7 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       ['SALE_PROPOSAL', USERS.officer, 'LOAN_OFFICER', null],
       ['BELOW_FLOOR_APPROVAL', ADMIN, 'ADMINISTRATOR', approvalReason],
       ['SALE_COMPLETION', USERS.officer, 'LOAN_OFFICER', null],
+      ['TRANSFER_REGISTRATION', USERS.clerk, 'REGISTRATION_CLERK', null],
     ]);
     const byKind = (kind: string) => decisions.find((d) => d.kind === kind);
     expect(byKind('DEFAULT_DECLARATION')).toMatchObject({
@@ -574,9 +600,10 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     expect(position('CASE', 'OPEN')).toBe(0);
     expect(position('CASE', 'DECLARE_DEFAULT')).toBeLessThan(position('DISPOSAL', 'OPEN_ROUND'));
     expect(position('DISPOSAL', 'APPROVE_SALE')).toBeLessThan(position('CASE', 'SETTLE'));
+    // The clerk's registration of the transfer comes last, after the case closed.
     expect(timeline[timeline.length - 1]).toMatchObject({
       source: 'DISPOSAL',
-      event: 'COMPLETE_SALE',
+      event: 'REGISTER_TRANSFER',
     });
   });
 

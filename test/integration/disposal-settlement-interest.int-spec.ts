@@ -7,7 +7,6 @@ import {
   expectCaseStatus,
   expectOk,
   fromFen,
-  newUscc,
   registerAsset,
   openCase,
   RISK_SHARING,
@@ -16,7 +15,12 @@ import {
   withDb,
   type Json,
 } from '../support/case-flows';
-import { disposalStep, getDisposal, payCompensationClaims } from '../support/disposal-flows';
+import {
+  disposalStep,
+  getDisposal,
+  payCompensationClaims,
+  registerBidder,
+} from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 jest.setTimeout(240_000);
@@ -184,7 +188,9 @@ describe('disposal settlement: interest to the settlement date and capped shares
     );
     await disposalStep(system, caseNumber, '/method', { method: 'AUCTION' });
     await disposalStep(system, caseNumber, '/rounds', { startingPrice: '560000.00' });
-    await disposalStep(system, caseNumber, '/bids', { bidder: newUscc(), amount: bid });
+    // A bidder registered by the exchange with its deposit paid today.
+    const { bidderId } = await registerBidder(system, caseNumber, await businessDate(system));
+    await disposalStep(system, caseNumber, '/bids', { bidderId, amount: bid });
   }
 
   it('settles weeks after the default with scheduled, contract and penalty interest, each line with its basis; and fund + insurer above the principal settle capped', async () => {

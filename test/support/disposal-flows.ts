@@ -7,6 +7,7 @@ import {
   act,
   driveTo,
   expectOk,
+  newUscc,
   openCase,
   registerAsset,
   RISK_SHARING,
@@ -121,9 +122,79 @@ export function claimOf(view: Json, claimId: string): Json {
   return (view.compensationClaims as Json[]).find((c) => c.claimId === claimId);
 }
 
-/** The exchange's steps (rounds, bids, closing a round) are the operator's; the rest the bank's. */
+/**
+ * Who usually takes a disposal step: the exchange's operator runs rounds, bidders and bids; the
+ * registration clerk registers the transfer; an administrator approves a write-off; the rest
+ * is the bank's.
+ */
 export function disposalPerformerOf(path: string): string {
-  return path.startsWith('/rounds') || path.startsWith('/bids') ? OPERATOR : USERS.officer;
+  if (path.startsWith('/rounds') || path.startsWith('/bids') || path.startsWith('/bidders'))
+    return OPERATOR;
+  if (path.startsWith('/transfer-registration')) return USERS.clerk;
+  if (path.startsWith('/write-off/approve')) return USERS.admin;
+  return USERS.officer;
+}
+
+/** A deposit of 50,000.00 paid on `paidOn` under reference `reference`. */
+export const deposit = (paidOn: string, reference: string) => ({
+  amount: '50000.00',
+  reference,
+  paidOn,
+});
+
+/**
+ * The exchange registers a firm (a fresh USCC unless given) with its deposit paid on `paidOn`;
+ * answers the bidder's id and identity.
+ */
+export async function registerBidder(
+  system: TestSystem,
+  caseNumber: string,
+  paidOn: string,
+  identity: string = newUscc(),
+): Promise<{ bidderId: string; identity: string }> {
+  const snapshot = await act(
+    system,
+    caseNumber,
+    '/disposal/bidders',
+    {
+      kind: 'FIRM',
+      identity,
+      name: `竞买人 ${identity}`,
+      deposit: deposit(paidOn, `DEP-${identity}`),
+    },
+    OPERATOR,
+  );
+  const bidder = (snapshot.bidders as Json[]).find((b) => b.identity === identity);
+  expect(bidder).toBeDefined();
+  return { bidderId: bidder.id as string, identity };
+}
+
+/** The registration clerk registers the sold asset's transfer on `registeredOn`. */
+export function registerTransfer(
+  system: TestSystem,
+  caseNumber: string,
+  registeredOn: string,
+  registrationNumber = `ZR-${caseNumber}`,
+): Promise<Json> {
+  return act(
+    system,
+    caseNumber,
+    '/disposal/transfer-registration',
+    { registrationNumber, registeredOn },
+    USERS.clerk,
+  );
+}
+
+/** The bank proposes the write-off (as `who`) and the administrator approves it. */
+export async function writeOffApproved(
+  system: TestSystem,
+  caseNumber: string,
+  reason: string,
+  who: Who = USERS.officer,
+): Promise<Json> {
+  const proposed = await act(system, caseNumber, '/disposal/write-off', { reason }, who);
+  expect(proposed.status).toBe('AWAITING_WRITE_OFF_APPROVAL');
+  return act(system, caseNumber, '/disposal/write-off/approve', {}, USERS.admin);
 }
 
 /** POSTs a disposal step (200 expected) as its usual performer or `who`; returns the snapshot. */

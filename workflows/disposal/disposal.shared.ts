@@ -6,6 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AuctionRules,
+  BidderKind,
   DisposalMethod,
   DisposalSnapshot,
   DisposalTransition,
@@ -60,8 +61,27 @@ export interface DisposalMethodInput extends DisposalStepInput {
 export interface OpenRoundInput extends DisposalStepInput {
   startingPrice: string;
 }
+/** A bidder registered by the exchange, with its deposit if already paid. */
+export interface RegisterBidderInput extends DisposalStepInput {
+  kind: BidderKind;
+  /** USCC of a firm, resident ID number of a person. */
+  identity: string;
+  name: string;
+  deposit?: DepositTerms | null;
+}
+export interface DepositTerms {
+  amount: string;
+  reference: string;
+  paidOn: string;
+}
+export interface RecordDepositInput extends DisposalStepInput, DepositTerms {
+  bidderId: string;
+}
 export interface RecordBidInput extends DisposalStepInput {
-  bidder: string;
+  /** The registered bidder (with its deposit paid). */
+  bidderId?: string;
+  /** Runs recorded before bidders were registered named the bidder's identity here. */
+  bidder?: string;
   amount: string;
 }
 /** The exchange closes the open round at or after its end. */
@@ -73,12 +93,24 @@ export interface ProposeSaleInput extends DisposalStepInput {
 }
 export interface ApproveSaleInput extends DisposalStepInput {
   reason: string;
+  /** One of BELOW_FLOOR_GROUNDS: required unless an auction round has closed unsold. */
+  ground?: string | null;
 }
 export interface CompleteSaleInput extends DisposalStepInput {
   costs: string;
 }
+/** The bank's write-off proposal (a direct write-off in runs recorded before approvals). */
 export interface WriteOffInput extends DisposalStepInput {
   reason: string;
+}
+/** An administrator approves the bank's write-off proposal; the note is optional. */
+export interface ApproveWriteOffInput extends DisposalStepInput {
+  note: string | null;
+}
+/** The registration office registers the transfer of the sold asset to the buyer. */
+export interface RegisterTransferInput extends DisposalStepInput {
+  registrationNumber: string;
+  registeredOn: string;
 }
 export interface DisposalBusinessDateInput {
   businessDate: string;
@@ -106,6 +138,18 @@ export const completeSaleUpdate = defineUpdate<DisposalSnapshot, [CompleteSaleIn
   'completeSale',
 );
 export const writeOffUpdate = defineUpdate<DisposalSnapshot, [WriteOffInput]>('writeOff');
+export const registerBidderUpdate = defineUpdate<DisposalSnapshot, [RegisterBidderInput]>(
+  'registerBidder',
+);
+export const recordDepositUpdate = defineUpdate<DisposalSnapshot, [RecordDepositInput]>(
+  'recordDeposit',
+);
+export const approveWriteOffUpdate = defineUpdate<DisposalSnapshot, [ApproveWriteOffInput]>(
+  'approveWriteOff',
+);
+export const registerTransferUpdate = defineUpdate<DisposalSnapshot, [RegisterTransferInput]>(
+  'registerTransfer',
+);
 
 /** Sent by the close of business to every live disposal; closes rounds that reached their end. */
 export const applyDisposalBusinessDateUpdate = defineUpdate<

@@ -12,6 +12,7 @@ import {
 import { Money } from '../../libs/domain/src/money';
 import type { DisposalActivities } from '../../activities/exchange/disposal.activities';
 import type { ValuationActivities } from '../../activities/valuation/valuation.activities';
+import type { RegistrationOfficeActivities } from '../../activities/registration-office/registration-office.activities';
 import type { WorkingCalendarActivities } from '../../activities/case-ledger/working-calendar.activities';
 import { ACTIVITY_OPTIONS, awaitFinishOrContinue, createStepKit } from '../shared/step-kit';
 import {
@@ -21,7 +22,9 @@ import {
   getDisposalQuery,
   type DisposalInput,
 } from './disposal.shared';
+import { registerBidderSteps } from './steps/bidders.step';
 import { registerMethodStep } from './steps/method.step';
+import { registerTransferStep } from './steps/transfer.step';
 import {
   catchUpRounds,
   registerBusinessDate,
@@ -39,6 +42,7 @@ const HISTORY_LIMIT = 400;
 const exchange = proxyActivities<DisposalActivities>(ACTIVITY_OPTIONS);
 const valuation = proxyActivities<ValuationActivities>(ACTIVITY_OPTIONS);
 const calendar = proxyActivities<WorkingCalendarActivities>(ACTIVITY_OPTIONS);
+const registry = proxyActivities<RegistrationOfficeActivities>(ACTIVITY_OPTIONS);
 // The case settles, releases the pledge and closes inside the Update that receives the outcome.
 const caseReport = proxyActivities<DisposalActivities>({
   ...ACTIVITY_OPTIONS,
@@ -47,9 +51,11 @@ const caseReport = proxyActivities<DisposalActivities>({
 
 /**
  * The disposal of a defaulted case's pledged IP: a valuation still valid (or a refreshed one),
- * the method, auction rounds at an exchange with a floor and bounded price cuts, every bid, a
- * private sale below the floor only with an administrator's approval, or a write-off; then the
- * outcome goes to the case, which distributes the proceeds and closes. Every step is an Update
+ * the method, auction rounds at an exchange with a floor and bounded price cuts, checked bidders
+ * with deposits and every bid, a private sale below the floor only with an administrator's
+ * approval, or a write-off the bank proposes and an administrator approves; then the outcome goes
+ * to the case, which distributes the proceeds and closes, and a sold asset's transfer waits for
+ * the registration office. Every step is an Update
  * with its actor, projected with its instant to PostgreSQL; the states and the moves between
  * them are the table in libs/domain/src/disposal.
  */
@@ -76,7 +82,16 @@ export async function disposalWorkflow(input: DisposalInput): Promise<DisposalSn
     completion: null,
     writeOff: null,
     run: 0,
+    bidders: [],
+    excludedBidders: null,
+    writeOffProposal: null,
+    transfer: null,
   };
+  // A snapshot carried from a run before bidders, approvals and transfers were kept has none.
+  state.bidders ??= [];
+  state.excludedBidders ??= null;
+  state.writeOffProposal ??= null;
+  state.transfer ??= null;
   state.run += 1;
 
   const kit = createStepKit();
@@ -84,7 +99,7 @@ export async function disposalWorkflow(input: DisposalInput): Promise<DisposalSn
     kit,
     state,
     input,
-    activities: { exchange, valuation, calendar, caseReport },
+    activities: { exchange, valuation, calendar, caseReport, registry },
     catchUp: (given) => catchUp(given),
     move(transition) {
       state.status = disposalTarget(state.status, transition);
@@ -113,6 +128,8 @@ export async function disposalWorkflow(input: DisposalInput): Promise<DisposalSn
   registerCloseRoundStep(ctx);
   registerSaleSteps(ctx);
   registerWriteOffStep(ctx);
+  registerBidderSteps(ctx);
+  registerTransferStep(ctx);
   registerBusinessDate(ctx);
   setHandler(getDisposalQuery, () => state);
   setHandler(disposalAllowedActionsQuery, (actor) =>

@@ -1,3 +1,4 @@
+import { LoadExcludedBiddersUseCase } from './load-excluded-bidders.use-case';
 import { ProjectDisposalUseCase } from './project-disposal.use-case';
 import { ReportDisposalOutcomeUseCase } from './report-disposal-outcome.use-case';
 import { StartDisposalUseCase } from './start-disposal.use-case';
@@ -7,4 +8,5 @@ export const DISPOSAL_USE_CASES = [
   StartDisposalUseCase,
   ProjectDisposalUseCase,
   ReportDisposalOutcomeUseCase,
+  LoadExcludedBiddersUseCase,
 ];

@@ -14,6 +14,7 @@ import { WorkItems1764520000000 } from './migrations/1764520000000-work-items';
 import { ExchangeOperator1764530000000 } from './migrations/1764530000000-exchange-operator';
 import { CompensationPaymentReference1764560000000 } from './migrations/1764560000000-compensation-payment-reference';
 import { EnterpriseRegister1764540000000 } from './migrations/1764540000000-enterprise-register';
+import { DisposalMarket1764580000000 } from './migrations/1764580000000-disposal-market';
 import { PenaltyInterest1764590000000 } from './migrations/1764590000000-penalty-interest';
 import { DefaultProposal1764570000000 } from './migrations/1764570000000-default-proposal';
 import { Sessions1764620000000 } from './migrations/1764620000000-sessions';
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   ExchangeOperator1764530000000,
   CompensationPaymentReference1764560000000,
   EnterpriseRegister1764540000000,
+  DisposalMarket1764580000000,
   PenaltyInterest1764590000000,
   DefaultProposal1764570000000,
   Sessions1764620000000,

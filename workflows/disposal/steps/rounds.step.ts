@@ -7,6 +7,7 @@ import {
 } from '../../../libs/domain/src/business-date';
 import {
   checkBid,
+  checkBidder,
   checkCloseRound,
   checkOpenRound,
   minimumStartingPrice,
@@ -34,6 +35,12 @@ import { admitStep, checkStep, type DisposalStepContext } from './step-context';
  * days, and replay them that way.
  */
 export const ROUND_WORKING_DAYS_PATCH = 'disposal-round-working-days';
+
+/**
+ * Bids from here on name a registered bidder (with its deposit) by id; runs recorded before it
+ * named the bidder's identity, and replay that way.
+ */
+export const CHECKED_BIDDERS_PATCH = 'disposal-checked-bidders';
 
 /**
  * Closes the open round once the business date has reached its end: the best bid at or above
@@ -144,7 +151,14 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
 
   ctx.kit.step(recordBidUpdate, {
     catchUp: ctx.catchUp,
-    admit: (b) => admitStep(ctx, b, ['RECORD_BID']),
+    // A bid names a registered bidder with its deposit: checked by the validator only, so runs
+    // recorded before bidders were registered (a bidder's identity, no id) still replay.
+    admit: (b) => {
+      admitStep(ctx, b, ['RECORD_BID']);
+      checkStep(ctx, b, ['RECORD_BID'], { performer: false });
+      checkBid(state, b);
+      checkBidder(state.bidders!, b.bidderId ?? '');
+    },
     validate: (b) => {
       checkStep(ctx, b, ['RECORD_BID'], { performer: false });
       checkBid(state, b);
@@ -152,10 +166,15 @@ export function registerRoundSteps(ctx: DisposalStepContext): void {
     perform: async (b) => {
       const round = roundOpenOn(state, state.businessDate)!;
       const amount = Money.ofYuan(b.amount);
+      const registered =
+        b.bidderId !== undefined && patched(CHECKED_BIDDERS_PATCH)
+          ? checkBidder(state.bidders!, b.bidderId)
+          : null;
       const bid: DisposalBid = {
         seq: state.bids.length + 1,
         round: round.round,
-        bidder: b.bidder.trim(),
+        bidder: registered ? registered.identity : (b.bidder ?? '').trim(),
+        ...(registered ? { bidderId: registered.id } : {}),
         amount: amount.toYuan(),
         at: new Date().toISOString(),
         businessDate: state.businessDate,

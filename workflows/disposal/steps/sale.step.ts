@@ -1,5 +1,8 @@
+import { patched } from '@temporalio/workflow';
 import {
+  checkBelowFloorGround,
   checkCompletionCosts,
+  isBelowFloorGround,
   checkPrivateSale,
   checkDisposalReason,
   checkSaleApproved,
@@ -10,6 +13,12 @@ import { checkDisposalPerformer, checkDisposalSource } from '../../../libs/domai
 import { Money } from '../../../libs/domain/src/money';
 import { approveSaleUpdate, completeSaleUpdate, proposeSaleUpdate } from '../disposal.shared';
 import { checkStep, type DisposalStepContext } from './step-context';
+
+/**
+ * A completed sale's transfer waits for the registration office from here on (TRANSFER_PENDING);
+ * runs recorded before it completed at once, the case registering the transfer itself.
+ */
+export const TRANSFER_REGISTRATION_PATCH = 'disposal-transfer-registration';
 
 /**
  * A private sale (transfer, licence, takeover) proposed by the bank, an administrator's approval
@@ -58,6 +67,12 @@ export function registerSaleSteps(ctx: DisposalStepContext): void {
 
   ctx.kit.step(approveSaleUpdate, {
     catchUp: ctx.catchUp,
+    // Below the floor only after a round closed unsold or on a listed ground: a rule that came
+    // after histories were recorded, so the validator alone checks it.
+    admit: (a) => {
+      checkStep(ctx, a, ['APPROVE_SALE']);
+      checkBelowFloorGround(state, a.ground);
+    },
     validate: (a) => {
       checkStep(ctx, a, ['APPROVE_SALE']);
       checkDisposalReason(a);
@@ -69,6 +84,7 @@ export function registerSaleSteps(ctx: DisposalStepContext): void {
         reason: a.reason.trim(),
         on: state.businessDate,
         at: new Date().toISOString(),
+        ground: isBelowFloorGround(a.ground) ? a.ground : null,
       };
       ctx.move('APPROVE_SALE');
       await ctx.record('APPROVE_SALE', a.actor, {
@@ -77,6 +93,7 @@ export function registerSaleSteps(ctx: DisposalStepContext): void {
         buyer: sale.buyer,
         price: sale.price,
         floor: state.floor,
+        ground: sale.approval.ground,
       });
       return state;
     },
@@ -95,29 +112,62 @@ export function registerSaleSteps(ctx: DisposalStepContext): void {
     perform: async (c) => {
       const sale = state.sale!;
       const costs = Money.ofYuan(c.costs).toYuan();
-      // The case first: if it refuses, the disposal stays where it is and the step can be retried.
-      await ctx.reportOutcome({
-        kind: 'SOLD',
-        method: sale.method,
-        buyer: sale.buyer,
-        proceeds: sale.price,
-        costs,
-        reason: null,
-        decidedBy: c.actor,
-        on: state.businessDate,
-      });
+      const transfer = patched(TRANSFER_REGISTRATION_PATCH)
+        ? {
+            transferId: `${state.caseNumber}-T`,
+            buyer: sale.buyer,
+            assetNumbers: ctx.input.assets.map((a) => a.number),
+            requestedOn: state.businessDate,
+            registrationNumber: null,
+            registeredOn: null,
+            registeredBy: null,
+          }
+        : null;
+      // The transfer waits at the registration office before the case releases the pledge, so
+      // the case's release leaves the owner to the clerk's registration.
+      if (transfer)
+        await ctx.activities.registry.openAssetTransferRequest({
+          caseNumber: state.caseNumber,
+          transferId: transfer.transferId,
+          assetNumbers: transfer.assetNumbers,
+          toOwner: transfer.buyer,
+          requestedOn: transfer.requestedOn,
+        });
+      // The case first: if it refuses, the disposal stays where it is (its pending transfer
+      // withdrawn) and the step can be retried.
+      try {
+        await ctx.reportOutcome({
+          kind: 'SOLD',
+          method: sale.method,
+          buyer: sale.buyer,
+          proceeds: sale.price,
+          costs,
+          reason: null,
+          decidedBy: c.actor,
+          on: state.businessDate,
+        });
+      } catch (error) {
+        if (transfer)
+          await ctx.activities.registry.withdrawAssetTransferRequest({
+            transferId: transfer.transferId,
+          });
+        throw error;
+      }
       state.completion = {
         costs,
         proceeds: sale.price,
         on: state.businessDate,
         by: c.actor.userId,
       };
-      ctx.move('COMPLETE_SALE');
+      state.transfer = transfer;
+      ctx.move(transfer ? 'COMPLETE_SALE' : 'COMPLETE_SALE_LEGACY');
       await ctx.record('COMPLETE_SALE', c.actor, {
         method: sale.method,
         buyer: sale.buyer,
         proceeds: sale.price,
         costs,
+        transferId: transfer?.transferId ?? null,
+        status: state.status,
       });
       return state;
     },

@@ -8,6 +8,7 @@ import {
 } from '../../../libs/domain/src/disposal';
 import type { Actor } from '../../../libs/domain/src/roles';
 import type { DisposalActivities } from '../../../activities/exchange/disposal.activities';
+import type { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import type { ValuationActivities } from '../../../activities/valuation/valuation.activities';
 import type { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';
 import type { DisposalOutcome } from '../../../libs/domain/src/loan-case/loan-case.types';
@@ -16,7 +17,12 @@ import type { DisposalInput, DisposalStepInput } from '../disposal.shared';
 
 /** Activities the disposal's steps call, as proxies of the workflow. */
 export interface DisposalProxies {
-  exchange: Pick<DisposalActivities, 'exchangeProjectDisposal'>;
+  exchange: Pick<DisposalActivities, 'exchangeProjectDisposal' | 'exchangeExcludedBidders'>;
+  /** The registration office: the pending transfer of a sold asset and its registration. */
+  registry: Pick<
+    RegistrationOfficeActivities,
+    'openAssetTransferRequest' | 'withdrawAssetTransferRequest' | 'registerRequestedTransfer'
+  >;
   valuation: Pick<ValuationActivities, 'recordValuationReport'>;
   /** A round's closing date, in working days. */
   calendar: Pick<WorkingCalendarActivities, 'addWorkingDays'>;

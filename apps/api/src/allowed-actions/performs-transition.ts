@@ -10,7 +10,10 @@
  * unsold; the same event on several methods when several routes fire it).
  */
 import { CASE_TRANSITIONS } from '../../../../libs/domain/src/loan-case/loan-case.states';
-import { DISPOSAL_TRANSITIONS } from '../../../../libs/domain/src/disposal/disposal.states';
+import {
+  DISPOSAL_TRANSITIONS,
+  LEGACY_DISPOSAL_TRANSITIONS,
+} from '../../../../libs/domain/src/disposal/disposal.states';
 import { SUBSIDY_CLAIM_TRANSITIONS } from '../../../../libs/domain/src/subsidy-claim/subsidy-claim.states';
 import type {
   Performer,
@@ -39,10 +42,14 @@ export function ruleOf(process: ProcessName, event: string): TransitionRule<stri
 }
 
 /** Rows fired by a person (any performer but SYSTEM): each needs a route. */
+const LEGACY_ROWS: readonly string[] = LEGACY_DISPOSAL_TRANSITIONS;
+
 export function humanRows(): PerformedTransition[] {
   return (Object.keys(PROCESS_TABLES) as ProcessName[]).flatMap((process) =>
     Object.entries(PROCESS_TABLES[process] as Record<string, TransitionRule<string>>)
       .filter(([, rule]) => rule.performers.some((p: Performer) => p !== 'SYSTEM'))
+      // Rows kept only so that old histories replay are never offered, so never routed.
+      .filter(([event]) => process !== 'disposal' || !LEGACY_ROWS.includes(event))
       .map(([event]) => ({ process, event })),
   );
 }

@@ -103,7 +103,12 @@ export class AssetsController {
       throw new ProblemException('ASSET_NOT_FOUND', `No asset ${number} in the register`, {
         status: 404,
       });
-    return { ...asset, history: await this.assets.history(number) };
+    // A sold asset keeps its owner until the registration office registers the transfer.
+    return {
+      ...asset,
+      pendingTransfer: await this.pledges.pendingTransferOf(number),
+      history: await this.assets.history(number),
+    };
   }
 
   @Put('assets/:number')

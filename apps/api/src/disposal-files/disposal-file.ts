@@ -76,6 +76,9 @@ export type DecisionKind =
   | 'BELOW_FLOOR_APPROVAL'
   | 'SALE_COMPLETION'
   | 'DISPOSAL_WRITE_OFF'
+  | 'WRITE_OFF_PROPOSAL'
+  | 'WRITE_OFF_APPROVAL'
+  | 'TRANSFER_REGISTRATION'
   | 'LOAN_WRITE_OFF';
 
 export interface FileDecision {
@@ -164,6 +167,12 @@ export interface DisposalFile {
     sale: Record<string, unknown> | null;
     completion: Record<string, unknown> | null;
     writeOff: Record<string, unknown> | null;
+    /** Registered bidders with their deposits (none before bidders were registered). */
+    bidders: Record<string, unknown>[];
+    /** The bank's write-off proposal and the administrator who approved it. */
+    writeOffProposal: Record<string, unknown> | null;
+    /** The transfer to the buyer, pending or registered by the registration office. */
+    transfer: Record<string, unknown> | null;
   };
   timeline: FileTimelineEntry[];
   valuations: (FileValuationRow & { usedByDisposal: boolean })[];
@@ -253,6 +262,9 @@ const DECISION_EVENTS: Record<EventSource, Record<string, DecisionKind>> = {
     APPROVE_SALE: 'BELOW_FLOOR_APPROVAL',
     COMPLETE_SALE: 'SALE_COMPLETION',
     WRITE_OFF: 'DISPOSAL_WRITE_OFF',
+    PROPOSE_WRITE_OFF: 'WRITE_OFF_PROPOSAL',
+    APPROVE_WRITE_OFF: 'WRITE_OFF_APPROVAL',
+    REGISTER_TRANSFER: 'TRANSFER_REGISTRATION',
   },
 };
 
@@ -388,6 +400,9 @@ export function buildDisposalFile(
       sale: field(detail, 'sale'),
       completion: field(detail, 'completion'),
       writeOff: field(detail, 'writeOff'),
+      bidders: field<Record<string, unknown>[]>(detail, 'bidders') ?? [],
+      writeOffProposal: field(detail, 'writeOffProposal'),
+      transfer: field(detail, 'transfer'),
     },
     timeline,
     valuations: records.valuations.map((v) => ({

@@ -1,6 +1,10 @@
 import type { DisposalTransition } from '../../../../libs/domain/src/disposal';
 import {
   approveSaleUpdate,
+  approveWriteOffUpdate,
+  recordDepositUpdate,
+  registerBidderUpdate,
+  registerTransferUpdate,
   chooseDisposalMethodUpdate,
   closeRoundUpdate,
   completeSaleUpdate,
@@ -15,6 +19,11 @@ import type { OptionalReasonDto } from '../compensation-claim/compensation-claim
 import type { TransitionRoutes } from '../allowed-actions/transition-routes';
 import { workflowAction } from '../common/workflow-actions';
 import type {
+  ApproveSaleDto,
+  ApproveWriteOffDto,
+  RecordDepositDto,
+  RegisterBidderDto,
+  TransferRegistrationDto,
   BidDto,
   CompleteSaleDto,
   DisposalMethodDto,
@@ -47,10 +56,28 @@ export const DISPOSAL_ACTIONS = {
     businessDate: c.businessDate,
     startingPrice: dto.startingPrice,
   })),
+  'register-bidder': workflowAction(registerBidderUpdate, (dto: RegisterBidderDto, c) => ({
+    actor: c.user,
+    businessDate: c.businessDate,
+    kind: dto.kind,
+    identity: dto.identity,
+    name: dto.name,
+    deposit: dto.deposit
+      ? { amount: dto.deposit.amount, reference: dto.deposit.reference, paidOn: dto.deposit.paidOn }
+      : null,
+  })),
+  deposit: workflowAction(recordDepositUpdate, (dto: RecordDepositDto, c) => ({
+    actor: c.user,
+    businessDate: c.businessDate,
+    bidderId: dto.bidderId,
+    amount: dto.amount,
+    reference: dto.reference,
+    paidOn: dto.paidOn,
+  })),
   bid: workflowAction(recordBidUpdate, (dto: BidDto, c) => ({
     actor: c.user,
     businessDate: c.businessDate,
-    bidder: dto.bidder,
+    bidderId: dto.bidderId,
     amount: dto.amount,
   })),
   'close-round': workflowAction(closeRoundUpdate, (_dto: object, c) => ({
@@ -64,10 +91,11 @@ export const DISPOSAL_ACTIONS = {
     buyer: dto.buyer,
     price: dto.price,
   })),
-  'approve-sale': workflowAction(approveSaleUpdate, (dto: OptionalReasonDto, c) => ({
+  'approve-sale': workflowAction(approveSaleUpdate, (dto: ApproveSaleDto, c) => ({
     actor: c.user,
     businessDate: c.businessDate,
     reason: dto.reason ?? '',
+    ground: dto.ground ?? null,
   })),
   'complete-sale': workflowAction(completeSaleUpdate, (dto: CompleteSaleDto, c) => ({
     actor: c.user,
@@ -79,6 +107,20 @@ export const DISPOSAL_ACTIONS = {
     businessDate: c.businessDate,
     reason: dto.reason ?? '',
   })),
+  'approve-write-off': workflowAction(approveWriteOffUpdate, (dto: ApproveWriteOffDto, c) => ({
+    actor: c.user,
+    businessDate: c.businessDate,
+    note: dto.note ?? null,
+  })),
+  'transfer-registration': workflowAction(
+    registerTransferUpdate,
+    (dto: TransferRegistrationDto, c) => ({
+      actor: c.user,
+      businessDate: c.businessDate,
+      registrationNumber: dto.registrationNumber,
+      registeredOn: dto.registeredOn,
+    }),
+  ),
 };
 export type DisposalActionName = keyof typeof DISPOSAL_ACTIONS;
 
@@ -89,12 +131,16 @@ export const TRANSITIONS_OF_ACTION: Readonly<
   valuation: ['SUBMIT_VALUATION'],
   method: ['CHOOSE_ROUND_METHOD', 'CHOOSE_PRIVATE_METHOD'],
   'open-round': ['OPEN_ROUND'],
+  'register-bidder': ['REGISTER_BIDDER'],
+  deposit: ['RECORD_DEPOSIT'],
   bid: ['RECORD_BID'],
   'close-round': ['CLOSE_ROUND_SOLD', 'CLOSE_ROUND_UNSOLD', 'CLOSE_ROUND_FAILED'],
   'propose-sale': ['PROPOSE_SALE', 'PROPOSE_SALE_BELOW_FLOOR'],
   'approve-sale': ['APPROVE_SALE'],
   'complete-sale': ['COMPLETE_SALE'],
-  'write-off': ['WRITE_OFF'],
+  'write-off': ['PROPOSE_WRITE_OFF'],
+  'approve-write-off': ['APPROVE_WRITE_OFF'],
+  'transfer-registration': ['REGISTER_TRANSFER'],
 };
 
 /**

@@ -8,7 +8,12 @@ import { LoanCaseService } from '../loan-case/loan-case.service';
 import { OptionalReasonDto } from '../compensation-claim/compensation-claim.request.dto';
 import { DISPOSAL_ACTIONS } from './disposal.actions';
 import {
+  ApproveSaleDto,
+  ApproveWriteOffDto,
   BidDto,
+  RecordDepositDto,
+  RegisterBidderDto,
+  TransferRegistrationDto,
   CompleteSaleDto,
   DisposalMethodDto,
   OpenRoundDto,
@@ -105,6 +110,41 @@ export class DisposalController {
     return this.disposals.act(id, DISPOSAL_ACTIONS['open-round'], body, user);
   }
 
+  @Get('disposal/bidders')
+  @ApiOperation({ summary: "The disposal's registered bidders with their deposits" })
+  bidders(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.disposals.bidders(id, user);
+  }
+
+  @Post('disposal/bidders')
+  @HttpCode(200)
+  @Roles('EXCHANGE_OPERATOR')
+  @ApiOperation({
+    summary:
+      'Register a bidder (firm by USCC, person by resident ID), with its deposit if paid; never the pledgor, its legal representative or the lending bank',
+  })
+  @PerformsTransition('disposal', 'REGISTER_BIDDER')
+  registerBidder(
+    @Param('id') id: string,
+    @Body() body: RegisterBidderDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS['register-bidder'], body, user);
+  }
+
+  @Post('disposal/deposits')
+  @HttpCode(200)
+  @Roles('EXCHANGE_OPERATOR')
+  @ApiOperation({ summary: "Record a registered bidder's deposit (保证金); only then may it bid" })
+  @PerformsTransition('disposal', 'RECORD_DEPOSIT')
+  deposit(
+    @Param('id') id: string,
+    @Body() body: RecordDepositDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS.deposit, body, user);
+  }
+
   @Post('disposal/bids')
   @HttpCode(200)
   @Roles('EXCHANGE_OPERATOR')
@@ -144,10 +184,14 @@ export class DisposalController {
   @Post('disposal/sale/approve')
   @HttpCode(200)
   @Roles('ADMINISTRATOR')
+  @ApiOperation({
+    summary:
+      'Approve a sale below the floor: after a round closed unsold, or on a listed ground (GET /disposal-lookups/below-floor-grounds)',
+  })
   @PerformsTransition('disposal', 'APPROVE_SALE')
   approveSale(
     @Param('id') id: string,
-    @Body() body: OptionalReasonDto,
+    @Body() body: ApproveSaleDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
     return this.disposals.act(id, DISPOSAL_ACTIONS['approve-sale'], body, user);
@@ -172,13 +216,48 @@ export class DisposalController {
   @Post('disposal/write-off')
   @HttpCode(200)
   @Roles('LOAN_OFFICER', 'CREDIT_APPROVER')
-  @ApiOperation({ summary: 'Give up the disposal and write the loan off (reason required)' })
-  @PerformsTransition('disposal', 'WRITE_OFF')
+  @ApiOperation({
+    summary:
+      'Propose to give the disposal up and write the loan off (reason required); an administrator approves',
+  })
+  @PerformsTransition('disposal', 'PROPOSE_WRITE_OFF')
   writeOff(
     @Param('id') id: string,
     @Body() body: OptionalReasonDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
     return this.disposals.act(id, DISPOSAL_ACTIONS['write-off'], body, user);
+  }
+
+  @Post('disposal/write-off/approve')
+  @HttpCode(200)
+  @Roles('ADMINISTRATOR')
+  @ApiOperation({
+    summary:
+      "Approve the bank's write-off proposal (never by its proposer); the case writes the loan off",
+  })
+  @PerformsTransition('disposal', 'APPROVE_WRITE_OFF')
+  approveWriteOff(
+    @Param('id') id: string,
+    @Body() body: ApproveWriteOffDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS['approve-write-off'], body, user);
+  }
+
+  @Post('disposal/transfer-registration')
+  @HttpCode(200)
+  @Roles('REGISTRATION_CLERK')
+  @ApiOperation({
+    summary:
+      'Register the transfer of the sold asset (number, date): the buyer becomes its owner; the disposal completes',
+  })
+  @PerformsTransition('disposal', 'REGISTER_TRANSFER')
+  registerTransfer(
+    @Param('id') id: string,
+    @Body() body: TransferRegistrationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.disposals.act(id, DISPOSAL_ACTIONS['transfer-registration'], body, user);
   }
 }

@@ -94,12 +94,18 @@ export class DisposalService {
       ...detail,
       timeline,
       transfers: await this.pledges.transfersOfCase(caseNumber),
+      transferRequests: await this.pledges.transferRequestsOfCase(caseNumber),
     };
   }
 
   async rounds(caseNumber: string, user: AuthenticatedUser) {
     await this.cases.visibleRow(caseNumber, user);
     return { caseNumber, rounds: await this.disposals.rounds(caseNumber) };
+  }
+
+  async bidders(caseNumber: string, user: AuthenticatedUser) {
+    await this.cases.visibleRow(caseNumber, user);
+    return { caseNumber, bidders: await this.disposals.bidders(caseNumber) };
   }
 
   async bids(caseNumber: string, user: AuthenticatedUser) {

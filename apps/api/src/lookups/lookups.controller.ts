@@ -8,6 +8,7 @@ import {
   DEFAULT_REASON_CODES,
   OTHER_REASON_MIN_LENGTH,
 } from '../../../../libs/domain/src/loan-case/loan-case.default-proposal';
+import { BELOW_FLOOR_GROUNDS } from '../../../../libs/domain/src/disposal';
 import { ORGANISATION_KIND_OF_ROLE } from '../../../../libs/domain/src/roles';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 
@@ -58,6 +59,21 @@ export class LookupsController {
         labelEn: DEFAULT_REASONS[code].en,
         early: DEFAULT_REASONS[code].early,
         minTextLength: code === 'OTHER' ? OTHER_REASON_MIN_LENGTH : 0,
+      })),
+    };
+  }
+
+  @Get('disposal-lookups/below-floor-grounds')
+  @ApiOperation({
+    summary:
+      'Grounds on which an administrator may approve a sale below the floor before any round closed unsold',
+  })
+  belowFloorGrounds() {
+    return {
+      items: Object.entries(BELOW_FLOOR_GROUNDS).map(([code, label]) => ({
+        code,
+        en: label.en,
+        zh: label.zh,
       })),
     };
   }

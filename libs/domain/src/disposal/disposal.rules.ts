@@ -1,6 +1,7 @@
 import { assertBusinessDate, compareDates } from '../business-date';
 import { parseDecimal, tryParseDecimal, type Fraction } from '../decimal';
 import { DomainError, ErrorCodes } from '../errors';
+import { validateResidentId, validateUscc } from '../identifiers';
 import type { AssetKind } from '../ip-assets';
 import { Money } from '../money';
 import type { Role } from '../roles';
@@ -12,9 +13,15 @@ import {
   type DisposalTransition,
 } from './disposal.states';
 import {
+  BELOW_FLOOR_GROUNDS,
+  BIDDER_KINDS,
   DISPOSAL_METHODS,
   PRIVATE_METHODS,
   type AuctionRules,
+  type BelowFloorGround,
+  type BidderKind,
+  type DisposalBidder,
+  type ExcludedBidders,
   type DisposalBid,
   type DisposalMethod,
   type DisposalParties,
@@ -347,15 +354,22 @@ export function checkOpenRound(
   );
 }
 
-/** Refuses a bid with no round taking bids on its date (NO_OPEN_ROUND), no bidder, or no amount. */
+/**
+ * Refuses a bid with no round taking bids on its date (NO_OPEN_ROUND), no bidder, or no amount.
+ * A bid names a registered bidder by id; runs recorded before bidders were registered named
+ * the bidder by its identity, and replay them so.
+ */
 export function checkBid(
   snapshot: DisposalSnapshot,
-  step: { businessDate: string; bidder: string; amount: string },
+  step: { businessDate: string; bidder?: string; bidderId?: string; amount: string },
 ): void {
   if (!roundOpenOn(snapshot, step.businessDate))
     throw new DomainError('NO_OPEN_ROUND', 'No auction round is taking bids on this business date');
-  if (typeof step.bidder !== 'string' || step.bidder.trim().length === 0)
-    throw new DomainError('VALIDATION_FAILED', 'bidder is required', { field: 'bidder' });
+  const named = (text: unknown) => typeof text === 'string' && text.trim().length > 0;
+  if (!named(step.bidderId) && !named(step.bidder))
+    throw new DomainError('BIDDER_NOT_REGISTERED', 'A bid names a registered bidder', {
+      field: 'bidderId',
+    });
   positiveDisposalAmount(step.amount, 'amount');
 }
 
@@ -435,4 +449,223 @@ export function disposalTransitionsAllowed(
       return roundDueToClose(snapshot) !== null;
     return true;
   });
+}
+
+// --- Bidders, deposits, approvals and the transfer (the disposal's market controls) ----------
+
+/** A bidder as the exchange registers it. */
+export interface BidderRegistration {
+  kind: BidderKind;
+  identity: string;
+  name: string;
+}
+
+/**
+ * The bidder's identity, normalised: a firm's USCC must pass every check, its check character
+ * included (a bidder is not an early register entry to confirm), a person's resident ID too.
+ * @throws DomainError(BIDDER_INVALID_USCC | BIDDER_INVALID_RESIDENT_ID) with the reason;
+ *   (VALIDATION_FAILED) for an unknown kind or a blank name.
+ */
+export function normaliseBidder(given: BidderRegistration): BidderRegistration {
+  if (!(BIDDER_KINDS as readonly string[]).includes(given.kind))
+    throw new DomainError('VALIDATION_FAILED', `kind must be one of ${BIDDER_KINDS.join(', ')}`, {
+      field: 'kind',
+    });
+  if (typeof given.name !== 'string' || given.name.trim().length === 0)
+    throw new DomainError('VALIDATION_FAILED', 'name is required', { field: 'name' });
+  const check =
+    given.kind === 'FIRM' ? validateUscc(given.identity) : validateResidentId(given.identity);
+  if ((!check.valid || check.normalized === null) && given.kind === 'FIRM')
+    throw new DomainError(ErrorCodes.BIDDER_INVALID_USCC, 'The bidder needs a valid USCC', {
+      reason: check.reason,
+    });
+  if (!check.valid || check.normalized === null)
+    throw new DomainError(ErrorCodes.BIDDER_INVALID_RESIDENT_ID, 'The bidder needs a valid ID', {
+      reason: check.reason,
+    });
+  return { kind: given.kind, identity: check.normalized, name: given.name.trim() };
+}
+
+/**
+ * Refuses the pledgor (BIDDER_IS_PLEDGOR), its legal representative
+ * (BIDDER_IS_LEGAL_REPRESENTATIVE), the lending bank (BIDDER_IS_LENDING_BANK) and a second
+ * registration of the same identity (BIDDER_ALREADY_REGISTERED, with the bidder's id).
+ */
+export function checkBidderAdmissible(
+  bidder: BidderRegistration,
+  excluded: ExcludedBidders,
+  registered: readonly DisposalBidder[],
+): void {
+  if (bidder.kind === 'FIRM' && bidder.identity === excluded.pledgorUscc.toUpperCase())
+    throw new DomainError('BIDDER_IS_PLEDGOR', 'The pledgor may not bid on its pledged asset');
+  if (
+    bidder.kind === 'PERSON' &&
+    excluded.legalRepIdNumber !== null &&
+    bidder.identity === excluded.legalRepIdNumber.toUpperCase()
+  )
+    throw new DomainError(
+      'BIDDER_IS_LEGAL_REPRESENTATIVE',
+      "The pledgor's legal representative may not bid on the pledged asset",
+    );
+  if (
+    bidder.kind === 'FIRM' &&
+    excluded.bankUscc !== null &&
+    bidder.identity === excluded.bankUscc.toUpperCase()
+  )
+    throw new DomainError('BIDDER_IS_LENDING_BANK', 'The lending bank may not bid on the asset');
+  const again = registered.find((b) => b.identity === bidder.identity);
+  if (again)
+    throw new DomainError('BIDDER_ALREADY_REGISTERED', `Already registered as ${again.id}`, {
+      bidderId: again.id,
+    });
+}
+
+/** The registered bidder of that id. @throws DomainError(BIDDER_NOT_REGISTERED). */
+export function registeredBidder(
+  bidders: readonly DisposalBidder[],
+  bidderId: string,
+): DisposalBidder {
+  const bidder = bidders.find((b) => b.id === bidderId);
+  if (!bidder)
+    throw new DomainError('BIDDER_NOT_REGISTERED', `No bidder ${bidderId} is registered`, {
+      bidderId,
+    });
+  return bidder;
+}
+
+/**
+ * Refuses a deposit for an unregistered bidder, a second deposit (DEPOSIT_ALREADY_RECORDED), an
+ * amount that is not positive, a blank reference or a payment dated after the business date
+ * (DEPOSIT_DATE_IN_FUTURE).
+ */
+export function checkDeposit(
+  bidders: readonly DisposalBidder[],
+  step: {
+    bidderId: string;
+    amount: string;
+    reference: string;
+    paidOn: string;
+    businessDate: string;
+  },
+): void {
+  const bidder = registeredBidder(bidders, step.bidderId);
+  if (bidder.deposit)
+    throw new DomainError('DEPOSIT_ALREADY_RECORDED', `${bidder.id} has paid its deposit`, {
+      bidderId: bidder.id,
+    });
+  checkDepositTerms(step);
+}
+
+/**
+ * Refuses a deposit whose amount is not positive, with a blank reference, or paid after the
+ * business date (DEPOSIT_DATE_IN_FUTURE).
+ */
+export function checkDepositTerms(step: {
+  amount: string;
+  reference: string;
+  paidOn: string;
+  businessDate: string;
+}): void {
+  positiveDisposalAmount(step.amount, 'amount');
+  if (typeof step.reference !== 'string' || step.reference.trim().length === 0)
+    throw new DomainError('VALIDATION_FAILED', 'reference is required', { field: 'reference' });
+  assertBusinessDate(step.paidOn, 'paidOn');
+  if (compareDates(step.paidOn, step.businessDate) > 0)
+    throw new DomainError('DEPOSIT_DATE_IN_FUTURE', 'The deposit cannot be paid after today', {
+      paidOn: step.paidOn,
+      businessDate: step.businessDate,
+    });
+}
+
+/**
+ * A bid names a registered bidder whose deposit is recorded.
+ * @throws DomainError(BIDDER_NOT_REGISTERED | BIDDER_DEPOSIT_MISSING).
+ */
+export function checkBidder(bidders: readonly DisposalBidder[], bidderId: string): DisposalBidder {
+  if (typeof bidderId !== 'string' || bidderId.length === 0)
+    throw new DomainError('BIDDER_NOT_REGISTERED', 'A bid names a registered bidder');
+  const bidder = registeredBidder(bidders, bidderId);
+  if (!bidder.deposit)
+    throw new DomainError('BIDDER_DEPOSIT_MISSING', `${bidder.id} has not paid its deposit`, {
+      bidderId: bidder.id,
+    });
+  return bidder;
+}
+
+/** Whether `code` is one of the listed grounds of a below-floor sale. */
+export function isBelowFloorGround(code: unknown): code is BelowFloorGround {
+  return (
+    typeof code === 'string' && Object.prototype.hasOwnProperty.call(BELOW_FLOOR_GROUNDS, code)
+  );
+}
+
+/**
+ * A sale below the floor is approved only after an auction round closed unsold, or on one of
+ * the listed grounds. @throws DomainError(UNKNOWN_BELOW_FLOOR_GROUND) for a ground not listed;
+ * (BELOW_FLOOR_NEEDS_FAILED_ROUND_OR_GROUND) with neither.
+ */
+export function checkBelowFloorGround(
+  snapshot: DisposalSnapshot,
+  ground: string | null | undefined,
+): void {
+  if (ground !== null && ground !== undefined && !isBelowFloorGround(ground))
+    throw new DomainError('UNKNOWN_BELOW_FLOOR_GROUND', `Unknown ground ${ground}`, {
+      ground,
+      allowed: Object.keys(BELOW_FLOOR_GROUNDS),
+    });
+  const roundFailed = snapshot.rounds.some((r) => r.outcome === 'UNSOLD');
+  if (!roundFailed && !ground)
+    throw new DomainError(
+      'BELOW_FLOOR_NEEDS_FAILED_ROUND_OR_GROUND',
+      'A sale below the floor needs an auction round closed unsold first, or a listed ground',
+      { allowed: Object.keys(BELOW_FLOOR_GROUNDS) },
+    );
+}
+
+/**
+ * The administrator who approves a write-off is never the user who proposed it.
+ * @throws DomainError(WRITE_OFF_SELF_APPROVAL).
+ */
+export function checkWriteOffApprover(snapshot: DisposalSnapshot, approverUserId: string): void {
+  if (snapshot.writeOffProposal?.proposedBy === approverUserId)
+    throw new DomainError(
+      'WRITE_OFF_SELF_APPROVAL',
+      'A write-off is approved by another user than the one who proposed it',
+    );
+}
+
+/**
+ * Refuses registering a transfer with none pending (NO_PENDING_TRANSFER), a blank registration
+ * number, or a date before the sale's completion (TRANSFER_DATE_BEFORE_SALE) or after the
+ * business date (TRANSFER_DATE_IN_FUTURE).
+ */
+export function checkTransferRegistration(
+  snapshot: DisposalSnapshot,
+  step: { registrationNumber: string; registeredOn: string; businessDate: string },
+): void {
+  const transfer = snapshot.transfer;
+  if (snapshot.status !== 'TRANSFER_PENDING' || !transfer || transfer.registeredOn !== null)
+    throw new DomainError('NO_PENDING_TRANSFER', 'The disposal has no transfer to register', {
+      status: snapshot.status,
+    });
+  if (typeof step.registrationNumber !== 'string' || step.registrationNumber.trim().length === 0)
+    throw new DomainError('VALIDATION_FAILED', 'registrationNumber is required', {
+      field: 'registrationNumber',
+    });
+  assertBusinessDate(step.registeredOn, 'registeredOn');
+  if (compareDates(step.registeredOn, transfer.requestedOn) < 0)
+    throw new DomainError(
+      'TRANSFER_DATE_BEFORE_SALE',
+      `The transfer cannot be registered before the sale completed on ${transfer.requestedOn}`,
+      { registeredOn: step.registeredOn, completedOn: transfer.requestedOn },
+    );
+  if (compareDates(step.registeredOn, step.businessDate) > 0)
+    throw new DomainError(
+      'TRANSFER_DATE_IN_FUTURE',
+      'The transfer cannot be registered later than today',
+      {
+        registeredOn: step.registeredOn,
+        businessDate: step.businessDate,
+      },
+    );
 }

@@ -18,6 +18,14 @@ import {
   initialDisposalStatus,
   LIVE_DISPOSAL_STATUSES,
   disposalValuationTotals,
+  checkBelowFloorGround,
+  checkBidder,
+  checkBidderAdmissible,
+  checkDeposit,
+  checkTransferRegistration,
+  checkWriteOffApprover,
+  normaliseBidder,
+  type DisposalBidder,
   type DisposalPerformer,
   type DisposalSnapshot,
   type DisposalStatus,
@@ -245,7 +253,7 @@ describe('step checks', () => {
       'NO_OPEN_ROUND',
     );
     expect(codeOf(() => checkBid(open, { ...bid, bidder: '', businessDate: '2026-06-05' }))).toBe(
-      'VALIDATION_FAILED',
+      'BIDDER_NOT_REGISTERED',
     );
   });
 
@@ -274,24 +282,41 @@ describe('allowed actions, generated from the table', () => {
       'choosing the method',
       { status: 'AWAITING_METHOD' },
       officer,
-      ['CHOOSE_ROUND_METHOD', 'CHOOSE_PRIVATE_METHOD', 'WRITE_OFF'],
+      ['CHOOSE_ROUND_METHOD', 'CHOOSE_PRIVATE_METHOD', 'PROPOSE_WRITE_OFF'],
     ],
-    // The exchange runs the rounds; the bank may only give up meanwhile.
-    ['between rounds, the bank', { status: 'AUCTION' }, officer, ['WRITE_OFF']],
-    ['between rounds, the exchange', { status: 'AUCTION' }, operator, ['OPEN_ROUND']],
-    ['a round open, the bank', { status: 'AUCTION', rounds: [openRound] }, officer, ['WRITE_OFF']],
+    // The exchange runs the rounds and registers bidders; the bank may only propose to give up.
+    ['between rounds, the bank', { status: 'AUCTION' }, officer, ['PROPOSE_WRITE_OFF']],
+    [
+      'between rounds, the exchange',
+      { status: 'AUCTION' },
+      operator,
+      ['OPEN_ROUND', 'REGISTER_BIDDER', 'RECORD_DEPOSIT'],
+    ],
+    [
+      'a round open, the bank',
+      { status: 'AUCTION', rounds: [openRound] },
+      officer,
+      ['PROPOSE_WRITE_OFF'],
+    ],
     [
       'a round open, the exchange',
       { status: 'AUCTION', rounds: [openRound] },
       operator,
-      ['RECORD_BID'],
+      ['RECORD_BID', 'REGISTER_BIDDER', 'RECORD_DEPOSIT'],
     ],
     // On its closing date the round takes no more bids; the exchange may close it.
     [
       'a round at its end, the exchange',
       { status: 'AUCTION', rounds: [openRound], businessDate: openRound.closesOn },
       operator,
-      ['OPEN_ROUND', 'CLOSE_ROUND_SOLD', 'CLOSE_ROUND_UNSOLD', 'CLOSE_ROUND_FAILED'],
+      [
+        'OPEN_ROUND',
+        'CLOSE_ROUND_SOLD',
+        'CLOSE_ROUND_UNSOLD',
+        'CLOSE_ROUND_FAILED',
+        'REGISTER_BIDDER',
+        'RECORD_DEPOSIT',
+      ],
     ],
     // After the last round nothing more can open; a private sale or a write-off remain.
     [
@@ -304,7 +329,7 @@ describe('allowed actions, generated from the table', () => {
         ],
       },
       officer,
-      ['PROPOSE_SALE', 'PROPOSE_SALE_BELOW_FLOOR', 'WRITE_OFF'],
+      ['PROPOSE_SALE', 'PROPOSE_SALE_BELOW_FLOOR', 'PROPOSE_WRITE_OFF'],
     ],
     ['another bank', { status: 'AUCTION' }, { role: 'LOAN_OFFICER', organisationId: 'BANK-B' }, []],
     [
@@ -313,9 +338,167 @@ describe('allowed actions, generated from the table', () => {
       { role: 'EVALUATOR', organisationId: 'VAL-A' },
       ['SUBMIT_VALUATION'],
     ],
+    // The legacy rows (a completion registering the transfer at once, a direct write-off) are
+    // never offered: only replayed runs fire them.
     ['a sale agreed', { status: 'SALE_AGREED' }, officer, ['COMPLETE_SALE']],
+    ['a transfer pending, the bank', { status: 'TRANSFER_PENDING' }, officer, []],
+    [
+      'a transfer pending, the registration office',
+      { status: 'TRANSFER_PENDING' },
+      { role: 'REGISTRATION_CLERK', organisationId: 'REG-A' },
+      ['REGISTER_TRANSFER'],
+    ],
+    [
+      'a write-off proposed, the administrator',
+      { status: 'AWAITING_WRITE_OFF_APPROVAL' },
+      { role: 'ADMINISTRATOR', organisationId: 'MUNI-A' },
+      ['APPROVE_WRITE_OFF'],
+    ],
+    ['a write-off proposed, the bank', { status: 'AWAITING_WRITE_OFF_APPROVAL' }, officer, []],
     ['completed', { status: 'COMPLETED' }, officer, []],
   ])('%s', (_, over, performer, expected) => {
     expect(disposalTransitionsAllowed(snapshot(over), performer, PARTIES)).toEqual(expected);
+  });
+});
+
+describe('market controls: bidders, deposits, approvals, the transfer', () => {
+  // USCCs: 17 characters + the check character (weighted sum mod 31); resident IDs, GB 11643.
+  const PLEDGOR = '91310115MA1K3YJ12G';
+  const LEGAL_REP = '310115199001011021';
+  const BANK_USCC = '91310000132211580J';
+  const excluded = { pledgorUscc: PLEDGOR, legalRepIdNumber: LEGAL_REP, bankUscc: BANK_USCC };
+  const firm = (identity: string) => ({ kind: 'FIRM' as const, identity, name: 'Buyer Co' });
+  const person = (identity: string) => ({ kind: 'PERSON' as const, identity, name: '张三' });
+  const bidder = (over: Partial<DisposalBidder> = {}): DisposalBidder => ({
+    id: 'B1',
+    kind: 'FIRM',
+    identity: '91310104MA1FL8QK3L',
+    name: 'Buyer Co',
+    registeredOn: '2026-06-01',
+    registeredBy: 'operator',
+    deposit: null,
+    ...over,
+  });
+  const deposit = {
+    amount: '50000.00',
+    reference: 'DEP-1',
+    paidOn: '2026-06-01',
+    recordedBy: 'operator',
+    recordedOn: '2026-06-01',
+  };
+
+  it.each([
+    // wrong length, a letter outside the alphabet (O), a wrong check character: all refused
+    ['FIRM, too short', firm('9131011'), 'BIDDER_INVALID_USCC'],
+    ['FIRM, letter O', firm('91310115MA1K3YJ12O'), 'BIDDER_INVALID_USCC'],
+    ['FIRM, check character wrong', firm('91310115MA1K3YJ12H'), 'BIDDER_INVALID_USCC'],
+    ['PERSON, check character wrong', person('310115199001011022'), 'BIDDER_INVALID_RESIDENT_ID'],
+    ['PERSON, 30 February', person('310115199002301021'), 'BIDDER_INVALID_RESIDENT_ID'],
+  ])('refuses an invalid identity: %s', (_, given, code) => {
+    expect(codeOf(() => normaliseBidder(given))).toBe(code);
+  });
+
+  it('normalises a valid identity (lower-case x read as X) and trims the name', () => {
+    expect(normaliseBidder({ ...person('31011519900101103x'), name: ' 金 ' })).toEqual({
+      kind: 'PERSON',
+      identity: '31011519900101103X',
+      name: '金',
+    });
+  });
+
+  it.each([
+    ['the pledgor', firm(PLEDGOR), 'BIDDER_IS_PLEDGOR'],
+    ['its legal representative', person(LEGAL_REP), 'BIDDER_IS_LEGAL_REPRESENTATIVE'],
+    ['the lending bank', firm(BANK_USCC), 'BIDDER_IS_LENDING_BANK'],
+    ['a second registration', firm(bidder().identity), 'BIDDER_ALREADY_REGISTERED'],
+  ])('refuses %s as a bidder', (_, given, code) => {
+    expect(codeOf(() => checkBidderAdmissible(given, excluded, [bidder()]))).toBe(code);
+  });
+
+  it('admits anyone else, and a legal representative unknown to the register does not match', () => {
+    expect(() =>
+      checkBidderAdmissible(person(LEGAL_REP), { ...excluded, legalRepIdNumber: null }, []),
+    ).not.toThrow();
+  });
+
+  it('a bid names a registered bidder with its deposit', () => {
+    expect(codeOf(() => checkBidder([bidder()], 'B2'))).toBe('BIDDER_NOT_REGISTERED');
+    expect(codeOf(() => checkBidder([bidder()], 'B1'))).toBe('BIDDER_DEPOSIT_MISSING');
+    expect(checkBidder([bidder({ deposit })], 'B1').id).toBe('B1');
+  });
+
+  it('a deposit: once, positive, with a reference, paid on or before the business date', () => {
+    const step = { ...deposit, bidderId: 'B1', businessDate: '2026-06-01' };
+    expect(() => checkDeposit([bidder()], step)).not.toThrow();
+    expect(codeOf(() => checkDeposit([bidder({ deposit })], step))).toBe(
+      'DEPOSIT_ALREADY_RECORDED',
+    );
+    expect(codeOf(() => checkDeposit([bidder()], { ...step, bidderId: 'B9' }))).toBe(
+      'BIDDER_NOT_REGISTERED',
+    );
+    expect(codeOf(() => checkDeposit([bidder()], { ...step, paidOn: '2026-06-02' }))).toBe(
+      'DEPOSIT_DATE_IN_FUTURE',
+    );
+    expect(codeOf(() => checkDeposit([bidder()], { ...step, amount: '0.00' }))).toBe(
+      'INVALID_AMOUNT',
+    );
+  });
+
+  it('below the floor: after a round closed unsold, or on a listed ground', () => {
+    expect(codeOf(() => checkBelowFloorGround(snapshot(), null))).toBe(
+      'BELOW_FLOOR_NEEDS_FAILED_ROUND_OR_GROUND',
+    );
+    expect(codeOf(() => checkBelowFloorGround(snapshot(), 'BANK_WISHES_IT'))).toBe(
+      'UNKNOWN_BELOW_FLOOR_GROUND',
+    );
+    expect(() => checkBelowFloorGround(snapshot(), 'COURT_ORDER')).not.toThrow();
+    const failed = snapshot({ rounds: [{ ...openRound, outcome: 'UNSOLD' }] });
+    expect(() => checkBelowFloorGround(failed, null)).not.toThrow();
+  });
+
+  it('a write-off is approved by another user than its proposer', () => {
+    const proposed = snapshot({
+      status: 'AWAITING_WRITE_OFF_APPROVAL',
+      writeOffProposal: {
+        reason: 'no market',
+        proposedBy: 'officer',
+        proposedOn: '2026-06-01',
+        approvedBy: null,
+        approvedOn: null,
+      },
+    });
+    expect(codeOf(() => checkWriteOffApprover(proposed, 'officer'))).toBe(
+      'WRITE_OFF_SELF_APPROVAL',
+    );
+    expect(() => checkWriteOffApprover(proposed, 'admin')).not.toThrow();
+  });
+
+  it('the transfer: pending, dated from the sale completion to the business date', () => {
+    const pending = snapshot({
+      status: 'TRANSFER_PENDING',
+      businessDate: '2026-06-10',
+      transfer: {
+        transferId: 'C-1-T',
+        buyer: PLEDGOR,
+        assetNumbers: ['P-1'],
+        requestedOn: '2026-06-05',
+        registrationNumber: null,
+        registeredOn: null,
+        registeredBy: null,
+      },
+    });
+    const step = {
+      registrationNumber: 'ZR-1',
+      registeredOn: '2026-06-05',
+      businessDate: '2026-06-10',
+    };
+    expect(() => checkTransferRegistration(pending, step)).not.toThrow();
+    expect(codeOf(() => checkTransferRegistration(snapshot(), step))).toBe('NO_PENDING_TRANSFER');
+    expect(
+      codeOf(() => checkTransferRegistration(pending, { ...step, registeredOn: '2026-06-04' })),
+    ).toBe('TRANSFER_DATE_BEFORE_SALE');
+    expect(
+      codeOf(() => checkTransferRegistration(pending, { ...step, registeredOn: '2026-06-11' })),
+    ).toBe('TRANSFER_DATE_IN_FUTURE');
   });
 });

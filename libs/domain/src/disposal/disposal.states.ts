@@ -20,6 +20,10 @@ export const DISPOSAL_STATUSES = [
   /** A private sale below the floor waits for an administrator's approval. */
   'AWAITING_APPROVAL',
   'SALE_AGREED',
+  /** The sale is complete and settled; the registration office has yet to register the transfer. */
+  'TRANSFER_PENDING',
+  /** The bank proposed a write-off: an administrator approves it. */
+  'AWAITING_WRITE_OFF_APPROVAL',
   'COMPLETED',
   'WRITTEN_OFF',
 ] as const;
@@ -51,6 +55,9 @@ const PRIVATE_SALE_FROM: readonly DisposalStatus[] = [
 ];
 
 const BANK: readonly Performer[] = ['LOAN_OFFICER', 'CREDIT_APPROVER'];
+
+/** Where the exchange registers bidders and their deposits: while rounds may still open. */
+const BIDDER_DESK: readonly DisposalStatus[] = ['AUCTION', 'AUCTION_FAILED'];
 
 /**
  * Who closes a round at or after its end: its exchange's operator, or the close of business
@@ -143,17 +150,60 @@ export const DISPOSAL_TRANSITIONS = {
     performers: ['ADMINISTRATOR'],
     description: 'An administrator approves the sale below the floor, with a reason',
   },
+  REGISTER_BIDDER: {
+    from: BIDDER_DESK,
+    to: null,
+    performers: ['EXCHANGE_OPERATOR'],
+    description:
+      'The exchange registers a bidder (a firm by USCC or a person by resident ID); never the pledgor, its legal representative or the lending bank',
+  },
+  RECORD_DEPOSIT: {
+    from: BIDDER_DESK,
+    to: null,
+    performers: ['EXCHANGE_OPERATOR'],
+    description:
+      "The exchange records a registered bidder's deposit (保证金); only then may it bid",
+  },
   COMPLETE_SALE: {
+    from: ['SALE_AGREED'],
+    to: 'TRANSFER_PENDING',
+    performers: ['LOAN_OFFICER'],
+    description:
+      'The sale completes with its costs; the case distributes the proceeds; the transfer waits for the registration office',
+  },
+  COMPLETE_SALE_LEGACY: {
     from: ['SALE_AGREED'],
     to: 'COMPLETED',
     performers: ['LOAN_OFFICER'],
-    description: 'The sale completes with its costs; the case distributes the proceeds',
+    description:
+      'Runs recorded before transfer registration: the completion registered the transfer at once (replayed only)',
+  },
+  REGISTER_TRANSFER: {
+    from: ['TRANSFER_PENDING'],
+    to: 'COMPLETED',
+    performers: ['REGISTRATION_CLERK'],
+    description:
+      "The registration office registers the transfer (number and date): the buyer becomes the asset's owner",
+  },
+  PROPOSE_WRITE_OFF: {
+    from: WRITABLE_OFF,
+    to: 'AWAITING_WRITE_OFF_APPROVAL',
+    performers: BANK,
+    description: 'The bank proposes to give the disposal up and write the loan off, with a reason',
+  },
+  APPROVE_WRITE_OFF: {
+    from: ['AWAITING_WRITE_OFF_APPROVAL'],
+    to: 'WRITTEN_OFF',
+    performers: ['ADMINISTRATOR'],
+    description:
+      'An administrator, never the bank user who proposed it, approves the write-off; the case writes the loan off',
   },
   WRITE_OFF: {
     from: WRITABLE_OFF,
     to: 'WRITTEN_OFF',
     performers: BANK,
-    description: 'The bank gives the disposal up and writes the loan off, with a reason',
+    description:
+      'Runs recorded before write-off approval: the bank wrote the loan off directly (replayed only)',
   },
 } as const satisfies TransitionTable<string, DisposalStatus>;
 
@@ -169,6 +219,11 @@ export const DISPOSAL_TIMELINE_EVENTS = [
   'APPROVE_SALE',
   'COMPLETE_SALE',
   'WRITE_OFF',
+  'REGISTER_BIDDER',
+  'RECORD_DEPOSIT',
+  'REGISTER_TRANSFER',
+  'PROPOSE_WRITE_OFF',
+  'APPROVE_WRITE_OFF',
 ] as const;
 export type DisposalTimelineEvent = (typeof DISPOSAL_TIMELINE_EVENTS)[number];
 
@@ -196,9 +251,25 @@ export const DISPOSAL_TIMELINE_EVENT_OF: Readonly<
   PROPOSE_SALE: 'PROPOSE_SALE',
   PROPOSE_SALE_BELOW_FLOOR: 'PROPOSE_SALE',
   APPROVE_SALE: 'APPROVE_SALE',
+  REGISTER_BIDDER: 'REGISTER_BIDDER',
+  RECORD_DEPOSIT: 'RECORD_DEPOSIT',
   COMPLETE_SALE: 'COMPLETE_SALE',
+  COMPLETE_SALE_LEGACY: 'COMPLETE_SALE',
+  REGISTER_TRANSFER: 'REGISTER_TRANSFER',
+  PROPOSE_WRITE_OFF: 'PROPOSE_WRITE_OFF',
+  APPROVE_WRITE_OFF: 'APPROVE_WRITE_OFF',
   WRITE_OFF: 'WRITE_OFF',
 };
+
+/**
+ * Rows only runs recorded before a patch fire: their handlers keep the old move for replay
+ * (`disposal-transfer-registration`, `disposal-write-off-approval`), and a new run never takes
+ * them. The replay of recorded histories covers them; allowed actions never offer them.
+ */
+export const LEGACY_DISPOSAL_TRANSITIONS: readonly DisposalTransition[] = [
+  'COMPLETE_SALE_LEGACY',
+  'WRITE_OFF',
+];
 
 /**
  * The state `transition` leads to from `status`, from the table.
@@ -223,7 +294,9 @@ export function disposalTransitionsAvailable(
   status: DisposalStatus,
   performer: Performer,
 ): DisposalTransition[] {
-  return eventsAvailableIn(TABLE, status, performer);
+  return eventsAvailableIn(TABLE, status, performer).filter(
+    (t) => !LEGACY_DISPOSAL_TRANSITIONS.includes(t),
+  );
 }
 
 /** The states any of `transitions` may fire from, in the order of DISPOSAL_STATUSES. */

@@ -63,11 +63,52 @@ export interface DisposalRound {
   winningBidSeq: number | null;
 }
 
+/** A bidder is a firm (by its USCC) or a person (by resident identity number). */
+export const BIDDER_KINDS = ['FIRM', 'PERSON'] as const;
+export type BidderKind = (typeof BIDDER_KINDS)[number];
+
+/** The deposit (保证金) a bidder paid the exchange before bidding. The amount is yuan text. */
+export interface BidderDeposit {
+  amount: string;
+  /** The payment's reference at the exchange. */
+  reference: string;
+  /** Business date it was paid: on or before the date it is recorded. */
+  paidOn: string;
+  recordedBy: string;
+  recordedOn: string;
+}
+
+/** A party registered by the exchange to bid on this disposal. */
+export interface DisposalBidder {
+  /** `B1`, `B2`, … in order of registration. */
+  id: string;
+  kind: BidderKind;
+  /** The normalised USCC of a firm or resident ID number of a person. */
+  identity: string;
+  name: string;
+  registeredOn: string;
+  registeredBy: string;
+  deposit: BidderDeposit | null;
+}
+
+/**
+ * Who may not bid on the pledged asset: the pledgor, its legal representative and the lending
+ * bank, as the registers know them when the first bidder is registered.
+ */
+export interface ExcludedBidders {
+  pledgorUscc: string;
+  legalRepIdNumber: string | null;
+  bankUscc: string | null;
+}
+
 /** One recorded bid of a round. The amount is yuan text. */
 export interface DisposalBid {
   seq: number;
   round: number;
+  /** The bidder's identity (USCC or resident ID): the buyer if the bid wins. */
   bidder: string;
+  /** The registered bidder; absent on bids recorded before bidders were registered. */
+  bidderId?: string;
   amount: string;
   /** UTC instant from the workflow clock. */
   at: string;
@@ -87,7 +128,53 @@ export interface DisposalSale {
   proposedBy: string | null;
   /** Below the disposal floor: needs an administrator's approval before completion. */
   belowFloor: boolean;
-  approval: { userId: string; reason: string; on: string; at: string } | null;
+  approval: {
+    userId: string;
+    reason: string;
+    on: string;
+    at: string;
+    /** The listed ground of a below-floor sale with no round closed unsold first. */
+    ground?: BelowFloorGround | null;
+  } | null;
+}
+
+/**
+ * The grounds on which an administrator may approve a sale below the floor before any auction
+ * round has closed unsold, with their Chinese labels.
+ */
+export const BELOW_FLOOR_GROUNDS = {
+  ASSET_LAPSING_SOON: { en: 'The right lapses soon', zh: '权利即将失效' },
+  COURT_ORDER: { en: 'Ordered by a court', zh: '法院裁定' },
+  NO_MARKET_EVALUATOR_OPINION: {
+    en: 'The valuation firm finds no market for it',
+    zh: '评估机构意见无市场',
+  },
+  COSTS_EXCEED_VALUE: { en: 'Disposal costs exceed its value', zh: '处置费用超过价值' },
+} as const;
+export type BelowFloorGround = keyof typeof BELOW_FLOOR_GROUNDS;
+
+/** A write-off the bank proposed; an administrator approves it. */
+export interface DisposalWriteOffProposal {
+  reason: string;
+  proposedBy: string;
+  proposedOn: string;
+  approvedBy: string | null;
+  approvedOn: string | null;
+}
+
+/**
+ * The transfer of the sold asset to the buyer, pending at the registration office from the
+ * sale's completion until a clerk registers it.
+ */
+export interface DisposalTransfer {
+  /** `<case number>-T`. */
+  transferId: string;
+  buyer: string;
+  assetNumbers: string[];
+  requestedOn: string;
+  registrationNumber: string | null;
+  registeredOn: string | null;
+  registeredBy: string | null;
 }
 
 /** The disposal as the workflow keeps it, projects it to PostgreSQL and answers queries with. */
@@ -111,6 +198,12 @@ export interface DisposalSnapshot {
   completion: { costs: string; proceeds: string; on: string; by: string } | null;
   writeOff: { reason: string; by: string; on: string } | null;
   run: number;
+  /** Registered bidders; absent in snapshots carried from runs before bidders were registered. */
+  bidders?: DisposalBidder[];
+  /** Loaded with the first bidder's registration. */
+  excludedBidders?: ExcludedBidders | null;
+  writeOffProposal?: DisposalWriteOffProposal | null;
+  transfer?: DisposalTransfer | null;
 }
 
 /** A step of the disposal as its timeline keeps it. */

@@ -434,6 +434,72 @@ export const ERROR_CATALOGUE = {
     zh: '注册区须由登记人以外的另一人确认',
   },
   UNKNOWN_ORGANISATION_KIND: { en: 'Unknown organisation kind', zh: '机构类型无效' },
+  // Disposal market: checked bidders and deposits, below-floor grounds, write-off approval,
+  // transfer registration
+  BIDDER_INVALID_USCC: {
+    en: 'The bidder must be identified by a valid unified social credit code',
+    zh: '竞买人须以有效的统一社会信用代码登记',
+  },
+  BIDDER_INVALID_RESIDENT_ID: {
+    en: 'The bidder must be identified by a valid resident identity number',
+    zh: '竞买人须以有效的居民身份证号码登记',
+  },
+  BIDDER_IS_PLEDGOR: {
+    en: 'The pledgor may not bid on its pledged asset',
+    zh: '出质人不得竞买其出质的知识产权',
+  },
+  BIDDER_IS_LEGAL_REPRESENTATIVE: {
+    en: "The pledgor's legal representative may not bid on the pledged asset",
+    zh: '出质人的法定代表人不得竞买该质押知识产权',
+  },
+  BIDDER_IS_LENDING_BANK: {
+    en: 'The lending bank may not bid on the pledged asset',
+    zh: '贷款银行（质权人）不得竞买该质押知识产权',
+  },
+  BIDDER_ALREADY_REGISTERED: {
+    en: 'This bidder is already registered for the disposal',
+    zh: '该竞买人已登记参与本次处置',
+  },
+  BIDDER_NOT_REGISTERED: {
+    en: 'The bid must name a bidder registered for the disposal',
+    zh: '出价须来自已登记的竞买人',
+  },
+  BIDDER_DEPOSIT_MISSING: {
+    en: 'The bidder has not paid its deposit',
+    zh: '竞买人尚未缴纳保证金，不得出价',
+  },
+  DEPOSIT_ALREADY_RECORDED: {
+    en: "The bidder's deposit is already recorded",
+    zh: '该竞买人的保证金已登记',
+  },
+  DEPOSIT_DATE_IN_FUTURE: {
+    en: 'A deposit cannot be paid after the business date',
+    zh: '保证金缴纳日期不得晚于当前营业日',
+  },
+  UNKNOWN_BELOW_FLOOR_GROUND: {
+    en: 'Unknown ground for a sale below the floor',
+    zh: '低于底价出售的理由不在规定范围内',
+  },
+  BELOW_FLOOR_NEEDS_FAILED_ROUND_OR_GROUND: {
+    en: 'A sale below the floor needs an auction round closed unsold first, or a listed ground',
+    zh: '低于底价出售须先有一轮拍卖流拍，或写明规定的理由',
+  },
+  WRITE_OFF_SELF_APPROVAL: {
+    en: 'A write-off is approved by another user than the one who proposed it',
+    zh: '核销须由申请人以外的另一人批准',
+  },
+  NO_PENDING_TRANSFER: {
+    en: 'The disposal has no transfer waiting to be registered',
+    zh: '本次处置没有待办理的转让登记',
+  },
+  TRANSFER_DATE_BEFORE_SALE: {
+    en: 'The transfer cannot be registered before the sale completed',
+    zh: '转让登记日期不得早于成交完成日期',
+  },
+  TRANSFER_DATE_IN_FUTURE: {
+    en: 'The transfer cannot be registered later than the business date',
+    zh: '转让登记日期不得晚于当前营业日',
+  },
 
   // ── Disposal economics: penalty interest in the settlement ───────────────────────────────
   INVALID_PENALTY_TERMS: {

@@ -214,6 +214,142 @@ export class PledgeRegisterRepository {
     return inserted.length > 0;
   }
 
+  /**
+   * Opens the pending transfer of a sold asset (the register keeps the old owner meanwhile), with
+   * a work item for the registration office's clerks; keyed by transfer and asset, so a retry
+   * changes nothing. In the caller's transaction.
+   */
+  async openTransferRequest(
+    request: {
+      transferId: string;
+      assetNumber: string;
+      caseNumber: string;
+      fromOwners: string[];
+      toOwner: string;
+      requestedOn: string;
+    },
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO asset_transfer_request (transfer_id, asset_number, case_number, from_owners, to_owner, requested_on, status)
+       VALUES ($1,$2,$3,$4,$5,$6,'PENDING') ON CONFLICT (transfer_id, asset_number) DO NOTHING`,
+      [
+        request.transferId,
+        request.assetNumber,
+        request.caseNumber,
+        request.fromOwners,
+        request.toOwner,
+        request.requestedOn,
+      ],
+    );
+    // The clerks' inbox: the register has one registration office per deployment (the first).
+    await manager.query(
+      `INSERT INTO work_item (kind, subject, organisation_id, role, created_on)
+       SELECT 'TRANSFER_REGISTRATION', $1, id, 'REGISTRATION_CLERK', $2
+         FROM organisation WHERE kind = 'REGISTRATION_OFFICE' ORDER BY id LIMIT 1
+       ON CONFLICT ON CONSTRAINT work_item_once DO NOTHING`,
+      [request.transferId, request.requestedOn],
+    );
+  }
+
+  /**
+   * Withdraws a transfer request still pending (the case refused the sale's outcome) and its
+   * work item; a registered one stays. Idempotent.
+   */
+  async withdrawTransferRequest(transferId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `DELETE FROM asset_transfer_request WHERE transfer_id = $1 AND status = 'PENDING'`,
+        [transferId],
+      );
+      await tx.query(
+        `DELETE FROM work_item WHERE kind = 'TRANSFER_REGISTRATION' AND subject = $1 AND done_on IS NULL`,
+        [transferId],
+      );
+    });
+  }
+
+  /** Whether the case's sale has a transfer waiting at (or registered by) the registration office. */
+  async hasTransferRequest(caseNumber: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.db).query(
+      `SELECT 1 FROM asset_transfer_request WHERE case_number = $1 LIMIT 1`,
+      [caseNumber],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Marks one asset's pending transfer registered (the caller moves the owner and records the
+   * transfer in the same transaction) and closes the clerks' work item. Returns false when it
+   * was already registered (a retry).
+   */
+  async completeTransferRequest(
+    registration: {
+      transferId: string;
+      assetNumber: string;
+      registrationNumber: string;
+      registeredOn: string;
+      registeredBy: string;
+    },
+    manager: EntityManager,
+  ): Promise<{ toOwner: string; caseNumber: string } | null> {
+    const rows: { to_owner: string; case_number: string }[] = await manager.query(
+      `WITH done AS (
+         UPDATE asset_transfer_request
+            SET status = 'REGISTERED', registration_number = $3, registered_on = $4, registered_by = $5
+          WHERE transfer_id = $1 AND asset_number = $2 AND status = 'PENDING'
+          RETURNING to_owner, case_number)
+       SELECT to_owner, case_number FROM done`,
+      [
+        registration.transferId,
+        registration.assetNumber,
+        registration.registrationNumber,
+        registration.registeredOn,
+        registration.registeredBy,
+      ],
+    );
+    await manager.query(
+      `UPDATE work_item SET done_on = $2
+        WHERE kind = 'TRANSFER_REGISTRATION' AND subject = $1 AND done_on IS NULL`,
+      [registration.transferId, registration.registeredOn],
+    );
+    const row = rows[0];
+    return row ? { toOwner: row.to_owner, caseNumber: row.case_number } : null;
+  }
+
+  /** The assets of a pending or registered transfer request. */
+  async transferRequestAssets(transferId: string, manager: EntityManager): Promise<string[]> {
+    const rows: { asset_number: string }[] = await manager.query(
+      `SELECT asset_number FROM asset_transfer_request WHERE transfer_id = $1 ORDER BY asset_number`,
+      [transferId],
+    );
+    return rows.map((r) => r.asset_number);
+  }
+
+  /** The pending transfer of an asset, shown with the register's entry (null if none). */
+  async pendingTransferOf(assetNumber: string): Promise<Record<string, unknown> | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT transfer_id AS "transferId", case_number AS "caseNumber", from_owners AS "fromOwners",
+              to_owner AS "toOwner", to_char(requested_on, 'YYYY-MM-DD') AS "requestedOn"
+         FROM asset_transfer_request WHERE asset_number = $1 AND status = 'PENDING'
+        ORDER BY requested_on DESC LIMIT 1`,
+      [assetNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The case's transfer requests, pending or registered. */
+  async transferRequestsOfCase(caseNumber: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT transfer_id AS "transferId", asset_number AS "assetNumber", from_owners AS "fromOwners",
+              to_owner AS "toOwner", to_char(requested_on, 'YYYY-MM-DD') AS "requestedOn", status,
+              registration_number AS "registrationNumber", to_char(registered_on, 'YYYY-MM-DD') AS "registeredOn",
+              registered_by AS "registeredBy"
+         FROM asset_transfer_request WHERE case_number = $1 ORDER BY asset_number`,
+      [caseNumber],
+    );
+  }
+
   async transfersOfCase(caseNumber: string): Promise<Record<string, unknown>[]> {
     return this.db.query(
       `SELECT transfer_number AS "transferNumber", asset_number AS "assetNumber", from_owners AS "fromOwners",

@@ -54,6 +54,12 @@ const DEMO_LEGAL_REPRESENTATIVES: Record<
   jinshanMaterials: { name: '金新材', idNumber: '31011519900101103X', email: 'ops@jincai.example' },
 };
 
+/** The banks' USCCs (demo values with correct check characters): a lending bank may not bid. */
+export const BANK_USCCS: Record<string, string> = {
+  'BANK-SHCB': uscc('91310000132211580'),
+  'BANK-PDIB': uscc('91310115132219871'),
+};
+
 const ORGANISATIONS: [
   id: string,
   kind: string,
@@ -346,8 +352,9 @@ export async function seed(db: DataSource, options: { businessDate?: string } = 
   await db.transaction(async (tx) => {
     for (const [id, kind, name, nameZh, district] of ORGANISATIONS) {
       await tx.query(
-        `INSERT INTO organisation (id, kind, name, name_zh, district_code) VALUES ($1,$2,$3,$4,$5) ON CONFLICT (id) DO NOTHING`,
-        [id, kind, name, nameZh, district],
+        `INSERT INTO organisation (id, kind, name, name_zh, district_code, uscc) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (id) DO UPDATE SET uscc = COALESCE(organisation.uscc, EXCLUDED.uscc)`,
+        [id, kind, name, nameZh, district, BANK_USCCS[id] ?? null],
       );
     }
     for (const [username, displayName, organisationId, role] of USERS) {

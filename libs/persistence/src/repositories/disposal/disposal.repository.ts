@@ -7,6 +7,7 @@ import type {
   DisposalRound,
   DisposalSnapshot,
   DisposalStatus,
+  ExcludedBidders,
 } from '../../../../domain/src/disposal';
 
 /** A timeline entry as read back: the actor flattened to its id and role (SYSTEM for none). */
@@ -95,10 +96,48 @@ export class DisposalRepository {
           ],
         );
       }
+      // Bidders and their deposits before the bids that reference them.
+      for (const b of snapshot.bidders ?? []) {
+        await tx.query(
+          `INSERT INTO disposal_bidder (case_number, bidder_id, kind, identity, name, registered_on, registered_by)
+           VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (case_number, bidder_id) DO NOTHING`,
+          [snapshot.caseNumber, b.id, b.kind, b.identity, b.name, b.registeredOn, b.registeredBy],
+        );
+        if (b.deposit)
+          await tx.query(
+            `INSERT INTO disposal_bidder_deposit (case_number, bidder_id, amount, reference, paid_on, recorded_on, recorded_by)
+             VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (case_number, bidder_id) DO NOTHING`,
+            [
+              snapshot.caseNumber,
+              b.id,
+              b.deposit.amount,
+              b.deposit.reference,
+              b.deposit.paidOn,
+              b.deposit.recordedOn,
+              b.deposit.recordedBy,
+            ],
+          );
+      }
+      const proposal = snapshot.writeOffProposal;
+      if (proposal)
+        await tx.query(
+          `INSERT INTO disposal_write_off_approval (case_number, reason, proposed_by, proposed_on, approved_by, approved_on)
+           VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT (case_number) DO UPDATE SET approved_by = EXCLUDED.approved_by, approved_on = EXCLUDED.approved_on
+            WHERE disposal_write_off_approval.approved_by IS NULL`,
+          [
+            snapshot.caseNumber,
+            proposal.reason,
+            proposal.proposedBy,
+            proposal.proposedOn,
+            proposal.approvedBy,
+            proposal.approvedOn,
+          ],
+        );
       for (const b of snapshot.bids) {
         await tx.query(
-          `INSERT INTO disposal_bid (case_number, seq, round, bidder, amount, bid_at, business_date, recorded_by, at_or_above_start)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (case_number, seq) DO NOTHING`,
+          `INSERT INTO disposal_bid (case_number, seq, round, bidder, amount, bid_at, business_date, recorded_by, at_or_above_start, bidder_id)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (case_number, seq) DO NOTHING`,
           [
             snapshot.caseNumber,
             b.seq,
@@ -109,6 +148,7 @@ export class DisposalRepository {
             b.businessDate,
             b.recordedBy,
             b.atOrAboveStart,
+            b.bidderId ?? null,
           ],
         );
       }
@@ -134,6 +174,23 @@ export class DisposalRepository {
         );
       }
     });
+  }
+
+  /**
+   * Who may not bid on the case's pledged asset: the pledgor, its legal representative (from
+   * the enterprise register) and the lending bank (its USCC); null where a register has none.
+   */
+  async excludedBidders(pledgorUscc: string, bankOrgId: string): Promise<ExcludedBidders> {
+    const rows: { legalRep: string | null; bankUscc: string | null }[] = await this.db.query(
+      `SELECT (SELECT legal_rep_id_number FROM enterprise WHERE uscc = $1) AS "legalRep",
+              (SELECT uscc FROM organisation WHERE id = $2) AS "bankUscc"`,
+      [pledgorUscc, bankOrgId],
+    );
+    return {
+      pledgorUscc,
+      legalRepIdNumber: rows[0]?.legalRep ?? null,
+      bankUscc: rows[0]?.bankUscc ?? null,
+    };
   }
 
   /** The snapshot as last projected, or null if the case has no disposal. */
@@ -168,11 +225,27 @@ export class DisposalRepository {
 
   async bids(caseNumber: string): Promise<DisposalBid[]> {
     return this.db.query(
-      `SELECT seq, round, bidder, amount::text AS amount,
+      `SELECT seq, round, bidder, bidder_id AS "bidderId", amount::text AS amount,
               to_char(bid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at",
               to_char(business_date, 'YYYY-MM-DD') AS "businessDate", recorded_by AS "recordedBy",
               at_or_above_start AS "atOrAboveStart"
          FROM disposal_bid WHERE case_number = $1 ORDER BY seq`,
+      [caseNumber],
+    );
+  }
+
+  /** The registered bidders with their deposits, in order of registration. */
+  async bidders(caseNumber: string): Promise<Record<string, unknown>[]> {
+    return this.db.query(
+      `SELECT b.bidder_id AS "id", b.kind, b.identity, b.name,
+              to_char(b.registered_on, 'YYYY-MM-DD') AS "registeredOn", b.registered_by AS "registeredBy",
+              CASE WHEN d.bidder_id IS NULL THEN NULL ELSE json_build_object(
+                'amount', d.amount::text, 'reference', d.reference,
+                'paidOn', to_char(d.paid_on, 'YYYY-MM-DD'), 'recordedBy', d.recorded_by,
+                'recordedOn', to_char(d.recorded_on, 'YYYY-MM-DD')) END AS deposit
+         FROM disposal_bidder b
+         LEFT JOIN disposal_bidder_deposit d USING (case_number, bidder_id)
+        WHERE b.case_number = $1 ORDER BY b.registered_on, length(b.bidder_id), b.bidder_id`,
       [caseNumber],
     );
   }

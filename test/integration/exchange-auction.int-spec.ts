@@ -91,11 +91,13 @@ describe('exchange auction: checked bidders, two rounds, the transfer registered
   it('sells at the second round to a bidder with a deposit, settles, and moves the owner at registration', async () => {
     const today = await businessDate(system);
     expect(today).toBe('2026-01-15');
-    // 1,000,000.00 interest-only at 3.6 % (100.00 a day); the report lapses on 2026-04-30.
+    // 1,000,000.00 over 12 months at 3.6 %, equal principal (83,333.33 a month), so that
+    // principal is overdue when the asset is sold; the report lapses on 2026-04-30.
     const { caseNumber, request, patent, active } = await openInterestOnlyLoan(system, {
       on: today,
       valuationValidUntil: '2026-04-30',
       title: 'exchange auction: harmonic reducer',
+      repaymentMethod: 'EQUAL_PRINCIPAL',
     });
     const ref = request.bankReference;
     const pledgor = request.enterprise.uscc;
@@ -276,9 +278,12 @@ describe('exchange auction: checked bidders, two rounds, the transfer registered
           ),
         0n,
       );
-    // 3,100.00 + 2,800.00 + 3,100.00 + 3,000.00 = 12,000.00 scheduled; 1,000,000.00 × 3.6 % ×
-    // 14 days (2026-05-15 → 05-29) / 360 = 1,400.00 contract; no penalty.
-    expect([scheduled, contract, penalty]).toEqual([1_200_000n, 140_000n, 0n]);
+    // Scheduled, unpaid: 3,100.00 (1,000,000.00 × 31 days) + 2,566.67 (916,666.67 × 28)
+    // + 2,583.33 (833,333.34 × 31) + 2,250.00 (750,000.01 × 30), at 3.6 % / 360 = 10,500.00.
+    // Contract, on the 666,666.68 not yet due, 14 days (2026-05-15 → 05-29): 933.33.
+    // Penalty (罚息) at 1.5 × 3.6 % = 5.4 % on each overdue 83,333.33 from its due date to
+    // 05-29: 103 days 1,287.50 + 75 days 937.50 + 44 days 550.00 + 14 days 175.00 = 2,950.00.
+    expect([scheduled, contract, penalty]).toEqual([1_050_000n, 93_333n, 295_000n]);
     expect(s.interestBasis).toMatchObject({
       asOf: saleDate,
       contractRate: '0.036',

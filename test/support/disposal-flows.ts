@@ -44,14 +44,20 @@ export interface InterestOnlyLoan {
  */
 export async function openInterestOnlyLoan(
   system: TestSystem,
-  options: { on: string; valuationValidUntil: string; title: string },
+  options: {
+    on: string;
+    valuationValidUntil: string;
+    title: string;
+    /** Interest only unless given (equal principal leaves principal overdue at a default). */
+    repaymentMethod?: 'INTEREST_ONLY' | 'EQUAL_PRINCIPAL';
+  },
 ): Promise<InterestOnlyLoan> {
   const patent = await registerAsset(system, { title: options.title });
   const { caseNumber, request } = await openCase(system, {
     amount: '1000000.00',
     termMonths: 12,
     annualRate: '0.036',
-    repaymentMethod: 'INTEREST_ONLY',
+    repaymentMethod: options.repaymentMethod ?? 'INTEREST_ONLY',
     assets: [{ type: 'PATENT', number: patent }],
   });
   const ref = request.bankReference;

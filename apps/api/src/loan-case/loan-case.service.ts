@@ -169,7 +169,10 @@ export class LoanCaseService {
         name: registered.legalName,
         districtCode: registered.districtCode,
         sme: registered.smeClass !== 'NOT_SME',
-        legalRepresentative: registered.legalRepresentative,
+        // The workflow's history keeps no identity number: the register has it.
+        legalRepresentative: registered.legalRepresentative
+          ? { name: registered.legalRepresentative.name }
+          : null,
         usccCheckOverride: registered.usccCheckOverride,
       },
       amount: amount.toYuan(),

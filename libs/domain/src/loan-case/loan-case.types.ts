@@ -69,9 +69,11 @@ export interface EnterpriseInput {
   sme: boolean;
   /**
    * From the enterprise register when the case was opened; absent on cases opened before the
-   * register existed, whose facts were typed by the bank.
+   * register existed, whose facts were typed by the bank. The name only: a person's identity
+   * number stays in the register and never enters a workflow's history (cases opened before
+   * this rule carry it).
    */
-  legalRepresentative?: { name: string; idNumber: string } | null;
+  legalRepresentative?: { name: string; idNumber?: string } | null;
   /** The USCC check character fails and the officer confirmed the code is right. */
   usccCheckOverride: { confirmedBy: string; reason: string } | null;
 }

@@ -189,6 +189,29 @@ describe('hostile input and transport headers', () => {
     expect(leapDay.status).toBe(200);
   });
 
+  it('refuses a missing or malformed nested object with 400, not a 500', async () => {
+    const before = await caseCount();
+    const withoutEnterprise: Record<string, unknown> = { ...validCase };
+    delete withoutEnterprise.enterprise;
+    for (const [label, body] of [
+      ['no enterprise', withoutEnterprise],
+      ['enterprise null', { ...validCase, enterprise: null }],
+      ['enterprise a string', { ...validCase, enterprise: 'ACME' }],
+      ['enterprise an array', { ...validCase, enterprise: [] }],
+      ['enterprise empty', { ...validCase, enterprise: {} }],
+      ['an asset null', { ...validCase, assets: [null] }],
+      ['assets an object', { ...validCase, assets: {} }],
+    ] as const) {
+      const response = await rawPost(JSON.stringify(body), 'application/json');
+      expect([label, response.status, response.body.code]).toEqual([
+        label,
+        400,
+        'VALIDATION_FAILED',
+      ]);
+    }
+    expect(await caseCount()).toBe(before);
+  });
+
   it('refuses unknown filter values instead of matching nothing', async () => {
     const cases = await system.http
       .get('/api/v1/cases?status=ACTIVE,NOPE')

@@ -1,5 +1,12 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import {
+  getMetadataStorage,
+  ValidateBy,
+  ValidationError,
+  ValidationTypes,
+  type ValidationOptions,
+  type ValidatorOptions,
+} from 'class-validator';
 
 /** Yuan amount as text with at most two decimals: `"1000000.00"`. */
 export const YUAN_PATTERN = /^\d{1,16}(\.\d{1,2})?$/;
@@ -30,9 +37,72 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; probl
   });
 }
 
+/**
+ * Required nested objects that are missing: class-validator's @ValidateNested passes over an
+ * absent or null value, so a DTO's nested form that is not @IsOptional is checked here, at every
+ * depth, whatever DTO declares it.
+ */
+export function missingNested(object: object, path = ''): ValidationError[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(
+    object.constructor,
+    '',
+    true,
+    false,
+  );
+  const optional = new Set(
+    metadata
+      .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION)
+      .map((m) => m.propertyName),
+  );
+  // Each nested property, and whether it is a list of forms (`each`) or one form.
+  const nested = new Map(
+    metadata
+      .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION)
+      .map((m) => [m.propertyName, Boolean(m.each)]),
+  );
+  const errors: ValidationError[] = [];
+  const refuse = (property: string, constraint: string, message: string) =>
+    errors.push(
+      Object.assign(new ValidationError(), {
+        property: `${path}${property}`,
+        constraints: { [constraint]: `${path}${property} ${message}` },
+        children: [],
+      }),
+    );
+  for (const [property, each] of nested) {
+    const value = (object as Record<string, unknown>)[property];
+    if (value === undefined || value === null) {
+      if (!optional.has(property)) refuse(property, 'isDefined', 'is required');
+      continue;
+    }
+    if (!each && Array.isArray(value)) {
+      refuse(property, 'isObject', 'must be an object, not a list');
+      continue;
+    }
+    for (const [index, item] of (Array.isArray(value) ? value : [value]).entries()) {
+      if (item && typeof item === 'object' && item.constructor !== Object)
+        errors.push(
+          ...missingNested(item, `${path}${property}${Array.isArray(value) ? `[${index}]` : ''}.`),
+        );
+    }
+  }
+  return errors;
+}
+
+/** The global pipe's validation, with the missing nested objects class-validator lets through. */
+class ApiValidationPipe extends ValidationPipe {
+  protected override async validate(
+    object: object,
+    validatorOptions?: ValidatorOptions,
+  ): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    return [...errors, ...missingNested(object)];
+  }
+}
+
 /** Global pipe: whitelisted DTOs; a bad body is a 400 VALIDATION_FAILED listing every field. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

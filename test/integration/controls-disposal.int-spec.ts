@@ -411,7 +411,9 @@ describe('controls on the disposal: bidders, deposits, approvals and the transfe
         `SELECT amount::text, reason FROM loan_write_off WHERE case_number = $1`,
         [caseNumber],
       );
-      expect(rows.rows).toEqual([{ amount: '500000.00', reason }]);
+      // The principal and the contract interest since the disbursement, one day (the default
+      // came the day after it): 500,000.00 × 0.0345 / 360 = 47.916… → 47.92.
+      expect(rows.rows).toEqual([{ amount: '500047.92', reason }]);
     });
   });
 

@@ -427,8 +427,8 @@ describe('subsidy controls', () => {
 
       // Nothing was started for the two refusals: of the claim workflows started since, the
       // only one is the accepted claim's (listed once it is visible, so the list is complete).
-      expect(await claimWorkflowsStartedSince(startedFrom, claim.claimId as string)).toEqual([
-        `subsidy-claim-${claim.claimId}`,
+      expect(await claimWorkflowsStartedSince(startedFrom, claim.id as string)).toEqual([
+        `subsidy-claim-${claim.id}`,
       ]);
     });
   });

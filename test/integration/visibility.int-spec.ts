@@ -336,7 +336,20 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
       await as(OPERATOR)
     ).get(`/api/v1/cases/${loan.caseNumber}/disposal/allowed-actions`);
     expectOk(disposalAnswer, 200);
+    // With a round open the exchange registers bidders, records their deposits, and bids.
     expect(disposalAnswer.body.actions).toEqual([
+      expect.objectContaining({
+        event: 'REGISTER_BIDDER',
+        method: 'POST',
+        path: `/api/v1/cases/${loan.caseNumber}/disposal/bidders`,
+        role: 'EXCHANGE_OPERATOR',
+      }),
+      expect.objectContaining({
+        event: 'RECORD_DEPOSIT',
+        method: 'POST',
+        path: `/api/v1/cases/${loan.caseNumber}/disposal/deposits`,
+        role: 'EXCHANGE_OPERATOR',
+      }),
       expect.objectContaining({
         event: 'RECORD_BID',
         method: 'POST',

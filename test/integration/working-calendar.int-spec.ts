@@ -181,10 +181,11 @@ describe('working calendar (工作日)', () => {
       [{ ...MAKE_UP_SATURDAY, date: `${TEST_YEAR}-10-08` }],
       'INVALID_WORKING_CALENDAR',
     ],
+    // Refused at the edge, like every date field.
     [
       'an impossible date',
       [{ ...MAKE_UP_SATURDAY, date: `${TEST_YEAR}-02-30` }],
-      'INVALID_WORKING_CALENDAR',
+      'VALIDATION_FAILED',
     ],
     ['an unknown kind', [{ ...MAKE_UP_SATURDAY, kind: 'DAY_OFF' }], 'VALIDATION_FAILED'],
   ])('refuses %s with 400 and stores nothing', async (_label, entries, code) => {

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
-import { Matches } from 'class-validator';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { AppConfig } from '../../../../libs/common/src/config';
@@ -15,11 +14,11 @@ import {
   type CloseOfBusinessResult,
 } from '../../../../workflows/close-of-business/close-of-business.shared';
 import { AuditSubject } from '../audit/audit.decorators';
-import { DATE_PATTERN } from '../common/validation';
+import { IsCalendarDate } from '../common/validation';
 
 class AdvanceBusinessDateDto {
   @ApiProperty({ example: '2026-02-15' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   to: string;
 }
 

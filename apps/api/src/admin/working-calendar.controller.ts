@@ -14,7 +14,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -33,11 +32,11 @@ import {
 } from '../../../../libs/domain/src/calendar/working-calendar';
 import { WorkingCalendarRepository } from '../../../../libs/persistence/src/repositories/working-calendar.repository';
 import { AuditSubject } from '../audit/audit.decorators';
-import { DATE_PATTERN } from '../common/validation';
+import { IsCalendarDate } from '../common/validation';
 
 class WorkingDaysQuery {
   @ApiProperty({ example: '2026-09-30', description: 'the day the period opens (not counted)' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   from: string;
 
   @ApiProperty({ example: 5, description: 'working days, at least 1' })
@@ -50,7 +49,7 @@ class WorkingDaysQuery {
 
 class WorkingCalendarEntryDto {
   @ApiProperty({ example: '2027-10-01' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   date: string;
 
   @ApiProperty({ enum: WORKING_CALENDAR_ENTRY_KINDS })
@@ -79,7 +78,7 @@ class ReplaceWorkingCalendarYearDto {
 
   @ApiPropertyOptional({ example: '2026-11-10' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   publishedOn?: string;
 
   @ApiPropertyOptional({ description: 'where the notice was read' })

@@ -14,7 +14,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -32,7 +31,7 @@ import {
 } from '../../../../libs/domain/src/ip-assets';
 import { AssetRegisterRepository } from '../../../../libs/persistence/src/repositories/asset-register.repository';
 import { PledgeRegisterRepository } from '../../../../libs/persistence/src/repositories/pledge-register.repository';
-import { DATE_PATTERN } from '../common/validation';
+import { IsCalendarDate } from '../common/validation';
 import { AuditSubject } from '../audit/audit.decorators';
 import { LoanCaseService } from '../loan-case/loan-case.service';
 import { AssetImportService } from './asset-import.service';
@@ -45,9 +44,9 @@ class AssetDto {
   @ArrayMinSize(1)
   @IsString({ each: true })
   owners: string[];
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) grantDate?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) expiryDate?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) annualFeePaidUntil?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() grantDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() expiryDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() annualFeePaidUntil?: string;
   @ApiProperty({ enum: LEGAL_STATUSES })
   @IsIn(LEGAL_STATUSES as unknown as string[])
   legalStatus: LegalStatus;

@@ -26,7 +26,7 @@ import {
 } from '../../../../libs/domain/src/schedule';
 import { computeInterestSubsidy } from '../../../../libs/domain/src/subsidy-policy';
 import { NotAudited } from '../audit/audit.decorators';
-import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
+import { FRACTION_PATTERN, IsCalendarDate, YUAN_PATTERN } from '../common/validation';
 import {
   DisposalWaterfallRequestDto,
   DisposalWaterfallResponseDto,
@@ -54,7 +54,7 @@ export class ScheduleRequestDto {
   method: RepaymentMethod;
 
   @ApiProperty({ example: '2026-01-15' })
-  @Matches(DATE_PATTERN, { message: 'startDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   startDate: string;
 
   @ApiPropertyOptional({ example: 1 })

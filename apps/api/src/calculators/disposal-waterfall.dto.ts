@@ -12,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
+import { FRACTION_PATTERN, IsCalendarDate, YUAN_PATTERN } from '../common/validation';
 
 const yuanMessage = (field: string) => `${field} must be a yuan amount like "1000000.00"`;
 
@@ -24,11 +24,11 @@ export class WaterfallScheduleRowDto {
   seq: number;
 
   @ApiProperty({ example: '2026-01-15', description: 'start of the period (inclusive)' })
-  @Matches(DATE_PATTERN, { message: 'periodStart must be YYYY-MM-DD' })
+  @IsCalendarDate()
   periodStart: string;
 
   @ApiProperty({ example: '2026-02-15' })
-  @Matches(DATE_PATTERN, { message: 'dueDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   dueDate: string;
 
   @ApiProperty({ example: '100000.00', description: 'principal due, yuan' })
@@ -48,7 +48,7 @@ export class WaterfallRepaymentDto {
   reference: string;
 
   @ApiProperty({ example: '2026-03-01' })
-  @Matches(DATE_PATTERN, { message: 'valueDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   valueDate: string;
 
   @ApiProperty({ example: '50000.00' })
@@ -62,7 +62,7 @@ export class WaterfallRepaymentDto {
  */
 export class WaterfallInterestRequestDto {
   @ApiProperty({ example: '2026-05-29', description: 'the settlement date interest runs to' })
-  @Matches(DATE_PATTERN, { message: 'settlementDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   settlementDate: string;
 
   @ApiProperty({ example: '0.036', description: 'contract rate, annual, as a fraction' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, Matches } from 'class-validator';
-import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
+import { FRACTION_PATTERN, IsCalendarDate, YUAN_PATTERN } from '../common/validation';
 
 export class InterestSubsidyRequestDto {
   @ApiProperty({ example: '2875.00', description: 'interest actually paid for the period, yuan' })
@@ -14,11 +14,11 @@ export class InterestSubsidyRequestDto {
   outstandingPrincipal: string;
 
   @ApiProperty({ example: '2026-01-15', description: 'first day of the period (inclusive)' })
-  @Matches(DATE_PATTERN, { message: 'periodStart must be YYYY-MM-DD' })
+  @IsCalendarDate()
   periodStart: string;
 
   @ApiProperty({ example: '2026-02-15', description: 'end of the period (exclusive)' })
-  @Matches(DATE_PATTERN, { message: 'periodEnd must be YYYY-MM-DD' })
+  @IsCalendarDate()
   periodEnd: string;
 
   @ApiProperty({ example: '0.0300', description: 'annual LPR as a fraction, below 1' })

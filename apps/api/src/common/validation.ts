@@ -15,7 +15,7 @@ export const FRACTION_PATTERN = /^\d{1,4}(\.\d{1,12})?$/;
 /**
  * A calendar date `YYYY-MM-DD` that exists: months 01–12, days up to the month's length, 29
  * February only in leap years (divisible by 4, centuries only when divisible by 400). A regular
- * expression so that every `@Matches(DATE_PATTERN)` refuses `2026-02-30` as well as `2026-2-3`.
+ * expression (IsCalendarDate below checks with it) that refuses `2026-02-30` as well as `2026-2-3`.
  */
 export const DATE_PATTERN = new RegExp(
   '^(?:' +
@@ -115,6 +115,23 @@ export function validationPipe(): ValidationPipe {
       });
     },
   });
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` that exists (DATE_PATTERN): `2026-02-30` is refused like
+ * `2026-2-3`, with a message that says so.
+ */
+export function IsCalendarDate(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && DATE_PATTERN.test(value),
+        defaultMessage: (args) => `${args?.property} must be a date that exists, as YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   type DisposalMethod,
   type PrivateMethod,
 } from '../../../../libs/domain/src/disposal';
-import { DATE_PATTERN, YUAN_PATTERN } from '../common/validation';
+import { IsCalendarDate, YUAN_PATTERN } from '../common/validation';
 
 export class DisposalMethodDto {
   @ApiProperty({ enum: DISPOSAL_METHODS })
@@ -45,7 +45,7 @@ export class DepositDto {
   reference: string;
 
   @ApiProperty({ description: 'business date paid, on or before today', example: '2026-05-18' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   paidOn: string;
 }
 
@@ -154,6 +154,6 @@ export class TransferRegistrationDto {
   registrationNumber: string;
 
   @ApiProperty({ description: 'registration date (business date)', example: '2026-06-02' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   registeredOn: string;
 }

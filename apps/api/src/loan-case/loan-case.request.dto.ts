@@ -19,7 +19,7 @@ import {
 import { REGISTRATION_REFUSAL_REASONS } from '../../../../libs/domain/src/ip-assets';
 import { REPAYMENT_METHODS, type RepaymentMethod } from '../../../../libs/domain/src/schedule';
 import { CASE_STATUSES } from '../../../../libs/domain/src/loan-case/loan-case.states';
-import { DATE_PATTERN, FRACTION_PATTERN, IsListOf, YUAN_PATTERN } from '../common/validation';
+import { FRACTION_PATTERN, IsCalendarDate, IsListOf, YUAN_PATTERN } from '../common/validation';
 
 export class UsccConfirmationDto {
   @ApiProperty({ description: 'why the code is right although its check character fails' })
@@ -168,12 +168,12 @@ export class ValuationReportDto {
   method: 'INCOME' | 'MARKET' | 'COST';
 
   @ApiProperty({ description: 'valuation base date (评估基准日)' })
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   baseDate: string;
 
   @ApiPropertyOptional({ description: 'defaults to the product validity from the base date' })
   @IsOptional()
-  @Matches(DATE_PATTERN)
+  @IsCalendarDate()
   validUntil?: string;
 
   @ApiProperty({ type: [AssetValueDto] })
@@ -216,7 +216,7 @@ export class ApproveCreditDto {
 export class SignContractDto {
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) loanContractNumber: string;
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) pledgeContractNumber: string;
-  @ApiProperty() @Matches(DATE_PATTERN) signedOn: string;
+  @ApiProperty() @IsCalendarDate() signedOn: string;
 
   @ApiProperty({
     description:
@@ -228,7 +228,7 @@ export class SignContractDto {
 
 export class AcceptRegistrationDto {
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) registrationNumber: string;
-  @ApiProperty() @Matches(DATE_PATTERN) registeredOn: string;
+  @ApiProperty() @IsCalendarDate() registeredOn: string;
 }
 
 export class RefuseRegistrationDto {
@@ -241,7 +241,7 @@ export class RefuseRegistrationDto {
 
 export class DisburseDto {
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,60}$/) reference: string;
-  @ApiProperty() @Matches(DATE_PATTERN) valueDate: string;
+  @ApiProperty() @IsCalendarDate() valueDate: string;
 }
 
 export class RepaymentDto {
@@ -252,7 +252,7 @@ export class RepaymentDto {
   reference: string;
 
   @ApiProperty({ example: '84898.82' }) @Matches(YUAN_PATTERN) amount: string;
-  @ApiProperty() @Matches(DATE_PATTERN) valueDate: string;
+  @ApiProperty() @IsCalendarDate() valueDate: string;
 
   @ApiPropertyOptional({ enum: ['SCHEDULED', 'SETTLEMENT'], default: 'SCHEDULED' })
   @IsOptional()
@@ -262,7 +262,7 @@ export class RepaymentDto {
 
 export class RegisterReleaseDto {
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) cancellationNumber: string;
-  @ApiProperty() @Matches(DATE_PATTERN) registeredOn: string;
+  @ApiProperty() @IsCalendarDate() registeredOn: string;
 }
 
 export class ListCasesQuery {
@@ -281,8 +281,8 @@ export class ListCasesQuery {
   @IsString()
   @MaxLength(100)
   owner?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) from?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN) to?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() to?: string;
   @ApiPropertyOptional({ enum: ['createdAt', '-createdAt', 'amount', '-amount'] })
   @IsOptional()
   @IsIn(['createdAt', '-createdAt', 'amount', '-amount'])

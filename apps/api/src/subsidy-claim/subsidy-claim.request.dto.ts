@@ -13,7 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { SUBSIDY_CLAIM_STATUSES } from '../../../../libs/domain/src/subsidy-claim/subsidy-claim.states';
-import { DATE_PATTERN, IsListOf, YUAN_PATTERN } from '../common/validation';
+import { IsCalendarDate, IsListOf, YUAN_PATTERN } from '../common/validation';
 
 const PROOF_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
@@ -68,7 +68,7 @@ export class InsuranceSubsidyClaimDto extends SubsidyClaimBaseDto {
   premium: string;
 
   @ApiProperty({ example: '2026-01-20' })
-  @Matches(DATE_PATTERN, { message: 'premiumPaidOn must be YYYY-MM-DD' })
+  @IsCalendarDate()
   premiumPaidOn: string;
 }
 

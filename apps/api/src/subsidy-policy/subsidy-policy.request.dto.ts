@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DATE_PATTERN, FRACTION_PATTERN, YUAN_PATTERN } from '../common/validation';
+import { FRACTION_PATTERN, IsCalendarDate, YUAN_PATTERN } from '../common/validation';
 
 const KINDS = ['INTEREST', 'INSURANCE_PREMIUM'] as const;
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
@@ -12,12 +12,12 @@ export class PublishPolicyDto {
   kind: 'INTEREST' | 'INSURANCE_PREMIUM';
 
   @ApiProperty({ example: '2026-03-01', description: 'first day in force; not before today' })
-  @Matches(DATE_PATTERN, { message: 'effectiveFrom must be YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveFrom: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'last day in force; open if absent' })
   @IsOptional()
-  @Matches(DATE_PATTERN, { message: 'effectiveTo must be YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveTo?: string;
 
   @ApiProperty({
@@ -111,14 +111,14 @@ export class WhatIfDto {
   terms: Record<string, unknown>;
 
   @ApiProperty({ example: '2025-01-01', description: 'first submission date of the claims re-run' })
-  @Matches(DATE_PATTERN, { message: 'from must be YYYY-MM-DD' })
+  @IsCalendarDate()
   from: string;
 
   @ApiProperty({
     example: '2025-12-31',
     description: 'last submission date (not after today; the range under three years)',
   })
-  @Matches(DATE_PATTERN, { message: 'to must be YYYY-MM-DD' })
+  @IsCalendarDate()
   to: string;
 
   @ApiPropertyOptional({

@@ -21,8 +21,8 @@ import {
   fundClaimId,
   INSURER,
   insuranceClaimId,
+  INSURER_PAYER,
   OPERATOR,
-  payCompensationClaims,
 } from '../support/disposal-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { ROWS, type Cell, type Relation, type Subjects } from './authorisation-matrix.rows';
@@ -106,13 +106,17 @@ describe('authorisation matrix: every route × every role × own/other organisat
   beforeAll(async () => {
     system = await startTestSystem();
 
-    // Case A: bank SHCB's loan to Pujiang (Pudong), defaulted, both claims paid, its disposal
+    // Case A: bank SHCB's loan to Pujiang (Pudong), defaulted, the insurer's claim paid, its disposal
     // started (awaiting the method): every organisation is party to it, and almost every step is
     // in the wrong state, so the admitted cells are refused after authorisation (409) and the
     // fixture stays as it is.
     const a = await openActiveCase(system);
     await declareDefault(system, a.caseNumber);
-    await payCompensationClaims(system, a.caseNumber, a.request.bankReference);
+    // The insurer's claim confirmed and paid; the fund's stays filed (it may be reviewed only
+    // after 60 days non-performing, so a review is refused after authorisation, 422).
+    const claim = `/compensation-claims/${insuranceClaimId(a.caseNumber)}`;
+    await act(system, a.caseNumber, `${claim}/confirm`, {}, INSURER);
+    await act(system, a.caseNumber, `${claim}/pay`, { reference: 'INS-PAY-MATRIX' }, INSURER_PAYER);
     await act(system, a.caseNumber, '/disposal');
 
     // Case B: bank PDIB's draft for a firm of Xuhui: no organisation of the players is its bank,

@@ -80,10 +80,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 const ok = (status = 200): Answer => ({ status });
 const refused = (status: number, code: string): Answer => ({ status, code });
-const always =
-  (answer: Answer) =>
-  (): Answer =>
-    answer;
+const always = (answer: Answer) => (): Answer => answer;
 
 /** The case's ids for the relation (case A inside, case B outside). */
 const onCase: Pick<Record<string, string>> = (s, relation) => {
@@ -97,10 +94,10 @@ const onCase: Pick<Record<string, string>> = (s, relation) => {
  */
 function onVisibleCase(
   answer: Answer,
-  options: { performers?: readonly Role[]; notFound?: string; others?: Answer } = {},
+  options: { performers?: readonly Role[]; outside?: Answer; others?: Answer } = {},
 ): Row['answer'] {
   return (role, relation) => {
-    if (relation === 'outside') return refused(404, options.notFound ?? 'CASE_NOT_FOUND');
+    if (relation === 'outside') return options.outside ?? refused(404, 'CASE_NOT_FOUND');
     if (options.performers && !options.performers.includes(role))
       return options.others ?? refused(403, 'ROLE_FORBIDDEN');
     return answer;
@@ -110,16 +107,22 @@ function onVisibleCase(
 const WRONG_STATE = refused(409, 'INVALID_TRANSITION');
 const INVALID_BODY = refused(400, 'VALIDATION_FAILED');
 
-/** A loan step on case A (in disposal): wrong state for its performer, 404 on case B. */
-function loanStep(path: string, performers: readonly Role[], body: Pick<object> = () => ({})) {
+/**
+ * A loan step on case A (in disposal) with a valid body: 409 in the wrong state for every role
+ * that sees the case, and 404 on case B. The route admits every role; the workflow's validator
+ * checks the step's row of the transition table, the state before the performer (see
+ * loan-case.states.spec.ts), so a role that never performs the step is refused with 409 here
+ * and with 403 ROLE_FORBIDDEN in the step's state (controls-*.int-spec.ts).
+ */
+function loanStep(path: string, body: Pick<object> = () => ({})) {
   return {
     [`POST /api/v1/cases/:id/${path}`]: {
       guard: 'ANY',
       subject: 'case',
       params: onCase,
       body,
-      answer: onVisibleCase(WRONG_STATE, { performers }),
-      why: 'case A is in disposal: the step is refused in the wrong state (409) by its performer; other roles are refused by the workflow (403); case B is unseen (404)',
+      answer: onVisibleCase(WRONG_STATE),
+      why: 'case A is in disposal: the step is the wrong state (409) for whoever sees the case; case B is unseen (404)',
     } satisfies Row,
   };
 }
@@ -197,7 +200,7 @@ export const ROWS: Record<string, Row> = {
     guard: 'ANY',
     subject: 'none',
     relations: NONE,
-    query: () => '?from=2026-01-01&to=2026-01-31',
+    query: () => '?from=2026-01-05&days=5',
     answer: always(ok()),
     why: 'every user reads the working days',
   },
@@ -282,14 +285,18 @@ export const ROWS: Record<string, Row> = {
     subject: 'none',
     relations: NONE,
     answer: always(ok()),
-    why: 'the register of firms',
+    why: 'every role searches the register within what it may read (narrowed, never refused)',
   },
   'GET /api/v1/enterprises/:uscc': {
     guard: 'ANY',
     subject: 'enterprise',
     params: (s, relation) => ({ uscc: (relation === 'outside' ? s.outside : s.inside).uscc }),
-    answer: always(ok()),
-    why: 'the register of firms',
+    answer: (role, relation) =>
+      [...BANK, 'ADMINISTRATOR'].includes(role) ||
+      (relation === 'inside' && [...DISTRICT, 'ENTERPRISE'].includes(role))
+        ? ok()
+        : refused(404, 'ENTERPRISE_NOT_FOUND'),
+    why: 'a record holds the legal representative’s ID and the contacts: the banks (who lend to any firm) and the administrator read every firm, a district the firms of its district (Pujiang, Pudong), an enterprise itself; the party-only roles none (they see the pledgor in the case); another firm is not found (404)',
   },
   'POST /api/v1/enterprises': {
     guard: ['LOAN_OFFICER', 'CREDIT_APPROVER', 'ADMINISTRATOR'],
@@ -303,7 +310,7 @@ export const ROWS: Record<string, Row> = {
     subject: 'enterprise',
     relations: INSIDE_ONLY,
     params: (s) => ({ uscc: s.inside.uscc }),
-    answer: always(refused(409, 'INVALID_TRANSITION')),
+    answer: always(refused(409, 'ENTERPRISE_NOT_PENDING')),
     why: 'Pujiang’s district is confirmed already: refused after authorisation',
   },
 
@@ -323,18 +330,16 @@ export const ROWS: Record<string, Row> = {
     why: 'every user lists the cases it sees (the scope is tested by visibility.int-spec.ts)',
   },
   ...Object.fromEntries(
-    ['', '/timeline', '/allowed-actions', '/delinquency', '/compensation-claims'].map(
-      (path) => [
-        `GET /api/v1/cases/:id${path}`,
-        {
-          guard: 'ANY',
-          subject: 'case',
-          params: onCase,
-          answer: onVisibleCase(ok()),
-          why: 'case A is seen by every player (own bank, district, firm, party); case B by none',
-        } satisfies Row,
-      ],
-    ),
+    ['', '/timeline', '/allowed-actions', '/delinquency', '/compensation-claims'].map((path) => [
+      `GET /api/v1/cases/:id${path}`,
+      {
+        guard: 'ANY',
+        subject: 'case',
+        params: onCase,
+        answer: onVisibleCase(ok()),
+        why: 'case A is seen by every player (own bank, district, firm, party); case B by none',
+      } satisfies Row,
+    ]),
   ),
   'GET /api/v1/pledges/:caseNumber': {
     guard: 'ANY',
@@ -343,61 +348,61 @@ export const ROWS: Record<string, Row> = {
     answer: onVisibleCase(ok()),
     why: 'the pledges of a case are seen as the case is',
   },
-  ...loanStep('submit', ['LOAN_OFFICER']),
-  ...loanStep('verify-ip', ['LOAN_OFFICER']),
-  ...loanStep('valuation-request', ['LOAN_OFFICER'], () => ({ firmOrgId: 'VAL-HUAYU' })),
-  ...loanStep('valuation-report', ['EVALUATOR'], (s) => ({
+  ...loanStep('submit'),
+  ...loanStep('verify-ip'),
+  ...loanStep('valuation-request', () => ({ firmOrgId: 'VAL-HUAYU' })),
+  ...loanStep('valuation-report', (s) => ({
     reportNumber: 'VR-MATRIX',
     method: 'INCOME',
     baseDate: '2026-01-05',
     assets: [{ number: s.inside.asset, value: '5000000.00' }],
   })),
-  ...loanStep('credit-approval', ['CREDIT_APPROVER'], () => ({
+  ...loanStep('credit-approval', () => ({
     riskSharing: { bankBp: 2000, insurerBp: 1600, fundBp: 5400, guarantorBp: 1000 },
   })),
-  ...loanStep('contract', ['LOAN_OFFICER'], () => ({
+  ...loanStep('contract', () => ({
     loanContractNumber: 'LC-MATRIX',
     pledgeContractNumber: 'PC-MATRIX',
     signedOn: '2026-01-05',
     forfeitureClause: false,
   })),
-  ...loanStep('registration', ['LOAN_OFFICER']),
-  ...loanStep('registration/accept', ['REGISTRATION_CLERK'], () => ({
+  ...loanStep('registration'),
+  ...loanStep('registration/accept', () => ({
     registrationNumber: 'RG-MATRIX',
     registeredOn: '2026-01-05',
   })),
-  ...loanStep('registration/refuse', ['REGISTRATION_CLERK'], () => ({
-    reason: 'INCOMPLETE_DOCUMENTS',
+  ...loanStep('registration/refuse', () => ({
+    reason: 'NOT_REGISTERED_OWNER',
   })),
-  ...loanStep('disbursement', ['LOAN_OFFICER'], () => ({
+  ...loanStep('disbursement', () => ({
     reference: 'DB-MATRIX',
     valueDate: '2026-01-05',
   })),
-  ...loanStep('repayments', ['LOAN_OFFICER'], () => ({
+  ...loanStep('repayments', () => ({
     reference: 'RP-MATRIX',
     amount: '1.00',
     valueDate: '2026-01-05',
   })),
-  ...loanStep('release/request', ['LOAN_OFFICER']),
-  ...loanStep('release/register', ['REGISTRATION_CLERK'], () => ({
-    releaseNumber: 'RL-MATRIX',
-    releasedOn: '2026-01-05',
+  ...loanStep('release/request'),
+  ...loanStep('release/register', () => ({
+    cancellationNumber: 'CN-MATRIX',
+    registeredOn: '2026-01-05',
   })),
-  ...loanStep('reject', BANK, () => ({ reason: 'matrix' })),
-  ...loanStep('withdraw', ['LOAN_OFFICER'], () => ({ reason: 'matrix' })),
+  ...loanStep('reject', () => ({ reason: 'matrix' })),
+  ...loanStep('withdraw', () => ({ reason: 'matrix' })),
   'POST /api/v1/cases/:id/owner': {
     guard: 'ANY',
     subject: 'case',
     params: onCase,
     body: () => ({ ownerUserId: 'nobody.matrix', reason: 'matrix' }),
-    answer: onVisibleCase(refused(422, 'OWNER_NOT_ELIGIBLE'), { performers: BANK }),
-    why: 'an unknown new owner: refused after authorisation, the owner stays',
+    answer: onVisibleCase(refused(422, 'OWNER_UNKNOWN_USER'), { performers: ['CREDIT_APPROVER'] }),
+    why: 'the credit approver reassigns (others 403 from the workflow, whatever the state); an unknown new owner is refused after authorisation, the owner stays',
   },
 
   // --- default and compensation ------------------------------------------------------------
-  ...loanStep('default', ['LOAN_OFFICER'], () => ({ reasonCode: 'BORROWER_WRITTEN_NOTICE' })),
-  ...loanStep('default/confirm', ['CREDIT_APPROVER']),
-  ...loanStep('default/reject', ['CREDIT_APPROVER'], () => ({ reason: 'matrix' })),
+  ...loanStep('default', () => ({ reasonCode: 'BORROWER_WRITTEN_NOTICE' })),
+  ...loanStep('default/confirm'),
+  ...loanStep('default/reject', () => ({ reason: 'matrix' })),
   'POST /api/v1/cases/:id/compensation-claims/:claimId/confirm': {
     guard: ['INSURER'],
     subject: 'case',
@@ -405,7 +410,7 @@ export const ROWS: Record<string, Row> = {
       ...onCase(s, relation),
       claimId: (relation === 'outside' ? s.outside : s.inside).insuranceClaim,
     }),
-    answer: onVisibleCase(WRONG_STATE),
+    answer: onVisibleCase(refused(409, 'INVALID_CLAIM_STATUS')),
     why: 'case A’s insurance claim is paid: confirming it again is the wrong state',
   },
   'POST /api/v1/cases/:id/compensation-claims/:claimId/review': {
@@ -415,8 +420,8 @@ export const ROWS: Record<string, Row> = {
       ...onCase(s, relation),
       claimId: (relation === 'outside' ? s.outside : s.inside).fundClaim,
     }),
-    answer: onVisibleCase(WRONG_STATE),
-    why: 'case A’s fund claim is paid: reviewing it again is the wrong state',
+    answer: onVisibleCase(refused(422, 'FUND_TRIGGER_NOT_REACHED')),
+    why: 'case A’s fund claim may be reviewed only after 60 days non-performing: refused after authorisation',
   },
   'POST /api/v1/cases/:id/compensation-claims/:claimId/pay': {
     guard: ['INSURER', 'FUND_MANAGER'],
@@ -426,8 +431,13 @@ export const ROWS: Record<string, Row> = {
       claimId: (relation === 'outside' ? s.outside : s.inside).insuranceClaim,
     }),
     body: () => ({ reference: 'PAY-MATRIX' }),
-    answer: onVisibleCase(WRONG_STATE),
-    why: 'case A’s claims are paid: paying again is the wrong state',
+    answer: (role, relation) =>
+      relation === 'outside'
+        ? refused(404, 'CASE_NOT_FOUND')
+        : role === 'FUND_MANAGER'
+          ? refused(404, 'CLAIM_NOT_FOUND')
+          : refused(409, 'INVALID_CLAIM_STATUS'),
+    why: 'case A’s insurance claim is paid: paying again is the wrong state for the insurer; the fund, party to the case, does not find the insurer’s claim (404: another organisation’s object)',
   },
   'GET /api/v1/compensation-funds/:code': {
     guard: ['FUND_MANAGER', 'ADMINISTRATOR'],
@@ -532,7 +542,7 @@ export const ROWS: Record<string, Row> = {
     guard: ['LOAN_OFFICER'],
     subject: 'case in disposal',
     params: onCase,
-    body: () => ({ method: 'TRANSFER', buyer: 'matrix', price: '4000000.00' }),
+    body: () => ({ method: 'NEGOTIATED_TRANSFER', buyer: 'matrix', price: '4000000.00' }),
     answer: onVisibleCase(WRONG_STATE),
     why: 'no private method chosen: a sale is the wrong state',
   },
@@ -541,7 +551,7 @@ export const ROWS: Record<string, Row> = {
     subject: 'case in disposal',
     params: onCase,
     adminHasOutside: true,
-    answer: onVisibleCase(WRONG_STATE, { notFound: 'DISPOSAL_NOT_FOUND' }),
+    answer: onVisibleCase(WRONG_STATE, { outside: refused(404, 'DISPOSAL_NOT_FOUND') }),
     why: 'no sale awaits approval: the wrong state; case B has no disposal (404)',
   },
   'POST /api/v1/cases/:id/disposal/sale/complete': {
@@ -556,24 +566,24 @@ export const ROWS: Record<string, Row> = {
     guard: BANK,
     subject: 'case in disposal',
     params: onCase,
-    answer: onVisibleCase(INVALID_BODY),
-    why: 'no reason given: refused after authorisation, nothing is written off',
+    answer: onVisibleCase(refused(422, 'REASON_REQUIRED')),
+    why: 'no reason given: refused after authorisation (by the workflow), nothing is written off',
   },
   'GET /api/v1/admin/disposal-files/:caseNumber': {
     guard: ['ADMINISTRATOR'],
     subject: 'case in disposal',
     params: onCase,
     adminHasOutside: true,
-    answer: onVisibleCase(ok(), { notFound: 'DISPOSAL_NOT_FOUND' }),
-    why: 'the administrator reads case A’s disposal file; case B has none (404)',
+    answer: onVisibleCase(ok(), { outside: refused(409, 'NO_DISPOSAL') }),
+    why: 'the administrator reads case A’s disposal file; case B (which it sees) has no disposal (409)',
   },
   'GET /api/v1/admin/disposal-files/:caseNumber/pdf': {
     guard: ['ADMINISTRATOR'],
     subject: 'case in disposal',
     params: onCase,
     adminHasOutside: true,
-    answer: onVisibleCase(ok(), { notFound: 'DISPOSAL_NOT_FOUND' }),
-    why: 'the administrator prints case A’s disposal file; case B has none (404)',
+    answer: onVisibleCase(ok(), { outside: refused(409, 'NO_DISPOSAL') }),
+    why: 'the administrator prints case A’s disposal file; case B (which it sees) has no disposal (409)',
   },
   'POST /api/v1/admin/disposal-files/:caseNumber/findings': {
     guard: ['ADMINISTRATOR'],
@@ -611,8 +621,8 @@ export const ROWS: Record<string, Row> = {
     guard: ['REGISTRATION_CLERK'],
     subject: 'none',
     relations: NONE,
-    answer: always(INVALID_BODY),
-    why: 'no file: refused after authorisation',
+    answer: always(refused(400, 'CSV_REQUIRED')),
+    why: 'no CSV sent: refused after authorisation, nothing is imported',
   },
   'GET /api/v1/registration/filings': {
     guard: ['REGISTRATION_CLERK', 'ADMINISTRATOR'],
@@ -641,12 +651,12 @@ export const ROWS: Record<string, Row> = {
     guard: 'ANY',
     subject: 'none',
     relations: NONE,
-    body: () => ({ kind: 'case-register', format: 'CSV' }),
+    body: () => ({ kind: 'case-register', format: 'csv' }),
     answer: (role) =>
-      ['ENTERPRISE', 'EVALUATOR', 'EXCHANGE_OPERATOR', 'REGISTRATION_CLERK'].includes(role)
-        ? refused(403, 'ROLE_FORBIDDEN')
-        : ok(202),
-    why: 'the case register is exported by the roles the report names (a throwaway job)',
+      [...BANK, ...DISTRICT, 'ADMINISTRATOR'].includes(role)
+        ? ok(202)
+        : refused(403, 'ROLE_FORBIDDEN'),
+    why: 'the case register is exported by the banks, the districts and the administrator (a throwaway job); the report refuses other roles',
   },
   'GET /api/v1/exports/:id': {
     guard: 'ANY',
@@ -749,18 +759,22 @@ export const ROWS: Record<string, Row> = {
       toInstalment: 1,
       proofs: ['LOAN_CONTRACT', 'REPAYMENT_VOUCHER'],
     }),
-    answer: onVisibleCase(refused(409, 'INVALID_TRANSITION')),
-    why: 'case A is in disposal, its instalment unpaid: refused after authorisation; case B unseen (404)',
+    answer: onVisibleCase(refused(422, 'INSTALMENT_PERIOD_NOT_ENDED')),
+    why: 'case A’s first instalment period has not ended: refused after authorisation; case B unseen (404)',
   },
   'POST /api/v1/subsidies/claims/insurance': {
     guard: ['LOAN_OFFICER', 'ENTERPRISE'],
     subject: 'case',
     body: (s, relation) => ({
       caseNumber: (relation === 'outside' ? s.outside : s.inside).caseNumber,
+      insurerOrgId: 'INS-ANXIN',
+      insurancePolicyNumber: 'POL-MATRIX',
+      premium: '1000.00',
+      premiumPaidOn: '2026-01-05',
       proofs: ['INSURANCE_POLICY', 'PREMIUM_RECEIPT'],
     }),
-    answer: onVisibleCase(refused(409, 'INVALID_TRANSITION')),
-    why: 'case A is in disposal: refused after authorisation; case B unseen (404)',
+    answer: onVisibleCase(refused(422, 'NOT_ELIGIBLE')),
+    why: 'case A has no repayment: not eligible under Pudong’s premium policy, refused after authorisation; case B unseen (404)',
   },
   'GET /api/v1/subsidies/claims': {
     guard: 'ANY',
@@ -795,7 +809,7 @@ export const ROWS: Record<string, Row> = {
         ['insurer-confirmation', ['INSURER'], { premium: '1000.00' }],
         ['review', DISTRICT, {}],
         ['approve', ['DISTRICT_APPROVER'], {}],
-        ['pay', DISTRICT, { reference: 'SUB-PAY-MATRIX' }],
+        ['pay', DISTRICT, { paymentReference: 'SUB-PAY-MATRIX' }],
         ['reject', [...DISTRICT, 'INSURER'], { reason: 'matrix' }],
         ['claw-back', ['DISTRICT_APPROVER'], { reason: 'matrix' }],
       ] as const

@@ -385,9 +385,13 @@ function decodeCursor(cursor: string): { value: string; caseNumber: string } {
  */
 function refuseFiltersOutside(scope: CaseScope, query: ListCasesQuery): void {
   const outside = (filter: string, value: string) =>
-    new ProblemException('FILTER_FORBIDDEN', `The filter ${filter}=${value} is outside your scope`, {
-      extensions: { filter },
-    });
+    new ProblemException(
+      'FILTER_FORBIDDEN',
+      `The filter ${filter}=${value} is outside your scope`,
+      {
+        extensions: { filter },
+      },
+    );
   if (scope.kind === 'BANK' && query.bank !== undefined && query.bank !== scope.bankOrgId)
     throw outside('bank', query.bank);
   if (

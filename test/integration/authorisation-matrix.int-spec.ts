@@ -6,7 +6,11 @@ import { ROLES, type Role } from '../../libs/domain/src/roles';
 import { DEMO_ENTERPRISES } from '../../libs/persistence/src/seed/seed';
 import {
   act,
+  addMonths,
+  advanceTo,
+  businessDate,
   declareDefault,
+  expectOk,
   expectProblem,
   newUscc,
   openActiveCase,
@@ -24,6 +28,7 @@ import {
   INSURER_PAYER,
   OPERATOR,
 } from '../support/disposal-flows';
+import { openLoan, policyTerms, publishPolicy, repayOnDueDates } from '../support/subsidy-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { ROWS, type Cell, type Relation, type Subjects } from './authorisation-matrix.rows';
 
@@ -106,6 +111,41 @@ describe('authorisation matrix: every route × every role × own/other organisat
   beforeAll(async () => {
     system = await startTestSystem();
 
+    // Two premium-subsidy claims of one loan of SHCB to Pujiang, one filed with Pudong and one
+    // with Xuhui, both awaiting the insurer's confirmation: the bank, the firm and the insurer
+    // see both, each district only its own. The loan's first instalment is repaid on its due date.
+    for (const approver of ['approver.pudong', 'approver.xuhui'])
+      await publishPolicy(
+        system,
+        approver,
+        'INSURANCE_PREMIUM',
+        policyTerms({
+          programme: `MATRIX-${approver.split('.')[1]!.toUpperCase()}-PREMIUM`,
+          requiredProofs: ['INSURANCE_POLICY'],
+        }),
+      );
+    const loan = (await openLoan(system)).caseNumber as string;
+    await advanceTo(system, addMonths(await businessDate(system), 1));
+    await repayOnDueDates(system, loan, [1]);
+    const premiumClaim = async (districtCode: string): Promise<string> => {
+      const res = await (
+        await system.as(USERS.officer)
+      ).post('/api/v1/subsidies/claims/insurance', {
+        caseNumber: loan,
+        districtCode,
+        insurerOrgId: 'INS-ANXIN',
+        insurancePolicyNumber: `AX-MATRIX-${districtCode}`,
+        premium: '12000.00',
+        premiumPaidOn: addMonths(await businessDate(system), -1),
+        proofs: ['INSURANCE_POLICY'],
+      });
+      expectOk(res, 201);
+      expect(res.body.status).toBe('AWAITING_INSURER');
+      return res.body.id as string;
+    };
+    const pudongClaim = await premiumClaim('310115');
+    const xuhuiClaim = await premiumClaim('310104');
+
     // Case A: bank SHCB's loan to Pujiang (Pudong), defaulted, the insurer's claim paid, its disposal
     // started (awaiting the method): every organisation is party to it, and almost every step is
     // in the wrong state, so the admitted cells are refused after authorisation (409) and the
@@ -142,6 +182,7 @@ describe('authorisation matrix: every route × every role × own/other organisat
         fundClaim: fundClaimId(a.caseNumber),
         uscc: DEMO_ENTERPRISES.pudongTech.uscc,
         asset: aView.assets[0].number as string,
+        subsidyClaim: pudongClaim,
       },
       outside: {
         id: b.caseNumber,
@@ -150,6 +191,7 @@ describe('authorisation matrix: every route × every role × own/other organisat
         fundClaim: fundClaimId(b.caseNumber),
         uscc: otherUscc,
         asset: otherAsset,
+        subsidyClaim: xuhuiClaim,
       },
       fund: FUND,
     };

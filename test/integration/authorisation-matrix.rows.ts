@@ -32,6 +32,8 @@ export interface SubjectIds {
   fundClaim: string;
   uscc: string;
   asset: string;
+  /** A premium-subsidy claim awaiting the insurer: Pudong's inside, Xuhui's outside. */
+  subsidyClaim: string;
 }
 
 export interface Subjects {
@@ -129,6 +131,24 @@ function loanStep(path: string, body: Pick<object> = () => ({})) {
 
 const BANK: readonly Role[] = ['LOAN_OFFICER', 'CREDIT_APPROVER'];
 const DISTRICT: readonly Role[] = ['DISTRICT_REVIEWER', 'DISTRICT_APPROVER'];
+
+const onClaim: Pick<Record<string, string>> = (s, relation) => ({
+  id: (relation === 'outside' ? s.outside : s.inside).subsidyClaim,
+});
+
+/**
+ * A route on a subsidy claim: its bank, firm, insurer and the administrator see both claims,
+ * the district only its own (`outside` is another district's); the party-only roles of a case
+ * (evaluator, registration, fund, exchange) see no claim. Unseen: 404 CLAIM_NOT_FOUND.
+ */
+function onVisibleClaim(answer: Answer): Row['answer'] {
+  return (role, relation) => {
+    const sees =
+      [...BANK, 'ENTERPRISE', 'INSURER', 'ADMINISTRATOR'].includes(role) ||
+      (DISTRICT.includes(role) && relation === 'inside');
+    return sees ? answer : refused(404, 'CLAIM_NOT_FOUND');
+  };
+}
 
 export const ROWS: Record<string, Row> = {
   // --- health, identity --------------------------------------------------------------------
@@ -795,35 +815,49 @@ export const ROWS: Record<string, Row> = {
       `GET /api/v1/subsidies/claims/:id${path}`,
       {
         guard: 'ANY',
-        subject: 'a subsidy claim',
-        relations: NONE,
-        params: () => ({ id: UNKNOWN_ID }),
-        answer: always(refused(404, 'CLAIM_NOT_FOUND')),
-        why: 'an unknown claim',
+        subject: 'subsidy claim',
+        params: onClaim,
+        adminHasOutside: true,
+        answer: onVisibleClaim(ok()),
+        why: 'a claim is seen by its bank, its firm, its insurer, its district and the administrator',
       } satisfies Row,
     ]),
   ),
+  'POST /api/v1/subsidies/claims/:id/insurer-confirmation': {
+    guard: ['INSURER'],
+    subject: 'subsidy claim',
+    params: onClaim,
+    body: () => ({ premium: '1.00' }),
+    answer: always(refused(422, 'PREMIUM_MISMATCH')),
+    why: 'the insurer of both claims confirms a premium other than the one claimed: refused after authorisation, the claim still awaits it',
+  },
   ...Object.fromEntries(
     (
       [
-        ['insurer-confirmation', ['INSURER'], { premium: '1000.00' }],
         ['review', DISTRICT, {}],
         ['approve', ['DISTRICT_APPROVER'], {}],
         ['pay', DISTRICT, { paymentReference: 'SUB-PAY-MATRIX' }],
-        ['reject', [...DISTRICT, 'INSURER'], { reason: 'matrix' }],
         ['claw-back', ['DISTRICT_APPROVER'], { reason: 'matrix' }],
       ] as const
     ).map(([path, guard, body]) => [
       `POST /api/v1/subsidies/claims/:id/${path}`,
       {
         guard,
-        subject: 'a subsidy claim',
-        relations: NONE,
-        params: () => ({ id: UNKNOWN_ID }),
+        subject: 'subsidy claim',
+        params: onClaim,
         body: () => body,
-        answer: always(refused(404, 'CLAIM_NOT_FOUND')),
-        why: 'an unknown claim',
+        answer: onVisibleClaim(refused(409, 'INVALID_CLAIM_TRANSITION')),
+        why: 'the claim awaits the insurer: the district’s step is the wrong state (409); another district’s claim is not found (404)',
       } satisfies Row,
     ]),
   ),
+  'POST /api/v1/subsidies/claims/:id/reject': {
+    guard: [...DISTRICT, 'INSURER'],
+    subject: 'subsidy claim',
+    relations: INSIDE_ONLY,
+    params: onClaim,
+    body: () => ({ reason: 'x' }),
+    answer: always(INVALID_BODY),
+    why: 'a valid reason would reject the claim (it may be rejected while it awaits the insurer): a one-letter reason is refused after authorisation; the claim’s other steps prove the 404 of another district’s claim',
+  },
 };

@@ -286,8 +286,23 @@ describe('authorisation matrix: every route × every role × own/other organisat
         distribution,
       )}`,
     );
+    const byRelation: Record<string, number> = {};
+    for (const cell of cells) byRelation[cell.relation] = (byRelation[cell.relation] ?? 0) + 1;
+    console.log(`Cells by relation: ${JSON.stringify(byRelation)}`);
     if (mismatches.length) console.log(`Cells answered otherwise:\n  ${mismatches.join('\n  ')}`);
     expect(mismatches).toEqual([]);
+    // Whatever the rows say: another organisation's subject is never answered 403 once the
+    // guard has let the role through (it is 404, or a refusal that proves it is seen: the
+    // administrator's), and no cell is answered 5xx.
+    const disclosed = cells.filter(
+      (c) =>
+        c.relation === 'outside' &&
+        c.actual === 403 &&
+        c.role !== null &&
+        !(ROWS[c.route]!.guard !== 'ANY' && !ROWS[c.route]!.guard.includes(c.role)),
+    );
+    expect(disclosed.map((c) => `${c.route} as ${c.role}`)).toEqual([]);
+    expect(cells.filter((c) => c.actual >= 500)).toEqual([]);
   });
 
   it('refuses a list filter outside the caller’s scope (403 FILTER_FORBIDDEN), not an empty list', async () => {
@@ -303,9 +318,37 @@ describe('authorisation matrix: every route × every role × own/other organisat
       403,
       'FILTER_FORBIDDEN',
     );
-    // The administrator sees every case and may filter by any bank or district.
+    // The administrator sees every case and may filter by any bank or district; a party-only
+    // role's bank filter narrows the cases it is party to.
     const admin = await system.as(USERS.admin);
     expect((await admin.get('/api/v1/cases?bank=BANK-PDIB&district=310104')).status).toBe(200);
+    const insurer = await system.as(INSURER);
+    const insured = await insurer.get('/api/v1/cases?bank=BANK-SHCB');
+    expect(insured.status).toBe(200);
+    expect(insured.body.items.map((c: Json) => c.caseNumber)).toEqual([subjects.inside.id]);
+    // An unknown value is refused as well (400), on the cases and on the subsidy claims.
+    expectProblem(await bank.get('/api/v1/cases?status=NOPE'), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await district.get('/api/v1/subsidies/claims?status=NOPE'),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('reads the enterprise register within the caller’s scope', async () => {
+    const search = async (who: string) => {
+      const res = await (await system.as(who)).get('/api/v1/enterprises?limit=100');
+      expect(res.status).toBe(200);
+      return (res.body.items as Json[]).map((e) => e.uscc as string);
+    };
+    const own = DEMO_ENTERPRISES.pudongTech.uscc;
+    expect(await search('enterprise.pujiang')).toEqual([own]);
+    const pudong = await search('reviewer.pudong');
+    expect(pudong).toContain(own);
+    expect(pudong).not.toContain(subjects.outside.uscc);
+    expect(await search('approver.xuhui')).toContain(subjects.outside.uscc);
+    expect(await search(OPERATOR)).toEqual([]);
+    expect(await search(USERS.officer)).toEqual(expect.arrayContaining([own]));
   });
 });
 

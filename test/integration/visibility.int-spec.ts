@@ -3,6 +3,7 @@ import { BACKFILL_CASE_PARTIES } from '../../libs/persistence/src/migrations/176
 import {
   act,
   businessDate,
+  declareDefault,
   driveTo,
   expectOk,
   expectProblem,
@@ -176,13 +177,7 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
     const { caseNumber } = await activeLoan();
     for (const who of [INSURER, FUND_MANAGER, OPERATOR]) await expectHidden(who, caseNumber);
 
-    const defaulted = await act(
-      system,
-      caseNumber,
-      '/default',
-      { reason: 'Borrower insolvent' },
-      USERS.approver,
-    );
+    const defaulted = await declareDefault(system, caseNumber, { reason: 'Borrower insolvent' });
     expect(defaulted.status).toBe('COMPENSATION');
     const insurerView = await expectVisible(INSURER, caseNumber);
     expect(insurerView.compensationClaims.map((c: Json) => c.claimId).sort()).toEqual(
@@ -219,7 +214,7 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
 
   it("shows the enterprise its own case without the bank's notes, the risk split or the approver's comment, and not another's", async () => {
     const { caseNumber } = await activeLoan();
-    await act(system, caseNumber, '/default', { reason: 'internal: fraud suspected' });
+    await declareDefault(system, caseNumber, { reason: 'internal: fraud suspected' });
 
     const view = await expectVisible(ENTERPRISE, caseNumber);
     expect(view).toMatchObject({
@@ -300,7 +295,7 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
 
     // The insurer on a defaulted case: its claim's id is in the path.
     const loan = await activeLoan();
-    await act(system, loan.caseNumber, '/default', { reason: 'Borrower insolvent' });
+    await declareDefault(system, loan.caseNumber, { reason: 'Borrower insolvent' });
     const insurer = await allowedActions(INSURER, loan.caseNumber);
     expect(insurer).toEqual([
       expect.objectContaining({

@@ -620,14 +620,14 @@ export const ROWS: Record<string, Row> = {
     subject: 'none',
     relations: NONE,
     answer: always(ok()),
-    why: 'the asset register',
+    why: 'the IP asset register mirrors the public patent and trademark registers (title, owners, legal status): every role reads it, whoever owns the asset; the pledges of a case are read through the case (GET /pledges/:caseNumber)',
   },
   'GET /api/v1/assets/:number': {
     guard: 'ANY',
     subject: 'asset',
     params: (s, relation) => ({ number: (relation === 'outside' ? s.outside : s.inside).asset }),
     answer: always(ok()),
-    why: 'the asset register',
+    why: 'the IP asset register mirrors the public patent and trademark registers (title, owners, legal status): every role reads it, whoever owns the asset; the pledges of a case are read through the case (GET /pledges/:caseNumber)',
   },
   'PUT /api/v1/assets/:number': {
     guard: ['REGISTRATION_CLERK'],

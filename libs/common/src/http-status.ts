@@ -219,6 +219,9 @@ export const HTTP_STATUS = {
   // Register records that cannot be true
   INVALID_ASSET_RECORD: 422,
   INVALID_CONTRACT_RATE: 422,
+
+  // Authorisation matrix: list filters the caller may not use
+  FILTER_FORBIDDEN: 403,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

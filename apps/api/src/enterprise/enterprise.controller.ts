@@ -20,13 +20,13 @@ export class EnterpriseController {
 
   @Get()
   @ApiOperation({ summary: 'Search the register by legal name or USCC, paged' })
-  search(@Query() query: SearchEnterprisesQuery) {
-    return this.enterprises.search(query);
+  search(@Query() query: SearchEnterprisesQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.enterprises.search(query, user);
   }
 
   @Get(':uscc')
-  get(@Param('uscc') uscc: string) {
-    return this.enterprises.get(uscc);
+  get(@Param('uscc') uscc: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.enterprises.get(uscc, user);
   }
 
   @Post()

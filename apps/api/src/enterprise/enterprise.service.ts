@@ -7,9 +7,11 @@ import {
   validateResidentId,
   validateUscc,
 } from '../../../../libs/domain/src/identifiers';
+import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import {
   EnterpriseRepository,
   type EnterpriseRow,
+  type EnterpriseScope,
   type EnterpriseWrite,
 } from '../../../../libs/persistence/src/repositories/enterprise.repository';
 import type { RegisterEnterpriseDto, SearchEnterprisesQuery } from './enterprise.request.dto';
@@ -21,20 +23,58 @@ import type { RegisterEnterpriseDto, SearchEnterprisesQuery } from './enterprise
  */
 @Injectable()
 export class EnterpriseService {
-  constructor(private readonly register: EnterpriseRepository) {}
+  constructor(
+    private readonly register: EnterpriseRepository,
+    private readonly directory: DirectoryRepository,
+  ) {}
 
-  search(query: SearchEnterprisesQuery) {
+  async search(query: SearchEnterprisesQuery, user: AuthenticatedUser) {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    return this.register
-      .search(query.q, limit, offset)
-      .then((page) => ({ ...page, limit, offset }));
+    const scope = await this.scopeOf(user);
+    if (!scope) return { items: [], total: 0, limit, offset };
+    const page = await this.register.search(query.q, limit, offset, scope);
+    return { ...page, limit, offset };
   }
 
-  async get(uscc: string): Promise<EnterpriseRow> {
+  /** A firm the caller may not read is not found (404), as a firm that does not exist. */
+  async get(uscc: string, user: AuthenticatedUser): Promise<EnterpriseRow> {
     const firm = await this.register.find(uscc.trim().toUpperCase());
-    if (!firm) throw new ProblemException('ENTERPRISE_NOT_FOUND', `No enterprise ${uscc}`);
+    const scope = firm ? await this.scopeOf(user) : null;
+    const visible =
+      firm &&
+      scope &&
+      (scope.kind === 'ALL' ||
+        (scope.kind === 'DISTRICT' && scope.districtCode === firm.districtCode) ||
+        (scope.kind === 'ONE' && scope.uscc === firm.uscc));
+    if (!firm || !visible)
+      throw new ProblemException('ENTERPRISE_NOT_FOUND', `No enterprise ${uscc}`);
     return firm;
+  }
+
+  /**
+   * Who reads the register (its records hold the legal representative's ID number and the
+   * contacts): the banks, who lend to any firm, and the administrator, every firm; a district,
+   * the firms registered in it; an enterprise, itself. The party-only roles read the pledgor
+   * of a case they are party to in the case, not in the register (null: none).
+   */
+  private async scopeOf(user: AuthenticatedUser): Promise<EnterpriseScope | null> {
+    switch (user.role) {
+      case 'LOAN_OFFICER':
+      case 'CREDIT_APPROVER':
+      case 'ADMINISTRATOR':
+        return { kind: 'ALL' };
+      case 'DISTRICT_REVIEWER':
+      case 'DISTRICT_APPROVER': {
+        const districtCode = await this.directory.districtOf(user.organisationId);
+        return districtCode ? { kind: 'DISTRICT', districtCode } : null;
+      }
+      case 'ENTERPRISE':
+        // Enterprise organisations are keyed `ENT-<USCC>`.
+        return { kind: 'ONE', uscc: user.organisationId.replace(/^ENT-/, '') };
+      default:
+        return null;
+    }
   }
 
   /** Checks everything before anything is stored: USCC, resident ID, district. */
@@ -95,7 +135,7 @@ export class EnterpriseService {
   }
 
   async confirmDistrict(uscc: string, user: AuthenticatedUser): Promise<EnterpriseRow> {
-    const firm = await this.get(uscc);
+    const firm = await this.get(uscc, user);
     return this.answer(await this.register.confirmDistrict(firm.uscc, user), firm.uscc);
   }
 

@@ -308,6 +308,7 @@ export class LoanCaseService {
 
   async list(query: ListCasesQuery, user: AuthenticatedUser) {
     const scope = await this.scope(user);
+    refuseFiltersOutside(scope, query);
     const sortKey = query.sort ?? '-createdAt';
     const filter: CaseListFilter = {
       status: query.status
@@ -378,4 +379,34 @@ function decodeCursor(cursor: string): { value: string; caseNumber: string } {
   } catch {
     throw new ProblemException('INVALID_CURSOR', 'The cursor is not one this API returned');
   }
+}
+
+/**
+ * A filter naming a bank, district or enterprise outside the caller's scope is refused (403
+ * FILTER_FORBIDDEN), not silently narrowed to nothing: another bank's officer asking for
+ * `bank=BANK-SHCB` learns it may not ask, not that the bank has no cases.
+ */
+function refuseFiltersOutside(scope: CaseScope, query: ListCasesQuery): void {
+  const outside = (filter: string, value: string) =>
+    new ProblemException(
+      'FILTER_FORBIDDEN',
+      `The filter ${filter}=${value} is outside your scope`,
+      {
+        extensions: { filter },
+      },
+    );
+  if (scope.kind === 'BANK' && query.bank !== undefined && query.bank !== scope.bankOrgId)
+    throw outside('bank', query.bank);
+  if (
+    scope.kind === 'DISTRICT' &&
+    query.district !== undefined &&
+    query.district !== scope.districtCode
+  )
+    throw outside('district', query.district);
+  if (
+    scope.kind === 'ENTERPRISE' &&
+    query.enterprise !== undefined &&
+    query.enterprise !== scope.uscc
+  )
+    throw outside('enterprise', query.enterprise);
 }

@@ -563,6 +563,11 @@ export const ERROR_CATALOGUE = {
     en: 'The contract rate must be above 0 and at most 24 % a year',
     zh: '合同利率须大于0且不超过年化24%（请以小数填写，如 0.0345）',
   },
+  // Authorisation matrix: list filters the caller may not use
+  FILTER_FORBIDDEN: {
+    en: 'This filter names an organisation, district or enterprise outside what you may see',
+    zh: '筛选条件超出当前机构的可见范围（如其他银行、其他区或其他企业），不得使用',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

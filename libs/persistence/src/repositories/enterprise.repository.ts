@@ -7,6 +7,12 @@ export type SmeClass = 'MICRO' | 'SMALL' | 'MEDIUM' | 'NOT_SME';
 export type EnterpriseStatus = 'ACTIVE' | 'PENDING_CONFIRMATION';
 
 /** One firm of the enterprise register (企业名录). */
+/** Which firms of the register a caller may read: every one, a district's, or one firm. */
+export type EnterpriseScope =
+  | { kind: 'ALL' }
+  | { kind: 'DISTRICT'; districtCode: string }
+  | { kind: 'ONE'; uscc: string };
+
 export interface EnterpriseRow {
   uscc: string;
   legalName: string;
@@ -66,16 +72,30 @@ export class EnterpriseRepository {
   }
 
   /** Firms whose USCC starts with, or whose legal name contains, `q`; ordered by name. */
-  async search(q: string | undefined, limit: number, offset: number) {
+  /** Firms matching `q` within `scope` (all of them, a district's, or one firm). */
+  async search(
+    q: string | undefined,
+    limit: number,
+    offset: number,
+    scope: EnterpriseScope = { kind: 'ALL' },
+  ) {
     const term = (q ?? '').trim();
-    const params = [term, `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit, offset];
-    const where = `($1 = '' OR uscc LIKE upper($1) || '%' OR legal_name ILIKE $2)`;
+    const scoped =
+      scope.kind === 'DISTRICT' ? scope.districtCode : scope.kind === 'ONE' ? scope.uscc : null;
+    const params = [term, `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, scoped, limit, offset];
+    const inScope =
+      scope.kind === 'DISTRICT'
+        ? 'district_code = $3'
+        : scope.kind === 'ONE'
+          ? 'uscc = $3'
+          : '$3::text IS NULL';
+    const where = `($1 = '' OR uscc LIKE upper($1) || '%' OR legal_name ILIKE $2) AND ${inScope}`;
     const [items, total]: [EnterpriseRow[], { count: string }[]] = await Promise.all([
       this.db.query(
-        `SELECT ${COLUMNS} FROM enterprise WHERE ${where} ORDER BY legal_name, uscc LIMIT $3 OFFSET $4`,
+        `SELECT ${COLUMNS} FROM enterprise WHERE ${where} ORDER BY legal_name, uscc LIMIT $4 OFFSET $5`,
         params,
       ),
-      this.db.query(`SELECT count(*) AS count FROM enterprise WHERE ${where}`, params.slice(0, 2)),
+      this.db.query(`SELECT count(*) AS count FROM enterprise WHERE ${where}`, params.slice(0, 3)),
     ]);
     return { items, total: Number(total[0]?.count ?? 0) };
   }

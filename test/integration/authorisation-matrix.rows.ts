@@ -251,18 +251,23 @@ export const ROWS: Record<string, Row> = {
 
   // --- lookups, calculators, identifiers ---------------------------------------------------
   ...Object.fromEntries(
-    ['products', 'organisations', 'risk-schemes', 'default-reasons', 'compensation-funds'].map(
-      (path) => [
-        `GET /api/v1/${path}`,
-        {
-          guard: 'ANY',
-          subject: 'none',
-          relations: NONE,
-          answer: always(ok()),
-          why: 'master data every user reads',
-        } satisfies Row,
-      ],
-    ),
+    [
+      'products',
+      'organisations',
+      'risk-schemes',
+      'default-reasons',
+      'compensation-funds',
+      'disposal-lookups/below-floor-grounds',
+    ].map((path) => [
+      `GET /api/v1/${path}`,
+      {
+        guard: 'ANY',
+        subject: 'none',
+        relations: NONE,
+        answer: always(ok()),
+        why: 'master data every user reads',
+      } satisfies Row,
+    ]),
   ),
   ...Object.fromEntries(
     ['schedule', 'disposal-waterfall', 'interest-subsidy'].map((path) => [
@@ -502,7 +507,7 @@ export const ROWS: Record<string, Row> = {
     why: 'case A’s disposal has started: starting it again is refused',
   },
   ...Object.fromEntries(
-    ['', '/allowed-actions', '/rounds', '/bids'].map((path) => [
+    ['', '/allowed-actions', '/rounds', '/bids', '/bidders'].map((path) => [
       `GET /api/v1/cases/:id/disposal${path}`,
       {
         guard: 'ANY',
@@ -547,9 +552,30 @@ export const ROWS: Record<string, Row> = {
     guard: ['EXCHANGE_OPERATOR'],
     subject: 'case in disposal',
     params: onCase,
-    body: () => ({ bidder: 'matrix', amount: '3600000.00' }),
+    body: () => ({ bidderId: 'B-1', amount: '3600000.00' }),
     answer: onVisibleCase(WRONG_STATE),
     why: 'no round open: a bid is the wrong state',
+  },
+  'POST /api/v1/cases/:id/disposal/bidders': {
+    guard: ['EXCHANGE_OPERATOR'],
+    subject: 'case in disposal',
+    params: onCase,
+    body: () => ({ kind: 'FIRM', identity: '91310115MA1K3YJ122', name: 'matrix bidder' }),
+    answer: onVisibleCase(WRONG_STATE),
+    why: 'no auction under way: registering a bidder is the wrong state',
+  },
+  'POST /api/v1/cases/:id/disposal/deposits': {
+    guard: ['EXCHANGE_OPERATOR'],
+    subject: 'case in disposal',
+    params: onCase,
+    body: () => ({
+      bidderId: 'B-1',
+      amount: '50000.00',
+      reference: 'DEP-MATRIX',
+      paidOn: '2026-01-05',
+    }),
+    answer: onVisibleCase(WRONG_STATE),
+    why: 'no auction under way: recording a deposit is the wrong state',
   },
   'POST /api/v1/cases/:id/disposal/rounds/close': {
     guard: ['EXCHANGE_OPERATOR'],
@@ -588,6 +614,22 @@ export const ROWS: Record<string, Row> = {
     params: onCase,
     answer: onVisibleCase(refused(422, 'REASON_REQUIRED')),
     why: 'no reason given: refused after authorisation (by the workflow), nothing is written off',
+  },
+  'POST /api/v1/cases/:id/disposal/write-off/approve': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'case in disposal',
+    params: onCase,
+    adminHasOutside: true,
+    answer: onVisibleCase(WRONG_STATE, { outside: refused(404, 'DISPOSAL_NOT_FOUND') }),
+    why: 'no write-off was proposed: approving one is the wrong state; case B has no disposal (404)',
+  },
+  'POST /api/v1/cases/:id/disposal/transfer-registration': {
+    guard: ['REGISTRATION_CLERK'],
+    subject: 'case in disposal',
+    params: onCase,
+    body: () => ({ registrationNumber: 'ZR-MATRIX', registeredOn: '2026-01-05' }),
+    answer: onVisibleCase(refused(409, 'NO_PENDING_TRANSFER')),
+    why: 'nothing was sold: there is no transfer to register (409); case B is unseen (404)',
   },
   'GET /api/v1/admin/disposal-files/:caseNumber': {
     guard: ['ADMINISTRATOR'],

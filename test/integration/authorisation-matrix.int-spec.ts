@@ -17,6 +17,7 @@ import {
   openCase,
   registerAsset,
   USERS,
+  withDb,
   type Json,
 } from '../support/case-flows';
 import {
@@ -333,6 +334,22 @@ describe('authorisation matrix: every route × every role × own/other organisat
       400,
       'VALIDATION_FAILED',
     );
+    // Each refused read has its audit entry, with the caller and the code; an answered one none.
+    const audited = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT actor_username AS who, payload->'query'->>'bank' AS bank,
+                    payload->'outcome'->>'code' AS code, (payload->'outcome'->>'status')::int AS status
+               FROM audit_log WHERE action = 'API_REQUEST' AND payload->>'method' = 'GET'
+                AND payload->>'path' = '/api/v1/cases' AND payload->'query' ? 'bank'`,
+          )
+        ).rows,
+    );
+    expect(audited).toEqual([
+      { who: USERS.otherBankOfficer, bank: 'BANK-SHCB', code: 'FILTER_FORBIDDEN', status: 403 },
+    ]);
   });
 
   it('reads the enterprise register within the caller’s scope', async () => {

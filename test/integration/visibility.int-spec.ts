@@ -154,19 +154,30 @@ describe('visibility: party-only cases, the enterprise view, allowed-actions, au
       'CASE_NOT_FOUND',
     );
 
-    // The refusal is audited like any refused step, with its code.
+    // The refusals are audited like any refused step, with their code: the step, and the
+    // reads of the case and its timeline before it.
     const refusals = await withDb(
       system,
       async (db) =>
         (
           await db.query(
-            `SELECT actor_username FROM audit_log WHERE action = 'API_REQUEST' AND subject_type = 'CASE'
-              AND subject_id = $1 AND payload->'outcome'->>'code' = 'CASE_NOT_FOUND'`,
+            `SELECT actor_username, payload->>'method' AS method, payload->>'route' AS route
+               FROM audit_log WHERE action = 'API_REQUEST' AND subject_type = 'CASE'
+                AND subject_id = $1 AND payload->'outcome'->>'code' = 'CASE_NOT_FOUND'
+              ORDER BY seq`,
             [caseNumber],
           )
         ).rows,
     );
-    expect(refusals).toEqual([{ actor_username: USERS.clerk }]);
+    expect(refusals).toEqual([
+      { actor_username: USERS.clerk, method: 'GET', route: '/api/v1/cases/:id' },
+      { actor_username: USERS.clerk, method: 'GET', route: '/api/v1/cases/:id/timeline' },
+      {
+        actor_username: USERS.clerk,
+        method: 'POST',
+        route: '/api/v1/cases/:id/registration/accept',
+      },
+    ]);
 
     await act(system, caseNumber, '/registration');
     await expectVisible(USERS.clerk, caseNumber);

@@ -25,7 +25,7 @@ export interface Outcome {
 
 /**
  * Every human action in the audit log: one entry per mutating request of an authenticated
- * user, written once the outcome is known and before the response leaves, with the actor,
+ * user, and per refused read, written once the outcome is known and before the response leaves, with the actor,
  * route, parameters, the body (secrets blanked) and the outcome (status, and the code of a
  * refusal). Requests the auth guard turns away never reach an interceptor: the guard hands
  * them to {@link AuditedGuardRefusals}, which writes the same entry.
@@ -43,11 +43,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
     const targets = [context.getHandler(), context.getClass()];
-    if (
-      !MUTATING.has(request.method) ||
-      !request.user ||
-      this.reflector.getAllAndOverride<boolean>(NOT_AUDITED, targets)
-    )
+    if (!request.user || this.reflector.getAllAndOverride<boolean>(NOT_AUDITED, targets))
       return next.handle();
     const subject = this.reflector.getAllAndOverride<AuditSubjectSpec | undefined>(
       AUDIT_SUBJECT,
@@ -55,6 +51,21 @@ export class AuditInterceptor implements NestInterceptor {
     );
     const response = context.switchToHttp().getResponse<Response>();
     const user = request.user;
+    // A read is recorded only when it is refused (a filter outside the caller's scope, a case
+    // it may not see): every refusal has its entry, an answered read has none.
+    if (!MUTATING.has(request.method))
+      return next.handle().pipe(
+        catchError((error: unknown) => {
+          const problem = toProblem(error);
+          if (problem.status < 400 || problem.status >= 500) return throwError(() => error);
+          return from(
+            this.record(request, user, subject, undefined, {
+              status: problem.status,
+              code: problem.code,
+            }),
+          ).pipe(concatMap(() => throwError(() => error)));
+        }),
+      );
     return next.handle().pipe(
       concatMap(async (result: unknown) => {
         await this.record(request, user, subject, result, { status: response.statusCode });

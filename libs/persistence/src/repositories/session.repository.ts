@@ -47,23 +47,25 @@ export class SessionRepository {
   constructor(private readonly db: DataSource) {}
 
   /** One indexed lookup per request: the user by id with the token's session, if any. */
-  async identityByUserId(userId: string, jti: string): Promise<SessionIdentity | null> {
-    const rows: IdentityRow[] = await this.db.query(
-      `SELECT ${IDENTITY_COLUMNS}
-         FROM app_user u LEFT JOIN user_session s ON s.jti = $2
-        WHERE u.id = $1`,
-      [userId, jti],
-    );
-    return identityOf(rows[0]);
+  identityByUserId(userId: string, jti: string): Promise<SessionIdentity | null> {
+    return this.identity('u.id', userId, jti);
   }
 
   /** The directory user an external identity provider's subject is mapped to. */
-  async identityByExternalSubject(subject: string, jti: string): Promise<SessionIdentity | null> {
+  identityByExternalSubject(subject: string, jti: string): Promise<SessionIdentity | null> {
+    return this.identity('u.external_subject', subject, jti);
+  }
+
+  private async identity(
+    key: 'u.id' | 'u.external_subject',
+    value: string,
+    jti: string,
+  ): Promise<SessionIdentity | null> {
     const rows: IdentityRow[] = await this.db.query(
       `SELECT ${IDENTITY_COLUMNS}
          FROM app_user u LEFT JOIN user_session s ON s.jti = $2
-        WHERE u.external_subject = $1`,
-      [subject, jti],
+        WHERE ${key} = $1`,
+      [value, jti],
     );
     return identityOf(rows[0]);
   }

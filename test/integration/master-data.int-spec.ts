@@ -409,8 +409,10 @@ describe('master data', () => {
           name: registered.legalName,
           districtCode: '310115',
           sme: false,
-          legalRepresentative: registered.legalRepresentative,
+          // The name only: the identity number stays in the register, out of the case's history.
+          legalRepresentative: { name: registered.legalRepresentative.name },
         });
+        expect(opened_.view.enterprise.legalRepresentative).not.toHaveProperty('idNumber');
         opened[who] = opened_.caseNumber;
       }
       // Each case is owned by the officer who opened it: "my cases", and another's by user id.

@@ -197,6 +197,8 @@ export const HTTP_STATUS = {
   // Planned annual budgets
   BUDGET_PLAN_YEAR_OPEN: 409,
   BUDGET_PLAN_ABOVE_MAXIMUM: 422,
+  // Fuzzer findings (issue 11): refusals of the HTTP parser itself.
+  REQUEST_HEADERS_TOO_LARGE: 431,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -487,6 +487,11 @@ export const ERROR_CATALOGUE = {
     en: 'The planned budget is above the maximum',
     zh: '年度预算计划金额超过上限',
   },
+  // Fuzzer findings (issue 11): refusals of the HTTP parser itself.
+  REQUEST_HEADERS_TOO_LARGE: {
+    en: 'The request line and headers are too large',
+    zh: '请求行或请求头过大',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

@@ -1,0 +1,684 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import type { Client as TemporalClient } from '@temporalio/client';
+import fc from 'fast-check';
+import type { Client as PgClient } from 'pg';
+import request from 'supertest';
+import { IS_PUBLIC, REQUIRED_ROLES } from '../../libs/auth/src/auth.decorators';
+import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
+import {
+  openActiveCase,
+  openCase,
+  PLEDGOR,
+  registerAsset,
+  USERS,
+  type Json,
+} from '../support/case-flows';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+
+jest.setTimeout(600_000);
+
+/**
+ * A property-based fuzzer at every write route of the running API. The routes come from the
+ * application itself (Nest's controllers and the OpenAPI document it serves), so a new route is
+ * fuzzed without touching this file. Each generated request — a DTO-shaped body with hostile
+ * fields, a hostile query string, hostile headers, real and hostile path parameters, sent as a
+ * user whose role may call the route or as another — must be answered below 500; a refused one
+ * (4xx) must be a problem document with a stable code and a Chinese detail, and must leave every
+ * business table and the Temporal workflow list of this system as they were.
+ *
+ * Reproduce a run with `FUZZ_SEED=<seed> FUZZ_RUNS=<runs>`; both are printed.
+ */
+
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2_147_483_647;
+const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 5_000;
+
+/**
+ * Tables left out of the "nothing written" check: the append-only logs whose very purpose is to
+ * record every request, refusals included.
+ * - audit_log: the API_REQUEST row of each request, with the refusal's code (required).
+ */
+const LOGGING_TABLES = ['audit_log'];
+
+/** Roles for routes whose role check happens in the workflow, not in a @Roles guard. */
+const ACTOR_BY_SUFFIX: [RegExp, string][] = [
+  [/\/valuation-report$/, USERS.evaluator],
+  [/\/(credit-approval|reject|owner|default\/(confirm|reject))$/, USERS.approver],
+  [/\/(registration\/(accept|refuse)|release\/register)$/, USERS.clerk],
+];
+
+const ALL_USERS = [
+  'officer.shcb',
+  'officer2.shcb',
+  'approver.shcb',
+  'officer.pdib',
+  'approver.pdib',
+  'evaluator.huayu',
+  'clerk.reg',
+  'reviewer.pudong',
+  'approver.pudong',
+  'reviewer.xuhui',
+  'insurer.anxin',
+  'fund.manager',
+  'fund.manager2',
+  'admin.ipo',
+  'operator.shipx',
+  'enterprise.pujiang',
+];
+
+interface Route {
+  method: 'post' | 'put' | 'patch' | 'delete';
+  /** Express pattern: `/api/v1/cases/:id/submit`. */
+  path: string;
+  operationId: string;
+  roles: string[] | null;
+  isPublic: boolean;
+  bodySchema: Schema | null;
+  consumes: string[];
+  queryParams: string[];
+}
+
+interface Schema {
+  type?: string;
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  example?: unknown;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  $ref?: string;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  nullable?: boolean;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** One generated request, printed as the counterexample when the property fails. */
+interface FuzzRequest {
+  route: string;
+  method: Route['method'];
+  path: string;
+  user: string | null;
+  authorization: 'good' | 'lowercase' | 'duplicate' | 'junk' | 'none' | 'basic';
+  contentType: string | null;
+  body: string | null;
+  query: string;
+  extraHeaders: Record<string, string>;
+}
+
+/** Whole-system effects: row count and content checksum of every business table, and workflows. */
+interface Snapshot {
+  tables: Record<string, string>;
+  workflows: number;
+}
+
+describe('fuzzer: hostile requests at every write route', () => {
+  let system: TestSystem;
+  let base: string;
+  let db: PgClient;
+  let temporal: TemporalClient;
+  let routes: Route[];
+  let components: Record<string, Schema>;
+  let snapshotSql: string;
+  const tokens = new Map<string, string>();
+  const pathValues: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    // A listening server: supertest would otherwise bind a new port for every request.
+    await system.api.listen(0, '127.0.0.1');
+    base = (await system.api.getUrl()).replace('[::1]', '127.0.0.1');
+    db = await system.db();
+    temporal = system.api.get<TemporalClient>(TEMPORAL_CLIENT);
+
+    // Real subjects for the path parameters: an active loan, a draft case, an asset, the pledgor.
+    const active = await openActiveCase(system);
+    const draft = await openCase(system);
+    const asset = await registerAsset(system);
+    const claims = (
+      await db.query<{ id: string }>(
+        'SELECT id FROM subsidy_claim UNION ALL SELECT claim_id FROM compensation_claim LIMIT 4',
+      )
+    ).rows.map((r) => r.id);
+    const topUps = (await db.query<{ id: string }>('SELECT id::text FROM top_up LIMIT 2')).rows.map(
+      (r) => r.id,
+    );
+    const real = {
+      case: [active.caseNumber, draft.caseNumber],
+      claim: claims,
+      topUp: topUps,
+    };
+    pathValues.id = [...real.case, ...real.claim, ...(real.topUp.length ? real.topUp : ['1'])];
+    pathValues.caseNumber = real.case;
+    pathValues.claimId = real.claim.length ? real.claim : ['00000000-0000-4000-8000-000000000000'];
+    pathValues.uscc = [PLEDGOR.uscc];
+    pathValues.number = [asset];
+    pathValues.code = ['FUND-SH-SME-IP'];
+    pathValues.year = ['2027'];
+    pathValues.effectiveFrom = ['2027-01-20'];
+    pathValues.userId = ['officer2.shcb'];
+
+    ({ routes, components } = await writeRoutes());
+
+    const tables = (
+      await db.query<{ name: string }>(
+        `SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      )
+    ).rows
+      .map((r) => r.name)
+      .filter((name) => !LOGGING_TABLES.includes(name));
+    snapshotSql = `SELECT json_build_object(${tables
+      .map(
+        (t) =>
+          `'${t}', (SELECT count(*) || ':' || coalesce(sum(hashtext(x::text)::bigint), 0) FROM "${t}" x)`,
+      )
+      .join(', ')}) AS s`;
+    for (const user of ALL_USERS) await token(user);
+    await settle();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await system?.close();
+  });
+
+  async function token(username: string): Promise<string> {
+    let t = tokens.get(username);
+    if (!t) {
+      const res = await request(base).post('/api/v1/auth/dev-login').send({ username });
+      if (res.status !== 200) throw new Error(`dev-login ${username}: ${res.status}`);
+      t = res.body.accessToken as string;
+      tokens.set(username, t);
+    }
+    return t;
+  }
+
+  /** Every POST/PUT/PATCH/DELETE route of the running app, joined with its OpenAPI operation. */
+  async function writeRoutes(): Promise<{ routes: Route[]; components: Record<string, Schema> }> {
+    const doc = (await request(base).get('/docs/openapi.json').expect(200)).body as Json;
+    const byOperation = new Map<string, { path: string; method: string; op: Json }>();
+    for (const [path, item] of Object.entries<Json>(doc.paths))
+      for (const [method, op] of Object.entries<Json>(item))
+        if (op?.operationId) byOperation.set(op.operationId, { path, method, op });
+    const found: Route[] = [];
+    const methods: Record<number, Route['method']> = { 1: 'post', 3: 'put', 4: 'delete', 5: 'patch' };
+    for (const module of system.api.get(ModulesContainer).values()) {
+      for (const wrapper of module.controllers.values()) {
+        const controller = wrapper.metatype as { name: string; prototype: object } | null;
+        if (!controller) continue;
+        const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+        const proto = controller.prototype as Record<string, unknown>;
+        for (const name of Object.getOwnPropertyNames(proto)) {
+          const handler = proto[name];
+          if (name === 'constructor' || typeof handler !== 'function') continue;
+          const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
+          const method = requestMethod === undefined ? undefined : methods[requestMethod];
+          if (!method) continue;
+          const own = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+          const path = `/${[prefix, own].filter((p) => p && p !== '/').join('/')}`.replace(
+            /\/+/g,
+            '/',
+          );
+          const operationId = `${controller.name}_${name}`;
+          const documented = byOperation.get(operationId);
+          const body = documented?.op.requestBody?.content as Record<string, Json> | undefined;
+          found.push({
+            method,
+            path,
+            operationId,
+            roles:
+              (Reflect.getMetadata(REQUIRED_ROLES, handler) as string[] | undefined) ??
+              (Reflect.getMetadata(REQUIRED_ROLES, controller) as string[] | undefined) ??
+              null,
+            isPublic: Boolean(Reflect.getMetadata(IS_PUBLIC, handler)),
+            bodySchema: (body?.['application/json']?.schema as Schema | undefined) ?? null,
+            consumes: Object.keys(body ?? {}),
+            queryParams: ((documented?.op.parameters ?? []) as Json[])
+              .filter((p) => p.in === 'query')
+              .map((p) => p.name as string),
+          });
+        }
+      }
+    }
+    return { routes: found, components: doc.components?.schemas ?? {} };
+  }
+
+  // --- effects --------------------------------------------------------------------------------
+
+  async function snapshot(): Promise<Snapshot> {
+    const [rows, workflows] = await Promise.all([
+      db.query<{ s: Record<string, string> }>(snapshotSql),
+      temporal.workflow.count(`TaskQueue = "${system.taskQueue}"`),
+    ]);
+    return { tables: rows.rows[0]!.s, workflows: workflows.count };
+  }
+
+  function changes(before: Snapshot, after: Snapshot): string[] {
+    const changed = Object.keys(after.tables)
+      .filter((t) => before.tables[t] !== after.tables[t])
+      .map((t) => `${t} ${before.tables[t]} -> ${after.tables[t]}`);
+    if (before.workflows !== after.workflows)
+      changed.push(`workflows ${before.workflows} -> ${after.workflows}`);
+    return changed;
+  }
+
+  /** Waits until the system stops changing on its own (after a request that was accepted). */
+  async function settle(): Promise<Snapshot> {
+    let last = await snapshot();
+    for (let stable = 0; stable < 2; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const next = await snapshot();
+      stable = changes(last, next).length === 0 ? stable + 1 : 0;
+      last = next;
+    }
+    return last;
+  }
+
+  // --- generators -----------------------------------------------------------------------------
+
+  const CONTROL = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009b'];
+  const INVISIBLE = ['\u202e', '\ufeff', '\u200b', '\u2028', '\ud800', '\udfff'];
+  const MONEY = [
+    '-0.00',
+    '0.00',
+    '1e5',
+    '0.001',
+    '99999999999999999.99',
+    '9999999999999999.99',
+    ' 1.00',
+    '1.00 ',
+    '1,000.00',
+    '+1.00',
+    '-1.00',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '1.',
+    '.5',
+    '１００.００',
+    '100000.00',
+  ];
+  const DATES = [
+    '2026-02-30',
+    '0000-01-01',
+    '2026-13-01',
+    '+20260-01-01',
+    '2026-1-1',
+    '2026-01-01T00:00:00Z',
+    '9999-12-31',
+    '2100-02-29',
+    '2024-02-29',
+    '1970-01-01',
+    '２０２６-０１-０１',
+    '2026-06-01',
+  ];
+  const hostileString = fc.oneof(
+    fc.constantFrom(...CONTROL, ...INVISIBLE).map((c) => `ACME${c}LTD`),
+    fc.constantFrom(...MONEY, ...DATES),
+    fc.constantFrom('', ' ', '__proto__', 'constructor', "'; DROP TABLE loan_case; --", '%00'),
+    fc.constantFrom('<script>alert(1)</script>', '${jndi:ldap://x}', '../../etc/passwd', '汉字'),
+    fc.nat({ max: 70_000 }).map((n) => 'x'.repeat(n)),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+  );
+  const hostileNumber = fc.oneof(
+    fc.constantFrom(0, -0, -1, 1e308, -1e308, 2 ** 53, 2 ** 53 + 2, 0.1, 1e-7, 4294967296),
+    fc.double(),
+    fc.integer(),
+  );
+  const deep = (depth: number, leaf: unknown): unknown => {
+    let value: unknown = leaf;
+    for (let i = 0; i < depth; i += 1) value = i % 2 ? [value] : { a: value };
+    return value;
+  };
+  const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+    hostileString,
+    hostileNumber,
+    fc.constantFrom(null, true, false, [], {}, [null], { '': '' }),
+    fc.nat({ max: 24 }).map((d) => deep(d, 'x')),
+    fc.array(hostileString, { maxLength: 3 }),
+    fc.jsonValue({ maxDepth: 3 }),
+  );
+
+  function resolve(schema: Schema | undefined): Schema {
+    let s = schema ?? {};
+    for (let i = 0; s.$ref && i < 10; i += 1) s = components[s.$ref.split('/').pop()!] ?? {};
+    const combined = s.allOf ?? s.oneOf ?? s.anyOf;
+    if (combined?.length) return resolve(combined[0]);
+    return s;
+  }
+
+  /** A plausible value for a schema: what a well-behaved client would send. */
+  function plausible(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+    const s = resolve(schema);
+    if (s.enum?.length) return fc.constantFrom(...s.enum);
+    if (s.example !== undefined) return fc.constant(s.example);
+    switch (s.type) {
+      case 'object':
+        return depth > 4 ? fc.constant({}) : dtoBody(s, depth + 1);
+      case 'array':
+        return fc.array(plausible(s.items, depth + 1), { minLength: 1, maxLength: 2 });
+      case 'integer':
+        return fc.integer({ min: s.minimum ?? 0, max: Math.min(s.maximum ?? 120, 1000) });
+      case 'number':
+        return fc.integer({ min: 0, max: 1000 });
+      case 'boolean':
+        return fc.boolean();
+      default:
+        if (s.format === 'date' || /date/i.test(s.pattern ?? '')) return fc.constantFrom(...DATES);
+        return fc.constantFrom('100000.00', '0.035', '2026-06-01', 'ACME', PLEDGOR.uscc, 'X-1');
+    }
+  }
+
+  /** A DTO-shaped object: every property plausible or hostile, some left out, some added. */
+  function dtoBody(schema: Schema, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+    const entries = Object.entries(schema.properties ?? {});
+    const fields = entries.map(([key, prop]) =>
+      fc
+        .tuple(
+          fc.constant(key),
+          fc.oneof(
+            { weight: 3, arbitrary: plausible(prop, depth) },
+            { weight: 2, arbitrary: hostileValue },
+            { weight: 1, arbitrary: fc.constant(undefined) },
+          ),
+        )
+        .map(([k, v]) => [k, v] as const),
+    );
+    const extras = fc.array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin'), fc.string()),
+        hostileValue,
+      ),
+      { maxLength: 2 },
+    );
+    return fc.tuple(fc.tuple(...fields), fc.oneof(fc.constant([]), extras)).map(([own, more]) => {
+      const body: Record<string, unknown> = {};
+      for (const [k, v] of [...own, ...more])
+        if (v !== undefined) Object.defineProperty(body, k, {
+            value: v,
+            enumerable: true,
+            configurable: true,
+            writable: true,
+          });
+      return body;
+    });
+  }
+
+  const rawBody = (route: Route): fc.Arbitrary<string | null> => {
+    const shaped = route.bodySchema
+      ? dtoBody(resolve(route.bodySchema)).map((b) => JSON.stringify(b))
+      : fc.constant('{}');
+    return fc.oneof(
+      { weight: 8, arbitrary: shaped },
+      { weight: 1, arbitrary: hostileValue.map((v) => JSON.stringify(v) ?? 'null') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          null,
+          '',
+          '{',
+          '{"a":1,"a":2}',
+          '{"__proto__":{"isAdmin":true}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '\ufeff{}',
+          '[' .repeat(5000) + ']'.repeat(5000),
+          '{"a":"\\u0000"}',
+          '{"a":"\\ud800"}',
+          JSON.stringify({ a: 'x'.repeat(1_100_000) }),
+          'a=1&b=2',
+          '<xml/>',
+        ),
+      },
+    );
+  };
+
+  const queryString = fc.oneof(
+    { weight: 4, arbitrary: fc.constant('') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '?a=1&a=2',
+        '?a[b][c][d]=1',
+        '?a[]=1&a[]=2',
+        `?${'a['.repeat(30)}=1`,
+        '?x=%00',
+        '?x=%E2%80%AE',
+        '?x=%ZZ',
+        '?__proto__[isAdmin]=1',
+        '?constructor[prototype][x]=1',
+        `?q=${'x'.repeat(20_000)}`,
+        '?status=ACTIVE,NOPE',
+        '?from=2026-02-30',
+      ),
+    },
+  );
+
+  const contentTypes = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('application/json') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        'application/json; charset=utf-8',
+        'APPLICATION/JSON',
+        'application/json; charset=iso-8859-1',
+        'application/json; charset=utf-16',
+        'application/json; charset="UTF-8"',
+        'text/plain',
+        'text/csv',
+        'application/xml',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/problem+json',
+        '',
+        ';;;',
+        'application/json; charset',
+      ),
+    },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
+
+  function fillPath(route: Route): fc.Arbitrary<string> {
+    const params = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+    const hostileParam = fc.constantFrom(
+      '%00',
+      '%E0%A4%A',
+      '..%2F..%2Fadmin',
+      '__proto__',
+      'constructor',
+      '%E2%80%AE',
+      '-1',
+      '99999999999999999999',
+      'x'.repeat(3000),
+      '00000000-0000-0000-0000-000000000000',
+      '%20',
+      '%EF%BB%BF',
+    );
+    return fc
+      .tuple(
+        ...params.map((p) =>
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom(...(pathValues[p] ?? ['1'])) },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom(...(pathValues[p] ?? ['1'])).map(encodeURIComponent),
+            },
+            { weight: 2, arbitrary: hostileParam },
+          ),
+        ),
+      )
+      .map((values) => {
+        let path = route.path;
+        params.forEach((p, i) => {
+          const v = values[i]!;
+          path = path.replace(`:${p}`, /%|\.\./.test(v) ? v : encodeURIComponent(v));
+        });
+        return path;
+      });
+  }
+
+  function actors(route: Route): fc.Arbitrary<string | null> {
+    const hinted = ACTOR_BY_SUFFIX.find(([pattern]) => pattern.test(route.path))?.[1];
+    const permitted = route.roles
+      ? Object.entries(ROLE_OF).filter(([, r]) => route.roles!.includes(r)).map(([u]) => u)
+      : [hinted ?? USERS.officer];
+    return fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...(permitted.length ? permitted : ALL_USERS)) },
+      { weight: 2, arbitrary: fc.constantFrom(...ALL_USERS) },
+      { weight: 1, arbitrary: fc.constant(null) },
+    );
+  }
+
+  const ROLE_OF: Record<string, string> = {
+    'officer.shcb': 'LOAN_OFFICER',
+    'officer2.shcb': 'LOAN_OFFICER',
+    'approver.shcb': 'CREDIT_APPROVER',
+    'officer.pdib': 'LOAN_OFFICER',
+    'approver.pdib': 'CREDIT_APPROVER',
+    'evaluator.huayu': 'EVALUATOR',
+    'clerk.reg': 'REGISTRATION_CLERK',
+    'reviewer.pudong': 'DISTRICT_REVIEWER',
+    'approver.pudong': 'DISTRICT_APPROVER',
+    'reviewer.xuhui': 'DISTRICT_REVIEWER',
+    'insurer.anxin': 'INSURER',
+    'fund.manager': 'FUND_MANAGER',
+    'fund.manager2': 'FUND_MANAGER',
+    'admin.ipo': 'ADMINISTRATOR',
+    'operator.shipx': 'EXCHANGE_OPERATOR',
+    'enterprise.pujiang': 'ENTERPRISE',
+  };
+
+  function fuzzRequest(route: Route): fc.Arbitrary<FuzzRequest> {
+    return fc.record({
+      route: fc.constant(`${route.method.toUpperCase()} ${route.path}`),
+      method: fc.constant(route.method),
+      path: fillPath(route),
+      user: actors(route),
+      authorization: fc.oneof(
+        { weight: 12, arbitrary: fc.constant('good' as const) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'lowercase' as const,
+            'duplicate' as const,
+            'junk' as const,
+            'none' as const,
+            'basic' as const,
+          ),
+        },
+      ),
+      contentType: contentTypes,
+      body: rawBody(route),
+      query: queryString,
+      extraHeaders: fc.oneof(
+        { weight: 6, arbitrary: fc.constant<Record<string, string>>({}) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom<Record<string, string>>(
+            { 'Content-Encoding': 'gzip' },
+            { 'Content-Encoding': 'identity' },
+            { 'Idempotency-Key': 'x'.repeat(5000) },
+            { 'X-Forwarded-For': '1.2.3.4, 5.6.7.8' },
+            { 'Accept-Charset': 'iso-8859-1' },
+            { Accept: 'application/xml' },
+            { 'Transfer-Encoding': 'chunked' },
+          ),
+        },
+      ),
+    });
+  }
+
+  // --- sending --------------------------------------------------------------------------------
+
+  async function send(r: FuzzRequest): Promise<request.Response> {
+    let test = request(base)[r.method](r.path + r.query);
+    if (r.user && r.authorization !== 'none') {
+      const t = await token(r.user);
+      const header =
+        r.authorization === 'good'
+          ? `Bearer ${t}`
+          : r.authorization === 'lowercase'
+            ? `bearer ${t}`
+            : r.authorization === 'junk'
+              ? `Bearer ${t.slice(0, -4)}AAAA`
+              : r.authorization === 'basic'
+                ? 'Basic YWRtaW46YWRtaW4='
+                : [`Bearer ${t}`, 'Bearer junk'];
+      test = test.set('Authorization', header as string);
+    }
+    for (const [name, value] of Object.entries(r.extraHeaders)) test = test.set(name, value);
+    if (r.body !== null) {
+      test = test.set('Content-Type', r.contentType ?? '');
+      if (r.contentType === null) test = test.unset('Content-Type');
+      return test.send(r.body);
+    }
+    if (r.contentType) test = test.set('Content-Type', r.contentType);
+    return test;
+  }
+
+  it('answers every generated request below 500, and a refused one writes nothing', async () => {
+    console.log(
+      `fuzz: seed ${SEED}, ${RUNS} runs over ${routes.length} write routes (FUZZ_SEED / FUZZ_RUNS)`,
+    );
+    expect(routes.length).toBeGreaterThan(40);
+    const statuses = new Map<string, Map<number, number>>();
+    const started = Date.now();
+    let before = await snapshot();
+    let sent = 0;
+    const property = fc.asyncProperty(
+      fc.constantFrom(...routes).chain(fuzzRequest),
+      async (r) => {
+        if (r.user && !tokens.has(r.user)) {
+          // A sign-in writes a session: done before the request, then a new baseline.
+          await token(r.user);
+          before = await snapshot();
+        }
+        const response = await send(r);
+        sent += 1;
+        const perRoute = statuses.get(r.route) ?? new Map<number, number>();
+        perRoute.set(response.status, (perRoute.get(response.status) ?? 0) + 1);
+        statuses.set(r.route, perRoute);
+        const detail = () =>
+          `${response.status} ${JSON.stringify(response.body).slice(0, 400)} for ${JSON.stringify({ ...r, body: r.body?.slice(0, 300) })}`;
+        if (response.status >= 500) throw new Error(`5xx: ${detail()}`);
+        if (response.status < 400) {
+          // Accepted: its writes are allowed; wait for what it set off, then a new baseline.
+          if (/\/auth\/|revoke-sessions/.test(r.path)) {
+            // A logout or a revocation ends sessions the fuzzer holds: sign in again first.
+            tokens.clear();
+          }
+          before = await settle();
+          return;
+        }
+        const type = String(response.headers['content-type'] ?? '');
+        if (!type.startsWith('application/problem+json') || typeof response.body.code !== 'string')
+          throw new Error(`refusal without a problem document: ${detail()}`);
+        if (!/[\u4e00-\u9fff]/.test(String(response.body.detailZh)))
+          throw new Error(`refusal without a Chinese detail: ${detail()}`);
+        const after = await snapshot();
+        const changed = changes(before, after);
+        before = after;
+        if (changed.length) throw new Error(`refused request wrote ${changed.join('; ')}: ${detail()}`);
+      },
+    );
+    try {
+      await fc.assert(property, { seed: SEED, numRuns: RUNS, endOnFailure: true });
+    } finally {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const summary = [...statuses.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([route, counts]) => `${route} ${[...counts.entries()].map(([s, n]) => `${s}x${n}`).join(' ')}`);
+      console.log(`fuzz: seed ${SEED}, ${sent} requests in ${seconds}s\n${summary.join('\n')}`);
+    }
+    // Every write route was reached.
+    expect([...statuses.keys()].sort()).toEqual(
+      routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort(),
+    );
+    // Workflows started late by a refused request would show up only now.
+    const final = await settle();
+    expect(changes(before, final)).toEqual([]);
+  });
+});

@@ -109,11 +109,24 @@ interface FuzzRequest {
   extraHeaders: Record<string, string>;
 }
 
-/** Whole-system effects: row count and content checksum of every business table, and workflows. */
-interface Snapshot {
-  tables: Record<string, string>;
+/** What Temporal holds for this system: the workflow count and the watched histories' lengths. */
+interface TemporalState {
   workflows: number;
+  /** History length of each workflow running when the fuzzing began (an admitted Update adds events). */
+  histories: Record<string, number>;
 }
+
+/** One request sent, with when, for attributing a change Temporal shows later. */
+interface Sent {
+  request: FuzzRequest;
+  status: number;
+  from: Date;
+  /** When the request was answered, or, for an accepted one, when what it set off had settled. */
+  to: Date;
+}
+
+/** How many requests between two checks of Temporal (each check costs a few round trips). */
+const TEMPORAL_CHECK_EVERY = 50;
 
 describe('fuzzer: hostile requests at every write route', () => {
   let system: TestSystem;
@@ -125,6 +138,7 @@ describe('fuzzer: hostile requests at every write route', () => {
   let snapshotSql: string;
   const tokens = new Map<string, string>();
   const pathValues: Record<string, string[]> = {};
+  let running: string[] = [];
 
   beforeAll(async () => {
     system = await startTestSystem();
@@ -179,6 +193,11 @@ describe('fuzzer: hostile requests at every write route', () => {
       .join(', ')}) AS s`;
     for (const user of ALL_USERS) await token(user);
     await settle();
+    for await (const wf of temporal.workflow.list({
+      query: `TaskQueue = "${system.taskQueue}" AND ExecutionStatus = "Running"`,
+    }))
+      running.push(wf.workflowId);
+    await settle();
   });
 
   afterAll(async () => {
@@ -205,7 +224,12 @@ describe('fuzzer: hostile requests at every write route', () => {
       for (const [method, op] of Object.entries<Json>(item))
         if (op?.operationId) byOperation.set(op.operationId, { path, method, op });
     const found: Route[] = [];
-    const methods: Record<number, Route['method']> = { 1: 'post', 3: 'put', 4: 'delete', 5: 'patch' };
+    const methods: Record<number, Route['method']> = {
+      1: 'post',
+      3: 'put',
+      4: 'delete',
+      5: 'patch',
+    };
     for (const module of system.api.get(ModulesContainer).values()) {
       for (const wrapper of module.controllers.values()) {
         const controller = wrapper.metatype as { name: string; prototype: object } | null;
@@ -249,30 +273,85 @@ describe('fuzzer: hostile requests at every write route', () => {
 
   // --- effects --------------------------------------------------------------------------------
 
-  async function snapshot(): Promise<Snapshot> {
-    const [rows, workflows] = await Promise.all([
-      db.query<{ s: Record<string, string> }>(snapshotSql),
-      temporal.workflow.count(`TaskQueue = "${system.taskQueue}"`),
-    ]);
-    return { tables: rows.rows[0]!.s, workflows: workflows.count };
+  /** Row count and content checksum of every business table, one prepared query. */
+  async function tableState(): Promise<Record<string, string>> {
+    // Prepared once: planning sixty subqueries costs more than running them.
+    const result = await db.query<{ s: Record<string, string> }>({
+      name: 'fuzz-snapshot',
+      text: snapshotSql,
+    });
+    return result.rows[0]!.s;
   }
 
-  function changes(before: Snapshot, after: Snapshot): string[] {
-    const changed = Object.keys(after.tables)
-      .filter((t) => before.tables[t] !== after.tables[t])
-      .map((t) => `${t} ${before.tables[t]} -> ${after.tables[t]}`);
+  /** The workflows of this system's task queue, and the history length of those watched. */
+  async function temporalState(): Promise<TemporalState> {
+    const [count, histories] = await Promise.all([
+      temporal.workflow.count(`TaskQueue = "${system.taskQueue}"`),
+      Promise.all(
+        running.map(async (id) => (await temporal.workflow.getHandle(id).describe()).historyLength),
+      ),
+    ]);
+    return {
+      workflows: count.count,
+      histories: Object.fromEntries(running.map((id, i) => [id, histories[i]!])),
+    };
+  }
+
+  function tableChanges(before: Record<string, string>, after: Record<string, string>): string[] {
+    return Object.keys(after)
+      .filter((t) => before[t] !== after[t])
+      .map((t) => `${t} ${before[t]} -> ${after[t]}`);
+  }
+
+  function temporalChanges(before: TemporalState, after: TemporalState): string[] {
+    const changed: string[] = [];
     if (before.workflows !== after.workflows)
       changed.push(`workflows ${before.workflows} -> ${after.workflows}`);
+    for (const id of running)
+      if (before.histories[id] !== after.histories[id])
+        changed.push(`history of ${id} ${before.histories[id]} -> ${after.histories[id]}`);
     return changed;
   }
 
+  /**
+   * When Temporal changed between two checks: the moment of each change — the start time of each
+   * workflow started since `since`, the event time of each event added to a watched history.
+   * Visibility may list a start a moment late, so a change is attributed by these times, not by
+   * when it was seen.
+   */
+  async function temporalChangeTimes(
+    since: Date,
+    before: TemporalState,
+    after: TemporalState,
+  ): Promise<{ what: string; at: Date }[]> {
+    const times: { what: string; at: Date }[] = [];
+    for await (const wf of temporal.workflow.list({
+      query: `TaskQueue = "${system.taskQueue}" AND StartTime >= "${new Date(since.getTime() - 1000).toISOString()}"`,
+    }))
+      if (wf.startTime >= since) times.push({ what: `started ${wf.workflowId}`, at: wf.startTime });
+    for (const id of running) {
+      if (before.histories[id] === after.histories[id]) continue;
+      const history = await temporal.workflow.getHandle(id).fetchHistory();
+      for (const event of (history.events ?? []).slice(before.histories[id])) {
+        const seconds = Number(event.eventTime?.seconds ?? 0);
+        const at = new Date(seconds * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6));
+        times.push({ what: `event ${event.eventId} (type ${event.eventType}) in ${id}`, at });
+      }
+    }
+    return times;
+  }
+
   /** Waits until the system stops changing on its own (after a request that was accepted). */
-  async function settle(): Promise<Snapshot> {
-    let last = await snapshot();
-    for (let stable = 0; stable < 2; ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const next = await snapshot();
-      stable = changes(last, next).length === 0 ? stable + 1 : 0;
+  async function settle(): Promise<{ tables: Record<string, string>; temporal: TemporalState }> {
+    let last = { tables: await tableState(), temporal: await temporalState() };
+    for (let stable = 0; stable < 1; ) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const next = { tables: await tableState(), temporal: await temporalState() };
+      const changed = [
+        ...tableChanges(last.tables, next.tables),
+        ...temporalChanges(last.temporal, next.temporal),
+      ];
+      stable = changed.length === 0 ? stable + 1 : 0;
       last = next;
     }
     return last;
@@ -398,7 +477,8 @@ describe('fuzzer: hostile requests at every write route', () => {
     return fc.tuple(fc.tuple(...fields), fc.oneof(fc.constant([]), extras)).map(([own, more]) => {
       const body: Record<string, unknown> = {};
       for (const [k, v] of [...own, ...more])
-        if (v !== undefined) Object.defineProperty(body, k, {
+        if (v !== undefined)
+          Object.defineProperty(body, k, {
             value: v,
             enumerable: true,
             configurable: true,
@@ -425,7 +505,7 @@ describe('fuzzer: hostile requests at every write route', () => {
           '{"__proto__":{"isAdmin":true}}',
           '{"constructor":{"prototype":{"x":1}}}',
           '\ufeff{}',
-          '[' .repeat(5000) + ']'.repeat(5000),
+          '['.repeat(5000) + ']'.repeat(5000),
           '{"a":"\\u0000"}',
           '{"a":"\\ud800"}',
           JSON.stringify({ a: 'x'.repeat(1_100_000) }),
@@ -523,7 +603,9 @@ describe('fuzzer: hostile requests at every write route', () => {
   function actors(route: Route): fc.Arbitrary<string | null> {
     const hinted = ACTOR_BY_SUFFIX.find(([pattern]) => pattern.test(route.path))?.[1];
     const permitted = route.roles
-      ? Object.entries(ROLE_OF).filter(([, r]) => route.roles!.includes(r)).map(([u]) => u)
+      ? Object.entries(ROLE_OF)
+          .filter(([, r]) => route.roles!.includes(r))
+          .map(([u]) => u)
       : [hinted ?? USERS.officer];
     return fc.oneof(
       { weight: 6, arbitrary: fc.constantFrom(...(permitted.length ? permitted : ALL_USERS)) },
@@ -626,17 +708,59 @@ describe('fuzzer: hostile requests at every write route', () => {
     expect(routes.length).toBeGreaterThan(40);
     const statuses = new Map<string, Map<number, number>>();
     const started = Date.now();
-    let before = await snapshot();
+    let tablesBefore = await tableState();
+    let temporalBefore = await temporalState();
+    let temporalCheckedAt = new Date();
+    let log: Sent[] = [];
     let sent = 0;
+    const timing = { send: 0, check: 0, settle: 0 };
+    const requestArbitraries = new Map<Route, fc.Arbitrary<FuzzRequest>>();
+
+    /**
+     * Compares Temporal with the last check; a change must fall within an accepted request's
+     * time (from sending to settling). One within a refused request's time, or outside every
+     * request, fails the property naming the request.
+     */
+    async function checkTemporal(): Promise<void> {
+      const now = await temporalState();
+      const changed = temporalChanges(temporalBefore, now);
+      if (changed.length) {
+        const times = await temporalChangeTimes(temporalCheckedAt, temporalBefore, now);
+        for (const { what, at } of times) {
+          const during = log.find((s) => s.from <= at && at <= s.to);
+          if (!during || during.status >= 400)
+            throw new Error(
+              `Temporal changed (${changed.join('; ')}): ${what} at ${at.toISOString()}, ${
+                during
+                  ? `during the refused request ${JSON.stringify({ ...during.request, body: during.request.body?.slice(0, 300) })} answered ${during.status}`
+                  : 'during no request'
+              }`,
+            );
+        }
+      }
+      temporalBefore = now;
+      temporalCheckedAt = new Date();
+      log = log.slice(-1);
+    }
+
     const property = fc.asyncProperty(
-      fc.constantFrom(...routes).chain(fuzzRequest),
+      fc.constantFrom(...routes).chain((route) => {
+        // Built once per route: the arbitraries of a DTO are a tree worth keeping.
+        let arbitrary = requestArbitraries.get(route);
+        if (!arbitrary) requestArbitraries.set(route, (arbitrary = fuzzRequest(route)));
+        return arbitrary;
+      }),
       async (r) => {
         if (r.user && !tokens.has(r.user)) {
           // A sign-in writes a session: done before the request, then a new baseline.
           await token(r.user);
-          before = await snapshot();
+          tablesBefore = await tableState();
         }
+        const from = new Date();
         const response = await send(r);
+        const entry: Sent = { request: r, status: response.status, from, to: new Date() };
+        log.push(entry);
+        timing.send += entry.to.getTime() - from.getTime();
         sent += 1;
         const perRoute = statuses.get(r.route) ?? new Map<number, number>();
         perRoute.set(response.status, (perRoute.get(response.status) ?? 0) + 1);
@@ -646,11 +770,16 @@ describe('fuzzer: hostile requests at every write route', () => {
         if (response.status >= 500) throw new Error(`5xx: ${detail()}`);
         if (response.status < 400) {
           // Accepted: its writes are allowed; wait for what it set off, then a new baseline.
-          if (/\/auth\/|revoke-sessions/.test(r.path)) {
-            // A logout or a revocation ends sessions the fuzzer holds: sign in again first.
-            tokens.clear();
-          }
-          before = await settle();
+          // A logout or a revocation ends a session the fuzzer holds: sign in again when needed.
+          if (r.path.endsWith('/auth/logout') && r.user) tokens.delete(r.user);
+          const revoked = /\/users\/([^/]+)\/revoke-sessions$/.exec(r.path)?.[1];
+          if (revoked) tokens.delete(decodeURIComponent(revoked));
+          const settling = Date.now();
+          const settled = await settle();
+          entry.to = new Date();
+          timing.settle += Date.now() - settling;
+          tablesBefore = settled.tables;
+          await checkTemporal();
           return;
         }
         const type = String(response.headers['content-type'] ?? '');
@@ -658,27 +787,36 @@ describe('fuzzer: hostile requests at every write route', () => {
           throw new Error(`refusal without a problem document: ${detail()}`);
         if (!/[\u4e00-\u9fff]/.test(String(response.body.detailZh)))
           throw new Error(`refusal without a Chinese detail: ${detail()}`);
-        const after = await snapshot();
-        const changed = changes(before, after);
-        before = after;
-        if (changed.length) throw new Error(`refused request wrote ${changed.join('; ')}: ${detail()}`);
+        const checking = Date.now();
+        const after = await tableState();
+        const changed = tableChanges(tablesBefore, after);
+        tablesBefore = after;
+        if (changed.length)
+          throw new Error(`refused request wrote ${changed.join('; ')}: ${detail()}`);
+        if (sent % TEMPORAL_CHECK_EVERY === 0) await checkTemporal();
+        timing.check += Date.now() - checking;
       },
     );
     try {
       await fc.assert(property, { seed: SEED, numRuns: RUNS, endOnFailure: true });
+      // Workflows started late by a refused request would show up only now.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await checkTemporal();
     } finally {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const summary = [...statuses.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([route, counts]) => `${route} ${[...counts.entries()].map(([s, n]) => `${s}x${n}`).join(' ')}`);
-      console.log(`fuzz: seed ${SEED}, ${sent} requests in ${seconds}s\n${summary.join('\n')}`);
+        .map(
+          ([route, counts]) =>
+            `${route} ${[...counts.entries()].map(([s, n]) => `${s}x${n}`).join(' ')}`,
+        );
+      console.log(
+        `fuzz: seed ${SEED}, ${sent} requests in ${seconds}s (sending ${timing.send} ms, checking ${timing.check} ms, settling after accepted requests ${timing.settle} ms; ${running.length} workflows watched)\n${summary.join('\n')}`,
+      );
     }
     // Every write route was reached.
     expect([...statuses.keys()].sort()).toEqual(
       routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort(),
     );
-    // Workflows started late by a refused request would show up only now.
-    const final = await settle();
-    expect(changes(before, final)).toEqual([]);
   });
 });

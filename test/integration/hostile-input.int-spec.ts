@@ -312,4 +312,54 @@ describe('hostile input and transport headers', () => {
     expect(oversized.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
     expect(await caseCount()).toBe(before);
   });
+
+  it('refuses a missing or array value where a form nests an object with 400, not a 500', async () => {
+    const admin = await system.as(USERS.admin);
+    const enterprises = async () =>
+      withDb(system, async (db) =>
+        Number((await db.query('SELECT count(*) AS n FROM enterprise')).rows[0].n),
+      );
+    const before = await enterprises();
+    const firm = {
+      uscc: '91310115MA1K3YJ12X',
+      legalName: '上海示例科技有限公司',
+      districtCode: '310115',
+      smeClass: 'NOT_SME',
+    };
+    for (const nested of [{}, { legalRepresentative: [], contact: [] }]) {
+      const response = await admin.post('/api/v1/enterprises', { ...firm, ...nested });
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+      expect(response.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['legalRepresentative', 'contact']),
+      );
+    }
+    const audited = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT count(*) AS n FROM audit_log
+              WHERE action = 'API_REQUEST' AND payload->>'path' = '/api/v1/enterprises'
+                AND payload->'outcome'->>'code' = 'VALIDATION_FAILED' AND actor_username = $1`,
+            [USERS.admin],
+          )
+        ).rows[0].n,
+    );
+    expect(Number(audited)).toBe(2);
+    expect(await enterprises()).toBe(before);
+
+    // The same for the credit approval's risk sharing, before any workflow is asked.
+    const approver = await system.as(USERS.approver);
+    const approval = await approver.post('/api/v1/cases/BANK-SHCB-NONE/credit-approval', {
+      riskSharing: [],
+    });
+    expect({ status: approval.status, code: approval.body.code }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+  });
 });

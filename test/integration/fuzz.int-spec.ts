@@ -4,6 +4,7 @@ import type { Client as TemporalClient } from '@temporalio/client';
 import fc from 'fast-check';
 import type { Client as PgClient } from 'pg';
 import { Agent } from 'node:http';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../../libs/auth/src/auth.decorators';
 import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
@@ -108,6 +109,12 @@ interface FuzzRequest {
   body: string | null;
   query: string;
   extraHeaders: Record<string, string>;
+  /**
+   * Bytes by which the declared Content-Length falls short of the body (0: the true length).
+   * Sent over a raw socket, as an HTTP client library will not send a lie; the rest of the body
+   * then reads as a second, broken request on the same connection, which must be refused too.
+   */
+  lengthLie: number;
 }
 
 /** What Temporal holds for this system: the workflow count and the watched histories' lengths. */
@@ -139,7 +146,7 @@ describe('fuzzer: hostile requests at every write route', () => {
   let snapshotSql: string;
   const tokens = new Map<string, string>();
   const pathValues: Record<string, string[]> = {};
-  let running: string[] = [];
+  const running: string[] = [];
   /** Workflows whose start has been attributed (or that ran before the fuzzing). */
   const seenWorkflows = new Set<string>();
 
@@ -526,6 +533,21 @@ describe('fuzzer: hostile requests at every write route', () => {
     );
   };
 
+  /** Percent-encoding that also takes a lone surrogate (as its WTF-8 bytes). */
+  const encodeLoosely = (value: string): string =>
+    [...value]
+      .map((c) => {
+        try {
+          return encodeURIComponent(c);
+        } catch {
+          const code = c.charCodeAt(0);
+          return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+            .map((b) => `%${b.toString(16).toUpperCase()}`)
+            .join('');
+        }
+      })
+      .join('');
+
   const queryString = fc.oneof(
     { weight: 4, arbitrary: fc.constant('') },
     {
@@ -664,7 +686,18 @@ describe('fuzzer: hostile requests at every write route', () => {
       ),
       contentType: contentTypes,
       body: rawBody(route),
-      query: queryString,
+      query: route.queryParams.length
+        ? fc.oneof(
+            queryString,
+            fc
+              .tuple(fc.constantFrom(...route.queryParams), hostileString)
+              .map(([name, value]) => `?${name}=${encodeLoosely(value)}`),
+          )
+        : queryString,
+      lengthLie: fc.oneof(
+        { weight: 12, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }) },
+      ),
       extraHeaders: fc.oneof(
         { weight: 6, arbitrary: fc.constant<Record<string, string>>({}) },
         {
@@ -688,24 +721,92 @@ describe('fuzzer: hostile requests at every write route', () => {
 
   // --- sending --------------------------------------------------------------------------------
 
-  async function send(r: FuzzRequest): Promise<request.Response> {
-    let test = request(base)
-      [r.method](r.path + r.query)
-      .agent(keepAlive);
-    if (r.user && r.authorization !== 'none') {
-      const t = await token(r.user);
-      const header =
-        r.authorization === 'good'
-          ? `Bearer ${t}`
-          : r.authorization === 'lowercase'
-            ? `bearer ${t}`
-            : r.authorization === 'junk'
-              ? `Bearer ${t.slice(0, -4)}AAAA`
-              : r.authorization === 'basic'
-                ? 'Basic YWRtaW46YWRtaW4='
-                : [`Bearer ${t}`, 'Bearer junk'];
-      test = test.set('Authorization', header as string);
+  /** What the property reads of an answer. */
+  interface Answer {
+    status: number;
+    headers: Record<string, string | undefined>;
+    body: Json;
+  }
+
+  async function authorization(r: FuzzRequest): Promise<string | string[] | null> {
+    if (!r.user || r.authorization === 'none') return null;
+    const t = await token(r.user);
+    switch (r.authorization) {
+      case 'good':
+        return `Bearer ${t}`;
+      case 'lowercase':
+        return `bearer ${t}`;
+      case 'junk':
+        return `Bearer ${t.slice(0, -4)}AAAA`;
+      case 'basic':
+        return 'Basic YWRtaW46YWRtaW4=';
+      case 'duplicate':
+        return [`Bearer ${t}`, 'Bearer junk'];
     }
+  }
+
+  /**
+   * A request whose Content-Length is shorter than its body, over a raw socket; every answer
+   * on the connection is read. The property judges the first (the request's own), or a 5xx to
+   * the rest of the body.
+   */
+  async function sendWithShortLength(r: FuzzRequest, body: string): Promise<Answer> {
+    const bytes = Buffer.from(body, 'utf8');
+    const auth = await authorization(r);
+    const headers = [
+      `${r.method.toUpperCase()} ${r.path}${r.query} HTTP/1.1`,
+      `Host: ${new URL(base).host}`,
+      `Content-Length: ${Math.max(0, bytes.length - r.lengthLie)}`,
+      ...(r.contentType !== null ? [`Content-Type: ${r.contentType}`] : []),
+      ...(auth === null ? [] : [auth].flat().map((a) => `Authorization: ${a}`)),
+      ...Object.entries(r.extraHeaders)
+        .filter(([name]) => name !== 'Transfer-Encoding')
+        .map(([name, value]) => `${name}: ${value}`),
+    ];
+    const { port } = new URL(base);
+    const text = await new Promise<string>((resolve, reject) => {
+      // Written, not ended: a client's half-close would abort the request still being answered.
+      // The server closes the connection after refusing the rest of the body; should the rest
+      // read as the start of a request, the client ends it after a quiet second.
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(Buffer.concat([Buffer.from(`${headers.join('\r\n')}\r\n\r\n`), bytes])),
+      );
+      const chunks: Buffer[] = [];
+      socket.setTimeout(1_000, () => socket.end());
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+    const answers = text
+      .split(/(?=HTTP\/1\.1 \d{3} )/)
+      .filter(Boolean)
+      .map((part): Answer => {
+        const [head = '', rest = ''] = part.split('\r\n\r\n');
+        const type = /^content-type: *(.*)$/im.exec(head)?.[1]?.trim();
+        let parsed: Json = {};
+        try {
+          parsed = JSON.parse(rest);
+        } catch {
+          // Not JSON: the property then reports the refusal as not a problem document.
+        }
+        return {
+          status: Number(head.split(' ')[1]),
+          headers: { 'content-type': type },
+          body: parsed,
+        };
+      });
+    if (answers.length === 0) throw new Error(`no answer to ${JSON.stringify(r).slice(0, 300)}`);
+    // The first answer is the request's; a 5xx to the rest of the body fails the property too.
+    const worst = answers.reduce((w, a) => (a.status > w.status ? a : w));
+    return worst.status >= 500 ? worst : answers[0]!;
+  }
+
+  async function send(r: FuzzRequest): Promise<Answer> {
+    if (r.lengthLie > 0 && r.body !== null) return sendWithShortLength(r, r.body);
+    const agent = request(base);
+    let test = agent[r.method](r.path + r.query).agent(keepAlive);
+    const auth = await authorization(r);
+    if (auth !== null) test = test.set('Authorization', auth as string);
     for (const [name, value] of Object.entries(r.extraHeaders)) test = test.set(name, value);
     if (r.body !== null) {
       test = test.set('Content-Type', r.contentType ?? '');
@@ -721,6 +822,14 @@ describe('fuzzer: hostile requests at every write route', () => {
       `fuzz: seed ${SEED}, ${RUNS} runs over ${routes.length} write routes (FUZZ_SEED / FUZZ_RUNS)`,
     );
     expect(routes.length).toBeGreaterThan(40);
+    console.log(
+      `fuzz: documented query parameters: ${
+        routes
+          .filter((r) => r.queryParams.length)
+          .map((r) => `${r.path} (${r.queryParams.join(', ')})`)
+          .join('; ') || 'none'
+      }`,
+    );
     const statuses = new Map<string, Map<number, number>>();
     const started = Date.now();
     let tablesBefore = await tableState();
@@ -813,7 +922,15 @@ describe('fuzzer: hostile requests at every write route', () => {
         const changed = tableChanges(tablesBefore, after);
         tablesBefore = after;
         if (changed.length)
-          throw new Error(`refused request wrote ${changed.join('; ')}: ${detail()}`);
+          throw new Error(
+            `refused request wrote ${changed.join('; ')}: ${detail()}; the requests before it: ${log
+              .slice(-4, -1)
+              .map(
+                (e) =>
+                  `${e.status} ${JSON.stringify({ ...e.request, body: e.request.body?.slice(0, 200) })}`,
+              )
+              .join(' | ')}`,
+          );
         if (sent % TEMPORAL_CHECK_EVERY === 0) await checkTemporal();
         timing.check += Date.now() - checking;
       },

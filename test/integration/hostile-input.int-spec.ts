@@ -271,45 +271,54 @@ describe('hostile input and transport headers', () => {
     expect(await caseCount()).toBe(before);
   });
 
-  /** Sends bytes as they are to the listening API and returns the raw answer. */
-  async function rawHttp(bytes: string): Promise<{ status: number; headers: string; body: Json }> {
+  /** Sends bytes as they are to the listening API and returns every answer on the connection. */
+  async function rawHttp(
+    bytes: string,
+  ): Promise<{ status: number; headers: string; body: Json }[]> {
     const server = system.api.getHttpServer();
     if (!server.listening) await system.api.listen(0, '127.0.0.1');
     const { port } = server.address() as { port: number };
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+      // Written, not ended: a client's half-close would abort a request still being answered.
+      const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+      socket.setTimeout(5_000, () => socket.end());
       let text = '';
       socket.on('data', (chunk) => (text += chunk.toString('utf8')));
-      socket.on('end', () => resolve(text));
+      socket.on('close', () => resolve(text));
       socket.on('error', reject);
     });
-    const [head = '', body = ''] = answer.split('\r\n\r\n');
-    return { status: Number(head.split(' ')[1]), headers: head, body: JSON.parse(body) };
+    return answer
+      .split(/(?=HTTP\/1\.1 \d{3} )/)
+      .filter(Boolean)
+      .map((part) => {
+        const [head = '', body = ''] = part.split('\r\n\r\n');
+        return { status: Number(head.split(' ')[1]), headers: head, body: JSON.parse(body) };
+      });
   }
 
   it('answers a request the HTTP parser refuses with a problem document, storing nothing', async () => {
     const before = await caseCount();
     const json = JSON.stringify(validCase);
     // Framed both by Content-Length and by chunks (a request-smuggling shape).
-    const smuggled = await rawHttp(
+    const [smuggled] = await rawHttp(
       `POST /api/v1/cases HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n` +
         `Transfer-Encoding: chunked\r\n\r\n${json}`,
     );
-    expect(smuggled.status).toBe(400);
-    expect(smuggled.headers).toMatch(/content-type: application\/problem\+json/i);
-    expect(smuggled.body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
-    expect(smuggled.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+    expect(smuggled!.status).toBe(400);
+    expect(smuggled!.headers).toMatch(/content-type: application\/problem\+json/i);
+    expect(smuggled!.body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(smuggled!.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
 
     // Headers over Node's limit.
-    const oversized = await rawHttp(
+    const [oversized] = await rawHttp(
       `POST /api/v1/cases HTTP/1.1\r\nHost: api\r\nX-Padding: ${'a'.repeat(20_000)}\r\n` +
         `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
     );
-    expect(oversized.status).toBe(431);
-    expect(oversized.body).toMatchObject({ status: 431, code: 'REQUEST_HEADERS_TOO_LARGE' });
-    expect(oversized.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+    expect(oversized!.status).toBe(431);
+    expect(oversized!.body).toMatchObject({ status: 431, code: 'REQUEST_HEADERS_TOO_LARGE' });
+    expect(oversized!.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
     expect(await caseCount()).toBe(before);
   });
 
@@ -361,5 +370,25 @@ describe('hostile input and transport headers', () => {
       status: 400,
       code: 'VALIDATION_FAILED',
     });
+  });
+
+  it('answers a request before broken bytes on its connection, then refuses the bytes', async () => {
+    // A Content-Length shorter than the body: the rest reads as a second, broken request. The
+    // first (a logout of a session of its own) is done and answered before the refusal.
+    const login = await system.http
+      .post('/api/v1/auth/dev-login')
+      .send({ username: USERS.officer2 })
+      .expect(200);
+    const answers = await rawHttp(
+      `POST /api/v1/auth/logout HTTP/1.1\r\nHost: api\r\n` +
+        `Authorization: Bearer ${login.body.accessToken as string}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 0\r\n\r\n{"a":1}`,
+    );
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual([
+      [200, undefined],
+      [400, 'BAD_REQUEST'],
+    ]);
+    expect(answers[0]!.body).toEqual({ loggedOut: true });
+    expect(answers[1]!.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
   });
 });

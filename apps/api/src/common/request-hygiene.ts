@@ -6,7 +6,7 @@
  * answered like every other refusal (problem JSON) and audited like every other request.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { STATUS_CODES, type Server } from 'node:http';
+import { STATUS_CODES, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ProblemException, toProblem } from '../../../../libs/common/src/problem';
 import type { ErrorCode } from '../../../../libs/domain/src/errors/error-catalogue';
@@ -236,17 +236,36 @@ export function answerParserFailures(server: Server): void {
           )
         : new ProblemException('BAD_REQUEST', 'The request is not well-formed HTTP/1.1');
     const body = JSON.stringify(toProblem(refusal));
-    socket.end(
-      [
-        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}`,
-        'Content-Type: application/problem+json; charset=utf-8',
-        `Content-Length: ${Buffer.byteLength(body)}`,
-        'Cache-Control: no-store',
-        'X-Content-Type-Options: nosniff',
-        'Connection: close',
-        '',
-        body,
-      ].join('\r\n'),
-    );
+    const answer = () => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      socket.end(
+        [
+          `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}`,
+          'Content-Type: application/problem+json; charset=utf-8',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Cache-Control: no-store',
+          'X-Content-Type-Options: nosniff',
+          'Connection: close',
+          '',
+          body,
+        ].join('\r\n'),
+      );
+    };
+    // A well-formed request before the broken bytes on the same connection is still being
+    // answered: its answer goes first, or its client would never learn that it was done.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.writableFinished) {
+      let answered = false;
+      const once = () => {
+        if (answered) return;
+        answered = true;
+        answer();
+      };
+      inFlight.once('finish', once);
+      inFlight.once('close', once);
+    } else answer();
   });
 }

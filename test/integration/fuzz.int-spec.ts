@@ -6,7 +6,7 @@ import type { Client as PgClient } from 'pg';
 import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import request from 'supertest';
-import { IS_PUBLIC, REQUIRED_ROLES } from '../../libs/auth/src/auth.decorators';
+import { REQUIRED_ROLES } from '../../libs/auth/src/auth.decorators';
 import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import {
   openActiveCase,
@@ -74,9 +74,7 @@ interface Route {
   path: string;
   operationId: string;
   roles: string[] | null;
-  isPublic: boolean;
   bodySchema: Schema | null;
-  consumes: string[];
   queryParams: string[];
 }
 
@@ -237,6 +235,7 @@ describe('fuzzer: hostile requests at every write route', () => {
       for (const [method, op] of Object.entries<Json>(item))
         if (op?.operationId) byOperation.set(op.operationId, { path, method, op });
     const found: Route[] = [];
+    const undocumented: string[] = [];
     const methods: Record<number, Route['method']> = {
       1: 'post',
       3: 'put',
@@ -263,6 +262,7 @@ describe('fuzzer: hostile requests at every write route', () => {
           const operationId = `${controller.name}_${name}`;
           const documented = byOperation.get(operationId);
           const body = documented?.op.requestBody?.content as Record<string, Json> | undefined;
+          if (!documented) undocumented.push(`${method.toUpperCase()} ${path}`);
           found.push({
             method,
             path,
@@ -271,9 +271,7 @@ describe('fuzzer: hostile requests at every write route', () => {
               (Reflect.getMetadata(REQUIRED_ROLES, handler) as string[] | undefined) ??
               (Reflect.getMetadata(REQUIRED_ROLES, controller) as string[] | undefined) ??
               null,
-            isPublic: Boolean(Reflect.getMetadata(IS_PUBLIC, handler)),
             bodySchema: (body?.['application/json']?.schema as Schema | undefined) ?? null,
-            consumes: Object.keys(body ?? {}),
             queryParams: ((documented?.op.parameters ?? []) as Json[])
               .filter((p) => p.in === 'query')
               .map((p) => p.name as string),
@@ -281,6 +279,9 @@ describe('fuzzer: hostile requests at every write route', () => {
         }
       }
     }
+    // Fuzzed all the same, with generic bodies; named so that the gap shows.
+    if (undocumented.length)
+      console.log(`fuzz: routes missing from the OpenAPI document: ${undocumented.join(', ')}`);
     return { routes: found, components: doc.components?.schemas ?? {} };
   }
 

@@ -1,7 +1,9 @@
+import { connect } from 'node:net';
 import {
   caseBody,
   caseRequest,
   ensureEnterprise,
+  type Json,
   registerAsset,
   USERS,
   withDb,
@@ -261,5 +263,155 @@ describe('hostile input and transport headers', () => {
   it('still takes a valid JSON body with an explicit UTF-8 charset', async () => {
     const created = await rawPost(JSON.stringify(validCase), 'application/json; charset=utf-8');
     expect(created.status).toBe(201);
+  });
+
+  // Found by the fuzzer (test/integration/fuzz.int-spec.ts).
+
+  it('refuses a control character in a path parameter with 400, not a 500', async () => {
+    const before = await caseCount();
+    const path = '/api/v1/cases/%00/submit';
+    const response = await system.http.post(path).set('Authorization', `Bearer ${token}`).send({});
+    expect({ status: response.status, code: response.body.code }).toEqual({
+      status: 400,
+      code: 'CONTROL_CHARACTER_IN_INPUT',
+    });
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+    expect(response.body.errors).toEqual([{ field: 'path', problems: [expect.any(String)] }]);
+    const audited = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT actor_username FROM audit_log
+              WHERE action = 'API_REQUEST' AND payload->>'path' = $1
+                AND payload->'outcome'->>'code' = 'CONTROL_CHARACTER_IN_INPUT'`,
+            [path],
+          )
+        ).rows,
+    );
+    expect(audited).toEqual([{ actor_username: USERS.officer }]);
+    expect(await caseCount()).toBe(before);
+  });
+
+  /** Sends bytes as they are to the listening API and returns every answer on the connection. */
+  async function rawHttp(
+    bytes: string,
+  ): Promise<{ status: number; headers: string; body: Json }[]> {
+    const server = system.api.getHttpServer();
+    if (!server.listening) await system.api.listen(0, '127.0.0.1');
+    const { port } = server.address() as { port: number };
+    const answer = await new Promise<string>((resolve, reject) => {
+      // Written, not ended: a client's half-close would abort a request still being answered.
+      const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+      socket.setTimeout(5_000, () => socket.end());
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    return answer
+      .split(/(?=HTTP\/1\.1 \d{3} )/)
+      .filter(Boolean)
+      .map((part) => {
+        const [head = '', body = ''] = part.split('\r\n\r\n');
+        return { status: Number(head.split(' ')[1]), headers: head, body: JSON.parse(body) };
+      });
+  }
+
+  it('answers a request the HTTP parser refuses with a problem document, storing nothing', async () => {
+    const before = await caseCount();
+    const json = JSON.stringify(validCase);
+    // Framed both by Content-Length and by chunks (a request-smuggling shape).
+    const [smuggled] = await rawHttp(
+      `POST /api/v1/cases HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n` +
+        `Transfer-Encoding: chunked\r\n\r\n${json}`,
+    );
+    expect(smuggled!.status).toBe(400);
+    expect(smuggled!.headers).toMatch(/content-type: application\/problem\+json/i);
+    expect(smuggled!.body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(smuggled!.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+
+    // Headers over Node's limit.
+    const [oversized] = await rawHttp(
+      `POST /api/v1/cases HTTP/1.1\r\nHost: api\r\nX-Padding: ${'a'.repeat(20_000)}\r\n` +
+        `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
+    );
+    expect(oversized!.status).toBe(431);
+    expect(oversized!.body).toMatchObject({ status: 431, code: 'REQUEST_HEADERS_TOO_LARGE' });
+    expect(oversized!.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('refuses a missing or array value where a form nests an object with 400, not a 500', async () => {
+    const admin = await system.as(USERS.admin);
+    const enterprises = async () =>
+      withDb(system, async (db) =>
+        Number((await db.query('SELECT count(*) AS n FROM enterprise')).rows[0].n),
+      );
+    const before = await enterprises();
+    const firm = {
+      uscc: '91310115MA1K3YJ12X',
+      legalName: '上海示例科技有限公司',
+      districtCode: '310115',
+      smeClass: 'NOT_SME',
+    };
+    for (const nested of [{}, { legalRepresentative: [], contact: [] }]) {
+      const response = await admin.post('/api/v1/enterprises', { ...firm, ...nested });
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+      expect(response.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['legalRepresentative', 'contact']),
+      );
+    }
+    const audited = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT count(*) AS n FROM audit_log
+              WHERE action = 'API_REQUEST' AND payload->>'path' = '/api/v1/enterprises'
+                AND payload->'outcome'->>'code' = 'VALIDATION_FAILED' AND actor_username = $1`,
+            [USERS.admin],
+          )
+        ).rows[0].n,
+    );
+    expect(Number(audited)).toBe(2);
+    expect(await enterprises()).toBe(before);
+
+    // The same for the credit approval's risk sharing, before any workflow is asked.
+    const approver = await system.as(USERS.approver);
+    const approval = await approver.post('/api/v1/cases/BANK-SHCB-NONE/credit-approval', {
+      riskSharing: [],
+    });
+    expect({ status: approval.status, code: approval.body.code }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('answers a request before broken bytes on its connection, then refuses the bytes', async () => {
+    // A Content-Length shorter than the body: the rest reads as a second, broken request. The
+    // first (a logout of a session of its own) is done and answered before the refusal.
+    const login = await system.http
+      .post('/api/v1/auth/dev-login')
+      .send({ username: USERS.officer2 })
+      .expect(200);
+    const answers = await rawHttp(
+      `POST /api/v1/auth/logout HTTP/1.1\r\nHost: api\r\n` +
+        `Authorization: Bearer ${login.body.accessToken as string}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 0\r\n\r\n{"a":1}`,
+    );
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual([
+      [200, undefined],
+      [400, 'BAD_REQUEST'],
+    ]);
+    expect(answers[0]!.body).toEqual({ loggedOut: true });
+    expect(answers[1]!.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
   });
 });

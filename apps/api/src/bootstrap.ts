@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../../../libs/common/src/config';
 import { ApiModule } from './api.module';
 import {
+  answerParserFailures,
   inputGate,
   JSON_BODY_LIMIT,
   mediaTypeGate,
@@ -30,6 +31,7 @@ export async function createApiApp(
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   const config = app.get(AppConfig);
+  answerParserFailures(app.getHttpServer());
   secureTransport(app, config);
   app.use(mediaTypeGate());
   app.use(

@@ -222,6 +222,8 @@ export const HTTP_STATUS = {
 
   // Authorisation matrix: list filters the caller may not use
   FILTER_FORBIDDEN: 403,
+  // Fuzzer findings (issue 11): refusals of the HTTP parser itself.
+  REQUEST_HEADERS_TOO_LARGE: 431,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -129,6 +130,8 @@ export class DisposalWaterfallRequestDto {
     description: "the bank's interest to the settlement date, computed line by line",
   })
   @IsOptional()
+  // Without it an absent or array value passes ValidateNested and reaches the service.
+  @IsObject()
   @ValidateNested()
   @Type(() => WaterfallInterestRequestDto)
   interest?: WaterfallInterestRequestDto;

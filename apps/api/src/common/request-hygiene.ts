@@ -6,6 +6,9 @@
  * answered like every other refusal (problem JSON) and audited like every other request.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { STATUS_CODES, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ProblemException, toProblem } from '../../../../libs/common/src/problem';
 import type { ErrorCode } from '../../../../libs/domain/src/errors/error-catalogue';
 
 /** The largest JSON body a route takes: the biggest form (a case application) is a few KB. */
@@ -166,11 +169,33 @@ function parserRefusal(error: { type?: string; status?: number }): InputRefusal 
   }
 }
 
-/** After the parsers: the parsed body and query are checked for depth, keys and characters. */
+/**
+ * A control character in the decoded path: a path parameter (`/cases/%00/submit`) is an id, and
+ * would otherwise reach PostgreSQL (which refuses NUL in text) or Temporal as one. A path that
+ * does not decode is left to the router, which refuses it.
+ */
+function pathFlaw(path: string): InputRefusal | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+  return CONTROL_CHARACTER.test(decoded)
+    ? {
+        code: 'CONTROL_CHARACTER_IN_INPUT',
+        message: 'The path contains a control character',
+        field: 'path',
+      }
+    : null;
+}
+
+/** After the parsers: the path, the parsed body and query are checked for depth, keys and characters. */
 export function inputGate(): RequestHandler {
   return (request: RequestWithRefusal, _response: Response, next: NextFunction) => {
     if (!request.inputRefusal) {
       const flaw =
+        pathFlaw(request.path) ??
         inputFlaw(request.query, 'query') ??
         (typeof request.body === 'string'
           ? CONTROL_CHARACTER.test(request.body.replace(/^\uFEFF/, ''))
@@ -184,4 +209,63 @@ export function inputGate(): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * A request the HTTP parser itself cannot take (headers over Node's limit, a body framed both by
+ * Content-Length and by chunks, a malformed request line) never reaches Express. Node would
+ * answer it with an empty 400 or 431; here it gets a problem document with a stable code and a
+ * Chinese detail like every other refusal. Nothing of it was read, so nothing is stored, and
+ * there is no request to audit. The connection is closed: its framing cannot be trusted.
+ */
+export function answerParserFailures(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const refusal =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? new ProblemException(
+            'REQUEST_HEADERS_TOO_LARGE',
+            'The request line and headers exceed the size limit',
+          )
+        : new ProblemException('BAD_REQUEST', 'The request is not well-formed HTTP/1.1');
+    const body = JSON.stringify(toProblem(refusal));
+    const answer = () => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      socket.end(
+        [
+          `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}`,
+          'Content-Type: application/problem+json; charset=utf-8',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Cache-Control: no-store',
+          'X-Content-Type-Options: nosniff',
+          'Connection: close',
+          '',
+          body,
+        ].join('\r\n'),
+      );
+    };
+    // A well-formed request before the broken bytes on the same connection is still being
+    // answered: its answer goes first, or its client would never learn that it was done.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.writableFinished) {
+      let answered = false;
+      const once = () => {
+        if (answered) return;
+        answered = true;
+        answer();
+      };
+      inFlight.once('finish', once);
+      inFlight.once('close', once);
+    } else answer();
+  });
 }

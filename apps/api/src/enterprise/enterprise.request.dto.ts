@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -64,11 +65,14 @@ export class RegisterEnterpriseDto {
   smeClass: (typeof SME_CLASSES)[number];
 
   @ApiProperty({ type: LegalRepresentativeDto })
+  // Without it an absent or array value passes ValidateNested and reaches the service.
+  @IsObject()
   @ValidateNested()
   @Type(() => LegalRepresentativeDto)
   legalRepresentative: LegalRepresentativeDto;
 
   @ApiProperty({ type: ContactDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDto)
   contact: ContactDto;
@@ -78,6 +82,7 @@ export class RegisterEnterpriseDto {
     description: 'required when the USCC check character fails',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => UsccConfirmationDto)
   confirmUsccCheck?: UsccConfirmationDto;

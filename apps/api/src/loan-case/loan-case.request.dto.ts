@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -82,6 +83,8 @@ export class CreateCaseDto {
   productCode: string;
 
   @ApiProperty({ type: EnterpriseDto })
+  // Without it an absent or array value passes ValidateNested and reaches the service.
+  @IsObject()
   @ValidateNested()
   @Type(() => EnterpriseDto)
   enterprise: EnterpriseDto;
@@ -193,6 +196,7 @@ export class RiskSharingDto {
 
 export class ApproveCreditDto {
   @ApiProperty({ type: RiskSharingDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RiskSharingDto)
   riskSharing: RiskSharingDto;

@@ -568,6 +568,11 @@ export const ERROR_CATALOGUE = {
     en: 'This filter names an organisation, district or enterprise outside what you may see',
     zh: '筛选条件超出当前机构的可见范围（如其他银行、其他区或其他企业），不得使用',
   },
+  // Fuzzer findings (issue 11): refusals of the HTTP parser itself.
+  REQUEST_HEADERS_TOO_LARGE: {
+    en: 'The request line and headers are too large',
+    zh: '请求行或请求头过大',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

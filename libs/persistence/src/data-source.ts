@@ -21,6 +21,7 @@ import { Sessions1764620000000 } from './migrations/1764620000000-sessions';
 import { AssetRecordChecks1764630000000 } from './migrations/1764630000000-asset-record-checks';
 import { PlannedBudgets1764610000000 } from './migrations/1764610000000-planned-budgets';
 import { CaseParties1764600000000 } from './migrations/1764600000000-case-parties';
+import { TasksAndOutbox1764640000000 } from './migrations/1764640000000-tasks-and-outbox';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   AssetRecordChecks1764630000000,
   PlannedBudgets1764610000000,
   CaseParties1764600000000,
+  TasksAndOutbox1764640000000,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { completeWorkItem, raiseWorkItem } from './work/work-items';
 import type { ReleaseGround } from '../../../domain/src/ip-assets';
 
 export interface FilingInput {
@@ -243,13 +244,27 @@ export class PledgeRegisterRepository {
       ],
     );
     // The clerks' inbox: the register has one registration office per deployment (the first).
-    await manager.query(
-      `INSERT INTO work_item (kind, subject, organisation_id, role, created_on)
-       SELECT 'TRANSFER_REGISTRATION', $1, id, 'REGISTRATION_CLERK', $2
-         FROM organisation WHERE kind = 'REGISTRATION_OFFICE' ORDER BY id LIMIT 1
-       ON CONFLICT ON CONSTRAINT work_item_once DO NOTHING`,
-      [request.transferId, request.requestedOn],
+    const offices: { id: string }[] = await manager.query(
+      `SELECT id FROM organisation WHERE kind = 'REGISTRATION_OFFICE' ORDER BY id LIMIT 1`,
     );
+    const office = offices[0];
+    if (!office) return;
+    await raiseWorkItem(manager, {
+      kind: 'TRANSFER_REGISTRATION',
+      subject: request.transferId,
+      organisationId: office.id,
+      role: 'REGISTRATION_CLERK',
+      createdOn: request.requestedOn,
+      caseNumber: request.caseNumber,
+      detail: {
+        titleZh: '登记质押物转让',
+        titleEn: 'Register the transfer of the pledged asset',
+        action: {
+          method: 'POST',
+          path: `/api/v1/cases/${request.caseNumber}/disposal/transfer-registration`,
+        },
+      },
+    });
   }
 
   /**
@@ -308,10 +323,12 @@ export class PledgeRegisterRepository {
         registration.registeredBy,
       ],
     );
-    await manager.query(
-      `UPDATE work_item SET done_on = $2
-        WHERE kind = 'TRANSFER_REGISTRATION' AND subject = $1 AND done_on IS NULL`,
-      [registration.transferId, registration.registeredOn],
+    await completeWorkItem(
+      manager,
+      'TRANSFER_REGISTRATION',
+      registration.transferId,
+      registration.registeredOn,
+      registration.registeredBy,
     );
     const row = rows[0];
     return row ? { toOwner: row.to_owner, caseNumber: row.case_number } : null;

@@ -99,13 +99,13 @@ export class CaseListAndIndicators1764660000000 implements MigrationInterface {
       `CREATE INDEX disposal_distribution_settled_idx ON disposal_distribution (settled_on)`,
     );
     await db.query(
-      `CREATE INDEX case_event_to_status_idx ON case_event (to_status, business_date, case_number)`,
+      `CREATE INDEX case_event_event_date_idx ON case_event (event, business_date, case_number)`,
     );
   }
 
   async down(db: QueryRunner): Promise<void> {
     for (const index of [
-      'case_event_to_status_idx',
+      'case_event_event_date_idx',
       'disposal_distribution_settled_idx',
       'compensation_payment_paid_idx',
       'loan_default_date_idx',

@@ -21,6 +21,7 @@ import {
   registerAsset,
   toFen,
   USERS,
+  withDb,
   type EnterpriseSpec,
   type Json,
 } from '../support/case-flows';
@@ -203,7 +204,7 @@ describe('programme indicators', () => {
     loan.disbursedOn = on;
   }
 
-  let p1: Loan, p2: Loan, p3: Loan, p4: Loan, p5: Loan;
+  let p1: Loan, p2: Loan, p3: Loan, p5: Loan;
   let firstYearEnd: string;
 
   beforeAll(async () => {
@@ -234,8 +235,8 @@ describe('programme indicators', () => {
     p2.disbursedOn = t0;
     // p3: PDIB, a first-time borrower of Pudong, disbursed five days after its registration.
     p3 = await registered({ enterprise: fresh('甲'), amount: '700000.00', bank: 'BANK-PDIB' });
-    // p4: SHCB, registered, never disbursed; a draft of another firm counts nowhere.
-    p4 = await registered({ enterprise: fresh('乙'), amount: '300000.00' });
+    // SHCB, registered, never disbursed; a draft of another firm counts nowhere.
+    await registered({ enterprise: fresh('乙'), amount: '300000.00' });
     const draftAsset = await registerAsset(system, { owners: [xuhui.uscc] });
     await openCase(system, {
       enterprise: xuhui,
@@ -528,6 +529,26 @@ describe('programme indicators', () => {
     expect(await read('approver.pudong', `${q}&bank=BANK-PDIB`)).toEqual(
       await expected(2026, firstYearEnd, '310115', 'BANK-PDIB'),
     );
+  });
+
+  it('counts working days in SQL as the domain’s calendar does, holidays and make-up days included', async () => {
+    const rows: { from: string; to: string; n: number }[] = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT to_char(a, 'YYYY-MM-DD') AS "from", to_char(b, 'YYYY-MM-DD') AS "to",
+                  working_days_between(a::date, b) AS n
+             FROM generate_series('2024-01-01'::date, '2026-12-01'::date, interval '5 days') AS a,
+                  generate_series(-9, 45, 3) AS k,
+                  LATERAL (SELECT (a + k * interval '1 day')::date AS b) AS x
+            WHERE b BETWEEN '2024-01-01' AND '2026-12-31'`,
+          )
+        ).rows,
+    );
+    expect(rows.length).toBeGreaterThan(3000);
+    const wrong = rows.filter((r) => r.n !== workingDaysBetween(CALENDAR, r.from, r.to));
+    expect(wrong).toEqual([]);
   });
 
   it('refuses other roles, other scopes, a future date and bad parameters by code', async () => {

@@ -219,6 +219,16 @@ describe('case list: filters, sorts, paging and account columns', () => {
       expect(typeof item.updatedAt).toBe('string');
     }
     expect((await getCase(system, d.caseNumber)).status).toBe('OVERDUE');
+
+    // The firm sees its loans' figures, not the bank's owner nor its internal reference.
+    const own = await listAll('enterprise.pujiang');
+    const theirs = made.filter((m) => m.enterprise.uscc === pledgor.uscc);
+    expect(numbers(own.items).sort()).toEqual(sorted(theirs));
+    for (const item of own.items) {
+      expect(item).toMatchObject(expected.get(item.caseNumber)!);
+      expect(item).not.toHaveProperty('ownerUserId');
+      expect(item).not.toHaveProperty('bankReference');
+    }
   });
 
   it('filters: owner, status, district, enterprise, product, due within, days past due, text', async () => {

@@ -381,6 +381,18 @@ describe('case list: filters, sorts, paging and account columns', () => {
       400,
       'INVALID_CURSOR',
     );
+    for (const [sort, value, caseNumber] of [
+      ['nextDueDate', '2026-02-32', c.caseNumber],
+      ['updatedAt', '2026-02-28T25:00:00.000000Z', c.caseNumber],
+      ['daysPastDue', '1', 'BANK-SHCB-\u0000'],
+    ]) {
+      const made = Buffer.from(JSON.stringify([sort, value, caseNumber])).toString('base64url');
+      expectProblem(
+        await officer.get(`/api/v1/cases?sort=${sort}&cursor=${made}`),
+        400,
+        'INVALID_CURSOR',
+      );
+    }
     const audited = await withDb(
       system,
       async (db) =>

@@ -413,8 +413,7 @@ function decodeCursor(cursor: string, sort: string): { value: string; caseNumber
 const CASE_NUMBER = /^[A-Z0-9][A-Z0-9-]{2,99}$/;
 
 const isDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-  new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && isInstant(`${value}T00:00:00.000000Z`);
 // PostgreSQL keeps microseconds, JavaScript milliseconds: the last three digits are not checked.
 const isInstant = (value: string) =>
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) &&

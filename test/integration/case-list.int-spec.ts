@@ -386,9 +386,9 @@ describe('case list: filters, sorts, paging and account columns', () => {
       ['updatedAt', '2026-02-28T25:00:00.000000Z', c.caseNumber],
       ['daysPastDue', '1', 'BANK-SHCB-\u0000'],
     ]) {
-      const made = Buffer.from(JSON.stringify([sort, value, caseNumber])).toString('base64url');
+      const forged = Buffer.from(JSON.stringify([sort, value, caseNumber])).toString('base64url');
       expectProblem(
-        await officer.get(`/api/v1/cases?sort=${sort}&cursor=${made}`),
+        await officer.get(`/api/v1/cases?sort=${sort}&cursor=${forged}`),
         400,
         'INVALID_CURSOR',
       );

@@ -551,6 +551,20 @@ describe('programme indicators', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('documents the indicators’ and the case list’s answers in the OpenAPI document', async () => {
+    const doc = (await system.http.get('/docs/openapi.json').expect(200)).body;
+    const schemaOf = (path: string) =>
+      doc.paths[path].get.responses['200'].content['application/json'].schema.$ref;
+    expect(schemaOf('/api/v1/indicators')).toBe('#/components/schemas/IndicatorsResponseDto');
+    expect(schemaOf('/api/v1/cases')).toBe('#/components/schemas/CaseListResponseDto');
+    const answer = doc.components.schemas.IndicatorsResponseDto;
+    const body = await read(USERS.admin, '');
+    expect(Object.keys(answer.properties).sort()).toEqual(Object.keys(body).sort());
+    const row = doc.components.schemas.CaseListRowDto;
+    const listed = (await (await system.as(USERS.officer)).get('/api/v1/cases?limit=1')).body;
+    expect(Object.keys(row.properties).sort()).toEqual(Object.keys(listed.items[0]).sort());
+  });
+
   it('refuses other roles, other scopes, a future date and bad parameters by code', async () => {
     const get = async (who: string, query: string) =>
       (await system.as(who)).get(`/api/v1/indicators?${query}`);

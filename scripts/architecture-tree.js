@@ -43,6 +43,9 @@ const PROCESSES = [
   ['subsidy-claim', 'an interest or premium subsidy claim (workflow subsidy-claim-<claim id>)'],
   ['subsidy-policy', "a district's versioned subsidy policies, the LPR table, what-if runs"],
   ['close-of-business', 'the nightly move of the business date (workflow close-of-business-…)'],
+  ['calendar', 'the working calendar: State Council holiday notices, working days and deadlines'],
+  ['top-up', "the fund's budget top-ups, proposed and approved"],
+  ['work', 'work items for the inbox and the outbox of events, written with the change they report'],
 ];
 
 /** Where a process may have a home; `*` is the process name. */

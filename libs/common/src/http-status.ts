@@ -224,6 +224,8 @@ export const HTTP_STATUS = {
   FILTER_FORBIDDEN: 403,
   // Fuzzer findings (issue 11): refusals of the HTTP parser itself.
   REQUEST_HEADERS_TOO_LARGE: 431,
+  TASK_SLA_INVALID: 422,
+  TASK_SLA_UNKNOWN_KIND: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -902,4 +902,27 @@ export const ROWS: Record<string, Row> = {
     answer: always(INVALID_BODY),
     why: 'a valid reason would reject the claim (it may be rejected while it awaits the insurer): a one-letter reason is refused after authorisation; the claim’s other steps prove the 404 of another district’s claim',
   },
+
+  // --- work inbox (helper "inbox") ----------------------------------------------------------
+  'GET /api/v1/tasks': {
+    guard: 'ANY',
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'every user reads its own inbox: the tasks waiting on its role and organisation',
+  },
+  'GET /api/v1/admin/task-sla': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'the time limits',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'the administrator reads the time limits of the tasks',
+  },
+  'PUT /api/v1/admin/task-sla': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'the time limits',
+    relations: NONE,
+    answer: always(INVALID_BODY),
+    why: 'an empty body: refused after authorisation, the limits stay',
+  },
 };

@@ -11,7 +11,6 @@ import {
   businessDate,
   declareDefault,
   driveTo,
-  getCase,
   expectOk,
   expectProblem,
   newUscc,

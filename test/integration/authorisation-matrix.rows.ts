@@ -910,4 +910,27 @@ export const ROWS: Record<string, Row> = {
     answer: always(ok()),
     why: 'a bank reads its loans’ figures, a district its firms’, the administrator all (the scope is tested by indicators.int-spec.ts)',
   },
+
+  // --- work inbox (helper "inbox") ----------------------------------------------------------
+  'GET /api/v1/tasks': {
+    guard: 'ANY',
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'every user reads its own inbox: the tasks waiting on its role and organisation',
+  },
+  'GET /api/v1/admin/task-sla': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'the time limits',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'the administrator reads the time limits of the tasks',
+  },
+  'PUT /api/v1/admin/task-sla': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'the time limits',
+    relations: NONE,
+    answer: always(INVALID_BODY),
+    why: 'an empty body: refused after authorisation, the limits stay',
+  },
 };

@@ -2355,7 +2355,7 @@ export interface components {
       filter?: Record<string, never>;
     };
     EnterpriseDto: {
-      /** @example 91310115MA1K3YJ12X */
+      /** @example 91310115MA1K3YJ12G */
       uscc: string;
     };
     PledgedAssetDto: {
@@ -2402,7 +2402,10 @@ export interface components {
       reportNumber: string;
       /** @enum {string} */
       method: 'INCOME' | 'MARKET' | 'COST';
-      /** @description valuation base date (评估基准日) */
+      /**
+       * @description valuation base date (评估基准日)
+       * @example 2026-03-02
+       */
       baseDate: string;
       /** @description defaults to the product validity from the base date */
       validUntil?: string;
@@ -2430,12 +2433,15 @@ export interface components {
     SignContractDto: {
       loanContractNumber: string;
       pledgeContractNumber: string;
+      /** @example 2026-03-10 */
       signedOn: string;
       /** @description true if the contract hands the IP to the bank on default (流质); such contracts are refused */
       forfeitureClause: boolean;
     };
     AcceptRegistrationDto: {
+      /** @example ZX-2026-000123 */
       registrationNumber: string;
+      /** @example 2026-03-16 */
       registeredOn: string;
     };
     RefuseRegistrationDto: {
@@ -2457,14 +2463,20 @@ export interface components {
       note?: string;
     };
     DisburseDto: {
+      /** @example DSB-2026-0001 */
       reference: string;
+      /** @example 2026-03-18 */
       valueDate: string;
     };
     RepaymentDto: {
-      /** @description the bank's unique transaction reference; recording it twice books it once */
+      /**
+       * @description the bank's unique transaction reference; recording it twice books it once
+       * @example RP-2026-0001
+       */
       reference: string;
       /** @example 84898.82 */
       amount: string;
+      /** @example 2026-04-18 */
       valueDate: string;
       /**
        * @default SCHEDULED
@@ -2473,7 +2485,9 @@ export interface components {
       kind: 'SCHEDULED' | 'SETTLEMENT';
     };
     RegisterReleaseDto: {
+      /** @example ZX-2027-000456 */
       cancellationNumber: string;
+      /** @example 2027-03-22 */
       registeredOn: string;
     };
     ReasonDto: {
@@ -2769,11 +2783,17 @@ export interface components {
       reason?: string;
     };
     CompensationClaimPaymentDto: {
-      /** @description the payer's own unique transaction reference */
+      /**
+       * @description the payer's own unique transaction reference
+       * @example PAY-2026-0001
+       */
       reference: string;
     };
     CompensationFundTopUpDto: {
-      /** @description unique reference of the transfer into the fund */
+      /**
+       * @description unique reference of the transfer into the fund
+       * @example FUND-2026-003
+       */
       reference: string;
       /** @example 10000000.00 */
       amount: string;
@@ -2799,7 +2819,7 @@ export interface components {
       reason: string;
     };
     RegisterEnterpriseDto: {
-      /** @example 91310115MA1K3YJ12X */
+      /** @example 91310115MA1K3YJ12G */
       uscc: string;
       /** @example 上海示例科技有限公司 */
       legalName: string;
@@ -3609,11 +3629,11 @@ export interface components {
       principalDue: string;
       fundPaid: string;
       insurerPaid: string;
+      pledgor: string;
       bankInterest: string;
       bankPrincipal: string;
       fund: string;
       insurer: string;
-      pledgor: string;
       unrecovered: string;
     };
     SettlementInterestInYuan: {
@@ -3905,10 +3925,10 @@ export interface components {
             /** @enum {string} */
             action:
               | 'method'
+              | 'deposit'
               | 'valuation'
               | 'open-round'
               | 'register-bidder'
-              | 'deposit'
               | 'bid'
               | 'close-round'
               | 'propose-sale'
@@ -4054,7 +4074,7 @@ export interface components {
     TopUpView: {
       id: string;
       /** @enum {string} */
-      target: 'BUDGET_POOL' | 'COMPENSATION_FUND';
+      target: 'COMPENSATION_FUND' | 'BUDGET_POOL';
       targetKey: string;
       amount: string;
       reference: string;
@@ -4416,7 +4436,7 @@ export interface components {
         openedOn: string;
         closesOn: string;
         /** @enum {string} */
-        outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
+        outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
         closedOn: string | null;
       }[];
       sale: {
@@ -4526,7 +4546,7 @@ export interface components {
       openedBy: string;
       openedAt: string;
       /** @enum {string} */
-      outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
+      outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
       closedOn: string | null;
       winningBidSeq: number | null;
     };
@@ -4643,10 +4663,10 @@ export interface components {
         /** @enum {string} */
         action:
           | 'method'
+          | 'deposit'
           | 'valuation'
           | 'open-round'
           | 'register-bidder'
-          | 'deposit'
           | 'bid'
           | 'close-round'
           | 'propose-sale'
@@ -4687,16 +4707,16 @@ export interface components {
     DisposalRoundRow: {
       /** @enum {string} */
       method: 'AUCTION' | 'LISTED_TRANSFER';
-      /** @enum {string} */
-      outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
-      closedOn: string | null;
       round: number;
+      /** @description Bids are taken on business dates before this one; the round closes when it arrives. */
+      closesOn: string;
+      /** @enum {string} */
+      outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
       startingPrice: string;
       /** @description The lowest start the rules allowed for this round. */
       minimumPrice: string;
+      closedOn: string | null;
       openedOn: string;
-      /** @description Bids are taken on business dates before this one; the round closes when it arrives. */
-      closesOn: string;
       openedBy: string;
       winningBidSeq: number | null;
     };
@@ -4927,7 +4947,7 @@ export interface components {
       openedBy: string;
       openedAt: string;
       /** @enum {string} */
-      outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
+      outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
       closedOn: string | null;
       winningBidSeq: number | null;
     };
@@ -4939,10 +4959,10 @@ export interface components {
       at: string;
       amount: string;
       seq: number;
-      businessDate: string;
       round: number;
       /** @description The registered bidder; absent on bids recorded before bidders were registered. */
       bidderId?: string;
+      businessDate: string;
       recordedBy: string;
       /** @description The bidder's identity (USCC or resident ID): the buyer if the bid wins. */
       bidder: string;
@@ -5042,13 +5062,13 @@ export interface components {
       principalDue: string;
       fundPaid: string;
       insurerPaid: string;
+      pledgor: string;
+      buyer: string | null;
       bankInterest: string;
       bankPrincipal: string;
       fund: string;
       insurer: string;
-      pledgor: string;
       unrecovered: string;
-      buyer: string | null;
       settledOn: string;
       /** @description The interest lines behind `interestDue`; null on settlements made before they were kept. */
       interestBasis?: components['schemas']['SettlementInterestInYuan'] | null;
@@ -5434,12 +5454,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description No content */
+      /** @description every service is up */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'up' | 'down';
+            checks: {
+              temporal: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              postgres: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              redis: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+            };
+          };
+        };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
       400: {
@@ -5457,6 +5502,38 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description a service is down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'up' | 'down';
+            checks: {
+              temporal: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              postgres: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              redis: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+            };
+          };
         };
       };
     };
@@ -6811,7 +6888,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7637,7 +7714,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7655,7 +7732,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7700,6 +7777,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
         headers: {
@@ -7731,7 +7817,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7749,7 +7835,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7794,7 +7880,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ANNUAL_FEE_UNPAID`: The annual fee is unpaid; `ASSET_FROZEN`: The right is frozen by a court preservation order; `ASSET_INVALIDATED`: The right has been invalidated; `ASSET_LAPSED`: The right has lapsed; `ASSET_NOT_FOUND`: The asset is not in the register; `ASSET_NOT_GRANTED`: The application has not been granted; `CO_OWNER_CONSENT_MISSING`: A co-owner has not consented; `DEBT_TERM_EXCEEDS_ASSET_TERM`: The secured debt's term runs past the right's term; `INVALIDATION_PENDING_UNCONFIRMED`: Invalidation proceedings are pending and the parties have not confirmed; `IP_CHECK_FAILED`: The pre-filing IP check failed; `OWNERSHIP_DISPUTE`: Proceedings are suspended for an ownership dispute; `PLEDGOR_NOT_OWNER`: The pledgor is not the registered owner */
+      /** @description `ANNUAL_FEE_UNPAID`: The annual fee is unpaid; `ASSET_FROZEN`: The right is frozen by a court preservation order; `ASSET_INVALIDATED`: The right has been invalidated; `ASSET_LAPSED`: The right has lapsed; `ASSET_NOT_FOUND`: The asset is not in the register; `ASSET_NOT_GRANTED`: The application has not been granted; `CO_OWNER_CONSENT_MISSING`: A co-owner has not consented; `DEBT_TERM_EXCEEDS_ASSET_TERM`: The secured debt's term runs past the right's term; `INVALIDATION_PENDING_UNCONFIRMED`: Invalidation proceedings are pending and the parties have not confirmed; `IP_CHECK_FAILED`: The pre-filing IP check failed; `OVERPAYMENT`: The payment exceeds what is owed; `OWNERSHIP_DISPUTE`: Proceedings are suspended for an ownership dispute; `PLEDGOR_NOT_OWNER`: The pledgor is not the registered owner */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7838,7 +7924,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7856,7 +7942,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7894,6 +7980,15 @@ export interface operations {
       };
       /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7954,7 +8049,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7999,7 +8094,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `DUPLICATE_REPORT`: This report was already recorded; `VALUATION_ASSETS_MISMATCH`: The valuation report must value each pledged asset exactly once */
+      /** @description `DUPLICATE_REPORT`: This report was already recorded; `OVERPAYMENT`: The payment exceeds what is owed; `VALUATION_ASSETS_MISMATCH`: The valuation report must value each pledged asset exactly once */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8061,7 +8156,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8106,7 +8201,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `FOUR_EYES_VIOLATION`: Four-eyes rule: the approver must not be the preparer; `INVALID_IP_SECURED_SHARE`: The IP-secured share is a fraction above 0 and at most 1; `INVALID_RISK_SHARING`: Risk shares are whole basis points that add up to 10000; `LTV_EXCEEDED`: The loan amount exceeds the loan-to-value limit; `VALUATION_EXPIRED`: The valuation report has expired; `VALUATION_MISSING`: The case has no valuation yet */
+      /** @description `FOUR_EYES_VIOLATION`: Four-eyes rule: the approver must not be the preparer; `INVALID_IP_SECURED_SHARE`: The IP-secured share is a fraction above 0 and at most 1; `INVALID_RISK_SHARING`: Risk shares are whole basis points that add up to 10000; `LTV_EXCEEDED`: The loan amount exceeds the loan-to-value limit; `OVERPAYMENT`: The payment exceeds what is owed; `VALUATION_EXPIRED`: The valuation report has expired; `VALUATION_MISSING`: The case has no valuation yet */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8150,7 +8245,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8168,7 +8263,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8213,7 +8308,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CONTRACT_SIGNED_AFTER_BUSINESS_DATE`: The contract cannot be signed after the business date; `CONTRACT_SIGNED_BEFORE_APPROVAL`: The contract cannot be signed before the credit approval; `FORFEITURE_CLAUSE`: Contract hands the right to the pledgee on default */
+      /** @description `CONTRACT_SIGNED_AFTER_BUSINESS_DATE`: The contract cannot be signed after the business date; `CONTRACT_SIGNED_BEFORE_APPROVAL`: The contract cannot be signed before the credit approval; `FORFEITURE_CLAUSE`: Contract hands the right to the pledgee on default; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8253,7 +8348,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8271,7 +8366,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8309,6 +8404,15 @@ export interface operations {
       };
       /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -8351,7 +8455,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8369,7 +8473,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8414,7 +8518,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ALREADY_PLEDGED`: Already pledged */
+      /** @description `ALREADY_PLEDGED`: Already pledged; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8458,7 +8562,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8476,7 +8580,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8521,7 +8625,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `INVALID_REFUSAL_REASON`: Unknown registration refusal reason */
+      /** @description `INVALID_REFUSAL_REASON`: Unknown registration refusal reason; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8583,7 +8687,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8628,7 +8732,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `DISBURSEMENT_AFTER_BUSINESS_DATE`: The disbursement value date cannot be after the business date; `DISBURSEMENT_BEFORE_CONTRACT`: The disbursement value date cannot be before the contract was signed; `DISBURSEMENT_BEFORE_REGISTRATION`: The disbursement value date cannot be before the pledge registration */
+      /** @description `DISBURSEMENT_AFTER_BUSINESS_DATE`: The disbursement value date cannot be after the business date; `DISBURSEMENT_BEFORE_CONTRACT`: The disbursement value date cannot be before the contract was signed; `DISBURSEMENT_BEFORE_REGISTRATION`: The disbursement value date cannot be before the pledge registration; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8690,7 +8794,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8775,7 +8879,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8793,7 +8897,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8838,7 +8942,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `RELEASE_ALREADY_REQUESTED`: The pledge release is already requested */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `RELEASE_ALREADY_REQUESTED`: The pledge release is already requested */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8882,7 +8986,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8900,7 +9004,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8945,7 +9049,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `RELEASE_NOT_REQUESTED`: No pledge release was requested */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `RELEASE_NOT_REQUESTED`: No pledge release was requested */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8989,7 +9093,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9007,7 +9111,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9052,7 +9156,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9096,7 +9200,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9114,7 +9218,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9159,7 +9263,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `OWNER_NOT_LOAN_OFFICER_OF_BANK`: The new owner must be an enabled loan officer of the case's bank; `OWNER_UNCHANGED`: The user already owns the case; `OWNER_UNKNOWN_USER`: No such user; `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `OWNER_NOT_LOAN_OFFICER_OF_BANK`: The new owner must be an enabled loan officer of the case's bank; `OWNER_UNCHANGED`: The user already owns the case; `OWNER_UNKNOWN_USER`: No such user; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9203,7 +9307,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9221,7 +9325,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9266,7 +9370,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12415,7 +12519,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `MALFORMED_JSON`: The request body is not valid JSON */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12433,7 +12537,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -12471,6 +12575,15 @@ export interface operations {
       };
       /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -14345,7 +14458,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -14448,7 +14561,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -14537,7 +14650,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14555,7 +14668,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -14600,7 +14713,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `DEFAULT_NOT_PROPOSED`: No default proposal awaits a decision on this case; `DEFAULT_PROPOSER_CANNOT_CONFIRM`: The user who proposed the default may not decide on it; `REASON_REQUIRED`: A reason is required */
+      /** @description `DEFAULT_NOT_PROPOSED`: No default proposal awaits a decision on this case; `DEFAULT_PROPOSER_CANNOT_CONFIRM`: The user who proposed the default may not decide on it; `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14739,7 +14852,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14795,6 +14908,15 @@ export interface operations {
       };
       /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -14834,7 +14956,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14897,7 +15019,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `FUND_TRIGGER_NOT_REACHED`: The loan has not been non-performing long enough to claim from the fund */
+      /** @description `FUND_TRIGGER_NOT_REACHED`: The loan has not been non-performing long enough to claim from the fund; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;

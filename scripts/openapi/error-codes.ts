@@ -4,13 +4,17 @@
  * catalogue codes: `new ProblemException('CASE_NOT_FOUND', …)`, `refuse(code, …)`,
  * `{ code: 'INPUT_TOO_DEEP' }`), in the code itself and in every function of the project it
  * calls, directly or further down. A call through an interface (`ctx.caseStep(…)`) follows the
- * object literals of the project that implement that member. Comparisons are not refusals.
+ * object literals of the project that implement that member; a reference to a symbol with
+ * registered handlers (an Update definition sent to a workflow) follows those handlers.
+ * Comparisons are not refusals.
  */
 import ts from 'typescript';
 
 export class ErrorCodeScan {
   /** Per function (or other scanned node): its own codes and the project functions it calls. */
   private readonly direct = new Map<ts.Node, { codes: Set<string>; callees: Set<ts.Node> }>();
+  /** Symbols whose use runs code elsewhere: an Update definition and the workflow's handlers. */
+  private readonly handlers = new Map<ts.Symbol, ts.Node[]>();
   /** Interface members (`CaseContext.caseStep`) and the functions object literals give them. */
   private implementations: Map<ts.Symbol, ts.Node[]> | null = null;
 
@@ -20,6 +24,11 @@ export class ErrorCodeScan {
     private readonly inProject: (file: ts.SourceFile) => boolean,
     private readonly sources: readonly ts.SourceFile[],
   ) {}
+
+  /** Code that runs where `symbol` is used (sent): a workflow's handler of an Update. */
+  addHandler(symbol: ts.Symbol, handler: ts.Node): void {
+    this.handlers.set(symbol, [...(this.handlers.get(symbol) ?? []), handler]);
+  }
 
   /** The codes of `node` and of everything it calls in the project. */
   codesOf(node: ts.Node): Set<string> {
@@ -46,6 +55,11 @@ export class ErrorCodeScan {
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node) || ts.isPropertyAccessExpression(node))
         for (const code of this.codesWritten(node)) result.codes.add(code);
+      if (ts.isIdentifier(node) && this.handlers.size > 0) {
+        const symbol = this.resolved(this.checker.getSymbolAtLocation(node));
+        for (const handler of (symbol && this.handlers.get(symbol)) ?? [])
+          if (handler !== root) result.callees.add(handler);
+      }
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const declaration = this.checker.getResolvedSignature(node)?.declaration;
         const callee = this.bodyOf(declaration);
@@ -100,9 +114,15 @@ export class ErrorCodeScan {
     return this.functionOf(this.checker.getSymbolAtLocation(expression));
   }
 
+  /** The symbol itself, or what an import alias stands for. */
+  resolved(found: ts.Symbol | undefined): ts.Symbol | undefined {
+    return found && found.flags & ts.SymbolFlags.Alias
+      ? this.checker.getAliasedSymbol(found)
+      : found;
+  }
+
   private functionOf(found: ts.Symbol | undefined): ts.Node | null {
-    const symbol =
-      found && found.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(found) : found;
+    const symbol = this.resolved(found);
     const declaration = symbol?.valueDeclaration;
     if (!declaration) return null;
     if (ts.isVariableDeclaration(declaration) && declaration.initializer)

@@ -120,6 +120,11 @@ export function deriveFromCode(
   const scan = new ErrorCodeScan(checker, catalogue, inProject, sources);
   const handlers = handlerDeclarations(sources);
   const steps = stepRegistrations(checker, sources);
+  // A handler that sends an Update directly (opening a case) runs the workflow's handler of it.
+  for (const step of steps) {
+    const update = scan.resolved(checker.getSymbolAtLocation(step.call.arguments[0]!));
+    if (update) scan.addHandler(update, step.call);
+  }
   const derived: DerivedDocument = { routes: {}, components: schemas.components };
   for (const route of routes) {
     const declaration = handlers.get(route.operationId);

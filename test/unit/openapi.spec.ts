@@ -17,7 +17,6 @@ import {
   type RouteFacts,
 } from '../../apps/api/src/openapi/openapi-document';
 import { ruleOf } from '../../apps/api/src/allowed-actions/performs-transition';
-import { DOCUMENT_FILE, generateOpenApi, TYPES_FILE } from '../../scripts/openapi/generate';
 import { httpStatusFor } from '../../libs/common/src/http-status';
 import { ERROR_CATALOGUE } from '../../libs/domain/src/errors';
 import {

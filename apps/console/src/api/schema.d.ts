@@ -7491,7 +7491,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ENTERPRISE_PENDING_CONFIRMATION`: The enterprise's registered district awaits a second person's confirmation */
+      /** @description `CASE_ALREADY_EXISTS`: The case already exists; `ENTERPRISE_PENDING_CONFIRMATION`: The enterprise's registered district awaits a second person's confirmation */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13772,7 +13772,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13835,7 +13835,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ADMINISTRATOR_APPROVAL_REQUIRED`: A transfer below the floor needs an administrator approval with a reason */
+      /** @description `ADMINISTRATOR_APPROVAL_REQUIRED`: A transfer below the floor needs an administrator approval with a reason; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13879,7 +13879,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13942,7 +13942,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13986,7 +13986,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14049,7 +14049,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `WRITE_OFF_SELF_APPROVAL`: A write-off is approved by another user than the one who proposed it */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `WRITE_OFF_SELF_APPROVAL`: A write-off is approved by another user than the one who proposed it */
       422: {
         headers: {
           [name: string]: unknown;

@@ -154,16 +154,7 @@ export async function generateOpenApi(): Promise<{ json: string; types: string }
   });
   try {
     const routes = routeFacts(controllersOf(ApiModule));
-    // The request DTOs' names are Nest's; the derived response types take other names.
-    const { SwaggerModule } = await import('@nestjs/swagger');
-    const nestNames = new Set(
-      Object.keys(
-        SwaggerModule.createDocument(app, { openapi: '3.0.0', info: { title: '', version: '' } })
-          .components?.schemas ?? {},
-      ),
-    );
-    nestNames.add('Problem');
-    const document = buildOpenApiDocument(app, routes, deriveFromCode(routes, nestNames));
+    const document = buildOpenApiDocument(app, routes, (taken) => deriveFromCode(routes, taken));
     const json = `${JSON.stringify(document, null, 2)}\n`;
     const ast = await openapiTS(JSON.parse(json) as Parameters<typeof openapiTS>[0]);
     const options = await prettier.resolveConfig(path.join(OUTPUT_DIR, TYPES_NAME));

@@ -189,7 +189,7 @@ export function gateCodes(route: RouteFacts): ErrorCode[] {
   return codes;
 }
 
-export function documentConfig(): Omit<OpenAPIObject, 'paths'> {
+function documentConfig(): Omit<OpenAPIObject, 'paths'> {
   return new DocumentBuilder()
     .setTitle('IP-pledge financing workflow engine')
     .setDescription(
@@ -268,15 +268,17 @@ function successContent(
 
 /**
  * The document of `app` (a Nest application, which may be a preview: nothing is connected),
- * completed with the route metadata and what was derived from the code.
+ * completed with the route metadata and what `derive` reads from the code; `derive` is told
+ * the component names Nest's DTOs already take.
  */
 export function buildOpenApiDocument(
   app: INestApplication,
   routes: readonly RouteFacts[],
-  derived: DerivedDocument,
+  derive: (taken: ReadonlySet<string>) => DerivedDocument,
 ): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, documentConfig());
   const schemas = (document.components ??= {}).schemas ?? {};
+  const derived = derive(new Set([...Object.keys(schemas), 'Problem']));
   document.components.schemas = { ...schemas, ...derived.components, Problem: problemSchema() };
   for (const route of routes) {
     const operation = document.paths[route.path]?.[route.method as 'get'] as unknown as

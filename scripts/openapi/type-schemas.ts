@@ -136,7 +136,7 @@ export class TypeSchemas {
         Boolean(property.flags & ts.SymbolFlags.Optional) ||
         (propertyType.isUnion() &&
           propertyType.types.some((t) => t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
-      const schema = this.schemaOf(propertyType);
+      const schema = this.memberSchema(property, propertyType);
       const description = ts
         .displayPartsToString(property.getDocumentationComment(this.checker))
         .trim();
@@ -151,6 +151,24 @@ export class TypeSchemas {
       .find((info) => info.keyType.flags & (ts.TypeFlags.String | ts.TypeFlags.Number));
     if (index) schema.additionalProperties = this.schemaOf(index.type);
     return schema;
+  }
+
+  /**
+   * A member's schema. A member an object literal sets with a conditional (`entries: enterprise ?
+   * entries.map(view) : entries`) is either branch: its type is reduced to the branch the other
+   * is a subtype of (the enterprise's view alone), which would hide the other's members.
+   */
+  private memberSchema(property: ts.Symbol, type: ts.Type): Schema {
+    const declaration = property.valueDeclaration;
+    let value: ts.Expression | undefined =
+      declaration && ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
+    while (value && ts.isParenthesizedExpression(value)) value = value.expression;
+    if (!value || !ts.isConditionalExpression(value)) return this.schemaOf(type);
+    const branches = [value.whenTrue, value.whenFalse].map((b) =>
+      this.schemaOf(this.checker.getTypeAtLocation(b)),
+    );
+    const [first, second] = branches.map((b) => JSON.stringify(b));
+    return first === second ? branches[0]! : { anyOf: branches };
   }
 
   /**

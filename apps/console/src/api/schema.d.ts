@@ -3142,7 +3142,7 @@ export interface components {
           | 'other (described in the text)'
           | 'past due beyond the overdue threshold';
         early: boolean;
-        minTextLength: number;
+        minTextLength: 20 | 0;
       }[];
     };
     LookupsBelowFloorGrounds: {
@@ -3664,7 +3664,7 @@ export interface components {
       amount: string;
     };
     LoanCaseList: {
-      items: components['schemas']['EnterpriseListRow'][];
+      items: components['schemas']['EnterpriseListRow'][] | components['schemas']['CaseListRow'][];
       nextCursor: string | null;
     };
     EnterpriseListRow: {
@@ -3675,6 +3675,41 @@ export interface components {
       enterpriseUscc: string;
       enterpriseName: string;
       amount: string;
+      termMonths: number;
+      applicationDate: string;
+      createdAt: string;
+      updatedAt: string;
+    };
+    CaseListRow: {
+      caseNumber: string;
+      /** @enum {string} */
+      status:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN';
+      bankOrgId: string;
+      districtCode: string;
+      enterpriseUscc: string;
+      enterpriseName: string;
+      amount: string;
+      ownerUserId: string;
       termMonths: number;
       applicationDate: string;
       createdAt: string;
@@ -3877,7 +3912,9 @@ export interface components {
     };
     LoanCaseTimeline: {
       caseNumber: string;
-      entries: components['schemas']['EnterpriseHistoryEntry'][];
+      entries:
+        | components['schemas']['EnterpriseHistoryEntry'][]
+        | components['schemas']['TimelineRow'][];
     };
     EnterpriseHistoryEntry: {
       businessDate: string;
@@ -3886,6 +3923,97 @@ export interface components {
       toStatus?: string;
       seq: number;
       event: string;
+    };
+    TimelineRow: {
+      seq: number;
+      /** @enum {string} */
+      event:
+        | 'REJECT'
+        | 'WITHDRAW'
+        | 'SUBMIT_VALUATION'
+        | 'SETTLE'
+        | 'RELEASE_SETTLED_PLEDGE'
+        | 'CLOSE'
+        | 'SUBMIT'
+        | 'VERIFY_IP'
+        | 'REQUEST_VALUATION'
+        | 'APPROVE_CREDIT'
+        | 'SIGN_CONTRACT'
+        | 'SUBMIT_REGISTRATION'
+        | 'ACCEPT_REGISTRATION'
+        | 'REFUSE_REGISTRATION'
+        | 'DISBURSE'
+        | 'RECORD_REPAYMENT'
+        | 'MARK_OVERDUE'
+        | 'CURE_OVERDUE'
+        | 'MARK_REPAID'
+        | 'REQUEST_RELEASE'
+        | 'REGISTER_RELEASE'
+        | 'PROPOSE_DEFAULT'
+        | 'DECLARE_DEFAULT'
+        | 'REJECT_DEFAULT'
+        | 'AUTO_DEFAULT'
+        | 'OPEN_COMPENSATION'
+        | 'CONFIRM_INSURANCE_CLAIM'
+        | 'PAY_INSURANCE_CLAIM'
+        | 'REVIEW_FUND_CLAIM'
+        | 'PAY_FUND_CLAIM'
+        | 'START_DISPOSAL'
+        | 'RECORD_DISPOSAL_OUTCOME'
+        | 'REASSIGN_OWNER'
+        | 'OPEN';
+      /** @enum {string|null} */
+      fromStatus:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN'
+        | null;
+      /** @enum {string} */
+      toStatus:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN';
+      actorUserId: string | null;
+      actorRole: string | null;
+      businessDate: string;
+      occurredAt: string;
+      payload: {
+        [key: string]: unknown;
+      };
     };
     LoanCaseAllowedActions: {
       caseNumber: string;
@@ -7555,7 +7683,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
@@ -7711,7 +7841,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -7814,7 +7946,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -7921,7 +8055,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8028,7 +8164,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8135,7 +8273,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8242,7 +8382,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8345,7 +8487,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -8452,7 +8596,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8559,7 +8705,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8666,7 +8814,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8773,7 +8923,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -8876,7 +9028,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -8983,7 +9137,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -9090,7 +9246,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -9197,7 +9355,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -9304,7 +9464,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -12516,7 +12678,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -14437,7 +14601,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -14540,7 +14706,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -14647,7 +14815,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -14849,7 +15019,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -14953,7 +15125,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -15061,7 +15235,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */

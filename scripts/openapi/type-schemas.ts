@@ -109,7 +109,9 @@ export class TypeSchemas {
         type: 'string',
         enum: literals.map((m) => (m as ts.StringLiteralType).value),
       });
-    const schemas = rest.map((m) => this.schemaOf(m));
+    const schemas = [
+      ...new Map(rest.map((m) => this.schemaOf(m)).map((x) => [JSON.stringify(x), x])).values(),
+    ];
     if (booleans.length === 2) schemas.push({ type: 'boolean' });
     if (schemas.length === 1) return nullableOf(schemas[0]!);
     return nullable ? { anyOf: schemas, nullable: true } : { anyOf: schemas };
@@ -164,11 +166,11 @@ export class TypeSchemas {
       declaration && ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
     while (value && ts.isParenthesizedExpression(value)) value = value.expression;
     if (!value || !ts.isConditionalExpression(value)) return this.schemaOf(type);
-    const branches = [value.whenTrue, value.whenFalse].map((b) =>
-      this.schemaOf(this.checker.getTypeAtLocation(b)),
-    );
-    const [first, second] = branches.map((b) => JSON.stringify(b));
-    return first === second ? branches[0]! : { anyOf: branches };
+    const members = [value.whenTrue, value.whenFalse].flatMap((branch) => {
+      const type = this.checker.getTypeAtLocation(branch);
+      return type.isUnion() ? type.types : [type];
+    });
+    return this.unionSchema(members);
   }
 
   /**

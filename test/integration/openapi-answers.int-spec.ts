@@ -153,6 +153,50 @@ describe('the OpenAPI document against the answers', () => {
     expect((await check(enterprise, 'get', '/api/v1/cases')).status).toBe(200);
     expect((await check(officer, 'post', '/api/v1/cases/{id}/submit')).status).toBe(200);
     expect((await check(officer, 'post', '/api/v1/cases/{id}/verify-ip')).status).toBe(200);
+    // The right moment, the wrong role: the workflow refuses the enterprise.
+    const forbidden = await check(enterprise, 'post', '/api/v1/cases/{id}/valuation-request', {
+      firmOrgId: 'VAL-HUAYU',
+    });
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'ROLE_FORBIDDEN']);
+    // On to a registered pledge, each step's answer checked: the case view fills in as it goes.
+    const on = (await officer.get('/api/v1/business-date')).body.businessDate as string;
+    const assets = (opened.view.assets as { number: string }[]).map((a) => ({
+      number: a.number,
+      value: '5000000.00',
+    }));
+    const steps: [typeof officer, string, object][] = [
+      [officer, '/api/v1/cases/{id}/valuation-request', { firmOrgId: 'VAL-HUAYU' }],
+      [
+        await system.as(USERS.evaluator),
+        '/api/v1/cases/{id}/valuation-report',
+        { reportNumber: `VR-${id}`, method: 'INCOME', baseDate: on, assets },
+      ],
+      [
+        await system.as(USERS.approver),
+        '/api/v1/cases/{id}/credit-approval',
+        { riskSharing: { bankBp: 2000, insurerBp: 1600, fundBp: 5400, guarantorBp: 1000 } },
+      ],
+      [
+        officer,
+        '/api/v1/cases/{id}/contract',
+        {
+          loanContractNumber: `LC-${id}`,
+          pledgeContractNumber: `PC-${id}`,
+          signedOn: on,
+          forfeitureClause: false,
+        },
+      ],
+      [officer, '/api/v1/cases/{id}/registration', {}],
+      [
+        await system.as(USERS.clerk),
+        '/api/v1/cases/{id}/registration/accept',
+        { registrationNumber: `RG-${id}`, registeredOn: on },
+      ],
+    ];
+    for (const [who, path, body] of steps)
+      expect((await check(who, 'post', path, body)).status).toBe(200);
+    expect((await check(officer, 'get', '/api/v1/cases/{id}')).body.status).toBe('REGISTERED');
+    expect((await check(enterprise, 'get', '/api/v1/cases/{id}')).status).toBe(200);
     // Refusals: a step out of turn, a role the route does not admit, an unknown case.
     expect((await check(officer, 'post', '/api/v1/cases/{id}/submit')).status).toBe(409);
     expect(

@@ -48,7 +48,7 @@ beforeAll(() => {
   };
   document = JSON.parse(generated.json) as Json;
   routes = routeFacts(controllersOf(ApiModule));
-}, 120_000);
+}, 300_000);
 
 function operationOf(route: RouteFacts): Json {
   const operation = document.paths[route.path]?.[route.method] as Json | undefined;

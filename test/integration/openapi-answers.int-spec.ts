@@ -7,6 +7,7 @@
  */
 import type request from 'supertest';
 import { openCase, USERS } from '../support/case-flows';
+import { exampleOf } from '../support/openapi-examples';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -110,7 +111,10 @@ describe('the OpenAPI document against the answers', () => {
       const query = new URLSearchParams(
         ((operation.parameters ?? []) as Json[])
           .filter((p) => p.in === 'query' && p.required)
-          .map((p) => [p.name, String(p.example ?? p.schema?.example ?? p.schema?.enum?.[0])]),
+          .map((p): [string, string] => [
+            p.name,
+            String(p.example ?? p.schema?.example ?? p.schema?.enum?.[0]),
+          ]),
       ).toString();
       const url = query ? `${path}?${query}` : path;
       const res = await (agent ? agent.get(url) : system.http.get(url));
@@ -123,6 +127,23 @@ describe('the OpenAPI document against the answers', () => {
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(20);
+  });
+
+  it('computes every calculator from its documented example', async () => {
+    const problems: string[] = [];
+    const calculators = Object.keys(document.paths).filter((p) =>
+      p.startsWith('/api/v1/calculators/'),
+    );
+    const agent = await system.as(USERS.officer);
+    for (const path of calculators) {
+      const schema = document.paths[path].post.requestBody.content['application/json'].schema;
+      const res = await agent.post(path, exampleOf(document, schema) as object);
+      if (res.status !== 200)
+        problems.push(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      problems.push(...conformity('post', path, res));
+    }
+    expect(problems).toEqual([]);
+    expect(calculators.length).toBeGreaterThanOrEqual(3);
   });
 
   it("answers a case's reads and steps as documented, for its officer and its enterprise", async () => {

@@ -25,6 +25,8 @@ import {
   validateUscc,
 } from '../../libs/domain/src/identifiers';
 import { ROLES } from '../../libs/domain/src/roles';
+import { exampleOf, resolveSchema } from '../support/openapi-examples';
+import { parsePolicyTerms } from '../../libs/domain/src/subsidy-policy/subsidy-policy';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -56,53 +58,38 @@ function operationOf(route: RouteFacts): Json {
   return operation;
 }
 
-function resolve(schema: Json): Json {
-  if (schema.$ref) return resolve(document.components.schemas[schema.$ref.split('/').pop()]);
-  if (schema.allOf?.length === 1)
-    return { ...resolve(schema.allOf[0]), ...schema, allOf: undefined };
-  return schema;
-}
+const resolve = (schema: Json): Json => resolveSchema(document, schema);
 
 /**
- * The example Swagger UI shows for a schema: each property's example (else its enum's first
- * value, else the placeholder of its type) for required properties, and optional properties
- * that carry an example.
+ * What the domain checks refuse in an example: a USCC, resident ID or patent number whose check
+ * character fails, subsidy-policy terms the policy check refuses.
  */
-function exampleOf(raw: Json): unknown {
-  const schema = resolve(raw);
-  if (schema.example !== undefined) return schema.example;
-  if (schema.enum) return schema.enum[0];
-  if (schema.default !== undefined) return schema.default;
-  if (schema.type === 'array') return [exampleOf(schema.items ?? {})];
-  if (schema.type === 'object' || schema.properties) {
-    const required = new Set<string>(schema.required ?? []);
-    return Object.fromEntries(
-      Object.entries<Json>(schema.properties ?? {})
-        .filter(([name, property]) => required.has(name) || resolve(property).example !== undefined)
-        .map(([name, property]) => [name, exampleOf(property)]),
-    );
-  }
-  return { string: 'string', number: 0, integer: 0, boolean: true }[schema.type as string];
-}
-
-/** What the identifier checks refuse in an example: a USCC, resident ID or patent number. */
-function identifierProblems(value: unknown, path = ''): string[] {
+function domainProblems(value: unknown, path = ''): string[] {
   if (Array.isArray(value))
-    return value.flatMap((item, i) => identifierProblems(item, `${path}[${i}]`));
+    return value.flatMap((item, i) => domainProblems(item, `${path}[${i}]`));
   if (!value || typeof value !== 'object') return [];
   const object = value as Record<string, unknown>;
-  return Object.entries(object).flatMap(([key, item]) => {
-    const at = path ? `${path}.${key}` : key;
-    if (typeof item !== 'string') return identifierProblems(item, at);
-    const check = /uscc/i.test(key)
-      ? validateUscc(item)
-      : /residentId|idNumber/i.test(key)
-        ? validateResidentId(item)
-        : key === 'number' && /PATENT/.test(String(object.kind))
-          ? validatePatentApplication(item)
-          : null;
-    return check && check.severity !== 'OK' ? [`${at} ${item}: ${check.reason}`] : [];
-  });
+  const terms: string[] = [];
+  if ((object.kind === 'INTEREST' || object.kind === 'INSURANCE_PREMIUM') && 'terms' in object)
+    try {
+      parsePolicyTerms(object.kind, object.terms);
+    } catch (error) {
+      terms.push(`${path || 'body'}.terms: ${(error as Error).message}`);
+    }
+  return Object.entries(object)
+    .flatMap(([key, item]) => {
+      const at = path ? `${path}.${key}` : key;
+      if (typeof item !== 'string') return domainProblems(item, at);
+      const check = /uscc/i.test(key)
+        ? validateUscc(item)
+        : /residentId|idNumber/i.test(key)
+          ? validateResidentId(item)
+          : key === 'number' && /PATENT/.test(String(object.kind))
+            ? validatePatentApplication(item)
+            : null;
+      return check && check.severity !== 'OK' ? [`${at} ${item}: ${check.reason}`] : [];
+    })
+    .concat(terms);
 }
 
 async function refusalOf(value: unknown, type: 'body' | 'query', metatype: Type): Promise<string> {
@@ -223,7 +210,7 @@ describe('the OpenAPI document', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('has request examples the route validation and the identifier checks accept', async () => {
+  it('has request examples the route validation and the domain checks accept', async () => {
     const refused: string[] = [];
     for (const route of routes) {
       const operation = operationOf(route);
@@ -237,10 +224,10 @@ describe('the OpenAPI document', () => {
           refused.push(
             `${route.operationId}: documented with another body than ${route.body.name}`,
           );
-        const example = exampleOf(schema);
+        const example = exampleOf(document, schema);
         const refusal = await refusalOf(structuredClone(example), 'body', route.body);
         if (refusal) refused.push(`${route.operationId} body: ${refusal}`);
-        refused.push(...identifierProblems(example).map((p) => `${route.operationId} body: ${p}`));
+        refused.push(...domainProblems(example).map((p) => `${route.operationId} body: ${p}`));
       }
       if (route.query) {
         const query = Object.fromEntries(
@@ -259,7 +246,7 @@ describe('the OpenAPI document', () => {
         const refusal = await refusalOf(query, 'query', route.query);
         if (refusal)
           refused.push(`${route.operationId} query ${JSON.stringify(query)}: ${refusal}`);
-        refused.push(...identifierProblems(query).map((p) => `${route.operationId} query: ${p}`));
+        refused.push(...domainProblems(query).map((p) => `${route.operationId} query: ${p}`));
       }
     }
     expect(refused).toEqual([]);

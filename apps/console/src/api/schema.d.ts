@@ -2527,13 +2527,87 @@ export interface components {
        * @example 2026-12-31
        */
       effectiveTo?: string;
-      /** @description policy terms: programme, eligibility, lprCap, ratio, subsidisedMonths, caps, trigger, window, requiredProofs (see README) */
+      /**
+       * @description policy terms: programme, eligibility, lprCap, ratio, subsidisedMonths, caps, trigger, window, requiredProofs (see README)
+       * @example {
+       *       "programme": "EXAMPLE-2026-IP-INTEREST",
+       *       "eligibility": {
+       *         "registeredInDistrict": true,
+       *         "smeOnly": false,
+       *         "assetKinds": [],
+       *         "minIpShare": "0.3",
+       *         "performingOnly": true,
+       *         "firstPledgeOnly": false,
+       *         "excludesProgrammes": []
+       *       },
+       *       "lprCap": {
+       *         "reference": "DISBURSEMENT",
+       *         "tenor": "ONE_YEAR",
+       *         "multiple": "1"
+       *       },
+       *       "ratio": "0.5",
+       *       "subsidisedMonths": 6,
+       *       "caps": {
+       *         "perLoan": null,
+       *         "perEnterprisePerYear": "50000.00",
+       *         "perEnterpriseCumulative": null
+       *       },
+       *       "trigger": "AFTER_SETTLEMENT",
+       *       "window": {
+       *         "repaidFrom": "2026-01-01",
+       *         "repaidTo": "2026-12-31"
+       *       },
+       *       "requiredProofs": [
+       *         "APPLICATION",
+       *         "LOAN_CONTRACT",
+       *         "DISBURSEMENT_VOUCHER",
+       *         "REPAYMENT_VOUCHER"
+       *       ]
+       *     }
+       */
       terms: Record<string, never>;
     };
     WhatIfDto: {
       /** @enum {string} */
       kind: 'INTEREST' | 'INSURANCE_PREMIUM';
-      /** @description the draft policy terms, as for publishing (checked the same way; not stored) */
+      /**
+       * @description the draft policy terms, as for publishing (checked the same way; not stored)
+       * @example {
+       *       "programme": "EXAMPLE-2026-IP-INTEREST",
+       *       "eligibility": {
+       *         "registeredInDistrict": true,
+       *         "smeOnly": false,
+       *         "assetKinds": [],
+       *         "minIpShare": "0.3",
+       *         "performingOnly": true,
+       *         "firstPledgeOnly": false,
+       *         "excludesProgrammes": []
+       *       },
+       *       "lprCap": {
+       *         "reference": "DISBURSEMENT",
+       *         "tenor": "ONE_YEAR",
+       *         "multiple": "1"
+       *       },
+       *       "ratio": "0.5",
+       *       "subsidisedMonths": 6,
+       *       "caps": {
+       *         "perLoan": null,
+       *         "perEnterprisePerYear": "50000.00",
+       *         "perEnterpriseCumulative": null
+       *       },
+       *       "trigger": "AFTER_SETTLEMENT",
+       *       "window": {
+       *         "repaidFrom": "2026-01-01",
+       *         "repaidTo": "2026-12-31"
+       *       },
+       *       "requiredProofs": [
+       *         "APPLICATION",
+       *         "LOAN_CONTRACT",
+       *         "DISBURSEMENT_VOUCHER",
+       *         "REPAYMENT_VOUCHER"
+       *       ]
+       *     }
+       */
       terms: Record<string, never>;
       /**
        * @description first submission date of the claims re-run

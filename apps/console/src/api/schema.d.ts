@@ -5688,7 +5688,7 @@ export interface operations {
           };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5699,6 +5699,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -5764,7 +5773,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5784,6 +5793,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -5815,7 +5833,7 @@ export interface operations {
           'application/json': components['schemas']['AuthDevLogin'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5869,6 +5887,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AuthController_me: {
@@ -5889,7 +5916,7 @@ export interface operations {
           'application/json': components['schemas']['Actor'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5900,6 +5927,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -5927,7 +5963,7 @@ export interface operations {
           'application/json': components['schemas']['AuthLogout'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5972,6 +6008,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AuthController_revokeSessions: {
@@ -5994,7 +6039,7 @@ export interface operations {
           'application/json': components['schemas']['AuthRevokeSessions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6057,6 +6102,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CalculatorsController_schedule: {
@@ -6081,7 +6135,7 @@ export interface operations {
           'application/json': components['schemas']['CalculatorsSchedule'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6126,6 +6180,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CalculatorsController_waterfall: {
@@ -6150,7 +6213,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalWaterfallResponseDto'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6204,6 +6267,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CalculatorsController_interestSubsidy: {
@@ -6228,7 +6300,7 @@ export interface operations {
           'application/json': components['schemas']['InterestSubsidyResponseDto'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6273,6 +6345,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   IdentifiersController_validate: {
@@ -6296,7 +6377,7 @@ export interface operations {
           'application/json': components['schemas']['IdentifiersValidate'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6307,6 +6388,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6352,7 +6442,7 @@ export interface operations {
           'application/json': components['schemas']['RegisteredAsset'][];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6363,6 +6453,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6392,7 +6491,7 @@ export interface operations {
           'application/json': components['schemas']['AssetsGet'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6412,6 +6511,15 @@ export interface operations {
       };
       /** @description `ASSET_NOT_FOUND`: The asset is not in the register */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6445,7 +6553,7 @@ export interface operations {
           'application/json': components['schemas']['AssetsPut'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6501,6 +6609,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6532,7 +6649,7 @@ export interface operations {
           'application/json': components['schemas']['AssetImportImport'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `CSV_HEADER`: The CSV header is not the expected one; `CSV_INVALID`: The CSV file has invalid rows; `CSV_REQUIRED`: Send the CSV as text/csv; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `CSV_HEADER`: The CSV header is not the expected one; `CSV_INVALID`: The CSV file has invalid rows; `CSV_REQUIRED`: Send the CSV as text/csv; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6595,6 +6712,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AssetsController_filings: {
@@ -6617,7 +6743,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6637,6 +6763,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6666,7 +6801,7 @@ export interface operations {
           'application/json': components['schemas']['PledgeRow'][];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6686,6 +6821,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6713,7 +6857,7 @@ export interface operations {
           'application/json': components['schemas']['BusinessDateCurrent'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6724,6 +6868,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6755,7 +6908,7 @@ export interface operations {
           'application/json': components['schemas']['CloseOfBusinessResult'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6818,6 +6971,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   WorkingCalendarController_workingDays: {
@@ -6843,7 +7005,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarWorkingDays'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6863,6 +7025,15 @@ export interface operations {
       };
       /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6892,7 +7063,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarYear'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6912,6 +7083,15 @@ export interface operations {
       };
       /** @description `WORKING_CALENDAR_NOT_FOUND`: No holiday arrangement is loaded for that year */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6945,7 +7125,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarYear'] | null;
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6999,6 +7179,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   WorkingCalendarController_history: {
@@ -7021,7 +7210,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarChange'][];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7041,6 +7230,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7072,7 +7270,7 @@ export interface operations {
           'application/json': components['schemas']['View'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_EXPORT_FILTER`: The export filter is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_EXPORT_KIND`: No such report; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_EXPORT_FILTER`: The export filter is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_EXPORT_KIND`: No such report; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7126,6 +7324,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ExportsController_status: {
@@ -7148,7 +7355,7 @@ export interface operations {
           'application/json': components['schemas']['View'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7168,6 +7375,15 @@ export interface operations {
       };
       /** @description `EXPORT_NOT_FOUND`: No such export of yours */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7197,7 +7413,7 @@ export interface operations {
           'application/octet-stream': string;
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7242,6 +7458,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AuditController_verify: {
@@ -7262,7 +7487,7 @@ export interface operations {
           'application/json': components['schemas']['AuditVerification'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7282,6 +7507,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7315,7 +7549,7 @@ export interface operations {
           'application/json': components['schemas']['AuditEntries'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7335,6 +7569,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7362,7 +7605,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsProducts'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7373,6 +7616,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7411,7 +7663,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsOrganisations'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `UNKNOWN_ORGANISATION_KIND`: Unknown organisation kind */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `UNKNOWN_ORGANISATION_KIND`: Unknown organisation kind; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7422,6 +7674,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7449,7 +7710,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsRiskSchemes'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7460,6 +7721,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7487,7 +7757,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsDefaultReasons'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7498,6 +7768,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7525,7 +7804,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsBelowFloorGrounds'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7536,6 +7815,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7563,7 +7851,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsCompensationFunds'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7574,6 +7862,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7615,7 +7912,7 @@ export interface operations {
           'application/json': components['schemas']['LoanCaseList'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7635,6 +7932,15 @@ export interface operations {
       };
       /** @description `FILTER_FORBIDDEN`: This filter names an organisation, district or enterprise outside what you may see */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7666,7 +7972,7 @@ export interface operations {
           'application/json': components['schemas']['CaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `DUPLICATE_ASSET`: The same asset is listed twice; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `DUPLICATE_ASSET`: The same asset is listed twice; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7738,6 +8044,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_get: {
@@ -7762,7 +8077,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7782,6 +8097,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7811,7 +8135,7 @@ export interface operations {
           'application/json': components['schemas']['LoanCaseTimeline'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7831,6 +8155,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7860,7 +8193,7 @@ export interface operations {
           'application/json': components['schemas']['LoanCaseAllowedActions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7896,6 +8229,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_submit: {
@@ -7920,7 +8262,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8001,6 +8343,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_verifyIp: {
@@ -8025,7 +8376,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8106,6 +8457,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_requestValuation: {
@@ -8134,7 +8494,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8215,6 +8575,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_submitValuation: {
@@ -8243,7 +8612,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8324,6 +8693,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_approveCredit: {
@@ -8352,7 +8730,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8433,6 +8811,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_signContract: {
@@ -8461,7 +8848,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8542,6 +8929,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_submitRegistration: {
@@ -8566,7 +8962,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8647,6 +9043,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_acceptRegistration: {
@@ -8675,7 +9080,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8756,6 +9161,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_refuseRegistration: {
@@ -8784,7 +9198,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8865,6 +9279,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_disburse: {
@@ -8893,7 +9316,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8974,6 +9397,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_recordRepayment: {
@@ -9002,7 +9434,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9083,6 +9515,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_requestRelease: {
@@ -9107,7 +9548,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9188,6 +9629,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_registerRelease: {
@@ -9216,7 +9666,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9297,6 +9747,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_reject: {
@@ -9325,7 +9784,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9406,6 +9865,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_reassignOwner: {
@@ -9434,7 +9902,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9515,6 +9983,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_withdraw: {
@@ -9543,7 +10020,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9624,6 +10101,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LprController_list: {
@@ -9644,7 +10130,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesLprTable'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9655,6 +10141,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9688,7 +10183,7 @@ export interface operations {
           'application/json': components['schemas']['LprEntry'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9742,6 +10237,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyPoliciesController_list: {
@@ -9765,7 +10269,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesListPolicies'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9776,6 +10280,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9807,7 +10320,7 @@ export interface operations {
           'application/json': components['schemas']['PolicyRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9879,6 +10392,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyPoliciesController_get: {
@@ -9901,7 +10423,7 @@ export interface operations {
           'application/json': components['schemas']['PolicyRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9921,6 +10443,15 @@ export interface operations {
       };
       /** @description `POLICY_NOT_FOUND`: No subsidy policy applies in this district */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9952,7 +10483,7 @@ export interface operations {
           'application/json': components['schemas']['WhatIfComparison'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_DATE_RANGE`: The date range must lie in the past and span at most three years; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_DATE_RANGE`: The date range must lie in the past and span at most three years; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10015,6 +10546,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyBudgetsController_list: {
@@ -10037,7 +10577,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesListBudgets'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10057,6 +10597,15 @@ export interface operations {
       };
       /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10086,7 +10635,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesListPlans'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10106,6 +10655,15 @@ export interface operations {
       };
       /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10137,7 +10695,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesSetPlan'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10209,6 +10767,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyBudgetsController_proposeTopUp: {
@@ -10233,7 +10800,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesProposeTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10305,6 +10872,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyBudgetsController_approveTopUp: {
@@ -10329,7 +10905,7 @@ export interface operations {
             | components['schemas']['SubsidyPoliciesApproveTopUp2'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10403,6 +10979,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10432,7 +11017,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesRejectTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10506,6 +11091,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10670,7 +11264,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10744,6 +11338,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10908,7 +11511,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `UNKNOWN_INSURER`: No such insurer; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `UNKNOWN_INSURER`: No such insurer; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10989,6 +11592,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyClaimController_list: {
@@ -11013,7 +11625,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyClaimList'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11024,6 +11636,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11051,7 +11672,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyClaimWorkQueue'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11062,6 +11683,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11224,7 +11854,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11244,6 +11874,15 @@ export interface operations {
       };
       /** @description `CLAIM_NOT_FOUND`: No such claim */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11273,7 +11912,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyClaimAllowedActions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11293,6 +11932,15 @@ export interface operations {
       };
       /** @description `CLAIM_NOT_FOUND`: No such claim */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11459,7 +12107,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11524,6 +12172,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11690,7 +12347,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11755,6 +12412,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11917,7 +12583,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11982,6 +12648,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12148,7 +12823,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12213,6 +12888,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12379,7 +13063,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12444,6 +13128,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12610,7 +13303,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12682,6 +13375,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_disposal: {
@@ -12706,7 +13408,7 @@ export interface operations {
             | components['schemas']['DisposalDisposal2'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12726,6 +13428,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case; `DISPOSAL_NOT_FOUND`: The case has no disposal */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12757,7 +13468,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12838,6 +13549,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_allowedActions: {
@@ -12860,7 +13580,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalAllowedActions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12880,6 +13600,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case; `DISPOSAL_NOT_FOUND`: The case has no disposal */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12909,7 +13638,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalRounds'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12929,6 +13658,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12962,7 +13700,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13043,6 +13781,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_bids: {
@@ -13065,7 +13812,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalBids'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13085,6 +13832,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -13118,7 +13874,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13199,6 +13955,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_valuation: {
@@ -13225,7 +13990,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13306,6 +14071,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_method: {
@@ -13332,7 +14106,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13413,6 +14187,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_bidders: {
@@ -13435,7 +14218,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalBidders'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13455,6 +14238,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -13488,7 +14280,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13569,6 +14361,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_deposit: {
@@ -13595,7 +14396,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13676,6 +14477,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_closeRound: {
@@ -13698,7 +14508,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13770,6 +14580,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_proposeSale: {
@@ -13796,7 +14615,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13877,6 +14696,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_approveSale: {
@@ -13903,7 +14731,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13984,6 +14812,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_completeSale: {
@@ -14010,7 +14847,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14091,6 +14928,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_writeOff: {
@@ -14117,7 +14963,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14198,6 +15044,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_approveWriteOff: {
@@ -14224,7 +15079,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14305,6 +15160,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_registerTransfer: {
@@ -14331,7 +15195,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14412,6 +15276,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalFilesController_file: {
@@ -14434,7 +15307,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalFile'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14472,6 +15345,15 @@ export interface operations {
       };
       /** @description `NO_DISPOSAL`: The case has no disposal, so there is no disposal file */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -14501,7 +15383,7 @@ export interface operations {
           'application/pdf': string;
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14539,6 +15421,15 @@ export interface operations {
       };
       /** @description `NO_DISPOSAL`: The case has no disposal, so there is no disposal file */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -14580,7 +15471,7 @@ export interface operations {
           };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14652,6 +15543,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_declareDefault: {
@@ -14680,7 +15580,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14761,6 +15661,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_confirmDefault: {
@@ -14785,7 +15694,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14866,6 +15775,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_rejectDefault: {
@@ -14894,7 +15812,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14975,6 +15893,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_delinquency: {
@@ -14997,7 +15924,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationClaimDelinquency'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15017,6 +15944,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15046,7 +15982,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationClaimOfCase'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15066,6 +16002,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15098,7 +16043,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15179,6 +16124,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_review: {
@@ -15204,7 +16158,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15285,6 +16239,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_pay: {
@@ -15314,7 +16277,7 @@ export interface operations {
             | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15395,6 +16358,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_balance: {
@@ -15417,7 +16389,7 @@ export interface operations {
           'application/json': components['schemas']['FundBalance'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15453,6 +16425,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_proposeTopUp: {
@@ -15479,7 +16460,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationFundProposeTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15560,6 +16541,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_approveTopUp: {
@@ -15583,7 +16573,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationFundApproveTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15664,6 +16654,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_rejectTopUp: {
@@ -15687,7 +16686,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationFundRejectTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15768,6 +16767,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   EnterpriseController_search: {
@@ -15793,7 +16801,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseSearch'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15804,6 +16812,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15835,7 +16852,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_RESIDENT_ID`: The resident identity number is not valid (format, birth date or check character); `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_RESIDENT_ID`: The resident identity number is not valid (format, birth date or check character); `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15907,6 +16924,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   EnterpriseController_get: {
@@ -15929,7 +16955,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15949,6 +16975,15 @@ export interface operations {
       };
       /** @description `ENTERPRISE_NOT_FOUND`: No such enterprise in the register */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15978,7 +17013,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16052,6 +17087,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };

@@ -17,68 +17,36 @@ const UNDESCRIBED = '(no description yet: add one to scripts/architecture-tree.j
 
 /** Top-level folders, in reading order. Folders found in the tree but not here come last. */
 const FOLDERS = [
-  [
-    'apps/api',
-    'NestJS HTTP API: JWT auth, roles, validation, problem JSON, OpenAPI; one module per process',
-  ],
+  ['apps/api', 'NestJS HTTP API: JWT auth, roles, validation, problem JSON, OpenAPI; one module per process'],
   ['apps/worker', 'NestJS application context running the Temporal worker (no HTTP port)'],
-  [
-    'workflows',
-    'deterministic workflow code, one folder per process; imports only @temporalio/workflow and libs/domain',
-  ],
-  [
-    'activities',
-    'activities as NestJS providers, grouped by the organisation performing them; use cases beside them',
-  ],
-  [
-    'libs/domain',
-    'pure TypeScript: money, decimals, business dates, identifiers, schedules, errors, one folder per process',
-  ],
-  [
-    'libs/persistence',
-    'PostgreSQL: hand-written migrations, SQL repositories (one folder per process), seed',
-  ],
+  ['apps/console', 'the web console; src/api/ holds the OpenAPI document and its types that `npm run openapi` writes'],
+  ['workflows', 'deterministic workflow code, one folder per process; imports only @temporalio/workflow and libs/domain'],
+  ['activities', 'activities as NestJS providers, grouped by the organisation performing them; use cases beside them'],
+  ['libs/domain', 'pure TypeScript: money, decimals, business dates, identifiers, schedules, errors, one folder per process'],
+  ['libs/persistence', 'PostgreSQL: hand-written migrations, SQL repositories (one folder per process), seed'],
   ['libs/audit', 'hash-chained audit log: canonical JSON and hash, append, verifier, CLI'],
   ['libs/queue', 'BullMQ producers and processors: notifications, exports'],
   ['libs/auth', 'JWT guard, roles decorator, current user'],
-  [
-    'libs/common',
-    'configuration, logging, Temporal client, HTTP status of each error code, problem JSON',
-  ],
+  ['libs/common', 'configuration, logging, Temporal client, HTTP status of each error code, problem JSON'],
   ['libs/documents', 'printable PDF layout'],
-  [
-    'docs',
-    'architecture.md (layers, folders, a request end to end), domain.md (the rules), one guide per feature (inbox, indicators, …)',
-  ],
+  ['docs', 'architecture.md (layers, folders, a request end to end), domain.md (the rules), one guide per feature (inbox, indicators, …)'],
   ['deploy', 'deployment notes and manifests'],
-  [
-    'scripts',
-    'npm start / npm test orchestration, Temporal CLI install, workflow bundling, this block',
-  ],
+  ['scripts', 'npm start / npm test orchestration, Temporal CLI install, workflow bundling, this block'],
   ['bench', 'benchmark results'],
-  [
-    'test',
-    'integration tests (real services), fast workflow tests, recorded histories, lint fixtures',
-  ],
+  ['test', 'integration tests (real services), fast workflow tests, recorded histories, lint fixtures'],
 ];
 
 /** The processes, in reading order. A process found in the tree but not here comes last. */
 const PROCESSES = [
   ['loan-case', 'one loan from application to closure (workflow loan-case-<case number>)'],
-  [
-    'compensation-claim',
-    'insurance and fund claims on a defaulted loan (Updates of the loan case)',
-  ],
+  ['compensation-claim', "insurance and fund claims on a defaulted loan (Updates of the loan case)"],
   ['disposal', "the sale of a defaulted case's pledged IP (workflow disposal-<case number>)"],
   ['subsidy-claim', 'an interest or premium subsidy claim (workflow subsidy-claim-<claim id>)'],
   ['subsidy-policy', "a district's versioned subsidy policies, the LPR table, what-if runs"],
   ['close-of-business', 'the nightly move of the business date (workflow close-of-business-…)'],
   ['calendar', 'the working calendar: State Council holiday notices, working days and deadlines'],
   ['top-up', "the fund's budget top-ups, proposed and approved"],
-  [
-    'tasks',
-    'the work inbox: what waits on whom, its working-day deadline and escalation (GET /tasks)',
-  ],
+  ['tasks', 'the work inbox: what waits on whom, its working-day deadline and escalation (GET /tasks)'],
   ['work', 'work items and the outbox, written in the transaction of the change; the inbox query'],
 ];
 
@@ -115,8 +83,7 @@ function holdsFiles(rel) {
 function topLevelFolders() {
   const found = new Set();
   for (const name of folders('.').map((n) => n.replace(/^\.\//, ''))) {
-    if (name === 'apps' || name === 'libs')
-      for (const sub of folders(name)) found.add(`${name}/${sub}`);
+    if (name === 'apps' || name === 'libs') for (const sub of folders(name)) found.add(`${name}/${sub}`);
     else found.add(name);
   }
   const known = FOLDERS.filter(([rel]) => found.has(rel));
@@ -181,10 +148,7 @@ function readmeBlock(readme) {
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (begin < 0 || end < begin) return null;
-  return readme
-    .slice(begin + BEGIN.length, end)
-    .replace(/^\n/, '')
-    .replace(/\n$/, '');
+  return readme.slice(begin + BEGIN.length, end).replace(/^\n/, '').replace(/\n$/, '');
 }
 
 module.exports = { block, withBlock, readmeBlock };

@@ -33,6 +33,7 @@ import { LookupsController } from './lookups/lookups.controller';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SubsidyClaimModule } from './subsidy-claim/subsidy-claim.module';
 import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
 
@@ -60,6 +61,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     CompensationClaimModule,
     EnterpriseModule,
     AuditModule,
+    NotificationsModule,
   ],
   controllers: [
     HealthController,

@@ -224,6 +224,13 @@ export const HTTP_STATUS = {
   FILTER_FORBIDDEN: 403,
   // Fuzzer findings (issue 11): refusals of the HTTP parser itself.
   REQUEST_HEADERS_TOO_LARGE: 431,
+  NOTIFICATION_NOT_FOUND: 404,
+  WEBHOOK_ENDPOINT_NOT_FOUND: 404,
+  WEBHOOK_URL_NOT_ALLOWED: 400,
+  WEBHOOK_DELIVERY_NOT_FOUND: 404,
+  WEBHOOK_DELIVERY_NOT_DEAD: 409,
+  WEBHOOK_ENDPOINT_DELETED: 409,
+  ORGANISATION_NOT_FOUND: 404,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

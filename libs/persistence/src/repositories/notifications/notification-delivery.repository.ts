@@ -300,6 +300,13 @@ export class NotificationDeliveryRepository {
 
   // --- webhook endpoints and dead letters -----------------------------------------------------
 
+  async organisationExists(id: string): Promise<boolean> {
+    const rows = (await this.db.query(`SELECT 1 FROM organisation WHERE id = $1`, [
+      id,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
   async createEndpoint(endpoint: {
     organisationId: string;
     url: string;

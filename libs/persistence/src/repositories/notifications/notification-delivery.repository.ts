@@ -210,8 +210,17 @@ export class NotificationDeliveryRepository {
           [claimed.endpointId],
         )) as NonNullable<ClaimedDelivery['endpoint']>[])
       : [];
-    const { eventId: _eventId, endpointId: _endpointId, ...delivery } = claimed;
-    return { ...delivery, event: event!, endpoint: endpoints[0] ?? null };
+    return {
+      id: claimed.id,
+      channel: claimed.channel,
+      organisationId: claimed.organisationId,
+      address: claimed.address,
+      language: claimed.language,
+      attempts: claimed.attempts,
+      round: claimed.round,
+      event: event!,
+      endpoint: endpoints[0] ?? null,
+    };
   }
 
   async markDelivered(id: string): Promise<void> {

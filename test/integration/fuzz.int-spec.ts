@@ -37,10 +37,13 @@ const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 5_000;
 
 /**
  * Tables left out of the "nothing written" check: the append-only logs whose very purpose is to
- * record every request, refusals included.
+ * record every request, refusals included, and the worker's own bookkeeping on its own clock.
  * - audit_log: the API_REQUEST row of each request, with the refusal's code (required).
+ * - notification_delivery: the attempts of each delivery, retried with backoff long after the
+ *   accepted request whose event caused them (a fuzzed webhook endpoint fails for minutes); the
+ *   events themselves stay checked in outbox_event.
  */
-const LOGGING_TABLES = ['audit_log'];
+const LOGGING_TABLES = ['audit_log', 'notification_delivery'];
 
 /** Roles for routes whose role check happens in the workflow, not in a @Roles guard. */
 const ACTOR_BY_SUFFIX: [RegExp, string][] = [

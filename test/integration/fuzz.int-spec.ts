@@ -247,11 +247,12 @@ describe('fuzzer: hostile requests at every write route', () => {
         if (op?.operationId) byOperation.set(op.operationId, { path, method, op });
     const found: Route[] = [];
     const undocumented: string[] = [];
+    // Nest's RequestMethod: POST 1, PUT 2, DELETE 3, PATCH 4.
     const methods: Record<number, Route['method']> = {
       1: 'post',
-      3: 'put',
-      4: 'delete',
-      5: 'patch',
+      2: 'put',
+      3: 'delete',
+      4: 'patch',
     };
     for (const module of system.api.get(ModulesContainer).values()) {
       for (const wrapper of module.controllers.values()) {

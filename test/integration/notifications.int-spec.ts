@@ -164,6 +164,28 @@ describe('notifications and webhooks', () => {
     expect(notTheirs.body.code).toBe('WEBHOOK_ENDPOINT_NOT_FOUND');
     const all = await admin.get('/api/v1/webhooks/endpoints').expect(200);
     expect(all.body.items).toHaveLength(2);
+    const nowhere = await admin.post('/api/v1/webhooks/endpoints', {
+      url: `${hooks.url}/x`,
+      organisationId: 'NO-SUCH-ORG',
+    });
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.code).toBe('ORGANISATION_NOT_FOUND');
+
+    // A second endpoint of the bank, deleted before any event: no longer listed nor sent to.
+    const second = await approver.post('/api/v1/webhooks/endpoints', {
+      url: `${hooks.url}/deleted`,
+    });
+    expect(second.status).toBe(201);
+    const approverToken = await tokenOf(USERS.approver);
+    await system.http
+      .delete(`/api/v1/webhooks/endpoints/${second.body.id}`)
+      .set('Authorization', `Bearer ${approverToken}`)
+      .expect(204);
+    const again = await system.http
+      .delete(`/api/v1/webhooks/endpoints/${second.body.id}`)
+      .set('Authorization', `Bearer ${approverToken}`);
+    expect(again.status).toBe(404);
+    expect((await admin.get('/api/v1/webhooks/endpoints').expect(200)).body.items).toHaveLength(2);
   });
 
   it('delivers each event once to an endpoint that fails four times, signed as the docs verify', async () => {
@@ -208,6 +230,7 @@ describe('notifications and webhooks', () => {
         ).rows,
     );
     expect(rows).toEqual(events.map(() => ({ status: 'DELIVERED', attempts: 5 })));
+    expect(hooks.receipts.filter((r) => r.path === '/deleted')).toEqual([]);
   });
 
   it('writes the notice with the projection: a new case run schedules no notification activity', async () => {

@@ -48,6 +48,7 @@ const PROCESSES = [
   ['top-up', "the fund's budget top-ups, proposed and approved"],
   ['tasks', 'the work inbox: what waits on whom, its working-day deadline and escalation (GET /tasks)'],
   ['work', 'work items and the outbox, written in the transaction of the change; the inbox query'],
+  ['notifications', 'outbox delivery: in-app inbox, e-mail, SMS, signed webhooks (docs/notifications.md)'],
 ];
 
 /** Where a process may have a home; `*` is the process name. */

@@ -77,11 +77,13 @@ const CONTINUED = '（续）';
 type Pdf = PDFKit.PDFDocument;
 type FontName = 'body' | 'bold';
 
-interface Line {
+/** A laid-out line of a cell: its text, the size it prints at and its width there. */
+export interface PrintedLine {
   text: string;
   size: number;
   width: number;
 }
+type Line = PrintedLine;
 
 /** Renders the document; `trace`, when given, receives every block's place. */
 export async function renderPrintablePdf(
@@ -144,7 +146,7 @@ const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
 /** Punctuation a line must not start with (it stays with the character before). */
 const NO_LINE_START = /^[，。、；：？！）》」』】〕,.;:?!)%\]]$/;
 /** Punctuation a line must not end with (it stays with the character after). */
-const NO_LINE_END = /^[（《「『【〔(\[]$/;
+const NO_LINE_END = /^[（《「『【〔([]$/;
 
 /** Splits free text into atoms: words, single wide characters, spaces and newlines. */
 function freeAtoms(text: string): Atom[] {
@@ -208,10 +210,16 @@ function layoutCell(
   size: number,
   width: number,
 ): Line[] {
-  const measure = (text: string, at: number) => {
-    pdf.font(font).fontSize(at);
-    return pdf.widthOfString(text);
-  };
+  return breakCell(cell, size, width, (text, at) => widthOf(pdf, font, at, text));
+}
+
+/** {@link layoutCell} with the measure given: pure, for a test to lay text out without a font. */
+export function breakCell(
+  cell: PrintableCell,
+  size: number,
+  width: number,
+  measure: (text: string, size: number) => number,
+): PrintedLine[] {
   const atoms = atomsOf(cell);
   let baseSize = size;
   if (atoms.length === 1 && atoms[0]!.keep) {
@@ -265,6 +273,21 @@ function layoutCell(
 }
 
 const floorQuarter = (size: number) => Math.floor(size * 4) / 4;
+
+/** Text widths by document, font and size: measuring Chinese text is the layout's main cost. */
+const widths = new WeakMap<Pdf, Map<string, number>>();
+
+function widthOf(pdf: Pdf, font: FontName, size: number, text: string): number {
+  let cache = widths.get(pdf);
+  if (!cache) widths.set(pdf, (cache = new Map()));
+  const key = `${font}|${size}|${text}`;
+  let width = cache.get(key);
+  if (width === undefined) {
+    width = pdf.font(font).fontSize(size).widthOfString(text);
+    cache.set(key, width);
+  }
+  return width;
+}
 
 // --- Pages ------------------------------------------------------------------------------------
 

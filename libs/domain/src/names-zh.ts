@@ -289,6 +289,16 @@ export const AUDIT_ACTION_ZH: Readonly<Record<string, string>> = {
   WORKING_CALENDAR_REPLACED: '更新工作日历',
 };
 
+/** How serious an administrator's finding on a disposal file is. */
+export const FINDING_SEVERITY_ZH: Readonly<
+  Record<'INFO' | 'OBSERVATION' | 'FINDING' | 'SERIOUS', string>
+> = {
+  INFO: '提示',
+  OBSERVATION: '关注',
+  FINDING: '问题',
+  SERIOUS: '严重问题',
+};
+
 /**
  * The Chinese name of `code` in `names`; the code itself when it has none (a code from a later
  * release), so nothing is hidden from the reader.

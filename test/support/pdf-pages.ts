@@ -2,7 +2,8 @@
  * A PDF read the way a person reads it: its pages rendered to images and its text extracted as
  * laid out, by poppler-utils (pdftoppm, pdftotext). Installed with apt when missing, as CI does.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,12 +22,16 @@ export function ensurePoppler(): void {
   }
 }
 
-/** The text of each page, laid out (`pdftotext -layout`), in page order. */
-export function pdfPagesText(pdf: Buffer): string[] {
-  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', '-', '-'], {
-    input: pdf,
+const run = promisify(execFile);
+
+/**
+ * The text of each page, laid out (`pdftotext -layout`), in page order. Poppler runs as a child
+ * process without blocking the event loop, so the in-process worker and API keep running.
+ */
+export async function pdfPagesText(pdfPath: string): Promise<string[]> {
+  const { stdout: text } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', pdfPath, '-'], {
     maxBuffer: 64 * 1024 * 1024,
-  }).toString('utf8');
+  });
   // Pages end with a form feed; the last one is followed by nothing.
   return text.split('\f').slice(0, -1);
 }
@@ -41,16 +46,16 @@ export interface PageImage {
 }
 
 /**
- * Renders every page to `dir/page-<n>.png` at `dpi`, and measures each page's ink from a
+ * Writes the PDF to `dir/file.pdf` and renders every page to `dir/page-<n>.png` at `dpi`, and measures each page's ink from a
  * greyscale rendering of the same page (PGM, read here byte by byte).
  */
-export function renderPages(pdf: Buffer, dir: string, dpi = 80): PageImage[] {
+export async function renderPages(pdf: Buffer, dir: string, dpi = 80): Promise<PageImage[]> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const source = join(dir, 'file.pdf');
   writeFileSync(source, pdf);
-  execFileSync('pdftoppm', ['-png', '-r', String(dpi), source, join(dir, 'page')]);
-  execFileSync('pdftoppm', ['-gray', '-r', String(dpi), source, join(dir, 'gray')]);
+  await run('pdftoppm', ['-png', '-r', String(dpi), source, join(dir, 'page')]);
+  await run('pdftoppm', ['-gray', '-r', String(dpi), source, join(dir, 'gray')]);
   const numbered = (prefix: string, ext: string) =>
     readdirSync(dir)
       .filter((name) => name.startsWith(`${prefix}-`) && name.endsWith(ext))

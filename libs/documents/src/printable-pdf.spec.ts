@@ -136,7 +136,8 @@ async function placements(document: PrintableDocument): Promise<PrintablePlaceme
   return pages;
 }
 
-const table = (heading: string, rows: number) => ({
+/** A table of `rows` rows of `lines` lines each. */
+const table = (heading: string, rows: number, lines = 1) => ({
   heading,
   table: {
     columns: [
@@ -146,7 +147,7 @@ const table = (heading: string, rows: number) => ({
     ],
     rows: Array.from({ length: rows }, (_, i) => [
       String(i + 1),
-      `竞买人 ${i + 1}`,
+      [`竞买人 ${i + 1}`, ...Array.from({ length: lines - 1 }, (_, l) => `\n第${l + 2}行`)],
       keep(`${1000 + i}.00 元`),
     ]),
   },
@@ -154,19 +155,23 @@ const table = (heading: string, rows: number) => ({
 
 describe('renderPrintablePdf pagination', () => {
   it('never ends a page on a heading or a header, whatever falls at the foot', async () => {
-    // A first table of n rows pushes the second section's heading down the page row by row.
-    for (let n = 28; n <= 44; n += 2) {
-      const pages = await placements({
-        ...base,
-        sections: [table('一 First', n), table('二 Second', 3)],
-      });
-      for (const placed of pages) {
-        expect(['row', 'paragraph']).toContain(placed[placed.length - 1]!.kind);
-        placed.forEach((p, i) => {
-          if (p.kind === 'header')
-            expect(placed[i + 1]).toMatchObject({ kind: 'row', section: p.section });
-          if (p.kind === 'heading') expect(placed[i + 1]?.section).toBe(p.section);
+    // A first table of n rows pushes the second section's heading down the page step by step;
+    // the second's rows of one, three or six lines each must follow its heading and header.
+    for (const lines of [1, 3, 6]) {
+      for (let n = 28; n <= 44; n += 4) {
+        const pages = await placements({
+          ...base,
+          sections: [table('一 First', n), table('二 Second', 3, lines)],
         });
+        for (const placed of pages) {
+          expect(['row', 'paragraph']).toContain(placed[placed.length - 1]!.kind);
+          placed.forEach((p, i) => {
+            if (p.kind === 'header') {
+              expect(placed[i + 1]).toMatchObject({ kind: 'row', section: p.section });
+            }
+            if (p.kind === 'heading') expect(placed[i + 1]?.section).toBe(p.section);
+          });
+        }
       }
     }
   });

@@ -412,7 +412,7 @@ class Layout {
   private firstBlockHeight(section: PrintableSection): number {
     if (section.fields?.length) {
       const [label, value] = section.fields[0]!;
-      return this.leastOf(this.layoutRow(this.widths([1, 2]), [label, value], 'body'));
+      return this.startHeight(this.layoutRow(this.widths([1, 2]), [label, value], 'body'), 0);
     }
     if (section.table) {
       const widths = this.tableWidths(section.table);
@@ -422,7 +422,8 @@ class Layout {
         'bold',
       );
       const first = section.table.rows[0] ?? [section.table.empty ?? ''];
-      return this.rowHeight(header) + this.leastOf(this.layoutRow(widths, first, 'body'));
+      const headerHeight = this.rowHeight(header);
+      return headerHeight + this.startHeight(this.layoutRow(widths, first, 'body'), headerHeight);
     }
     const paragraph = section.paragraphs?.[0];
     if (paragraph === undefined) return 0;
@@ -452,6 +453,23 @@ class Layout {
       font,
       shaded,
     };
+  }
+
+  /** What a page a table continues on holds below its heading and its header. */
+  private pageBody(headerHeight: number): number {
+    return (
+      this.bottom - this.pdf.page.margins.top - headerHeight - HEADING_SIZE * 2 - 2 * CELL_PADDING
+    );
+  }
+
+  /**
+   * The room a row needs where it starts: all of it, since a row moves to the next page whole,
+   * unless it is taller than a page and is split anyway — then its first two lines.
+   */
+  private startHeight(row: LaidOutRow | undefined, headerHeight: number): number {
+    if (!row) return 0;
+    const height = this.rowHeight(row);
+    return height <= this.pageBody(headerHeight) ? height : this.leastOf(row);
   }
 
   /** The least of a row that may stand at a page's foot: all of it, or its first two lines. */
@@ -544,11 +562,9 @@ class Layout {
       table.rows.length === 0 && table.empty
         ? [this.layoutRow(widths, [table.empty], 'body')]
         : table.rows.map((cells) => this.layoutRow(widths, cells, 'body'));
-    if (headerHeight + this.leastOf(rows[0]) > this.room()) continueOnNewPage();
+    if (headerHeight + this.startHeight(rows[0], headerHeight) > this.room()) continueOnNewPage();
     else drawHeader();
-    // What a continuation page holds below its heading and header.
-    const pageBody =
-      this.bottom - this.pdf.page.margins.top - headerHeight - HEADING_SIZE * 2 - 2 * CELL_PADDING;
+    const pageBody = this.pageBody(headerHeight);
     rows.forEach((row, index) => {
       let remaining: LaidOutRow | null = row;
       while (remaining) {

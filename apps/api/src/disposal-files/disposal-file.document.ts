@@ -125,7 +125,7 @@ const ANY_CODE: Readonly<Record<string, string>> = {
   ...DISPOSAL_EVENT_ZH,
 };
 
-type ValueKind = 'yuan' | 'date' | 'instant' | 'percent' | 'id' | 'code' | 'text';
+type ValueKind = 'yuan' | 'date' | 'instant' | 'percent' | 'bp' | 'id' | 'code' | 'text';
 
 /** The keys details carry, with their Chinese label and how their value prints. */
 const DETAIL_KEYS: Readonly<Record<string, [label: string, kind: ValueKind]>> = {
@@ -141,6 +141,27 @@ const DETAIL_KEYS: Readonly<Record<string, [label: string, kind: ValueKind]>> = 
   maxLoan: ['可贷额度', 'yuan'],
   share: ['应分担额', 'yuan'],
   paid: ['已付', 'yuan'],
+  previousStart: ['上轮起拍价', 'yuan'],
+  lossBase: ['损失基数', 'yuan'],
+  bank: ['银行', 'yuan'],
+  fund: ['风险补偿资金', 'yuan'],
+  insurer: ['保险公司', 'yuan'],
+  guarantor: ['担保机构', 'yuan'],
+  deposit: ['保证金', 'yuan'],
+  interestDue: ['应收利息', 'yuan'],
+  principalDue: ['应收本金', 'yuan'],
+  fundPaid: ['风险补偿资金已代偿', 'yuan'],
+  insurerPaid: ['保险公司已代偿', 'yuan'],
+  riskSharing: ['风险分担', 'text'],
+  shares: ['分担额', 'text'],
+  winningBid: ['成交出价', 'text'],
+  valuation: ['评估', 'text'],
+  assets: ['资产', 'text'],
+  bankBp: ['银行', 'bp'],
+  fundBp: ['风险补偿资金', 'bp'],
+  insurerBp: ['保险公司', 'bp'],
+  guarantorBp: ['担保机构', 'bp'],
+  bids: ['出价数', 'text'],
   principalOutstanding: ['未还本金', 'yuan'],
   interestOutstanding: ['未还利息', 'yuan'],
   on: ['日期', 'date'],
@@ -197,16 +218,29 @@ const DETAIL_KEYS: Readonly<Record<string, [label: string, kind: ValueKind]>> = 
   source: ['来源', 'code'],
   ground: ['依据', 'code'],
   reasonCode: ['原因', 'code'],
+  limitedBy: ['受限于', 'code'],
+  scheme: ['风险分担方案', 'id'],
+  proposalId: ['提议编号', 'id'],
+  workflowId: ['工作流', 'id'],
+  number: ['号码', 'id'],
+  firmOrgId: ['评估机构', 'id'],
+  evaluatorUserId: ['评估师', 'id'],
+  submittedOn: ['提交日', 'date'],
   event: ['事件', 'code'],
   belowFloor: ['低于底价', 'text'],
   atOrAboveStart: ['达到起拍价', 'text'],
   reason: ['理由', 'text'],
   note: ['说明', 'text'],
-  deposit: ['保证金', 'text'],
   approval: ['审批', 'text'],
 };
 
 const INDENT = '　';
+
+/** Whole basis points as a decimal ratio: "2000" → "0.2000". */
+const bpRatio = (bp: string) => {
+  const digits = bp.padStart(5, '0');
+  return `${digits.slice(0, -4)}.${digits.slice(-4)}`;
+};
 
 function valueRun(kind: ValueKind, value: string): PrintableRun {
   switch (kind) {
@@ -218,6 +252,9 @@ function valueRun(kind: ValueKind, value: string): PrintableRun {
       return instant(value);
     case 'percent':
       return percent(value);
+    case 'bp':
+      // Basis points: 2000 → 20%.
+      return /^\d+$/.test(value) ? percent(bpRatio(value)) : value;
     case 'id':
       return keep(value);
     case 'code':
@@ -597,7 +634,7 @@ export function disposalFileDocument(
             ['未还利息 Interest outstanding', yuan(file.default.interestOutstanding)],
             ['知识产权担保占比 IP-secured share', percent(file.default.ipSecuredShare)],
             ['风险分担方案 Risk scheme', id(file.default.schemeCode)],
-            ['损失基数 Loss base', zhName(LOSS_BASE_ZH, file.default.lossBase)],
+            ['损失基数 Loss base', yuan(file.default.lossBase)],
             [
               '分担额 Shares',
               lines(
@@ -614,11 +651,11 @@ export function disposalFileDocument(
       heading: '代偿申请 Compensation claims',
       table: {
         columns: [
-          left('申请 Claim', 1.4),
-          left('付款方 Payer', 1),
+          left('申请 Claim', 1.9),
+          left('付款方 Payer', 1.1),
           right('应分担 Share', 1.2),
           left('状态 Status', 0.6),
-          left('步骤 Steps', 2),
+          left('步骤 Steps', 1.9),
           left('付款 Payment', 2),
         ],
         rows: file.claims.map((claim) => [

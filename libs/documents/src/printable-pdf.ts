@@ -114,7 +114,11 @@ export async function renderPrintablePdf(
   layout.block(document.title, 'bold', 16);
   if (document.subtitle !== undefined) layout.block(document.subtitle, 'body', 10);
   pdf.y += 12;
-  for (const section of document.sections) layout.section(section);
+  for (const section of document.sections) {
+    layout.section(section);
+    // Layout is synchronous: let the process serve others between sections of a long file.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   stampPages(pdf, document.footer ?? document.title);
   pdf.end();
   return finished;
@@ -148,6 +152,9 @@ const NO_LINE_START = /^[，。、；：？！）》」』】〕,.;:?!)%\]]$/;
 /** Punctuation a line must not end with (it stays with the character after). */
 const NO_LINE_END = /^[（《「『【〔([]$/;
 
+/** Printed as a character, not a break: it indents the nested lines of a detail. */
+const IDEOGRAPHIC_SPACE = '\u3000';
+
 /** Splits free text into atoms: words, single wide characters, spaces and newlines. */
 function freeAtoms(text: string): Atom[] {
   const atoms: Atom[] = [];
@@ -160,7 +167,7 @@ function freeAtoms(text: string): Atom[] {
     if (char === '\n') {
       flush();
       atoms.push({ text: '', newline: true });
-    } else if (/\s/.test(char)) {
+    } else if (/\s/.test(char) && char !== IDEOGRAPHIC_SPACE) {
       flush();
       atoms.push({ text: ' ', space: true });
     } else if (WIDE.test(char)) {

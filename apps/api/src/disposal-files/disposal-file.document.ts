@@ -651,12 +651,12 @@ export function disposalFileDocument(
       heading: '代偿申请 Compensation claims',
       table: {
         columns: [
-          left('申请 Claim', 1.9),
+          left('申请 Claim', 2.3),
           left('付款方 Payer', 1.1),
           right('应分担 Share', 1.2),
           left('状态 Status', 0.6),
-          left('步骤 Steps', 1.9),
-          left('付款 Payment', 2),
+          left('步骤 Steps', 1.7),
+          left('付款 Payment', 1.9),
         ],
         rows: file.claims.map((claim) => [
           id(claim.claimId),

@@ -383,7 +383,7 @@ class Layout {
     const headingHeight = this.heightOf(heading, 'bold') + 4;
     // Keep-with-next: the heading goes to the next page unless its first block fits after it.
     if (headingHeight + this.firstBlockHeight(section) > this.room()) this.newPage();
-    this.drawHeading(section.heading, heading);
+    this.drawHeading(section.heading);
     if (section.fields?.length) {
       this.table(
         section.heading,
@@ -402,12 +402,12 @@ class Layout {
     this.pdf.y += 10;
   }
 
-  private drawHeading(name: string, lines: Line[], continued = false): void {
+  /** The section's heading; on a page its table continues on, marked continued. */
+  private drawHeading(name: string, continued = false): void {
     const top = this.pdf.y;
-    const shown = continued
-      ? layoutCell(this.pdf, `${name}${CONTINUED}`, 'bold', HEADING_SIZE, this.width)
-      : lines;
-    this.pdf.y += this.drawLines(shown, 'bold', this.pdf.page.margins.left, top, this.width) + 4;
+    const text = continued ? `${name}${CONTINUED}` : name;
+    const lines = layoutCell(this.pdf, text, 'bold', HEADING_SIZE, this.width);
+    this.pdf.y += this.drawLines(lines, 'bold', this.pdf.page.margins.left, top, this.width) + 4;
     this.record('heading', name, top);
   }
 
@@ -561,8 +561,7 @@ class Layout {
     };
     const continueOnNewPage = () => {
       this.newPage();
-      const heading = layoutCell(this.pdf, section, 'bold', HEADING_SIZE, this.width);
-      this.drawHeading(section, heading, true);
+      this.drawHeading(section, true);
       drawHeader();
     };
     const rows: LaidOutRow[] =

@@ -12,7 +12,7 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..');
 const BEGIN = '<!-- architecture:begin -->';
 const END = '<!-- architecture:end -->';
-const SKIPPED = new Set(['node_modules', 'dist', 'coverage', 'lint-fixtures']);
+const SKIPPED = new Set(['node_modules', 'dist', 'coverage', 'test-output', 'lint-fixtures']);
 const UNDESCRIBED = '(no description yet: add one to scripts/architecture-tree.js)';
 
 /** Top-level folders, in reading order. Folders found in the tree but not here come last. */

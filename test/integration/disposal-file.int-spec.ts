@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import type request from 'supertest';
 import {
   act,
+  addDays,
   declareDefault,
   advanceTo,
   businessDate,
+  fromFen,
   expectCaseStatus,
   expectOk,
   expectProblem,
@@ -31,7 +35,14 @@ import {
   registerBidder,
   registerTransfer,
 } from '../support/disposal-flows';
+import { ensurePoppler, pdfPagesText, renderPages, type PageImage } from '../support/pdf-pages';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { disposalFileDocument } from '../../apps/api/src/disposal-files/disposal-file.document';
+import { dateZh, yuanZh } from '../../libs/documents/src/format-zh';
+import {
+  renderPrintablePdf,
+  type PrintablePlacement,
+} from '../../libs/documents/src/printable-pdf';
 
 jest.setTimeout(180_000);
 
@@ -168,7 +179,8 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
     expectOk(res, 200);
     const f: Json = res.body;
     expect(f).toMatchObject({
-      fileVersion: 1,
+      fileVersion: expect.stringMatching(/^[0-9a-f]{16}$/),
+      schemaVersion: 2,
       caseNumber,
       case: {
         status: 'CLOSED',
@@ -660,9 +672,13 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       { ...created.body, caseNumber: undefined },
       { ...second.body, caseNumber: undefined },
     ]);
-    // Byte for byte the same file, the findings and the audit log aside …
-    const rest = (body: Json) => JSON.stringify({ ...body, findings: null, audit: null });
+    // Byte for byte the same file, the findings, the audit log and the version aside …
+    const rest = (body: Json) =>
+      JSON.stringify({ ...body, fileVersion: null, findings: null, audit: null });
     expect(rest(after.body)).toBe(rest(before.body));
+    // … the version moved with the findings, and stays while nothing else is recorded.
+    expect(after.body.fileVersion).not.toBe(before.body.fileVersion);
+    expect((await file()).body.fileVersion).toBe(after.body.fileVersion);
     expect(after.text).toContain(JSON.stringify(after.body.findings));
     // … and the audit log only grew, by each finding and the request that recorded it.
     const entriesBefore = before.body.audit.entries as Json[];
@@ -798,5 +814,277 @@ describe('disposal file: the administrators’ audit of a disposal', () => {
       'NO_DISPOSAL',
     );
     expect(await findingRows()).toBe(stored);
+  });
+
+  /**
+   * Issue 12: the printed file reads like a document an auditor signs. A second case, sold in
+   * round 2 of an auction after thirty-two bids by four bidders, with ten findings (one of them
+   * longer than a page), spans many pages; its PDF is rendered to images and read back as text.
+   */
+  describe('the printed file of a long disposal', () => {
+    let long: { caseNumber: string; ref: string; patent: string; pledgor: string };
+    let json: Json;
+    let pdfContent: Buffer;
+    let pages: string[];
+    let images: PageImage[];
+    const bidders: string[] = [];
+    const LONG_FINDING = Array.from(
+      { length: 90 },
+      (_, i) =>
+        `第${i + 1}项核对：出价记录与交易所流水一致，保证金凭证齐全。Check ${i + 1}: the bid ledger matches the exchange's statement.`,
+    ).join(' ');
+
+    beforeAll(async () => {
+      ensurePoppler();
+      const today = await businessDate(system);
+      const loan = await openInterestOnlyLoan(system, {
+        on: today,
+        valuationValidUntil: '2027-12-31',
+        title: 'disposal file, printed: harmonic drive',
+      });
+      long = {
+        caseNumber: loan.caseNumber,
+        ref: loan.request.bankReference,
+        patent: loan.patent,
+        pledgor: loan.request.enterprise.uscc,
+      };
+      await declareDefault(system, long.caseNumber, {
+        reasonCode: 'BORROWER_WRITTEN_NOTICE',
+        reason: 'The borrower wrote that it stops trading',
+      });
+      // The fund is claimed after 60 days non-performing.
+      await advanceTo(system, addDays(today, 62));
+      await payCompensationClaims(system, long.caseNumber, long.ref);
+      await act(system, long.caseNumber, '/disposal');
+      await disposalStep(system, long.caseNumber, '/method', { method: 'AUCTION' });
+      // The case's report of 5,000,000.00 is still valid: the floor is 3,500,000.00.
+      await disposalStep(system, long.caseNumber, '/rounds', { startingPrice: '3500000.00' });
+      const on = await businessDate(system);
+      const registered = [];
+      for (let i = 0; i < 4; i++)
+        registered.push(await registerBidder(system, long.caseNumber, on));
+      bidders.push(...registered.map((b) => b.identity));
+      // Round 1: sixteen bids, all below the start.
+      for (let i = 0; i < 16; i++) {
+        await disposalStep(system, long.caseNumber, '/bids', {
+          bidderId: registered[i % 4]!.bidderId,
+          amount: fromFen(300_000_000n + BigInt(i) * 123_456n),
+        });
+      }
+      await advanceTo(system, (await getDisposal(system, long.caseNumber)).rounds[0].closesOn);
+      // Round 2 at 2,800,000.00 (3,500,000.00 × 0.8): sixteen bids, the last six at or above it.
+      await disposalStep(system, long.caseNumber, '/rounds', { startingPrice: '2800000.00' });
+      for (let i = 0; i < 16; i++) {
+        await disposalStep(system, long.caseNumber, '/bids', {
+          bidderId: registered[i % 4]!.bidderId,
+          amount: fromFen(276_000_000n + BigInt(i) * 400_001n),
+        });
+      }
+      await advanceTo(system, (await getDisposal(system, long.caseNumber)).rounds[1].closesOn);
+      const sold = await getDisposal(system, long.caseNumber);
+      expect(sold.rounds[1].outcome).toBe('SOLD');
+      if (sold.status === 'AWAITING_APPROVAL') {
+        await disposalStep(
+          system,
+          long.caseNumber,
+          '/sale/approve',
+          { reason: 'Round 2 sold at its start after round 1 passed' },
+          ADMIN,
+        );
+      }
+      await disposalStep(system, long.caseNumber, '/sale/complete', { costs: '23456.78' });
+      await registerTransfer(system, long.caseNumber, await businessDate(system), `ZR-${long.ref}`);
+      const admin = await system.as(ADMIN);
+      for (let i = 1; i <= 10; i++) {
+        const recorded = await admin.post(
+          `/api/v1/admin/disposal-files/${long.caseNumber}/findings`,
+          {
+            severity: ['INFO', 'OBSERVATION', 'FINDING', 'SERIOUS'][i % 4],
+            title: `第${i}项 出价核对 Bid check ${i}`,
+            text:
+              i === 7
+                ? LONG_FINDING
+                : `第${i}轮核对已完成，未发现异常。Check ${i} done; nothing unusual.`,
+          },
+        );
+        expectOk(recorded, 201);
+      }
+      const res = await admin.get(`/api/v1/admin/disposal-files/${long.caseNumber}`);
+      expectOk(res, 200);
+      json = res.body;
+      const printed = await admin
+        .get(`/api/v1/admin/disposal-files/${long.caseNumber}/pdf`)
+        .buffer(true)
+        .parse(binary);
+      expectOk(printed, 200);
+      pdfContent = printed.body as Buffer;
+      const out = join(__dirname, '..', '..', 'test-output', 'pdf');
+      images = await renderPages(pdfContent, out);
+      writeFileSync(join(out, 'disposal-file.json'), JSON.stringify(json, null, 2));
+      pages = await pdfPagesText(join(out, 'file.pdf'));
+      // Thirty-odd steps through the workflows and a PDF of many pages: minutes on a busy machine.
+    }, 600_000);
+
+    /** The page's text with runs of spaces made one (columns are set apart by spaces). */
+    const flat = (page: string) => page.replace(/[ \u00a0]+/g, ' ');
+    const whole = () => flat(pages.join('\n'));
+    const bidRow = /^\s*\d+\s+[12]\s+[0-9A-Z]{18}\s+[\d,]+\.\d{2} 元/m;
+
+    it('spans pages that are each rendered, none blank, one image per page', () => {
+      expect(json.bids).toHaveLength(32);
+      expect(json.findings).toHaveLength(10);
+      const declared = (pdfContent.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+      expect(declared).toBeGreaterThanOrEqual(8);
+      expect(images).toHaveLength(declared);
+      expect(pages).toHaveLength(declared);
+      for (const image of images) {
+        // Text and rules on white: some ink, far from all of it, spread over the page.
+        expect(image.inkShare).toBeGreaterThan(0.005);
+        expect(image.inkShare).toBeLessThan(0.3);
+        expect(image.inkedRowsShare).toBeGreaterThan(0.1);
+      }
+      // Every page's footer names it among all of them, and the file's version.
+      for (const [i, page] of pages.entries()) {
+        expect(page).toContain(`第 ${i + 1} / ${declared} 页`);
+        expect(page).toContain(`档案版本 ${json.fileVersion}`);
+      }
+    });
+
+    it('repeats the table header, under the continued heading, on every page a table continues on', () => {
+      const bidPages = pages.filter((page) => bidRow.test(page));
+      expect(bidPages.length).toBeGreaterThanOrEqual(2);
+      for (const page of bidPages) expect(page).toMatch(/出价金额/);
+      for (const page of bidPages.slice(1)) expect(page).toMatch(/出价 Bids（续）/);
+      const findingPages = pages.filter((page) => /第\d+项 ?(出价)?核对/.test(page));
+      expect(findingPages.length).toBeGreaterThanOrEqual(2);
+      for (const page of findingPages) expect(page).toMatch(/记录人与时间/);
+      // The finding longer than a page is printed whole, over two pages at least.
+      const longPages = pages.filter((page) => /第\d+项核对：/.test(page));
+      expect(longPages.length).toBeGreaterThanOrEqual(2);
+      expect(whole()).toContain('第90项');
+    });
+
+    it('never leaves a heading or a table header at the foot of a page', async () => {
+      // The same document laid out again from the same JSON, with its trace.
+      const trace: PrintablePlacement[] = [];
+      const again = await renderPrintablePdf(
+        disposalFileDocument(json, {
+          generatedAt: new Date().toISOString(),
+          jsonSha256: '0'.repeat(64),
+        }),
+        trace,
+      );
+      expect((again.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBe(pages.length);
+      const byPage = new Map<number, PrintablePlacement[]>();
+      for (const p of trace) byPage.set(p.page, [...(byPage.get(p.page) ?? []), p]);
+      for (const [, placed] of byPage) {
+        const last = placed[placed.length - 1]!;
+        expect(last.kind === 'row' || last.kind === 'paragraph').toBe(true);
+        placed.forEach((p, i) => {
+          // A header has a row of its table after it on its page; a heading is followed by its section.
+          if (p.kind === 'header')
+            expect(placed[i + 1]).toMatchObject({ kind: 'row', section: p.section });
+          if (p.kind === 'heading') expect(placed[i + 1]?.section).toBe(p.section);
+        });
+      }
+      // The bids table is on more than one page, and starts each with its header.
+      const bidPages = [...byPage.values()].filter((placed) =>
+        placed.some((p) => p.section === '出价 Bids' && p.kind === 'row'),
+      );
+      expect(bidPages.length).toBeGreaterThanOrEqual(2);
+      for (const placed of bidPages) {
+        const first = placed.findIndex((p) => p.section === '出价 Bids');
+        expect(placed.slice(first, first + 3).map((p) => p.kind)).toEqual([
+          'heading',
+          'header',
+          'row',
+        ]);
+      }
+    });
+
+    it('prints every amount and identifier whole, on one line', () => {
+      const text = whole();
+      const amounts = [
+        ...(json.bids as Json[]).map((b) => b.amount as string),
+        ...(json.rounds as Json[]).flatMap((r) => [r.startingPrice, r.minimumPrice, r.highestBid]),
+        json.case.loan.amount,
+        json.disposal.floor,
+        json.waterfall.proceeds,
+        json.waterfall.costs,
+        json.waterfall.bankPrincipal,
+        json.waterfall.unrecovered,
+      ] as string[];
+      for (const amount of amounts) expect(text).toContain(yuanZh(amount));
+      // e.g. 3,000,123.45 元: thousands separators and the unit.
+      expect(text).toContain(yuanZh(json.bids[1].amount));
+      expect(yuanZh(json.bids[1].amount)).toMatch(/^\d,\d{3},\d{3}\.\d{2} 元$/);
+      const identifiers = [
+        long.caseNumber,
+        long.pledgor,
+        long.patent,
+        ...bidders,
+        `RG-${long.ref}`,
+        `ZR-${long.ref}`,
+        `VR-${long.ref}`,
+        json.registration.filings[0].filingNumber,
+        fundClaimId(long.caseNumber),
+        insuranceClaimId(long.caseNumber),
+        json.fileVersion,
+      ] as string[];
+      for (const identifier of identifiers) expect(text).toContain(identifier);
+      // No line ends inside an amount: a number followed by nothing but the line's end.
+      for (const page of pages) {
+        for (const line of page.split('\n')) expect(line).not.toMatch(/\d,\d{3}(\.\d{0,1})?\s*$/);
+      }
+    });
+
+    it('shows codes by their Chinese names, dates the Chinese way, and no JSON', () => {
+      const text = whole();
+      for (const name of [
+        '已结案',
+        '处置完成',
+        '拍卖',
+        '流拍',
+        '成交',
+        '客户经理',
+        '交易所操作员',
+        '发明专利',
+        '借款人书面通知',
+        '质权已实现',
+        '准予登记',
+        '已注销',
+        '严重问题',
+        '案件状态变更',
+        '记录出价',
+      ]) {
+        expect(text).toContain(name);
+      }
+      expect(text).toContain(dateZh(json.case.applicationDate));
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(text).not.toMatch(/[{}]|":/);
+      // No member name of the JSON either: every label is Chinese.
+      expect(text.match(/\b[a-z]+[A-Z][A-Za-z]*\b/g) ?? []).toEqual([]);
+      // Every code-like value of the file (statuses, events, kinds, roles …) appears only by name.
+      const codes = new Set<string>();
+      const collect = (value: unknown): void => {
+        if (
+          typeof value === 'string' &&
+          /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(value) &&
+          value.length > 2 &&
+          !/\d/.test(value)
+        )
+          codes.add(value);
+        else if (Array.isArray(value)) value.forEach(collect);
+        else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+      };
+      collect(json);
+      expect(codes.has('CLOSED')).toBe(true);
+      for (const code of codes) {
+        expect({
+          code,
+          found: new RegExp(`(?<![A-Za-z0-9_.-])${code}(?![A-Za-z0-9_-])`).test(text),
+        }).toEqual({ code, found: false });
+      }
+    });
   });
 });

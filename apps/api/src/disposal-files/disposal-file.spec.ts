@@ -1,7 +1,12 @@
 import type { DisposalRound, RoundOutcome } from '../../../../libs/domain/src/disposal';
 import { httpStatusFor } from '../../../../libs/common/src/http-status';
 import { zhMessageFor } from '../../../../libs/domain/src/errors';
-import { renderPrintablePdf } from '../../../../libs/documents/src/printable-pdf';
+import {
+  renderPrintablePdf,
+  type PrintableCell,
+  type PrintableDocument,
+  type PrintableRun,
+} from '../../../../libs/documents/src/printable-pdf';
 import type {
   DisposalFileRecords,
   FileEventRow,
@@ -214,6 +219,33 @@ describe('buildDisposalFile', () => {
     expect(JSON.stringify(buildDisposalFile(records(), []))).toBe(JSON.stringify(file));
   });
 
+  it('moves its version with a finding, and with nothing else unchanged', () => {
+    expect(file.fileVersion).toMatch(/^[0-9a-f]{16}$/);
+    expect(buildDisposalFile(records(), []).fileVersion).toBe(file.fileVersion);
+    const finding = {
+      id: '1',
+      seq: 1,
+      severity: 'OBSERVATION',
+      title: 'Round 2 cut',
+      text: 'Close to the limit',
+      recordedBy: 'admin.ipo',
+      recordedByRole: 'ADMINISTRATOR',
+      recordedAt: t(20),
+    };
+    const withFinding = buildDisposalFile(records({ findings: [finding] }), []);
+    expect(withFinding.fileVersion).not.toBe(file.fileVersion);
+    const withAnother = buildDisposalFile(
+      records({ findings: [finding, { ...finding, id: '2', seq: 2 }] }),
+      [],
+    );
+    expect(new Set([file, withFinding, withAnother].map((f) => f.fileVersion)).size).toBe(3);
+    // Its content aside, the file is the same.
+    expect({ ...withFinding, fileVersion: null, findings: [] }).toEqual({
+      ...file,
+      fileVersion: null,
+    });
+  });
+
   it('lists the case’s audit entries by seq, hash, action, actor and instant', () => {
     expect(file.audit.entries).toEqual([
       {
@@ -231,6 +263,27 @@ describe('buildDisposalFile', () => {
   });
 });
 
+/** A cell's text, unbroken runs included. */
+const plain = (cell: PrintableCell): string =>
+  (typeof cell === 'string' || !Array.isArray(cell) ? [cell as PrintableRun] : cell)
+    .map((run) => (typeof run === 'string' ? run : run.keep))
+    .join('');
+
+/** Every text a document prints. */
+function everything(document: PrintableDocument): string {
+  return [
+    document.title,
+    document.subtitle ? plain(document.subtitle) : '',
+    ...document.sections.flatMap((s) => [
+      s.heading,
+      ...(s.fields ?? []).flatMap(([label, value]) => [label, plain(value)]),
+      ...(s.table?.columns ?? []).map((c) => c.header),
+      ...(s.table?.rows ?? []).flatMap((row) => row.map(plain)),
+      ...(s.paragraphs ?? []).map(plain),
+    ]),
+  ].join('\n');
+}
+
 describe('disposalFileDocument', () => {
   const document = disposalFileDocument(buildDisposalFile(records(), []), {
     generatedAt: '2026-11-21T09:00:00.000Z',
@@ -239,9 +292,31 @@ describe('disposalFileDocument', () => {
 
   it('heads every section in Chinese and English and names the JSON it was laid out from', () => {
     for (const section of document.sections) {
-      expect(section.heading).toMatch(/^[\u4e00-\u9fff]+ [A-Z][A-Za-z ]+$/);
+      expect(section.heading).toMatch(/^[\u4e00-\u9fff]+ [A-Z][A-Za-z -]+$/);
     }
-    expect(document.subtitle).toContain(`JSON SHA-256 ${'ab'.repeat(32)}`);
+    expect(plain(document.subtitle!)).toContain(`JSON SHA-256 ${'ab'.repeat(32)}`);
+  });
+
+  it('prints codes by their Chinese names, amounts in yuan and dates the Chinese way', () => {
+    const printed = everything(document);
+    for (const code of ['CLOSED', 'COMPLETED', 'AUCTION', 'UNSOLD', 'SOLD', 'LOAN_OFFICER']) {
+      expect(printed).not.toMatch(new RegExp(`\\b${code}\\b`));
+    }
+    for (const name of ['已结案', '处置完成', '拍卖', '流拍', '成交', '客户经理', '贷款损失核销']) {
+      expect(printed).toContain(name);
+    }
+    expect(printed).toContain('455,555.55 元');
+    expect(printed).toContain('1,000,000.00 元');
+    expect(printed).toContain('2026年1月15日');
+    expect(printed).not.toMatch(/\d{4}-\d{2}-\d{2}|[{}]/);
+    // The detail of a decision as label: value lines.
+    expect(printed).toContain('逾期天数：61');
+  });
+
+  it('names the file version on every page and in the sign-off', () => {
+    const file = buildDisposalFile(records(), []);
+    expect(document.footer).toContain(`档案版本 ${file.fileVersion}`);
+    expect(everything(document)).toContain(file.fileVersion);
   });
 
   it('renders to a PDF', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { formatDecimal } from '../../../../libs/domain/src/decimal';
 import type { DisposalBid, DisposalRound } from '../../../../libs/domain/src/disposal';
 import { Money } from '../../../../libs/domain/src/money';
@@ -19,7 +20,7 @@ import type {
  * Version of the JSON shape below. Raise it on any change a reader could notice (a field
  * renamed, removed or given another meaning); adding a field does not need it.
  */
-export const DISPOSAL_FILE_VERSION = 1;
+export const DISPOSAL_FILE_SCHEMA_VERSION = 2;
 
 /** Who acted; null in the file means the system (close of business, workflow rules). */
 export interface FileActor {
@@ -142,7 +143,13 @@ export interface FileFinding {
  * instant of its own making.
  */
 export interface DisposalFile {
-  fileVersion: typeof DISPOSAL_FILE_VERSION;
+  /**
+   * The version of this file's content: the first 16 hex digits of the SHA-256 of every other
+   * member, in order. It moves with anything recorded on the case, a finding included, and
+   * stays the same while nothing is; the printed file names it on every page.
+   */
+  fileVersion: string;
+  schemaVersion: typeof DISPOSAL_FILE_SCHEMA_VERSION;
   caseNumber: string;
   case: {
     status: string;
@@ -369,8 +376,8 @@ export function buildDisposalFile(
   const valuationUsed = field<{ reportNumber: string; totalValue: string }>(detail, 'valuation');
   const timeline = mergeTimelines(records.caseEvents, records.disposalEvents);
   const d = records.distribution;
-  return {
-    fileVersion: DISPOSAL_FILE_VERSION,
+  const content: Omit<DisposalFile, 'fileVersion'> = {
+    schemaVersion: DISPOSAL_FILE_SCHEMA_VERSION,
     caseNumber: c.caseNumber,
     case: {
       status: c.status,
@@ -499,4 +506,10 @@ export function buildDisposalFile(
       })),
     },
   };
+  return { fileVersion: contentVersion(content), ...content };
+}
+
+/** The first 16 hex digits of the SHA-256 of the content's JSON (its members in their order). */
+export function contentVersion(content: Omit<DisposalFile, 'fileVersion'>): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
 }

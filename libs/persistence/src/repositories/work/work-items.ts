@@ -71,11 +71,14 @@ export async function completeWorkItem(
   doneOn: string,
   doneBy: string | null = null,
 ): Promise<boolean> {
+  // Counted in a SELECT: an UPDATE's answer is [rows, count] through TypeORM but rows through pg.
   const rows = (await db.query(
-    `UPDATE work_item SET done_on = $3, done_by = $4
-      WHERE kind = $1 AND subject = $2 AND done_on IS NULL
-      RETURNING id`,
+    `WITH done AS (
+       UPDATE work_item SET done_on = $3, done_by = $4
+        WHERE kind = $1 AND subject = $2 AND done_on IS NULL
+        RETURNING id)
+     SELECT count(*)::int AS completed FROM done`,
     [kind, subject, doneOn, doneBy],
-  )) as unknown[];
-  return rows.length > 0;
+  )) as { completed: number }[];
+  return (rows[0]?.completed ?? 0) > 0;
 }

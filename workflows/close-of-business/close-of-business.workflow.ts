@@ -1,4 +1,5 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
+import type { CollateralWatchActivities } from '../../activities/bank/collateral-watch.activities';
 import type { BusinessCalendarActivities } from '../../activities/case-ledger/business-calendar.activities';
 import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
 import type { CloseOfBusinessInput, CloseOfBusinessResult } from './close-of-business.shared';
@@ -12,6 +13,11 @@ const calendar = proxyActivities<BusinessCalendarActivities>({
 const budgets = proxyActivities<SubsidyBudgetActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const collateral = proxyActivities<CollateralWatchActivities>({
+  startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -33,5 +39,10 @@ export async function closeOfBusinessWorkflow(
     await budgets.districtCloseBudgetYears({ year: Number(to.slice(0, 4)), businessDate: to });
   }
   const casesNotified = await calendar.notifyLiveCases({ businessDate: to });
+  // The collateral watch reads the loans as the new date left them. Patched: runs recorded
+  // before the watch existed replay without it.
+  if (patched('collateral-watch')) {
+    await collateral.bankCollateralWatch({ businessDate: to });
+  }
   return { from, to, casesNotified };
 }

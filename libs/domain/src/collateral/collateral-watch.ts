@@ -1,4 +1,5 @@
-import { compareDates, type BusinessDate } from '../business-date';
+import { addDays, compareDates, type BusinessDate } from '../business-date';
+import { addWorkingDays, isWorkingDay, type WorkingCalendar } from '../calendar/working-calendar';
 import { DomainError } from '../errors';
 import { isPatent, type LegalStatus, type RegisteredAsset } from '../ip-assets';
 
@@ -162,3 +163,37 @@ export type CollateralDecision = (typeof COLLATERAL_DECISIONS)[number];
 /** How a covenant ends: the bank records that it was met, or that it was breached. */
 export const COVENANT_RESOLUTIONS = ['FULFILLED', 'BREACHED'] as const;
 export type CovenantResolution = (typeof COVENANT_RESOLUTIONS)[number];
+
+/** The dates one run of the watch reads, from the working calendar around the business date. */
+export interface WatchDatesOn {
+  businessDate: BusinessDate;
+  /** The dated tasks (fees noticed, revaluations, covenants) are raised on working days only. */
+  workingDay: boolean;
+  feeHorizon: BusinessDate;
+  previousWorkingDay: BusinessDate;
+  reminderHorizons: Record<number, BusinessDate>;
+}
+
+/**
+ * The watch's dates on `today`: the fee notice horizon and each covenant reminder horizon (that
+ * many working days on: a deadline on or before it is reminded today), and the working day
+ * before today (a deadline on or before it has passed, even when it fell on a day off and moved).
+ * @throws DomainError(CALENDAR_YEAR_NOT_COVERED) when the calendar lacks a year it needs.
+ */
+export function watchDatesOn(
+  calendar: WorkingCalendar,
+  today: BusinessDate,
+  reminderPeriods: readonly number[],
+): WatchDatesOn {
+  let previous = addDays(today, -1);
+  while (!isWorkingDay(calendar, previous)) previous = addDays(previous, -1);
+  return {
+    businessDate: today,
+    workingDay: isWorkingDay(calendar, today),
+    feeHorizon: addWorkingDays(calendar, today, COLLATERAL_WATCH_TERMS.feeNoticeWorkingDays),
+    previousWorkingDay: previous,
+    reminderHorizons: Object.fromEntries(
+      reminderPeriods.filter((n) => n > 0).map((n) => [n, addWorkingDays(calendar, today, n)]),
+    ),
+  };
+}

@@ -91,7 +91,7 @@ export class CollateralWatchRepository {
 
   /**
    * Re-reads the condition of each actively pledged asset of a live loan (all of them, or those
-   * of `assetNumbers`), stores the changes, raises the bank's tasks and tells the bank and the
+   * of the loans that pledge one of `assetNumbers`), stores the changes, raises the bank's tasks and tells the bank and the
    * enterprise; then recomputes the coverage of every loan whose impairment changed.
    */
   async reassessAssets(
@@ -128,7 +128,10 @@ export class CollateralWatchRepository {
                 WHEN a.kind = 'TRADEMARK' AND a.expiry_date + ${RENEWAL_GRACE} < $1::date THEN 'EXPIRED'
                 WHEN a.kind <> 'TRADEMARK' AND a.expiry_date < $1::date THEN 'EXPIRED'
               END AS impairment) x
-          WHERE p.status = 'ACTIVE' AND ($4::text[] IS NULL OR p.asset_number = ANY($4)))
+          WHERE p.status = 'ACTIVE'
+            -- a register change: every asset of the loans that pledge a changed one (their coverage)
+            AND ($4::text[] IS NULL OR p.case_number IN (
+                  SELECT q.case_number FROM pledge q WHERE q.status = 'ACTIVE' AND q.asset_number = ANY($4))))
        SELECT n.*, o.condition AS old_condition, o.impairment AS old_impairment, o.due_on AS old_due_on,
               o.since AS old_since,
               CASE WHEN o.condition = n.condition THEN o.since ELSE $1::date END AS new_since

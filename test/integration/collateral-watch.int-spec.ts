@@ -81,9 +81,11 @@ describe('collateral watch', () => {
   }
 
   async function importCsv(csv: string) {
-    return (await system.as(USERS.clerk))
+    const login = await system.http.post('/api/v1/auth/dev-login').send({ username: USERS.clerk });
+    return system.http
       .post('/api/v1/assets/legal-events/import')
-      .set('content-type', 'text/csv')
+      .set('Authorization', `Bearer ${login.body.accessToken}`)
+      .set('Content-Type', 'text/csv')
       .send(csv);
   }
 
@@ -213,8 +215,8 @@ describe('collateral watch', () => {
     const told = await collateralEvents(loan.caseNumber);
     expect(told.length).toBeGreaterThanOrEqual(4);
     for (const event of told) expect(event.recipient_org_ids).toEqual([BANK, ENTERPRISE]);
+    // The coverage as it changed (the first sight of the loan, at 5.0000, is not a change).
     expect(told.map((e) => e.payload.coverage).filter(Boolean)).toEqual([
-      '5.0000',
       '2.5000',
       '0.0000',
       '2.5000',

@@ -303,9 +303,10 @@ export class CollateralWatchRepository {
            OR o.impaired <> s.impaired OR o.shortfall <> s.shortfall`,
       [caseNumbers, today],
     );
+    // Keyed by transaction: only a change recomputes, so a rerun that changes nothing tells nothing.
     await tx.query(
       `INSERT INTO outbox_event (event_key, event_type, subject, case_number, recipient_org_ids, payload, business_date)
-       SELECT 'COLLATERAL_COVERAGE:' || c.case_number || ':' || $1 || ':' || coalesce(c.coverage::text, '-') || ':' || c.impaired,
+       SELECT 'COLLATERAL_COVERAGE:' || c.case_number || ':' || txid_current() || ':' || coalesce(c.coverage::text, '-'),
               'COLLATERAL_CHANGED', c.case_number, c.case_number, ARRAY[c.bank_org_id, c.enterprise_org_id],
               jsonb_strip_nulls(jsonb_build_object('coverage', c.coverage::text, 'previousCoverage', c.old_coverage::text,
                 'impaired', c.impaired, 'shortfall', c.shortfall, 'subsidyHoldReason', c.subsidy_hold_reason)),

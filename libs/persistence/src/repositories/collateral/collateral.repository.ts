@@ -356,7 +356,8 @@ export class CollateralRepository {
       resolvedOn: string;
     },
   ): Promise<CovenantRow> {
-    const rows = (await tx.query(
+    // An UPDATE answers [rows, count].
+    const [rows] = (await tx.query(
       `UPDATE covenant SET status = $3, resolution_note = $4, resolved_by = $5, resolved_on = $6
         WHERE case_number = $1 AND id::text = $2 AND status = 'OPEN' RETURNING ${COVENANT_COLUMNS}`,
       [
@@ -367,7 +368,7 @@ export class CollateralRepository {
         input.resolvedBy,
         input.resolvedOn,
       ],
-    )) as CovenantRow[];
+    )) as [CovenantRow[], number];
     for (const kind of ['COVENANT_REMINDER', 'COVENANT_BREACH_CHECK'])
       await completeWorkItem(tx, kind, input.id, input.resolvedOn, input.resolvedBy);
     await tx.query(

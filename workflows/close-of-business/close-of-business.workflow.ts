@@ -1,5 +1,5 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
-import type { CollateralWatchActivities } from '../../activities/bank/collateral-watch.activities';
+import type { CollateralWatchActivities } from '../../activities/bank/collateral.activities';
 import type { BusinessCalendarActivities } from '../../activities/case-ledger/business-calendar.activities';
 import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
 import type { CloseOfBusinessInput, CloseOfBusinessResult } from './close-of-business.shared';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { BankActivities } from '../../../activities/bank/bank.activities';
 import { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
 import { BusinessCalendarActivities } from '../../../activities/case-ledger/business-calendar.activities';
-import { CollateralWatchActivities } from '../../../activities/bank/collateral-watch.activities';
+import { CollateralWatchActivities } from '../../../activities/bank/collateral.activities';
 import { RunCollateralWatchUseCase } from '../../../activities/bank/use-cases/run-collateral-watch.use-case';
 import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
 import { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';

@@ -141,6 +141,7 @@ export class CollateralWatchRepository {
            OR o.impairment IS DISTINCT FROM n.impairment OR o.due_on IS DISTINCT FROM n.due_on`,
       [today, dates.feeHorizon, LIVE_LOAN, assetNumbers],
     );
+    await tx.query(`ANALYZE collateral_changed`);
     const changed = (await tx.query(`SELECT count(*)::int AS n FROM collateral_changed`)) as {
       n: number;
     }[];
@@ -252,13 +253,20 @@ export class CollateralWatchRepository {
     today: string,
   ): Promise<{ cases: number; tasksRaised: number }> {
     if (caseNumbers.length === 0) return { cases: 0, tasksRaised: 0 };
+    // A table, not `= ANY(array)`: tens of thousands of loans are joined, not scanned per row.
+    await tx.query(`DROP TABLE IF EXISTS collateral_recompute`);
+    await tx.query(
+      `CREATE TEMP TABLE collateral_recompute ON COMMIT DROP AS SELECT DISTINCT unnest($1::text[]) AS case_number`,
+      [caseNumbers],
+    );
+    await tx.query(`ANALYZE collateral_recompute`);
     await tx.query(`DROP TABLE IF EXISTS collateral_case_changed`);
     await tx.query(
       `CREATE TEMP TABLE collateral_case_changed ON COMMIT DROP AS
-       WITH old AS (SELECT * FROM collateral_case WHERE case_number = ANY($1)),
+       WITH old AS (SELECT * FROM collateral_case WHERE case_number IN (SELECT case_number FROM collateral_recompute)),
        latest AS (
          SELECT DISTINCT ON (v.case_number) v.case_number, v.report_number, v.assets
-           FROM valuation_report v WHERE v.case_number = ANY($1)
+           FROM valuation_report v WHERE v.case_number IN (SELECT case_number FROM collateral_recompute)
           ORDER BY v.case_number, v.base_date DESC, v.submitted_on DESC, v.report_number DESC),
        valued AS (
          SELECT l.case_number, l.report_number, e->>'number' AS asset_number, (e->>'value')::numeric AS value
@@ -278,15 +286,15 @@ export class CollateralWatchRepository {
            JOIN pledge p ON p.case_number = ca.case_number AND p.asset_number = ca.asset_number AND p.status = 'ACTIVE'
            JOIN ip_asset a ON a.number = ca.asset_number
            LEFT JOIN valued v ON v.case_number = ca.case_number AND v.asset_number = ca.asset_number
-          WHERE lc.case_number = ANY($1)
+          WHERE lc.case_number IN (SELECT case_number FROM collateral_recompute)
           GROUP BY lc.case_number, lc.bank_org_id, lc.enterprise_uscc, lc.detail, lc.amount),
        stored AS (
          INSERT INTO collateral_case AS cc (case_number, impaired, impaired_since, secured_value, outstanding_principal,
                                             coverage, shortfall, subsidy_hold_reason, valuation_report, updated_on)
-         SELECT f.case_number, f.impaired, CASE WHEN f.impaired THEN $2::date END, f.secured_value, f.outstanding,
+         SELECT f.case_number, f.impaired, CASE WHEN f.impaired THEN $1::date END, f.secured_value, f.outstanding,
                 CASE WHEN f.outstanding > 0 THEN round(f.secured_value / f.outstanding, 4) END,
                 f.outstanding > f.secured_value,
-                CASE WHEN f.impaired THEN 'collateral impaired: ' || f.reasons END, f.report, $2::date
+                CASE WHEN f.impaired THEN 'collateral impaired: ' || f.reasons END, f.report, $1::date
            FROM figures f
          ON CONFLICT (case_number) DO UPDATE
             SET impaired = EXCLUDED.impaired,
@@ -301,7 +309,7 @@ export class CollateralWatchRepository {
          FROM stored s JOIN figures f USING (case_number) LEFT JOIN old o USING (case_number)
         WHERE o.case_number IS NULL OR o.coverage IS DISTINCT FROM s.coverage
            OR o.impaired <> s.impaired OR o.shortfall <> s.shortfall`,
-      [caseNumbers, today],
+      [today],
     );
     // Keyed by transaction: only a change recomputes, so a rerun that changes nothing tells nothing.
     await tx.query(

@@ -349,6 +349,16 @@ describe('collateral watch', () => {
     expectOk(breach, 200);
     expect(breach.body).toMatchObject({ status: 'BREACHED', resolvedOn: '2026-05-06' });
     expect((await covenantTasks()).every((t) => t.done_on === '2026-05-06')).toBe(true);
+    expect(
+      await query(`SELECT recipient_org_ids, payload FROM outbox_event WHERE event_key = $1`, [
+        `COVENANT_RESOLVED:${covenantId}`,
+      ]),
+    ).toEqual([
+      {
+        recipient_org_ids: [BANK, ENTERPRISE],
+        payload: expect.objectContaining({ resolution: 'BREACHED' }),
+      },
+    ]);
     expectProblem(
       await officer.post(`/api/v1/cases/${loan.caseNumber}/covenants/${covenantId}/resolution`, {
         resolution: 'FULFILLED',

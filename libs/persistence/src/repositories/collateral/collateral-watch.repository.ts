@@ -260,13 +260,14 @@ export class CollateralWatchRepository {
       [caseNumbers],
     );
     await tx.query(`ANALYZE collateral_recompute`);
+    // The figures with the stored ones beside them, in tables the planner has counted: joining
+    // CTEs of 50,000 rows each (a data-modifying one among them) ran as nested loops.
     await tx.query(`DROP TABLE IF EXISTS collateral_case_changed`);
     await tx.query(
       `CREATE TEMP TABLE collateral_case_changed ON COMMIT DROP AS
-       WITH old AS (SELECT * FROM collateral_case WHERE case_number IN (SELECT case_number FROM collateral_recompute)),
-       latest AS (
+       WITH latest AS (
          SELECT DISTINCT ON (v.case_number) v.case_number, v.report_number, v.assets
-           FROM valuation_report v WHERE v.case_number IN (SELECT case_number FROM collateral_recompute)
+           FROM valuation_report v JOIN collateral_recompute r ON r.case_number = v.case_number
           ORDER BY v.case_number, v.base_date DESC, v.submitted_on DESC, v.report_number DESC),
        valued AS (
          SELECT l.case_number, l.report_number, e->>'number' AS asset_number, (e->>'value')::numeric AS value
@@ -277,38 +278,44 @@ export class CollateralWatchRepository {
                 coalesce(sum(CASE WHEN ca.impairment IS NULL
                   THEN round(v.value * (lc.detail->'application'->'product'->'ltvByAssetKind'->>a.kind)::numeric, 2)
                   ELSE 0 END), 0) AS secured_value,
-                coalesce((lc.detail->'position'->>'outstandingPrincipal')::numeric, lc.amount) AS outstanding,
-                max(v.report_number) AS report,
+                coalesce((lc.detail->'position'->>'outstandingPrincipal')::numeric, lc.amount) AS outstanding_principal,
+                max(v.report_number) AS valuation_report,
                 string_agg(ca.asset_number || ' ' || ca.impairment, ', ' ORDER BY ca.asset_number)
                   FILTER (WHERE ca.impairment IS NOT NULL) AS reasons
-           FROM loan_case lc
+           FROM collateral_recompute r
+           JOIN loan_case lc ON lc.case_number = r.case_number
            JOIN collateral_asset ca ON ca.case_number = lc.case_number
            JOIN pledge p ON p.case_number = ca.case_number AND p.asset_number = ca.asset_number AND p.status = 'ACTIVE'
            JOIN ip_asset a ON a.number = ca.asset_number
            LEFT JOIN valued v ON v.case_number = ca.case_number AND v.asset_number = ca.asset_number
-          WHERE lc.case_number IN (SELECT case_number FROM collateral_recompute)
           GROUP BY lc.case_number, lc.bank_org_id, lc.enterprise_uscc, lc.detail, lc.amount),
-       stored AS (
-         INSERT INTO collateral_case AS cc (case_number, impaired, impaired_since, secured_value, outstanding_principal,
-                                            coverage, shortfall, subsidy_hold_reason, valuation_report, updated_on)
-         SELECT f.case_number, f.impaired, CASE WHEN f.impaired THEN $1::date END, f.secured_value, f.outstanding,
-                CASE WHEN f.outstanding > 0 THEN round(f.secured_value / f.outstanding, 4) END,
-                f.outstanding > f.secured_value,
-                CASE WHEN f.impaired THEN 'collateral impaired: ' || f.reasons END, f.report, $1::date
-           FROM figures f
-         ON CONFLICT (case_number) DO UPDATE
-            SET impaired = EXCLUDED.impaired,
-                impaired_since = CASE WHEN EXCLUDED.impaired THEN coalesce(cc.impaired_since, EXCLUDED.impaired_since) END,
-                secured_value = EXCLUDED.secured_value, outstanding_principal = EXCLUDED.outstanding_principal,
-                coverage = EXCLUDED.coverage, shortfall = EXCLUDED.shortfall,
-                subsidy_hold_reason = EXCLUDED.subsidy_hold_reason, valuation_report = EXCLUDED.valuation_report,
-                updated_on = EXCLUDED.updated_on
-         RETURNING cc.*)
-       SELECT s.*, f.bank_org_id, f.enterprise_org_id, o.coverage AS old_coverage, o.shortfall AS old_shortfall,
+       computed AS (
+         SELECT f.*, CASE WHEN f.outstanding_principal > 0 THEN round(f.secured_value / f.outstanding_principal, 4) END AS coverage,
+                f.outstanding_principal > f.secured_value AS shortfall,
+                CASE WHEN f.impaired THEN 'collateral impaired: ' || f.reasons END AS subsidy_hold_reason
+           FROM figures f)
+       SELECT c.*, CASE WHEN c.impaired THEN coalesce(o.impaired_since, $1::date) END AS impaired_since,
+              o.case_number IS NOT NULL AS was_stored, o.coverage AS old_coverage, o.shortfall AS old_shortfall,
               o.impaired AS old_impaired
-         FROM stored s JOIN figures f USING (case_number) LEFT JOIN old o USING (case_number)
-        WHERE o.case_number IS NULL OR o.coverage IS DISTINCT FROM s.coverage
-           OR o.impaired <> s.impaired OR o.shortfall <> s.shortfall`,
+         FROM computed c LEFT JOIN collateral_case o ON o.case_number = c.case_number
+        WHERE o.case_number IS NULL OR o.coverage IS DISTINCT FROM c.coverage
+           OR o.impaired <> c.impaired OR o.shortfall <> c.shortfall
+           OR o.subsidy_hold_reason IS DISTINCT FROM c.subsidy_hold_reason`,
+      [today],
+    );
+    await tx.query(`ANALYZE collateral_case_changed`);
+    await tx.query(
+      `INSERT INTO collateral_case AS cc (case_number, impaired, impaired_since, secured_value, outstanding_principal,
+                                          coverage, shortfall, subsidy_hold_reason, valuation_report, updated_on)
+       SELECT case_number, impaired, impaired_since, secured_value, outstanding_principal, coverage, shortfall,
+              subsidy_hold_reason, valuation_report, $1::date
+         FROM collateral_case_changed
+       ON CONFLICT (case_number) DO UPDATE
+          SET impaired = EXCLUDED.impaired, impaired_since = EXCLUDED.impaired_since,
+              secured_value = EXCLUDED.secured_value, outstanding_principal = EXCLUDED.outstanding_principal,
+              coverage = EXCLUDED.coverage, shortfall = EXCLUDED.shortfall,
+              subsidy_hold_reason = EXCLUDED.subsidy_hold_reason, valuation_report = EXCLUDED.valuation_report,
+              updated_on = EXCLUDED.updated_on`,
       [today],
     );
     // Keyed by transaction: only a change recomputes, so a rerun that changes nothing tells nothing.

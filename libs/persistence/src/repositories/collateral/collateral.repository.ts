@@ -371,6 +371,16 @@ export class CollateralRepository {
     )) as [CovenantRow[], number];
     for (const kind of ['COVENANT_REMINDER', 'COVENANT_BREACH_CHECK'])
       await completeWorkItem(tx, kind, input.id, input.resolvedOn, input.resolvedBy);
+    // The enterprise hears how its covenant was recorded, with the bank.
+    await tx.query(
+      `INSERT INTO outbox_event (event_key, event_type, subject, case_number, recipient_org_ids, payload, business_date)
+       SELECT 'COVENANT_RESOLVED:' || $2, 'COLLATERAL_NOTICE', $2, lc.case_number,
+              ARRAY[lc.bank_org_id, 'ENT-' || lc.enterprise_uscc],
+              jsonb_build_object('covenantId', $2::text, 'resolution', $3::text, 'note', $4::text), $5::date
+         FROM loan_case lc WHERE lc.case_number = $1
+       ON CONFLICT (event_key) DO NOTHING`,
+      [input.caseNumber, input.id, input.resolution, input.note, input.resolvedOn],
+    );
     await tx.query(
       `INSERT INTO collateral_event (event_key, case_number, event, business_date, detail)
        VALUES ('COVENANT:' || $2, $1, $3, $4, $5)`,

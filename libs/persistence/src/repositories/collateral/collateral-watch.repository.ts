@@ -153,6 +153,8 @@ export class CollateralWatchRepository {
           SET condition = EXCLUDED.condition, impairment = EXCLUDED.impairment, due_on = EXCLUDED.due_on,
               since = EXCLUDED.since`,
     );
+    // A first sight of many loans changes the table's size by orders: let the planner know.
+    if (changed[0]!.n > 1000) await tx.query(`ANALYZE collateral_asset`);
     // A condition left behind (a fee paid, a freeze released, a fee escalated to its grace) ends its task.
     await tx.query(
       `UPDATE work_item w SET done_on = $1::date, done_by = 'collateral-watch'
@@ -262,17 +264,21 @@ export class CollateralWatchRepository {
     await tx.query(`ANALYZE collateral_recompute`);
     // The figures with the stored ones beside them, in tables the planner has counted: joining
     // CTEs of 50,000 rows each (a data-modifying one among them) ran as nested loops.
-    await tx.query(`DROP TABLE IF EXISTS collateral_case_changed`);
+    await tx.query(`DROP TABLE IF EXISTS collateral_valued`);
     await tx.query(
-      `CREATE TEMP TABLE collateral_case_changed ON COMMIT DROP AS
+      `CREATE TEMP TABLE collateral_valued ON COMMIT DROP AS
        WITH latest AS (
          SELECT DISTINCT ON (v.case_number) v.case_number, v.report_number, v.assets
            FROM valuation_report v JOIN collateral_recompute r ON r.case_number = v.case_number
-          ORDER BY v.case_number, v.base_date DESC, v.submitted_on DESC, v.report_number DESC),
-       valued AS (
-         SELECT l.case_number, l.report_number, e->>'number' AS asset_number, (e->>'value')::numeric AS value
-           FROM latest l CROSS JOIN LATERAL jsonb_array_elements(l.assets) e),
-       figures AS (
+          ORDER BY v.case_number, v.base_date DESC, v.submitted_on DESC, v.report_number DESC)
+       SELECT l.case_number, l.report_number, e->>'number' AS asset_number, (e->>'value')::numeric AS value
+         FROM latest l CROSS JOIN LATERAL jsonb_array_elements(l.assets) e`,
+    );
+    await tx.query(`ANALYZE collateral_valued`);
+    await tx.query(`DROP TABLE IF EXISTS collateral_case_changed`);
+    await tx.query(
+      `CREATE TEMP TABLE collateral_case_changed ON COMMIT DROP AS
+       WITH figures AS (
          SELECT lc.case_number, lc.bank_org_id, 'ENT-' || lc.enterprise_uscc AS enterprise_org_id,
                 bool_or(ca.impairment IS NOT NULL) AS impaired,
                 coalesce(sum(CASE WHEN ca.impairment IS NULL
@@ -287,7 +293,7 @@ export class CollateralWatchRepository {
            JOIN collateral_asset ca ON ca.case_number = lc.case_number
            JOIN pledge p ON p.case_number = ca.case_number AND p.asset_number = ca.asset_number AND p.status = 'ACTIVE'
            JOIN ip_asset a ON a.number = ca.asset_number
-           LEFT JOIN valued v ON v.case_number = ca.case_number AND v.asset_number = ca.asset_number
+           LEFT JOIN collateral_valued v ON v.case_number = ca.case_number AND v.asset_number = ca.asset_number
           GROUP BY lc.case_number, lc.bank_org_id, lc.enterprise_uscc, lc.detail, lc.amount),
        computed AS (
          SELECT f.*, CASE WHEN f.outstanding_principal > 0 THEN round(f.secured_value / f.outstanding_principal, 4) END AS coverage,

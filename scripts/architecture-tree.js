@@ -49,6 +49,7 @@ const PROCESSES = [
   ['tasks', 'the work inbox: what waits on whom, its working-day deadline and escalation (GET /tasks)'],
   ['work', 'work items and the outbox, written in the transaction of the change; the inbox query'],
   ['notifications', 'outbox delivery: in-app inbox, e-mail, SMS, signed webhooks (docs/notifications.md)'],
+  ['collateral', "legal events on pledged assets, impairment, coverage, revaluation, covenants (a close-of-business step)"],
 ];
 
 /** Where a process may have a home; `*` is the process name. */

@@ -17,6 +17,7 @@ import { Money } from '../../libs/domain/src/money';
 import { buildSchedule } from '../../libs/domain/src/schedule';
 import { computeInterestSubsidy } from '../../libs/domain/src/subsidy-policy';
 import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
+import { collateralWatchFigures } from './collateral-watch-bench';
 
 interface Figure {
   name: string;
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
   const figures = domainFigures();
   try {
     figures.push(...(await auditFigures(ownerUrl.toString())));
+    figures.push(...(await collateralWatchFigures(ownerUrl.toString())));
   } finally {
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
@@ -179,6 +181,8 @@ async function main(): Promise<void> {
       (f) =>
         `| ${f.name} | ${f.operations} | ${f.seconds} | ${f.perSecond} | ${f.p50Ms ?? ''} | ${f.p95Ms ?? ''} |`,
     ),
+    '',
+    ...result.figures.filter((f) => f.note).map((f) => `- ${f.name}: ${f.note}`),
     '',
   ];
   writeFileSync(join(dir, 'latest.md'), lines.join('\n'));

@@ -1007,4 +1007,77 @@ export const ROWS: Record<string, Row> = {
     answer: always(refused(404, 'WEBHOOK_DELIVERY_NOT_FOUND')),
     why: 'an unknown delivery: refused after authorisation',
   },
+
+  // --- collateral watch, revaluation and covenants (issue 14, helper "collateral") ----------
+  'POST /api/v1/assets/:number/legal-events': {
+    guard: ['REGISTRATION_CLERK'],
+    subject: 'asset',
+    relations: INSIDE_ONLY,
+    params: (s) => ({ number: s.inside.asset }),
+    answer: always(INVALID_BODY),
+    why: 'an event without its kind: refused after authorisation, the register and the pledges stay',
+  },
+  'GET /api/v1/assets/:number/legal-events': {
+    guard: 'ANY',
+    subject: 'asset',
+    params: (s, relation) => ({ number: (relation === 'outside' ? s.outside : s.inside).asset }),
+    answer: always(ok()),
+    why: 'legal events are public register facts, read by every role like the register itself',
+  },
+  'POST /api/v1/assets/legal-events/import': {
+    guard: ['REGISTRATION_CLERK'],
+    subject: 'none',
+    relations: NONE,
+    answer: always(refused(400, 'CSV_REQUIRED')),
+    why: 'no CSV sent: refused after authorisation, nothing is imported',
+  },
+  ...Object.fromEntries(
+    ['collateral', 'covenants'].map((path) => [
+      `GET /api/v1/cases/:id/${path}`,
+      {
+        guard: 'ANY',
+        subject: 'case',
+        params: onCase,
+        answer: onVisibleCase(ok()),
+        why: 'a loan’s collateral and covenants are seen as the case is (the enterprise without the bank’s figures)',
+      } satisfies Row,
+    ]),
+  ),
+  'POST /api/v1/cases/:id/collateral/decision': {
+    guard: BANK,
+    subject: 'case',
+    params: onCase,
+    body: () => ({ decision: 'EARLY_RECALL', reason: 'matrix decision' }),
+    answer: onVisibleCase(refused(409, 'COLLATERAL_LOAN_NOT_LIVE')),
+    why: 'case A is in disposal, not a live loan: refused after authorisation; case B is unseen (404)',
+  },
+  'POST /api/v1/cases/:id/revaluation': {
+    guard: ['EVALUATOR'],
+    subject: 'case',
+    params: onCase,
+    body: (s) => ({
+      reportNumber: 'RV-MATRIX',
+      method: 'MARKET',
+      baseDate: '2026-01-15',
+      assets: [{ number: s.inside.asset, value: '4000000.00' }],
+    }),
+    answer: onVisibleCase(refused(409, 'COLLATERAL_LOAN_NOT_LIVE')),
+    why: 'case A is in disposal, not a live loan: refused after authorisation; the firm does not see case B (404)',
+  },
+  'POST /api/v1/cases/:id/covenants': {
+    guard: ['LOAN_OFFICER'],
+    subject: 'case',
+    params: onCase,
+    body: () => ({ title: 'matrix covenant', dueOn: '2027-04-30', reminderWorkingDays: 5 }),
+    answer: onVisibleCase(refused(409, 'COLLATERAL_LOAN_NOT_LIVE')),
+    why: 'case A is in disposal, not a live loan: refused after authorisation; case B is unseen (404)',
+  },
+  'POST /api/v1/cases/:id/covenants/:covenantId/resolution': {
+    guard: BANK,
+    subject: 'case',
+    params: (s, relation) => ({ ...onCase(s, relation), covenantId: UNKNOWN_ID }),
+    body: () => ({ resolution: 'FULFILLED', note: 'matrix' }),
+    answer: onVisibleCase(refused(409, 'COLLATERAL_LOAN_NOT_LIVE')),
+    why: 'case A is in disposal, not a live loan: refused after authorisation, before the covenant is looked up; case B is unseen (404)',
+  },
 };

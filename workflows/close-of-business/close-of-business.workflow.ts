@@ -1,4 +1,5 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
+import type { CollateralWatchActivities } from '../../activities/bank/collateral.activities';
 import type { BusinessCalendarActivities } from '../../activities/case-ledger/business-calendar.activities';
 import type { SubsidyBudgetActivities } from '../../activities/district/subsidy-budget.activities';
 import type { WorkInboxActivities } from '../../activities/case-ledger/work-inbox.activities';
@@ -17,6 +18,11 @@ const budgets = proxyActivities<SubsidyBudgetActivities>({
 });
 
 const inbox = proxyActivities<WorkInboxActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const collateral = proxyActivities<CollateralWatchActivities>({
   startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -43,6 +49,11 @@ export async function closeOfBusinessWorkflow(
   // each. Patched: runs recorded before the work inbox replay without this step.
   if (patched('tasks-late')) {
     await inbox.recordLateTasks({ from, to });
+  }
+  // The collateral watch reads the loans as the new date left them. Patched: runs recorded
+  // before the watch existed replay without it.
+  if (patched('collateral-watch')) {
+    await collateral.bankCollateralWatch({ businessDate: to });
   }
   return { from, to, casesNotified };
 }

@@ -14,6 +14,7 @@ import {
   type SubsidyClaimState,
 } from '../../../libs/domain/src/subsidy-claim';
 import { parsePolicyTerms } from '../../../libs/domain/src/subsidy-policy';
+import { CollateralRepository } from '../../../libs/persistence/src/repositories/collateral/collateral.repository';
 import { SubsidyBudgetRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyClaimRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
 import { SubsidyPolicyRepository } from '../../../libs/persistence/src/repositories/subsidy-claim/subsidy-policy.repository';
@@ -44,7 +45,8 @@ const CLAIM_WINDOW_YEARS_BACK = 5;
  * Reads the loan's facts from PostgreSQL (never the claimant's word), computes the claim under
  * the district's policy in force, and stores it with its coverage and reservation, or refuses:
  * DUPLICATE_SUBSIDY naming the first claim, CLAIM_WINDOW_CLOSED past the policy's filing deadline,
- * NOT_ELIGIBLE with every failure, POLICY_NOT_FOUND…
+ * NOT_ELIGIBLE with every failure, POLICY_NOT_FOUND, SUBSIDY_HELD_COLLATERAL_IMPAIRED with the
+ * reason while the loan's collateral is impaired…
  * A claim already stored (a retry) is answered as it is.
  */
 @Injectable()
@@ -54,6 +56,7 @@ export class SubmitSubsidyClaimUseCase {
     private readonly policies: SubsidyPolicyRepository,
     private readonly budget: SubsidyBudgetRepository,
     private readonly workingCalendar: WorkingCalendarRepository,
+    private readonly collateral: CollateralRepository,
   ) {}
 
   async execute(input: SubsidyClaimInput): Promise<SubsidyClaimState> {
@@ -156,6 +159,16 @@ export class SubmitSubsidyClaimUseCase {
         caseNumber: request.caseNumber,
       });
     checkSubmitter(submittedBy, facts);
+    // Impaired collateral holds new claims on the loan until it is sound again.
+    const hold = await this.collateral.subsidyHold(request.caseNumber);
+    if (hold) {
+      throw new DomainError(
+        'SUBSIDY_HELD_COLLATERAL_IMPAIRED',
+        `New subsidy claims on ${request.caseNumber} are held since ${hold.since}: ${hold.reason}`,
+        { caseNumber: request.caseNumber, reason: hold.reason, since: hold.since },
+        `该贷款质押物自 ${hold.since} 起受损（${hold.reason}），暂停受理新的补贴申请`,
+      );
+    }
     const policy = await this.policies.inForce(request.districtCode, request.kind, businessDate);
     if (!policy) {
       throw new DomainError(

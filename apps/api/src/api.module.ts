@@ -17,6 +17,9 @@ import { BusinessDateController } from './admin/business-date.controller';
 import { WorkingCalendarController } from './admin/working-calendar.controller';
 import { AssetImportService } from './assets/asset-import.service';
 import { AssetsController } from './assets/assets.controller';
+import { CollateralController } from './collateral/collateral.controller';
+import { CollateralDates } from './collateral/collateral-dates';
+import { CollateralService } from './collateral/collateral.service';
 import { AllowedActionsModule } from './allowed-actions/allowed-actions.module';
 import { AuditController } from './audit/audit.controller';
 import { InputRefusalInterceptor } from './common/input-refusal.interceptor';
@@ -73,6 +76,7 @@ import { TasksModule } from './tasks/tasks.module';
     CalculatorsController,
     IdentifiersController,
     AssetsController,
+    CollateralController,
     BusinessDateController,
     WorkingCalendarController,
     ExportsController,
@@ -81,6 +85,8 @@ import { TasksModule } from './tasks/tasks.module';
   ],
   providers: [
     AssetImportService,
+    CollateralDates,
+    CollateralService,
     TokenService,
     { provide: AUTH_REFUSAL_RECORDER, useClass: AuditedGuardRefusals },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { BankActivities } from '../../../activities/bank/bank.activities';
 import { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
 import { BusinessCalendarActivities } from '../../../activities/case-ledger/business-calendar.activities';
+import { CollateralWatchActivities } from '../../../activities/bank/collateral.activities';
+import { RunCollateralWatchUseCase } from '../../../activities/bank/use-cases/run-collateral-watch.use-case';
 import { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
 import { WorkingCalendarActivities } from '../../../activities/case-ledger/working-calendar.activities';
 import { DisposalActivities } from '../../../activities/exchange/disposal.activities';
@@ -37,6 +39,7 @@ export const ACTIVITY_SERVICES = [
   BankActivities,
   BusinessCalendarActivities,
   CaseLedgerActivities,
+  CollateralWatchActivities,
   DisposalActivities,
   FundActivities,
   InsuranceActivities,
@@ -72,6 +75,8 @@ export const USE_CASES = [
   PayFundClaimUseCase,
   // work inbox
   RecordLateTasksUseCase,
+  // collateral watch
+  RunCollateralWatchUseCase,
 ];
 
 @Module({

@@ -235,6 +235,15 @@ export const HTTP_STATUS = {
   WEBHOOK_DELIVERY_NOT_DEAD: 409,
   WEBHOOK_ENDPOINT_DELETED: 409,
   ORGANISATION_NOT_FOUND: 404,
+  // Collateral watch, revaluation and covenants (issue 14)
+  ASSET_EVENT_NOT_APPLICABLE: 409,
+  ASSET_EVENT_INCOMPLETE: 422,
+  UNKNOWN_ASSET_EVENT: 422,
+  SUBSIDY_HELD_COLLATERAL_IMPAIRED: 409,
+  COLLATERAL_LOAN_NOT_LIVE: 409,
+  COLLATERAL_NOT_IMPAIRED: 409,
+  COVENANT_NOT_FOUND: 404,
+  COVENANT_NOT_OPEN: 409,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -25,6 +25,7 @@ import { TasksAndOutbox1764640000000 } from './migrations/1764640000000-tasks-an
 import { CaseListAndIndicators1764660000000 } from './migrations/1764660000000-case-list-and-indicators';
 import { TaskSla1764650000000 } from './migrations/1764650000000-task-sla';
 import { Notifications1764700000000 } from './migrations/1764700000000-notifications';
+import { CollateralWatch1764690000000 } from './migrations/1764690000000-collateral-watch';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   CaseListAndIndicators1764660000000,
   TaskSla1764650000000,
   Notifications1764700000000,
+  CollateralWatch1764690000000,
 ];
 
 /**

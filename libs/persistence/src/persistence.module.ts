@@ -5,6 +5,8 @@ import { AppConfig } from '../../common/src/config';
 import { dataSourceOptions } from './data-source';
 import { AssetRegisterRepository } from './repositories/asset-register.repository';
 import { BusinessCalendarRepository } from './repositories/business-calendar.repository';
+import { CollateralRepository } from './repositories/collateral/collateral.repository';
+import { CollateralWatchRepository } from './repositories/collateral/collateral-watch.repository';
 import { CaseReadModelRepository } from './repositories/loan-case/case-read-model.repository';
 import { DefaultProposalRepository } from './repositories/loan-case/default-proposal.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
@@ -30,6 +32,8 @@ const REPOSITORIES = [
   AssetRegisterRepository,
   BusinessCalendarRepository,
   CaseReadModelRepository,
+  CollateralRepository,
+  CollateralWatchRepository,
   DefaultProposalRepository,
   DirectoryRepository,
   SessionRepository,

@@ -17,6 +17,8 @@ import {
   type AssetChange,
 } from '../../../../libs/persistence/src/repositories/asset-register.repository';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
+import { CollateralWatchRepository } from '../../../../libs/persistence/src/repositories/collateral/collateral-watch.repository';
+import { CollateralDates } from '../collateral/collateral-dates';
 
 const COLUMNS = [
   'number',
@@ -30,7 +32,7 @@ const COLUMNS = [
 ] as const;
 
 /** Splits one CSV line (RFC 4180 quoting; owners separated by `;` inside their field). */
-function splitCsvLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   const fields: string[] = [];
   let current = '';
   let quoted = false;
@@ -57,6 +59,8 @@ export class AssetImportService {
   constructor(
     private readonly assets: AssetRegisterRepository,
     private readonly calendar: BusinessCalendarRepository,
+    private readonly watch: CollateralWatchRepository,
+    private readonly dates: CollateralDates,
   ) {}
 
   /** The register's form of a number; a malformed one is a 400 with the reason code. */
@@ -77,7 +81,8 @@ export class AssetImportService {
 
   /**
    * Stores assets in one transaction, each change with its history row and audit entry; a
-   * record that cannot be true on the business date (assetRecordProblems) stores nothing.
+   * record that cannot be true on the business date (assetRecordProblems) stores nothing. Each
+   * change is checked against the asset's active pledges in the same transaction.
    */
   async store(assets: RegisteredAsset[], user: Actor): Promise<AssetChange[]> {
     const today = await this.calendar.current();
@@ -88,7 +93,11 @@ export class AssetImportService {
       throw new ProblemException('INVALID_ASSET_RECORD', errors.map((e) => e.problem).join('; '), {
         extensions: { errors },
       });
-    return this.assets.storeAll(assets, user);
+    const dates = await this.dates.on(today);
+    return this.assets.storeAll(assets, user, (tx, changes) => {
+      const changed = changes.filter((c) => c.change === 'UPDATED').map((c) => c.after.number);
+      return changed.length > 0 ? this.watch.reassessAssets(tx, dates, changed) : Promise.resolve();
+    });
   }
 
   /** Validates every row first; stores all of them in one transaction, or none. */

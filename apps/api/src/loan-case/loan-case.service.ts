@@ -66,6 +66,8 @@ import {
   type LoanCaseActionName,
 } from './loan-case.actions';
 import type { CreateCaseDto, ListCasesQuery, ReassignOwnerDto } from './loan-case.request.dto';
+import { CollateralRepository } from '../../../../libs/persistence/src/repositories/collateral/collateral.repository';
+import { collateralViewFor } from '../collateral/collateral-view';
 
 /** A case is numbered by its bank and the bank's own reference: `BANK-SHCB-2026-0001`. */
 export function caseNumberFor(bankOrgId: string, bankReference: string): string {
@@ -82,6 +84,7 @@ export class LoanCaseService {
     private readonly calendar: BusinessCalendarRepository,
     private readonly enterprises: EnterpriseRepository,
     private readonly routes: TransitionRoutes,
+    private readonly collateral: CollateralRepository,
   ) {}
 
   /** Validates the application fully before anything is stored or started. */
@@ -246,9 +249,13 @@ export class LoanCaseService {
     return this.act(caseNumber, 'reassign-owner', { ...dto, candidate }, user);
   }
 
+  /** The case, with its collateral as the watch last left it. */
   async get(caseNumber: string, user: AuthenticatedUser) {
     const row = await this.visibleRow(caseNumber, user);
-    return viewFor(user, row.detail as unknown as CaseSnapshot);
+    return {
+      ...viewFor(user, row.detail as unknown as CaseSnapshot),
+      collateral: collateralViewFor(await this.collateral.view(caseNumber), user.role),
+    };
   }
 
   async timeline(caseNumber: string, user: AuthenticatedUser) {

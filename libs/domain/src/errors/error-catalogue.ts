@@ -607,6 +607,33 @@ export const ERROR_CATALOGUE = {
     zh: '该投递的 Webhook 地址已删除',
   },
   ORGANISATION_NOT_FOUND: { en: 'No such organisation', zh: '机构不存在' },
+  // Collateral watch, revaluation and covenants (issue 14)
+  ASSET_EVENT_NOT_APPLICABLE: {
+    en: 'This legal event cannot happen to the asset in its present state',
+    zh: '该登记事项不适用于此知识产权的当前法律状态',
+  },
+  ASSET_EVENT_INCOMPLETE: {
+    en: 'The legal event lacks the fact it records',
+    zh: '登记事项缺少必要信息（如缴费截止日、无效宣告结论、新权利人或续展后到期日）',
+  },
+  UNKNOWN_ASSET_EVENT: { en: 'Unknown legal event', zh: '登记事项类型无效' },
+  SUBSIDY_HELD_COLLATERAL_IMPAIRED: {
+    en: 'The loan’s collateral is impaired: new subsidy claims are held',
+    zh: '该贷款质押物已受损（失效、被宣告无效或被保全冻结），暂停受理新的补贴申请',
+  },
+  COLLATERAL_LOAN_NOT_LIVE: {
+    en: 'The loan is not live (disbursed and not yet repaid or defaulted)',
+    zh: '该贷款不在存续期（未放款、已结清或已违约）',
+  },
+  COLLATERAL_NOT_IMPAIRED: {
+    en: 'The loan’s collateral is not impaired: there is nothing to decide',
+    zh: '该贷款质押物未受损，无需作出追加担保或提前收回决定',
+  },
+  COVENANT_NOT_FOUND: { en: 'No such covenant on this loan', zh: '该贷款无此约定事项' },
+  COVENANT_NOT_OPEN: {
+    en: 'The covenant was already recorded as fulfilled or breached',
+    zh: '该约定事项已登记为履行或违约',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

@@ -122,13 +122,20 @@ export class AssetRegisterRepository {
 
   /**
    * Stores assets in one transaction, each change with its history row and its audit entry
-   * (ASSET_CREATED / ASSET_UPDATED). The audit entries go last: the chain lock is then held
+   * (ASSET_CREATED / ASSET_UPDATED), then `afterStore` in the same transaction (the check of the
+   * changes against the active pledges). The audit entries go last: the chain lock is then held
    * only while they are written.
    */
-  async storeAll(assets: RegisteredAsset[], actor: Actor): Promise<AssetChange[]> {
+  async storeAll(
+    assets: RegisteredAsset[],
+    actor: Actor,
+    afterStore: (tx: EntityManager, changes: AssetChange[]) => Promise<unknown> = async () =>
+      undefined,
+  ): Promise<AssetChange[]> {
     return this.db.transaction(async (tx) => {
       const changes: AssetChange[] = [];
       for (const asset of assets) changes.push(await this.upsert(asset, actor.userId, tx));
+      await afterStore(tx, changes);
       for (const { change, before, after } of changes) {
         if (change === 'UNCHANGED') continue;
         await this.audit.append(

@@ -44,7 +44,10 @@ class LegalEventDto {
   @ApiProperty({ enum: ASSET_LEGAL_EVENTS })
   @IsIn(ASSET_LEGAL_EVENTS as unknown as string[])
   event: AssetLegalEventKind;
-  @ApiProperty({ description: 'the date the event took effect (not after the business date)' })
+  @ApiProperty({
+    description: 'the date the event took effect (not after the business date)',
+    example: '2026-03-02',
+  })
   @IsCalendarDate()
   occurredOn: string;
   @ApiPropertyOptional({ description: 'ANNUAL_FEE_PAID, RESTORED: fee paid up to this date' })
@@ -84,7 +87,9 @@ class CovenantDto {
   @MinLength(2)
   @MaxLength(300)
   title: string;
-  @ApiProperty() @IsCalendarDate() dueOn: string;
+  @ApiProperty({ description: 'the date the covenant falls due', example: '2027-04-30' })
+  @IsCalendarDate()
+  dueOn: string;
   @ApiProperty({ description: 'remind the bank this many working days before; 0 for none' })
   @IsInt()
   @Min(0)

@@ -902,4 +902,13 @@ export const ROWS: Record<string, Row> = {
     answer: always(INVALID_BODY),
     why: 'a valid reason would reject the claim (it may be rejected while it awaits the insurer): a one-letter reason is refused after authorisation; the claim’s other steps prove the 404 of another district’s claim',
   },
+  // Console (console-core): how the web console signs users in.
+  'GET /api/v1/auth/console-config': {
+    guard: 'ANY',
+    public: true,
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'public: the sign-in page reads it before anyone is signed in',
+  },
 };

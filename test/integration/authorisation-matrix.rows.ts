@@ -919,4 +919,11 @@ export const ROWS: Record<string, Row> = {
     answer: always(ok()),
     why: 'public: the sign-in page reads it before anyone is signed in',
   },
+  'GET /api/v1/case-transitions': {
+    guard: 'ANY',
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'master data every user reads: the console draws the case’s state diagram from it',
+  },
 };

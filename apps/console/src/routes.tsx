@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import { CaseListPage } from './cases/CaseListPage';
+import { CasePage } from './cases/CasePage';
+import { NewCasePage } from './cases/NewCasePage';
 import { TasksPage } from './tasks/TasksPage';
 
 export interface PageRoute {
@@ -8,4 +11,9 @@ export interface PageRoute {
 }
 
 /** The signed-in pages; a feature appends its routes. */
-export const ROUTES: readonly PageRoute[] = [{ path: 'tasks', element: <TasksPage /> }];
+export const ROUTES: readonly PageRoute[] = [
+  { path: 'tasks', element: <TasksPage /> },
+  { path: 'cases', element: <CaseListPage /> },
+  { path: 'cases/new', element: <NewCasePage /> },
+  { path: 'cases/:caseNumber', element: <CasePage /> },
+];

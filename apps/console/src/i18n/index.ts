@@ -1,8 +1,10 @@
+import { actions } from './actions';
+import { cases } from './cases';
 import { common } from './common';
 import { combine } from './messages';
 
 /** Every feature's labels; a feature adds its dictionary file and one entry here. */
-export const MESSAGES = combine(common);
+export const MESSAGES = combine(common, cases, actions);
 
 export type MessageKey = keyof (typeof MESSAGES)['zh-CN'];
 export { LANGUAGES, type Language } from './messages';

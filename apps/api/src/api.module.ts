@@ -36,6 +36,7 @@ import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
 import { SubsidyClaimModule } from './subsidy-claim/subsidy-claim.module';
 import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({
   imports: [
@@ -62,6 +63,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     EnterpriseModule,
     IndicatorsModule,
     AuditModule,
+    TasksModule,
   ],
   controllers: [
     HealthController,

@@ -226,6 +226,8 @@ export const HTTP_STATUS = {
   REQUEST_HEADERS_TOO_LARGE: 431,
   // Programme indicators (issue 12)
   AS_OF_AFTER_BUSINESS_DATE: 422,
+  TASK_SLA_INVALID: 422,
+  TASK_SLA_UNKNOWN_KIND: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

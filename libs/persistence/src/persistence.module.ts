@@ -23,6 +23,7 @@ import { SubsidyClaimRepository } from './repositories/subsidy-claim/subsidy-cla
 import { SubsidyPolicyRepository } from './repositories/subsidy-claim/subsidy-policy.repository';
 import { TopUpRepository } from './repositories/top-up.repository';
 import { WorkingCalendarRepository } from './repositories/working-calendar.repository';
+import { InboxRepository } from './repositories/work/inbox.repository';
 
 const REPOSITORIES = [
   AssetRegisterRepository,
@@ -45,6 +46,7 @@ const REPOSITORIES = [
   SubsidyPolicyRepository,
   TopUpRepository,
   WorkingCalendarRepository,
+  InboxRepository,
 ];
 
 /** PostgreSQL through TypeORM; schema only from migrations (synchronize is off). */

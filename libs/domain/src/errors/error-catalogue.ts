@@ -578,6 +578,15 @@ export const ERROR_CATALOGUE = {
     en: 'Indicators are counted up to a date no later than the business date',
     zh: '统计截止日期不得晚于当前业务日期',
   },
+  // Work inbox (issue 12): the time limits of tasks
+  TASK_SLA_INVALID: {
+    en: 'A task time limit must be 1 to 60 working days, due soon from 0 to below the limit',
+    zh: '待办时限须为1至60个工作日，临期提醒天数须不小于0且小于时限',
+  },
+  TASK_SLA_UNKNOWN_KIND: {
+    en: 'No such task is done by this kind of organisation',
+    zh: '该类机构没有此类待办，无法设置时限',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

@@ -34,6 +34,7 @@ import { LookupsController } from './lookups/lookups.controller';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SubsidyClaimModule } from './subsidy-claim/subsidy-claim.module';
 import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -64,6 +65,7 @@ import { TasksModule } from './tasks/tasks.module';
     IndicatorsModule,
     AuditModule,
     TasksModule,
+    NotificationsModule,
   ],
   controllers: [
     HealthController,

@@ -24,6 +24,7 @@ import { CaseParties1764600000000 } from './migrations/1764600000000-case-partie
 import { TasksAndOutbox1764640000000 } from './migrations/1764640000000-tasks-and-outbox';
 import { CaseListAndIndicators1764660000000 } from './migrations/1764660000000-case-list-and-indicators';
 import { TaskSla1764650000000 } from './migrations/1764650000000-task-sla';
+import { Notifications1764700000000 } from './migrations/1764700000000-notifications';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   TasksAndOutbox1764640000000,
   CaseListAndIndicators1764660000000,
   TaskSla1764650000000,
+  Notifications1764700000000,
 ];
 
 /**

@@ -17,6 +17,7 @@ import { DisposalFileRepository } from './repositories/disposal/disposal-file.re
 import { LoanDefaultRepository } from './repositories/loan-case/loan-default.repository';
 import { LoanLedgerRepository } from './repositories/loan-case/loan-ledger.repository';
 import { LossSharingRepository } from './repositories/compensation-claim/loss-sharing.repository';
+import { NotificationDeliveryRepository } from './repositories/notifications/notification-delivery.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
 import { SubsidyBudgetRepository } from './repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyClaimRepository } from './repositories/subsidy-claim/subsidy-claim.repository';
@@ -40,6 +41,7 @@ const REPOSITORIES = [
   LoanDefaultRepository,
   LoanLedgerRepository,
   LossSharingRepository,
+  NotificationDeliveryRepository,
   PledgeRegisterRepository,
   SubsidyBudgetRepository,
   SubsidyClaimRepository,

@@ -23,6 +23,9 @@ describe('console frame', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     const api = await fetch(`${cs.baseUrl}/api/v1/no-such-route`);
     expect(api.headers.get('content-type')).toContain('json');
+    // Outside production the console signs in with the seeded users.
+    const config = await fetch(`${cs.baseUrl}/api/v1/auth/console-config`);
+    await expect(config.json()).resolves.toEqual({ signIn: 'DEV', oidc: null });
   });
 
   it('signs a loan officer in from the seeded list and shows who, where and when', async () => {
@@ -33,6 +36,8 @@ describe('console frame', () => {
     });
     await page.goto(`${cs.baseUrl}/`);
     await page.waitForURL(/\/sign-in$/);
+    await page.locator('button[data-username="officer.shcb"]').waitFor();
+    await screenshot(page, 'sign-in');
     await page.locator('button[data-username="officer.shcb"]').click();
     await page.getByTestId('current-user').waitFor();
 

@@ -164,12 +164,20 @@ describe('loan officer’s seat (browser)', () => {
     const page = await cs.signedIn(USERS.officer);
     await page.goto(`${cs.baseUrl}/cases/${caseNumber}`);
     await page.locator('.schedule-row--due').first().waitFor();
-    // Data is not translated: the borrower's and the users' names stay as the register has them.
+    // Data is not translated: the borrower's and the users' names (and user names such as
+    // officer.shcb) stay as the directory has them.
     const view = await getCase(cs.system, caseNumber);
     const users = (await cs.system.http.get('/api/v1/auth/dev-users').expect(200)).body as {
       displayName: string;
+      username: string;
     }[];
-    const data = [view.enterprise.name, ...users.map((u) => u.displayName)];
+    // The language switch names each language in itself (中文 / English) in both languages.
+    const data = [
+      view.enterprise.name,
+      ...users.flatMap((u) => [u.displayName, u.username]),
+      '中文',
+      'English',
+    ];
     const visibleLabels = async () => {
       let text = await page.locator('body').innerText();
       for (const value of data) text = text.split(value).join(' ');
@@ -188,7 +196,7 @@ describe('loan officer’s seat (browser)', () => {
     expect(zh).not.toMatch(KEY_LIKE);
     expect(onlyIn('en', 'zh-CN').filter((label) => zh.includes(label))).toEqual([]);
 
-    await page.getByRole('radio', { name: 'English' }).check({ force: true });
+    await page.locator('.ant-segmented-item', { hasText: 'English' }).click();
     await page.getByText(MESSAGES.en['case.schedule']).waitFor();
     const en = await visibleLabels();
     expect(en.match(new RegExp(`.{0,20}${HAN.source}.{0,20}`, 'u'))).toBeNull();
@@ -200,7 +208,7 @@ describe('loan officer’s seat (browser)', () => {
     const again = await cs.signedIn(USERS.officer);
     await again.goto(`${cs.baseUrl}/cases/${caseNumber}`);
     await again.getByText(MESSAGES.en['case.schedule']).waitFor();
-    await again.getByRole('radio', { name: '中文' }).check({ force: true });
+    await again.locator('.ant-segmented-item', { hasText: '中文' }).click();
     await again.getByText(MESSAGES['zh-CN']['case.schedule']).waitFor();
   });
 
@@ -222,6 +230,8 @@ describe('loan officer’s seat (browser)', () => {
     await db.end();
 
     const page = await cs.signedIn('dual.web');
+    // The language is kept per browser; this test reads the Chinese labels.
+    await page.evaluate("localStorage.setItem('console.language', 'zh-CN')");
     // A link to the approval step (as a colleague would send it): the server is the judge.
     await page.goto(`${baseUrl}/cases/${prepared}?action=APPROVE_CREDIT`);
     const approval = stepForm(page, 'APPROVE_CREDIT');

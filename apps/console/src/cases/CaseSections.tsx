@@ -14,7 +14,7 @@ export function SummarySection({ detail }: { detail: CaseDetail }) {
   const { t, code, language } = useI18n();
   return (
     <Card size="small" title={t('case.summary')}>
-      <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
+      <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
         <Descriptions.Item label={t('case.enterprise')}>{detail.enterprise.name}</Descriptions.Item>
         <Descriptions.Item label={t('case.uscc')}>{detail.enterprise.uscc}</Descriptions.Item>
         <Descriptions.Item label={t('case.product')}>{detail.product.name}</Descriptions.Item>
@@ -136,7 +136,7 @@ export function MilestonesSection({ detail }: { detail: CaseDetail }) {
       size="small"
       title={`${t('case.valuation')} · ${t('case.approval')} · ${t('case.registration')}`}
     >
-      <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
+      <Descriptions size="small" column={{ xs: 1, lg: 2 }}>
         {request && !latest && (
           <Descriptions.Item label={t('case.valuation')}>
             {t('case.valuation.requested', {

@@ -161,7 +161,13 @@ export function TasksPage() {
               );
             },
           },
-          { title: t('tasks.col.subject'), render: (_, task) => task.subject.label },
+          {
+            title: t('tasks.col.subject'),
+            render: (_, task) =>
+              task.subject.caseNumber
+                ? `${task.subject.caseNumber} · ${task.subject.label}`
+                : task.subject.label,
+          },
           {
             title: t('tasks.col.since'),
             dataIndex: 'since',

@@ -25,6 +25,11 @@ describe('console formatting', () => {
     expect(formatYuan('90071992547409.93')).toBe('90,071,992,547,409.93 元');
   });
 
+  it('writes the currency the English way in English', () => {
+    expect(formatYuan('800000.00', 'en')).toBe('CNY 800,000.00');
+    expect(formatWan('800000.00', 'en')).toBe('CNY 800,000.00');
+  });
+
   it('shows rates as percentages from their digits', () => {
     expect(formatPercent('0.0345')).toBe('3.45%');
     expect(formatPercent('0.7500')).toBe('75.00%');

@@ -19,7 +19,7 @@ export function SummarySection({ detail }: { detail: CaseDetail }) {
         <Descriptions.Item label={t('case.uscc')}>{detail.enterprise.uscc}</Descriptions.Item>
         <Descriptions.Item label={t('case.product')}>{detail.product.name}</Descriptions.Item>
         <Descriptions.Item label={t('case.amount')}>
-          {formatYuan(detail.loan.amount)}
+          {formatYuan(detail.loan.amount, language)}
         </Descriptions.Item>
         <Descriptions.Item label={t('case.term')}>
           {t('case.termMonths', { months: detail.loan.termMonths })}
@@ -38,10 +38,10 @@ export function SummarySection({ detail }: { detail: CaseDetail }) {
           {detail.bankReference}
         </Descriptions.Item>
         <Descriptions.Item label={t('case.outstanding')}>
-          {formatYuan(detail.outstandingPrincipal)}
+          {formatYuan(detail.outstandingPrincipal, language)}
         </Descriptions.Item>
         <Descriptions.Item label={t('case.arrears')}>
-          {formatYuan(detail.arrears)}
+          {formatYuan(detail.arrears, language)}
         </Descriptions.Item>
         <Descriptions.Item label={t('case.daysPastDue')}>{detail.daysPastDue}</Descriptions.Item>
         <Descriptions.Item label={t('case.nextDueDate')}>
@@ -163,10 +163,10 @@ export function MilestonesSection({ detail }: { detail: CaseDetail }) {
               {formatDate(latest.validUntil, language)}
             </Descriptions.Item>
             <Descriptions.Item label={t('case.valuation.total')}>
-              {formatYuan(latest.totalValue)}
+              {formatYuan(latest.totalValue, language)}
             </Descriptions.Item>
             <Descriptions.Item label={t('case.valuation.maxLoan')}>
-              {formatYuan(latest.maxLoan)}
+              {formatYuan(latest.maxLoan, language)}
             </Descriptions.Item>
           </>
         )}
@@ -231,7 +231,7 @@ export function MilestonesSection({ detail }: { detail: CaseDetail }) {
               {formatDate(detail.disbursement.valueDate, language)}
             </Descriptions.Item>
             <Descriptions.Item label={t('case.disbursement')}>
-              {formatYuan(detail.disbursement.amount)}
+              {formatYuan(detail.disbursement.amount, language)}
             </Descriptions.Item>
           </>
         )}
@@ -383,19 +383,19 @@ export function DefaultSection({ detail }: { detail: CaseDetail }) {
       t('case.default.declared', {
         date: formatDate(detail.default.on, language),
         days: detail.default.daysPastDue,
-        principal: formatYuan(detail.default.principalOutstanding),
+        principal: formatYuan(detail.default.principalOutstanding, language),
       }),
     detail.disposal &&
       t('case.disposal.started', { date: formatDate(detail.disposal.startedOn, language) }),
     detail.disposal?.outcome &&
       t('case.disposal.outcome', {
         kind: code('disposalOutcome', detail.disposal.outcome.kind),
-        proceeds: formatYuan(detail.disposal.outcome.proceeds),
+        proceeds: formatYuan(detail.disposal.outcome.proceeds, language),
       }),
     detail.settlement &&
       t('case.settlement', {
         date: formatDate(detail.settlement.settledOn, language),
-        unrecovered: formatYuan(detail.settlement.unrecovered),
+        unrecovered: formatYuan(detail.settlement.unrecovered, language),
       }),
   ].filter((line): line is string => Boolean(line));
   return (

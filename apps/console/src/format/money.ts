@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/messages';
+
 /**
  * Amounts arrive as decimal strings in yuan ("1234.56"); they are shown without ever passing
  * through a float: parsed to integer fen (BigInt), grouped by thousands, in 元 or 万元.
@@ -34,17 +36,27 @@ export function formatAmount(amount: string | null | undefined): string {
   return fen === null ? amount : formatUnits(fen, 100n);
 }
 
-/** "1,234,567.89 元". */
-export function formatYuan(amount: string | null | undefined): string {
+/** "1,234,567.89 元" in Chinese, "CNY 1,234,567.89" in English. */
+export function formatYuan(
+  amount: string | null | undefined,
+  language: Language = 'zh-CN',
+): string {
   const text = formatAmount(amount);
-  return text === '—' ? text : `${text} 元`;
+  if (text === '—') return text;
+  return language === 'zh-CN' ? `${text} 元` : `CNY ${text}`;
 }
 
-/** "123.46 万元", the unit Chinese credit screens use for loan sizes. */
-export function formatWan(amount: string | null | undefined): string {
+/**
+ * "123.46 万元", the unit Chinese credit screens use for loan sizes; English has no such unit,
+ * so there the amount is shown whole.
+ */
+export function formatWan(amount: string | null | undefined, language: Language = 'zh-CN'): string {
   if (amount === null || amount === undefined) return '—';
   const fen = toFen(amount);
-  return fen === null ? amount : `${formatUnits(fen, 1_000_000n)} 万元`;
+  if (fen === null) return amount;
+  return language === 'zh-CN'
+    ? `${formatUnits(fen, 1_000_000n)} 万元`
+    : formatYuan(amount, language);
 }
 
 /** A rate or share given as a decimal string ("0.0345") as a percentage ("3.45%"). */

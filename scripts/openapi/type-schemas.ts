@@ -109,7 +109,9 @@ export class TypeSchemas {
         type: 'string',
         enum: literals.map((m) => (m as ts.StringLiteralType).value),
       });
-    const schemas = rest.map((m) => this.schemaOf(m));
+    const schemas = [
+      ...new Map(rest.map((m) => this.schemaOf(m)).map((x) => [JSON.stringify(x), x])).values(),
+    ];
     if (booleans.length === 2) schemas.push({ type: 'boolean' });
     if (schemas.length === 1) return nullableOf(schemas[0]!);
     return nullable ? { anyOf: schemas, nullable: true } : { anyOf: schemas };
@@ -136,7 +138,7 @@ export class TypeSchemas {
         Boolean(property.flags & ts.SymbolFlags.Optional) ||
         (propertyType.isUnion() &&
           propertyType.types.some((t) => t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
-      const schema = this.schemaOf(propertyType);
+      const schema = this.memberSchema(property, propertyType);
       const description = ts
         .displayPartsToString(property.getDocumentationComment(this.checker))
         .trim();
@@ -151,6 +153,24 @@ export class TypeSchemas {
       .find((info) => info.keyType.flags & (ts.TypeFlags.String | ts.TypeFlags.Number));
     if (index) schema.additionalProperties = this.schemaOf(index.type);
     return schema;
+  }
+
+  /**
+   * A member's schema. A member an object literal sets with a conditional (`entries: enterprise ?
+   * entries.map(view) : entries`) is either branch: its type is reduced to the branch the other
+   * is a subtype of (the enterprise's view alone), which would hide the other's members.
+   */
+  private memberSchema(property: ts.Symbol, type: ts.Type): Schema {
+    const declaration = property.valueDeclaration;
+    let value: ts.Expression | undefined =
+      declaration && ts.isPropertyAssignment(declaration) ? declaration.initializer : undefined;
+    while (value && ts.isParenthesizedExpression(value)) value = value.expression;
+    if (!value || !ts.isConditionalExpression(value)) return this.schemaOf(type);
+    const members = [value.whenTrue, value.whenFalse].flatMap((branch) => {
+      const type = this.checker.getTypeAtLocation(branch);
+      return type.isUnion() ? type.types : [type];
+    });
+    return this.unionSchema(members);
   }
 
   /**

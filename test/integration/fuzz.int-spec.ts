@@ -76,6 +76,8 @@ interface Route {
   roles: string[] | null;
   bodySchema: Schema | null;
   queryParams: string[];
+  /** The codes its OpenAPI operation lists (`x-error-codes`). */
+  errorCodes: string[];
 }
 
 interface Schema {
@@ -283,6 +285,7 @@ describe('fuzzer: hostile requests at every write route', () => {
             queryParams: ((documented?.op.parameters ?? []) as Json[])
               .filter((p) => p.in === 'query')
               .map((p) => p.name as string),
+            errorCodes: (documented?.op['x-error-codes'] as string[] | undefined) ?? [],
           });
         }
       }
@@ -840,6 +843,8 @@ describe('fuzzer: hostile requests at every write route', () => {
       }`,
     );
     const statuses = new Map<string, Map<number, number>>();
+    /** Refused requests whose code the route's OpenAPI operation does not list. */
+    const unlisted = new Set<string>();
     const started = Date.now();
     let tablesBefore = await tableState();
     let temporalBefore = await temporalState();
@@ -926,6 +931,11 @@ describe('fuzzer: hostile requests at every write route', () => {
           throw new Error(`refusal without a problem document: ${detail()}`);
         if (!/[\u4e00-\u9fff]/.test(String(response.body.detailZh)))
           throw new Error(`refusal without a Chinese detail: ${detail()}`);
+        const route = routes.find(
+          (candidate) => `${candidate.method.toUpperCase()} ${candidate.path}` === r.route,
+        );
+        if (route && !route.errorCodes.includes(response.body.code))
+          unlisted.add(`${r.route}: ${response.body.code as string}`);
         const checking = Date.now();
         const after = await tableState();
         const changed = tableChanges(tablesBefore, after);
@@ -961,6 +971,8 @@ describe('fuzzer: hostile requests at every write route', () => {
         `fuzz: seed ${SEED}, ${sent} requests in ${seconds}s (sending ${timing.send} ms, checking ${timing.check} ms, settling after accepted requests ${timing.settle} ms; ${running.length} workflows watched)\n${summary.join('\n')}`,
       );
     }
+    // Every refusal's code is one its operation lists in the OpenAPI document.
+    expect([...unlisted].sort()).toEqual([]);
     // Every write route was reached.
     expect([...statuses.keys()].sort()).toEqual(
       routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort(),

@@ -39,13 +39,19 @@ export class DefaultProposalDto {
 }
 
 export class CompensationClaimPaymentDto {
-  @ApiProperty({ description: "the payer's own unique transaction reference" })
+  @ApiProperty({
+    example: 'PAY-2026-0001',
+    description: "the payer's own unique transaction reference",
+  })
   @Matches(/^[A-Za-z0-9-]{3,60}$/)
   reference: string;
 }
 
 export class CompensationFundTopUpDto {
-  @ApiProperty({ description: 'unique reference of the transfer into the fund' })
+  @ApiProperty({
+    example: 'FUND-2026-003',
+    description: 'unique reference of the transfer into the fund',
+  })
   @Matches(/^[A-Za-z0-9-]{3,60}$/)
   reference: string;
 

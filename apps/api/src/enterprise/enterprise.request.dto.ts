@@ -45,7 +45,7 @@ export class ContactDto {
 }
 
 export class RegisterEnterpriseDto {
-  @ApiProperty({ example: '91310115MA1K3YJ12X' })
+  @ApiProperty({ example: '91310115MA1K3YJ12G' })
   @IsString()
   @MaxLength(32)
   uscc: string;

@@ -1,5 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../../../../libs/auth/src/auth.decorators';
@@ -7,6 +12,29 @@ import { TemporalClientHolder } from '../../../../libs/common/src/temporal.modul
 import { QueueService } from '../../../../libs/queue/src/queue.service';
 
 type Check = { status: 'up' | 'down'; error?: string; latencyMs: number };
+
+/** The answer, written by hand: the handler sends it through Express (its status varies). */
+const CHECK_SCHEMA = {
+  type: 'object',
+  required: ['status', 'latencyMs'],
+  properties: {
+    status: { type: 'string', enum: ['up', 'down'] },
+    error: { type: 'string' },
+    latencyMs: { type: 'number' },
+  },
+};
+const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['up', 'down'] },
+    checks: {
+      type: 'object',
+      required: ['temporal', 'postgres', 'redis'],
+      properties: { temporal: CHECK_SCHEMA, postgres: CHECK_SCHEMA, redis: CHECK_SCHEMA },
+    },
+  },
+};
 
 async function timed(probe: () => Promise<unknown>): Promise<Check> {
   const started = Date.now();
@@ -35,6 +63,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Temporal, PostgreSQL and Redis, each checked separately; 503 when any is down',
   })
+  @ApiOkResponse({ description: 'every service is up', schema: HEALTH_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'a service is down', schema: HEALTH_SCHEMA })
   async health(@Res() response: Response): Promise<void> {
     const [temporal, postgres, redis] = await Promise.all([
       timed(async () => (await this.temporal.connect()).workflowService.getSystemInfo({})),

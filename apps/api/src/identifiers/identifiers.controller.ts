@@ -6,7 +6,7 @@ import { validateIdentifier, type IdentifierKind } from '../../../../libs/domain
 const KINDS: IdentifierKind[] = ['USCC', 'PATENT_APPLICATION', 'TRADEMARK', 'SOFTWARE_COPYRIGHT'];
 
 class ValidateIdentifierQuery {
-  @ApiProperty({ enum: KINDS })
+  @ApiProperty({ enum: KINDS, example: 'USCC' })
   @IsIn(KINDS)
   kind: IdentifierKind;
 

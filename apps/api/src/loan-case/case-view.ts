@@ -76,7 +76,8 @@ export function caseView(snapshot: CaseSnapshot) {
 // approver's comment. Each view below is an explicit allow-list: a field added to the case later
 // stays hidden from the enterprise until it is listed here on purpose.
 
-type CaseView = ReturnType<typeof caseView>;
+export type CaseView = ReturnType<typeof caseView>;
+export type EnterpriseCaseView = ReturnType<typeof enterpriseCaseView>;
 
 /** The case as its enterprise sees it: the loan, its assets, schedule and milestones. */
 export function enterpriseCaseView(snapshot: CaseSnapshot) {

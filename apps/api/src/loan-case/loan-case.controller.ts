@@ -20,6 +20,7 @@ import {
 import { AuditSubject } from '../audit/audit.decorators';
 import { caseNumberFor, LoanCaseService } from './loan-case.service';
 import { PerformsTransition } from '../allowed-actions/performs-transition';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 
 /**
  * Loan cases. Every step is a Temporal Update: its validator refuses a wrong state, role,
@@ -42,6 +43,8 @@ export class LoanCaseController {
   @ApiOperation({
     summary: 'Open a case (starts its workflow; a second start of the same case is refused)',
   })
+  // Temporal refuses the second start; the problem filter answers it with this code.
+  @ApiErrors('CASE_ALREADY_EXISTS')
   open(@Body() body: CreateCaseDto, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.open(body, user);
   }

@@ -38,7 +38,7 @@ export class UsccConfirmationDto {
  * fails is confirmed once, when the firm is registered.
  */
 export class EnterpriseDto {
-  @ApiProperty({ example: '91310115MA1K3YJ12X' })
+  @ApiProperty({ example: '91310115MA1K3YJ12G' })
   @IsString()
   @MaxLength(32)
   uscc: string;
@@ -171,7 +171,7 @@ export class ValuationReportDto {
   @IsIn(['INCOME', 'MARKET', 'COST'])
   method: 'INCOME' | 'MARKET' | 'COST';
 
-  @ApiProperty({ description: 'valuation base date (评估基准日)' })
+  @ApiProperty({ example: '2026-03-02', description: 'valuation base date (评估基准日)' })
   @IsCalendarDate()
   baseDate: string;
 
@@ -221,7 +221,7 @@ export class ApproveCreditDto {
 export class SignContractDto {
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) loanContractNumber: string;
   @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) pledgeContractNumber: string;
-  @ApiProperty() @IsCalendarDate() signedOn: string;
+  @ApiProperty({ example: '2026-03-10' }) @IsCalendarDate() signedOn: string;
 
   @ApiProperty({
     description:
@@ -232,8 +232,11 @@ export class SignContractDto {
 }
 
 export class AcceptRegistrationDto {
-  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) registrationNumber: string;
-  @ApiProperty() @IsCalendarDate() registeredOn: string;
+  @ApiProperty({ example: 'ZX-2026-000123' })
+  @Matches(/^[A-Za-z0-9-]{3,40}$/)
+  registrationNumber: string;
+
+  @ApiProperty({ example: '2026-03-16' }) @IsCalendarDate() registeredOn: string;
 }
 
 export class RefuseRegistrationDto {
@@ -245,19 +248,20 @@ export class RefuseRegistrationDto {
 }
 
 export class DisburseDto {
-  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,60}$/) reference: string;
-  @ApiProperty() @IsCalendarDate() valueDate: string;
+  @ApiProperty({ example: 'DSB-2026-0001' }) @Matches(/^[A-Za-z0-9-]{3,60}$/) reference: string;
+  @ApiProperty({ example: '2026-03-18' }) @IsCalendarDate() valueDate: string;
 }
 
 export class RepaymentDto {
   @ApiProperty({
+    example: 'RP-2026-0001',
     description: "the bank's unique transaction reference; recording it twice books it once",
   })
   @Matches(/^[A-Za-z0-9-]{3,60}$/)
   reference: string;
 
   @ApiProperty({ example: '84898.82' }) @Matches(YUAN_PATTERN) amount: string;
-  @ApiProperty() @IsCalendarDate() valueDate: string;
+  @ApiProperty({ example: '2026-04-18' }) @IsCalendarDate() valueDate: string;
 
   @ApiPropertyOptional({ enum: ['SCHEDULED', 'SETTLEMENT'], default: 'SCHEDULED' })
   @IsOptional()
@@ -266,8 +270,11 @@ export class RepaymentDto {
 }
 
 export class RegisterReleaseDto {
-  @ApiProperty() @Matches(/^[A-Za-z0-9-]{3,40}$/) cancellationNumber: string;
-  @ApiProperty() @IsCalendarDate() registeredOn: string;
+  @ApiProperty({ example: 'ZX-2027-000456' })
+  @Matches(/^[A-Za-z0-9-]{3,40}$/)
+  cancellationNumber: string;
+
+  @ApiProperty({ example: '2027-03-22' }) @IsCalendarDate() registeredOn: string;
 }
 
 const LIST_SORTS = CASE_LIST_SORTS.flatMap((key) => [key, `-${key}`]);

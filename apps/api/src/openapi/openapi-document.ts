@@ -172,24 +172,32 @@ const NOT_FOUND_OF: Record<ProcessName, ErrorCode> = {
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 
 /**
- * The codes every route of this kind may answer before or around its handler: the input gates
- * (a control character, nesting, the media type and the parsers), the auth guard, the write and
- * sign-in rate limits, the validation pipe, and the transition table of the steps it fires.
+ * The codes every route of this kind may answer before or around its handler: the HTTP parser
+ * (a request it cannot read, headers too large), the input gates (a control character, a
+ * prototype key, nesting, the media type and the body parsers), the auth guard, the write and
+ * sign-in rate limits, and the transition table of the steps it fires. The validation pipe's
+ * VALIDATION_FAILED is among the input gates' codes.
  */
 export function gateCodes(route: RouteFacts): ErrorCode[] {
-  const codes: ErrorCode[] = ['CONTROL_CHARACTER_IN_INPUT', 'INPUT_TOO_DEEP'];
+  const codes: ErrorCode[] = [
+    'BAD_REQUEST',
+    'REQUEST_HEADERS_TOO_LARGE',
+    'CONTROL_CHARACTER_IN_INPUT',
+    'INPUT_TOO_DEEP',
+    // A prototype key (`__proto__`) anywhere in the input, refused by the input gate.
+    'VALIDATION_FAILED',
+  ];
   if (!route.isPublic) codes.push('UNAUTHENTICATED', 'INVALID_TOKEN');
   if (route.guardRoles) codes.push('ROLE_FORBIDDEN');
   if (WRITES.has(route.method) || route.isPublic) codes.push('RATE_LIMITED');
   if (WRITES.has(route.method))
     codes.push('UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'MALFORMED_JSON');
-  if (route.body || route.query) codes.push('VALIDATION_FAILED');
   for (const { process } of route.transitions)
     codes.push('INVALID_TRANSITION', 'ROLE_FORBIDDEN', NOT_FOUND_OF[process]);
   return codes;
 }
 
-export function documentConfig(): Omit<OpenAPIObject, 'paths'> {
+function documentConfig(): Omit<OpenAPIObject, 'paths'> {
   return new DocumentBuilder()
     .setTitle('IP-pledge financing workflow engine')
     .setDescription(
@@ -268,15 +276,17 @@ function successContent(
 
 /**
  * The document of `app` (a Nest application, which may be a preview: nothing is connected),
- * completed with the route metadata and what was derived from the code.
+ * completed with the route metadata and what `derive` reads from the code; `derive` is told
+ * the component names Nest's DTOs already take.
  */
 export function buildOpenApiDocument(
   app: INestApplication,
   routes: readonly RouteFacts[],
-  derived: DerivedDocument,
+  derive: (taken: ReadonlySet<string>) => DerivedDocument,
 ): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, documentConfig());
   const schemas = (document.components ??= {}).schemas ?? {};
+  const derived = derive(new Set([...Object.keys(schemas), 'Problem']));
   document.components.schemas = { ...schemas, ...derived.components, Problem: problemSchema() };
   for (const route of routes) {
     const operation = document.paths[route.path]?.[route.method as 'get'] as unknown as

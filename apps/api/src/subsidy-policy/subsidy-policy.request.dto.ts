@@ -6,6 +6,27 @@ import { FRACTION_PATTERN, IsCalendarDate, YUAN_PATTERN } from '../common/valida
 const KINDS = ['INTEREST', 'INSURANCE_PREMIUM'] as const;
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
+/** Interest-subsidy terms that pass the policy check: half the interest, capped at the LPR. */
+const EXAMPLE_INTEREST_TERMS = {
+  programme: 'EXAMPLE-2026-IP-INTEREST',
+  eligibility: {
+    registeredInDistrict: true,
+    smeOnly: false,
+    assetKinds: [],
+    minIpShare: '0.3',
+    performingOnly: true,
+    firstPledgeOnly: false,
+    excludesProgrammes: [],
+  },
+  lprCap: { reference: 'DISBURSEMENT', tenor: 'ONE_YEAR', multiple: '1' },
+  ratio: '0.5',
+  subsidisedMonths: 6,
+  caps: { perLoan: null, perEnterprisePerYear: '50000.00', perEnterpriseCumulative: null },
+  trigger: 'AFTER_SETTLEMENT',
+  window: { repaidFrom: '2026-01-01', repaidTo: '2026-12-31' },
+  requiredProofs: ['APPLICATION', 'LOAN_CONTRACT', 'DISBURSEMENT_VOUCHER', 'REPAYMENT_VOUCHER'],
+};
+
 export class PublishPolicyDto {
   @ApiProperty({ enum: KINDS })
   @IsIn(KINDS)
@@ -21,6 +42,7 @@ export class PublishPolicyDto {
   effectiveTo?: string;
 
   @ApiProperty({
+    example: EXAMPLE_INTEREST_TERMS,
     description:
       'policy terms: programme, eligibility, lprCap, ratio, subsidisedMonths, caps, trigger, window, requiredProofs (see README)',
   })
@@ -105,6 +127,7 @@ export class WhatIfDto {
   kind: 'INTEREST' | 'INSURANCE_PREMIUM';
 
   @ApiProperty({
+    example: EXAMPLE_INTEREST_TERMS,
     description: 'the draft policy terms, as for publishing (checked the same way; not stored)',
   })
   @IsObject()

@@ -60,26 +60,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/auth/console-config': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * How the web console signs users in
-     * @description Public: no token needed.
-     */
-    get: operations['AuthController_consoleConfig'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/auth/me': {
     parameters: {
       query?: never;
@@ -326,10 +306,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * The business date the programme runs on
-     * @description Roles: any signed-in user.
-     */
+    /** @description Roles: any signed-in user. */
     get: operations['BusinessDateController_current'];
     put?: never;
     post?: never;
@@ -625,26 +602,6 @@ export interface paths {
      * @description Roles: any signed-in user.
      */
     get: operations['LookupsController_belowFloorGrounds'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/case-transitions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The loan case's transition table: its states in order and each event's sources, target (null: the state stays) and performers
-     * @description Roles: any signed-in user.
-     */
-    get: operations['LookupsController_caseTransitions'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2121,259 +2078,13 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/indicators': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Programme indicators of a year, counted up to a date (docs/indicators.md)
-     * @description A bank reads its own loans' figures, a district its firms', the administrator everything; a filter outside that is refused (403 FILTER_FORBIDDEN). Money in yuan, growth and rates with four decimals (null when the base is zero), medians in working days.
-     *
-     *     Roles: LOAN_OFFICER, CREDIT_APPROVER, DISTRICT_REVIEWER, DISTRICT_APPROVER, ADMINISTRATOR.
-     */
-    get: operations['IndicatorsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/tasks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Tasks waiting on the caller (and late tasks of the roles it supervises), by deadline; counts per kind
-     * @description Roles: any signed-in user.
-     */
-    get: operations['TasksController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/task-sla': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The time limit of every task kind per kind of organisation
-     * @description Roles: ADMINISTRATOR.
-     */
-    get: operations['TasksController_slas'];
-    /**
-     * Change time limits (1 to 60 working days; due soon from 0 to below the limit)
-     * @description Roles: ADMINISTRATOR.
-     */
-    put: operations['TasksController_setSlas'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * My notifications, newest first: {items, total, unreadCount}
-     * @description Roles: any signed-in user.
-     */
-    get: operations['NotificationsController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/read-all': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Mark all my notifications read (204)
-     * @description Roles: any signed-in user.
-     */
-    post: operations['NotificationsController_readAll'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/{id}/read': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Mark one of my notifications read (204; 404 NOTIFICATION_NOT_FOUND)
-     * @description Roles: any signed-in user.
-     */
-    post: operations['NotificationsController_read'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/endpoints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The live webhook endpoints of my organisation (the administrator: of every one)
-     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
-     */
-    get: operations['WebhookEndpointsController_list'];
-    put?: never;
-    /**
-     * Register a webhook endpoint; the answer holds its signing secret, shown this once (400 WEBHOOK_URL_NOT_ALLOWED, 403 ORGANISATION_FORBIDDEN, 404 ORGANISATION_NOT_FOUND)
-     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
-     */
-    post: operations['WebhookEndpointsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/webhooks/endpoints/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /**
-     * Delete a webhook endpoint: nothing more is sent to it (404 WEBHOOK_ENDPOINT_NOT_FOUND)
-     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
-     */
-    delete: operations['WebhookEndpointsController_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/webhooks/deliveries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Webhook deliveries, newest first (status=DEAD: the dead letters)
-     * @description Roles: ADMINISTRATOR.
-     */
-    get: operations['WebhookDeliveriesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/webhooks/deliveries/{id}/replay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Send a dead-lettered delivery again from its first attempt (404 WEBHOOK_DELIVERY_NOT_FOUND, 409 WEBHOOK_DELIVERY_NOT_DEAD, 409 WEBHOOK_ENDPOINT_DELETED)
-     * @description Roles: ADMINISTRATOR.
-     */
-    post: operations['WebhookDeliveriesController_replay'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    DevUserView: {
-      username: string;
-      displayName: string;
-      organisationId: string;
-      organisation: string;
-      role: string;
-    };
     DevLoginRequest: {
       /** @example officer.shcb */
       username: string;
-    };
-    SignedInUserView: {
-      username: string;
-      role: string;
-      organisationId: string;
-    };
-    DevLoginView: {
-      accessToken: string;
-      tokenType: string;
-      expiresAt: string;
-      user: components['schemas']['SignedInUserView'];
-    };
-    OidcConsoleConfigView: {
-      issuer: string;
-      clientId: string;
-      scope: string;
-    };
-    ConsoleConfigView: {
-      /** @enum {string} */
-      signIn: 'DEV' | 'OIDC' | 'NONE';
-      oidc: components['schemas']['OidcConsoleConfigView'] | null;
-    };
-    MeView: {
-      userId: string;
-      username: string;
-      role: string;
-      organisationId: string;
-      displayName: string;
-      organisationName: string;
     };
     ScheduleRequestDto: {
       /**
@@ -2601,9 +2312,6 @@ export interface components {
         | 'FROZEN'
         | 'OWNERSHIP_DISPUTE';
     };
-    BusinessDateView: {
-      businessDate: string;
-    };
     AdvanceBusinessDateDto: {
       /** @example 2026-02-15 */
       to: string;
@@ -2647,7 +2355,7 @@ export interface components {
       filter?: Record<string, never>;
     };
     EnterpriseDto: {
-      /** @example 91310115MA1K3YJ12X */
+      /** @example 91310115MA1K3YJ12G */
       uscc: string;
     };
     PledgedAssetDto: {
@@ -2694,7 +2402,10 @@ export interface components {
       reportNumber: string;
       /** @enum {string} */
       method: 'INCOME' | 'MARKET' | 'COST';
-      /** @description valuation base date (评估基准日) */
+      /**
+       * @description valuation base date (评估基准日)
+       * @example 2026-03-02
+       */
       baseDate: string;
       /** @description defaults to the product validity from the base date */
       validUntil?: string;
@@ -2722,12 +2433,15 @@ export interface components {
     SignContractDto: {
       loanContractNumber: string;
       pledgeContractNumber: string;
+      /** @example 2026-03-10 */
       signedOn: string;
       /** @description true if the contract hands the IP to the bank on default (流质); such contracts are refused */
       forfeitureClause: boolean;
     };
     AcceptRegistrationDto: {
+      /** @example ZX-2026-000123 */
       registrationNumber: string;
+      /** @example 2026-03-16 */
       registeredOn: string;
     };
     RefuseRegistrationDto: {
@@ -2749,14 +2463,20 @@ export interface components {
       note?: string;
     };
     DisburseDto: {
+      /** @example DSB-2026-0001 */
       reference: string;
+      /** @example 2026-03-18 */
       valueDate: string;
     };
     RepaymentDto: {
-      /** @description the bank's unique transaction reference; recording it twice books it once */
+      /**
+       * @description the bank's unique transaction reference; recording it twice books it once
+       * @example RP-2026-0001
+       */
       reference: string;
       /** @example 84898.82 */
       amount: string;
+      /** @example 2026-04-18 */
       valueDate: string;
       /**
        * @default SCHEDULED
@@ -2765,7 +2485,9 @@ export interface components {
       kind: 'SCHEDULED' | 'SETTLEMENT';
     };
     RegisterReleaseDto: {
+      /** @example ZX-2027-000456 */
       cancellationNumber: string;
+      /** @example 2027-03-22 */
       registeredOn: string;
     };
     ReasonDto: {
@@ -2805,13 +2527,87 @@ export interface components {
        * @example 2026-12-31
        */
       effectiveTo?: string;
-      /** @description policy terms: programme, eligibility, lprCap, ratio, subsidisedMonths, caps, trigger, window, requiredProofs (see README) */
+      /**
+       * @description policy terms: programme, eligibility, lprCap, ratio, subsidisedMonths, caps, trigger, window, requiredProofs (see README)
+       * @example {
+       *       "programme": "EXAMPLE-2026-IP-INTEREST",
+       *       "eligibility": {
+       *         "registeredInDistrict": true,
+       *         "smeOnly": false,
+       *         "assetKinds": [],
+       *         "minIpShare": "0.3",
+       *         "performingOnly": true,
+       *         "firstPledgeOnly": false,
+       *         "excludesProgrammes": []
+       *       },
+       *       "lprCap": {
+       *         "reference": "DISBURSEMENT",
+       *         "tenor": "ONE_YEAR",
+       *         "multiple": "1"
+       *       },
+       *       "ratio": "0.5",
+       *       "subsidisedMonths": 6,
+       *       "caps": {
+       *         "perLoan": null,
+       *         "perEnterprisePerYear": "50000.00",
+       *         "perEnterpriseCumulative": null
+       *       },
+       *       "trigger": "AFTER_SETTLEMENT",
+       *       "window": {
+       *         "repaidFrom": "2026-01-01",
+       *         "repaidTo": "2026-12-31"
+       *       },
+       *       "requiredProofs": [
+       *         "APPLICATION",
+       *         "LOAN_CONTRACT",
+       *         "DISBURSEMENT_VOUCHER",
+       *         "REPAYMENT_VOUCHER"
+       *       ]
+       *     }
+       */
       terms: Record<string, never>;
     };
     WhatIfDto: {
       /** @enum {string} */
       kind: 'INTEREST' | 'INSURANCE_PREMIUM';
-      /** @description the draft policy terms, as for publishing (checked the same way; not stored) */
+      /**
+       * @description the draft policy terms, as for publishing (checked the same way; not stored)
+       * @example {
+       *       "programme": "EXAMPLE-2026-IP-INTEREST",
+       *       "eligibility": {
+       *         "registeredInDistrict": true,
+       *         "smeOnly": false,
+       *         "assetKinds": [],
+       *         "minIpShare": "0.3",
+       *         "performingOnly": true,
+       *         "firstPledgeOnly": false,
+       *         "excludesProgrammes": []
+       *       },
+       *       "lprCap": {
+       *         "reference": "DISBURSEMENT",
+       *         "tenor": "ONE_YEAR",
+       *         "multiple": "1"
+       *       },
+       *       "ratio": "0.5",
+       *       "subsidisedMonths": 6,
+       *       "caps": {
+       *         "perLoan": null,
+       *         "perEnterprisePerYear": "50000.00",
+       *         "perEnterpriseCumulative": null
+       *       },
+       *       "trigger": "AFTER_SETTLEMENT",
+       *       "window": {
+       *         "repaidFrom": "2026-01-01",
+       *         "repaidTo": "2026-12-31"
+       *       },
+       *       "requiredProofs": [
+       *         "APPLICATION",
+       *         "LOAN_CONTRACT",
+       *         "DISBURSEMENT_VOUCHER",
+       *         "REPAYMENT_VOUCHER"
+       *       ]
+       *     }
+       */
       terms: Record<string, never>;
       /**
        * @description first submission date of the claims re-run
@@ -3061,11 +2857,17 @@ export interface components {
       reason?: string;
     };
     CompensationClaimPaymentDto: {
-      /** @description the payer's own unique transaction reference */
+      /**
+       * @description the payer's own unique transaction reference
+       * @example PAY-2026-0001
+       */
       reference: string;
     };
     CompensationFundTopUpDto: {
-      /** @description unique reference of the transfer into the fund */
+      /**
+       * @description unique reference of the transfer into the fund
+       * @example FUND-2026-003
+       */
       reference: string;
       /** @example 10000000.00 */
       amount: string;
@@ -3091,7 +2893,7 @@ export interface components {
       reason: string;
     };
     RegisterEnterpriseDto: {
-      /** @example 91310115MA1K3YJ12X */
+      /** @example 91310115MA1K3YJ12G */
       uscc: string;
       /** @example 上海示例科技有限公司 */
       legalName: string;
@@ -3104,43 +2906,33 @@ export interface components {
       /** @description required when the USCC check character fails */
       confirmUsccCheck?: components['schemas']['UsccConfirmationDto'];
     };
-    TaskSlaDto: {
-      /** @example BANK */
-      organisationKind: string;
-      /** @example VERIFY_IP */
-      taskKind: string;
-      /**
-       * @description working days the task may take, 1 to 60
-       * @example 3
-       */
-      workingDays: number;
-      /**
-       * @description due soon from this many working days left
-       * @example 1
-       */
-      dueSoonDays: number;
+    AuthDevLogin: {
+      accessToken: string;
+      tokenType: string;
+      expiresAt: string;
+      user: {
+        username: string;
+        role: string;
+        organisationId: string;
+      };
     };
-    SetTaskSlasDto: {
-      items: components['schemas']['TaskSlaDto'][];
-    };
-    CreateWebhookEndpointDto: {
-      /** @example https://bank.example/ip-pledge/events */
-      url: string;
-      /**
-       * @description Only these event types; every event addressed to the organisation when absent
-       * @example [
-       *       "CASE_STEP",
-       *       "TASK_CREATED"
-       *     ]
-       */
-      eventTypes?: string[];
-      /** @example core banking system */
-      description?: string;
-      /**
-       * @description The administrator registers for any organisation; others for their own
-       * @example BANK-SHCB
-       */
-      organisationId?: string;
+    Actor: {
+      userId: string;
+      username: string;
+      /** @enum {string} */
+      role:
+        | 'LOAN_OFFICER'
+        | 'CREDIT_APPROVER'
+        | 'EVALUATOR'
+        | 'REGISTRATION_CLERK'
+        | 'DISTRICT_REVIEWER'
+        | 'DISTRICT_APPROVER'
+        | 'INSURER'
+        | 'FUND_MANAGER'
+        | 'ADMINISTRATOR'
+        | 'ENTERPRISE'
+        | 'EXCHANGE_OPERATOR';
+      organisationId: string;
     };
     AuthLogout: {
       loggedOut: boolean;
@@ -3250,6 +3042,9 @@ export interface components {
       registeredOn: string;
       releasedOn: string | null;
       releaseGround: string | null;
+    };
+    BusinessDateCurrent: {
+      businessDate: string;
     };
     CloseOfBusinessResult: {
       from: string;
@@ -3421,7 +3216,7 @@ export interface components {
           | 'other (described in the text)'
           | 'past due beyond the overdue threshold';
         early: boolean;
-        minTextLength: number;
+        minTextLength: 20 | 0;
       }[];
     };
     LookupsBelowFloorGrounds: {
@@ -3435,57 +3230,6 @@ export interface components {
           | 'Disposal costs exceed its value';
         /** @enum {string} */
         zh: '权利即将失效' | '法院裁定' | '评估机构意见无市场' | '处置费用超过价值';
-      }[];
-    };
-    LookupsCaseTransitions: {
-      statuses: (
-        | 'DRAFT'
-        | 'SUBMITTED'
-        | 'VERIFIED'
-        | 'VALUATION'
-        | 'VALUED'
-        | 'APPROVED'
-        | 'CONTRACTED'
-        | 'REGISTERING'
-        | 'REGISTERED'
-        | 'ACTIVE'
-        | 'OVERDUE'
-        | 'REPAID'
-        | 'RELEASED'
-        | 'CLOSED'
-        | 'DEFAULTED'
-        | 'COMPENSATION'
-        | 'DISPOSAL'
-        | 'SETTLED'
-        | 'REJECTED'
-        | 'WITHDRAWN'
-      )[];
-      transitions: {
-        event: string;
-        from: (
-          | 'DRAFT'
-          | 'SUBMITTED'
-          | 'VERIFIED'
-          | 'VALUATION'
-          | 'VALUED'
-          | 'APPROVED'
-          | 'CONTRACTED'
-          | 'REGISTERING'
-          | 'REGISTERED'
-          | 'ACTIVE'
-          | 'OVERDUE'
-          | 'REPAID'
-          | 'RELEASED'
-          | 'CLOSED'
-          | 'DEFAULTED'
-          | 'COMPENSATION'
-          | 'DISPOSAL'
-          | 'SETTLED'
-          | 'REJECTED'
-          | 'WITHDRAWN'
-        )[];
-        to: string | null;
-        performers: string[];
       }[];
     };
     LookupsCompensationFunds: {
@@ -3835,24 +3579,6 @@ export interface components {
         guarantor: string;
       };
     };
-    Actor: {
-      userId: string;
-      username: string;
-      /** @enum {string} */
-      role:
-        | 'LOAN_OFFICER'
-        | 'CREDIT_APPROVER'
-        | 'EVALUATOR'
-        | 'REGISTRATION_CLERK'
-        | 'DISTRICT_REVIEWER'
-        | 'DISTRICT_APPROVER'
-        | 'INSURER'
-        | 'FUND_MANAGER'
-        | 'ADMINISTRATOR'
-        | 'ENTERPRISE'
-        | 'EXCHANGE_OPERATOR';
-      organisationId: string;
-    };
     DefaultProposal: {
       /** @description `<case number>-DP-<seq>`: the key of its row, so a retried activity writes it once. */
       proposalId: string;
@@ -3977,11 +3703,11 @@ export interface components {
       principalDue: string;
       fundPaid: string;
       insurerPaid: string;
+      pledgor: string;
       bankInterest: string;
       bankPrincipal: string;
       fund: string;
       insurer: string;
-      pledgor: string;
       unrecovered: string;
     };
     SettlementInterestInYuan: {
@@ -4012,9 +3738,8 @@ export interface components {
       amount: string;
     };
     LoanCaseList: {
-      items: components['schemas']['EnterpriseListRow'][];
+      items: components['schemas']['EnterpriseListRow'][] | components['schemas']['CaseListRow'][];
       nextCursor: string | null;
-      total: number;
     };
     EnterpriseListRow: {
       caseNumber: string;
@@ -4028,11 +3753,41 @@ export interface components {
       applicationDate: string;
       createdAt: string;
       updatedAt: string;
-      nextDueDate: string | null;
-      daysPastDue: number;
-      outstandingPrincipal: string;
-      arrears: string;
-      productCode: string;
+    };
+    CaseListRow: {
+      caseNumber: string;
+      /** @enum {string} */
+      status:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN';
+      bankOrgId: string;
+      districtCode: string;
+      enterpriseUscc: string;
+      enterpriseName: string;
+      amount: string;
+      ownerUserId: string;
+      termMonths: number;
+      applicationDate: string;
+      createdAt: string;
+      updatedAt: string;
     };
     EnterpriseCaseView: {
       caseNumber: string;
@@ -4231,7 +3986,9 @@ export interface components {
     };
     LoanCaseTimeline: {
       caseNumber: string;
-      entries: components['schemas']['EnterpriseHistoryEntry'][];
+      entries:
+        | components['schemas']['EnterpriseHistoryEntry'][]
+        | components['schemas']['TimelineRow'][];
     };
     EnterpriseHistoryEntry: {
       businessDate: string;
@@ -4240,6 +3997,97 @@ export interface components {
       toStatus?: string;
       seq: number;
       event: string;
+    };
+    TimelineRow: {
+      seq: number;
+      /** @enum {string} */
+      event:
+        | 'REJECT'
+        | 'WITHDRAW'
+        | 'SUBMIT_VALUATION'
+        | 'SETTLE'
+        | 'RELEASE_SETTLED_PLEDGE'
+        | 'CLOSE'
+        | 'SUBMIT'
+        | 'VERIFY_IP'
+        | 'REQUEST_VALUATION'
+        | 'APPROVE_CREDIT'
+        | 'SIGN_CONTRACT'
+        | 'SUBMIT_REGISTRATION'
+        | 'ACCEPT_REGISTRATION'
+        | 'REFUSE_REGISTRATION'
+        | 'DISBURSE'
+        | 'RECORD_REPAYMENT'
+        | 'MARK_OVERDUE'
+        | 'CURE_OVERDUE'
+        | 'MARK_REPAID'
+        | 'REQUEST_RELEASE'
+        | 'REGISTER_RELEASE'
+        | 'PROPOSE_DEFAULT'
+        | 'DECLARE_DEFAULT'
+        | 'REJECT_DEFAULT'
+        | 'AUTO_DEFAULT'
+        | 'OPEN_COMPENSATION'
+        | 'CONFIRM_INSURANCE_CLAIM'
+        | 'PAY_INSURANCE_CLAIM'
+        | 'REVIEW_FUND_CLAIM'
+        | 'PAY_FUND_CLAIM'
+        | 'START_DISPOSAL'
+        | 'RECORD_DISPOSAL_OUTCOME'
+        | 'REASSIGN_OWNER'
+        | 'OPEN';
+      /** @enum {string|null} */
+      fromStatus:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN'
+        | null;
+      /** @enum {string} */
+      toStatus:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN';
+      actorUserId: string | null;
+      actorRole: string | null;
+      businessDate: string;
+      occurredAt: string;
+      payload: {
+        [key: string]: unknown;
+      };
     };
     LoanCaseAllowedActions: {
       caseNumber: string;
@@ -4279,10 +4127,10 @@ export interface components {
             /** @enum {string} */
             action:
               | 'method'
+              | 'deposit'
               | 'valuation'
               | 'open-round'
               | 'register-bidder'
-              | 'deposit'
               | 'bid'
               | 'close-round'
               | 'propose-sale'
@@ -4428,7 +4276,7 @@ export interface components {
     TopUpView: {
       id: string;
       /** @enum {string} */
-      target: 'BUDGET_POOL' | 'COMPENSATION_FUND';
+      target: 'COMPENSATION_FUND' | 'BUDGET_POOL';
       targetKey: string;
       amount: string;
       reference: string;
@@ -4790,7 +4638,7 @@ export interface components {
         openedOn: string;
         closesOn: string;
         /** @enum {string} */
-        outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
+        outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
         closedOn: string | null;
       }[];
       sale: {
@@ -4900,7 +4748,7 @@ export interface components {
       openedBy: string;
       openedAt: string;
       /** @enum {string} */
-      outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
+      outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
       closedOn: string | null;
       winningBidSeq: number | null;
     };
@@ -5017,10 +4865,10 @@ export interface components {
         /** @enum {string} */
         action:
           | 'method'
+          | 'deposit'
           | 'valuation'
           | 'open-round'
           | 'register-bidder'
-          | 'deposit'
           | 'bid'
           | 'close-round'
           | 'propose-sale'
@@ -5061,16 +4909,16 @@ export interface components {
     DisposalRoundRow: {
       /** @enum {string} */
       method: 'AUCTION' | 'LISTED_TRANSFER';
-      /** @enum {string} */
-      outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
-      closedOn: string | null;
       round: number;
+      /** @description Bids are taken on business dates before this one; the round closes when it arrives. */
+      closesOn: string;
+      /** @enum {string} */
+      outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
       startingPrice: string;
       /** @description The lowest start the rules allowed for this round. */
       minimumPrice: string;
+      closedOn: string | null;
       openedOn: string;
-      /** @description Bids are taken on business dates before this one; the round closes when it arrives. */
-      closesOn: string;
       openedBy: string;
       winningBidSeq: number | null;
     };
@@ -5301,7 +5149,7 @@ export interface components {
       openedBy: string;
       openedAt: string;
       /** @enum {string} */
-      outcome: 'SOLD' | 'OPEN' | 'UNSOLD';
+      outcome: 'OPEN' | 'SOLD' | 'UNSOLD';
       closedOn: string | null;
       winningBidSeq: number | null;
     };
@@ -5313,10 +5161,10 @@ export interface components {
       at: string;
       amount: string;
       seq: number;
-      businessDate: string;
       round: number;
       /** @description The registered bidder; absent on bids recorded before bidders were registered. */
       bidderId?: string;
+      businessDate: string;
       recordedBy: string;
       /** @description The bidder's identity (USCC or resident ID): the buyer if the bid wins. */
       bidder: string;
@@ -5416,13 +5264,13 @@ export interface components {
       principalDue: string;
       fundPaid: string;
       insurerPaid: string;
+      pledgor: string;
+      buyer: string | null;
       bankInterest: string;
       bankPrincipal: string;
       fund: string;
       insurer: string;
-      pledgor: string;
       unrecovered: string;
-      buyer: string | null;
       settledOn: string;
       /** @description The interest lines behind `interestDue`; null on settlements made before they were kept. */
       interestBasis?: components['schemas']['SettlementInterestInYuan'] | null;
@@ -5563,167 +5411,6 @@ export interface components {
       registeredAt: string;
       districtConfirmedBy: string | null;
       districtConfirmedAt: string | null;
-    };
-    IndicatorsFigures: {
-      year: number;
-      asOf: string;
-      filters: {
-        district: string | null;
-        bank: string | null;
-      };
-      registeredPledge: {
-        amount: string;
-        projects: number;
-        previousAmount: string;
-        previousProjects: number;
-        amountGrowth: string | null;
-        projectsGrowth: string | null;
-      };
-      outstandingBalance: string;
-      firstTimeBorrowers: number;
-      subsidiesPaid: {
-        kind: string;
-        districtCode: string;
-        amount: string;
-        claims: number;
-      }[];
-      budgetUse: {
-        districtCode: string;
-        kind: string;
-        year: number;
-        total: string;
-        reserved: string;
-        paid: string;
-      }[];
-      defaults: {
-        count: number;
-        principal: string;
-      };
-      compensation: {
-        paid: string;
-        recovered: string;
-      };
-      disposal: {
-        settled: number;
-        recovered: string;
-        claimed: string;
-        recoveryRate: string | null;
-      };
-      workingDays: {
-        applicationToDisbursement: {
-          median: string | null;
-          cases: number;
-        };
-        perStage: {
-          stage: string;
-          median: string | null;
-          cases: number;
-        }[];
-      };
-      targets: {
-        /** @enum {string} */
-        balanceBy2028: '50000000000.00';
-        /** @enum {string} */
-        amountGrowth: '0.30';
-        /** @enum {string} */
-        projectsGrowth: '0.20';
-      };
-    };
-    TasksList: {
-      items: components['schemas']['TasksTask'][];
-      total: number;
-      page: number;
-      pageSize: number;
-      counts: {
-        [key: string]: number;
-      };
-      late: number;
-      dueSoon: number;
-    };
-    TasksTask: {
-      id: string;
-      kind: string;
-      subject: {
-        type: string;
-        id: string;
-        caseNumber: string | null;
-        label: string;
-      };
-      titleZh: string;
-      titleEn: string;
-      action: {
-        event: string;
-        method: string;
-        path: string;
-        role: string;
-      } | null;
-      since: string;
-      deadline: string | null;
-      workingDaysAllowed: number | null;
-      workingDaysLeft: number | null;
-      /** @enum {string} */
-      sla: 'ON_TIME' | 'DUE_SOON' | 'LATE';
-      escalated: boolean;
-    };
-    NotificationsList: {
-      items: {
-        caseNumber: string | null;
-        createdAt: string;
-        readAt: string | null;
-        title: string;
-        body: string;
-        id: string;
-        eventType: string;
-      }[];
-      total: number;
-      unreadCount: number;
-    };
-    WebhookEndpointsCreate: {
-      secret: string;
-      id: string;
-      organisationId: string;
-      url: string;
-      eventTypes: string[] | null;
-      description: string | null;
-      createdBy: string;
-      createdAt: string;
-    };
-    WebhookEndpointsList: {
-      items: components['schemas']['WebhookEndpointRow'][];
-    };
-    WebhookEndpointRow: {
-      id: string;
-      organisationId: string;
-      url: string;
-      eventTypes: string[] | null;
-      description: string | null;
-      createdBy: string;
-      createdAt: string;
-    };
-    WebhookDeliveriesList: {
-      items: components['schemas']['WebhookDeliveryRow'][];
-    };
-    WebhookDeliveryRow: {
-      id: string;
-      eventId: string;
-      eventKey: string;
-      eventType: string;
-      endpointId: string;
-      organisationId: string;
-      url: string;
-      /** @enum {string} */
-      status: 'PENDING' | 'DELIVERED' | 'DEAD';
-      attempts: number;
-      round: number;
-      lastError: string | null;
-      nextAttemptAt: string;
-      deliveredAt: string | null;
-      createdAt: string;
-    };
-    WebhookDeliveriesReplay: {
-      id: string;
-      status: string;
-      round: number;
     };
     /** @description RFC 7807 problem document; `code` is the stable contract, never the message */
     Problem: {
@@ -5932,17 +5619,7 @@ export interface components {
         | 'INVALID_ASSET_RECORD'
         | 'INVALID_CONTRACT_RATE'
         | 'FILTER_FORBIDDEN'
-        | 'REQUEST_HEADERS_TOO_LARGE'
-        | 'AS_OF_AFTER_BUSINESS_DATE'
-        | 'TASK_SLA_INVALID'
-        | 'TASK_SLA_UNKNOWN_KIND'
-        | 'NOTIFICATION_NOT_FOUND'
-        | 'WEBHOOK_ENDPOINT_NOT_FOUND'
-        | 'WEBHOOK_URL_NOT_ALLOWED'
-        | 'WEBHOOK_DELIVERY_NOT_FOUND'
-        | 'WEBHOOK_DELIVERY_NOT_DEAD'
-        | 'WEBHOOK_ENDPOINT_DELETED'
-        | 'ORGANISATION_NOT_FOUND';
+        | 'REQUEST_HEADERS_TOO_LARGE';
       /** @description English message */
       detail: string;
       /** @description Chinese message */
@@ -5979,14 +5656,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description No content */
+      /** @description every service is up */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'up' | 'down';
+            checks: {
+              temporal: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              postgres: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              redis: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+            };
+          };
+        };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6002,6 +5704,47 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description a service is down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'up' | 'down';
+            checks: {
+              temporal: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              postgres: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+              redis: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+                error?: string;
+                latencyMs: number;
+              };
+            };
+          };
         };
       };
     };
@@ -6021,10 +5764,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DevUserView'][];
+          'application/json': {
+            username: string;
+            displayName: string;
+            organisationId: string;
+            organisation: string;
+            role: string;
+          }[];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6044,6 +5793,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6072,10 +5830,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['DevLoginView'];
+          'application/json': components['schemas']['AuthDevLogin'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6129,37 +5887,8 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  AuthController_consoleConfig: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConsoleConfigView'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `RATE_LIMITED`: Too many requests */
-      429: {
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6184,10 +5913,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MeView'];
+          'application/json': components['schemas']['Actor'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6198,6 +5927,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6225,7 +5963,7 @@ export interface operations {
           'application/json': components['schemas']['AuthLogout'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6270,6 +6008,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AuthController_revokeSessions: {
@@ -6292,7 +6039,7 @@ export interface operations {
           'application/json': components['schemas']['AuthRevokeSessions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6355,6 +6102,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CalculatorsController_schedule: {
@@ -6379,7 +6135,7 @@ export interface operations {
           'application/json': components['schemas']['CalculatorsSchedule'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6424,6 +6180,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CalculatorsController_waterfall: {
@@ -6448,7 +6213,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalWaterfallResponseDto'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6502,6 +6267,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CalculatorsController_interestSubsidy: {
@@ -6526,7 +6300,7 @@ export interface operations {
           'application/json': components['schemas']['InterestSubsidyResponseDto'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6571,6 +6345,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   IdentifiersController_validate: {
@@ -6594,7 +6377,7 @@ export interface operations {
           'application/json': components['schemas']['IdentifiersValidate'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6605,6 +6388,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6650,7 +6442,7 @@ export interface operations {
           'application/json': components['schemas']['RegisteredAsset'][];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6661,6 +6453,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6690,7 +6491,7 @@ export interface operations {
           'application/json': components['schemas']['AssetsGet'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6710,6 +6511,15 @@ export interface operations {
       };
       /** @description `ASSET_NOT_FOUND`: The asset is not in the register */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6743,7 +6553,7 @@ export interface operations {
           'application/json': components['schemas']['AssetsPut'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6799,6 +6609,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6830,7 +6649,7 @@ export interface operations {
           'application/json': components['schemas']['AssetImportImport'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `CSV_HEADER`: The CSV header is not the expected one; `CSV_INVALID`: The CSV file has invalid rows; `CSV_REQUIRED`: Send the CSV as text/csv; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `CSV_HEADER`: The CSV header is not the expected one; `CSV_INVALID`: The CSV file has invalid rows; `CSV_REQUIRED`: Send the CSV as text/csv; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6893,6 +6712,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AssetsController_filings: {
@@ -6915,7 +6743,7 @@ export interface operations {
           }[];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6935,6 +6763,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -6964,7 +6801,7 @@ export interface operations {
           'application/json': components['schemas']['PledgeRow'][];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6991,6 +6828,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   BusinessDateController_current: {
@@ -7008,10 +6854,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BusinessDateView'];
+          'application/json': components['schemas']['BusinessDateCurrent'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7022,6 +6868,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7053,7 +6908,7 @@ export interface operations {
           'application/json': components['schemas']['CloseOfBusinessResult'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7116,6 +6971,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   WorkingCalendarController_workingDays: {
@@ -7141,7 +7005,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarWorkingDays'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7161,6 +7025,15 @@ export interface operations {
       };
       /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7190,7 +7063,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarYear'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7210,6 +7083,15 @@ export interface operations {
       };
       /** @description `WORKING_CALENDAR_NOT_FOUND`: No holiday arrangement is loaded for that year */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7243,7 +7125,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarYear'] | null;
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7297,6 +7179,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   WorkingCalendarController_history: {
@@ -7319,7 +7210,7 @@ export interface operations {
           'application/json': components['schemas']['WorkingCalendarChange'][];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7339,6 +7230,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7370,7 +7270,7 @@ export interface operations {
           'application/json': components['schemas']['View'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_EXPORT_FILTER`: The export filter is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_EXPORT_KIND`: No such report; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_EXPORT_FILTER`: The export filter is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_EXPORT_KIND`: No such report; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7388,7 +7288,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7424,6 +7324,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ExportsController_status: {
@@ -7446,7 +7355,7 @@ export interface operations {
           'application/json': components['schemas']['View'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7466,6 +7375,15 @@ export interface operations {
       };
       /** @description `EXPORT_NOT_FOUND`: No such export of yours */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7495,7 +7413,7 @@ export interface operations {
           'application/octet-stream': string;
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7540,6 +7458,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   AuditController_verify: {
@@ -7560,7 +7487,7 @@ export interface operations {
           'application/json': components['schemas']['AuditVerification'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7580,6 +7507,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7613,7 +7549,7 @@ export interface operations {
           'application/json': components['schemas']['AuditEntries'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7633,6 +7569,15 @@ export interface operations {
       };
       /** @description `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7660,7 +7605,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsProducts'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7671,6 +7616,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7709,7 +7663,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsOrganisations'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `UNKNOWN_ORGANISATION_KIND`: Unknown organisation kind */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `UNKNOWN_ORGANISATION_KIND`: Unknown organisation kind; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7720,6 +7674,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7747,7 +7710,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsRiskSchemes'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7758,6 +7721,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7785,7 +7757,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsDefaultReasons'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7796,6 +7768,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7823,7 +7804,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsBelowFloorGrounds'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7841,37 +7822,8 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  LookupsController_caseTransitions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LookupsCaseTransitions'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -7899,7 +7851,7 @@ export interface operations {
           'application/json': components['schemas']['LookupsCompensationFunds'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7917,6 +7869,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_list: {
@@ -7926,32 +7887,13 @@ export interface operations {
         status?: string;
         bank?: string;
         district?: string;
-        /** @description the enterprise's USCC, or a part of its name (case-insensitive) */
+        /** @description enterprise USCC */
         enterprise?: string;
         /** @description `me` (my cases) or a user id: cases that user owns */
         owner?: string;
-        /** @description loan product code */
-        product?: string;
-        /** @description cases with an unpaid instalment due within this many days of the business date */
-        dueWithinDays?: number;
-        /** @description cases at least this many days past due */
-        minDaysPastDue?: number;
-        /** @description text searched in the case number, enterprise name and bank reference */
-        q?: string;
         from?: string;
         to?: string;
-        /** @description sort key, `-` for descending; ties are ordered by case number */
-        sort?:
-          | 'nextDueDate'
-          | '-nextDueDate'
-          | 'daysPastDue'
-          | '-daysPastDue'
-          | 'amount'
-          | '-amount'
-          | 'updatedAt'
-          | '-updatedAt'
-          | 'createdAt'
-          | '-createdAt';
+        sort?: 'createdAt' | '-createdAt' | 'amount' | '-amount';
         limit?: number;
         cursor?: string;
       };
@@ -7970,7 +7912,7 @@ export interface operations {
           'application/json': components['schemas']['LoanCaseList'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7990,6 +7932,15 @@ export interface operations {
       };
       /** @description `FILTER_FORBIDDEN`: This filter names an organisation, district or enterprise outside what you may see */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8021,7 +7972,7 @@ export interface operations {
           'application/json': components['schemas']['CaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `DUPLICATE_ASSET`: The same asset is listed twice; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `DUPLICATE_ASSET`: The same asset is listed twice; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8048,7 +7999,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ENTERPRISE_PENDING_CONFIRMATION`: The enterprise's registered district awaits a second person's confirmation */
+      /** @description `CASE_ALREADY_EXISTS`: The case already exists; `ENTERPRISE_PENDING_CONFIRMATION`: The enterprise's registered district awaits a second person's confirmation */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8093,6 +8044,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_get: {
@@ -8112,10 +8072,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8135,6 +8097,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8164,7 +8135,7 @@ export interface operations {
           'application/json': components['schemas']['LoanCaseTimeline'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8184,6 +8155,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8213,7 +8193,7 @@ export interface operations {
           'application/json': components['schemas']['LoanCaseAllowedActions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8249,6 +8229,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_submit: {
@@ -8268,10 +8257,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8289,7 +8280,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8334,8 +8325,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8362,10 +8371,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8383,7 +8394,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8428,7 +8439,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ANNUAL_FEE_UNPAID`: The annual fee is unpaid; `ASSET_FROZEN`: The right is frozen by a court preservation order; `ASSET_INVALIDATED`: The right has been invalidated; `ASSET_LAPSED`: The right has lapsed; `ASSET_NOT_FOUND`: The asset is not in the register; `ASSET_NOT_GRANTED`: The application has not been granted; `CO_OWNER_CONSENT_MISSING`: A co-owner has not consented; `DEBT_TERM_EXCEEDS_ASSET_TERM`: The secured debt's term runs past the right's term; `INVALIDATION_PENDING_UNCONFIRMED`: Invalidation proceedings are pending and the parties have not confirmed; `IP_CHECK_FAILED`: The pre-filing IP check failed; `OWNERSHIP_DISPUTE`: Proceedings are suspended for an ownership dispute; `PLEDGOR_NOT_OWNER`: The pledgor is not the registered owner */
+      /** @description `ANNUAL_FEE_UNPAID`: The annual fee is unpaid; `ASSET_FROZEN`: The right is frozen by a court preservation order; `ASSET_INVALIDATED`: The right has been invalidated; `ASSET_LAPSED`: The right has lapsed; `ASSET_NOT_FOUND`: The asset is not in the register; `ASSET_NOT_GRANTED`: The application has not been granted; `CO_OWNER_CONSENT_MISSING`: A co-owner has not consented; `DEBT_TERM_EXCEEDS_ASSET_TERM`: The secured debt's term runs past the right's term; `INVALIDATION_PENDING_UNCONFIRMED`: Invalidation proceedings are pending and the parties have not confirmed; `IP_CHECK_FAILED`: The pre-filing IP check failed; `OVERPAYMENT`: The payment exceeds what is owed; `OWNERSHIP_DISPUTE`: Proceedings are suspended for an ownership dispute; `PLEDGOR_NOT_OWNER`: The pledgor is not the registered owner */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8439,6 +8450,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8469,10 +8489,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8490,7 +8512,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8535,8 +8557,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8567,10 +8607,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8588,7 +8630,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8633,7 +8675,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `DUPLICATE_REPORT`: This report was already recorded; `VALUATION_ASSETS_MISMATCH`: The valuation report must value each pledged asset exactly once */
+      /** @description `DUPLICATE_REPORT`: This report was already recorded; `OVERPAYMENT`: The payment exceeds what is owed; `VALUATION_ASSETS_MISMATCH`: The valuation report must value each pledged asset exactly once */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8644,6 +8686,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8674,10 +8725,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8695,7 +8748,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8740,7 +8793,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `FOUR_EYES_VIOLATION`: Four-eyes rule: the approver must not be the preparer; `INVALID_IP_SECURED_SHARE`: The IP-secured share is a fraction above 0 and at most 1; `INVALID_RISK_SHARING`: Risk shares are whole basis points that add up to 10000; `LTV_EXCEEDED`: The loan amount exceeds the loan-to-value limit; `VALUATION_EXPIRED`: The valuation report has expired; `VALUATION_MISSING`: The case has no valuation yet */
+      /** @description `FOUR_EYES_VIOLATION`: Four-eyes rule: the approver must not be the preparer; `INVALID_IP_SECURED_SHARE`: The IP-secured share is a fraction above 0 and at most 1; `INVALID_RISK_SHARING`: Risk shares are whole basis points that add up to 10000; `LTV_EXCEEDED`: The loan amount exceeds the loan-to-value limit; `OVERPAYMENT`: The payment exceeds what is owed; `VALUATION_EXPIRED`: The valuation report has expired; `VALUATION_MISSING`: The case has no valuation yet */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8751,6 +8804,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8781,10 +8843,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8802,7 +8866,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8847,7 +8911,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CONTRACT_SIGNED_AFTER_BUSINESS_DATE`: The contract cannot be signed after the business date; `CONTRACT_SIGNED_BEFORE_APPROVAL`: The contract cannot be signed before the credit approval; `FORFEITURE_CLAUSE`: Contract hands the right to the pledgee on default */
+      /** @description `CONTRACT_SIGNED_AFTER_BUSINESS_DATE`: The contract cannot be signed after the business date; `CONTRACT_SIGNED_BEFORE_APPROVAL`: The contract cannot be signed before the credit approval; `FORFEITURE_CLAUSE`: Contract hands the right to the pledgee on default; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8858,6 +8922,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8884,10 +8957,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8905,7 +8980,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8950,8 +9025,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -8982,10 +9075,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9003,7 +9098,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9048,7 +9143,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ALREADY_PLEDGED`: Already pledged */
+      /** @description `ALREADY_PLEDGED`: Already pledged; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9059,6 +9154,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9089,10 +9193,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9110,7 +9216,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9155,7 +9261,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `INVALID_REFUSAL_REASON`: Unknown registration refusal reason */
+      /** @description `INVALID_REFUSAL_REASON`: Unknown registration refusal reason; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9166,6 +9272,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9196,10 +9311,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SCHEDULE_REQUEST`: The repayment schedule request is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9217,7 +9334,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9262,7 +9379,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `DISBURSEMENT_AFTER_BUSINESS_DATE`: The disbursement value date cannot be after the business date; `DISBURSEMENT_BEFORE_CONTRACT`: The disbursement value date cannot be before the contract was signed; `DISBURSEMENT_BEFORE_REGISTRATION`: The disbursement value date cannot be before the pledge registration */
+      /** @description `DISBURSEMENT_AFTER_BUSINESS_DATE`: The disbursement value date cannot be after the business date; `DISBURSEMENT_BEFORE_CONTRACT`: The disbursement value date cannot be before the contract was signed; `DISBURSEMENT_BEFORE_REGISTRATION`: The disbursement value date cannot be before the pledge registration; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9273,6 +9390,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9303,10 +9429,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9324,7 +9452,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9387,6 +9515,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   LoanCaseController_requestRelease: {
@@ -9406,10 +9543,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9427,7 +9566,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9472,7 +9611,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `RELEASE_ALREADY_REQUESTED`: The pledge release is already requested */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `RELEASE_ALREADY_REQUESTED`: The pledge release is already requested */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9483,6 +9622,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9513,10 +9661,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9534,7 +9684,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9579,7 +9729,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `RELEASE_NOT_REQUESTED`: No pledge release was requested */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `RELEASE_NOT_REQUESTED`: No pledge release was requested */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9590,6 +9740,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9620,10 +9779,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9641,7 +9802,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9686,7 +9847,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9697,6 +9858,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9727,10 +9897,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9748,7 +9920,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9793,7 +9965,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `OWNER_NOT_LOAN_OFFICER_OF_BANK`: The new owner must be an enabled loan officer of the case's bank; `OWNER_UNCHANGED`: The user already owns the case; `OWNER_UNKNOWN_USER`: No such user; `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `OWNER_NOT_LOAN_OFFICER_OF_BANK`: The new owner must be an enabled loan officer of the case's bank; `OWNER_UNCHANGED`: The user already owns the case; `OWNER_UNKNOWN_USER`: No such user; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9804,6 +9976,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9834,10 +10015,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9855,7 +10038,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9900,7 +10083,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9911,6 +10094,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9938,7 +10130,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesLprTable'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9949,6 +10141,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -9982,7 +10183,7 @@ export interface operations {
           'application/json': components['schemas']['LprEntry'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10036,6 +10237,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyPoliciesController_list: {
@@ -10059,7 +10269,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesListPolicies'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10070,6 +10280,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10101,7 +10320,7 @@ export interface operations {
           'application/json': components['schemas']['PolicyRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10173,6 +10392,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyPoliciesController_get: {
@@ -10195,7 +10423,7 @@ export interface operations {
           'application/json': components['schemas']['PolicyRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10215,6 +10443,15 @@ export interface operations {
       };
       /** @description `POLICY_NOT_FOUND`: No subsidy policy applies in this district */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10246,7 +10483,7 @@ export interface operations {
           'application/json': components['schemas']['WhatIfComparison'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_DATE_RANGE`: The date range must lie in the past and span at most three years; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_DATE_RANGE`: The date range must lie in the past and span at most three years; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10309,6 +10546,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyBudgetsController_list: {
@@ -10331,7 +10577,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesListBudgets'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10351,6 +10597,15 @@ export interface operations {
       };
       /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10380,7 +10635,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesListPlans'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10400,6 +10655,15 @@ export interface operations {
       };
       /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10431,7 +10695,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesSetPlan'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10503,6 +10767,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyBudgetsController_proposeTopUp: {
@@ -10527,7 +10800,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesProposeTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10599,6 +10872,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyBudgetsController_approveTopUp: {
@@ -10623,7 +10905,7 @@ export interface operations {
             | components['schemas']['SubsidyPoliciesApproveTopUp2'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10697,6 +10979,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10726,7 +11017,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyPoliciesRejectTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10800,6 +11091,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -10964,7 +11264,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11038,6 +11338,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11202,7 +11511,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `UNKNOWN_INSURER`: No such insurer; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `UNKNOWN_INSURER`: No such insurer; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11283,6 +11592,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyClaimController_list: {
@@ -11307,7 +11625,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyClaimList'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11318,6 +11636,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11345,7 +11672,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyClaimWorkQueue'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11356,6 +11683,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11518,7 +11854,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11538,6 +11874,15 @@ export interface operations {
       };
       /** @description `CLAIM_NOT_FOUND`: No such claim */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11567,7 +11912,7 @@ export interface operations {
           'application/json': components['schemas']['SubsidyClaimAllowedActions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11587,6 +11932,15 @@ export interface operations {
       };
       /** @description `CLAIM_NOT_FOUND`: No such claim */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11753,7 +12107,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -11818,6 +12172,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -11984,7 +12347,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12049,6 +12412,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12211,7 +12583,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12276,6 +12648,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12442,7 +12823,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12507,6 +12888,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12673,7 +13063,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12738,6 +13128,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -12904,7 +13303,7 @@ export interface operations {
               };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12976,6 +13375,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_disposal: {
@@ -13000,7 +13408,7 @@ export interface operations {
             | components['schemas']['DisposalDisposal2'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13027,6 +13435,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_startDisposal: {
@@ -13046,10 +13463,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13067,7 +13486,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -13112,8 +13531,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -13143,7 +13580,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalAllowedActions'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13163,6 +13600,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case; `DISPOSAL_NOT_FOUND`: The case has no disposal */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -13192,7 +13638,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalRounds'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13212,6 +13658,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -13245,7 +13700,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13326,6 +13781,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_bids: {
@@ -13348,7 +13812,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalBids'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13368,6 +13832,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -13401,7 +13874,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13482,6 +13955,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_valuation: {
@@ -13508,7 +13990,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13589,6 +14071,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_method: {
@@ -13615,7 +14106,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13696,6 +14187,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_bidders: {
@@ -13718,7 +14218,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalBidders'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13738,6 +14238,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -13771,7 +14280,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13852,6 +14361,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_deposit: {
@@ -13878,7 +14396,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13959,6 +14477,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_closeRound: {
@@ -13981,7 +14508,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14053,6 +14580,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_proposeSale: {
@@ -14079,7 +14615,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14160,6 +14696,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_approveSale: {
@@ -14186,7 +14731,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14267,6 +14812,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalController_completeSale: {
@@ -14293,7 +14847,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14356,7 +14910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ADMINISTRATOR_APPROVAL_REQUIRED`: A transfer below the floor needs an administrator approval with a reason */
+      /** @description `ADMINISTRATOR_APPROVAL_REQUIRED`: A transfer below the floor needs an administrator approval with a reason; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14367,6 +14921,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -14400,7 +14963,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14463,7 +15026,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `REASON_REQUIRED`: A reason is required */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14474,6 +15037,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -14507,7 +15079,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14570,7 +15142,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `WRITE_OFF_SELF_APPROVAL`: A write-off is approved by another user than the one who proposed it */
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed; `WRITE_OFF_SELF_APPROVAL`: A write-off is approved by another user than the one who proposed it */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14581,6 +15153,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -14614,7 +15195,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalSnapshot'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14695,6 +15276,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   DisposalFilesController_file: {
@@ -14717,7 +15307,7 @@ export interface operations {
           'application/json': components['schemas']['DisposalFile'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14755,6 +15345,15 @@ export interface operations {
       };
       /** @description `NO_DISPOSAL`: The case has no disposal, so there is no disposal file */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -14784,7 +15383,7 @@ export interface operations {
           'application/pdf': string;
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14822,6 +15421,15 @@ export interface operations {
       };
       /** @description `NO_DISPOSAL`: The case has no disposal, so there is no disposal file */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -14863,7 +15471,7 @@ export interface operations {
           };
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14935,6 +15543,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_declareDefault: {
@@ -14958,10 +15575,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -14979,7 +15598,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -15042,6 +15661,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_confirmDefault: {
@@ -15061,10 +15689,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_RISK_SCHEME`: The risk-sharing scheme is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15082,7 +15712,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -15145,6 +15775,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationClaimController_rejectDefault: {
@@ -15168,10 +15807,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15189,7 +15830,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
@@ -15234,7 +15875,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `DEFAULT_NOT_PROPOSED`: No default proposal awaits a decision on this case; `DEFAULT_PROPOSER_CANNOT_CONFIRM`: The user who proposed the default may not decide on it; `REASON_REQUIRED`: A reason is required */
+      /** @description `DEFAULT_NOT_PROPOSED`: No default proposal awaits a decision on this case; `DEFAULT_PROPOSER_CANNOT_CONFIRM`: The user who proposed the default may not decide on it; `OVERPAYMENT`: The payment exceeds what is owed; `REASON_REQUIRED`: A reason is required */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15245,6 +15886,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15274,7 +15924,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationClaimDelinquency'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15294,6 +15944,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15323,7 +15982,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationClaimOfCase'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15343,6 +16002,15 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15370,10 +16038,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15436,8 +16106,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `OVERPAYMENT`: The payment exceeds what is owed */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15465,10 +16153,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15531,7 +16221,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `FUND_TRIGGER_NOT_REACHED`: The loan has not been non-performing long enough to claim from the fund */
+      /** @description `FUND_TRIGGER_NOT_REACHED`: The loan has not been non-performing long enough to claim from the fund; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15542,6 +16232,15 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -15573,10 +16272,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EnterpriseCaseView'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['EnterpriseCaseView'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_AUCTION_RULES`: The auction rules are not valid; `INVALID_DATE`: The date is not valid; `INVALID_DELINQUENCY_BUCKETS`: The delinquency buckets are not valid; `INVALID_PENALTY_TERMS`: The product's penalty-interest terms are not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WATERFALL_INPUT`: The proceeds waterfall input is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15657,6 +16358,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_balance: {
@@ -15679,7 +16389,7 @@ export interface operations {
           'application/json': components['schemas']['FundBalance'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15715,6 +16425,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_proposeTopUp: {
@@ -15741,7 +16460,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationFundProposeTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15822,6 +16541,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_approveTopUp: {
@@ -15845,7 +16573,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationFundApproveTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15926,6 +16654,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   CompensationFundController_rejectTopUp: {
@@ -15949,7 +16686,7 @@ export interface operations {
           'application/json': components['schemas']['CompensationFundRejectTopUp'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16030,6 +16767,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   EnterpriseController_search: {
@@ -16055,7 +16801,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseSearch'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16066,6 +16812,15 @@ export interface operations {
       };
       /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -16097,7 +16852,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_RESIDENT_ID`: The resident identity number is not valid (format, birth date or check character); `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_RESIDENT_ID`: The resident identity number is not valid (format, birth date or check character); `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16169,6 +16924,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   EnterpriseController_get: {
@@ -16191,7 +16955,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16211,6 +16975,15 @@ export interface operations {
       };
       /** @description `ENTERPRISE_NOT_FOUND`: No such enterprise in the register */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -16240,7 +17013,7 @@ export interface operations {
           'application/json': components['schemas']['EnterpriseRow'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -16321,803 +17094,8 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  IndicatorsController_get: {
-    parameters: {
-      query?: {
-        /** @description calendar year; default the year of `asOf` */
-        year?: number;
-        /** @description the district's six-digit code */
-        district?: string;
-        /** @description the bank's organisation id */
-        bank?: string;
-        /** @description count up to this business date (default the business date; not later) */
-        asOf?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description the figures, the filters applied and the plan’s targets */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['IndicatorsFigures'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `FILTER_FORBIDDEN`: This filter names an organisation, district or enterprise outside what you may see; `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `AS_OF_AFTER_BUSINESS_DATE`: Indicators are counted up to a date no later than the business date */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  TasksController_list: {
-    parameters: {
-      query?: {
-        /** @description comma-separated task kinds (work item kinds included) */
-        kind?: string;
-        sla?: 'ON_TIME' | 'DUE_SOON' | 'LATE';
-        caseNumber?: string;
-        sort?: 'deadline' | '-deadline' | 'since';
-        page?: number;
-        pageSize?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description { items: Task[], total, page, pageSize, counts: { <kind>: n }, late, dueSoon }; 400 VALIDATION_FAILED for a bad filter */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TasksList'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  TasksController_slas: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description { items: [{ organisationKind, taskKind, workingDays, dueSoonDays, updatedBy }] } */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: {
-              organisationKind: string;
-              taskKind: string;
-              workingDays: number;
-              dueSoonDays: number;
-              updatedBy: string | null;
-            }[];
-          };
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  TasksController_setSlas: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SetTaskSlasDto'];
-      };
-    };
-    responses: {
-      /** @description every limit, as GET answers; 422 TASK_SLA_INVALID or TASK_SLA_UNKNOWN_KIND (nothing stored) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: {
-              organisationKind: string;
-              taskKind: string;
-              workingDays: number;
-              dueSoonDays: number;
-              updatedBy: string | null;
-            }[];
-          };
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `TASK_SLA_INVALID`: A task time limit must be 1 to 60 working days, due soon from 0 to below the limit; `TASK_SLA_UNKNOWN_KIND`: No such task is done by this kind of organisation */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `RATE_LIMITED`: Too many requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  NotificationsController_list: {
-    parameters: {
-      query?: {
-        /** @description Only the unread ones */
-        unread?: 'true' | 'false';
-        page?: number;
-        pageSize?: number;
-      };
-      header: {
-        'accept-language': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NotificationsList'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  NotificationsController_readAll: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No content */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `RATE_LIMITED`: Too many requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  NotificationsController_read: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No content */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `NOTIFICATION_NOT_FOUND`: No such notification of yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `RATE_LIMITED`: Too many requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhookEndpointsController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookEndpointsList'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhookEndpointsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateWebhookEndpointDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookEndpointsCreate'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid; `WEBHOOK_URL_NOT_ALLOWED`: A webhook endpoint must be an https:// URL (http:// only outside production) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ORGANISATION_NOT_FOUND`: No such organisation */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `RATE_LIMITED`: Too many requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhookEndpointsController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No content */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`: No such webhook endpoint of your organisation */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `RATE_LIMITED`: Too many requests */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhookDeliveriesController_list: {
-    parameters: {
-      query?: {
-        status?: 'PENDING' | 'DELIVERED' | 'DEAD';
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDeliveriesList'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  WebhookDeliveriesController_replay: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookDeliveriesReplay'];
-        };
-      };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `WEBHOOK_DELIVERY_NOT_FOUND`: No such webhook delivery */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `WEBHOOK_DELIVERY_NOT_DEAD`: Only a dead-lettered webhook delivery can be replayed; `WEBHOOK_ENDPOINT_DELETED`: The delivery’s webhook endpoint was deleted */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description `RATE_LIMITED`: Too many requests */
-      429: {
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
         headers: {
           [name: string]: unknown;
         };

@@ -29,7 +29,7 @@ const FOLDERS = [
   ['libs/auth', 'JWT guard, roles decorator, current user'],
   ['libs/common', 'configuration, logging, Temporal client, HTTP status of each error code, problem JSON'],
   ['libs/documents', 'printable PDF layout'],
-  ['docs', 'architecture.md (layers, folders, a request end to end), domain.md (the rules), notifications.md, indicators.md (the list and the indicators)'],
+  ['docs', 'architecture.md (layers, folders, a request end to end), domain.md (the rules), notifications.md, work-inbox.md, indicators.md (the list and the indicators)'],
   ['deploy', 'deployment notes and manifests'],
   ['scripts', 'npm start / npm test orchestration, Temporal CLI install, workflow bundling, this block'],
   ['bench', 'benchmark results'],
@@ -45,6 +45,8 @@ const PROCESSES = [
   ['subsidy-policy', "a district's versioned subsidy policies, the LPR table, what-if runs"],
   ['close-of-business', 'the nightly move of the business date (workflow close-of-business-…)'],
   ['notifications', 'outbox delivery: in-app inbox, e-mail, SMS, signed webhooks (docs/notifications.md)'],
+  ['tasks', 'the work inbox: what waits on whom, its working-day deadline and escalation (GET /tasks)'],
+  ['work', 'work items and the outbox, written in the transaction of the change; the inbox query'],
 ];
 
 /** Where a process may have a home; `*` is the process name. */

@@ -1000,4 +1000,27 @@ export const ROWS: Record<string, Row> = {
     answer: always(refused(404, 'WEBHOOK_DELIVERY_NOT_FOUND')),
     why: 'an unknown delivery: refused after authorisation',
   },
+
+  // --- work inbox (helper "inbox") ----------------------------------------------------------
+  'GET /api/v1/tasks': {
+    guard: 'ANY',
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'every user reads its own inbox: the tasks waiting on its role and organisation',
+  },
+  'GET /api/v1/admin/task-sla': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'the time limits',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'the administrator reads the time limits of the tasks',
+  },
+  'PUT /api/v1/admin/task-sla': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'the time limits',
+    relations: NONE,
+    answer: always(INVALID_BODY),
+    why: 'an empty body: refused after authorisation, the limits stay',
+  },
 };

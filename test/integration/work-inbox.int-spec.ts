@@ -6,18 +6,34 @@
  */
 import {
   act,
+  addDays,
   advanceTo,
   businessDate,
+  declareDefault,
   driveTo,
   expectOk,
   expectProblem,
+  newUscc,
+  openActiveCase,
   openCase,
   USERS,
   withDb,
   type Json,
 } from '../support/case-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { getDisposal, registerTransfer } from '../support/disposal-flows';
+import {
+  claimAct,
+  openLoan,
+  policyTerms,
+  publishPolicy,
+  repayOnDueDates,
+  submitInterest,
+} from '../support/subsidy-flows';
 import { RecordLateTasksUseCase } from '../../activities/case-ledger/use-cases/record-late-tasks.use-case';
+
+// Whole processes run over the real services, several of them per test.
+jest.setTimeout(600_000);
 
 let system: TestSystem;
 
@@ -42,6 +58,33 @@ async function kindsOn(username: string, caseNumber: string): Promise<string[]> 
   return (body.items as Json[]).map((t) => t.kind as string).sort();
 }
 
+/** The caller's only task on a case (asserts there is exactly one). */
+async function onlyTask(username: string, caseNumber: string): Promise<Json> {
+  const body = await inbox(username, `?caseNumber=${caseNumber}`);
+  expect(body.items).toHaveLength(1);
+  return body.items[0];
+}
+
+/** The loss stays with the bank: no compensation claim is filed at default. */
+const BANK_ONLY = { bankBp: 10000, insurerBp: 0, fundBp: 0, guarantorBp: 0 };
+
+/** A defaulted loan whose loss the bank bears alone, its disposal started (AWAITING_METHOD). */
+async function disposing(): Promise<string> {
+  const { caseNumber, request } = await openCase(system);
+  const on = await businessDate(system);
+  await driveTo(system, caseNumber, 'VALUED', { on });
+  await act(system, caseNumber, '/credit-approval', { riskSharing: BANK_ONLY }, USERS.approver);
+  await driveTo(system, caseNumber, 'REGISTERED', { on });
+  await act(system, caseNumber, '/disbursement', {
+    reference: `DB-${request.bankReference}`,
+    valueDate: on,
+  });
+  await declareDefault(system, caseNumber, { reason: 'Borrower ceased trading' });
+  await act(system, caseNumber, '/disposal');
+  expect((await getDisposal(system, caseNumber)).status).toBe('AWAITING_METHOD');
+  return caseNumber;
+}
+
 /** Asserts who sees a task on the case: `seers` see exactly `kinds`, everyone else nothing. */
 async function expectSeen(
   caseNumber: string,
@@ -49,9 +92,16 @@ async function expectSeen(
   others: string[],
 ): Promise<void> {
   const users = [...Object.keys(seers), ...others];
-  const seen = await Promise.all(
-    users.map(async (user) => ({ user, kinds: await kindsOn(user, caseNumber) })),
-  );
+  const seen: { user: string; kinds: string[] }[] = [];
+  // A few at a time: the API under test shares two cores with the services.
+  for (let i = 0; i < users.length; i += 4) {
+    const chunk = users.slice(i, i + 4);
+    seen.push(
+      ...(await Promise.all(
+        chunk.map(async (user) => ({ user, kinds: await kindsOn(user, caseNumber) })),
+      )),
+    );
+  }
   expect(seen).toEqual(users.map((user) => ({ user, kinds: seers[user] ?? [] })));
 }
 
@@ -66,9 +116,14 @@ const EVERYONE = [
   'approver.pdib',
   'reviewer.pudong',
   'approver.pudong',
+  'approver2.pudong',
+  'reviewer.xuhui',
   'insurer.anxin',
+  'insurer2.anxin',
   'fund.manager',
+  'fund.manager2',
   'operator.shipx',
+  'operator2.shipx',
   USERS.admin,
 ];
 
@@ -272,6 +327,129 @@ describe('work inbox', () => {
     expect(audited.rows.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('lists the year close’s work item to fund a pool for the district’s approvers, and a proposed top-up for an approver other than its proposer; both go when it is approved', async () => {
+    const pool = '310115/INTEREST/2027';
+    const funding = async (user: string) =>
+      ((await inbox(user, '?kind=FUND_BUDGET_POOL&pageSize=100')).items as Json[]).filter(
+        (t) => t.subject.id === pool,
+      );
+    const [item] = await funding('approver.pudong');
+    expect(item).toMatchObject({
+      kind: 'FUND_BUDGET_POOL',
+      subject: { type: 'BUDGET_POOL', id: pool, caseNumber: null },
+      titleZh: '为2027年预算池拨入资金',
+      action: {
+        method: 'POST',
+        path: '/api/v1/subsidies/budgets/top-up',
+        role: 'DISTRICT_APPROVER',
+      },
+      since: '2026-01-15',
+      // Ten working days from Thursday 15 January.
+      deadline: '2026-01-29',
+      escalated: false,
+    });
+    expect(await funding('approver2.pudong')).toHaveLength(1);
+    expect(await funding('reviewer.pudong')).toEqual([]);
+    expect(await funding('approver.xuhui')).toEqual([]);
+    // Raised with its TASK_CREATED event, through the one work-item writer.
+    const created = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM outbox_event WHERE event_type = 'TASK_CREATED' AND subject = $1`,
+            [pool],
+          )
+        ).rows[0].n,
+    );
+    expect(created).toBe(1);
+
+    const proposed = await (
+      await system.as('reviewer.pudong')
+    ).post('/api/v1/subsidies/budgets/top-up', {
+      kind: 'INTEREST',
+      budgetYear: 2027,
+      amount: '100000.00',
+      reference: 'FIN-INBOX-2027-1',
+    });
+    expectOk(proposed, 200);
+    const topUpId = proposed.body.topUp.id as string;
+    const approvals = async (user: string) =>
+      ((await inbox(user, '?kind=TOP_UP_APPROVAL&pageSize=100')).items as Json[]).filter(
+        (t) => t.subject.id === topUpId,
+      );
+    const [approval] = await approvals('approver.pudong');
+    expect(approval).toMatchObject({
+      id: `top-up:${topUpId}:TOP_UP_APPROVAL`,
+      subject: { type: 'TOP_UP', id: topUpId },
+      action: {
+        method: 'POST',
+        path: `/api/v1/subsidies/budgets/top-ups/${topUpId}/approve`,
+        role: 'DISTRICT_APPROVER',
+      },
+    });
+    expect(await approvals('approver2.pudong')).toHaveLength(1);
+    expect(await approvals('reviewer.pudong')).toEqual([]);
+    expect(await approvals('approver.xuhui')).toEqual([]);
+
+    // The task's action does it.
+    expectOk(await (await system.as('approver.pudong')).post(approval.action.path), 200);
+    expect(await approvals('approver.pudong')).toEqual([]);
+    expect(await funding('approver.pudong')).toEqual([]);
+    expect(
+      ((await inbox('approver.pudong', '?kind=FUND_BUDGET_POOL&pageSize=100')).items as Json[]).map(
+        (t) => t.subject.id,
+      ),
+    ).toContain('310115/INSURANCE_PREMIUM/2027');
+  });
+
+  it('shows open work items of other kinds generically, with their own title, action and due date', async () => {
+    const today = await businessDate(system);
+    const subject = `COV-${newUscc()}`;
+    await withDb(system, (db) =>
+      db.query(
+        `INSERT INTO work_item (kind, subject, organisation_id, role, created_on, due_on, detail)
+         VALUES ('COVENANT_DUE', $1, 'BANK-SHCB', 'LOAN_OFFICER', $2, $3, $4)`,
+        [
+          subject,
+          today,
+          addDays(today, 14),
+          JSON.stringify({
+            titleZh: '核查贷款约定事项',
+            titleEn: 'Check the loan covenant',
+            action: { method: 'POST', path: `/api/v1/covenants/${subject}/check` },
+          }),
+        ],
+      ),
+    );
+    const mine = async (user: string) =>
+      ((await inbox(user, '?kind=COVENANT_DUE&pageSize=100')).items as Json[]).filter(
+        (t) => t.subject.id === subject,
+      );
+    const [item] = await mine(USERS.officer);
+    expect(item).toMatchObject({
+      kind: 'COVENANT_DUE',
+      subject: { type: 'COVENANT', id: subject },
+      titleZh: '核查贷款约定事项',
+      titleEn: 'Check the loan covenant',
+      action: { event: 'COVENANT_DUE', method: 'POST', path: `/api/v1/covenants/${subject}/check` },
+      since: today,
+      deadline: addDays(today, 14),
+      sla: 'ON_TIME',
+    });
+    // Every loan officer of the bank holds it (it names no user); no other role or bank does.
+    expect(await mine(USERS.officer2)).toHaveLength(1);
+    expect(await mine(USERS.approver)).toEqual([]);
+    expect(await mine(USERS.otherBankOfficer)).toEqual([]);
+    await withDb(system, (db) =>
+      db.query(`UPDATE work_item SET done_on = $2 WHERE kind = 'COVENANT_DUE' AND subject = $1`, [
+        subject,
+        today,
+      ]),
+    );
+    expect(await mine(USERS.officer)).toEqual([]);
+  });
+
   it('counts the deadline in working days and moves the SLA state with the business date; a late task is escalated and reported once', async () => {
     const today = await businessDate(system);
     expect(today).toBe('2026-01-15');
@@ -338,6 +516,230 @@ describe('work inbox', () => {
     expect(await lateEvents()).toHaveLength(1);
   });
 
+  it('asks an approver other than the proposer to decide a default, then the insurer and the fund for their claims, four eyes on each payment', async () => {
+    const { caseNumber } = await openActiveCase(system);
+    await advanceTo(system, addDays(await businessDate(system), 1));
+    await act(system, caseNumber, '/default', { reasonCode: 'BORROWER_WRITTEN_NOTICE' });
+    await expectSeen(
+      caseNumber,
+      { [USERS.approver]: ['DEFAULT_CONFIRMATION'] },
+      othersThan(USERS.approver),
+    );
+    const decision = await onlyTask(USERS.approver, caseNumber);
+    expect(decision.action).toMatchObject({
+      event: 'DECLARE_DEFAULT',
+      path: `/api/v1/cases/${caseNumber}/default/confirm`,
+      role: 'CREDIT_APPROVER',
+    });
+    const defaulted = await act(system, caseNumber, '/default/confirm', {}, USERS.approver);
+    expect(defaulted.status).toBe('COMPENSATION');
+
+    const insurance = `${caseNumber}-INS`;
+    const fund = `${caseNumber}-FUND`;
+    const fundClaim = (defaulted.compensationClaims as Json[]).find((c) => c.claimId === fund);
+    const today = await businessDate(system);
+    // The fund reviews only once its trigger days have passed.
+    const fundReady = fundClaim.eligibleOn <= today;
+    await expectSeen(
+      caseNumber,
+      {
+        'insurer.anxin': ['COMPENSATION_CONFIRMATION'],
+        'insurer2.anxin': ['COMPENSATION_CONFIRMATION'],
+        'fund.manager': fundReady ? ['COMPENSATION_REVIEW'] : [],
+        'fund.manager2': fundReady ? ['COMPENSATION_REVIEW'] : [],
+      },
+      othersThan('insurer.anxin', 'insurer2.anxin', 'fund.manager', 'fund.manager2'),
+    );
+    const confirmation = await onlyTask('insurer.anxin', caseNumber);
+    expect(confirmation).toMatchObject({
+      subject: { type: 'COMPENSATION_CLAIM', id: insurance, caseNumber },
+      action: {
+        event: 'CONFIRM_INSURANCE_CLAIM',
+        path: `/api/v1/cases/${caseNumber}/compensation-claims/${insurance}/confirm`,
+        role: 'INSURER',
+      },
+    });
+    await act(system, caseNumber, `/compensation-claims/${insurance}/confirm`, {}, 'insurer.anxin');
+    expect(await kindsOn('insurer.anxin', caseNumber)).toEqual([]);
+    expect(await kindsOn('insurer2.anxin', caseNumber)).toEqual(['COMPENSATION_PAYMENT']);
+    await act(
+      system,
+      caseNumber,
+      `/compensation-claims/${insurance}/pay`,
+      { reference: `INS-PAY-${caseNumber}` },
+      'insurer2.anxin',
+    );
+    expect(await kindsOn('insurer2.anxin', caseNumber)).toEqual([]);
+
+    if (!fundReady) await advanceTo(system, fundClaim.eligibleOn);
+    expect(await kindsOn('fund.manager', caseNumber)).toEqual(['COMPENSATION_REVIEW']);
+    await act(system, caseNumber, `/compensation-claims/${fund}/review`, {}, 'fund.manager');
+    expect(await kindsOn('fund.manager', caseNumber)).toEqual([]);
+    const payment = await onlyTask('fund.manager2', caseNumber);
+    expect(payment).toMatchObject({
+      kind: 'COMPENSATION_PAYMENT',
+      action: {
+        event: 'PAY_FUND_CLAIM',
+        path: `/api/v1/cases/${caseNumber}/compensation-claims/${fund}/pay`,
+      },
+    });
+    await act(
+      system,
+      caseNumber,
+      `/compensation-claims/${fund}/pay`,
+      { reference: `FUND-PAY-${caseNumber}` },
+      'fund.manager2',
+    );
+    await expectSeen(caseNumber, {}, EVERYONE);
+  });
+
+  it('gives a disposal’s method to the bank, its rounds to the exchange and its write-off to the administrators', async () => {
+    const caseNumber = await disposing();
+    await expectSeen(
+      caseNumber,
+      { [USERS.officer]: ['DISPOSAL_METHOD'] },
+      othersThan(USERS.officer),
+    );
+    expect(await onlyTask(USERS.officer, caseNumber)).toMatchObject({
+      subject: { type: 'DISPOSAL', id: caseNumber },
+      action: { event: 'CHOOSE_ROUND_METHOD', path: `/api/v1/cases/${caseNumber}/disposal/method` },
+    });
+    await act(system, caseNumber, '/disposal/method', { method: 'AUCTION' });
+    await expectSeen(
+      caseNumber,
+      { 'operator.shipx': ['ROUND_OPEN'], 'operator2.shipx': ['ROUND_OPEN'] },
+      othersThan('operator.shipx', 'operator2.shipx'),
+    );
+    expect((await onlyTask('operator.shipx', caseNumber)).action).toMatchObject({
+      event: 'OPEN_ROUND',
+      path: `/api/v1/cases/${caseNumber}/disposal/rounds`,
+      role: 'EXCHANGE_OPERATOR',
+    });
+    const { floor } = await getDisposal(system, caseNumber);
+    await act(system, caseNumber, '/disposal/rounds', { startingPrice: floor }, 'operator.shipx');
+    // A round open for bids waits on nobody until it ends.
+    await expectSeen(caseNumber, {}, EVERYONE);
+
+    await act(
+      system,
+      caseNumber,
+      '/disposal/write-off',
+      { reason: 'No market for the patent' },
+      USERS.approver,
+    );
+    await expectSeen(
+      caseNumber,
+      { [USERS.admin]: ['WRITE_OFF_APPROVAL'] },
+      othersThan(USERS.admin),
+    );
+    await act(system, caseNumber, '/disposal/write-off/approve', {}, USERS.admin);
+    await expectSeen(caseNumber, {}, EVERYONE);
+  });
+
+  it('gives a sale below the floor to the administrators, its completion to the bank and its transfer to the registration clerks', async () => {
+    const caseNumber = await disposing();
+    await act(system, caseNumber, '/disposal/method', { method: 'NEGOTIATED_TRANSFER' });
+    await expectSeen(caseNumber, {}, EVERYONE);
+    await act(
+      system,
+      caseNumber,
+      '/disposal/sale',
+      { method: 'NEGOTIATED_TRANSFER', buyer: newUscc(), price: '300000.00' },
+      USERS.officer2,
+    );
+    await expectSeen(caseNumber, { [USERS.admin]: ['SALE_APPROVAL'] }, othersThan(USERS.admin));
+    await act(
+      system,
+      caseNumber,
+      '/disposal/sale/approve',
+      { reason: 'Court ruling orders the sale at the offered price', ground: 'COURT_ORDER' },
+      USERS.admin,
+    );
+    // The case's owner completes the sale.
+    await expectSeen(
+      caseNumber,
+      { [USERS.officer]: ['SALE_COMPLETION'] },
+      othersThan(USERS.officer),
+    );
+    await act(system, caseNumber, '/disposal/sale/complete', { costs: '1000.00' });
+    await expectSeen(
+      caseNumber,
+      { [USERS.clerk]: ['TRANSFER_REGISTRATION'] },
+      othersThan(USERS.clerk),
+    );
+    expect(await onlyTask(USERS.clerk, caseNumber)).toMatchObject({
+      subject: { type: 'DISPOSAL', id: caseNumber, caseNumber },
+      action: {
+        method: 'POST',
+        path: `/api/v1/cases/${caseNumber}/disposal/transfer-registration`,
+        role: 'REGISTRATION_CLERK',
+      },
+    });
+    await registerTransfer(system, caseNumber, await businessDate(system));
+    await expectSeen(caseNumber, {}, EVERYONE);
+  });
+
+  it('takes a subsidy claim through review, approval and payment by different people of the district', async () => {
+    await publishPolicy(
+      system,
+      'approver.pudong',
+      'INTEREST',
+      policyTerms({ programme: 'INBOX-TEST' }),
+    );
+    const loan = await openLoan(system, { termMonths: 12 });
+    const caseNumber = loan.caseNumber as string;
+    await advanceTo(system, loan.schedule[0].dueDate);
+    await repayOnDueDates(system, caseNumber, [1]);
+    const claim = await submitInterest(system, USERS.officer, {
+      caseNumber,
+      fromInstalment: 1,
+      toInstalment: 1,
+    });
+    const district = ['reviewer.pudong', 'approver.pudong', 'approver2.pudong', 'reviewer.xuhui'];
+    const claimKinds = async (user: string) =>
+      ((await inbox(user, `?caseNumber=${caseNumber}`)).items as Json[])
+        .filter((t) => t.subject.type === 'SUBSIDY_CLAIM')
+        .map((t) => t.kind);
+    const seen = async () => Promise.all(district.map(async (u) => [u, await claimKinds(u)]));
+    expect(await seen()).toEqual([
+      ['reviewer.pudong', ['CLAIM_REVIEW']],
+      ['approver.pudong', []],
+      ['approver2.pudong', []],
+      ['reviewer.xuhui', []],
+    ]);
+    const [review] = (await inbox('reviewer.pudong', `?caseNumber=${caseNumber}&kind=CLAIM_REVIEW`))
+      .items as Json[];
+    expect(review).toMatchObject({
+      id: `subsidy-claim:${claim.id}:CLAIM_REVIEW`,
+      subject: { type: 'SUBSIDY_CLAIM', id: claim.id, caseNumber },
+      action: {
+        event: 'REVIEW',
+        path: `/api/v1/subsidies/claims/${claim.id}/review`,
+        role: 'DISTRICT_REVIEWER',
+      },
+    });
+
+    // An approver reviews it: the other approver approves it (four eyes).
+    await claimAct(system, claim.id, 'review', 'approver2.pudong', { note: 'vouchers match' });
+    expect(await seen()).toEqual([
+      ['reviewer.pudong', []],
+      ['approver.pudong', ['CLAIM_APPROVAL']],
+      ['approver2.pudong', []],
+      ['reviewer.xuhui', []],
+    ]);
+    await claimAct(system, claim.id, 'approve', 'approver.pudong');
+    expect(await seen()).toEqual([
+      ['reviewer.pudong', ['CLAIM_PAYMENT']],
+      ['approver.pudong', []],
+      ['approver2.pudong', ['CLAIM_PAYMENT']],
+      ['reviewer.xuhui', []],
+    ]);
+    await claimAct(system, claim.id, 'pay', 'reviewer.pudong', {
+      paymentReference: `PAY-${claim.id}`,
+    });
+    expect(await seen()).toEqual(district.map((u) => [u, []]));
+  });
+
   it('counts a deadline across the National Day week and its make-up working day', async () => {
     await advanceTo(system, '2026-09-29');
     const { caseNumber } = await openCase(system);
@@ -356,5 +758,27 @@ describe('work inbox', () => {
     await advanceTo(system, '2026-10-10');
     [task] = (await inbox(USERS.officer, `?caseNumber=${caseNumber}`)).items as Json[];
     expect(task).toMatchObject({ workingDaysLeft: -1, sla: 'LATE' });
+  });
+  it('leaves a deadline beyond the loaded calendar years empty rather than guessed', async () => {
+    const admin = await system.as(USERS.admin);
+    expectOk(
+      await admin.put('/api/v1/admin/task-sla', {
+        items: [
+          { organisationKind: 'BANK', taskKind: 'VERIFY_IP', workingDays: 10, dueSoonDays: 2 },
+        ],
+      }),
+      200,
+    );
+    await advanceTo(system, '2026-12-24');
+    const { caseNumber } = await openCase(system);
+    await driveTo(system, caseNumber, 'SUBMITTED');
+    // Ten working days from 24 December end in 2027, whose holiday notice is not loaded.
+    expect(await onlyTask(USERS.officer, caseNumber)).toMatchObject({
+      since: '2026-12-24',
+      deadline: null,
+      workingDaysAllowed: 10,
+      workingDaysLeft: null,
+      sla: 'ON_TIME',
+    });
   });
 });

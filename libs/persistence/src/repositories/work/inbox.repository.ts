@@ -264,6 +264,7 @@ const TIMED = `
       LEFT JOIN ordinal dl ON l.due_on IS NULL AND dl.island = b.island AND dl.n = b.n + l.allowed AND dl.working
       LEFT JOIN ordinal dd ON dd.day = COALESCE(l.due_on, dl.day)
   ),
+  today AS (SELECT island, n FROM ordinal WHERE day = $1::date),
   timed AS (
     SELECT x.*,
            CASE WHEN x.deadline IS NULL THEN 'ON_TIME'
@@ -271,10 +272,12 @@ const TIMED = `
                 WHEN x.days_left IS NOT NULL AND x.days_left <= x.due_soon THEN 'DUE_SOON'
                 ELSE 'ON_TIME' END AS sla
       FROM (SELECT d.*,
-                   CASE WHEN d.deadline_island = t.island THEN (d.deadline_n - t.n)::int END AS days_left,
+                   -- Scalar subqueries: today's number is looked up once, not per task.
+                   CASE WHEN d.deadline_island = (SELECT island FROM today)
+                        THEN (d.deadline_n - (SELECT n FROM today))::int END AS days_left,
                    CASE WHEN d.due_on IS NULL THEN d.allowed
                         WHEN d.deadline_n IS NOT NULL AND d.since_n IS NOT NULL THEN (d.deadline_n - d.since_n)::int END AS days_allowed
-              FROM dated d LEFT JOIN ordinal t ON t.day = $1::date) x
+              FROM dated d) x
   )`;
 
 function yuan(expression: string): string {

@@ -1,4 +1,7 @@
+import type { Client as TemporalClient } from '@temporalio/client';
+import { TEMPORAL_CLIENT } from '../../libs/common/src/temporal.module';
 import {
+  advanceTo,
   driveTo,
   eventually,
   openCase,
@@ -7,6 +10,14 @@ import {
   withDb,
   type Json,
 } from '../support/case-flows';
+import {
+  claimAct,
+  openLoan,
+  policyTerms,
+  publishPolicy,
+  repayOnDueDates,
+  submitInterest,
+} from '../support/subsidy-flows';
 import {
   docsVerifyRecipe,
   startHttpSink,
@@ -153,6 +164,28 @@ describe('notifications and webhooks', () => {
     expect(notTheirs.body.code).toBe('WEBHOOK_ENDPOINT_NOT_FOUND');
     const all = await admin.get('/api/v1/webhooks/endpoints').expect(200);
     expect(all.body.items).toHaveLength(2);
+    const nowhere = await admin.post('/api/v1/webhooks/endpoints', {
+      url: `${hooks.url}/x`,
+      organisationId: 'NO-SUCH-ORG',
+    });
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.code).toBe('ORGANISATION_NOT_FOUND');
+
+    // A second endpoint of the bank, deleted before any event: no longer listed nor sent to.
+    const second = await approver.post('/api/v1/webhooks/endpoints', {
+      url: `${hooks.url}/deleted`,
+    });
+    expect(second.status).toBe(201);
+    const approverToken = await tokenOf(USERS.approver);
+    await system.http
+      .delete(`/api/v1/webhooks/endpoints/${second.body.id}`)
+      .set('Authorization', `Bearer ${approverToken}`)
+      .expect(204);
+    const again = await system.http
+      .delete(`/api/v1/webhooks/endpoints/${second.body.id}`)
+      .set('Authorization', `Bearer ${approverToken}`);
+    expect(again.status).toBe(404);
+    expect((await admin.get('/api/v1/webhooks/endpoints').expect(200)).body.items).toHaveLength(2);
   });
 
   it('delivers each event once to an endpoint that fails four times, signed as the docs verify', async () => {
@@ -197,6 +230,32 @@ describe('notifications and webhooks', () => {
         ).rows,
     );
     expect(rows).toEqual(events.map(() => ({ status: 'DELIVERED', attempts: 5 })));
+    expect(hooks.receipts.filter((r) => r.path === '/deleted')).toEqual([]);
+  });
+
+  it('writes the notice with the projection: a new case run schedules no notification activity', async () => {
+    const temporal = system.api.get<TemporalClient>(TEMPORAL_CLIENT);
+    const history = await temporal.workflow.getHandle(`loan-case-${caseNumber}`).fetchHistory();
+    const scheduled = (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter((name): name is string => Boolean(name));
+    expect(scheduled).toContain('recordCaseTransition');
+    expect(scheduled).not.toContain('enqueueNotification');
+    const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
+    expect(markers.length).toBeGreaterThan(0);
+    // A retried projection appends nothing: one event per timeline entry.
+    const counts = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT (SELECT count(*) FROM case_event WHERE case_number = $1)::int AS entries,
+                  (SELECT count(*) FROM outbox_event WHERE case_number = $1 AND event_type = 'CASE_STEP')::int AS events`,
+            [caseNumber],
+          )
+        ).rows[0],
+    );
+    expect(counts.events).toBe(counts.entries);
   });
 
   it('dead-letters an event after the configured attempts; the administrator replays it and it is delivered', async () => {
@@ -355,5 +414,72 @@ describe('notifications and webhooks', () => {
     expect(colleague.unreadCount).toBe(expected);
     const bad = await officer.get('/api/v1/notifications?pageSize=1000');
     expect(bad.status).toBe(400);
+  });
+
+  it('tells the claim’s bank and district of each subsidy-claim step, in the reader’s language', async () => {
+    await publishPolicy(
+      system,
+      'approver.pudong',
+      'INTEREST',
+      policyTerms({ programme: 'PUDONG-NOTIFY', eligibility: { registeredInDistrict: true } }),
+    );
+    const loan = (await openLoan(system, { amount: '1000000.00', termMonths: 12 })).caseNumber;
+    await advanceTo(system, '2026-02-15');
+    await repayOnDueDates(system, loan, [1]);
+    const claim = await submitInterest(system, USERS.officer, {
+      caseNumber: loan,
+      fromInstalment: 1,
+      toInstalment: 1,
+    });
+    await claimAct(system, claim.id, 'review', 'reviewer.pudong', { note: 'vouchers match' });
+
+    const events = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT event_key AS key, case_number AS "caseNumber", recipient_org_ids AS recipients,
+                  payload->>'toStatus' AS "toStatus"
+             FROM outbox_event WHERE event_type = 'CLAIM_STEP' AND subject = $1 ORDER BY id`,
+            [claim.id],
+          )
+        ).rows,
+    );
+    // One event per entry of the claim's timeline (submission, budget reservation, review).
+    const seqs = await withDb(system, async (db) =>
+      (
+        await db.query(`SELECT seq FROM subsidy_claim_event WHERE claim_id = $1 ORDER BY seq`, [
+          claim.id,
+        ])
+      ).rows.map((r) => r.seq as number),
+    );
+    expect(events.map((e) => e.key)).toEqual(seqs.map((seq) => `CLAIM_STEP:${claim.id}:${seq}`));
+    expect(events[0]!.toStatus).toBe('SUBMITTED');
+    expect(events.at(-1)!.toStatus).toBe('REVIEWED');
+    for (const event of events) {
+      expect(event.caseNumber).toBe(loan);
+      expect([...event.recipients].sort()).toEqual([BANK, 'DISTRICT-310115']);
+    }
+    const titles = async (username: string, language: string) => {
+      const res = await (await system.as(username))
+        .get('/api/v1/notifications?pageSize=100')
+        .set('Accept-Language', language)
+        .expect(200);
+      return (res.body.items as Json[])
+        .filter((n) => n.eventType === 'CLAIM_STEP')
+        .map((n) => n.title);
+    };
+    const zh: Record<string, string> = { SUBMITTED: '已提交', REVIEWED: '已初审' };
+    const newestFirst = [...events].reverse();
+    await eventually(async () => {
+      expect(await titles('reviewer.pudong', 'zh-CN')).toEqual(
+        newestFirst.map((e) => `补贴申请 ${claim.id}：${zh[e.toStatus]}`),
+      );
+    });
+    expect(await titles('approver.pudong', 'en')).toEqual(
+      newestFirst.map((e) => `Subsidy claim ${claim.id}: ${e.toStatus}`),
+    );
+    // Another district is not told.
+    expect(await titles('reviewer.xuhui', 'zh-CN')).toEqual([]);
   });
 });

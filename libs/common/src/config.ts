@@ -202,7 +202,7 @@ export class AppConfig {
   @Min(1)
   NOTIFY_MAX_ATTEMPTS = 8;
 
-  /** Time limit of one webhook or SMS request. */
+  /** Time limit of one webhook, SMS or e-mail attempt. */
   @Type(() => Number)
   @IsInt()
   @Min(100)

@@ -106,6 +106,13 @@ class ListDeliveriesQuery {
   limit?: number;
 }
 
+/** Why a replay is refused, as the catalogue's codes. */
+const REPLAY_REFUSALS = {
+  NOT_FOUND: 'WEBHOOK_DELIVERY_NOT_FOUND',
+  NOT_DEAD: 'WEBHOOK_DELIVERY_NOT_DEAD',
+  ENDPOINT_DELETED: 'WEBHOOK_ENDPOINT_DELETED',
+} as const;
+
 const isId = (id: string) => /^[1-9][0-9]{0,17}$/.test(id);
 
 /**
@@ -212,13 +219,11 @@ export class WebhookDeliveriesController {
   })
   async replay(@Param('id') id: string) {
     const replayed = isId(id) ? await this.deliveries.replay(id) : null;
-    if (!replayed || (!replayed.ok && replayed.reason === 'NOT_FOUND'))
-      throw new ProblemException('WEBHOOK_DELIVERY_NOT_FOUND', `No webhook delivery ${id}`);
-    if (!replayed.ok)
-      throw new ProblemException(
-        replayed.reason === 'NOT_DEAD' ? 'WEBHOOK_DELIVERY_NOT_DEAD' : 'WEBHOOK_ENDPOINT_DELETED',
-        `Delivery ${id} cannot be replayed`,
-      );
+    if (!replayed) throw new ProblemException('WEBHOOK_DELIVERY_NOT_FOUND', `No delivery ${id}`);
+    if (!replayed.ok) {
+      const code = REPLAY_REFUSALS[replayed.reason];
+      throw new ProblemException(code, `Delivery ${id} cannot be replayed (${replayed.reason})`);
+    }
     const { delivery } = replayed;
     // Should Redis be away, the worker's sweep queues it: the row is pending and due.
     await this.queues

@@ -25,7 +25,14 @@ export class EmailChannel implements DeliveryChannel {
 
   async send(delivery: ClaimedDelivery): Promise<void> {
     if (!this.config.SMTP_URL) throw new Error('SMTP_URL is not configured');
-    this.transporter ??= createTransport(this.config.SMTP_URL);
+    // Bounded like the HTTP channels, so an attempt ends well within its lease on the delivery.
+    const timeout = this.config.NOTIFY_HTTP_TIMEOUT_MS;
+    this.transporter ??= createTransport({
+      url: this.config.SMTP_URL,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    });
     const { title, body } = renderNotification(delivery.event, delivery.language);
     await this.transporter.sendMail({
       from: this.config.SMTP_FROM,

@@ -47,9 +47,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       smsEventTypes: this.config.smsEventTypes,
     };
     for (;;) {
-      const due = await this.deliveries.dispatch(DISPATCH_BATCH, channels);
+      const { claimed, due, failed } = await this.deliveries.dispatch(DISPATCH_BATCH, channels);
+      if (failed.length > 0)
+        this.logger.error({ eventIds: failed }, 'outbox events could not be fanned out');
       await this.enqueue(due);
-      if (due.length < DISPATCH_BATCH || this.stopped) return;
+      if (claimed < DISPATCH_BATCH || failed.length > 0 || this.stopped) return;
     }
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { NotifiableEvent } from '../../../../domain/src/notifications/notification-templates';
 
 export type DeliveryChannel = 'IN_APP' | 'EMAIL' | 'SMS' | 'WEBHOOK';
@@ -17,6 +17,14 @@ export interface FanOutChannels {
   email: boolean;
   /** Event types that also go out by SMS; none when SMS is not configured. */
   smsEventTypes: readonly string[];
+}
+
+/** What the fan-out reads of an event. */
+interface FanOutEvent {
+  id: string;
+  eventType: string;
+  recipientOrgIds: string[];
+  role: string | null;
 }
 
 /** An outbox event as a channel sends it. */
@@ -95,10 +103,13 @@ export class NotificationDeliveryRepository {
   /**
    * Claims up to `limit` undispatched events (rows another dispatcher holds are skipped), writes
    * their deliveries — at most one per (event, channel, recipient) — and marks them dispatched,
-   * in one transaction. In-app deliveries are delivered by being written. Returns the deliveries
-   * to queue.
+   * in one transaction. In-app deliveries are delivered by being written. An event whose fan-out
+   * fails stays undispatched (`failed`) without holding up the others.
    */
-  async dispatch(limit: number, channels: FanOutChannels): Promise<DueDelivery[]> {
+  async dispatch(
+    limit: number,
+    channels: FanOutChannels,
+  ): Promise<{ claimed: number; due: DueDelivery[]; failed: string[] }> {
     return this.db.transaction(async (tx) => {
       const events = (await tx.query(
         `SELECT id::text AS id, event_type AS "eventType", recipient_org_ids AS "recipientOrgIds",
@@ -106,62 +117,83 @@ export class NotificationDeliveryRepository {
            FROM outbox_event WHERE dispatched_at IS NULL
           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
-      )) as { id: string; eventType: string; recipientOrgIds: string[]; role: string | null }[];
+      )) as FanOutEvent[];
       const due: DueDelivery[] = [];
-      const queued = `RETURNING id::text AS id, round, attempts`;
+      const dispatched: string[] = [];
+      const failed: string[] = [];
       for (const event of events) {
-        // A task names the role that does it: only that role's users are told in the app.
-        await tx.query(
-          `INSERT INTO notification_delivery
-                  (event_id, channel, recipient, organisation_id, user_id, language, status, delivered_at)
-           SELECT $1, 'IN_APP', u.id, u.organisation_id, u.id, COALESCE(u.language, 'zh-CN'), 'DELIVERED', now()
-             FROM app_user u
-            WHERE u.active AND u.organisation_id = ANY($2) AND ($3::text IS NULL OR u.role = $3)
-           ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING`,
-          [event.id, event.recipientOrgIds, event.role],
-        );
-        if (channels.email)
-          due.push(
-            ...((await tx.query(
-              `INSERT INTO notification_delivery
-                      (event_id, channel, recipient, organisation_id, address, language, status)
-               SELECT $1, 'EMAIL', o.id, o.id, o.contact_email, o.contact_language, 'PENDING'
-                 FROM organisation o WHERE o.id = ANY($2) AND o.contact_email IS NOT NULL
-               ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
-              [event.id, event.recipientOrgIds],
-            )) as DueDelivery[]),
-          );
-        if (channels.smsEventTypes.includes(event.eventType))
-          due.push(
-            ...((await tx.query(
-              `INSERT INTO notification_delivery
-                      (event_id, channel, recipient, organisation_id, address, language, status)
-               SELECT $1, 'SMS', o.id, o.id, o.contact_phone, o.contact_language, 'PENDING'
-                 FROM organisation o WHERE o.id = ANY($2) AND o.contact_phone IS NOT NULL
-               ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
-              [event.id, event.recipientOrgIds],
-            )) as DueDelivery[]),
-          );
-        due.push(
-          ...((await tx.query(
-            `INSERT INTO notification_delivery
-                    (event_id, channel, recipient, organisation_id, endpoint_id, language, status)
-             SELECT $1, 'WEBHOOK', w.id::text, w.organisation_id, w.id, o.contact_language, 'PENDING'
-               FROM webhook_endpoint w JOIN organisation o ON o.id = w.organisation_id
-              WHERE w.deleted_at IS NULL AND w.organisation_id = ANY($2)
-                AND (w.event_types IS NULL OR $3 = ANY(w.event_types))
-             ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
-            [event.id, event.recipientOrgIds, event.eventType],
-          )) as DueDelivery[]),
-        );
+        await tx.query(`SAVEPOINT fan_out`);
+        try {
+          due.push(...(await this.fanOut(tx, event, channels)));
+          await tx.query(`RELEASE SAVEPOINT fan_out`);
+          dispatched.push(event.id);
+        } catch {
+          await tx.query(`ROLLBACK TO SAVEPOINT fan_out`);
+          failed.push(event.id);
+        }
       }
-      if (events.length > 0)
+      if (dispatched.length > 0)
         await tx.query(
           `UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::bigint[])`,
-          [events.map((e) => e.id)],
+          [dispatched],
         );
-      return due;
+      return { claimed: events.length, due, failed };
     });
+  }
+
+  /** The deliveries of one event, on every channel; returns those to queue. */
+  private async fanOut(
+    tx: EntityManager,
+    event: FanOutEvent,
+    channels: FanOutChannels,
+  ): Promise<DueDelivery[]> {
+    const due: DueDelivery[] = [];
+    const queued = `RETURNING id::text AS id, round, attempts`;
+    // A task names the role that does it: only that role's users are told in the app.
+    await tx.query(
+      `INSERT INTO notification_delivery
+                (event_id, channel, recipient, organisation_id, user_id, language, status, delivered_at)
+         SELECT $1, 'IN_APP', u.id, u.organisation_id, u.id, COALESCE(u.language, 'zh-CN'), 'DELIVERED', now()
+           FROM app_user u
+          WHERE u.active AND u.organisation_id = ANY($2) AND ($3::text IS NULL OR u.role = $3)
+         ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING`,
+      [event.id, event.recipientOrgIds, event.role],
+    );
+    if (channels.email)
+      due.push(
+        ...((await tx.query(
+          `INSERT INTO notification_delivery
+                    (event_id, channel, recipient, organisation_id, address, language, status)
+             SELECT $1, 'EMAIL', o.id, o.id, o.contact_email, o.contact_language, 'PENDING'
+               FROM organisation o WHERE o.id = ANY($2) AND o.contact_email IS NOT NULL
+             ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
+          [event.id, event.recipientOrgIds],
+        )) as DueDelivery[]),
+      );
+    if (channels.smsEventTypes.includes(event.eventType))
+      due.push(
+        ...((await tx.query(
+          `INSERT INTO notification_delivery
+                    (event_id, channel, recipient, organisation_id, address, language, status)
+             SELECT $1, 'SMS', o.id, o.id, o.contact_phone, o.contact_language, 'PENDING'
+               FROM organisation o WHERE o.id = ANY($2) AND o.contact_phone IS NOT NULL
+             ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
+          [event.id, event.recipientOrgIds],
+        )) as DueDelivery[]),
+      );
+    due.push(
+      ...((await tx.query(
+        `INSERT INTO notification_delivery
+                  (event_id, channel, recipient, organisation_id, endpoint_id, language, status)
+           SELECT $1, 'WEBHOOK', w.id::text, w.organisation_id, w.id, o.contact_language, 'PENDING'
+             FROM webhook_endpoint w JOIN organisation o ON o.id = w.organisation_id
+            WHERE w.deleted_at IS NULL AND w.organisation_id = ANY($2)
+              AND (w.event_types IS NULL OR $3 = ANY(w.event_types))
+           ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
+        [event.id, event.recipientOrgIds, event.eventType],
+      )) as DueDelivery[]),
+    );
+    return due;
   }
 
   /**

@@ -19,8 +19,8 @@ import { StateDiagram } from './StateDiagram';
 import { statusColour } from './status-colour';
 
 /**
- * The staff's view of a case. GET /cases/:id answers staff with the full case; the OpenAPI
- * document names only the enterprise's narrower view of the shared route.
+ * The staff's view of a case: GET /cases/:id answers staff with CaseView, the enterprise with its
+ * narrower EnterpriseCaseView; this page is the staff's.
  */
 type CaseDetail = Schemas['CaseView'];
 

@@ -49,6 +49,11 @@ async function main() {
 
   log('building (tsc)...');
   run('npm', ['run', '--silent', 'build']);
+  // The console is typed by the API's OpenAPI document: regenerated first, so drift fails the build.
+  log('generating the OpenAPI document and the console types...');
+  run('npm', ['run', '--silent', 'openapi']);
+  log('building the web console (vite)...');
+  run('npm', ['run', '--silent', 'build:console']);
   log('bundling workflows...');
   const bundlePath = path.join(root, 'dist', 'workflow-bundle.js');
   run('node', [path.join(root, 'scripts', 'bundle-workflows.js'), bundlePath]);
@@ -79,6 +84,7 @@ async function main() {
   await run('node', [path.join(root, 'scripts', 'demo-case.js'), apiUrl], { env });
 
   console.log('');
+  log(`Console      ${apiUrl}/`);
   log(`API          ${apiUrl}/api/v1`);
   log(`OpenAPI docs ${apiUrl}/docs`);
   log(`Health       ${apiUrl}/health`);

@@ -1080,4 +1080,21 @@ export const ROWS: Record<string, Row> = {
     answer: onVisibleCase(refused(409, 'COLLATERAL_LOAN_NOT_LIVE')),
     why: 'case A is in disposal, not a live loan: refused after authorisation, before the covenant is looked up; case B is unseen (404)',
   },
+
+  // Console (console-core): how the web console signs users in.
+  'GET /api/v1/auth/console-config': {
+    guard: 'ANY',
+    public: true,
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'public: the sign-in page reads it before anyone is signed in',
+  },
+  'GET /api/v1/case-transitions': {
+    guard: 'ANY',
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'master data every user reads: the console draws the case’s state diagram from it',
+  },
 };

@@ -60,6 +60,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/console-config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How the web console signs users in
+     * @description Public: no token needed.
+     */
+    get: operations['AuthController_consoleConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/me': {
     parameters: {
       query?: never;
@@ -306,7 +326,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Roles: any signed-in user. */
+    /**
+     * The business date the programme runs on
+     * @description Roles: any signed-in user.
+     */
     get: operations['BusinessDateController_current'];
     put?: never;
     post?: never;
@@ -610,6 +633,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/case-transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The loan case's transition table: its states in order and each event's sources, target (null: the state stays) and performers
+     * @description Roles: any signed-in user.
+     */
+    get: operations['LookupsController_caseTransitions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/compensation-funds': {
     parameters: {
       query?: never;
@@ -635,7 +678,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Cases visible to the caller, filtered, sorted, cursor-paginated
+     * Cases visible to the caller, filtered, sorted, cursor-paginated, with their total
      * @description Roles: any signed-in user.
      */
     get: operations['LoanCaseController_list'];
@@ -2078,13 +2121,259 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Programme indicators of a year, counted up to a date (docs/indicators.md)
+     * @description A bank reads its own loans' figures, a district its firms', the administrator everything; a filter outside that is refused (403 FILTER_FORBIDDEN). Money in yuan, growth and rates with four decimals (null when the base is zero), medians in working days.
+     *
+     *     Roles: LOAN_OFFICER, CREDIT_APPROVER, DISTRICT_REVIEWER, DISTRICT_APPROVER, ADMINISTRATOR.
+     */
+    get: operations['IndicatorsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Tasks waiting on the caller (and late tasks of the roles it supervises), by deadline; counts per kind
+     * @description Roles: any signed-in user.
+     */
+    get: operations['TasksController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/task-sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The time limit of every task kind per kind of organisation
+     * @description Roles: ADMINISTRATOR.
+     */
+    get: operations['TasksController_slas'];
+    /**
+     * Change time limits (1 to 60 working days; due soon from 0 to below the limit)
+     * @description Roles: ADMINISTRATOR.
+     */
+    put: operations['TasksController_setSlas'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My notifications, newest first: {items, total, unreadCount}
+     * @description Roles: any signed-in user.
+     */
+    get: operations['NotificationsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/read-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark all my notifications read (204)
+     * @description Roles: any signed-in user.
+     */
+    post: operations['NotificationsController_readAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark one of my notifications read (204; 404 NOTIFICATION_NOT_FOUND)
+     * @description Roles: any signed-in user.
+     */
+    post: operations['NotificationsController_read'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The live webhook endpoints of my organisation (the administrator: of every one)
+     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
+     */
+    get: operations['WebhookEndpointsController_list'];
+    put?: never;
+    /**
+     * Register a webhook endpoint; the answer holds its signing secret, shown this once (400 WEBHOOK_URL_NOT_ALLOWED, 403 ORGANISATION_FORBIDDEN, 404 ORGANISATION_NOT_FOUND)
+     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
+     */
+    post: operations['WebhookEndpointsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook endpoint: nothing more is sent to it (404 WEBHOOK_ENDPOINT_NOT_FOUND)
+     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
+     */
+    delete: operations['WebhookEndpointsController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Webhook deliveries, newest first (status=DEAD: the dead letters)
+     * @description Roles: ADMINISTRATOR.
+     */
+    get: operations['WebhookDeliveriesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/deliveries/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a dead-lettered delivery again from its first attempt (404 WEBHOOK_DELIVERY_NOT_FOUND, 409 WEBHOOK_DELIVERY_NOT_DEAD, 409 WEBHOOK_ENDPOINT_DELETED)
+     * @description Roles: ADMINISTRATOR.
+     */
+    post: operations['WebhookDeliveriesController_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    DevUserView: {
+      username: string;
+      displayName: string;
+      organisationId: string;
+      organisation: string;
+      role: string;
+    };
     DevLoginRequest: {
       /** @example officer.shcb */
       username: string;
+    };
+    SignedInUserView: {
+      username: string;
+      role: string;
+      organisationId: string;
+    };
+    DevLoginView: {
+      accessToken: string;
+      tokenType: string;
+      expiresAt: string;
+      user: components['schemas']['SignedInUserView'];
+    };
+    OidcConsoleConfigView: {
+      issuer: string;
+      clientId: string;
+      scope: string;
+    };
+    ConsoleConfigView: {
+      /** @enum {string} */
+      signIn: 'DEV' | 'OIDC' | 'NONE';
+      oidc: components['schemas']['OidcConsoleConfigView'] | null;
+    };
+    MeView: {
+      userId: string;
+      username: string;
+      role: string;
+      organisationId: string;
+      displayName: string;
+      organisationName: string;
     };
     ScheduleRequestDto: {
       /**
@@ -2312,6 +2601,9 @@ export interface components {
         | 'FROZEN'
         | 'OWNERSHIP_DISPUTE';
     };
+    BusinessDateView: {
+      businessDate: string;
+    };
     AdvanceBusinessDateDto: {
       /** @example 2026-02-15 */
       to: string;
@@ -2388,6 +2680,31 @@ export interface components {
       /** @example 1 */
       paymentFrequencyMonths?: number;
       assets: components['schemas']['PledgedAssetDto'][];
+    };
+    CaseListRowDto: {
+      caseNumber: string;
+      status: string;
+      bankOrgId: string;
+      districtCode: string;
+      enterpriseUscc: string;
+      enterpriseName: string;
+      amount: string;
+      termMonths: number;
+      applicationDate: string;
+      createdAt: string;
+      updatedAt: string;
+      nextDueDate: string | null;
+      daysPastDue: number;
+      outstandingPrincipal: string;
+      arrears: string;
+      productCode: string;
+      ownerUserId?: string;
+      bankReference?: string | null;
+    };
+    CaseListResponseDto: {
+      items: components['schemas']['CaseListRowDto'][];
+      nextCursor: string | null;
+      total: number;
     };
     RequestValuationDto: {
       /** @example VAL-HUAYU */
@@ -2906,33 +3223,116 @@ export interface components {
       /** @description required when the USCC check character fails */
       confirmUsccCheck?: components['schemas']['UsccConfirmationDto'];
     };
-    AuthDevLogin: {
-      accessToken: string;
-      tokenType: string;
-      expiresAt: string;
-      user: {
-        username: string;
-        role: string;
-        organisationId: string;
-      };
+    IndicatorFiltersDto: {
+      district: string | null;
+      bank: string | null;
     };
-    Actor: {
-      userId: string;
-      username: string;
-      /** @enum {string} */
-      role:
-        | 'LOAN_OFFICER'
-        | 'CREDIT_APPROVER'
-        | 'EVALUATOR'
-        | 'REGISTRATION_CLERK'
-        | 'DISTRICT_REVIEWER'
-        | 'DISTRICT_APPROVER'
-        | 'INSURER'
-        | 'FUND_MANAGER'
-        | 'ADMINISTRATOR'
-        | 'ENTERPRISE'
-        | 'EXCHANGE_OPERATOR';
-      organisationId: string;
+    RegisteredPledgeDto: {
+      amount: string;
+      projects: number;
+      previousAmount: string;
+      previousProjects: number;
+      amountGrowth: string | null;
+      projectsGrowth: string | null;
+    };
+    SubsidyPaidDto: {
+      kind: string;
+      districtCode: string;
+      amount: string;
+      claims: number;
+    };
+    BudgetUseDto: {
+      districtCode: string;
+      kind: string;
+      year: number;
+      total: string;
+      reserved: string;
+      paid: string;
+    };
+    DefaultsDto: {
+      count: number;
+      principal: string;
+    };
+    CompensationDto: {
+      paid: string;
+      recovered: string;
+    };
+    DisposalRecoveryDto: {
+      settled: number;
+      recovered: string;
+      claimed: string;
+      recoveryRate: string | null;
+    };
+    MedianDto: {
+      median: string | null;
+      cases: number;
+    };
+    StageMedianDto: {
+      stage: string;
+      median: string | null;
+      cases: number;
+    };
+    WorkingDaysDto: {
+      applicationToDisbursement: components['schemas']['MedianDto'];
+      perStage: components['schemas']['StageMedianDto'][];
+    };
+    TargetsDto: {
+      balanceBy2028: string;
+      amountGrowth: string;
+      projectsGrowth: string;
+    };
+    IndicatorsResponseDto: {
+      year: number;
+      asOf: string;
+      filters: components['schemas']['IndicatorFiltersDto'];
+      registeredPledge: components['schemas']['RegisteredPledgeDto'];
+      outstandingBalance: string;
+      firstTimeBorrowers: number;
+      subsidiesPaid: components['schemas']['SubsidyPaidDto'][];
+      budgetUse: components['schemas']['BudgetUseDto'][];
+      defaults: components['schemas']['DefaultsDto'];
+      compensation: components['schemas']['CompensationDto'];
+      disposal: components['schemas']['DisposalRecoveryDto'];
+      workingDays: components['schemas']['WorkingDaysDto'];
+      targets: components['schemas']['TargetsDto'];
+    };
+    TaskSlaDto: {
+      /** @example BANK */
+      organisationKind: string;
+      /** @example VERIFY_IP */
+      taskKind: string;
+      /**
+       * @description working days the task may take, 1 to 60
+       * @example 3
+       */
+      workingDays: number;
+      /**
+       * @description due soon from this many working days left
+       * @example 1
+       */
+      dueSoonDays: number;
+    };
+    SetTaskSlasDto: {
+      items: components['schemas']['TaskSlaDto'][];
+    };
+    CreateWebhookEndpointDto: {
+      /** @example https://bank.example/ip-pledge/events */
+      url: string;
+      /**
+       * @description Only these event types; every event addressed to the organisation when absent
+       * @example [
+       *       "CASE_STEP",
+       *       "TASK_CREATED"
+       *     ]
+       */
+      eventTypes?: string[];
+      /** @example core banking system */
+      description?: string;
+      /**
+       * @description The administrator registers for any organisation; others for their own
+       * @example BANK-SHCB
+       */
+      organisationId?: string;
     };
     AuthLogout: {
       loggedOut: boolean;
@@ -3042,9 +3442,6 @@ export interface components {
       registeredOn: string;
       releasedOn: string | null;
       releaseGround: string | null;
-    };
-    BusinessDateCurrent: {
-      businessDate: string;
     };
     CloseOfBusinessResult: {
       from: string;
@@ -3230,6 +3627,57 @@ export interface components {
           | 'Disposal costs exceed its value';
         /** @enum {string} */
         zh: '权利即将失效' | '法院裁定' | '评估机构意见无市场' | '处置费用超过价值';
+      }[];
+    };
+    LookupsCaseTransitions: {
+      statuses: (
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN'
+      )[];
+      transitions: {
+        event: string;
+        from: (
+          | 'DRAFT'
+          | 'SUBMITTED'
+          | 'VERIFIED'
+          | 'VALUATION'
+          | 'VALUED'
+          | 'APPROVED'
+          | 'CONTRACTED'
+          | 'REGISTERING'
+          | 'REGISTERED'
+          | 'ACTIVE'
+          | 'OVERDUE'
+          | 'REPAID'
+          | 'RELEASED'
+          | 'CLOSED'
+          | 'DEFAULTED'
+          | 'COMPENSATION'
+          | 'DISPOSAL'
+          | 'SETTLED'
+          | 'REJECTED'
+          | 'WITHDRAWN'
+        )[];
+        to: string | null;
+        performers: string[];
       }[];
     };
     LookupsCompensationFunds: {
@@ -3579,6 +4027,24 @@ export interface components {
         guarantor: string;
       };
     };
+    Actor: {
+      userId: string;
+      username: string;
+      /** @enum {string} */
+      role:
+        | 'LOAN_OFFICER'
+        | 'CREDIT_APPROVER'
+        | 'EVALUATOR'
+        | 'REGISTRATION_CLERK'
+        | 'DISTRICT_REVIEWER'
+        | 'DISTRICT_APPROVER'
+        | 'INSURER'
+        | 'FUND_MANAGER'
+        | 'ADMINISTRATOR'
+        | 'ENTERPRISE'
+        | 'EXCHANGE_OPERATOR';
+      organisationId: string;
+    };
     DefaultProposal: {
       /** @description `<case number>-DP-<seq>`: the key of its row, so a retried activity writes it once. */
       proposalId: string;
@@ -3736,58 +4202,6 @@ export interface components {
       gross: string;
       paid: string;
       amount: string;
-    };
-    LoanCaseList: {
-      items: components['schemas']['EnterpriseListRow'][] | components['schemas']['CaseListRow'][];
-      nextCursor: string | null;
-    };
-    EnterpriseListRow: {
-      caseNumber: string;
-      status: string;
-      bankOrgId: string;
-      districtCode: string;
-      enterpriseUscc: string;
-      enterpriseName: string;
-      amount: string;
-      termMonths: number;
-      applicationDate: string;
-      createdAt: string;
-      updatedAt: string;
-    };
-    CaseListRow: {
-      caseNumber: string;
-      /** @enum {string} */
-      status:
-        | 'DRAFT'
-        | 'SUBMITTED'
-        | 'VERIFIED'
-        | 'VALUATION'
-        | 'VALUED'
-        | 'APPROVED'
-        | 'CONTRACTED'
-        | 'REGISTERING'
-        | 'REGISTERED'
-        | 'ACTIVE'
-        | 'OVERDUE'
-        | 'REPAID'
-        | 'RELEASED'
-        | 'CLOSED'
-        | 'DEFAULTED'
-        | 'COMPENSATION'
-        | 'DISPOSAL'
-        | 'SETTLED'
-        | 'REJECTED'
-        | 'WITHDRAWN';
-      bankOrgId: string;
-      districtCode: string;
-      enterpriseUscc: string;
-      enterpriseName: string;
-      amount: string;
-      ownerUserId: string;
-      termMonths: number;
-      applicationDate: string;
-      createdAt: string;
-      updatedAt: string;
     };
     EnterpriseCaseView: {
       caseNumber: string;
@@ -4276,7 +4690,7 @@ export interface components {
     TopUpView: {
       id: string;
       /** @enum {string} */
-      target: 'COMPENSATION_FUND' | 'BUDGET_POOL';
+      target: 'BUDGET_POOL' | 'COMPENSATION_FUND';
       targetKey: string;
       amount: string;
       reference: string;
@@ -5173,8 +5587,10 @@ export interface components {
       seq: number;
       /** @enum {string} */
       kind:
-        | 'TRANSFER_REGISTRATION'
         | 'CREDIT_APPROVAL'
+        | 'SALE_COMPLETION'
+        | 'WRITE_OFF_APPROVAL'
+        | 'TRANSFER_REGISTRATION'
         | 'DEFAULT_DECLARATION'
         | 'AUTOMATIC_DEFAULT'
         | 'INSURANCE_CLAIM_CONFIRMATION'
@@ -5188,10 +5604,8 @@ export interface components {
         | 'ROUND_CLOSING'
         | 'SALE_PROPOSAL'
         | 'BELOW_FLOOR_APPROVAL'
-        | 'SALE_COMPLETION'
         | 'DISPOSAL_WRITE_OFF'
         | 'WRITE_OFF_PROPOSAL'
-        | 'WRITE_OFF_APPROVAL'
         | 'LOAN_WRITE_OFF';
       /**
        * @description Where it is recorded: the case or disposal timeline (with its seq), or the ledger.
@@ -5412,6 +5826,102 @@ export interface components {
       districtConfirmedBy: string | null;
       districtConfirmedAt: string | null;
     };
+    TasksList: {
+      items: components['schemas']['TasksTask'][];
+      total: number;
+      page: number;
+      pageSize: number;
+      counts: {
+        [key: string]: number;
+      };
+      late: number;
+      dueSoon: number;
+    };
+    TasksTask: {
+      id: string;
+      kind: string;
+      subject: {
+        type: string;
+        id: string;
+        caseNumber: string | null;
+        label: string;
+      };
+      titleZh: string;
+      titleEn: string;
+      action: {
+        event: string;
+        method: string;
+        path: string;
+        role: string;
+      } | null;
+      since: string;
+      deadline: string | null;
+      workingDaysAllowed: number | null;
+      workingDaysLeft: number | null;
+      /** @enum {string} */
+      sla: 'ON_TIME' | 'DUE_SOON' | 'LATE';
+      escalated: boolean;
+    };
+    NotificationsList: {
+      items: {
+        caseNumber: string | null;
+        createdAt: string;
+        readAt: string | null;
+        title: string;
+        body: string;
+        id: string;
+        eventType: string;
+      }[];
+      total: number;
+      unreadCount: number;
+    };
+    WebhookEndpointsCreate: {
+      secret: string;
+      id: string;
+      organisationId: string;
+      url: string;
+      eventTypes: string[] | null;
+      description: string | null;
+      createdBy: string;
+      createdAt: string;
+    };
+    WebhookEndpointsList: {
+      items: components['schemas']['WebhookEndpointRow'][];
+    };
+    WebhookEndpointRow: {
+      id: string;
+      organisationId: string;
+      url: string;
+      eventTypes: string[] | null;
+      description: string | null;
+      createdBy: string;
+      createdAt: string;
+    };
+    WebhookDeliveriesList: {
+      items: components['schemas']['WebhookDeliveryRow'][];
+    };
+    WebhookDeliveryRow: {
+      id: string;
+      eventId: string;
+      eventKey: string;
+      eventType: string;
+      endpointId: string;
+      organisationId: string;
+      url: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'DELIVERED' | 'DEAD';
+      attempts: number;
+      round: number;
+      lastError: string | null;
+      nextAttemptAt: string;
+      deliveredAt: string | null;
+      createdAt: string;
+    };
+    WebhookDeliveriesReplay: {
+      id: string;
+      status: string;
+      round: number;
+    };
     /** @description RFC 7807 problem document; `code` is the stable contract, never the message */
     Problem: {
       /** @example https://ip-pledge.example/problems/case-not-found */
@@ -5619,7 +6129,17 @@ export interface components {
         | 'INVALID_ASSET_RECORD'
         | 'INVALID_CONTRACT_RATE'
         | 'FILTER_FORBIDDEN'
-        | 'REQUEST_HEADERS_TOO_LARGE';
+        | 'REQUEST_HEADERS_TOO_LARGE'
+        | 'AS_OF_AFTER_BUSINESS_DATE'
+        | 'TASK_SLA_INVALID'
+        | 'TASK_SLA_UNKNOWN_KIND'
+        | 'NOTIFICATION_NOT_FOUND'
+        | 'WEBHOOK_ENDPOINT_NOT_FOUND'
+        | 'WEBHOOK_URL_NOT_ALLOWED'
+        | 'WEBHOOK_DELIVERY_NOT_FOUND'
+        | 'WEBHOOK_DELIVERY_NOT_DEAD'
+        | 'WEBHOOK_ENDPOINT_DELETED'
+        | 'ORGANISATION_NOT_FOUND';
       /** @description English message */
       detail: string;
       /** @description Chinese message */
@@ -5764,13 +6284,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            username: string;
-            displayName: string;
-            organisationId: string;
-            organisation: string;
-            role: string;
-          }[];
+          'application/json': components['schemas']['DevUserView'][];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
@@ -5830,7 +6344,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['AuthDevLogin'];
+          'application/json': components['schemas']['DevLoginView'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -5898,6 +6412,53 @@ export interface operations {
       };
     };
   };
+  AuthController_consoleConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleConfigView'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   AuthController_me: {
     parameters: {
       query?: never;
@@ -5913,7 +6474,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Actor'];
+          'application/json': components['schemas']['MeView'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
@@ -6854,7 +7415,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BusinessDateCurrent'];
+          'application/json': components['schemas']['BusinessDateView'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
@@ -7833,6 +8394,53 @@ export interface operations {
       };
     };
   };
+  LookupsController_caseTransitions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LookupsCaseTransitions'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   LookupsController_compensationFunds: {
     parameters: {
       query?: never;
@@ -7887,13 +8495,32 @@ export interface operations {
         status?: string;
         bank?: string;
         district?: string;
-        /** @description enterprise USCC */
+        /** @description the enterprise's USCC, or a part of its name (case-insensitive) */
         enterprise?: string;
         /** @description `me` (my cases) or a user id: cases that user owns */
         owner?: string;
+        /** @description loan product code */
+        product?: string;
+        /** @description cases with an unpaid instalment due within this many days of the business date */
+        dueWithinDays?: number;
+        /** @description cases at least this many days past due */
+        minDaysPastDue?: number;
+        /** @description text searched in the case number, enterprise name and bank reference */
+        q?: string;
         from?: string;
         to?: string;
-        sort?: 'createdAt' | '-createdAt' | 'amount' | '-amount';
+        /** @description sort key, `-` for descending; ties are ordered by case number */
+        sort?:
+          | 'nextDueDate'
+          | '-nextDueDate'
+          | 'daysPastDue'
+          | '-daysPastDue'
+          | 'amount'
+          | '-amount'
+          | 'updatedAt'
+          | '-updatedAt'
+          | 'createdAt'
+          | '-createdAt';
         limit?: number;
         cursor?: string;
       };
@@ -7909,10 +8536,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LoanCaseList'];
+          'application/json': components['schemas']['CaseListResponseDto'];
         };
       };
-      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -17078,6 +17705,909 @@ export interface operations {
       };
       /** @description `DISTRICT_CONFIRMATION_SAME_USER`: The district must be confirmed by a different user than the one who registered it */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  IndicatorsController_get: {
+    parameters: {
+      query?: {
+        /** @description calendar year; default the year of `asOf` */
+        year?: number;
+        /** @description the district's six-digit code */
+        district?: string;
+        /** @description the bank's organisation id */
+        bank?: string;
+        /** @description count up to this business date (default the business date; not later) */
+        asOf?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the figures, the filters applied and the plan’s targets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IndicatorsResponseDto'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `FILTER_FORBIDDEN`: This filter names an organisation, district or enterprise outside what you may see; `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `AS_OF_AFTER_BUSINESS_DATE`: Indicators are counted up to a date no later than the business date */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TasksController_list: {
+    parameters: {
+      query?: {
+        /** @description comma-separated task kinds (work item kinds included) */
+        kind?: string;
+        sla?: 'ON_TIME' | 'DUE_SOON' | 'LATE';
+        caseNumber?: string;
+        sort?: 'deadline' | '-deadline' | 'since';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description { items: Task[], total, page, pageSize, counts: { <kind>: n }, late, dueSoon }; 400 VALIDATION_FAILED for a bad filter */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TasksList'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TasksController_slas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description { items: [{ organisationKind, taskKind, workingDays, dueSoonDays, updatedBy }] } */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              organisationKind: string;
+              taskKind: string;
+              workingDays: number;
+              dueSoonDays: number;
+              updatedBy: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TasksController_setSlas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetTaskSlasDto'];
+      };
+    };
+    responses: {
+      /** @description every limit, as GET answers; 422 TASK_SLA_INVALID or TASK_SLA_UNKNOWN_KIND (nothing stored) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              organisationKind: string;
+              taskKind: string;
+              workingDays: number;
+              dueSoonDays: number;
+              updatedBy: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `TASK_SLA_INVALID`: A task time limit must be 1 to 60 working days, due soon from 0 to below the limit; `TASK_SLA_UNKNOWN_KIND`: No such task is done by this kind of organisation */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NotificationsController_list: {
+    parameters: {
+      query?: {
+        /** @description Only the unread ones */
+        unread?: 'true' | 'false';
+        page?: number;
+        pageSize?: number;
+      };
+      header: {
+        'accept-language': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationsList'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NotificationsController_readAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NotificationsController_read: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `NOTIFICATION_NOT_FOUND`: No such notification of yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookEndpointsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointsList'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookEndpointsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookEndpointDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointsCreate'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid; `WEBHOOK_URL_NOT_ALLOWED`: A webhook endpoint must be an https:// URL (http:// only outside production) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ORGANISATION_NOT_FOUND`: No such organisation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookEndpointsController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`: No such webhook endpoint of your organisation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookDeliveriesController_list: {
+    parameters: {
+      query?: {
+        status?: 'PENDING' | 'DELIVERED' | 'DEAD';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveriesList'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookDeliveriesController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveriesReplay'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `WEBHOOK_DELIVERY_NOT_FOUND`: No such webhook delivery */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
         headers: {
           [name: string]: unknown;
         };

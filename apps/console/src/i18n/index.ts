@@ -1,0 +1,12 @@
+import { actions } from './actions';
+import { cases } from './cases';
+import { common } from './common';
+import { combine } from './messages';
+import { tasks } from './tasks';
+
+/** Every feature's labels; a feature adds its dictionary file and one entry here. */
+export const MESSAGES = combine(common, cases, actions, tasks);
+
+export type MessageKey = keyof (typeof MESSAGES)['zh-CN'];
+export { LANGUAGES, type Language } from './messages';
+export { codeName, type CodeCategory } from './codes';

@@ -902,4 +902,12 @@ export const ROWS: Record<string, Row> = {
     answer: always(INVALID_BODY),
     why: 'a valid reason would reject the claim (it may be rejected while it awaits the insurer): a one-letter reason is refused after authorisation; the claim’s other steps prove the 404 of another district’s claim',
   },
+  // Helper "list-indicators" (issue 12): the programme indicators.
+  'GET /api/v1/indicators': {
+    guard: [...BANK, ...DISTRICT, 'ADMINISTRATOR'],
+    subject: 'the programme’s figures in the caller’s scope',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'a bank reads its loans’ figures, a district its firms’, the administrator all (the scope is tested by indicators.int-spec.ts)',
+  },
 };

@@ -4,7 +4,10 @@ import {
   type DisbursementBooking,
 } from '../../../libs/persistence/src/repositories/loan-case/loan-ledger.repository';
 
-/** Books the disbursement and its schedule, in one transaction, once per case. */
+/**
+ * Books the disbursement and its schedule, and the case list's account columns, in one
+ * transaction, once per case.
+ */
 @Injectable()
 export class RecordDisbursementUseCase {
   constructor(private readonly ledger: LoanLedgerRepository) {}
@@ -14,6 +17,7 @@ export class RecordDisbursementUseCase {
       // A retry finds the case disbursed and books nothing new.
       if (!(await this.ledger.insertDisbursement(tx, input))) return;
       await this.ledger.replaceSchedule(tx, input.caseNumber, input.schedule);
+      await this.ledger.refreshAccount(tx, input.caseNumber);
     });
   }
 }

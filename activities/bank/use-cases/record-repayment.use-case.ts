@@ -6,7 +6,8 @@ import {
 
 /**
  * Books a repayment, keyed by the bank's transaction reference, in one transaction; an early
- * settlement re-cuts the schedule, which is written with it.
+ * settlement re-cuts the schedule, which is written with it, and the case list's account
+ * columns follow.
  */
 @Injectable()
 export class RecordRepaymentUseCase {
@@ -17,6 +18,7 @@ export class RecordRepaymentUseCase {
       await this.ledger.insertRepayment(tx, input);
       if (input.kind === 'SETTLEMENT')
         await this.ledger.replaceSchedule(tx, input.caseNumber, input.schedule);
+      await this.ledger.refreshAccount(tx, input.caseNumber);
     });
   }
 }

@@ -29,6 +29,7 @@ import { CompensationClaimModule } from './compensation-claim/compensation-claim
 import { ExportsController } from './exports/exports.controller';
 import { DisposalModule } from './disposal/disposal.module';
 import { EnterpriseModule } from './enterprise/enterprise.module';
+import { IndicatorsModule } from './indicators/indicators.module';
 import { LookupsController } from './lookups/lookups.controller';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
@@ -59,6 +60,7 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     DisposalModule,
     CompensationClaimModule,
     EnterpriseModule,
+    IndicatorsModule,
     AuditModule,
   ],
   controllers: [

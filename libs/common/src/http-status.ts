@@ -224,6 +224,8 @@ export const HTTP_STATUS = {
   FILTER_FORBIDDEN: 403,
   // Fuzzer findings (issue 11): refusals of the HTTP parser itself.
   REQUEST_HEADERS_TOO_LARGE: 431,
+  // Programme indicators (issue 12)
+  AS_OF_AFTER_BUSINESS_DATE: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

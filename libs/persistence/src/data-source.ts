@@ -22,6 +22,7 @@ import { AssetRecordChecks1764630000000 } from './migrations/1764630000000-asset
 import { PlannedBudgets1764610000000 } from './migrations/1764610000000-planned-budgets';
 import { CaseParties1764600000000 } from './migrations/1764600000000-case-parties';
 import { TasksAndOutbox1764640000000 } from './migrations/1764640000000-tasks-and-outbox';
+import { CaseListAndIndicators1764660000000 } from './migrations/1764660000000-case-list-and-indicators';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   PlannedBudgets1764610000000,
   CaseParties1764600000000,
   TasksAndOutbox1764640000000,
+  CaseListAndIndicators1764660000000,
 ];
 
 /**

@@ -11,6 +11,7 @@ import { DirectoryRepository } from './repositories/directory.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { EnterpriseRepository } from './repositories/enterprise.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
+import { IndicatorsRepository } from './repositories/indicators.repository';
 import { DisposalRepository } from './repositories/disposal/disposal.repository';
 import { DisposalFileRepository } from './repositories/disposal/disposal-file.repository';
 import { LoanDefaultRepository } from './repositories/loan-case/loan-default.repository';
@@ -32,6 +33,7 @@ const REPOSITORIES = [
   SessionRepository,
   EnterpriseRepository,
   ExportJobRepository,
+  IndicatorsRepository,
   DisposalRepository,
   DisposalFileRepository,
   LoanDefaultRepository,

@@ -169,7 +169,10 @@ export function enterpriseCaseView(snapshot: CaseSnapshot) {
   };
 }
 
-/** A row of the case list as its enterprise sees it (no owner, the bank's staff). */
+/**
+ * A row of the case list as its enterprise sees it: its loan's figures, not the bank's staff
+ * (owner) nor the bank's internal reference.
+ */
 export function enterpriseListRow(row: {
   caseNumber: string;
   status: string;
@@ -182,6 +185,11 @@ export function enterpriseListRow(row: {
   applicationDate: string;
   createdAt: string;
   updatedAt: string;
+  nextDueDate: string | null;
+  daysPastDue: number;
+  outstandingPrincipal: string;
+  arrears: string;
+  productCode: string;
 }) {
   return {
     caseNumber: row.caseNumber,
@@ -195,6 +203,11 @@ export function enterpriseListRow(row: {
     applicationDate: row.applicationDate,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    nextDueDate: row.nextDueDate,
+    daysPastDue: row.daysPastDue,
+    outstandingPrincipal: row.outstandingPrincipal,
+    arrears: row.arrears,
+    productCode: row.productCode,
   };
 }
 

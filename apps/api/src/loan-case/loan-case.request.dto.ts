@@ -20,6 +20,7 @@ import {
 import { REGISTRATION_REFUSAL_REASONS } from '../../../../libs/domain/src/ip-assets';
 import { REPAYMENT_METHODS, type RepaymentMethod } from '../../../../libs/domain/src/schedule';
 import { CASE_STATUSES } from '../../../../libs/domain/src/loan-case/loan-case.states';
+import { CASE_LIST_SORTS } from '../../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { FRACTION_PATTERN, IsCalendarDate, IsListOf, YUAN_PATTERN } from '../common/validation';
 
 export class UsccConfirmationDto {
@@ -269,6 +270,8 @@ export class RegisterReleaseDto {
   @ApiProperty() @IsCalendarDate() registeredOn: string;
 }
 
+const LIST_SORTS = CASE_LIST_SORTS.flatMap((key) => [key, `-${key}`]);
+
 export class ListCasesQuery {
   @ApiPropertyOptional({ description: 'comma-separated statuses', example: 'ACTIVE,OVERDUE' })
   @IsOptional()
@@ -276,20 +279,57 @@ export class ListCasesQuery {
   status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() bank?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/) district?: string;
-  @ApiPropertyOptional({ description: 'enterprise USCC' })
+  @ApiPropertyOptional({
+    description: "the enterprise's USCC, or a part of its name (case-insensitive)",
+  })
   @IsOptional()
   @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   enterprise?: string;
   @ApiPropertyOptional({ description: '`me` (my cases) or a user id: cases that user owns' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   owner?: string;
+  @ApiPropertyOptional({ description: 'loan product code', example: 'SHCB-IP-STD' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  product?: string;
+  @ApiPropertyOptional({
+    description: 'cases with an unpaid instalment due within this many days of the business date',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3660)
+  dueWithinDays?: number;
+  @ApiPropertyOptional({ description: 'cases at least this many days past due' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(36600)
+  minDaysPastDue?: number;
+  @ApiPropertyOptional({
+    description: 'text searched in the case number, enterprise name and bank reference',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() from?: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() to?: string;
-  @ApiPropertyOptional({ enum: ['createdAt', '-createdAt', 'amount', '-amount'] })
+  @ApiPropertyOptional({
+    enum: LIST_SORTS,
+    default: '-createdAt',
+    description: 'sort key, `-` for descending; ties are ordered by case number',
+  })
   @IsOptional()
-  @IsIn(['createdAt', '-createdAt', 'amount', '-amount'])
+  @IsIn(LIST_SORTS)
   sort?: string;
   @ApiPropertyOptional({ default: 20 })
   @IsOptional()

@@ -21,12 +21,14 @@ import type {
   ProductTerms,
 } from '../../../../libs/domain/src/loan-case/loan-case.types';
 import { assertContractRate } from '../../../../libs/domain/src/loan-case/loan-case.rules';
+import { addDays } from '../../../../libs/domain/src/business-date';
 import { Money } from '../../../../libs/domain/src/money';
 import { buildSchedule } from '../../../../libs/domain/src/schedule';
 import { BusinessCalendarRepository } from '../../../../libs/persistence/src/repositories/business-calendar.repository';
 import {
   CaseReadModelRepository,
   type CaseListFilter,
+  type CaseListSort,
 } from '../../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import { EnterpriseRepository } from '../../../../libs/persistence/src/repositories/enterprise.repository';
@@ -309,7 +311,18 @@ export class LoanCaseService {
   async list(query: ListCasesQuery, user: AuthenticatedUser) {
     const scope = await this.scope(user);
     refuseFiltersOutside(scope, query);
+    if (scope.kind === 'BANK' && query.product !== undefined) {
+      const product = await this.directory.findProduct(query.product);
+      if (product && product.bankOrgId !== scope.bankOrgId)
+        throw new ProblemException(
+          'FILTER_FORBIDDEN',
+          `The filter product=${query.product} is another bank's product`,
+          { extensions: { filter: 'product' } },
+        );
+    }
     const sortKey = query.sort ?? '-createdAt';
+    const sort = sortKey.replace('-', '') as CaseListSort;
+    const limit = query.limit ?? 20;
     const filter: CaseListFilter = {
       status: query.status
         ? query.status
@@ -319,27 +332,35 @@ export class LoanCaseService {
         : undefined,
       bankOrgId: query.bank,
       districtCode: query.district,
-      enterpriseUscc: query.enterprise,
+      enterprise: query.enterprise,
       ownerUserId: query.owner === 'me' ? user.userId : query.owner,
+      productCode: query.product,
       createdFrom: query.from,
       createdTo: query.to,
-      sort: sortKey.replace('-', '') as 'createdAt' | 'amount',
+      nextDueOnOrBefore:
+        query.dueWithinDays === undefined
+          ? undefined
+          : addDays(await this.calendar.current(), query.dueWithinDays),
+      minDaysPastDue: query.minDaysPastDue,
+      q: query.q,
+      sort,
       direction: sortKey.startsWith('-') ? 'DESC' : 'ASC',
-      limit: (query.limit ?? 20) + 1,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor, sortKey) : undefined,
     };
     // The caller's scope narrows whatever filters they asked for, in the query itself.
-    if (scope.kind === 'NONE') return { items: [], nextCursor: null };
-    const rows = await this.readModel.list(filter, scope);
-    const page = rows.slice(0, query.limit ?? 20);
+    if (scope.kind === 'NONE') return { items: [], nextCursor: null, total: 0 };
+    const { rows, total } = await this.readModel.list(filter, scope);
+    const page = rows.slice(0, limit).map(({ sortValue, ...row }) => ({ row, sortValue }));
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > page.length && last
-        ? encodeCursor(filter.sort === 'amount' ? last.amount : last.createdAt, last.caseNumber)
+        ? encodeCursor(sortKey, last.sortValue, last.row.caseNumber)
         : null;
     return {
-      items: user.role === 'ENTERPRISE' ? page.map(enterpriseListRow) : page,
+      items: page.map(({ row }) => (user.role === 'ENTERPRISE' ? enterpriseListRow(row) : row)),
       nextCursor,
+      total,
     };
   }
 
@@ -364,22 +385,37 @@ function viewFor(user: AuthenticatedUser, snapshot: CaseSnapshot) {
   return user.role === 'ENTERPRISE' ? enterpriseCaseView(snapshot) : caseView(snapshot);
 }
 
-function encodeCursor(value: string, caseNumber: string): string {
-  return Buffer.from(JSON.stringify([value, caseNumber])).toString('base64url');
+/** A cursor names its sort, so a page of one sort is never continued by another's. */
+function encodeCursor(sort: string, value: string, caseNumber: string): string {
+  return Buffer.from(JSON.stringify([sort, value, caseNumber])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { value: string; caseNumber: string } {
+function decodeCursor(cursor: string, sort: string): { value: string; caseNumber: string } {
+  const refused = new ProblemException(
+    'INVALID_CURSOR',
+    `The cursor is not one this API returned for sort=${sort}`,
+  );
+  let parsed: unknown;
   try {
-    const [value, caseNumber] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
-    if (typeof value !== 'string' || typeof caseNumber !== 'string') throw new Error('bad cursor');
-    return { value, caseNumber };
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new ProblemException('INVALID_CURSOR', 'The cursor is not one this API returned');
+    throw refused;
   }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort) throw refused;
+  const [, value, caseNumber] = parsed as unknown[];
+  if (typeof value !== 'string' || typeof caseNumber !== 'string') throw refused;
+  if (!CURSOR_VALUE[sort.replace('-', '') as CaseListSort].test(value)) throw refused;
+  return { value, caseNumber };
 }
+
+/** What a cursor's sort value looks like, so a forged one is refused before it reaches SQL. */
+const CURSOR_VALUE: Record<CaseListSort, RegExp> = {
+  nextDueDate: /^(\d{4}-\d{2}-\d{2}|infinity)$/,
+  daysPastDue: /^\d{1,9}$/,
+  amount: /^\d{1,18}\.\d{2}$/,
+  updatedAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  createdAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+};
 
 /**
  * A filter naming a bank, district or enterprise outside the caller's scope is refused (403

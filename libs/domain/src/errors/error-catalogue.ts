@@ -573,6 +573,11 @@ export const ERROR_CATALOGUE = {
     en: 'The request line and headers are too large',
     zh: '请求行或请求头过大',
   },
+  // Programme indicators (issue 12): figures are read as of a date already reached.
+  AS_OF_AFTER_BUSINESS_DATE: {
+    en: 'Indicators are counted up to a date no later than the business date',
+    zh: '统计截止日期不得晚于当前业务日期',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

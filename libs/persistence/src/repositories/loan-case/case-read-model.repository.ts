@@ -49,6 +49,18 @@ function visibilityCondition(
   }
 }
 
+/**
+ * Rewrites the case's account columns (next due date, days past due, outstanding principal,
+ * arrears) from its schedule and repayments on its projected business date; the function is
+ * the migration's, so the backfill and every later write compute them alike.
+ */
+export async function refreshCaseAccount(
+  manager: EntityManager,
+  caseNumber: string,
+): Promise<void> {
+  await manager.query(`SELECT loan_case_refresh_account($1)`, [caseNumber]);
+}
+
 /** What the workflow projects on every transition. */
 export interface CaseProjection {
   caseNumber: string;
@@ -80,16 +92,56 @@ export interface TimelineRow {
   payload: Record<string, unknown>;
 }
 
+/** The sorts of the case list; each pages by its value, ties broken by case number. */
+export const CASE_LIST_SORTS = [
+  'nextDueDate',
+  'daysPastDue',
+  'amount',
+  'updatedAt',
+  'createdAt',
+] as const;
+export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
+
+/**
+ * The SQL of each sort key and the cast its cursor value takes back. A case without a next due
+ * date sorts after every date ('infinity'), so the key is never null and keyset paging holds.
+ */
+const SORT_SQL: Record<CaseListSort, { key: string; text: string; cast: string }> = {
+  nextDueDate: {
+    key: `COALESCE(next_due_date, 'infinity'::date)`,
+    text: `COALESCE(next_due_date, 'infinity'::date)::text`,
+    cast: 'date',
+  },
+  daysPastDue: { key: 'days_past_due', text: 'days_past_due::text', cast: 'integer' },
+  amount: { key: 'amount', text: 'amount::text', cast: 'numeric' },
+  updatedAt: { key: 'updated_at', text: timestampText('updated_at'), cast: 'timestamptz' },
+  createdAt: { key: 'created_at', text: timestampText('created_at'), cast: 'timestamptz' },
+};
+
+function timestampText(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** The text the list's `q` searches: case number, enterprise name and the bank's reference. */
+const SEARCH_TEXT = `lower(case_number || ' ' || enterprise_name || ' ' || COALESCE(bank_reference, ''))`;
+
 export interface CaseListFilter {
   status?: string[];
   bankOrgId?: string;
   districtCode?: string;
-  enterpriseUscc?: string;
+  /** An exact USCC, or a part of the enterprise's name (case-insensitive). */
+  enterprise?: string;
   /** The case's owner (user id): its preparer unless it was handed to another officer. */
   ownerUserId?: string;
+  productCode?: string;
   createdFrom?: string;
   createdTo?: string;
-  sort: 'createdAt' | 'amount';
+  /** Cases with an instalment unpaid and due on or before this date. */
+  nextDueOnOrBefore?: string;
+  minDaysPastDue?: number;
+  /** Text searched in case number, enterprise name and bank reference (case-insensitive). */
+  q?: string;
+  sort: CaseListSort;
   direction: 'ASC' | 'DESC';
   limit: number;
   /** Opaque cursor from the previous page: the sort value and case number of its last row. */
@@ -109,6 +161,19 @@ export interface CaseListRow {
   applicationDate: string;
   createdAt: string;
   updatedAt: string;
+  nextDueDate: string | null;
+  daysPastDue: number;
+  outstandingPrincipal: string;
+  arrears: string;
+  productCode: string;
+  bankReference: string | null;
+  /** The row's sort value as text, for the next page's cursor. */
+  sortValue: string;
+}
+
+/** `value` for a LIKE pattern that matches it literally anywhere in the text. */
+function containing(value: string): string {
+  return `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** The case read model and timeline. Writes are idempotent: versions only move forward. */
@@ -147,6 +212,8 @@ export class CaseReadModelRepository {
         projection.applicationDate,
       ],
     );
+    // The account columns follow the ledger on the snapshot's business date.
+    await refreshCaseAccount(manager, projection.caseNumber);
     await this.recordParties(projection.caseNumber, parties, manager);
     if (timeline) {
       await manager.query(
@@ -269,10 +336,13 @@ export class CaseReadModelRepository {
   }
 
   /**
-   * Keyset pagination: stable under inserts, no OFFSET scans. `visibility` narrows whatever
-   * the filter asks for.
+   * Keyset pagination: stable under inserts, no OFFSET scans, and the number of rows the filter
+   * matches. `visibility` narrows whatever the filter asks for.
    */
-  async list(filter: CaseListFilter, visibility: CaseVisibility): Promise<CaseListRow[]> {
+  async list(
+    filter: CaseListFilter,
+    visibility: CaseVisibility,
+  ): Promise<{ rows: CaseListRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => {
@@ -284,29 +354,50 @@ export class CaseReadModelRepository {
     if (filter.status?.length) where.push(`status = ANY(${param(filter.status)})`);
     if (filter.bankOrgId) where.push(`bank_org_id = ${param(filter.bankOrgId)}`);
     if (filter.districtCode) where.push(`district_code = ${param(filter.districtCode)}`);
-    if (filter.enterpriseUscc) where.push(`enterprise_uscc = ${param(filter.enterpriseUscc)}`);
-    if (filter.ownerUserId) where.push(`owner_user_id = ${param(filter.ownerUserId)}`);
-    if (filter.createdFrom) where.push(`application_date >= ${param(filter.createdFrom)}`);
-    if (filter.createdTo) where.push(`application_date <= ${param(filter.createdTo)}`);
-    const column = filter.sort === 'amount' ? 'amount' : 'created_at';
-    const op = filter.direction === 'ASC' ? '>' : '<';
-    if (filter.after) {
-      const cast = filter.sort === 'amount' ? 'numeric' : 'timestamptz';
+    if (filter.enterprise) {
       where.push(
-        `(${column}, case_number) ${op} (${param(filter.after.value)}::${cast}, ${param(filter.after.caseNumber)})`,
+        `(enterprise_uscc = ${param(filter.enterprise.toUpperCase())}
+          OR lower(enterprise_name) LIKE ${param(containing(filter.enterprise))})`,
       );
     }
-    const sql = `
-      SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId", district_code AS "districtCode",
-             enterprise_uscc AS "enterpriseUscc", enterprise_name AS "enterpriseName", amount::text AS amount,
-             owner_user_id AS "ownerUserId", term_months AS "termMonths", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate",
-             to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
-             to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "updatedAt"
-        FROM loan_case
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ${column} ${filter.direction}, case_number ${filter.direction}
-       LIMIT ${param(filter.limit)}`;
-    return this.db.query(sql, params);
+    if (filter.ownerUserId) where.push(`owner_user_id = ${param(filter.ownerUserId)}`);
+    if (filter.productCode) where.push(`product_code = ${param(filter.productCode)}`);
+    if (filter.createdFrom) where.push(`application_date >= ${param(filter.createdFrom)}`);
+    if (filter.createdTo) where.push(`application_date <= ${param(filter.createdTo)}`);
+    if (filter.nextDueOnOrBefore)
+      where.push(`next_due_date <= ${param(filter.nextDueOnOrBefore)}::date`);
+    if (filter.minDaysPastDue !== undefined)
+      where.push(`days_past_due >= ${param(filter.minDaysPastDue)}`);
+    if (filter.q) where.push(`${SEARCH_TEXT} LIKE ${param(containing(filter.q))}`);
+    const matching = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }]: [{ total: number }] = await this.db.query(
+      `SELECT count(*)::integer AS total FROM loan_case ${matching}`,
+      params,
+    );
+
+    const sort = SORT_SQL[filter.sort];
+    const page = [...where];
+    if (filter.after) {
+      const op = filter.direction === 'ASC' ? '>' : '<';
+      page.push(
+        `(${sort.key}, case_number) ${op} (${param(filter.after.value)}::${sort.cast}, ${param(filter.after.caseNumber)})`,
+      );
+    }
+    const rows: CaseListRow[] = await this.db.query(
+      `SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId", district_code AS "districtCode",
+              enterprise_uscc AS "enterpriseUscc", enterprise_name AS "enterpriseName", amount::text AS amount,
+              owner_user_id AS "ownerUserId", term_months AS "termMonths", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate",
+              ${timestampText('created_at')} AS "createdAt", ${timestampText('updated_at')} AS "updatedAt",
+              to_char(next_due_date, 'YYYY-MM-DD') AS "nextDueDate", days_past_due AS "daysPastDue",
+              outstanding_principal::text AS "outstandingPrincipal", arrears::text AS arrears,
+              product_code AS "productCode", bank_reference AS "bankReference", ${sort.text} AS "sortValue"
+         FROM loan_case
+        ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+        ORDER BY ${sort.key} ${filter.direction}, case_number ${filter.direction}
+        LIMIT ${param(filter.limit)}`,
+      params,
+    );
+    return { rows, total };
   }
 
   /** Case numbers in the given states, a page at a time (close of business walks them all). */

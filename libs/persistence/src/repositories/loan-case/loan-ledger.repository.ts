@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ScheduleRow } from '../../../../domain/src/loan-account';
+import { refreshCaseAccount } from './case-read-model.repository';
 
 export interface DisbursementBooking {
   caseNumber: string;
@@ -79,6 +80,11 @@ export class LoanLedgerRepository {
        ON CONFLICT (case_number, reference) DO NOTHING`,
       [input.caseNumber, input.reference, input.amount, input.valueDate, input.kind],
     );
+  }
+
+  /** Brings the case list's account columns up to the booking, in its transaction. */
+  async refreshAccount(tx: EntityManager, caseNumber: string): Promise<void> {
+    await refreshCaseAccount(tx, caseNumber);
   }
 
   /** Writes the case's current schedule in place of the stored one (idempotent). */

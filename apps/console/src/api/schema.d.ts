@@ -2078,6 +2078,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Programme indicators of a year, counted up to a date (docs/indicators.md)
+     * @description A bank reads its own loans' figures, a district its firms', the administrator everything; a filter outside that is refused (403 FILTER_FORBIDDEN). Money in yuan, growth and rates with four decimals (null when the base is zero), medians in working days.
+     *
+     *     Roles: LOAN_OFFICER, CREDIT_APPROVER, DISTRICT_REVIEWER, DISTRICT_APPROVER, ADMINISTRATOR.
+     */
+    get: operations['IndicatorsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3646,6 +3668,7 @@ export interface components {
     LoanCaseList: {
       items: components['schemas']['EnterpriseListRow'][];
       nextCursor: string | null;
+      total: number;
     };
     EnterpriseListRow: {
       caseNumber: string;
@@ -3659,6 +3682,11 @@ export interface components {
       applicationDate: string;
       createdAt: string;
       updatedAt: string;
+      nextDueDate: string | null;
+      daysPastDue: number;
+      outstandingPrincipal: string;
+      arrears: string;
+      productCode: string;
     };
     EnterpriseCaseView: {
       caseNumber: string;
@@ -5190,6 +5218,71 @@ export interface components {
       districtConfirmedBy: string | null;
       districtConfirmedAt: string | null;
     };
+    IndicatorsFigures: {
+      year: number;
+      asOf: string;
+      filters: {
+        district: string | null;
+        bank: string | null;
+      };
+      registeredPledge: {
+        amount: string;
+        projects: number;
+        previousAmount: string;
+        previousProjects: number;
+        amountGrowth: string | null;
+        projectsGrowth: string | null;
+      };
+      outstandingBalance: string;
+      firstTimeBorrowers: number;
+      subsidiesPaid: {
+        kind: string;
+        districtCode: string;
+        amount: string;
+        claims: number;
+      }[];
+      budgetUse: {
+        districtCode: string;
+        kind: string;
+        year: number;
+        total: string;
+        reserved: string;
+        paid: string;
+      }[];
+      defaults: {
+        count: number;
+        principal: string;
+      };
+      compensation: {
+        paid: string;
+        recovered: string;
+      };
+      disposal: {
+        settled: number;
+        recovered: string;
+        claimed: string;
+        recoveryRate: string | null;
+      };
+      workingDays: {
+        applicationToDisbursement: {
+          median: string | null;
+          cases: number;
+        };
+        perStage: {
+          stage: string;
+          median: string | null;
+          cases: number;
+        }[];
+      };
+      targets: {
+        /** @enum {string} */
+        balanceBy2028: '50000000000.00';
+        /** @enum {string} */
+        amountGrowth: '0.30';
+        /** @enum {string} */
+        projectsGrowth: '0.20';
+      };
+    };
     /** @description RFC 7807 problem document; `code` is the stable contract, never the message */
     Problem: {
       /** @example https://ip-pledge.example/problems/case-not-found */
@@ -5397,7 +5490,8 @@ export interface components {
         | 'INVALID_ASSET_RECORD'
         | 'INVALID_CONTRACT_RATE'
         | 'FILTER_FORBIDDEN'
-        | 'REQUEST_HEADERS_TOO_LARGE';
+        | 'REQUEST_HEADERS_TOO_LARGE'
+        | 'AS_OF_AFTER_BUSINESS_DATE';
       /** @description English message */
       detail: string;
       /** @description Chinese message */
@@ -7311,13 +7405,32 @@ export interface operations {
         status?: string;
         bank?: string;
         district?: string;
-        /** @description enterprise USCC */
+        /** @description the enterprise's USCC, or a part of its name (case-insensitive) */
         enterprise?: string;
         /** @description `me` (my cases) or a user id: cases that user owns */
         owner?: string;
+        /** @description loan product code */
+        product?: string;
+        /** @description cases with an unpaid instalment due within this many days of the business date */
+        dueWithinDays?: number;
+        /** @description cases at least this many days past due */
+        minDaysPastDue?: number;
+        /** @description text searched in the case number, enterprise name and bank reference */
+        q?: string;
         from?: string;
         to?: string;
-        sort?: 'createdAt' | '-createdAt' | 'amount' | '-amount';
+        /** @description sort key, `-` for descending; ties are ordered by case number */
+        sort?:
+          | 'nextDueDate'
+          | '-nextDueDate'
+          | 'daysPastDue'
+          | '-daysPastDue'
+          | 'amount'
+          | '-amount'
+          | 'updatedAt'
+          | '-updatedAt'
+          | 'createdAt'
+          | '-createdAt';
         limit?: number;
         cursor?: string;
       };
@@ -7336,7 +7449,7 @@ export interface operations {
           'application/json': components['schemas']['LoanCaseList'];
         };
       };
-      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -15680,6 +15793,71 @@ export interface operations {
       };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  IndicatorsController_get: {
+    parameters: {
+      query?: {
+        /** @description calendar year; default the year of `asOf` */
+        year?: number;
+        /** @description the district's six-digit code */
+        district?: string;
+        /** @description the bank's organisation id */
+        bank?: string;
+        /** @description count up to this business date (default the business date; not later) */
+        asOf?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the figures, the filters applied and the plan’s targets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IndicatorsFigures'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `FILTER_FORBIDDEN`: This filter names an organisation, district or enterprise outside what you may see; `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `AS_OF_AFTER_BUSINESS_DATE`: Indicators are counted up to a date no later than the business date */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -49,6 +49,15 @@ module.exports = {
       },
     },
     {
+      name: 'console-imports-only-itself-and-packages',
+      severity: 'error',
+      comment:
+        'The web console runs in the browser and talks to the API over HTTP only: it imports its own files (the generated OpenAPI schema among them) and npm packages, never the server code.',
+      // Its build configuration runs in Node and is no part of the bundle.
+      from: { path: '^(apps/console|test/lint-fixtures/apps/console)/', pathNot: '\\.config\\.mjs$' },
+      to: { pathNot: ['^(apps/console|test/lint-fixtures/apps/console)/', '(^|/)node_modules/'] },
+    },
+    {
       name: 'no-orphans',
       severity: 'error',
       comment: 'A production module nobody imports and that imports nothing is dead: remove it.',
@@ -81,7 +90,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.json', '.d.ts'],
     },
     moduleSystems: ['cjs', 'es6'],
   },

@@ -8,20 +8,35 @@ const FORBIDDEN_IN_PURE_CODE = [
   { group: NODE_BUILTINS.flatMap((m) => [m, `node:${m}`]), message: 'No Node built-ins in workflow or domain code.' },
 ];
 
+// The rules of every TypeScript file, the services' and the console's.
+const TYPESCRIPT_RULES = {
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+  '@typescript-eslint/no-non-null-assertion': 'off',
+  'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='parseFloat']", message: 'Money and rates never go through floats.' }],
+};
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tmp/**', '.data/**', 'coverage/**', 'bench/results/**', 'test/lint-fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    ignores: ['apps/console/**'],
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-non-null-assertion': 'off',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='parseFloat']", message: 'Money and rates never go through floats.' }],
-    },
+    rules: TYPESCRIPT_RULES,
+  },
+  {
+    // The web console: browser code with its own compiler settings (DOM, JSX).
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    ignores: ['apps/console/src/api/schema.d.ts'],
+    languageOptions: { parserOptions: { project: './apps/console/tsconfig.json', tsconfigRootDir: __dirname } },
+    rules: TYPESCRIPT_RULES,
+  },
+  {
+    files: ['apps/console/vite.config.mjs'],
+    languageOptions: { globals: { URL: 'readonly' } },
   },
   {
     // libs/domain depends on nothing; workflows import only @temporalio/workflow and libs/domain.

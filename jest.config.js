@@ -1,5 +1,6 @@
-// Two projects: `unit` runs pure code with no services; `integration` runs against the real
-// Temporal dev server, PostgreSQL and Redis that test/setup/global-setup.ts brings up.
+// Three projects: `unit` runs pure code with no services; `integration` runs against the real
+// Temporal dev server, PostgreSQL and Redis that test/setup/global-setup.ts brings up; `browser`
+// drives the built web console in headless Chromium against the same real system.
 const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc.jest.json', 'utf8'));
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] };
 
@@ -28,6 +29,16 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/load-env.ts'],
       // testTimeout is not a project option; a setup file raises it for real-service tests.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
+    },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup/load-env.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
     },
   ],

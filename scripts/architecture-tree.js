@@ -19,6 +19,7 @@ const UNDESCRIBED = '(no description yet: add one to scripts/architecture-tree.j
 const FOLDERS = [
   ['apps/api', 'NestJS HTTP API: JWT auth, roles, validation, problem JSON, OpenAPI; one module per process'],
   ['apps/worker', 'NestJS application context running the Temporal worker (no HTTP port)'],
+  ['apps/console', 'the zh-CN web console (React, Ant Design, Vite), served by the API at /; typed by the OpenAPI schema'],
   ['workflows', 'deterministic workflow code, one folder per process; imports only @temporalio/workflow and libs/domain'],
   ['activities', 'activities as NestJS providers, grouped by the organisation performing them; use cases beside them'],
   ['libs/domain', 'pure TypeScript: money, decimals, business dates, identifiers, schedules, errors, one folder per process'],

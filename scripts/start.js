@@ -49,6 +49,8 @@ async function main() {
 
   log('building (tsc)...');
   run('npm', ['run', '--silent', 'build']);
+  log('building the web console (vite)...');
+  run('npm', ['run', '--silent', 'build:console']);
   log('bundling workflows...');
   const bundlePath = path.join(root, 'dist', 'workflow-bundle.js');
   run('node', [path.join(root, 'scripts', 'bundle-workflows.js'), bundlePath]);
@@ -79,6 +81,7 @@ async function main() {
   await run('node', [path.join(root, 'scripts', 'demo-case.js'), apiUrl], { env });
 
   console.log('');
+  log(`Console      ${apiUrl}/`);
   log(`API          ${apiUrl}/api/v1`);
   log(`OpenAPI docs ${apiUrl}/docs`);
   log(`Health       ${apiUrl}/health`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // `npm test`: installs what is missing, checks the services, builds, and runs every Jest
-// project (unit, then integration on the real Temporal dev server, PostgreSQL and Redis).
+// project (unit, integration on the real Temporal dev server, PostgreSQL and Redis, and the
+// browser tests driving the built console in headless Chromium).
 // Extra arguments go to Jest (`npm test -- test/integration/lifecycle.int-spec.ts`).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -34,6 +35,8 @@ async function main() {
   require('./lib/temporal').ensureTemporalCli(log);
   log('building (tsc) for the process-level tests...');
   run('npm', ['run', '--silent', 'build']);
+  log('building the web console (vite) for the browser tests...');
+  run('npm', ['run', '--silent', 'build:console']);
   // --forceExit: the Temporal SDK's native runtime keeps a handle open after the last worker stops.
   run('npx', ['jest', '--runInBand', '--forceExit', ...process.argv.slice(2)], { env: { ...process.env, FORCE_COLOR: '0' } });
 }

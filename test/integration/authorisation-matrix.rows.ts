@@ -910,4 +910,13 @@ export const ROWS: Record<string, Row> = {
     answer: always(ok()),
     why: 'a bank reads its loans’ figures, a district its firms’, the administrator all (the scope is tested by indicators.int-spec.ts)',
   },
+  // Console (console-core): how the web console signs users in.
+  'GET /api/v1/auth/console-config': {
+    guard: 'ANY',
+    public: true,
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'public: the sign-in page reads it before anyone is signed in',
+  },
 };

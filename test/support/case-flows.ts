@@ -361,6 +361,8 @@ export interface DriveOptions {
   reportNumber?: string;
   /** Who performs the loan officer's steps (default officer.shcb). */
   officer?: Who;
+  /** Who approves the credit (default approver.shcb; another bank's case needs its own). */
+  approver?: Who;
 }
 
 export const LIFECYCLE_TARGETS = [
@@ -388,7 +390,7 @@ export async function driveTo(
   const officer = options.officer ?? USERS.officer;
   const on = options.on ?? (await businessDate(system));
   const ref = caseNumber.replace(/^BANK-[A-Z]+-/, '').slice(0, 30);
-  let view = await getCase(system, caseNumber);
+  let view = await getCase(system, caseNumber, officer);
   const values =
     options.values ??
     (view.assets as { number: string }[]).map((a) => ({ number: a.number, value: '5000000.00' }));
@@ -418,7 +420,13 @@ export async function driveTo(
     [
       'APPROVED',
       () =>
-        act(system, caseNumber, '/credit-approval', { riskSharing: RISK_SHARING }, USERS.approver),
+        act(
+          system,
+          caseNumber,
+          '/credit-approval',
+          { riskSharing: RISK_SHARING },
+          options.approver ?? USERS.approver,
+        ),
     ],
     [
       'CONTRACTED',

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../../../libs/common/src/config';
 import { ApiModule } from './api.module';
+import { serveConsole } from './console/serve-console';
 import {
   answerParserFailures,
   inputGate,
@@ -57,6 +58,7 @@ export async function createApiApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  serveConsole(app);
   return app;
 }
 
@@ -72,6 +74,11 @@ export async function listen(app: NestExpressApplication): Promise<string> {
  * any API answer, HSTS only when the request came over TLS (directly or through a trusted
  * proxy), and CORS only for the configured origins.
  */
+function identityProviderOrigin(config: AppConfig): string[] {
+  if (!config.OIDC_ISSUER || !config.OIDC_CONSOLE_CLIENT_ID) return [];
+  return [new URL(config.OIDC_ISSUER).origin];
+}
+
 function secureTransport(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', config.TRUST_PROXY);
@@ -85,7 +92,8 @@ function secureTransport(app: NestExpressApplication, config: AppConfig): void {
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          // The console trades its sign-in code at the identity provider (production sign-in).
+          connectSrc: ["'self'", ...identityProviderOrigin(config)],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],

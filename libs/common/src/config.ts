@@ -96,6 +96,11 @@ export class AppConfig {
   @IsOptional()
   OIDC_AUDIENCE?: string;
 
+  /** The web console's client id at the identity provider (production sign-in with PKCE). */
+  @IsString()
+  @IsOptional()
+  OIDC_CONSOLE_CLIENT_ID?: string;
+
   /** After the provider rotates its keys, an unknown key id refetches the set at most this often. */
   @Type(() => Number)
   @IsInt()
@@ -191,6 +196,7 @@ const CONFIG_KEYS = [
   'OIDC_ISSUER',
   'OIDC_AUDIENCE',
   'OIDC_JWKS_REFETCH_SECONDS',
+  'OIDC_CONSOLE_CLIENT_ID',
   'RATE_LIMIT_LOGIN_PER_MINUTE',
   'RATE_LIMIT_WRITES_PER_MINUTE',
 ] as const;

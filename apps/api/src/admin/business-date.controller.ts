@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
@@ -22,6 +22,11 @@ class AdvanceBusinessDateDto {
   to: string;
 }
 
+class BusinessDateView {
+  @ApiProperty({ example: '2026-02-15' })
+  businessDate: string;
+}
+
 @ApiTags('business date')
 @ApiBearerAuth()
 @Controller('api/v1')
@@ -34,7 +39,9 @@ export class BusinessDateController {
   ) {}
 
   @Get('business-date')
-  async current() {
+  @ApiOperation({ summary: 'The business date the programme runs on' })
+  @ApiOkResponse({ type: BusinessDateView })
+  async current(): Promise<BusinessDateView> {
     return { businessDate: await this.calendar.current() };
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { CurrentUser, Public, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
@@ -9,6 +9,7 @@ import { ProblemException } from '../../../../libs/common/src/problem';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 import { SessionRepository } from '../../../../libs/persistence/src/repositories/session.repository';
 import { NotAudited } from '../audit/audit.decorators';
+import { ConsoleConfigView, DevLoginView, DevUserView, MeView } from './auth.views';
 
 class DevLoginRequest {
   @ApiProperty({ example: 'officer.shcb' })
@@ -36,7 +37,8 @@ export class AuthController {
   @Public()
   @Get('auth/dev-users')
   @ApiOperation({ summary: 'Seeded demo users (not in production)' })
-  async devUsers() {
+  @ApiOkResponse({ type: DevUserView, isArray: true })
+  async devUsers(): Promise<DevUserView[]> {
     this.assertDevMode();
     const users = await this.directory.listUsers();
     return users.map((u) => ({
@@ -57,7 +59,8 @@ export class AuthController {
   @Post('auth/dev-login')
   @HttpCode(200)
   @ApiOperation({ summary: 'A bearer token for one demo user (not in production)' })
-  async devLogin(@Body() body: DevLoginRequest) {
+  @ApiOkResponse({ type: DevLoginView })
+  async devLogin(@Body() body: DevLoginRequest): Promise<DevLoginView> {
     this.assertDevMode();
     const user = await this.directory.findUserByUsername(body.username);
     if (!user) throw new ProblemException('LOGIN_FAILED', 'The sign-in failed');
@@ -77,10 +80,33 @@ export class AuthController {
     };
   }
 
+  /**
+   * How the console signs users in: outside production the demo user list; in production the
+   * identity provider (authorization code with PKCE) when its issuer and the console's client
+   * id are configured, else no way in.
+   */
+  @Public()
+  @NotAudited()
+  @Get('auth/console-config')
+  @ApiOperation({ summary: 'How the web console signs users in' })
+  @ApiOkResponse({ type: ConsoleConfigView })
+  consoleConfig(): ConsoleConfigView {
+    if (!this.config.isProduction) return { signIn: 'DEV', oidc: null };
+    const { OIDC_ISSUER: issuer, OIDC_CONSOLE_CLIENT_ID: clientId } = this.config;
+    if (!issuer || !clientId) return { signIn: 'NONE', oidc: null };
+    return { signIn: 'OIDC', oidc: { issuer, clientId, scope: 'openid profile' } };
+  }
+
   @ApiBearerAuth()
   @Get('auth/me')
-  me(@CurrentUser() user: AuthenticatedUser) {
-    return user;
+  @ApiOkResponse({ type: MeView })
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<MeView> {
+    const entry = await this.directory.findUserByUsername(user.username);
+    return {
+      ...user,
+      displayName: entry?.displayName ?? user.username,
+      organisationName: entry?.organisationName ?? user.organisationId,
+    };
   }
 
   /** Ends the session of the token this request carries, at once. */

@@ -60,6 +60,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/console-config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How the web console signs users in
+     * @description Public: no token needed.
+     */
+    get: operations['AuthController_consoleConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/me': {
     parameters: {
       query?: never;
@@ -306,7 +326,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Roles: any signed-in user. */
+    /**
+     * The business date the programme runs on
+     * @description Roles: any signed-in user.
+     */
     get: operations['BusinessDateController_current'];
     put?: never;
     post?: never;
@@ -2104,9 +2127,45 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    DevUserView: {
+      username: string;
+      displayName: string;
+      organisationId: string;
+      organisation: string;
+      role: string;
+    };
     DevLoginRequest: {
       /** @example officer.shcb */
       username: string;
+    };
+    SignedInUserView: {
+      username: string;
+      role: string;
+      organisationId: string;
+    };
+    DevLoginView: {
+      accessToken: string;
+      tokenType: string;
+      expiresAt: string;
+      user: components['schemas']['SignedInUserView'];
+    };
+    OidcConsoleConfigView: {
+      issuer: string;
+      clientId: string;
+      scope: string;
+    };
+    ConsoleConfigView: {
+      /** @enum {string} */
+      signIn: 'DEV' | 'OIDC' | 'NONE';
+      oidc: components['schemas']['OidcConsoleConfigView'] | null;
+    };
+    MeView: {
+      userId: string;
+      username: string;
+      role: string;
+      organisationId: string;
+      displayName: string;
+      organisationName: string;
     };
     ScheduleRequestDto: {
       /**
@@ -2333,6 +2392,9 @@ export interface components {
         | 'INVALIDATION_PENDING'
         | 'FROZEN'
         | 'OWNERSHIP_DISPUTE';
+    };
+    BusinessDateView: {
+      businessDate: string;
     };
     AdvanceBusinessDateDto: {
       /** @example 2026-02-15 */
@@ -2834,34 +2896,6 @@ export interface components {
       /** @description required when the USCC check character fails */
       confirmUsccCheck?: components['schemas']['UsccConfirmationDto'];
     };
-    AuthDevLogin: {
-      accessToken: string;
-      tokenType: string;
-      expiresAt: string;
-      user: {
-        username: string;
-        role: string;
-        organisationId: string;
-      };
-    };
-    Actor: {
-      userId: string;
-      username: string;
-      /** @enum {string} */
-      role:
-        | 'LOAN_OFFICER'
-        | 'CREDIT_APPROVER'
-        | 'EVALUATOR'
-        | 'REGISTRATION_CLERK'
-        | 'DISTRICT_REVIEWER'
-        | 'DISTRICT_APPROVER'
-        | 'INSURER'
-        | 'FUND_MANAGER'
-        | 'ADMINISTRATOR'
-        | 'ENTERPRISE'
-        | 'EXCHANGE_OPERATOR';
-      organisationId: string;
-    };
     AuthLogout: {
       loggedOut: boolean;
     };
@@ -2970,9 +3004,6 @@ export interface components {
       registeredOn: string;
       releasedOn: string | null;
       releaseGround: string | null;
-    };
-    BusinessDateCurrent: {
-      businessDate: string;
     };
     CloseOfBusinessResult: {
       from: string;
@@ -3506,6 +3537,24 @@ export interface components {
         fund: string;
         guarantor: string;
       };
+    };
+    Actor: {
+      userId: string;
+      username: string;
+      /** @enum {string} */
+      role:
+        | 'LOAN_OFFICER'
+        | 'CREDIT_APPROVER'
+        | 'EVALUATOR'
+        | 'REGISTRATION_CLERK'
+        | 'DISTRICT_REVIEWER'
+        | 'DISTRICT_APPROVER'
+        | 'INSURER'
+        | 'FUND_MANAGER'
+        | 'ADMINISTRATOR'
+        | 'ENTERPRISE'
+        | 'EXCHANGE_OPERATOR';
+      organisationId: string;
     };
     DefaultProposal: {
       /** @description `<case number>-DP-<seq>`: the key of its row, so a retried activity writes it once. */
@@ -5570,13 +5619,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            username: string;
-            displayName: string;
-            organisationId: string;
-            organisation: string;
-            role: string;
-          }[];
+          'application/json': components['schemas']['DevUserView'][];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
@@ -5627,7 +5670,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['AuthDevLogin'];
+          'application/json': components['schemas']['DevLoginView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -5686,6 +5729,44 @@ export interface operations {
       };
     };
   };
+  AuthController_consoleConfig: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsoleConfigView'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   AuthController_me: {
     parameters: {
       query?: never;
@@ -5701,7 +5782,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Actor'];
+          'application/json': components['schemas']['MeView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
@@ -6525,7 +6606,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['BusinessDateCurrent'];
+          'application/json': components['schemas']['BusinessDateView'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */

@@ -1,0 +1,9 @@
+import { common } from './common';
+import { combine } from './messages';
+
+/** Every feature's labels; a feature adds its dictionary file and one entry here. */
+export const MESSAGES = combine(common);
+
+export type MessageKey = keyof (typeof MESSAGES)['zh-CN'];
+export { LANGUAGES, type Language } from './messages';
+export { codeName, type CodeCategory } from './codes';

@@ -1,0 +1,18 @@
+import { FileAddOutlined, InboxOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from './i18n';
+
+export interface MenuEntry {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** Roles that see the entry; every signed-in user when absent. */
+  roles?: readonly string[];
+}
+
+/** The side menu, in order; a feature appends its entries. */
+export const MENU: readonly MenuEntry[] = [
+  { path: '/tasks', label: 'menu.tasks', icon: <InboxOutlined /> },
+  { path: '/cases', label: 'menu.cases', icon: <UnorderedListOutlined /> },
+  { path: '/cases/new', label: 'menu.newCase', icon: <FileAddOutlined />, roles: ['LOAN_OFFICER'] },
+];

@@ -4157,283 +4157,206 @@ export interface components {
     SubsidyPoliciesRejectTopUp: {
       topUp: components['schemas']['TopUpView'];
     };
+    SubsidyClaimDetail: {
+      timeline: {
+        [key: string]: unknown;
+      }[];
+      submittedBy: string;
+      /** @enum {string} */
+      status:
+        | 'SUBMITTED'
+        | 'APPROVED'
+        | 'REJECTED'
+        | 'REVIEWED'
+        | 'PAID'
+        | 'AWAITING_INSURER'
+        | 'WAITLISTED'
+        | 'CLAWED_BACK';
+      amount: string;
+      /** @enum {string} */
+      kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+      periodStart: string | null;
+      periodEnd: string | null;
+      id: string;
+      caseNumber: string;
+      workflowId: string;
+      bankOrgId: string;
+      districtCode: string;
+      enterpriseUscc: string;
+      enterpriseName: string;
+      approvedOn: string | null;
+      programme: string;
+      submittedOn: string;
+      premium: string | null;
+      budgetYear: number;
+      fromInstalment: number | null;
+      toInstalment: number | null;
+      policyId: string;
+      policyVersion: number;
+      reserved: boolean;
+      submissionSeq: number;
+      submittedByOrg: string;
+      insurerOrgId: string | null;
+      insurancePolicyNumber: string | null;
+      premiumPaidOn: string | null;
+      /** @enum {string|null} */
+      limitedBy: 'CAP' | 'LPR' | null;
+      paidAmount: string | null;
+      computation: {
+        [key: string]: unknown;
+      };
+      proofs: string[];
+      /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
+      claimDeadline: string | null;
+      insurerConfirmedBy: string | null;
+      insurerConfirmedOn: string | null;
+      reviewedBy: string | null;
+      reviewedOn: string | null;
+      reviewNote: string | null;
+      approvedBy: string | null;
+      paymentReference: string | null;
+      paidOn: string | null;
+      rejectionReason: string | null;
+      rejectedBy: string | null;
+      rejectedOn: string | null;
+      clawbackReason: string | null;
+      clawedBackBy: string | null;
+      clawedBackOn: string | null;
+      version: number;
+    };
     SubsidyClaimList: {
-      items: (
-        | {
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-          }
-        | {
-            timeline: {
-              [key: string]: unknown;
-            }[];
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-          }
-      )[];
+      items: {
+        submittedBy: string;
+        /** @enum {string} */
+        status:
+          | 'SUBMITTED'
+          | 'APPROVED'
+          | 'REJECTED'
+          | 'REVIEWED'
+          | 'PAID'
+          | 'AWAITING_INSURER'
+          | 'WAITLISTED'
+          | 'CLAWED_BACK';
+        amount: string;
+        /** @enum {string} */
+        kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+        periodStart: string | null;
+        periodEnd: string | null;
+        id: string;
+        caseNumber: string;
+        workflowId: string;
+        bankOrgId: string;
+        districtCode: string;
+        enterpriseUscc: string;
+        enterpriseName: string;
+        approvedOn: string | null;
+        programme: string;
+        submittedOn: string;
+        premium: string | null;
+        budgetYear: number;
+        fromInstalment: number | null;
+        toInstalment: number | null;
+        policyId: string;
+        policyVersion: number;
+        reserved: boolean;
+        submissionSeq: number;
+        submittedByOrg: string;
+        insurerOrgId: string | null;
+        insurancePolicyNumber: string | null;
+        premiumPaidOn: string | null;
+        /** @enum {string|null} */
+        limitedBy: 'CAP' | 'LPR' | null;
+        paidAmount: string | null;
+        computation: {
+          [key: string]: unknown;
+        };
+        proofs: string[];
+        /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
+        claimDeadline: string | null;
+        insurerConfirmedBy: string | null;
+        insurerConfirmedOn: string | null;
+        reviewedBy: string | null;
+        reviewedOn: string | null;
+        reviewNote: string | null;
+        approvedBy: string | null;
+        paymentReference: string | null;
+        paidOn: string | null;
+        rejectionReason: string | null;
+        rejectedBy: string | null;
+        rejectedOn: string | null;
+        clawbackReason: string | null;
+        clawedBackBy: string | null;
+        clawedBackOn: string | null;
+        version: number;
+      }[];
     };
     SubsidyClaimWorkQueue: {
-      items: (
-        | {
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-            /** @enum {string} */
-            action: 'reject' | 'insurer-confirmation' | 'review' | 'approve' | 'pay' | 'claw-back';
-          }
-        | {
-            timeline: {
-              [key: string]: unknown;
-            }[];
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-            /** @enum {string} */
-            action: 'reject' | 'insurer-confirmation' | 'review' | 'approve' | 'pay' | 'claw-back';
-          }
-      )[];
+      items: {
+        submittedBy: string;
+        /** @enum {string} */
+        status:
+          | 'SUBMITTED'
+          | 'APPROVED'
+          | 'REJECTED'
+          | 'REVIEWED'
+          | 'PAID'
+          | 'AWAITING_INSURER'
+          | 'WAITLISTED'
+          | 'CLAWED_BACK';
+        amount: string;
+        /** @enum {string} */
+        kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+        periodStart: string | null;
+        periodEnd: string | null;
+        id: string;
+        caseNumber: string;
+        workflowId: string;
+        bankOrgId: string;
+        districtCode: string;
+        enterpriseUscc: string;
+        enterpriseName: string;
+        approvedOn: string | null;
+        programme: string;
+        submittedOn: string;
+        premium: string | null;
+        budgetYear: number;
+        fromInstalment: number | null;
+        toInstalment: number | null;
+        policyId: string;
+        policyVersion: number;
+        reserved: boolean;
+        submissionSeq: number;
+        submittedByOrg: string;
+        insurerOrgId: string | null;
+        insurancePolicyNumber: string | null;
+        premiumPaidOn: string | null;
+        /** @enum {string|null} */
+        limitedBy: 'CAP' | 'LPR' | null;
+        paidAmount: string | null;
+        computation: {
+          [key: string]: unknown;
+        };
+        proofs: string[];
+        /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
+        claimDeadline: string | null;
+        insurerConfirmedBy: string | null;
+        insurerConfirmedOn: string | null;
+        reviewedBy: string | null;
+        reviewedOn: string | null;
+        reviewNote: string | null;
+        approvedBy: string | null;
+        paymentReference: string | null;
+        paidOn: string | null;
+        rejectionReason: string | null;
+        rejectedBy: string | null;
+        rejectedOn: string | null;
+        clawbackReason: string | null;
+        clawedBackBy: string | null;
+        clawedBackOn: string | null;
+        version: number;
+        /** @enum {string} */
+        action: 'reject' | 'insurer-confirmation' | 'review' | 'approve' | 'pay' | 'claw-back';
+      }[];
     };
     SubsidyClaimAllowedActions: {
       claimId: string;
@@ -10388,140 +10311,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
@@ -10626,140 +10416,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `UNKNOWN_INSURER`: No such insurer; `VALIDATION_FAILED`: The request data is invalid */
@@ -10942,140 +10599,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
@@ -11177,140 +10701,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -11408,140 +10799,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -11635,140 +10893,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
@@ -11866,140 +10991,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -12097,140 +11089,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -12328,140 +11187,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */

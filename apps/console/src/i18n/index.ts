@@ -1,8 +1,11 @@
 import { common } from './common';
+import { dashboard } from './dashboard';
+import { disposal } from './disposal';
+import { district } from './district';
 import { combine } from './messages';
 
 /** Every feature's labels; a feature adds its dictionary file and one entry here. */
-export const MESSAGES = combine(common);
+export const MESSAGES = combine(common, district, disposal, dashboard);
 
 export type MessageKey = keyof (typeof MESSAGES)['zh-CN'];
 export { LANGUAGES, type Language } from './messages';

@@ -1,5 +1,18 @@
-import { Card, Col, Flex, InputNumber, Progress, Row, Select, Space, Statistic, Table, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import {
+  Card,
+  Col,
+  Flex,
+  InputNumber,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+} from 'antd';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { formatDate } from '../../format/dates';
@@ -43,8 +56,12 @@ function Figure({ testId, children }: { testId: string; children: React.ReactNod
 function GrowthLine({ growth, target }: { growth: string | null; target: string }) {
   const { t } = useI18n();
   return (
-    <Typography.Text type={growth !== null && fenOf(growth) >= fenOf(target) ? 'success' : 'secondary'}>
-      {growth === null ? t('dashboard.noGrowth') : `${t('dashboard.growth')} ${formatPercent(growth, 1)}`}
+    <Typography.Text
+      type={growth !== null && fenOf(growth) >= fenOf(target) ? 'success' : 'secondary'}
+    >
+      {growth === null
+        ? t('dashboard.noGrowth')
+        : `${t('dashboard.growth')} ${formatPercent(growth, 1)}`}
       {' · '}
       {t('dashboard.growthTarget', { value: formatPercent(target, 0) })}
     </Typography.Text>
@@ -69,7 +86,8 @@ function Charts({ figures }: { figures: Figures }) {
         stack: 'paid',
         data: [...new Set(figures.subsidiesPaid.map((s) => s.districtCode))].map((district) =>
           Number(
-            figures.subsidiesPaid.find((s) => s.districtCode === district && s.kind === kind)?.amount ?? 0,
+            figures.subsidiesPaid.find((s) => s.districtCode === district && s.kind === kind)
+              ?.amount ?? 0,
           ),
         ),
       })),
@@ -94,7 +112,9 @@ function Charts({ figures }: { figures: Figures }) {
       series: [
         {
           type: 'bar',
-          data: figures.workingDays.perStage.map((s) => (s.median === null ? null : Number(s.median))),
+          data: figures.workingDays.perStage.map((s) =>
+            s.median === null ? null : Number(s.median),
+          ),
           label: { show: true, position: 'right' },
         },
       ],
@@ -108,22 +128,26 @@ function Charts({ figures }: { figures: Figures }) {
       grid: { left: 80, right: 20, top: 30, bottom: 30 },
       xAxis: {
         type: 'category',
-        data: figures.budgetUse.map((b) => `${code('district', b.districtCode)} ${code('subsidyKind', b.kind)}`),
+        data: figures.budgetUse.map(
+          (b) => `${code('district', b.districtCode)} ${code('subsidyKind', b.kind)}`,
+        ),
       },
       yAxis: { type: 'value' },
-      series: (['paid', 'reserved'] as const).map((part) => ({
-        name: t(`dashboard.budget.${part}`),
-        type: 'bar',
-        stack: 'used',
-        data: figures.budgetUse.map((b) => Number(b[part])),
-      })).concat([
-        {
-          name: t('dashboard.budget.total'),
-          type: 'line',
-          stack: '',
-          data: figures.budgetUse.map((b) => Number(b.total)),
-        },
-      ]),
+      series: (['paid', 'reserved'] as const)
+        .map((part) => ({
+          name: t(`dashboard.budget.${part}`),
+          type: 'bar',
+          stack: 'used',
+          data: figures.budgetUse.map((b) => Number(b[part])),
+        }))
+        .concat([
+          {
+            name: t('dashboard.budget.total'),
+            type: 'line',
+            stack: '',
+            data: figures.budgetUse.map((b) => Number(b.total)),
+          },
+        ]),
     }),
     [figures.budgetUse, code, t],
   );
@@ -143,21 +167,33 @@ function Charts({ figures }: { figures: Figures }) {
             dataSource={figures.subsidiesPaid}
             data-testid="subsidies-paid"
             columns={[
-              { title: t('dashboard.district'), dataIndex: 'districtCode', render: (d: string) => code('district', d) },
-              { title: t('claim.budgetYear'), key: 'kind', render: (_, s) => code('subsidyKind', s.kind) },
+              {
+                title: t('dashboard.district'),
+                dataIndex: 'districtCode',
+                render: (d: string) => code('district', d),
+              },
+              {
+                title: t('claim.budgetYear'),
+                key: 'kind',
+                render: (_, s) => code('subsidyKind', s.kind),
+              },
               {
                 title: t('dashboard.subsidiesAmount'),
                 dataIndex: 'amount',
                 align: 'right',
                 render: (a: string, s) => (
-                  <Figure testId={`subsidy-${s.districtCode}-${s.kind}-amount`}>{formatAmount(a)}</Figure>
+                  <Figure testId={`subsidy-${s.districtCode}-${s.kind}-amount`}>
+                    {formatAmount(a)}
+                  </Figure>
                 ),
               },
               {
                 title: t('dashboard.subsidiesClaims'),
                 dataIndex: 'claims',
                 align: 'right',
-                render: (n: number, s) => <Figure testId={`subsidy-${s.districtCode}-${s.kind}-claims`}>{n}</Figure>,
+                render: (n: number, s) => (
+                  <Figure testId={`subsidy-${s.districtCode}-${s.kind}-claims`}>{n}</Figure>
+                ),
               },
             ]}
           />
@@ -180,7 +216,9 @@ function Charts({ figures }: { figures: Figures }) {
               value={
                 figures.workingDays.applicationToDisbursement.median === null
                   ? '—'
-                  : t('dashboard.days', { value: figures.workingDays.applicationToDisbursement.median })
+                  : t('dashboard.days', {
+                      value: figures.workingDays.applicationToDisbursement.median,
+                    })
               }
               formatter={(value) => <Figure testId="working-days-median">{value}</Figure>}
             />
@@ -191,7 +229,12 @@ function Charts({ figures }: { figures: Figures }) {
             />
           </Flex>
           {figures.workingDays.perStage.length > 0 && (
-            <Chart option={stages} height={40 + 28 * figures.workingDays.perStage.length} label={t('dashboard.workingDays')} testId="chart-stages" />
+            <Chart
+              option={stages}
+              height={40 + 28 * figures.workingDays.perStage.length}
+              label={t('dashboard.workingDays')}
+              testId="chart-stages"
+            />
           )}
         </Card>
       </Col>
@@ -206,15 +249,28 @@ function Charts({ figures }: { figures: Figures }) {
 export function DashboardPage() {
   const { t, code, language } = useI18n();
   const { user } = useAuth();
-  const [year, setYear] = useState<number | null>(null);
-  const [district, setDistrict] = useState<string | undefined>();
-  const [bank, setBank] = useState<string | undefined>();
+  // The filters live in the address, so a view of the figures can be bookmarked and shared.
+  const [search, setSearch] = useSearchParams();
+  const year = search.get('year') ? Number(search.get('year')) : null;
+  const district = search.get('district') ?? undefined;
+  const bank = search.get('bank') ?? undefined;
+  const setFilter = (name: string, value: string | number | null | undefined) =>
+    setSearch(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        if (value === null || value === undefined || value === '') next.delete(name);
+        else next.set(name, String(value));
+        return next;
+      },
+      { replace: true },
+    );
   const role = user?.role ?? '';
   const banks = useAnswer(
     async () =>
       BANK_ROLES.includes(role)
         ? []
-        : unwrap(await api.GET('/api/v1/organisations', { params: { query: { kind: 'BANK' } } })).items,
+        : unwrap(await api.GET('/api/v1/organisations', { params: { query: { kind: 'BANK' } } }))
+            .items,
     [role],
   );
   const figures = useAnswer(
@@ -241,7 +297,7 @@ export function DashboardPage() {
             min={2000}
             max={2999}
             value={year ?? f?.year ?? null}
-            onChange={(value) => setYear(value)}
+            onChange={(value) => setFilter('year', value)}
             data-testid="filter-year"
           />
           {!DISTRICT_ROLES.includes(role) && (
@@ -251,7 +307,7 @@ export function DashboardPage() {
               placeholder={t('dashboard.district')}
               aria-label={t('dashboard.district')}
               value={district}
-              onChange={setDistrict}
+              onChange={(value) => setFilter('district', value)}
               options={DISTRICTS.map((d) => ({ value: d, label: code('district', d) }))}
               data-testid="filter-district"
             />
@@ -263,7 +319,7 @@ export function DashboardPage() {
               placeholder={t('dashboard.bank')}
               aria-label={t('dashboard.bank')}
               value={bank}
-              onChange={setBank}
+              onChange={(value) => setFilter('bank', value)}
               options={(banks.data ?? []).map((b) => ({
                 value: b.id,
                 label: language === 'zh-CN' ? b.nameZh : b.name,
@@ -289,11 +345,16 @@ export function DashboardPage() {
                 />
                 <Typography.Text type="secondary">
                   {formatWan(f.registeredPledge.amount)} ·{' '}
-                  {t('dashboard.previousYear', { value: formatWan(f.registeredPledge.previousAmount) })}
+                  {t('dashboard.previousYear', {
+                    value: formatWan(f.registeredPledge.previousAmount),
+                  })}
                 </Typography.Text>
                 <br />
                 <Figure testId="amount-growth">
-                  <GrowthLine growth={f.registeredPledge.amountGrowth} target={f.targets.amountGrowth} />
+                  <GrowthLine
+                    growth={f.registeredPledge.amountGrowth}
+                    target={f.targets.amountGrowth}
+                  />
                 </Figure>
               </Card>
             </Col>
@@ -309,7 +370,10 @@ export function DashboardPage() {
                 </Typography.Text>
                 <br />
                 <Figure testId="projects-growth">
-                  <GrowthLine growth={f.registeredPledge.projectsGrowth} target={f.targets.projectsGrowth} />
+                  <GrowthLine
+                    growth={f.registeredPledge.projectsGrowth}
+                    target={f.targets.projectsGrowth}
+                  />
                 </Figure>
               </Card>
             </Col>
@@ -324,8 +388,15 @@ export function DashboardPage() {
                   {t('dashboard.balanceTarget')} {formatWan(f.targets.balanceBy2028)}
                 </Typography.Text>
                 <Progress
-                  percent={Number(formatPercent(shareOf(f.outstandingBalance, f.targets.balanceBy2028), 4).replace('%', ''))}
-                  format={() => formatPercent(shareOf(f.outstandingBalance, f.targets.balanceBy2028), 4)}
+                  percent={Number(
+                    formatPercent(
+                      shareOf(f.outstandingBalance, f.targets.balanceBy2028),
+                      4,
+                    ).replace('%', ''),
+                  )}
+                  format={() =>
+                    formatPercent(shareOf(f.outstandingBalance, f.targets.balanceBy2028), 4)
+                  }
                   aria-label={t('dashboard.balanceProgress')}
                   data-testid="balance-progress"
                 />

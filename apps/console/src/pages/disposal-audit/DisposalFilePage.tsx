@@ -105,7 +105,12 @@ function WaterfallCard({ waterfall }: { waterfall: Waterfall | null }) {
             />
           </Col>
           <Col xs={24} lg={14}>
-            <Chart option={option} height={280} label={t('disposal.waterfall')} testId="waterfall-chart" />
+            <Chart
+              option={option}
+              height={280}
+              label={t('disposal.waterfall')}
+              testId="waterfall-chart"
+            />
           </Col>
         </Row>
       )}
@@ -137,7 +142,9 @@ function AuditCard({ file }: { file: DisposalFile }) {
           description={
             <span>
               {t('disposal.audit.checked', { count: v.entriesChecked })}
-              {v.head ? ` · ${t('disposal.audit.head')} #${v.head.seq} ${v.head.hash.slice(0, 16)}…` : ''}
+              {v.head
+                ? ` · ${t('disposal.audit.head')} #${v.head.seq} ${v.head.hash.slice(0, 16)}…`
+                : ''}
             </span>
           }
           style={{ marginBottom: 8 }}
@@ -154,7 +161,10 @@ function AuditCard({ file }: { file: DisposalFile }) {
           {
             title: t('disposal.col.actor'),
             key: 'actor',
-            render: (_, e) => (e.actor ? `${e.actor.userId} (${code('role', e.actor.role)})` : code('role', 'SYSTEM')),
+            render: (_, e) =>
+              e.actor
+                ? `${e.actor.userId} (${code('role', e.actor.role)})`
+                : code('role', 'SYSTEM'),
           },
           {
             title: t('disposal.col.at'),
@@ -226,7 +236,15 @@ function FindingsCard({ file, onRecorded }: { file: DisposalFile; onRecorded(): 
             <List.Item.Meta
               title={
                 <span>
-                  <Tag color={f.severity === 'SERIOUS' ? 'red' : f.severity === 'FINDING' ? 'orange' : 'blue'}>
+                  <Tag
+                    color={
+                      f.severity === 'SERIOUS'
+                        ? 'red'
+                        : f.severity === 'FINDING'
+                          ? 'orange'
+                          : 'blue'
+                    }
+                  >
                     {code('severity', f.severity)}
                   </Tag>
                   {f.title}
@@ -234,7 +252,9 @@ function FindingsCard({ file, onRecorded }: { file: DisposalFile; onRecorded(): 
               }
               description={`${t('disposal.finding.by')} ${f.recordedBy.userId} · ${formatDateTime(f.recordedAt, language)}`}
             />
-            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{f.text}</Typography.Paragraph>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+              {f.text}
+            </Typography.Paragraph>
           </List.Item>
         )}
       />
@@ -346,9 +366,12 @@ export function DisposalFilePage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('disposal.file.bank')}>{f.case.bank.name}</Descriptions.Item>
           <Descriptions.Item label={t('disposal.file.loan')}>
-            {formatYuan(f.case.loan.amount)} · {f.case.loan.termMonths} · {formatPercent(f.case.loan.annualRate)}
+            {formatYuan(f.case.loan.amount)} · {f.case.loan.termMonths} ·{' '}
+            {formatPercent(f.case.loan.annualRate)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('disposal.file.caseStatus')}>{code('caseStatus', f.case.status)}</Descriptions.Item>
+          <Descriptions.Item label={t('disposal.file.caseStatus')}>
+            {code('caseStatus', f.case.status)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('disposal.file.status')}>
             <Tag color="blue" data-testid="disposal-status">
               {code('disposalStatus', f.disposal.status)}
@@ -365,7 +388,9 @@ export function DisposalFilePage() {
               ? `${String(valuation.reportNumber)} · ${formatYuan(String(valuation.totalValue))}`
               : '—'}
           </Descriptions.Item>
-          <Descriptions.Item label={t('disposal.file.floor')}>{formatYuan(f.disposal.floor)}</Descriptions.Item>
+          <Descriptions.Item label={t('disposal.file.floor')}>
+            {formatYuan(f.disposal.floor)}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Card size="small" title={t('disposal.pricePath')}>
@@ -379,9 +404,23 @@ export function DisposalFilePage() {
           scroll={{ x: 900 }}
           columns={[
             { title: t('disposal.col.round'), dataIndex: 'round' },
-            { title: t('disposal.col.method'), dataIndex: 'method', render: (m: string) => code('disposalMethod', m) },
-            { title: t('disposal.col.startingPrice'), dataIndex: 'startingPrice', align: 'right', render: formatAmount },
-            { title: t('disposal.col.minimumPrice'), dataIndex: 'minimumPrice', align: 'right', render: formatAmount },
+            {
+              title: t('disposal.col.method'),
+              dataIndex: 'method',
+              render: (m: string) => code('disposalMethod', m),
+            },
+            {
+              title: t('disposal.col.startingPrice'),
+              dataIndex: 'startingPrice',
+              align: 'right',
+              render: formatAmount,
+            },
+            {
+              title: t('disposal.col.minimumPrice'),
+              dataIndex: 'minimumPrice',
+              align: 'right',
+              render: formatAmount,
+            },
             {
               title: t('disposal.col.cut'),
               dataIndex: 'cutFromPrevious',
@@ -394,11 +433,28 @@ export function DisposalFilePage() {
               align: 'right',
               render: (v: string | null) => formatPercent(v),
             },
-            { title: t('disposal.col.openedOn'), dataIndex: 'openedOn', render: (d: string) => formatDate(d, language) },
-            { title: t('disposal.col.closesOn'), dataIndex: 'closesOn', render: (d: string) => formatDate(d, language) },
+            {
+              title: t('disposal.col.openedOn'),
+              dataIndex: 'openedOn',
+              render: (d: string) => formatDate(d, language),
+            },
+            {
+              title: t('disposal.col.closesOn'),
+              dataIndex: 'closesOn',
+              render: (d: string) => formatDate(d, language),
+            },
             { title: t('disposal.col.bidCount'), dataIndex: 'bidCount', align: 'right' },
-            { title: t('disposal.col.highestBid'), dataIndex: 'highestBid', align: 'right', render: formatAmount },
-            { title: t('disposal.col.outcome'), dataIndex: 'outcome', render: (o: string) => code('roundOutcome', o) },
+            {
+              title: t('disposal.col.highestBid'),
+              dataIndex: 'highestBid',
+              align: 'right',
+              render: formatAmount,
+            },
+            {
+              title: t('disposal.col.outcome'),
+              dataIndex: 'outcome',
+              render: (o: string) => code('roundOutcome', o),
+            },
           ]}
         />
       </Card>
@@ -415,7 +471,12 @@ export function DisposalFilePage() {
                 { title: t('disposal.col.seq'), dataIndex: 'seq' },
                 { title: t('disposal.col.round'), dataIndex: 'round' },
                 { title: t('disposal.col.bidder'), dataIndex: 'bidder' },
-                { title: t('disposal.col.bidAmount'), dataIndex: 'amount', align: 'right', render: formatAmount },
+                {
+                  title: t('disposal.col.bidAmount'),
+                  dataIndex: 'amount',
+                  align: 'right',
+                  render: formatAmount,
+                },
                 {
                   title: t('disposal.col.bidDate'),
                   dataIndex: 'businessDate',
@@ -429,7 +490,8 @@ export function DisposalFilePage() {
                 {
                   title: t('disposal.col.won'),
                   dataIndex: 'won',
-                  render: (v: boolean) => (v ? <Tag color="green">{t('disposal.yes')}</Tag> : t('disposal.no')),
+                  render: (v: boolean) =>
+                    v ? <Tag color="green">{t('disposal.yes')}</Tag> : t('disposal.no'),
                 },
               ]}
             />
@@ -444,13 +506,24 @@ export function DisposalFilePage() {
               dataSource={f.decisions}
               data-testid="decisions"
               columns={[
-                { title: t('disposal.col.decision'), dataIndex: 'kind', render: (k: string) => code('decision', k) },
+                {
+                  title: t('disposal.col.decision'),
+                  dataIndex: 'kind',
+                  render: (k: string) => code('decision', k),
+                },
                 {
                   title: t('disposal.col.actor'),
                   key: 'actor',
-                  render: (_, d) => (d.actor ? `${d.actor.userId} (${code('role', d.actor.role)})` : code('role', 'SYSTEM')),
+                  render: (_, d) =>
+                    d.actor
+                      ? `${d.actor.userId} (${code('role', d.actor.role)})`
+                      : code('role', 'SYSTEM'),
                 },
-                { title: t('disposal.col.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
+                {
+                  title: t('disposal.col.reason'),
+                  dataIndex: 'reason',
+                  render: (r: string | null) => r ?? '—',
+                },
                 {
                   title: t('disposal.col.date'),
                   dataIndex: 'businessDate',

@@ -68,7 +68,8 @@ export function DisposalFilesPage() {
               aria-label={t('disposal.list.open')}
               enterButton={t('disposal.list.open')}
               onSearch={(value) => {
-                if (value.trim()) navigate(`/disposal-files/${encodeURIComponent(value.trim())}`);
+                if (value.trim())
+                  void navigate(`/disposal-files/${encodeURIComponent(value.trim())}`);
               }}
             />
           </Flex>
@@ -90,7 +91,11 @@ export function DisposalFilesPage() {
                   </Link>
                 ),
               },
-              { title: t('disposal.col.enterprise'), key: 'ent', render: (_, f) => f.row.enterpriseName },
+              {
+                title: t('disposal.col.enterprise'),
+                key: 'ent',
+                render: (_, f) => f.row.enterpriseName,
+              },
               { title: t('disposal.col.bank'), key: 'bank', render: (_, f) => f.row.bankOrgId },
               {
                 title: t('disposal.col.amount'),
@@ -111,7 +116,8 @@ export function DisposalFilesPage() {
               {
                 title: t('disposal.col.method'),
                 key: 'method',
-                render: (_, f) => (f.disposal.method ? code('disposalMethod', f.disposal.method) : '—'),
+                render: (_, f) =>
+                  f.disposal.method ? code('disposalMethod', f.disposal.method) : '—',
               },
               {
                 title: t('disposal.file.startedOn'),

@@ -63,7 +63,12 @@ export function PricePathChart({ file }: { file: DisposalFile }) {
   }, [rounds, file.bids, floor, valuation, t]);
   return (
     <div data-testid="price-path" data-rounds={rounds.length} data-bids={file.bids.length}>
-      <Chart option={option} height={300} label={t('disposal.pricePath')} testId="price-path-chart" />
+      <Chart
+        option={option}
+        height={300}
+        label={t('disposal.pricePath')}
+        testId="price-path-chart"
+      />
     </div>
   );
 }

@@ -19,7 +19,8 @@ function permille(part: string, total: string): number {
   return t === 0n ? 0 : Number((fenOf(part) * 1000n) / t);
 }
 
-export const poolTestId = (pool: Pool) => `pool-${pool.districtCode}-${pool.kind}-${pool.budgetYear}`;
+export const poolTestId = (pool: Pool) =>
+  `pool-${pool.districtCode}-${pool.kind}-${pool.budgetYear}`;
 
 /** One budget pool: a gauge of what is committed (paid, then reserved) against the total. */
 function PoolGauge({ pool }: { pool: Pool }) {

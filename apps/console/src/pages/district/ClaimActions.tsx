@@ -199,7 +199,12 @@ export function ClaimActions({
           onFinish={(values) => void submit(values)}
           data-testid={`form-${current}`}
         >
-          <Alert type="info" showIcon title={t(ACTION_LABELS[current]!)} style={{ marginBottom: 8 }} />
+          <Alert
+            type="info"
+            showIcon
+            title={t(ACTION_LABELS[current]!)}
+            style={{ marginBottom: 8 }}
+          />
           <StepFields action={current} />
           <Space>
             <Button type="primary" htmlType="submit" loading={busy} data-testid="submit-step">

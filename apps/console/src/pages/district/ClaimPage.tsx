@@ -43,13 +43,10 @@ function Who({ by, on }: { by: string | null | undefined; on: string | null | un
 
 function LinesTable({ lines }: { lines: InterestLine[] }) {
   const { t, code, language } = useI18n();
-  const total = lines.reduce(
-    (sum, line) => {
-      const [whole = '0', fraction = ''] = (line.subsidy ?? '0').split('.');
-      return sum + BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-    },
-    0n,
-  );
+  const total = lines.reduce((sum, line) => {
+    const [whole = '0', fraction = ''] = (line.subsidy ?? '0').split('.');
+    return sum + BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  }, 0n);
   const money = (value: string | null) => formatAmount(value);
   return (
     <Table<InterestLine>
@@ -68,7 +65,12 @@ function LinesTable({ lines }: { lines: InterestLine[] }) {
             `${formatDate(line.periodStart, language)} – ${formatDate(line.periodEnd, language)}`,
         },
         { title: t('claim.line.days'), dataIndex: 'days', align: 'right' },
-        { title: t('claim.line.interestPaid'), dataIndex: 'interestPaid', align: 'right', render: money },
+        {
+          title: t('claim.line.interestPaid'),
+          dataIndex: 'interestPaid',
+          align: 'right',
+          render: money,
+        },
         {
           title: t('claim.line.outstanding'),
           dataIndex: 'outstandingPrincipal',
@@ -81,7 +83,12 @@ function LinesTable({ lines }: { lines: InterestLine[] }) {
           align: 'right',
           render: (value: string | null) => formatPercent(value),
         },
-        { title: t('claim.line.lprInterest'), dataIndex: 'lprInterest', align: 'right', render: money },
+        {
+          title: t('claim.line.lprInterest'),
+          dataIndex: 'lprInterest',
+          align: 'right',
+          render: money,
+        },
         { title: t('claim.line.base'), dataIndex: 'base', align: 'right', render: money },
         { title: t('claim.line.ipBase'), dataIndex: 'ipBase', align: 'right', render: money },
         { title: t('claim.line.beforeCap'), dataIndex: 'beforeCap', align: 'right', render: money },
@@ -98,7 +105,9 @@ function LinesTable({ lines }: { lines: InterestLine[] }) {
           render: (value: string | null, line) => (
             <span data-testid={`line-${line.seq}-subsidy`}>
               {money(value)}
-              {line.limitedBy ? <Tag style={{ marginLeft: 4 }}>{code('limitedBy', line.limitedBy)}</Tag> : null}
+              {line.limitedBy ? (
+                <Tag style={{ marginLeft: 4 }}>{code('limitedBy', line.limitedBy)}</Tag>
+              ) : null}
             </span>
           ),
         },
@@ -124,14 +133,24 @@ function PremiumLine({ premium }: { premium: Record<string, unknown> }) {
   const { t } = useI18n();
   return (
     <Descriptions size="small" column={3} bordered data-testid="computation-premium">
-      <Descriptions.Item label={t('claim.premium')}>{formatYuan(textOf(premium.premium))}</Descriptions.Item>
-      <Descriptions.Item label={t('claim.ipShare')}>{formatPercent(textOf(premium.ipShare))}</Descriptions.Item>
-      <Descriptions.Item label={t('claim.line.ipBase')}>{formatYuan(textOf(premium.ipBase))}</Descriptions.Item>
-      <Descriptions.Item label={t('claim.ratio')}>{formatPercent(textOf(premium.ratio))}</Descriptions.Item>
+      <Descriptions.Item label={t('claim.premium')}>
+        {formatYuan(textOf(premium.premium))}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('claim.ipShare')}>
+        {formatPercent(textOf(premium.ipShare))}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('claim.line.ipBase')}>
+        {formatYuan(textOf(premium.ipBase))}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('claim.ratio')}>
+        {formatPercent(textOf(premium.ratio))}
+      </Descriptions.Item>
       <Descriptions.Item label={t('claim.line.beforeCap')}>
         {formatYuan(textOf(premium.beforeCap))}
       </Descriptions.Item>
-      <Descriptions.Item label={t('claim.line.subsidy')}>{formatYuan(textOf(premium.subsidy))}</Descriptions.Item>
+      <Descriptions.Item label={t('claim.line.subsidy')}>
+        {formatYuan(textOf(premium.subsidy))}
+      </Descriptions.Item>
     </Descriptions>
   );
 }
@@ -156,12 +175,18 @@ function Computation({ claim }: { claim: Claim }) {
       <Flex vertical gap="small">
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('claim.programme')}>{claim.programme}</Descriptions.Item>
-          <Descriptions.Item label={t('claim.policyVersion')}>{claim.policyVersion}</Descriptions.Item>
-          <Descriptions.Item label={t('claim.ratio')}>{formatPercent(textOf(terms.ratio))}</Descriptions.Item>
+          <Descriptions.Item label={t('claim.policyVersion')}>
+            {claim.policyVersion}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('claim.ratio')}>
+            {formatPercent(textOf(terms.ratio))}
+          </Descriptions.Item>
           <Descriptions.Item label={t('claim.capRemaining')}>
             {formatYuan(textOf(caps.remaining))}
           </Descriptions.Item>
-          <Descriptions.Item label={t('claim.capBinding')}>{textOf(caps.binding) ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('claim.capBinding')}>
+            {textOf(caps.binding) ?? '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('claim.limitedBy')}>
             {claim.limitedBy ? code('limitedBy', claim.limitedBy) : t('common.none')}
           </Descriptions.Item>
@@ -231,8 +256,7 @@ export function ClaimPage() {
     async () =>
       year === undefined
         ? []
-        : unwrap(await api.GET('/api/v1/subsidies/budgets', { params: { query: { year } } }))
-            .items,
+        : unwrap(await api.GET('/api/v1/subsidies/budgets', { params: { query: { year } } })).items,
     [year],
   );
 
@@ -247,7 +271,9 @@ export function ClaimPage() {
   if (!c) return null;
   const timeline = listOf(c.timeline);
   const paidBy = timeline.find((entry) => entry.event === 'PAY');
-  const pool = (pools.data ?? []).filter((p) => p.districtCode === c.districtCode && p.kind === c.kind);
+  const pool = (pools.data ?? []).filter(
+    (p) => p.districtCode === c.districtCode && p.kind === c.kind,
+  );
   const reviewerMayNotApprove = user?.userId === c.reviewedBy && c.status === 'REVIEWED';
 
   return (
@@ -266,10 +292,16 @@ export function ClaimPage() {
           <Flex vertical gap="middle">
             <Card size="small" title={t('claim.facts')}>
               <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-                <Descriptions.Item label={t('district.col.kind')}>{code('subsidyKind', c.kind)}</Descriptions.Item>
+                <Descriptions.Item label={t('district.col.kind')}>
+                  {code('subsidyKind', c.kind)}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('district.col.case')}>{c.caseNumber}</Descriptions.Item>
-                <Descriptions.Item label={t('district.col.enterprise')}>{c.enterpriseName}</Descriptions.Item>
-                <Descriptions.Item label={t('claim.district')}>{code('district', c.districtCode)}</Descriptions.Item>
+                <Descriptions.Item label={t('district.col.enterprise')}>
+                  {c.enterpriseName}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('claim.district')}>
+                  {code('district', c.districtCode)}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('claim.budgetYear')}>{c.budgetYear}</Descriptions.Item>
                 <Descriptions.Item label={t('district.col.submittedOn')}>
                   {formatDate(c.submittedOn, language)}
@@ -288,7 +320,9 @@ export function ClaimPage() {
                     <Descriptions.Item label={t('claim.insurancePolicy')}>
                       {c.insurancePolicyNumber}
                     </Descriptions.Item>
-                    <Descriptions.Item label={t('claim.premium')}>{formatYuan(c.premium)}</Descriptions.Item>
+                    <Descriptions.Item label={t('claim.premium')}>
+                      {formatYuan(c.premium)}
+                    </Descriptions.Item>
                   </>
                 )}
                 <Descriptions.Item label={t('claim.amount')}>
@@ -333,7 +367,9 @@ export function ClaimPage() {
                   </span>
                 </Descriptions.Item>
                 {c.reviewNote && (
-                  <Descriptions.Item label={t('claim.reviewNote')}>{c.reviewNote}</Descriptions.Item>
+                  <Descriptions.Item label={t('claim.reviewNote')}>
+                    {c.reviewNote}
+                  </Descriptions.Item>
                 )}
                 <Descriptions.Item label={t('claim.approvedBy')}>
                   <span data-testid="approved-by">

@@ -23,11 +23,9 @@ import type { GetAnswer } from './responses';
 import { useAnswer } from './use-answer';
 
 type Claim = GetAnswer<'/api/v1/subsidies/claims'>['items'][number];
-type Task = GetAnswer<'/api/v1/tasks'>['items'][number];
 
 const STATUSES = Object.keys(DISTRICT_CODES.claimStatus);
 const KINDS = Object.keys(DISTRICT_CODES.subsidyKind);
-const SLA_COLOURS: Record<string, string> = { ON_TIME: 'green', DUE_SOON: 'orange', LATE: 'red' };
 
 /**
  * The district desk: the district's budget pools as gauges, and its claims with what waits on
@@ -76,22 +74,11 @@ export function DistrictDeskPage() {
     async () => unwrap(await api.GET('/api/v1/subsidies/work-queue')).items,
     [],
   );
-  const tasks = useAnswer(
-    async () =>
-      unwrap(await api.GET('/api/v1/tasks', { params: { query: { pageSize: 100 } } })).items,
-    [],
-  );
 
   const nextStep = useMemo(
     () => new Map((queue.data ?? []).map((item) => [item.id, item.action])),
     [queue.data],
   );
-  const taskOf = useMemo(() => {
-    const map = new Map<string, Task>();
-    for (const task of tasks.data ?? [])
-      if (task.subject.type === 'SUBSIDY_CLAIM') map.set(task.subject.id, task);
-    return map;
-  }, [tasks.data]);
 
   const rows = (claims.data ?? []).filter(
     (claim) => (!kind || claim.kind === kind) && (!onlyMine || nextStep.has(claim.id)),
@@ -204,23 +191,6 @@ export function DistrictDeskPage() {
                   <Link to={`/district/claims/${claim.id}?action=${action}`}>
                     {t(`claim.action.${action}` as const)}
                   </Link>
-                ) : null;
-              },
-            },
-            {
-              title: t('district.col.deadline'),
-              key: 'deadline',
-              render: (_, claim) => formatDate(taskOf.get(claim.id)?.deadline, language),
-            },
-            {
-              title: t('district.col.sla'),
-              key: 'sla',
-              render: (_, claim) => {
-                const task = taskOf.get(claim.id);
-                return task ? (
-                  <Tag color={SLA_COLOURS[task.sla]} data-testid={`sla-${claim.id}`}>
-                    {code('sla', task.sla)}
-                  </Tag>
                 ) : null;
               },
             },

@@ -1,4 +1,18 @@
-import { Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Row, Select, Table, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Row,
+  Select,
+  Table,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -48,7 +62,11 @@ function draftTerms(policy: Policy, values: DraftValues): Record<string, unknown
     ...terms,
     ratio: values.ratio.trim(),
     lprCap: multiple
-      ? { reference: lprCap.reference ?? 'DISBURSEMENT', tenor: lprCap.tenor ?? 'ONE_YEAR', multiple }
+      ? {
+          reference: lprCap.reference ?? 'DISBURSEMENT',
+          tenor: lprCap.tenor ?? 'ONE_YEAR',
+          multiple,
+        }
       : null,
     caps: {
       perLoan: blank(values.perLoan),
@@ -68,7 +86,11 @@ function ResultChart({ result }: { result: Comparison }) {
       xAxis: { type: 'category', data: result.months.map((m) => m.month) },
       yAxis: { type: 'value' },
       series: [
-        { name: t('whatIf.wouldPay'), type: 'bar', data: result.months.map((m) => Number(m.wouldPay)) },
+        {
+          name: t('whatIf.wouldPay'),
+          type: 'bar',
+          data: result.months.map((m) => Number(m.wouldPay)),
+        },
         { name: t('whatIf.paid'), type: 'bar', data: result.months.map((m) => Number(m.paid)) },
         {
           name: t('whatIf.difference'),
@@ -144,16 +166,17 @@ export function WhatIfPage() {
     }
   }
 
-  const initial = current && today
-    ? {
-        ratio: textOf(terms.ratio) ?? '',
-        lprMultiple: textOf(recordOf(terms.lprCap).multiple) ?? '',
-        perLoan: textOf(caps.perLoan) ?? '',
-        perEnterprisePerYear: textOf(caps.perEnterprisePerYear) ?? '',
-        perEnterpriseCumulative: textOf(caps.perEnterpriseCumulative) ?? '',
-        range: [dayjs(`${today.slice(0, 4)}-01-01`), dayjs(today)] as [Dayjs, Dayjs],
-      }
-    : undefined;
+  const initial =
+    current && today
+      ? {
+          ratio: textOf(terms.ratio) ?? '',
+          lprMultiple: textOf(recordOf(terms.lprCap).multiple) ?? '',
+          perLoan: textOf(caps.perLoan) ?? '',
+          perEnterprisePerYear: textOf(caps.perEnterprisePerYear) ?? '',
+          perEnterpriseCumulative: textOf(caps.perEnterpriseCumulative) ?? '',
+          range: [dayjs(`${today.slice(0, 4)}-01-01`), dayjs(today)] as [Dayjs, Dayjs],
+        }
+      : undefined;
 
   return (
     <Flex vertical gap="middle">
@@ -177,15 +200,21 @@ export function WhatIfPage() {
           <Card size="small" title={t('whatIf.current')} data-testid="current-policy">
             {current ? (
               <Descriptions size="small" column={1}>
-                <Descriptions.Item label={t('claim.programme')}>{textOf(terms.programme)}</Descriptions.Item>
+                <Descriptions.Item label={t('claim.programme')}>
+                  {textOf(terms.programme)}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('claim.policyVersion')}>
                   {current.version} · {formatDate(current.effectiveFrom, language)}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('whatIf.ratio')}>{formatPercent(textOf(terms.ratio))}</Descriptions.Item>
+                <Descriptions.Item label={t('whatIf.ratio')}>
+                  {formatPercent(textOf(terms.ratio))}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('whatIf.lprMultiple')}>
                   {textOf(recordOf(terms.lprCap).multiple) ?? t('common.none')}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('whatIf.perLoan')}>{formatYuan(textOf(caps.perLoan))}</Descriptions.Item>
+                <Descriptions.Item label={t('whatIf.perLoan')}>
+                  {formatYuan(textOf(caps.perLoan))}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('whatIf.perEnterprisePerYear')}>
                   {formatYuan(textOf(caps.perEnterprisePerYear))}
                 </Descriptions.Item>
@@ -220,16 +249,18 @@ export function WhatIfPage() {
                 >
                   <Input inputMode="decimal" />
                 </Form.Item>
-                {(['perLoan', 'perEnterprisePerYear', 'perEnterpriseCumulative'] as const).map((cap) => (
-                  <Form.Item
-                    key={cap}
-                    name={cap}
-                    label={t(`whatIf.${cap}`)}
-                    rules={[{ pattern: YUAN, message: t('claim.field.yuan') }]}
-                  >
-                    <Input inputMode="decimal" />
-                  </Form.Item>
-                ))}
+                {(['perLoan', 'perEnterprisePerYear', 'perEnterpriseCumulative'] as const).map(
+                  (cap) => (
+                    <Form.Item
+                      key={cap}
+                      name={cap}
+                      label={t(`whatIf.${cap}`)}
+                      rules={[{ pattern: YUAN, message: t('claim.field.yuan') }]}
+                    >
+                      <Input inputMode="decimal" />
+                    </Form.Item>
+                  ),
+                )}
                 <Form.Item
                   name="range"
                   label={`${t('whatIf.from')} – ${t('whatIf.to')}`}
@@ -252,18 +283,24 @@ export function WhatIfPage() {
             {result ? (
               <Flex vertical gap="small">
                 <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-                  <Descriptions.Item label={t('whatIf.claims')}>{result.totals.claims}</Descriptions.Item>
+                  <Descriptions.Item label={t('whatIf.claims')}>
+                    {result.totals.claims}
+                  </Descriptions.Item>
                   <Descriptions.Item label={t('whatIf.ineligible')}>
                     {result.totals.ineligibleUnderDraft}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('whatIf.wouldPay')}>
-                    <span data-testid="what-if-would-pay">{formatYuan(result.totals.wouldPay)}</span>
+                    <span data-testid="what-if-would-pay">
+                      {formatYuan(result.totals.wouldPay)}
+                    </span>
                   </Descriptions.Item>
                   <Descriptions.Item label={t('whatIf.paid')}>
                     <span data-testid="what-if-paid">{formatYuan(result.totals.paid)}</span>
                   </Descriptions.Item>
                   <Descriptions.Item label={t('whatIf.difference')}>
-                    <span data-testid="what-if-difference">{formatYuan(result.totals.difference)}</span>
+                    <span data-testid="what-if-difference">
+                      {formatYuan(result.totals.difference)}
+                    </span>
                   </Descriptions.Item>
                 </Descriptions>
                 <ResultChart result={result} />
@@ -275,10 +312,29 @@ export function WhatIfPage() {
                   columns={[
                     { title: t('whatIf.month'), dataIndex: 'month' },
                     { title: t('whatIf.claims'), dataIndex: 'claims', align: 'right' },
-                    { title: t('whatIf.ineligible'), dataIndex: 'ineligibleUnderDraft', align: 'right' },
-                    { title: t('whatIf.wouldPay'), dataIndex: 'wouldPay', align: 'right', render: formatAmount },
-                    { title: t('whatIf.paid'), dataIndex: 'paid', align: 'right', render: formatAmount },
-                    { title: t('whatIf.difference'), dataIndex: 'difference', align: 'right', render: formatAmount },
+                    {
+                      title: t('whatIf.ineligible'),
+                      dataIndex: 'ineligibleUnderDraft',
+                      align: 'right',
+                    },
+                    {
+                      title: t('whatIf.wouldPay'),
+                      dataIndex: 'wouldPay',
+                      align: 'right',
+                      render: formatAmount,
+                    },
+                    {
+                      title: t('whatIf.paid'),
+                      dataIndex: 'paid',
+                      align: 'right',
+                      render: formatAmount,
+                    },
+                    {
+                      title: t('whatIf.difference'),
+                      dataIndex: 'difference',
+                      align: 'right',
+                      render: formatAmount,
+                    },
                   ]}
                 />
               </Flex>

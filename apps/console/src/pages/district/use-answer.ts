@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ProblemError } from '../../api/client';
+import type { ProblemError } from '../../api/client';
 
 export interface Answer<T> {
   data: T | null;

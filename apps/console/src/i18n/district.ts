@@ -316,6 +316,13 @@ export const DISTRICT_CODES = {
     '310120': ['奉贤区', 'Fengxian'],
     '310151': ['崇明区', 'Chongming'],
   },
+  assetKind: {
+    INVENTION_PATENT: ['发明专利', 'Invention patent'],
+    UTILITY_MODEL_PATENT: ['实用新型专利', 'Utility model patent'],
+    DESIGN_PATENT: ['外观设计专利', 'Design patent'],
+    TRADEMARK: ['商标', 'Trademark'],
+    SOFTWARE_COPYRIGHT: ['软件著作权', 'Software copyright'],
+  },
   proof: {
     LOAN_CONTRACT: ['借款合同', 'Loan contract'],
     REPAYMENT_VOUCHER: ['还款凭证', 'Repayment voucher'],

@@ -13,10 +13,10 @@ function fenOf(amount: string): bigint {
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
 }
 
-/** Reserved and paid as tenths of a percent of the total (integer arithmetic). */
-function permille(part: string, total: string): number {
+/** A part of the total in hundredths of a percent (integer arithmetic), for the gauge. */
+function basisPoints(part: string, total: string): number {
   const t = fenOf(total);
-  return t === 0n ? 0 : Number((fenOf(part) * 1000n) / t);
+  return t === 0n ? 0 : Number((fenOf(part) * 10000n) / t);
 }
 
 export const poolTestId = (pool: Pool) =>
@@ -25,8 +25,8 @@ export const poolTestId = (pool: Pool) =>
 /** One budget pool: a gauge of what is committed (paid, then reserved) against the total. */
 function PoolGauge({ pool }: { pool: Pool }) {
   const { t, code } = useI18n();
-  const paid = permille(pool.paid, pool.total);
-  const reserved = permille(pool.reserved, pool.total);
+  const paid = basisPoints(pool.paid, pool.total);
+  const reserved = basisPoints(pool.reserved, pool.total);
   const option = useMemo<ChartOption>(
     () => ({
       series: [
@@ -40,25 +40,26 @@ function PoolGauge({ pool }: { pool: Pool }) {
           progress: { show: true, width: 14, roundCap: false },
           axisLine: { lineStyle: { width: 14 } },
           axisTick: { show: false },
-          splitLine: { length: 6 },
-          axisLabel: { distance: 18, fontSize: 10 },
+          splitLine: { show: false },
+          axisLabel: { show: false },
           pointer: { show: false },
-          title: { offsetCenter: [0, '30%'], fontSize: 12 },
+          title: { offsetCenter: [0, '28%'], fontSize: 12 },
           detail: {
             valueAnimation: false,
-            offsetCenter: [0, '-5%'],
+            offsetCenter: [0, '-8%'],
             fontSize: 18,
-            formatter: (value: number) => `${value.toFixed(1)}%`,
+            formatter: (value: number) => `${value.toFixed(2)}%`,
           },
+          // The used ring (reserved and paid) under the paid one; the figure is the paid share.
           data: [
-            { value: paid / 10, name: t('district.pool.paid'), itemStyle: { color: '#15803d' } },
             {
-              value: (paid + reserved) / 10,
+              value: (paid + reserved) / 100,
               name: t('district.pool.used'),
               itemStyle: { color: '#1d4ed8' },
               title: { show: false },
               detail: { show: false },
             },
+            { value: paid / 100, name: t('district.pool.paid'), itemStyle: { color: '#15803d' } },
           ],
         },
       ],
@@ -76,7 +77,7 @@ function PoolGauge({ pool }: { pool: Pool }) {
       <Chart
         option={option}
         height={170}
-        label={`${t('district.pool.paid')} ${paid / 10}%`}
+        label={`${t('district.pool.paid')} ${(paid / 100).toFixed(2)}%`}
         testId={`${id}-gauge`}
       />
       <Descriptions size="small" column={2} colon={false}>
@@ -101,13 +102,20 @@ function PoolGauge({ pool }: { pool: Pool }) {
 }
 
 /** The district's budget pools of one year, as gauges with their figures. */
-export function BudgetGauges({ pools }: { pools: readonly Pool[] }) {
+export function BudgetGauges({
+  pools,
+  single = false,
+}: {
+  pools: readonly Pool[];
+  /** One gauge per row, for a narrow column. */
+  single?: boolean;
+}) {
   const { t } = useI18n();
   if (pools.length === 0) return <Empty description={t('district.pool.none')} />;
   return (
     <Row gutter={[12, 12]}>
       {pools.map((pool) => (
-        <Col key={poolTestId(pool)} xs={24} md={12} xl={8}>
+        <Col key={poolTestId(pool)} xs={24} md={single ? 24 : 12} xl={single ? 24 : 8}>
           <PoolGauge pool={pool} />
         </Col>
       ))}

@@ -1,4 +1,5 @@
 import { Card, Col, Descriptions, Flex, Row, Table, Tag, Timeline, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
@@ -48,73 +49,80 @@ function LinesTable({ lines }: { lines: InterestLine[] }) {
     return sum + BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
   }, 0n);
   const money = (value: string | null) => formatAmount(value);
+  const columns: TableColumnsType<InterestLine> = [
+    { title: t('claim.line.seq'), dataIndex: 'seq' },
+    {
+      title: t('claim.line.period'),
+      key: 'period',
+      render: (_, line) =>
+        `${formatDate(line.periodStart, language)} – ${formatDate(line.periodEnd, language)}`,
+    },
+    { title: t('claim.line.days'), dataIndex: 'days', align: 'right' },
+    {
+      title: t('claim.line.interestPaid'),
+      dataIndex: 'interestPaid',
+      align: 'right',
+      render: money,
+    },
+    {
+      title: t('claim.line.outstanding'),
+      dataIndex: 'outstandingPrincipal',
+      align: 'right',
+      render: money,
+    },
+    {
+      title: t('claim.line.lpr'),
+      dataIndex: 'lprRate',
+      align: 'right',
+      render: (value: string | null) => formatPercent(value),
+    },
+    {
+      title: t('claim.line.lprInterest'),
+      dataIndex: 'lprInterest',
+      align: 'right',
+      render: money,
+    },
+    { title: t('claim.line.base'), dataIndex: 'base', align: 'right', render: money },
+    { title: t('claim.line.ipBase'), dataIndex: 'ipBase', align: 'right', render: money },
+    { title: t('claim.line.beforeCap'), dataIndex: 'beforeCap', align: 'right', render: money },
+    {
+      title: t('claim.line.capRemaining'),
+      dataIndex: 'capRemaining',
+      align: 'right',
+      render: money,
+    },
+    {
+      title: t('claim.line.subsidy'),
+      dataIndex: 'subsidy',
+      align: 'right',
+      render: (value: string | null, line) => (
+        <span data-testid={`line-${line.seq}-subsidy`}>
+          {money(value)}
+          {line.limitedBy ? (
+            <Tag style={{ marginLeft: 4 }}>{code('limitedBy', line.limitedBy)}</Tag>
+          ) : null}
+        </span>
+      ),
+    },
+  ];
+  // A step the policy does not have (no LPR cap, no caps) is left out rather than shown empty.
+  const shown = columns.filter(
+    (column) =>
+      !('dataIndex' in column) ||
+      lines.some((line) => line[column.dataIndex as keyof InterestLine] !== null),
+  );
   return (
     <Table<InterestLine>
       rowKey="seq"
       size="small"
       pagination={false}
       dataSource={lines}
-      scroll={{ x: 1100 }}
+      scroll={{ x: 'max-content' }}
       data-testid="computation-lines"
-      columns={[
-        { title: t('claim.line.seq'), dataIndex: 'seq' },
-        {
-          title: t('claim.line.period'),
-          key: 'period',
-          render: (_, line) =>
-            `${formatDate(line.periodStart, language)} – ${formatDate(line.periodEnd, language)}`,
-        },
-        { title: t('claim.line.days'), dataIndex: 'days', align: 'right' },
-        {
-          title: t('claim.line.interestPaid'),
-          dataIndex: 'interestPaid',
-          align: 'right',
-          render: money,
-        },
-        {
-          title: t('claim.line.outstanding'),
-          dataIndex: 'outstandingPrincipal',
-          align: 'right',
-          render: money,
-        },
-        {
-          title: t('claim.line.lpr'),
-          dataIndex: 'lprRate',
-          align: 'right',
-          render: (value: string | null) => formatPercent(value),
-        },
-        {
-          title: t('claim.line.lprInterest'),
-          dataIndex: 'lprInterest',
-          align: 'right',
-          render: money,
-        },
-        { title: t('claim.line.base'), dataIndex: 'base', align: 'right', render: money },
-        { title: t('claim.line.ipBase'), dataIndex: 'ipBase', align: 'right', render: money },
-        { title: t('claim.line.beforeCap'), dataIndex: 'beforeCap', align: 'right', render: money },
-        {
-          title: t('claim.line.capRemaining'),
-          dataIndex: 'capRemaining',
-          align: 'right',
-          render: money,
-        },
-        {
-          title: t('claim.line.subsidy'),
-          dataIndex: 'subsidy',
-          align: 'right',
-          render: (value: string | null, line) => (
-            <span data-testid={`line-${line.seq}-subsidy`}>
-              {money(value)}
-              {line.limitedBy ? (
-                <Tag style={{ marginLeft: 4 }}>{code('limitedBy', line.limitedBy)}</Tag>
-              ) : null}
-            </span>
-          ),
-        },
-      ]}
+      columns={shown}
       summary={() => (
         <Table.Summary.Row>
-          <Table.Summary.Cell index={0} colSpan={11}>
+          <Table.Summary.Cell index={0} colSpan={shown.length - 1}>
             {t('claim.line.total')}
           </Table.Summary.Cell>
           <Table.Summary.Cell index={1} align="right">
@@ -210,11 +218,15 @@ function Computation({ claim }: { claim: Claim }) {
             <Descriptions.Item key={key} label={t(label)}>
               {key === 'enterpriseDistrictCode'
                 ? code('district', String(facts[key]))
-                : key.endsWith('Date') || key === 'periodEnd'
-                  ? formatDate(textOf(facts[key]), language)
-                  : key === 'ipShare'
-                    ? formatPercent(textOf(facts[key]))
-                    : factText(facts[key], t)}
+                : key === 'assetKinds' && Array.isArray(facts[key])
+                  ? (facts[key] as unknown[])
+                      .map((kind) => code('assetKind', String(kind)))
+                      .join('、')
+                  : key.endsWith('Date') || key === 'periodEnd'
+                    ? formatDate(textOf(facts[key]), language)
+                    : key === 'ipShare'
+                      ? formatPercent(textOf(facts[key]))
+                      : factText(facts[key], t)}
             </Descriptions.Item>
           ))}
         </Descriptions>
@@ -406,7 +418,7 @@ export function ClaimPage() {
                 }))}
               />
             </Card>
-            <BudgetGauges pools={pool} />
+            <BudgetGauges pools={pool} single />
           </Flex>
         </Col>
       </Row>

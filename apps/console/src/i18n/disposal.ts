@@ -238,6 +238,17 @@ export const DISPOSAL_CODES = {
     FINDING: ['问题', 'Finding'],
     SERIOUS: ['严重问题', 'Serious'],
   },
+  auditAction: {
+    API_REQUEST: ['接口请求', 'API request'],
+    CASE_TRANSITION: ['案件状态变更', 'Case step'],
+    DISPOSAL_EVENT: ['处置事项', 'Disposal step'],
+    DISPOSAL_FINDING_RECORDED: ['记录审计发现', 'Finding recorded'],
+    COMPENSATION_PAID: ['代偿支付', 'Compensation paid'],
+    SUBSIDY_CLAIM_TRANSITION: ['补贴申请状态变更', 'Subsidy claim step'],
+    ENTERPRISE_REGISTERED: ['企业登记', 'Enterprise registered'],
+    ENTERPRISE_DISTRICT_CONFIRMED: ['确认企业所在区', 'Enterprise district confirmed'],
+    BUSINESS_DATE_ADVANCED: ['推进业务日期', 'Business date advanced'],
+  },
   auditBreak: {
     HASH_MISMATCH: ['哈希不符', 'hash mismatch'],
     PREV_HASH_MISMATCH: ['前序哈希不符', 'previous hash mismatch'],

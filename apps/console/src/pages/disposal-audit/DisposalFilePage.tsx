@@ -157,7 +157,11 @@ function AuditCard({ file }: { file: DisposalFile }) {
         dataSource={file.audit.entries}
         columns={[
           { title: '#', dataIndex: 'seq' },
-          { title: t('disposal.col.action'), dataIndex: 'action' },
+          {
+            title: t('disposal.col.action'),
+            dataIndex: 'action',
+            render: (action: string) => code('auditAction', action),
+          },
           {
             title: t('disposal.col.actor'),
             key: 'actor',
@@ -459,7 +463,7 @@ export function DisposalFilePage() {
         />
       </Card>
       <Row gutter={[12, 12]}>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xl={9}>
           <Card size="small" title={t('disposal.bids')}>
             <Table<Bid>
               size="small"
@@ -467,6 +471,7 @@ export function DisposalFilePage() {
               pagination={false}
               dataSource={f.bids}
               data-testid="bids"
+              scroll={{ x: 'max-content' }}
               columns={[
                 { title: t('disposal.col.seq'), dataIndex: 'seq' },
                 { title: t('disposal.col.round'), dataIndex: 'round' },
@@ -497,7 +502,7 @@ export function DisposalFilePage() {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xl={15}>
           <Card size="small" title={t('disposal.decisions')}>
             <Table<Decision>
               size="small"
@@ -505,6 +510,7 @@ export function DisposalFilePage() {
               pagination={false}
               dataSource={f.decisions}
               data-testid="decisions"
+              scroll={{ x: 'max-content' }}
               columns={[
                 {
                   title: t('disposal.col.decision'),

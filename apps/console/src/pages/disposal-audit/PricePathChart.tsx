@@ -33,7 +33,12 @@ export function PricePathChart({ file }: { file: DisposalFile }) {
       legend: { top: 0 },
       grid: { left: 90, right: 120, top: 36, bottom: 30 },
       xAxis: { type: 'category', data: labels },
-      yAxis: { type: 'value', scale: true, axisLabel: { formatter: '{value}' } },
+      yAxis: {
+        type: 'value',
+        scale: true,
+        // The reference lines stay inside the plot: the valuation is usually above every price.
+        max: ({ max }: { max: number }) => Math.max(max, valuation ?? max, floor ?? max),
+      },
       series: [
         {
           name: t('disposal.price.start'),

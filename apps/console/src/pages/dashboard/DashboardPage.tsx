@@ -38,6 +38,13 @@ function fenOf(amount: string): bigint {
   return negative ? -fen : fen;
 }
 
+/** Fen back as yuan text ("1234.56"). */
+function yuanOfFen(fen: bigint): string {
+  const sign = fen < 0n ? '-' : '';
+  const magnitude = fen < 0n ? -fen : fen;
+  return `${sign}${magnitude / 100n}.${String(magnitude % 100n).padStart(2, '0')}`;
+}
+
 /** part ÷ whole as a decimal string with four places ("0.0123"), for formatPercent. */
 function shareOf(part: string, whole: string): string | null {
   const w = fenOf(whole);
@@ -121,36 +128,82 @@ function Charts({ figures }: { figures: Figures }) {
     }),
     [figures.workingDays.perStage, code, t],
   );
+  // The pools most used first (paid and reserved of the total), at most ten: a city-wide
+  // view has a pool per district and kind, most of them untouched.
+  const pools = useMemo(
+    () =>
+      [...figures.budgetUse]
+        .map((b) => ({
+          ...b,
+          used: shareOf(yuanOfFen(fenOf(b.paid) + fenOf(b.reserved)), b.total),
+        }))
+        .sort((a, b) => Number(b.used ?? 0) - Number(a.used ?? 0))
+        .slice(0, 10),
+    [figures.budgetUse],
+  );
   const budget = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 80, right: 20, top: 30, bottom: 30 },
-      xAxis: {
+      grid: { left: 150, right: 30, top: 30, bottom: 30 },
+      yAxis: {
         type: 'category',
-        data: figures.budgetUse.map(
+        inverse: true,
+        data: pools.map(
           (b) => `${code('district', b.districtCode)} ${code('subsidyKind', b.kind)}`,
         ),
       },
-      yAxis: { type: 'value' },
-      series: (['paid', 'reserved'] as const)
-        .map((part) => ({
-          name: t(`dashboard.budget.${part}`),
-          type: 'bar',
-          stack: 'used',
-          data: figures.budgetUse.map((b) => Number(b[part])),
-        }))
-        .concat([
-          {
-            name: t('dashboard.budget.total'),
-            type: 'line',
-            stack: '',
-            data: figures.budgetUse.map((b) => Number(b.total)),
-          },
-        ]),
+      xAxis: { type: 'value' },
+      series: [
+        { part: 'paid', value: (b: (typeof pools)[number]) => b.paid },
+        { part: 'reserved', value: (b: (typeof pools)[number]) => b.reserved },
+        {
+          part: 'available',
+          value: (b: (typeof pools)[number]) =>
+            yuanOfFen(fenOf(b.total) - fenOf(b.paid) - fenOf(b.reserved)),
+        },
+      ].map(({ part, value }) => ({
+        name: t(`dashboard.budget.${part as 'paid' | 'reserved' | 'available'}`),
+        type: 'bar',
+        stack: 'pool',
+        data: pools.map((b) => Number(value(b))),
+      })),
     }),
-    [figures.budgetUse, code, t],
+    [pools, code, t],
   );
+  const targets = useMemo<ChartOption>(() => {
+    const { registeredPledge: r, targets: goal } = figures;
+    // Next to this year's figure, what the plan's growth would make of last year's.
+    const aimed = (previous: string, growth: string) => Number(previous) * (1 + Number(growth));
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: [
+        { left: 80, right: '55%', top: 40, bottom: 30 },
+        { left: '55%', right: 20, top: 40, bottom: 30 },
+      ],
+      xAxis: [
+        { type: 'category', gridIndex: 0, data: [t('dashboard.registeredAmount')] },
+        { type: 'category', gridIndex: 1, data: [t('dashboard.registeredProjects')] },
+      ],
+      yAxis: [
+        { type: 'value', gridIndex: 0 },
+        { type: 'value', gridIndex: 1, minInterval: 1 },
+      ],
+      series: [
+        { name: t('dashboard.previous'), data: [Number(r.previousAmount)], i: 0 },
+        { name: t('dashboard.current'), data: [Number(r.amount)], i: 0 },
+        { name: t('dashboard.target'), data: [aimed(r.previousAmount, goal.amountGrowth)], i: 0 },
+        { name: t('dashboard.previous'), data: [r.previousProjects], i: 1 },
+        { name: t('dashboard.current'), data: [r.projects], i: 1 },
+        {
+          name: t('dashboard.target'),
+          data: [aimed(String(r.previousProjects), goal.projectsGrowth)],
+          i: 1,
+        },
+      ].map(({ i, ...series }) => ({ ...series, type: 'bar', xAxisIndex: i, yAxisIndex: i })),
+    };
+  }, [figures, t]);
   return (
     <Row gutter={[12, 12]}>
       <Col xs={24} xl={12}>
@@ -201,14 +254,24 @@ function Charts({ figures }: { figures: Figures }) {
       </Col>
       <Col xs={24} xl={12}>
         <Card size="small" title={t('dashboard.budgetUse')}>
-          {figures.budgetUse.length ? (
-            <Chart option={budget} label={t('dashboard.budgetUse')} testId="chart-budget" />
+          {pools.length ? (
+            <Chart
+              option={budget}
+              height={60 + 26 * pools.length}
+              label={t('dashboard.budgetUse')}
+              testId="chart-budget"
+            />
           ) : (
             <Typography.Text type="secondary">{t('dashboard.none')}</Typography.Text>
           )}
         </Card>
       </Col>
-      <Col xs={24}>
+      <Col xs={24} xl={12}>
+        <Card size="small" title={t('dashboard.targets')}>
+          <Chart option={targets} label={t('dashboard.targets')} testId="chart-targets" />
+        </Card>
+      </Col>
+      <Col xs={24} xl={12}>
         <Card size="small" title={t('dashboard.workingDays')}>
           <Flex gap="large" wrap>
             <Statistic

@@ -226,7 +226,7 @@ function Charts({ figures }: { figures: Figures }) {
                 render: (d: string) => code('district', d),
               },
               {
-                title: t('claim.budgetYear'),
+                title: t('district.col.kind'),
                 key: 'kind',
                 render: (_, s) => code('subsidyKind', s.kind),
               },

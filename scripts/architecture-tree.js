@@ -29,7 +29,7 @@ const FOLDERS = [
   ['libs/auth', 'JWT guard, roles decorator, current user'],
   ['libs/common', 'configuration, logging, Temporal client, HTTP status of each error code, problem JSON'],
   ['libs/documents', 'printable PDF layout'],
-  ['docs', 'architecture.md (layers, folders, a request end to end) and domain.md (the rules)'],
+  ['docs', 'architecture.md (layers, folders, a request end to end), domain.md (the rules), notifications.md'],
   ['deploy', 'deployment notes and manifests'],
   ['scripts', 'npm start / npm test orchestration, Temporal CLI install, workflow bundling, this block'],
   ['bench', 'benchmark results'],
@@ -44,6 +44,7 @@ const PROCESSES = [
   ['subsidy-claim', 'an interest or premium subsidy claim (workflow subsidy-claim-<claim id>)'],
   ['subsidy-policy', "a district's versioned subsidy policies, the LPR table, what-if runs"],
   ['close-of-business', 'the nightly move of the business date (workflow close-of-business-…)'],
+  ['notifications', 'outbox delivery: in-app inbox, e-mail, SMS, signed webhooks (docs/notifications.md)'],
 ];
 
 /** Where a process may have a home; `*` is the process name. */

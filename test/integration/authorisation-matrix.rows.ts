@@ -131,6 +131,17 @@ function loanStep(path: string, body: Pick<object> = () => ({})) {
 
 const BANK: readonly Role[] = ['LOAN_OFFICER', 'CREDIT_APPROVER'];
 const DISTRICT: readonly Role[] = ['DISTRICT_REVIEWER', 'DISTRICT_APPROVER'];
+/** Who manages an organisation's webhook endpoints (helper "notifications"). */
+const WEBHOOK_MANAGERS: readonly Role[] = [
+  'CREDIT_APPROVER',
+  'DISTRICT_APPROVER',
+  'EVALUATOR',
+  'REGISTRATION_CLERK',
+  'INSURER',
+  'FUND_MANAGER',
+  'EXCHANGE_OPERATOR',
+  'ADMINISTRATOR',
+];
 
 const onClaim: Pick<Record<string, string>> = (s, relation) => ({
   id: (relation === 'outside' ? s.outside : s.inside).subsidyClaim,
@@ -918,5 +929,75 @@ export const ROWS: Record<string, Row> = {
     relations: NONE,
     answer: always(ok()),
     why: 'public: the sign-in page reads it before anyone is signed in',
+  },
+  'GET /api/v1/case-transitions': {
+    guard: 'ANY',
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'master data every user reads: the console draws the case’s state diagram from it',
+  },
+
+  // --- notifications and webhooks (helper "notifications") --------------------------------
+  'GET /api/v1/notifications': {
+    guard: 'ANY',
+    subject: 'the caller’s notifications',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'every user reads its own in-app notifications',
+  },
+  'POST /api/v1/notifications/read-all': {
+    guard: 'ANY',
+    subject: 'the caller’s notifications',
+    relations: NONE,
+    answer: always(ok(204)),
+    why: 'every user marks its own notifications read (nothing else changes)',
+  },
+  'POST /api/v1/notifications/:id/read': {
+    guard: 'ANY',
+    subject: 'a notification',
+    relations: NONE,
+    params: () => ({ id: '999999999' }),
+    answer: always(refused(404, 'NOTIFICATION_NOT_FOUND')),
+    why: 'an id that is none of the caller’s notifications',
+  },
+  'POST /api/v1/webhooks/endpoints': {
+    guard: WEBHOOK_MANAGERS,
+    subject: 'the organisation’s webhook endpoints',
+    relations: NONE,
+    body: () => ({ url: 'not-a-url' }),
+    answer: always(INVALID_BODY),
+    why: 'a valid URL would register an endpoint the fixtures then send to: an invalid one is refused after authorisation',
+  },
+  'GET /api/v1/webhooks/endpoints': {
+    guard: WEBHOOK_MANAGERS,
+    subject: 'the organisation’s webhook endpoints',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'the senior role of each organisation (the administrator: of all) lists its endpoints',
+  },
+  'DELETE /api/v1/webhooks/endpoints/:id': {
+    guard: WEBHOOK_MANAGERS,
+    subject: 'a webhook endpoint',
+    relations: NONE,
+    params: () => ({ id: '999999999' }),
+    answer: always(refused(404, 'WEBHOOK_ENDPOINT_NOT_FOUND')),
+    why: 'an unknown endpoint: refused after authorisation',
+  },
+  'GET /api/v1/admin/webhooks/deliveries': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'webhook deliveries',
+    relations: NONE,
+    query: () => '?status=DEAD',
+    answer: always(ok()),
+    why: 'the administrator lists the dead letters',
+  },
+  'POST /api/v1/admin/webhooks/deliveries/:id/replay': {
+    guard: ['ADMINISTRATOR'],
+    subject: 'a webhook delivery',
+    relations: NONE,
+    params: () => ({ id: '999999999' }),
+    answer: always(refused(404, 'WEBHOOK_DELIVERY_NOT_FOUND')),
+    why: 'an unknown delivery: refused after authorisation',
   },
 };

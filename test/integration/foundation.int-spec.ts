@@ -1,10 +1,9 @@
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import IORedis from 'ioredis';
 import { DEMO_ASSETS, DEMO_ENTERPRISES } from '../../libs/persistence/src/seed/seed';
 import { eventually } from '../support/case-flows';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
-/** One case through every layer: API → Temporal workflow → activity → PostgreSQL, BullMQ → Redis. */
+/** One case through every layer: API → Temporal workflow → activity → PostgreSQL → outbox → inbox. */
 describe('foundation: one case flowing end to end', () => {
   let system: TestSystem;
 
@@ -72,7 +71,7 @@ describe('foundation: one case flowing end to end', () => {
     expect(unknown.body.code).toBe('LOGIN_FAILED');
   });
 
-  it('opens a case, submits it through an Update, projects it to PostgreSQL and enqueues a notification on Redis', async () => {
+  it('opens a case, submits it through an Update, projects it to PostgreSQL with its outbox events, delivered to the bank’s inbox', async () => {
     const officer = await system.as('officer.shcb');
     const body = {
       bankReference: 'FOUND-0001',
@@ -120,30 +119,38 @@ describe('foundation: one case flowing end to end', () => {
       await db.end();
     }
 
-    // The BullMQ job landed in Redis under this system's prefix, keyed by the business key.
-    const redis = new IORedis(system.env.REDIS_URL!);
-    try {
-      const job = await redis.hgetall(
-        `${system.env.QUEUE_PREFIX}:notifications:BANK-SHCB-FOUND-0001_2`,
-      );
-      expect(JSON.parse(job.data!).template).toBe('case.submit');
-    } finally {
-      redis.disconnect();
-    }
-
-    // And the worker's processor delivered it and recorded the delivery in PostgreSQL.
+    // Each timeline entry's CASE_STEP event went to the outbox with the projection, keyed by
+    // (case, seq), and the worker's dispatcher put it in the bank's users' in-app inbox.
     await eventually(async () => {
       const client = await system.db();
       try {
-        const delivered = await client.query(
-          `SELECT template FROM notification WHERE case_number = $1 ORDER BY id`,
+        const outbox = await client.query(
+          `SELECT event_key, recipient_org_ids, dispatched_at IS NOT NULL AS dispatched
+             FROM outbox_event WHERE case_number = $1 ORDER BY id`,
           ['BANK-SHCB-FOUND-0001'],
         );
-        expect(delivered.rows.map((r) => r.template)).toEqual(['case.open', 'case.submit']);
+        expect(outbox.rows).toEqual([
+          {
+            event_key: 'CASE_STEP:BANK-SHCB-FOUND-0001:1',
+            recipient_org_ids: ['BANK-SHCB'],
+            dispatched: true,
+          },
+          {
+            event_key: 'CASE_STEP:BANK-SHCB-FOUND-0001:2',
+            recipient_org_ids: ['BANK-SHCB'],
+            dispatched: true,
+          },
+        ]);
       } finally {
         await client.end();
       }
     });
+    const inbox = await officer.get('/api/v1/notifications').expect(200);
+    expect(
+      inbox.body.items
+        .filter((n: { caseNumber: string }) => n.caseNumber === 'BANK-SHCB-FOUND-0001')
+        .map((n: { title: string }) => n.title),
+    ).toEqual(['案件 BANK-SHCB-FOUND-0001：已提交', '案件 BANK-SHCB-FOUND-0001：草稿']);
   });
 
   it('sets the search attributes on the case workflow', async () => {

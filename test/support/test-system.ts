@@ -84,6 +84,8 @@ export async function startTestSystem(
     // Tests drive hundreds of steps per user in seconds; the limits get their own test.
     RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
     RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+    // The outbox is dispatched every 100 ms, so a test sees its notifications within a poll.
+    NOTIFY_DISPATCH_INTERVAL_MS: '100',
     ...options.env,
   };
   Object.assign(process.env, vars);

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../../libs/audit/src/audit-log';
-import { casePartiesOf } from '../../../libs/domain/src/loan-case/loan-case.parties';
+import {
+  casePartiesOf,
+  noticeRecipientsOf,
+} from '../../../libs/domain/src/loan-case/loan-case.parties';
 import type {
   CaseSnapshot,
   TimelineEntry,
 } from '../../../libs/domain/src/loan-case/loan-case.types';
 import { CaseReadModelRepository } from '../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
+import { appendOutboxEvent } from '../../../libs/persistence/src/repositories/work/outbox';
 
-/** A step of the case recorded: the read model, the timeline entry and its audit entry. */
+/**
+ * A step of the case recorded: the read model, the timeline entry, the parties' notice in the
+ * outbox and the audit entry.
+ */
 @Injectable()
 export class RecordCaseTransitionUseCase {
   constructor(
@@ -16,10 +23,10 @@ export class RecordCaseTransitionUseCase {
   ) {}
 
   /**
-   * Projects the snapshot and the case's parties, appends the timeline entry and its audit
-   * entry, in one transaction. Idempotent: the projection by version, the parties by (case,
-   * organisation, kind), the timeline by (case, seq), the audit entry by its source key
-   * `case:<workflowId>:<seq>`.
+   * Projects the snapshot and the case's parties, appends the timeline entry, its CASE_STEP
+   * event and its audit entry, in one transaction. Idempotent: the projection by version, the
+   * parties by (case, organisation, kind), the timeline by (case, seq), the event by its key
+   * `CASE_STEP:<case number>:<seq>`, the audit entry by its source key `case:<workflowId>:<seq>`.
    */
   async execute(input: { snapshot: CaseSnapshot; entry: TimelineEntry | null }): Promise<void> {
     const { snapshot, entry } = input;
@@ -58,6 +65,15 @@ export class RecordCaseTransitionUseCase {
         casePartiesOf(snapshot),
       );
       if (!entry) return;
+      await appendOutboxEvent(tx, {
+        eventKey: `CASE_STEP:${snapshot.caseNumber}:${entry.seq}`,
+        eventType: 'CASE_STEP',
+        subject: snapshot.caseNumber,
+        caseNumber: snapshot.caseNumber,
+        recipientOrgIds: noticeRecipientsOf(snapshot),
+        payload: { seq: entry.seq, event: entry.event, toStatus: entry.toStatus },
+        businessDate: entry.businessDate,
+      });
       await this.audit.append(
         {
           actor: entry.actor,

@@ -34,8 +34,10 @@ import { LookupsController } from './lookups/lookups.controller';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SubsidyClaimModule } from './subsidy-claim/subsidy-claim.module';
 import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({
   imports: [
@@ -62,6 +64,8 @@ import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
     EnterpriseModule,
     IndicatorsModule,
     AuditModule,
+    TasksModule,
+    NotificationsModule,
   ],
   controllers: [
     HealthController,

@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import { CaseListPage } from './cases/CaseListPage';
+import { CasePage } from './cases/CasePage';
+import { NewCasePage } from './cases/NewCasePage';
 import { TasksPage } from './tasks/TasksPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { DisposalFilePage } from './pages/disposal-audit/DisposalFilePage';
@@ -16,6 +19,9 @@ export interface PageRoute {
 /** The signed-in pages; a feature appends its routes. */
 export const ROUTES: readonly PageRoute[] = [
   { path: 'tasks', element: <TasksPage /> },
+  { path: 'cases', element: <CaseListPage /> },
+  { path: 'cases/new', element: <NewCasePage /> },
+  { path: 'cases/:caseNumber', element: <CasePage /> },
   // District desk, disposal audit and dashboard (console-desks).
   { path: 'district', element: <DistrictDeskPage /> },
   { path: 'district/claims/:id', element: <ClaimPage /> },

@@ -27,6 +27,8 @@ import { RecordRegistrationRefusalUseCase } from '../../../activities/registrati
 import { RegisterPledgeUseCase } from '../../../activities/registration-office/use-cases/register-pledge.use-case';
 import { ReleasePledgeUseCase } from '../../../activities/registration-office/use-cases/release-pledge.use-case';
 import { RecordValuationReportUseCase } from '../../../activities/valuation/use-cases/record-valuation-report.use-case';
+import { WorkInboxActivities } from '../../../activities/case-ledger/work-inbox.activities';
+import { RecordLateTasksUseCase } from '../../../activities/case-ledger/use-cases/record-late-tasks.use-case';
 import { AuditModule } from '../../../libs/audit/src/audit.module';
 import { QueueModule } from '../../../libs/queue/src/queue.module';
 
@@ -45,6 +47,7 @@ export const ACTIVITY_SERVICES = [
   SubsidyClaimActivities,
   ValuationActivities,
   WorkingCalendarActivities,
+  WorkInboxActivities,
 ];
 
 /**
@@ -67,6 +70,8 @@ export const USE_CASES = [
   // compensation claims
   PayInsuranceClaimUseCase,
   PayFundClaimUseCase,
+  // work inbox
+  RecordLateTasksUseCase,
 ];
 
 @Module({

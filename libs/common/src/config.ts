@@ -149,6 +149,65 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   ENSURE_SCHEDULES = 'true';
 
+  /** SMTP server for e-mail notifications (`smtp://user:pass@host:port`); unset: no e-mail. */
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  SMTP_URL?: string;
+
+  /** The sender of notification e-mails. */
+  @IsString()
+  SMTP_FROM = 'IP Pledge <noreply@ip-pledge.local>';
+
+  /** The SMS gateway's HTTP endpoint (POST JSON `{to, text, reference}`); unset: no SMS. */
+  @Matches(/^https?:\/\//, { message: 'SMS_GATEWAY_URL must be an http(s):// URL' })
+  @IsOptional()
+  SMS_GATEWAY_URL?: string;
+
+  /** Bearer token for the SMS gateway, if it wants one. */
+  @IsString()
+  @IsOptional()
+  SMS_GATEWAY_TOKEN?: string;
+
+  /** Event types that also go out by SMS (comma-separated). */
+  @IsString()
+  NOTIFY_SMS_EVENT_TYPES = 'TASK_CREATED,TASK_LATE';
+
+  /** How often the worker's dispatcher claims undispatched outbox events. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  NOTIFY_DISPATCH_INTERVAL_MS = 1000;
+
+  /** How often pending deliveries are queued again (after a Redis loss, their jobs are gone). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  NOTIFY_SWEEP_INTERVAL_MS = 30000;
+
+  /** Delay before the second attempt of a failed delivery; doubled after each failure. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NOTIFY_RETRY_BASE_MS = 30000;
+
+  /** Longest delay between two attempts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NOTIFY_RETRY_MAX_MS = 3600000;
+
+  /** Failed attempts after which a delivery is dead-lettered (replayed by an administrator). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NOTIFY_MAX_ATTEMPTS = 8;
+
+  /** Time limit of one webhook or SMS request. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  NOTIFY_HTTP_TIMEOUT_MS = 10000;
+
   get databaseOwnerUrl(): string {
     if (this.DATABASE_OWNER_URL) return this.DATABASE_OWNER_URL;
     const owner = new URL(this.DATABASE_URL);
@@ -161,6 +220,13 @@ export class AppConfig {
     return this.CORS_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter((origin) => origin.length > 0);
+  }
+
+  get smsEventTypes(): string[] {
+    if (!this.SMS_GATEWAY_URL) return [];
+    return this.NOTIFY_SMS_EVENT_TYPES.split(',')
+      .map((type) => type.trim())
+      .filter((type) => type.length > 0);
   }
 
   get isProduction(): boolean {
@@ -199,6 +265,17 @@ const CONFIG_KEYS = [
   'OIDC_CONSOLE_CLIENT_ID',
   'RATE_LIMIT_LOGIN_PER_MINUTE',
   'RATE_LIMIT_WRITES_PER_MINUTE',
+  'SMTP_URL',
+  'SMTP_FROM',
+  'SMS_GATEWAY_URL',
+  'SMS_GATEWAY_TOKEN',
+  'NOTIFY_SMS_EVENT_TYPES',
+  'NOTIFY_DISPATCH_INTERVAL_MS',
+  'NOTIFY_SWEEP_INTERVAL_MS',
+  'NOTIFY_RETRY_BASE_MS',
+  'NOTIFY_RETRY_MAX_MS',
+  'NOTIFY_MAX_ATTEMPTS',
+  'NOTIFY_HTTP_TIMEOUT_MS',
 ] as const;
 
 /** Validates raw environment variables; a bad value stops start-up with every problem listed. */

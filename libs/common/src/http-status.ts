@@ -226,6 +226,15 @@ export const HTTP_STATUS = {
   REQUEST_HEADERS_TOO_LARGE: 431,
   // Programme indicators (issue 12)
   AS_OF_AFTER_BUSINESS_DATE: 422,
+  TASK_SLA_INVALID: 422,
+  TASK_SLA_UNKNOWN_KIND: 422,
+  NOTIFICATION_NOT_FOUND: 404,
+  WEBHOOK_ENDPOINT_NOT_FOUND: 404,
+  WEBHOOK_URL_NOT_ALLOWED: 400,
+  WEBHOOK_DELIVERY_NOT_FOUND: 404,
+  WEBHOOK_DELIVERY_NOT_DEAD: 409,
+  WEBHOOK_ENDPOINT_DELETED: 409,
+  ORGANISATION_NOT_FOUND: 404,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -23,6 +23,8 @@ import { PlannedBudgets1764610000000 } from './migrations/1764610000000-planned-
 import { CaseParties1764600000000 } from './migrations/1764600000000-case-parties';
 import { TasksAndOutbox1764640000000 } from './migrations/1764640000000-tasks-and-outbox';
 import { CaseListAndIndicators1764660000000 } from './migrations/1764660000000-case-list-and-indicators';
+import { TaskSla1764650000000 } from './migrations/1764650000000-task-sla';
+import { Notifications1764700000000 } from './migrations/1764700000000-notifications';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -52,6 +54,8 @@ export const MIGRATIONS = [
   CaseParties1764600000000,
   TasksAndOutbox1764640000000,
   CaseListAndIndicators1764660000000,
+  TaskSla1764650000000,
+  Notifications1764700000000,
 ];
 
 /**

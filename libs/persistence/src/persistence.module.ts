@@ -17,12 +17,14 @@ import { DisposalFileRepository } from './repositories/disposal/disposal-file.re
 import { LoanDefaultRepository } from './repositories/loan-case/loan-default.repository';
 import { LoanLedgerRepository } from './repositories/loan-case/loan-ledger.repository';
 import { LossSharingRepository } from './repositories/compensation-claim/loss-sharing.repository';
+import { NotificationDeliveryRepository } from './repositories/notifications/notification-delivery.repository';
 import { PledgeRegisterRepository } from './repositories/pledge-register.repository';
 import { SubsidyBudgetRepository } from './repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyClaimRepository } from './repositories/subsidy-claim/subsidy-claim.repository';
 import { SubsidyPolicyRepository } from './repositories/subsidy-claim/subsidy-policy.repository';
 import { TopUpRepository } from './repositories/top-up.repository';
 import { WorkingCalendarRepository } from './repositories/working-calendar.repository';
+import { InboxRepository } from './repositories/work/inbox.repository';
 
 const REPOSITORIES = [
   AssetRegisterRepository,
@@ -39,12 +41,14 @@ const REPOSITORIES = [
   LoanDefaultRepository,
   LoanLedgerRepository,
   LossSharingRepository,
+  NotificationDeliveryRepository,
   PledgeRegisterRepository,
   SubsidyBudgetRepository,
   SubsidyClaimRepository,
   SubsidyPolicyRepository,
   TopUpRepository,
   WorkingCalendarRepository,
+  InboxRepository,
 ];
 
 /** PostgreSQL through TypeORM; schema only from migrations (synchronize is off). */

@@ -53,6 +53,9 @@ export class QueueConsumer<T> {
         concurrency: options.concurrency,
       },
     );
+    this.worker.on('error', (error) =>
+      options.logger.warn({ err: error.message }, `${queue.name} consumer error`),
+    );
     this.worker.on('failed', (job, error) =>
       options.logger.warn({ jobId: job?.id, err: error.message }, options.failureMessage),
     );

@@ -1,16 +1,15 @@
 /** Queue names and the job names each accepts. A job name without a handler refuses start-up. */
 export const QUEUES = {
-  notifications: { name: 'notifications', jobs: ['deliver'] },
+  notifications: { name: 'notifications', jobs: ['send'] },
   exports: { name: 'exports', jobs: ['generate'] },
 } as const;
 
-export interface NotificationJob {
-  /** Business key: `${caseNumber}:${seq}`; also the BullMQ job id, so a retry enqueues nothing. */
-  key: string;
-  caseNumber: string | null;
-  template: string;
-  recipientOrgIds: string[];
-  payload: Record<string, unknown>;
+/** One attempt of one delivery (notification_delivery row); the row holds what to send. */
+export interface DeliveryJob {
+  deliveryId: string;
+  /** The replay round and the attempts made before this one: the job id, one job per attempt. */
+  round: number;
+  attempts: number;
 }
 
 export interface ExportJob {

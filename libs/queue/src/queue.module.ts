@@ -1,18 +1,23 @@
 import { Module } from '@nestjs/common';
 import { ExportProcessor } from './exports/export.processor';
-import { LogTransport, NOTIFICATION_TRANSPORT } from './notification.transport';
-import { NotificationProcessor } from './notification.processor';
+import { EmailChannel, SmsChannel, WebhookChannel } from './notifications/delivery-channels';
+import { DeliveryProcessor } from './notifications/delivery.processor';
+import { OutboxDispatcher } from './notifications/outbox-dispatcher';
 import { QueueService } from './queue.service';
 
 /** Producers, for the API and activities. */
 @Module({ providers: [QueueService], exports: [QueueService] })
 export class QueueModule {}
 
-/** Consumers, for the worker process only. */
+/** Consumers and the outbox dispatcher, for the worker process only. */
 @Module({
+  imports: [QueueModule],
   providers: [
-    { provide: NOTIFICATION_TRANSPORT, useClass: LogTransport },
-    NotificationProcessor,
+    EmailChannel,
+    SmsChannel,
+    WebhookChannel,
+    DeliveryProcessor,
+    OutboxDispatcher,
     ExportProcessor,
   ],
 })

@@ -1,28 +1,26 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { AppConfig } from '../../common/src/config';
-import { QUEUES, type ExportJob, type NotificationJob } from './queue.constants';
+import { QUEUES, type DeliveryJob, type ExportJob } from './queue.constants';
 import { createRedis } from './redis';
 
 /** Producer side of BullMQ: the API and activities enqueue here. */
 @Injectable()
 export class QueueService implements OnApplicationShutdown {
+  private readonly logger = new Logger('QueueService');
   private readonly connection: IORedis;
-  readonly notifications: Queue<NotificationJob>;
+  readonly notifications: Queue<DeliveryJob>;
   readonly exports: Queue<ExportJob>;
 
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {
     this.connection = createRedis(config.REDIS_URL, 'producer');
-    this.notifications = new Queue<NotificationJob>(QUEUES.notifications.name, {
+    // One job per attempt: the delivery row counts attempts and schedules the next, and no job
+    // is kept, so the sweep can queue an attempt again after Redis lost it.
+    this.notifications = new Queue<DeliveryJob>(QUEUES.notifications.name, {
       connection: this.connection,
       prefix: config.QUEUE_PREFIX,
-      defaultJobOptions: {
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      },
+      defaultJobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true },
     });
     this.exports = new Queue<ExportJob>(QUEUES.exports.name, {
       connection: this.connection,
@@ -34,18 +32,25 @@ export class QueueService implements OnApplicationShutdown {
         removeOnFail: 5000,
       },
     });
+    // A lost Redis is reported, not thrown: callers see their own add fail, and the outbox's
+    // sweep queues the deliveries again once Redis is back.
+    for (const queue of [this.notifications, this.exports])
+      queue.on('error', (error) => this.logger.warn({ err: error.message }, 'queue error'));
   }
 
   async enqueueExport(job: ExportJob): Promise<void> {
     await this.exports.add('generate', job, { jobId: job.exportId });
   }
 
-  /** Enqueues once per business key: BullMQ ignores a second add with the same job id. */
-  async enqueueNotification(job: NotificationJob): Promise<string> {
-    const added = await this.notifications.add('deliver', job, {
-      jobId: job.key.replace(/:/g, '_'),
+  /**
+   * Queues one attempt of a delivery, after `delayMs`. The job id names the delivery, its round
+   * and attempt, so queueing an attempt that is still queued adds nothing.
+   */
+  async enqueueDelivery(job: DeliveryJob, delayMs = 0): Promise<void> {
+    await this.notifications.add('send', job, {
+      jobId: `delivery-${job.deliveryId}-r${job.round}-a${job.attempts}`,
+      delay: Math.max(0, Math.round(delayMs)),
     });
-    return added.id ?? job.key;
   }
 
   async ping(): Promise<void> {

@@ -4,9 +4,10 @@
  * and the one way the case changes status, `transition`, which looks its target up in the table,
  * projects the case and notifies the parties.
  */
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import { assertBusinessDate, maxDate } from '../../../libs/domain/src/business-date';
 import { positionOf } from '../../../libs/domain/src/loan-account';
+import { noticeRecipientsOf } from '../../../libs/domain/src/loan-case/loan-case.parties';
 import { organisationMayAct } from '../../../libs/domain/src/loan-case/loan-case.rules';
 import {
   CASE_TRANSITIONS,
@@ -27,6 +28,12 @@ import { CASE_SEARCH_ATTRIBUTES, type StepInput } from '../loan-case.shared';
 
 const ledger = proxyActivities<CaseLedgerActivities>(ACTIVITY_OPTIONS);
 const notifications = proxyActivities<NotificationActivities>(ACTIVITY_OPTIONS);
+
+/**
+ * The projection writes the parties' notice to the outbox in its own transaction; runs recorded
+ * before that still queued it with a second activity, which their replay schedules again.
+ */
+export const NOTICE_IN_PROJECTION_PATCH = 'notice-in-projection';
 
 /** The small context each step file registers its steps on. */
 export interface CaseContext {
@@ -126,8 +133,9 @@ export function createCaseContext(state: CaseSnapshot, kit: StepKit): CaseContex
 }
 
 /**
- * Appends a timeline entry and moves the case to `to`, then projects it to the read model and
- * queues the parties' notice (one key per entry, so a retried activity sends it once). The
+ * Appends a timeline entry and moves the case to `to`, then projects it to the read model, whose
+ * transaction also writes the parties' notice to the outbox (one key per entry, so a retried
+ * activity writes it once). The
  * opening of a case (`OPEN`, no source status) comes here directly; every other move through
  * `transition`.
  */
@@ -154,20 +162,12 @@ export async function record(
     state.position = positionOf(state.schedule, state.repayments, state.businessDate);
   upsertSearchAttributes([{ key: CASE_SEARCH_ATTRIBUTES.status, value: to }]);
   await ledger.recordCaseTransition({ snapshot: state, entry });
-  await notifications.enqueueNotification({
-    key: `${state.caseNumber}:${entry.seq}`,
-    caseNumber: state.caseNumber,
-    template: `case.${event.toLowerCase()}`,
-    recipientOrgIds: recipientsOf(state),
-    payload: { status: to, event, businessDate: state.businessDate },
-  });
-}
-
-function recipientsOf(state: CaseSnapshot): string[] {
-  const recipients = new Set<string>([state.application.bankOrgId]);
-  if (state.valuationRequest && state.status === 'VALUATION')
-    recipients.add(state.valuationRequest.firmOrgId);
-  if (state.status === 'COMPENSATION')
-    for (const claim of state.claims ?? []) recipients.add(claim.payerOrgId);
-  return [...recipients];
+  if (!patched(NOTICE_IN_PROJECTION_PATCH))
+    await notifications.enqueueNotification({
+      key: `${state.caseNumber}:${entry.seq}`,
+      caseNumber: state.caseNumber,
+      template: `case.${event.toLowerCase()}`,
+      recipientOrgIds: noticeRecipientsOf(state),
+      payload: { status: to, event, businessDate: state.businessDate },
+    });
 }

@@ -9,6 +9,10 @@ import {
   OTHER_REASON_MIN_LENGTH,
 } from '../../../../libs/domain/src/loan-case/loan-case.default-proposal';
 import { BELOW_FLOOR_GROUNDS } from '../../../../libs/domain/src/disposal';
+import {
+  CASE_STATUSES,
+  CASE_TRANSITIONS,
+} from '../../../../libs/domain/src/loan-case/loan-case.states';
 import { ORGANISATION_KIND_OF_ROLE } from '../../../../libs/domain/src/roles';
 import { DirectoryRepository } from '../../../../libs/persistence/src/repositories/directory.repository';
 
@@ -74,6 +78,23 @@ export class LookupsController {
         code,
         en: label.en,
         zh: label.zh,
+      })),
+    };
+  }
+
+  @Get('case-transitions')
+  @ApiOperation({
+    summary:
+      "The loan case's transition table: its states in order and each event's sources, target (null: the state stays) and performers",
+  })
+  caseTransitions() {
+    return {
+      statuses: [...CASE_STATUSES],
+      transitions: Object.entries(CASE_TRANSITIONS).map(([event, row]) => ({
+        event,
+        from: [...row.from],
+        to: row.to as string | null,
+        performers: [...row.performers] as string[],
       })),
     };
   }

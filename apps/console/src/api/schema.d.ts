@@ -633,6 +633,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/case-transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The loan case's transition table: its states in order and each event's sources, target (null: the state stays) and performers
+     * @description Roles: any signed-in user.
+     */
+    get: operations['LookupsController_caseTransitions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/compensation-funds': {
     parameters: {
       query?: never;
@@ -2123,6 +2143,194 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Tasks waiting on the caller (and late tasks of the roles it supervises), by deadline; counts per kind
+     * @description Roles: any signed-in user.
+     */
+    get: operations['TasksController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/task-sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The time limit of every task kind per kind of organisation
+     * @description Roles: ADMINISTRATOR.
+     */
+    get: operations['TasksController_slas'];
+    /**
+     * Change time limits (1 to 60 working days; due soon from 0 to below the limit)
+     * @description Roles: ADMINISTRATOR.
+     */
+    put: operations['TasksController_setSlas'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * My notifications, newest first: {items, total, unreadCount}
+     * @description Roles: any signed-in user.
+     */
+    get: operations['NotificationsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/read-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark all my notifications read (204)
+     * @description Roles: any signed-in user.
+     */
+    post: operations['NotificationsController_readAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark one of my notifications read (204; 404 NOTIFICATION_NOT_FOUND)
+     * @description Roles: any signed-in user.
+     */
+    post: operations['NotificationsController_read'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The live webhook endpoints of my organisation (the administrator: of every one)
+     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
+     */
+    get: operations['WebhookEndpointsController_list'];
+    put?: never;
+    /**
+     * Register a webhook endpoint; the answer holds its signing secret, shown this once (400 WEBHOOK_URL_NOT_ALLOWED, 403 ORGANISATION_FORBIDDEN, 404 ORGANISATION_NOT_FOUND)
+     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
+     */
+    post: operations['WebhookEndpointsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook endpoint: nothing more is sent to it (404 WEBHOOK_ENDPOINT_NOT_FOUND)
+     * @description Roles: CREDIT_APPROVER, DISTRICT_APPROVER, EVALUATOR, REGISTRATION_CLERK, INSURER, FUND_MANAGER, EXCHANGE_OPERATOR, ADMINISTRATOR.
+     */
+    delete: operations['WebhookEndpointsController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Webhook deliveries, newest first (status=DEAD: the dead letters)
+     * @description Roles: ADMINISTRATOR.
+     */
+    get: operations['WebhookDeliveriesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/deliveries/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a dead-lettered delivery again from its first attempt (404 WEBHOOK_DELIVERY_NOT_FOUND, 409 WEBHOOK_DELIVERY_NOT_DEAD, 409 WEBHOOK_ENDPOINT_DELETED)
+     * @description Roles: ADMINISTRATOR.
+     */
+    post: operations['WebhookDeliveriesController_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2896,6 +3104,44 @@ export interface components {
       /** @description required when the USCC check character fails */
       confirmUsccCheck?: components['schemas']['UsccConfirmationDto'];
     };
+    TaskSlaDto: {
+      /** @example BANK */
+      organisationKind: string;
+      /** @example VERIFY_IP */
+      taskKind: string;
+      /**
+       * @description working days the task may take, 1 to 60
+       * @example 3
+       */
+      workingDays: number;
+      /**
+       * @description due soon from this many working days left
+       * @example 1
+       */
+      dueSoonDays: number;
+    };
+    SetTaskSlasDto: {
+      items: components['schemas']['TaskSlaDto'][];
+    };
+    CreateWebhookEndpointDto: {
+      /** @example https://bank.example/ip-pledge/events */
+      url: string;
+      /**
+       * @description Only these event types; every event addressed to the organisation when absent
+       * @example [
+       *       "CASE_STEP",
+       *       "TASK_CREATED"
+       *     ]
+       */
+      eventTypes?: string[];
+      /** @example core banking system */
+      description?: string;
+      /**
+       * @description The administrator registers for any organisation; others for their own
+       * @example BANK-SHCB
+       */
+      organisationId?: string;
+    };
     AuthLogout: {
       loggedOut: boolean;
     };
@@ -3189,6 +3435,57 @@ export interface components {
           | 'Disposal costs exceed its value';
         /** @enum {string} */
         zh: '权利即将失效' | '法院裁定' | '评估机构意见无市场' | '处置费用超过价值';
+      }[];
+    };
+    LookupsCaseTransitions: {
+      statuses: (
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN'
+      )[];
+      transitions: {
+        event: string;
+        from: (
+          | 'DRAFT'
+          | 'SUBMITTED'
+          | 'VERIFIED'
+          | 'VALUATION'
+          | 'VALUED'
+          | 'APPROVED'
+          | 'CONTRACTED'
+          | 'REGISTERING'
+          | 'REGISTERED'
+          | 'ACTIVE'
+          | 'OVERDUE'
+          | 'REPAID'
+          | 'RELEASED'
+          | 'CLOSED'
+          | 'DEFAULTED'
+          | 'COMPENSATION'
+          | 'DISPOSAL'
+          | 'SETTLED'
+          | 'REJECTED'
+          | 'WITHDRAWN'
+        )[];
+        to: string | null;
+        performers: string[];
       }[];
     };
     LookupsCompensationFunds: {
@@ -5255,6 +5552,102 @@ export interface components {
         projectsGrowth: '0.20';
       };
     };
+    TasksList: {
+      items: components['schemas']['TasksTask'][];
+      total: number;
+      page: number;
+      pageSize: number;
+      counts: {
+        [key: string]: number;
+      };
+      late: number;
+      dueSoon: number;
+    };
+    TasksTask: {
+      id: string;
+      kind: string;
+      subject: {
+        type: string;
+        id: string;
+        caseNumber: string | null;
+        label: string;
+      };
+      titleZh: string;
+      titleEn: string;
+      action: {
+        event: string;
+        method: string;
+        path: string;
+        role: string;
+      } | null;
+      since: string;
+      deadline: string | null;
+      workingDaysAllowed: number | null;
+      workingDaysLeft: number | null;
+      /** @enum {string} */
+      sla: 'ON_TIME' | 'DUE_SOON' | 'LATE';
+      escalated: boolean;
+    };
+    NotificationsList: {
+      items: {
+        caseNumber: string | null;
+        createdAt: string;
+        readAt: string | null;
+        title: string;
+        body: string;
+        id: string;
+        eventType: string;
+      }[];
+      total: number;
+      unreadCount: number;
+    };
+    WebhookEndpointsCreate: {
+      secret: string;
+      id: string;
+      organisationId: string;
+      url: string;
+      eventTypes: string[] | null;
+      description: string | null;
+      createdBy: string;
+      createdAt: string;
+    };
+    WebhookEndpointsList: {
+      items: components['schemas']['WebhookEndpointRow'][];
+    };
+    WebhookEndpointRow: {
+      id: string;
+      organisationId: string;
+      url: string;
+      eventTypes: string[] | null;
+      description: string | null;
+      createdBy: string;
+      createdAt: string;
+    };
+    WebhookDeliveriesList: {
+      items: components['schemas']['WebhookDeliveryRow'][];
+    };
+    WebhookDeliveryRow: {
+      id: string;
+      eventId: string;
+      eventKey: string;
+      eventType: string;
+      endpointId: string;
+      organisationId: string;
+      url: string;
+      /** @enum {string} */
+      status: 'PENDING' | 'DELIVERED' | 'DEAD';
+      attempts: number;
+      round: number;
+      lastError: string | null;
+      nextAttemptAt: string;
+      deliveredAt: string | null;
+      createdAt: string;
+    };
+    WebhookDeliveriesReplay: {
+      id: string;
+      status: string;
+      round: number;
+    };
     /** @description RFC 7807 problem document; `code` is the stable contract, never the message */
     Problem: {
       /** @example https://ip-pledge.example/problems/case-not-found */
@@ -5463,7 +5856,16 @@ export interface components {
         | 'INVALID_CONTRACT_RATE'
         | 'FILTER_FORBIDDEN'
         | 'REQUEST_HEADERS_TOO_LARGE'
-        | 'AS_OF_AFTER_BUSINESS_DATE';
+        | 'AS_OF_AFTER_BUSINESS_DATE'
+        | 'TASK_SLA_INVALID'
+        | 'TASK_SLA_UNKNOWN_KIND'
+        | 'NOTIFICATION_NOT_FOUND'
+        | 'WEBHOOK_ENDPOINT_NOT_FOUND'
+        | 'WEBHOOK_URL_NOT_ALLOWED'
+        | 'WEBHOOK_DELIVERY_NOT_FOUND'
+        | 'WEBHOOK_DELIVERY_NOT_DEAD'
+        | 'WEBHOOK_ENDPOINT_DELETED'
+        | 'ORGANISATION_NOT_FOUND';
       /** @description English message */
       detail: string;
       /** @description Chinese message */
@@ -7342,6 +7744,44 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['LookupsBelowFloorGrounds'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  LookupsController_caseTransitions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LookupsCaseTransitions'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
@@ -14665,6 +15105,745 @@ export interface operations {
       };
       /** @description `AS_OF_AFTER_BUSINESS_DATE`: Indicators are counted up to a date no later than the business date */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TasksController_list: {
+    parameters: {
+      query?: {
+        /** @description comma-separated task kinds (work item kinds included) */
+        kind?: string;
+        sla?: 'ON_TIME' | 'DUE_SOON' | 'LATE';
+        caseNumber?: string;
+        sort?: 'deadline' | '-deadline' | 'since';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description { items: Task[], total, page, pageSize, counts: { <kind>: n }, late, dueSoon }; 400 VALIDATION_FAILED for a bad filter */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TasksList'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TasksController_slas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description { items: [{ organisationKind, taskKind, workingDays, dueSoonDays, updatedBy }] } */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              organisationKind: string;
+              taskKind: string;
+              workingDays: number;
+              dueSoonDays: number;
+              updatedBy: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TasksController_setSlas: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetTaskSlasDto'];
+      };
+    };
+    responses: {
+      /** @description every limit, as GET answers; 422 TASK_SLA_INVALID or TASK_SLA_UNKNOWN_KIND (nothing stored) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              organisationKind: string;
+              taskKind: string;
+              workingDays: number;
+              dueSoonDays: number;
+              updatedBy: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `TASK_SLA_INVALID`: A task time limit must be 1 to 60 working days, due soon from 0 to below the limit; `TASK_SLA_UNKNOWN_KIND`: No such task is done by this kind of organisation */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NotificationsController_list: {
+    parameters: {
+      query?: {
+        /** @description Only the unread ones */
+        unread?: 'true' | 'false';
+        page?: number;
+        pageSize?: number;
+      };
+      header: {
+        'accept-language': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationsList'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NotificationsController_readAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NotificationsController_read: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `NOTIFICATION_NOT_FOUND`: No such notification of yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookEndpointsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointsList'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookEndpointsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookEndpointDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointsCreate'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid; `WEBHOOK_URL_NOT_ALLOWED`: A webhook endpoint must be an https:// URL (http:// only outside production) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ORGANISATION_NOT_FOUND`: No such organisation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookEndpointsController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`: No such webhook endpoint of your organisation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookDeliveriesController_list: {
+    parameters: {
+      query?: {
+        status?: 'PENDING' | 'DELIVERED' | 'DEAD';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveriesList'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WebhookDeliveriesController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveriesReplay'];
+        };
+      };
+      /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `WEBHOOK_DELIVERY_NOT_FOUND`: No such webhook delivery */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `WEBHOOK_DELIVERY_NOT_DEAD`: Only a dead-lettered webhook delivery can be replayed; `WEBHOOK_ENDPOINT_DELETED`: The delivery’s webhook endpoint was deleted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };

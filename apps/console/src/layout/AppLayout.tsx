@@ -8,6 +8,7 @@ import { formatDate } from '../format';
 import { useI18n } from '../i18n/I18nProvider';
 import { MENU } from '../menu';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 
 /** The signed-in frame: side menu, header with who and when, the page. */
 export function AppLayout() {
@@ -63,6 +64,7 @@ export function AppLayout() {
               </Typography.Text>
               <Typography.Text type="secondary">{user.organisationName}</Typography.Text>
               <Tag color="blue">{code('role', user.role)}</Tag>
+              <NotificationBell />
               <LanguageSwitch />
               <Button icon={<LogoutOutlined />} onClick={() => void auth.signOut()}>
                 {t('header.signOut')}

@@ -578,6 +578,35 @@ export const ERROR_CATALOGUE = {
     en: 'Indicators are counted up to a date no later than the business date',
     zh: '统计截止日期不得晚于当前业务日期',
   },
+  // Work inbox (issue 12): the time limits of tasks
+  TASK_SLA_INVALID: {
+    en: 'A task time limit must be 1 to 60 working days, due soon from 0 to below the limit',
+    zh: '待办时限须为1至60个工作日，临期提醒天数须不小于0且小于时限',
+  },
+  TASK_SLA_UNKNOWN_KIND: {
+    en: 'No such task is done by this kind of organisation',
+    zh: '该类机构没有此类待办，无法设置时限',
+  },
+  // Notifications and webhooks (issue 14).
+  NOTIFICATION_NOT_FOUND: { en: 'No such notification of yours', zh: '通知不存在' },
+  WEBHOOK_ENDPOINT_NOT_FOUND: {
+    en: 'No such webhook endpoint of your organisation',
+    zh: '本机构没有该 Webhook 地址',
+  },
+  WEBHOOK_URL_NOT_ALLOWED: {
+    en: 'A webhook endpoint must be an https:// URL (http:// only outside production)',
+    zh: 'Webhook 地址必须为 https://（仅非生产环境允许 http://）',
+  },
+  WEBHOOK_DELIVERY_NOT_FOUND: { en: 'No such webhook delivery', zh: 'Webhook 投递记录不存在' },
+  WEBHOOK_DELIVERY_NOT_DEAD: {
+    en: 'Only a dead-lettered webhook delivery can be replayed',
+    zh: '只有已进入死信的 Webhook 投递才能重放',
+  },
+  WEBHOOK_ENDPOINT_DELETED: {
+    en: 'The delivery’s webhook endpoint was deleted',
+    zh: '该投递的 Webhook 地址已删除',
+  },
+  ORGANISATION_NOT_FOUND: { en: 'No such organisation', zh: '机构不存在' },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

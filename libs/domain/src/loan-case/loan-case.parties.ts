@@ -86,3 +86,18 @@ export function partyKindsOfRole(role: Role): readonly CasePartyKind[] | null {
       return null;
   }
 }
+
+/**
+ * The organisations told of a case's step: its bank always, the valuation firm while the case
+ * is at valuation, the claims' payers while it is in compensation.
+ */
+export function noticeRecipientsOf(
+  snapshot: Pick<CaseSnapshot, 'application' | 'status' | 'valuationRequest' | 'claims'>,
+): string[] {
+  const recipients = new Set<string>([snapshot.application.bankOrgId]);
+  if (snapshot.valuationRequest && snapshot.status === 'VALUATION')
+    recipients.add(snapshot.valuationRequest.firmOrgId);
+  if (snapshot.status === 'COMPENSATION')
+    for (const claim of snapshot.claims ?? []) recipients.add(claim.payerOrgId);
+  return [...recipients];
+}

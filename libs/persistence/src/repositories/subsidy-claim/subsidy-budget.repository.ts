@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { completeWorkItem, raiseWorkItem } from '../work/work-items';
+
+/** The work item a pool opened at zero raises for the district approver. */
+const FUND_BUDGET_POOL = 'FUND_BUDGET_POOL';
+
+/** A pool's work item subject: `district/kind/year`, as top-ups name the pool. */
+function fundingSubject(key: PoolKey): string {
+  return `${key.districtCode}/${key.kind}/${key.budgetYear}`;
+}
 
 export interface PoolKey {
   districtCode: string;
@@ -144,7 +153,38 @@ export class SubsidyBudgetRepository {
         WHERE district_code = $1 AND kind = $2 AND budget_year = $3`,
       [key.districtCode, key.kind, key.budgetYear, amountFen.toString()],
     );
+    // Money came: the approver's item to fund a pool opened at zero is done.
+    await completeWorkItem(
+      manager,
+      FUND_BUDGET_POOL,
+      fundingSubject(key),
+      context.businessDate,
+      context.actorUserId,
+    );
     return true;
+  }
+
+  /** The district approver's work item to fund a pool opened at zero, with its top-up route. */
+  private async raiseFundingItem(key: PoolKey, openedOn: string, tx: EntityManager) {
+    const districts: { id: string }[] = await tx.query(
+      `SELECT id FROM organisation WHERE kind = 'DISTRICT' AND district_code = $1 ORDER BY id`,
+      [key.districtCode],
+    );
+    for (const district of districts) {
+      await raiseWorkItem(tx, {
+        kind: FUND_BUDGET_POOL,
+        subject: fundingSubject(key),
+        organisationId: district.id,
+        role: 'DISTRICT_APPROVER',
+        createdOn: openedOn,
+        detail: {
+          titleZh: `为${key.budgetYear}年预算池拨入资金`,
+          titleEn: `Fund the ${key.budgetYear} budget pool`,
+          action: { method: 'POST', path: '/api/v1/subsidies/budgets/top-up' },
+          ...key,
+        },
+      });
+    }
   }
 
   /**
@@ -385,13 +425,7 @@ export class SubsidyBudgetRepository {
             [key.districtCode, key.kind, key.budgetYear, openedOn],
           );
         } else {
-          await tx.query(
-            `INSERT INTO work_item (kind, subject, organisation_id, role, created_on)
-             SELECT 'FUND_BUDGET_POOL', $1, o.id, 'DISTRICT_APPROVER', $2
-               FROM organisation o WHERE o.kind = 'DISTRICT' AND o.district_code = $3
-             ON CONFLICT ON CONSTRAINT work_item_once DO NOTHING`,
-            [`${key.districtCode}/${key.kind}/${key.budgetYear}`, openedOn, key.districtCode],
-          );
+          await this.raiseFundingItem(key, openedOn, tx);
         }
         keys.push({ ...key, plannedFen: plannedFen > 0n ? plannedFen : null });
       }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, type AuditEntryInput } from '../../../../audit/src/audit-log';
 import { DataSource, type EntityManager } from 'typeorm';
+import { appendOutboxEvent } from '../work/outbox';
 import type { RepaymentRecord, ScheduleRow } from '../../../../domain/src/loan-account';
 import {
   SUBSIDY_CLAIM_LIVE_STATUSES,
@@ -563,6 +564,7 @@ export class SubsidyClaimRepository {
         JSON.stringify(event.payload ?? {}),
       ],
     );
+    await this.appendClaimStepEvent(manager, claimId, seq, event.event, to, event.businessDate);
     const pending: PendingAuditEntry = {
       actorUserId: event.actorUserId,
       entry: {
@@ -583,6 +585,38 @@ export class SubsidyClaimRepository {
     const queued = this.pendingAudit.get(manager);
     if (queued) queued.push(pending);
     else await this.appendAudit(pending, manager);
+  }
+
+  /**
+   * The CLAIM_STEP event of a timeline entry, for the claim's bank, its submitter, its insurer
+   * and its district's office; keyed by (claim, seq) so a retry appends nothing.
+   */
+  private async appendClaimStepEvent(
+    manager: EntityManager,
+    claimId: string,
+    seq: number,
+    event: string,
+    to: SubsidyClaimStatus,
+    businessDate: string,
+  ): Promise<void> {
+    const [claim] = (await manager.query(
+      `SELECT c.case_number AS "caseNumber",
+              array_remove(ARRAY[c.bank_org_id, c.submitted_by_org, c.insurer_org_id] || array(
+                SELECT o.id FROM organisation o WHERE o.kind = 'DISTRICT' AND o.district_code = c.district_code
+              ), NULL) AS recipients
+         FROM subsidy_claim c WHERE c.id = $1`,
+      [claimId],
+    )) as { caseNumber: string; recipients: string[] }[];
+    if (!claim) return;
+    await appendOutboxEvent(manager, {
+      eventKey: `CLAIM_STEP:${claimId}:${seq}`,
+      eventType: 'CLAIM_STEP',
+      subject: claimId,
+      caseNumber: claim.caseNumber,
+      recipientOrgIds: [...new Set(claim.recipients)],
+      payload: { seq, event, toStatus: to },
+      businessDate,
+    });
   }
 
   private async appendAudit(pending: PendingAuditEntry, manager: EntityManager): Promise<void> {

@@ -15,6 +15,7 @@ jest.setTimeout(300_000);
 const REVIEWER = 'reviewer.pudong';
 const APPROVER = 'approver.pudong';
 const POOL = 'pool-310115-INTEREST-2026';
+const SLA_NAMES: Record<string, string> = { ON_TIME: '正常', DUE_SOON: '即将到期', LATE: '已超时' };
 
 /** A figure as the screen shows it ("1,872.92 元") back in the API's text ("1872.92"). */
 const yuanText = (shown: string) => shown.replace(/[,\s元]/g, '');
@@ -101,6 +102,14 @@ describe('district desk: a claim reviewed, approved and paid in the browser', ()
     expect(before.reserved).toBe(claim.amount);
     expect(await gaugeFigures(reviewer)).toEqual(figuresOf(before));
     const row = reviewer.getByTestId('claims-table').locator('tr', { hasText: claim.id });
+    // Its time limit is the inbox's: the same task, the same SLA state.
+    const inbox = await (await console_.system.as(REVIEWER)).get('/api/v1/tasks?pageSize=100');
+    expectOk(inbox, 200);
+    const task = (inbox.body.items as Json[]).find((item) => item.subject.id === claim.id);
+    expect(task).toBeDefined();
+    await expect(row.getByTestId(`sla-${claim.id}`).innerText()).resolves.toBe(
+      SLA_NAMES[task.sla as string],
+    );
     await row.getByRole('link', { name: '审核通过' }).click();
     await reviewer.waitForURL(`**/district/claims/${claim.id}?action=review`);
     // The computation line by line: one instalment, 50 % of the interest paid.
@@ -120,7 +129,7 @@ describe('district desk: a claim reviewed, approved and paid in the browser', ()
     await approver.goto(`${console_.baseUrl}/district/claims/${claim.id}`);
     await claimStatus(approver, '已审核');
     await step(approver, 'approve');
-    await claimStatus(approver, '已审批');
+    await claimStatus(approver, '已批准');
     const approved = (
       await (await console_.system.as(APPROVER)).get(`/api/v1/subsidies/claims/${claim.id}`)
     ).body;
@@ -136,7 +145,7 @@ describe('district desk: a claim reviewed, approved and paid in the browser', ()
     // The reviewer records the payment: the gauge moves the amount from reserved to paid.
     await reviewer.reload();
     await step(reviewer, 'pay', (page) => page.getByLabel('支付凭证号').fill(`PAY-${claim.id}`));
-    await claimStatus(reviewer, '已支付');
+    await claimStatus(reviewer, '已拨付');
     await reviewer.goto(`${console_.baseUrl}/district`);
     const after = await apiPool(REVIEWER);
     expect(await gaugeFigures(reviewer)).toEqual(figuresOf(after));

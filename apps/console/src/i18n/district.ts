@@ -265,20 +265,6 @@ export const district = defineMessages({
 
 /** The names of the codes the district desk shows, [Chinese, English]. */
 export const DISTRICT_CODES = {
-  claimStatus: {
-    AWAITING_INSURER: ['待保险机构确认', 'Awaiting the insurer'],
-    SUBMITTED: ['已提交', 'Submitted'],
-    WAITLISTED: ['排队等待预算', 'Waitlisted'],
-    REVIEWED: ['已审核', 'Reviewed'],
-    APPROVED: ['已审批', 'Approved'],
-    PAID: ['已支付', 'Paid'],
-    REJECTED: ['已驳回', 'Rejected'],
-    CLAWED_BACK: ['已追回', 'Clawed back'],
-  },
-  subsidyKind: {
-    INTEREST: ['贷款贴息', 'Interest subsidy'],
-    INSURANCE_PREMIUM: ['保费补贴', 'Premium subsidy'],
-  },
   claimEvent: {
     SUBMIT: ['提交申请', 'Submitted'],
     WAITLIST: ['进入预算排队', 'Waitlisted'],
@@ -315,13 +301,6 @@ export const DISTRICT_CODES = {
     '310118': ['青浦区', 'Qingpu'],
     '310120': ['奉贤区', 'Fengxian'],
     '310151': ['崇明区', 'Chongming'],
-  },
-  assetKind: {
-    INVENTION_PATENT: ['发明专利', 'Invention patent'],
-    UTILITY_MODEL_PATENT: ['实用新型专利', 'Utility model patent'],
-    DESIGN_PATENT: ['外观设计专利', 'Design patent'],
-    TRADEMARK: ['商标', 'Trademark'],
-    SOFTWARE_COPYRIGHT: ['软件著作权', 'Software copyright'],
   },
   proof: {
     LOAN_CONTRACT: ['借款合同', 'Loan contract'],

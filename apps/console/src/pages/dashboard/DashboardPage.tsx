@@ -17,6 +17,7 @@ import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { formatDate } from '../../format/dates';
 import { formatAmount, formatPercent, formatWan, formatYuan } from '../../format/money';
+import { CODES } from '../../i18n/codes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { DISTRICT_CODES } from '../../i18n/district';
 import { ProblemAlert } from '../district/ProblemAlert';
@@ -87,7 +88,7 @@ function Charts({ figures }: { figures: Figures }) {
         data: [...new Set(figures.subsidiesPaid.map((s) => code('district', s.districtCode)))],
       },
       yAxis: { type: 'value' },
-      series: Object.keys(DISTRICT_CODES.subsidyKind).map((kind) => ({
+      series: Object.keys(CODES.subsidyKind).map((kind) => ({
         name: code('subsidyKind', kind),
         type: 'bar',
         stack: 'paid',

@@ -150,7 +150,8 @@ export function ClaimActions({
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<Error | null>(null);
   const [form] = Form.useForm<StepValues>();
-  const current = actions.find((a) => a.action === open) ? open : null;
+  // The inbox names a step by its event (REVIEW), the desk by its action (review).
+  const current = actions.find((a) => a.action === open || a.event === open)?.action ?? null;
 
   async function submit(values: StepValues) {
     if (!current) return;

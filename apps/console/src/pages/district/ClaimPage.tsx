@@ -296,7 +296,7 @@ export function ClaimPage() {
           {t('claim.title', { id: c.id })}
         </Typography.Title>
         <Tag color="blue" data-testid="claim-status">
-          {code('claimStatus', c.status)}
+          {code('subsidyStatus', c.status)}
         </Tag>
       </Flex>
       <Row gutter={[12, 12]}>

@@ -15,17 +15,19 @@ import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { formatDate } from '../../format/dates';
 import { formatAmount } from '../../format/money';
+import { CODES } from '../../i18n/codes';
 import { useI18n } from '../../i18n/I18nProvider';
-import { DISTRICT_CODES } from '../../i18n/district';
 import { BudgetGauges } from './BudgetGauges';
 import { ProblemAlert } from './ProblemAlert';
 import type { GetAnswer } from './responses';
 import { useAnswer } from './use-answer';
 
 type Claim = GetAnswer<'/api/v1/subsidies/claims'>['items'][number];
+type Task = GetAnswer<'/api/v1/tasks'>['items'][number];
 
-const STATUSES = Object.keys(DISTRICT_CODES.claimStatus);
-const KINDS = Object.keys(DISTRICT_CODES.subsidyKind);
+const STATUSES = Object.keys(CODES.subsidyStatus);
+const KINDS = Object.keys(CODES.subsidyKind);
+const SLA_COLOURS: Record<string, string> = { ON_TIME: 'green', DUE_SOON: 'orange', LATE: 'red' };
 
 /**
  * The district desk: the district's budget pools as gauges, and its claims with what waits on
@@ -75,10 +77,24 @@ export function DistrictDeskPage() {
     [],
   );
 
+  const tasks = useAnswer(
+    async () =>
+      unwrap(await api.GET('/api/v1/tasks', { params: { query: { pageSize: 100 } } })).items,
+    [],
+  );
+
   const nextStep = useMemo(
     () => new Map((queue.data ?? []).map((item) => [item.id, item.action])),
     [queue.data],
   );
+
+  // The inbox knows each step's deadline in working days and how late it is.
+  const taskOf = useMemo(() => {
+    const map = new Map<string, Task>();
+    for (const task of tasks.data ?? [])
+      if (task.subject.type === 'SUBSIDY_CLAIM') map.set(task.subject.id, task);
+    return map;
+  }, [tasks.data]);
 
   const rows = (claims.data ?? []).filter(
     (claim) => (!kind || claim.kind === kind) && (!onlyMine || nextStep.has(claim.id)),
@@ -116,7 +132,7 @@ export function DistrictDeskPage() {
             aria-label={t('district.filter.status')}
             value={statuses}
             onChange={setStatuses}
-            options={STATUSES.map((s) => ({ value: s, label: code('claimStatus', s) }))}
+            options={STATUSES.map((s) => ({ value: s, label: code('subsidyStatus', s) }))}
           />
           <Select
             allowClear
@@ -175,7 +191,7 @@ export function DistrictDeskPage() {
             {
               title: t('district.col.status'),
               dataIndex: 'status',
-              render: (value: string) => <Tag>{code('claimStatus', value)}</Tag>,
+              render: (value: string) => <Tag>{code('subsidyStatus', value)}</Tag>,
             },
             {
               title: t('district.col.submittedOn'),
@@ -191,6 +207,23 @@ export function DistrictDeskPage() {
                   <Link to={`/district/claims/${claim.id}?action=${action}`}>
                     {t(`claim.action.${action}` as const)}
                   </Link>
+                ) : null;
+              },
+            },
+            {
+              title: t('district.col.deadline'),
+              key: 'deadline',
+              render: (_, claim) => formatDate(taskOf.get(claim.id)?.deadline, language),
+            },
+            {
+              title: t('district.col.sla'),
+              key: 'sla',
+              render: (_, claim) => {
+                const task = taskOf.get(claim.id);
+                return task ? (
+                  <Tag color={SLA_COLOURS[task.sla]} data-testid={`sla-${claim.id}`}>
+                    {code('sla', task.sla)}
+                  </Tag>
                 ) : null;
               },
             },

@@ -19,8 +19,8 @@ import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 import { formatDate } from '../../format/dates';
 import { formatAmount, formatPercent, formatYuan } from '../../format/money';
+import { CODES } from '../../i18n/codes';
 import { useI18n } from '../../i18n/I18nProvider';
-import { DISTRICT_CODES } from '../../i18n/district';
 import { Chart, type ChartOption } from '../dashboard/Chart';
 import { recordOf, textOf } from './computation';
 import { ProblemAlert } from './ProblemAlert';
@@ -190,7 +190,7 @@ export function WhatIfPage() {
           setKind(value);
           setResult(null);
         }}
-        options={Object.keys(DISTRICT_CODES.subsidyKind).map((k) => ({
+        options={Object.keys(CODES.subsidyKind).map((k) => ({
           value: k as Kind,
           label: code('subsidyKind', k),
         }))}

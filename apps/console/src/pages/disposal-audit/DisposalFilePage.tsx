@@ -366,7 +366,7 @@ export function DisposalFilePage() {
       <Card size="small" title={t('disposal.file.summary')}>
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
           <Descriptions.Item label={t('disposal.file.enterprise')}>
-            {f.case.enterprise.name}（{f.case.enterprise.uscc}）
+            {f.case.enterprise.name} ({f.case.enterprise.uscc})
           </Descriptions.Item>
           <Descriptions.Item label={t('disposal.file.bank')}>{f.case.bank.name}</Descriptions.Item>
           <Descriptions.Item label={t('disposal.file.loan')}>

@@ -351,7 +351,6 @@ export function ClaimPage() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
-            <Computation claim={c} />
           </Flex>
         </Col>
         <Col xs={24} xl={8}>
@@ -403,23 +402,30 @@ export function ClaimPage() {
                 {t('claim.fourEyesRule')}
               </Typography.Text>
             </Card>
-            <Card size="small" title={t('claim.timeline')}>
-              <Timeline
-                items={timeline.map((entry) => ({
-                  key: String(entry.seq),
-                  children: (
-                    <span>
-                      {formatDate(textOf(entry.businessDate), language)}{' '}
-                      <strong>{code('claimEvent', String(entry.event))}</strong>{' '}
-                      {entry.actorUserId ? `· ${String(entry.actorUserId)}` : ''}
-                      {entry.actorRole ? ` (${code('role', String(entry.actorRole))})` : ''}
-                    </span>
-                  ),
-                }))}
-              />
-            </Card>
-            <BudgetGauges pools={pool} single />
           </Flex>
+        </Col>
+      </Row>
+      <Computation claim={c} />
+      <Row gutter={[12, 12]}>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('claim.timeline')}>
+            <Timeline
+              items={timeline.map((entry) => ({
+                key: String(entry.seq),
+                children: (
+                  <span>
+                    {formatDate(textOf(entry.businessDate), language)}{' '}
+                    <strong>{code('claimEvent', String(entry.event))}</strong>{' '}
+                    {entry.actorUserId ? `· ${String(entry.actorUserId)}` : ''}
+                    {entry.actorRole ? ` (${code('role', String(entry.actorRole))})` : ''}
+                  </span>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <BudgetGauges pools={pool} single />
         </Col>
       </Row>
     </Flex>

@@ -156,6 +156,14 @@ describe('dashboard: the programme indicators in the browser', () => {
     await page.getByTestId('chart-subsidies').locator('svg').waitFor();
     await screenshot(page, 'dashboard');
 
+    // In English, no Chinese is left on the page's labels, figures or charts.
+    await page.getByText('English', { exact: true }).click();
+    await page.getByText('IP-pledge financing dashboard').waitFor();
+    const english = await page.locator('.frame__content').innerText();
+    expect(english).not.toMatch(/[\u4e00-\u9fff]/);
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByText('知识产权质押融资业务看板').waitFor();
+
     // Filtered to Pudong: the Pudong loan only, as the API and this test count it.
     await page.goto(`${console_.baseUrl}/dashboard?year=2026&district=310115`);
     await page.getByTestId('registered-projects').filter({ hasText: '1' }).waitFor();

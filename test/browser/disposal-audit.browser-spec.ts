@@ -130,7 +130,10 @@ describe('disposal audit: an administrator reads a disposal file in the browser'
 
     // The list names the case's file; one click opens it.
     await page.goto(`${console_.baseUrl}/disposal-files`);
-    await page.getByTestId('disposal-files').getByRole('link', { name: caseNumber }).click();
+    const link = page.getByTestId('disposal-files').getByRole('link', { name: caseNumber });
+    await link.waitFor();
+    await screenshot(page, 'disposal-files');
+    await link.click();
     await page.waitForURL(`**/disposal-files/${caseNumber}`);
 
     // The price path: a chart drawn with one point per round and one per bid.

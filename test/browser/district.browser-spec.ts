@@ -151,5 +151,21 @@ describe('district desk: a claim reviewed, approved and paid in the browser', ()
     expect(await gaugeFigures(reviewer)).toEqual(figuresOf(after));
     expect(after).toMatchObject({ total: before.total, reserved: '0.00', paid: claim.amount });
     await screenshot(reviewer, 'district-desk');
+
+    // The approver tries the policy in force on this year's claims: it pays what was paid.
+    await approver.goto(`${console_.baseUrl}/district/what-if`);
+    await approver.getByTestId('current-policy').getByText('PUDONG-BROWSER').waitFor();
+    await approver.getByTestId('run-what-if').click();
+    await approver.getByTestId('what-if-chart').locator('svg').waitFor();
+    await expect(
+      approver.getByTestId('what-if-would-pay').innerText().then(yuanText),
+    ).resolves.toBe(claim.amount);
+    await expect(approver.getByTestId('what-if-paid').innerText().then(yuanText)).resolves.toBe(
+      after.paid,
+    );
+    await expect(
+      approver.getByTestId('what-if-difference').innerText().then(yuanText),
+    ).resolves.toBe('0.00');
+    await screenshot(approver, 'district-what-if');
   });
 });

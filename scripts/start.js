@@ -49,6 +49,9 @@ async function main() {
 
   log('building (tsc)...');
   run('npm', ['run', '--silent', 'build']);
+  // The console is typed by the API's OpenAPI document: regenerated first, so drift fails the build.
+  log('generating the OpenAPI document and the console types...');
+  run('npm', ['run', '--silent', 'openapi']);
   log('building the web console (vite)...');
   run('npm', ['run', '--silent', 'build:console']);
   log('bundling workflows...');

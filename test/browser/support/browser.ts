@@ -41,7 +41,8 @@ export async function launchBrowser(): Promise<ConsoleBrowser> {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
-  context.setDefaultTimeout(20_000);
+  // Generous: the tests share a small machine, and the inbox query is the slowest answer.
+  context.setDefaultTimeout(90_000);
   return {
     context,
     newPage: () => context.newPage(),

@@ -34,6 +34,10 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
     baseUrl,
     async signedIn(username) {
       const page = await browser.newPage();
+      // The browser's own errors (a failed request, a CSP violation) end up in the test output.
+      page.on('console', (message) => {
+        if (message.type() === 'error') console.error(`[${username}] ${message.text()}`);
+      });
       await signIn(page, baseUrl, username);
       return page;
     },

@@ -29,7 +29,7 @@ const FOLDERS = [
   ['libs/auth', 'JWT guard, roles decorator, current user'],
   ['libs/common', 'configuration, logging, Temporal client, HTTP status of each error code, problem JSON'],
   ['libs/documents', 'printable PDF layout'],
-  ['docs', 'architecture.md (layers, folders, a request end to end), domain.md (the rules), notifications.md'],
+  ['docs', 'architecture.md (layers, folders, a request end to end), domain.md (the rules), notifications.md, indicators.md (the list and the indicators)'],
   ['deploy', 'deployment notes and manifests'],
   ['scripts', 'npm start / npm test orchestration, Temporal CLI install, workflow bundling, this block'],
   ['bench', 'benchmark results'],

@@ -157,14 +157,15 @@ describe('case list: filters, sorts, paging and account columns', () => {
   const numbers = (rows: { caseNumber: string }[]) => rows.map((r) => r.caseNumber);
   const sorted = (rows: Made[]) => numbers(rows).sort();
 
-  let a: Made, b: Made, c: Made, d: Made, e: Made;
+  let b: Made, c: Made, d: Made, e: Made;
   let expected: Map<string, Awaited<ReturnType<typeof expectedAccount>>>;
   let today: string;
 
   beforeAll(async () => {
     system = await startTestSystem();
     const start = await businessDate(system);
-    a = await make({ enterprise: pledgor, amount: '300000.00' });
+    // A draft: no account yet.
+    await make({ enterprise: pledgor, amount: '300000.00' });
     d = await make({ enterprise: pledgor, amount: '600000.00', disburse: true });
     e = await make({
       enterprise: pledgor,
@@ -218,6 +219,16 @@ describe('case list: filters, sorts, paging and account columns', () => {
       expect(typeof item.updatedAt).toBe('string');
     }
     expect((await getCase(system, d.caseNumber)).status).toBe('OVERDUE');
+
+    // The firm sees its loans' figures, not the bank's owner nor its internal reference.
+    const own = await listAll('enterprise.pujiang');
+    const theirs = made.filter((m) => m.enterprise.uscc === pledgor.uscc);
+    expect(numbers(own.items).sort()).toEqual(sorted(theirs));
+    for (const item of own.items) {
+      expect(item).toMatchObject(expected.get(item.caseNumber)!);
+      expect(item).not.toHaveProperty('ownerUserId');
+      expect(item).not.toHaveProperty('bankReference');
+    }
   });
 
   it('filters: owner, status, district, enterprise, product, due within, days past due, text', async () => {
@@ -370,6 +381,18 @@ describe('case list: filters, sorts, paging and account columns', () => {
       400,
       'INVALID_CURSOR',
     );
+    for (const [sort, value, caseNumber] of [
+      ['nextDueDate', '2026-02-32', c.caseNumber],
+      ['updatedAt', '2026-02-28T25:00:00.000000Z', c.caseNumber],
+      ['daysPastDue', '1', 'BANK-SHCB-\u0000'],
+    ]) {
+      const forged = Buffer.from(JSON.stringify([sort, value, caseNumber])).toString('base64url');
+      expectProblem(
+        await officer.get(`/api/v1/cases?sort=${sort}&cursor=${forged}`),
+        400,
+        'INVALID_CURSOR',
+      );
+    }
     const audited = await withDb(
       system,
       async (db) =>

@@ -467,7 +467,7 @@ describe('lifecycle: a loan case from application to closure over the API', () =
       expect(pudong.items.map((i) => i.caseNumber)).toEqual([pudongCase]);
 
       const none = await list(`${e}&status=ACTIVE`);
-      expect(none).toEqual({ items: [], nextCursor: null });
+      expect(none).toEqual({ items: [], nextCursor: null, total: 0 });
 
       const byAmount = await list(`${e}&status=DRAFT&district=310104&sort=amount`);
       expect(byAmount.items.map((i) => i.amount)).toEqual(['100000.00', '100001.00', '100002.00']);

@@ -10,6 +10,7 @@ import {
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { IndicatorsQuery } from './indicators.request.dto';
+import { IndicatorsResponseDto } from './indicators.response.dto';
 import { IndicatorsService } from './indicators.service';
 
 @ApiTags('indicators')
@@ -33,12 +34,18 @@ export class IndicatorsController {
       'a filter outside that is refused (403 FILTER_FORBIDDEN). Money in yuan, growth and rates ' +
       'with four decimals (null when the base is zero), medians in working days.',
   })
-  @ApiOkResponse({ description: 'the figures, the filters applied and the plan’s targets' })
+  @ApiOkResponse({
+    type: IndicatorsResponseDto,
+    description: 'the figures, the filters applied and the plan’s targets',
+  })
   @ApiForbiddenResponse({
     description: 'ROLE_FORBIDDEN for other roles; FILTER_FORBIDDEN for another bank or district',
   })
   @ApiUnprocessableEntityResponse({ description: 'AS_OF_AFTER_BUSINESS_DATE' })
-  get(@Query() query: IndicatorsQuery, @CurrentUser() user: AuthenticatedUser) {
+  get(
+    @Query() query: IndicatorsQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<IndicatorsResponseDto> {
     return this.indicators.figures(query, user);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../../../libs/auth/src/auth.decorators';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import {
@@ -18,6 +18,7 @@ import {
   ValuationReportDto,
 } from './loan-case.request.dto';
 import { AuditSubject } from '../audit/audit.decorators';
+import { CaseListResponseDto } from './case-list.response.dto';
 import { caseNumberFor, LoanCaseService } from './loan-case.service';
 import { PerformsTransition } from '../allowed-actions/performs-transition';
 
@@ -47,8 +48,14 @@ export class LoanCaseController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Cases visible to the caller, filtered, sorted, cursor-paginated' })
-  list(@Query() query: ListCasesQuery, @CurrentUser() user: AuthenticatedUser) {
+  @ApiOperation({
+    summary: 'Cases visible to the caller, filtered, sorted, cursor-paginated, with their total',
+  })
+  @ApiOkResponse({ type: CaseListResponseDto })
+  list(
+    @Query() query: ListCasesQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<CaseListResponseDto> {
     return this.cases.list(query, user);
   }
 

@@ -404,17 +404,32 @@ function decodeCursor(cursor: string, sort: string): { value: string; caseNumber
   if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort) throw refused;
   const [, value, caseNumber] = parsed as unknown[];
   if (typeof value !== 'string' || typeof caseNumber !== 'string') throw refused;
-  if (!CURSOR_VALUE[sort.replace('-', '') as CaseListSort].test(value)) throw refused;
+  if (!CASE_NUMBER.test(caseNumber) || !CURSOR_VALUE[sort.replace('-', '') as CaseListSort](value))
+    throw refused;
   return { value, caseNumber };
 }
 
-/** What a cursor's sort value looks like, so a forged one is refused before it reaches SQL. */
-const CURSOR_VALUE: Record<CaseListSort, RegExp> = {
-  nextDueDate: /^(\d{4}-\d{2}-\d{2}|infinity)$/,
-  daysPastDue: /^\d{1,9}$/,
-  amount: /^\d{1,18}\.\d{2}$/,
-  updatedAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
-  createdAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+/** A case number as {@link caseNumberFor} makes it. */
+const CASE_NUMBER = /^[A-Z0-9][A-Z0-9-]{2,99}$/;
+
+const isDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && isInstant(`${value}T00:00:00.000000Z`);
+// PostgreSQL keeps microseconds, JavaScript milliseconds: the last three digits are not checked.
+const isInstant = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) &&
+  !Number.isNaN(Date.parse(value)) &&
+  new Date(value).toISOString().slice(0, 23) === value.slice(0, 23);
+
+/**
+ * Whether a cursor's sort value is one the sort can have, so a forged cursor is refused
+ * (INVALID_CURSOR) rather than failing in SQL.
+ */
+const CURSOR_VALUE: Record<CaseListSort, (value: string) => boolean> = {
+  nextDueDate: (value) => value === 'infinity' || isDate(value),
+  daysPastDue: (value) => /^\d{1,9}$/.test(value),
+  amount: (value) => /^\d{1,18}\.\d{2}$/.test(value),
+  updatedAt: isInstant,
+  createdAt: isInstant,
 };
 
 /**

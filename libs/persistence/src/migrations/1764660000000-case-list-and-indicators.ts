@@ -112,6 +112,12 @@ export class CaseListAndIndicators1764660000000 implements MigrationInterface {
       'subsidy_claim_paid_idx',
       'disbursement_value_date_idx',
       'registration_filing_registered_idx',
+      'loan_case_enterprise_name_trgm_idx',
+      'loan_case_search_trgm_idx',
+      'loan_case_product_idx',
+      ...['next_due', 'days_past_due', 'amount', 'updated', 'created'].map(
+        (name) => `loan_case_${name}_sort_idx`,
+      ),
     ]) {
       await db.query(`DROP INDEX ${index}`);
     }

@@ -154,8 +154,8 @@ export class IndicatorsRepository {
                           FROM disposal_distribution x JOIN loan_case c ON c.case_number = x.case_number
                          WHERE ${inYear('x.settled_on')} AND ${scope('c')})) AS compensation,
         (SELECT json_build_object('settled', count(*)::integer, 'recovered', ${yuan('sum(x.proceeds)')},
-                                  'claimed', ${yuan('sum(d.principal_outstanding + d.interest_outstanding)')},
-                                  'recoveryRate', ${ratio('COALESCE(sum(x.proceeds), 0)', 'COALESCE(sum(d.principal_outstanding + d.interest_outstanding), 0)')})
+                                  'claimed', ${yuan('sum(d.principal_outstanding)')},
+                                  'recoveryRate', ${ratio('COALESCE(sum(x.proceeds), 0)', 'COALESCE(sum(d.principal_outstanding), 0)')})
            FROM disposal_distribution x JOIN loan_case c ON c.case_number = x.case_number
            LEFT JOIN loan_default d ON d.case_number = x.case_number
           WHERE ${inYear('x.settled_on')} AND ${scope('c')}) AS disposal`;

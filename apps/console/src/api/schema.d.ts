@@ -678,7 +678,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Cases visible to the caller, filtered, sorted, cursor-paginated
+     * Cases visible to the caller, filtered, sorted, cursor-paginated, with their total
      * @description Roles: any signed-in user.
      */
     get: operations['LoanCaseController_list'];
@@ -2681,6 +2681,31 @@ export interface components {
       paymentFrequencyMonths?: number;
       assets: components['schemas']['PledgedAssetDto'][];
     };
+    CaseListRowDto: {
+      caseNumber: string;
+      status: string;
+      bankOrgId: string;
+      districtCode: string;
+      enterpriseUscc: string;
+      enterpriseName: string;
+      amount: string;
+      termMonths: number;
+      applicationDate: string;
+      createdAt: string;
+      updatedAt: string;
+      nextDueDate: string | null;
+      daysPastDue: number;
+      outstandingPrincipal: string;
+      arrears: string;
+      productCode: string;
+      ownerUserId?: string;
+      bankReference?: string | null;
+    };
+    CaseListResponseDto: {
+      items: components['schemas']['CaseListRowDto'][];
+      nextCursor: string | null;
+      total: number;
+    };
     RequestValuationDto: {
       /** @example VAL-HUAYU */
       firmOrgId: string;
@@ -3103,6 +3128,79 @@ export interface components {
       contact: components['schemas']['ContactDto'];
       /** @description required when the USCC check character fails */
       confirmUsccCheck?: components['schemas']['UsccConfirmationDto'];
+    };
+    IndicatorFiltersDto: {
+      district: string | null;
+      bank: string | null;
+    };
+    RegisteredPledgeDto: {
+      amount: string;
+      projects: number;
+      previousAmount: string;
+      previousProjects: number;
+      amountGrowth: string | null;
+      projectsGrowth: string | null;
+    };
+    SubsidyPaidDto: {
+      kind: string;
+      districtCode: string;
+      amount: string;
+      claims: number;
+    };
+    BudgetUseDto: {
+      districtCode: string;
+      kind: string;
+      year: number;
+      total: string;
+      reserved: string;
+      paid: string;
+    };
+    DefaultsDto: {
+      count: number;
+      principal: string;
+    };
+    CompensationDto: {
+      paid: string;
+      recovered: string;
+    };
+    DisposalRecoveryDto: {
+      settled: number;
+      recovered: string;
+      claimed: string;
+      recoveryRate: string | null;
+    };
+    MedianDto: {
+      median: string | null;
+      cases: number;
+    };
+    StageMedianDto: {
+      stage: string;
+      median: string | null;
+      cases: number;
+    };
+    WorkingDaysDto: {
+      applicationToDisbursement: components['schemas']['MedianDto'];
+      perStage: components['schemas']['StageMedianDto'][];
+    };
+    TargetsDto: {
+      balanceBy2028: string;
+      amountGrowth: string;
+      projectsGrowth: string;
+    };
+    IndicatorsResponseDto: {
+      year: number;
+      asOf: string;
+      filters: components['schemas']['IndicatorFiltersDto'];
+      registeredPledge: components['schemas']['RegisteredPledgeDto'];
+      outstandingBalance: string;
+      firstTimeBorrowers: number;
+      subsidiesPaid: components['schemas']['SubsidyPaidDto'][];
+      budgetUse: components['schemas']['BudgetUseDto'][];
+      defaults: components['schemas']['DefaultsDto'];
+      compensation: components['schemas']['CompensationDto'];
+      disposal: components['schemas']['DisposalRecoveryDto'];
+      workingDays: components['schemas']['WorkingDaysDto'];
+      targets: components['schemas']['TargetsDto'];
     };
     TaskSlaDto: {
       /** @example BANK */
@@ -4010,29 +4108,6 @@ export interface components {
       gross: string;
       paid: string;
       amount: string;
-    };
-    LoanCaseList: {
-      items: components['schemas']['EnterpriseListRow'][];
-      nextCursor: string | null;
-      total: number;
-    };
-    EnterpriseListRow: {
-      caseNumber: string;
-      status: string;
-      bankOrgId: string;
-      districtCode: string;
-      enterpriseUscc: string;
-      enterpriseName: string;
-      amount: string;
-      termMonths: number;
-      applicationDate: string;
-      createdAt: string;
-      updatedAt: string;
-      nextDueDate: string | null;
-      daysPastDue: number;
-      outstandingPrincipal: string;
-      arrears: string;
-      productCode: string;
     };
     EnterpriseCaseView: {
       caseNumber: string;
@@ -5486,71 +5561,6 @@ export interface components {
       registeredAt: string;
       districtConfirmedBy: string | null;
       districtConfirmedAt: string | null;
-    };
-    IndicatorsFigures: {
-      year: number;
-      asOf: string;
-      filters: {
-        district: string | null;
-        bank: string | null;
-      };
-      registeredPledge: {
-        amount: string;
-        projects: number;
-        previousAmount: string;
-        previousProjects: number;
-        amountGrowth: string | null;
-        projectsGrowth: string | null;
-      };
-      outstandingBalance: string;
-      firstTimeBorrowers: number;
-      subsidiesPaid: {
-        kind: string;
-        districtCode: string;
-        amount: string;
-        claims: number;
-      }[];
-      budgetUse: {
-        districtCode: string;
-        kind: string;
-        year: number;
-        total: string;
-        reserved: string;
-        paid: string;
-      }[];
-      defaults: {
-        count: number;
-        principal: string;
-      };
-      compensation: {
-        paid: string;
-        recovered: string;
-      };
-      disposal: {
-        settled: number;
-        recovered: string;
-        claimed: string;
-        recoveryRate: string | null;
-      };
-      workingDays: {
-        applicationToDisbursement: {
-          median: string | null;
-          cases: number;
-        };
-        perStage: {
-          stage: string;
-          median: string | null;
-          cases: number;
-        }[];
-      };
-      targets: {
-        /** @enum {string} */
-        balanceBy2028: '50000000000.00';
-        /** @enum {string} */
-        amountGrowth: '0.30';
-        /** @enum {string} */
-        projectsGrowth: '0.20';
-      };
     };
     TasksList: {
       items: components['schemas']['TasksTask'][];
@@ -7890,7 +7900,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['LoanCaseList'];
+          'application/json': components['schemas']['CaseListResponseDto'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_CURSOR`: The cursor is not one this API returned; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */
@@ -15073,7 +15083,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['IndicatorsFigures'];
+          'application/json': components['schemas']['IndicatorsResponseDto'];
         };
       };
       /** @description `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `VALIDATION_FAILED`: The request data is invalid */

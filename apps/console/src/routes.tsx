@@ -3,6 +3,12 @@ import { CaseListPage } from './cases/CaseListPage';
 import { CasePage } from './cases/CasePage';
 import { NewCasePage } from './cases/NewCasePage';
 import { TasksPage } from './tasks/TasksPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { DisposalFilePage } from './pages/disposal-audit/DisposalFilePage';
+import { DisposalFilesPage } from './pages/disposal-audit/DisposalFilesPage';
+import { ClaimPage } from './pages/district/ClaimPage';
+import { DistrictDeskPage } from './pages/district/DistrictDeskPage';
+import { WhatIfPage } from './pages/district/WhatIfPage';
 
 export interface PageRoute {
   /** Below the signed-in frame, without the leading slash. */
@@ -16,4 +22,11 @@ export const ROUTES: readonly PageRoute[] = [
   { path: 'cases', element: <CaseListPage /> },
   { path: 'cases/new', element: <NewCasePage /> },
   { path: 'cases/:caseNumber', element: <CasePage /> },
+  // District desk, disposal audit and dashboard (console-desks).
+  { path: 'district', element: <DistrictDeskPage /> },
+  { path: 'district/claims/:id', element: <ClaimPage /> },
+  { path: 'district/what-if', element: <WhatIfPage /> },
+  { path: 'disposal-files', element: <DisposalFilesPage /> },
+  { path: 'disposal-files/:caseNumber', element: <DisposalFilePage /> },
+  { path: 'dashboard', element: <DashboardPage /> },
 ];

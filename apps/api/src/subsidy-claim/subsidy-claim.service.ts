@@ -42,12 +42,12 @@ import type {
   ListSubsidyClaimsQuery,
 } from './subsidy-claim.request.dto';
 
-/** The claim as the API shows it: the stored row, its frozen computation and its timeline. */
-function claimView(row: SubsidyClaimRow, timeline?: Record<string, unknown>[]) {
+/** The claim as the API shows it: the stored row with its frozen computation. */
+function claimView(row: SubsidyClaimRow): Omit<SubsidyClaimRow, 'amountFen'> {
   // Fen is the budget's internal unit; the API speaks yuan.
-  const view: Partial<SubsidyClaimRow> = { ...row };
+  const view: Omit<SubsidyClaimRow, 'amountFen'> & { amountFen?: string } = { ...row };
   delete view.amountFen;
-  return timeline ? { ...view, timeline } : view;
+  return view;
 }
 
 /**
@@ -227,7 +227,7 @@ export class SubsidyClaimService {
 
   async detail(claimId: string, user: AuthenticatedUser) {
     const row = await this.visibleClaim(claimId, user);
-    return claimView(row, await this.claims.timeline(claimId));
+    return { ...claimView(row), timeline: await this.claims.timeline(claimId) };
   }
 
   async list(query: ListSubsidyClaimsQuery, user: AuthenticatedUser) {

@@ -4716,283 +4716,206 @@ export interface components {
     SubsidyPoliciesRejectTopUp: {
       topUp: components['schemas']['TopUpView'];
     };
+    SubsidyClaimDetail: {
+      timeline: {
+        [key: string]: unknown;
+      }[];
+      submittedBy: string;
+      /** @enum {string} */
+      status:
+        | 'SUBMITTED'
+        | 'APPROVED'
+        | 'REJECTED'
+        | 'REVIEWED'
+        | 'PAID'
+        | 'AWAITING_INSURER'
+        | 'WAITLISTED'
+        | 'CLAWED_BACK';
+      amount: string;
+      /** @enum {string} */
+      kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+      periodStart: string | null;
+      periodEnd: string | null;
+      id: string;
+      caseNumber: string;
+      workflowId: string;
+      bankOrgId: string;
+      districtCode: string;
+      enterpriseUscc: string;
+      enterpriseName: string;
+      approvedOn: string | null;
+      programme: string;
+      submittedOn: string;
+      premium: string | null;
+      budgetYear: number;
+      fromInstalment: number | null;
+      toInstalment: number | null;
+      policyId: string;
+      policyVersion: number;
+      reserved: boolean;
+      submissionSeq: number;
+      submittedByOrg: string;
+      insurerOrgId: string | null;
+      insurancePolicyNumber: string | null;
+      premiumPaidOn: string | null;
+      /** @enum {string|null} */
+      limitedBy: 'CAP' | 'LPR' | null;
+      paidAmount: string | null;
+      computation: {
+        [key: string]: unknown;
+      };
+      proofs: string[];
+      /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
+      claimDeadline: string | null;
+      insurerConfirmedBy: string | null;
+      insurerConfirmedOn: string | null;
+      reviewedBy: string | null;
+      reviewedOn: string | null;
+      reviewNote: string | null;
+      approvedBy: string | null;
+      paymentReference: string | null;
+      paidOn: string | null;
+      rejectionReason: string | null;
+      rejectedBy: string | null;
+      rejectedOn: string | null;
+      clawbackReason: string | null;
+      clawedBackBy: string | null;
+      clawedBackOn: string | null;
+      version: number;
+    };
     SubsidyClaimList: {
-      items: (
-        | {
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-          }
-        | {
-            timeline: {
-              [key: string]: unknown;
-            }[];
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-          }
-      )[];
+      items: {
+        submittedBy: string;
+        /** @enum {string} */
+        status:
+          | 'SUBMITTED'
+          | 'APPROVED'
+          | 'REJECTED'
+          | 'REVIEWED'
+          | 'PAID'
+          | 'AWAITING_INSURER'
+          | 'WAITLISTED'
+          | 'CLAWED_BACK';
+        amount: string;
+        /** @enum {string} */
+        kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+        periodStart: string | null;
+        periodEnd: string | null;
+        id: string;
+        caseNumber: string;
+        workflowId: string;
+        bankOrgId: string;
+        districtCode: string;
+        enterpriseUscc: string;
+        enterpriseName: string;
+        approvedOn: string | null;
+        programme: string;
+        submittedOn: string;
+        premium: string | null;
+        budgetYear: number;
+        fromInstalment: number | null;
+        toInstalment: number | null;
+        policyId: string;
+        policyVersion: number;
+        reserved: boolean;
+        submissionSeq: number;
+        submittedByOrg: string;
+        insurerOrgId: string | null;
+        insurancePolicyNumber: string | null;
+        premiumPaidOn: string | null;
+        /** @enum {string|null} */
+        limitedBy: 'CAP' | 'LPR' | null;
+        paidAmount: string | null;
+        computation: {
+          [key: string]: unknown;
+        };
+        proofs: string[];
+        /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
+        claimDeadline: string | null;
+        insurerConfirmedBy: string | null;
+        insurerConfirmedOn: string | null;
+        reviewedBy: string | null;
+        reviewedOn: string | null;
+        reviewNote: string | null;
+        approvedBy: string | null;
+        paymentReference: string | null;
+        paidOn: string | null;
+        rejectionReason: string | null;
+        rejectedBy: string | null;
+        rejectedOn: string | null;
+        clawbackReason: string | null;
+        clawedBackBy: string | null;
+        clawedBackOn: string | null;
+        version: number;
+      }[];
     };
     SubsidyClaimWorkQueue: {
-      items: (
-        | {
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-            /** @enum {string} */
-            action: 'reject' | 'insurer-confirmation' | 'review' | 'approve' | 'pay' | 'claw-back';
-          }
-        | {
-            timeline: {
-              [key: string]: unknown;
-            }[];
-            id?: string;
-            workflowId?: string;
-            /** @enum {string} */
-            kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-            districtCode?: string;
-            budgetYear?: number;
-            caseNumber?: string;
-            bankOrgId?: string;
-            enterpriseUscc?: string;
-            enterpriseName?: string;
-            policyId?: string;
-            policyVersion?: number;
-            programme?: string;
-            /** @enum {string} */
-            status?:
-              | 'SUBMITTED'
-              | 'APPROVED'
-              | 'REJECTED'
-              | 'REVIEWED'
-              | 'PAID'
-              | 'AWAITING_INSURER'
-              | 'WAITLISTED'
-              | 'CLAWED_BACK';
-            reserved?: boolean;
-            submissionSeq?: number;
-            submittedOn?: string;
-            submittedBy?: string;
-            submittedByOrg?: string;
-            fromInstalment?: number | null;
-            toInstalment?: number | null;
-            periodStart?: string | null;
-            periodEnd?: string | null;
-            insurerOrgId?: string | null;
-            insurancePolicyNumber?: string | null;
-            premium?: string | null;
-            premiumPaidOn?: string | null;
-            amount?: string;
-            amountFen?: string;
-            /** @enum {string|null} */
-            limitedBy?: 'CAP' | 'LPR' | null;
-            paidAmount?: string | null;
-            computation?: {
-              [key: string]: unknown;
-            };
-            proofs?: string[];
-            /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-            claimDeadline?: string | null;
-            insurerConfirmedBy?: string | null;
-            insurerConfirmedOn?: string | null;
-            reviewedBy?: string | null;
-            reviewedOn?: string | null;
-            reviewNote?: string | null;
-            approvedBy?: string | null;
-            approvedOn?: string | null;
-            paymentReference?: string | null;
-            paidOn?: string | null;
-            rejectionReason?: string | null;
-            rejectedBy?: string | null;
-            rejectedOn?: string | null;
-            clawbackReason?: string | null;
-            clawedBackBy?: string | null;
-            clawedBackOn?: string | null;
-            version?: number;
-            /** @enum {string} */
-            action: 'reject' | 'insurer-confirmation' | 'review' | 'approve' | 'pay' | 'claw-back';
-          }
-      )[];
+      items: {
+        submittedBy: string;
+        /** @enum {string} */
+        status:
+          | 'SUBMITTED'
+          | 'APPROVED'
+          | 'REJECTED'
+          | 'REVIEWED'
+          | 'PAID'
+          | 'AWAITING_INSURER'
+          | 'WAITLISTED'
+          | 'CLAWED_BACK';
+        amount: string;
+        /** @enum {string} */
+        kind: 'INTEREST' | 'INSURANCE_PREMIUM';
+        periodStart: string | null;
+        periodEnd: string | null;
+        id: string;
+        caseNumber: string;
+        workflowId: string;
+        bankOrgId: string;
+        districtCode: string;
+        enterpriseUscc: string;
+        enterpriseName: string;
+        approvedOn: string | null;
+        programme: string;
+        submittedOn: string;
+        premium: string | null;
+        budgetYear: number;
+        fromInstalment: number | null;
+        toInstalment: number | null;
+        policyId: string;
+        policyVersion: number;
+        reserved: boolean;
+        submissionSeq: number;
+        submittedByOrg: string;
+        insurerOrgId: string | null;
+        insurancePolicyNumber: string | null;
+        premiumPaidOn: string | null;
+        /** @enum {string|null} */
+        limitedBy: 'CAP' | 'LPR' | null;
+        paidAmount: string | null;
+        computation: {
+          [key: string]: unknown;
+        };
+        proofs: string[];
+        /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
+        claimDeadline: string | null;
+        insurerConfirmedBy: string | null;
+        insurerConfirmedOn: string | null;
+        reviewedBy: string | null;
+        reviewedOn: string | null;
+        reviewNote: string | null;
+        approvedBy: string | null;
+        paymentReference: string | null;
+        paidOn: string | null;
+        rejectionReason: string | null;
+        rejectedBy: string | null;
+        rejectedOn: string | null;
+        clawbackReason: string | null;
+        clawedBackBy: string | null;
+        clawedBackOn: string | null;
+        version: number;
+        /** @enum {string} */
+        action: 'reject' | 'insurer-confirmation' | 'review' | 'approve' | 'pay' | 'claw-back';
+      }[];
     };
     SubsidyClaimAllowedActions: {
       claimId: string;
@@ -11755,140 +11678,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `VALIDATION_FAILED`: The request data is invalid */
@@ -12002,140 +11792,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_POLICY`: The subsidy policy is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_SUBSIDY_INPUT`: The subsidy calculation input is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `UNKNOWN_DISTRICT`: Unknown district division code; `UNKNOWN_INSURER`: No such insurer; `VALIDATION_FAILED`: The request data is invalid */
@@ -12345,140 +12002,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
@@ -12598,140 +12122,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -12838,140 +12229,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -13074,140 +12332,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -13314,140 +12439,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -13554,140 +12546,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
@@ -13794,140 +12653,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              }
-            | {
-                timeline: {
-                  [key: string]: unknown;
-                }[];
-                id?: string;
-                workflowId?: string;
-                /** @enum {string} */
-                kind?: 'INTEREST' | 'INSURANCE_PREMIUM';
-                districtCode?: string;
-                budgetYear?: number;
-                caseNumber?: string;
-                bankOrgId?: string;
-                enterpriseUscc?: string;
-                enterpriseName?: string;
-                policyId?: string;
-                policyVersion?: number;
-                programme?: string;
-                /** @enum {string} */
-                status?:
-                  | 'SUBMITTED'
-                  | 'APPROVED'
-                  | 'REJECTED'
-                  | 'REVIEWED'
-                  | 'PAID'
-                  | 'AWAITING_INSURER'
-                  | 'WAITLISTED'
-                  | 'CLAWED_BACK';
-                reserved?: boolean;
-                submissionSeq?: number;
-                submittedOn?: string;
-                submittedBy?: string;
-                submittedByOrg?: string;
-                fromInstalment?: number | null;
-                toInstalment?: number | null;
-                periodStart?: string | null;
-                periodEnd?: string | null;
-                insurerOrgId?: string | null;
-                insurancePolicyNumber?: string | null;
-                premium?: string | null;
-                premiumPaidOn?: string | null;
-                amount?: string;
-                amountFen?: string;
-                /** @enum {string|null} */
-                limitedBy?: 'CAP' | 'LPR' | null;
-                paidAmount?: string | null;
-                computation?: {
-                  [key: string]: unknown;
-                };
-                proofs?: string[];
-                /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
-                claimDeadline?: string | null;
-                insurerConfirmedBy?: string | null;
-                insurerConfirmedOn?: string | null;
-                reviewedBy?: string | null;
-                reviewedOn?: string | null;
-                reviewNote?: string | null;
-                approvedBy?: string | null;
-                approvedOn?: string | null;
-                paymentReference?: string | null;
-                paidOn?: string | null;
-                rejectionReason?: string | null;
-                rejectedBy?: string | null;
-                rejectedOn?: string | null;
-                clawbackReason?: string | null;
-                clawedBackBy?: string | null;
-                clawedBackOn?: string | null;
-                version?: number;
-              };
+          'application/json': components['schemas']['SubsidyClaimDetail'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */

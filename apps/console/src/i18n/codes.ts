@@ -1,3 +1,5 @@
+import { DISPOSAL_CODES } from './disposal';
+import { DISTRICT_CODES } from './district';
 import type { Language } from './messages';
 
 /**
@@ -221,6 +223,9 @@ export const CODES = {
     DUE_SOON: ['即将到期', 'Due soon'],
     LATE: ['已超时', 'Late'],
   },
+  // The district desk's and the disposal audit's codes (console-desks).
+  ...DISTRICT_CODES,
+  ...DISPOSAL_CODES,
 } satisfies Record<string, Record<string, readonly [string, string]>>;
 
 export type CodeCategory = keyof typeof CODES;

@@ -319,6 +319,154 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/assets/{number}/legal-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The asset's legal events, oldest first (public register facts)
+     * @description Roles: any signed-in user.
+     */
+    get: operations['CollateralController_legalEvents'];
+    put?: never;
+    /**
+     * Record a legal event (fee paid, lapse, restoration, invalidation, owner change, freeze, release, renewal, expiry); checked against every active pledge
+     * @description Roles: REGISTRATION_CLERK.
+     */
+    post: operations['CollateralController_record'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/assets/legal-events/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Bulk CSV of legal events: every row applies or none; refusals per line with codes
+     * @description Roles: REGISTRATION_CLERK.
+     */
+    post: operations['CollateralController_import'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/collateral': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The loan's collateral: impaired or not, coverage, each asset's condition, events, decisions, valuation history
+     * @description Roles: any signed-in user.
+     */
+    get: operations['CollateralController_caseCollateral'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/collateral/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the decision on impaired or short collateral (追加担保 / 提前收回) with a reason
+     * @description Roles: LOAN_OFFICER, CREDIT_APPROVER.
+     */
+    post: operations['CollateralController_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/revaluation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The valuing firm revalues the pledged assets of a live loan; coverage is recomputed
+     * @description Roles: EVALUATOR.
+     */
+    post: operations['CollateralController_revalue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/covenants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The loan's covenants with their due dates and outcomes
+     * @description Roles: any signed-in user.
+     */
+    get: operations['CollateralController_covenants'];
+    put?: never;
+    /**
+     * Add a covenant to a live loan: a due date and a reminder N working days before
+     * @description Roles: LOAN_OFFICER.
+     */
+    post: operations['CollateralController_addCovenant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/covenants/{covenantId}/resolution': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record that a covenant was fulfilled or breached
+     * @description Roles: LOAN_OFFICER, CREDIT_APPROVER.
+     */
+    post: operations['CollateralController_resolveCovenant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/business-date': {
     parameters: {
       query?: never;
@@ -2601,6 +2749,79 @@ export interface components {
         | 'FROZEN'
         | 'OWNERSHIP_DISPUTE';
     };
+    LegalEventDto: {
+      /** @enum {string} */
+      event:
+        | 'ANNUAL_FEE_PAID'
+        | 'LAPSED'
+        | 'RESTORED'
+        | 'INVALIDATION_REQUESTED'
+        | 'INVALIDATION_DECIDED'
+        | 'OWNERSHIP_CHANGED'
+        | 'FROZEN'
+        | 'FREEZE_RELEASED'
+        | 'RENEWED'
+        | 'EXPIRED';
+      /**
+       * @description the date the event took effect (not after the business date)
+       * @example 2026-03-02
+       */
+      occurredOn: string;
+      /** @description ANNUAL_FEE_PAID, RESTORED: fee paid up to this date */
+      paidUntil?: string;
+      /**
+       * @description INVALIDATION_DECIDED
+       * @enum {string}
+       */
+      outcome?: 'UPHELD' | 'PARTLY_INVALID' | 'WHOLLY_INVALID';
+      /** @description OWNERSHIP_CHANGED: USCCs after it */
+      owners?: string[];
+      /** @description RENEWED: the registration now ends on this date */
+      expiryDate?: string;
+      note?: string;
+    };
+    DecisionDto: {
+      /**
+       * @description ADDITIONAL_SECURITY 追加担保, EARLY_RECALL 提前收回
+       * @enum {string}
+       */
+      decision: 'ADDITIONAL_SECURITY' | 'EARLY_RECALL';
+      reason: string;
+    };
+    AssetValueDto: {
+      number: string;
+      /** @example 5000000.00 */
+      value: string;
+    };
+    ValuationReportDto: {
+      reportNumber: string;
+      /** @enum {string} */
+      method: 'INCOME' | 'MARKET' | 'COST';
+      /**
+       * @description valuation base date (评估基准日)
+       * @example 2026-03-02
+       */
+      baseDate: string;
+      /** @description defaults to the product validity from the base date */
+      validUntil?: string;
+      assets: components['schemas']['AssetValueDto'][];
+    };
+    CovenantDto: {
+      /** @example annual financial statements by 30 April */
+      title: string;
+      /**
+       * @description the date the covenant falls due
+       * @example 2027-04-30
+       */
+      dueOn: string;
+      /** @description remind the bank this many working days before; 0 for none */
+      reminderWorkingDays: number;
+    };
+    CovenantResolutionDto: {
+      /** @enum {string} */
+      resolution: 'FULFILLED' | 'BREACHED';
+      note: string;
+    };
     BusinessDateView: {
       businessDate: string;
     };
@@ -2709,24 +2930,6 @@ export interface components {
     RequestValuationDto: {
       /** @example VAL-HUAYU */
       firmOrgId: string;
-    };
-    AssetValueDto: {
-      number: string;
-      /** @example 5000000.00 */
-      value: string;
-    };
-    ValuationReportDto: {
-      reportNumber: string;
-      /** @enum {string} */
-      method: 'INCOME' | 'MARKET' | 'COST';
-      /**
-       * @description valuation base date (评估基准日)
-       * @example 2026-03-02
-       */
-      baseDate: string;
-      /** @description defaults to the product validity from the base date */
-      validUntil?: string;
-      assets: components['schemas']['AssetValueDto'][];
     };
     RiskSharingDto: {
       /** @example 2000 */
@@ -3442,6 +3645,47 @@ export interface components {
       registeredOn: string;
       releasedOn: string | null;
       releaseGround: string | null;
+    };
+    WatchOutcome: {
+      assetsChanged: number;
+      casesRecomputed: number;
+      tasksRaised: number;
+    };
+    CollateralView: {
+      impaired: boolean;
+      impairedSince: Record<string, never> | null;
+      coverage: Record<string, never> | null;
+      securedValue: Record<string, never> | null;
+      outstandingPrincipal: Record<string, never> | null;
+      shortfall: Record<string, never>;
+      subsidyHoldReason: Record<string, never> | null;
+      valuationReport: Record<string, never> | null;
+      updatedOn: Record<string, never> | null;
+      assets: unknown;
+      events: unknown;
+      decisions: unknown;
+      valuations: unknown;
+    };
+    CollateralViewFor: {
+      impaired: boolean;
+      impairedSince: Record<string, never> | null;
+      subsidyHoldReason: Record<string, never> | null;
+      assets: unknown;
+      events: unknown;
+    };
+    CovenantRow: {
+      id: string;
+      caseNumber: string;
+      title: string;
+      dueOn: string;
+      reminderWorkingDays: number;
+      /** @enum {string} */
+      status: 'OPEN' | 'FULFILLED' | 'BREACHED';
+      createdBy: string;
+      createdOn: string;
+      resolvedBy: string | null;
+      resolvedOn: string | null;
+      resolutionNote: string | null;
     };
     CloseOfBusinessResult: {
       from: string;
@@ -4203,7 +4447,149 @@ export interface components {
       paid: string;
       amount: string;
     };
-    EnterpriseCaseView: {
+    LoanCaseGet: {
+      collateral:
+        | components['schemas']['CollateralView']
+        | components['schemas']['CollateralViewFor'];
+      caseNumber: string;
+      workflowId: string;
+      /** @enum {string} */
+      status:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN';
+      version: number;
+      businessDate: string;
+      bankOrgId: string;
+      bankReference: string;
+      product: components['schemas']['ProductTerms'];
+      enterprise: components['schemas']['EnterpriseInput'];
+      loan: {
+        amount: string;
+        termMonths: number;
+        annualRate: string;
+        /** @enum {string} */
+        repaymentMethod: 'EQUAL_INSTALMENT' | 'EQUAL_PRINCIPAL' | 'INTEREST_ONLY';
+        paymentFrequencyMonths: number;
+      };
+      preparer: {
+        userId: string;
+        username: string;
+      };
+      owner: components['schemas']['CaseOwner'];
+      applicationDate: string;
+      assets: {
+        check: components['schemas']['AssetCheckResult'] | null;
+        /** @enum {string} */
+        kind:
+          | 'TRADEMARK'
+          | 'SOFTWARE_COPYRIGHT'
+          | 'INVENTION_PATENT'
+          | 'UTILITY_MODEL_PATENT'
+          | 'DESIGN_PATENT';
+        /** @description Normalised register number (patent application number, trademark or copyright number). */
+        number: string;
+        /** @description Co-owners (USCC) whose written consent is on file. */
+        coOwnerConsents: string[];
+        /** @description Parties confirmed after being told that invalidation proceedings are pending. */
+        invalidationPendingConfirmed: boolean;
+      }[];
+      ipCheck: components['schemas']['IpCheckReport'] | null;
+      valuation: {
+        latest: components['schemas']['ValuationReport'] | null;
+        history: components['schemas']['ValuationReport'][];
+        request: {
+          firmOrgId: string;
+          requestedOn: string;
+          requestedBy: string;
+        } | null;
+      };
+      approval: {
+        approverUserId: string;
+        approvedOn: string;
+        riskSharing: components['schemas']['RiskSharing'];
+        /**
+         * @description Share of the loan secured by the pledged IP, fraction as text (`"1"` when the IP is the
+         *     only collateral). Subsidies apportion to it; loss sharing takes it as the base.
+         *     Absent on cases approved before it was recorded, which read as `"1"`.
+         */
+        ipSecuredShare?: string;
+        note: string | null;
+      } | null;
+      contract: {
+        loanContractNumber: string;
+        pledgeContractNumber: string;
+        signedOn: string;
+      } | null;
+      registration: {
+        current: components['schemas']['RegistrationFiling'] | null;
+        filings: components['schemas']['RegistrationFiling'][];
+      };
+      disbursement: {
+        reference: string;
+        amount: string;
+        valueDate: string;
+        recordedBy: string;
+      } | null;
+      schedule: {
+        principalPaid: string;
+        interestPaid: string;
+        settledOn: string | null;
+        seq: number;
+        periodStart: string;
+        dueDate: string;
+        principal: string;
+        interest: string;
+      }[];
+      repayments: components['schemas']['RepaymentRecord'][];
+      outstandingPrincipal: string | null;
+      arrears: string | null;
+      daysPastDue: number;
+      nextDueDate: string | null;
+      release: {
+        requestedOn: string | null;
+        cancellationNumber: string | null;
+        registeredOn: string | null;
+      } | null;
+      closure: {
+        /** @enum {string} */
+        kind: 'CLOSED' | 'REJECTED' | 'WITHDRAWN';
+        on: string;
+        reason: string | null;
+        /** @description Principal and interest the bank wrote off when a defaulted case closed. */
+        writeOff?: {
+          amount: string;
+          reason: string;
+        } | null;
+      } | null;
+      delinquency: components['schemas']['DelinquencyState'] | null;
+      default: components['schemas']['LoanDefault'] | null;
+      defaultProposal: components['schemas']['DefaultProposal'] | null;
+      compensationClaims: components['schemas']['CompensationClaim'][];
+      disposal: components['schemas']['CaseDisposal'] | null;
+      settlement: components['schemas']['Settlement'] | null;
+    };
+    LoanCaseGet2: {
+      collateral:
+        | components['schemas']['CollateralView']
+        | components['schemas']['CollateralViewFor'];
       caseNumber: string;
       /** @enum {string} */
       status:
@@ -4592,6 +4978,201 @@ export interface components {
           }
       )[];
     };
+    EnterpriseCaseView: {
+      caseNumber: string;
+      /** @enum {string} */
+      status:
+        | 'DRAFT'
+        | 'SUBMITTED'
+        | 'VERIFIED'
+        | 'VALUATION'
+        | 'VALUED'
+        | 'APPROVED'
+        | 'CONTRACTED'
+        | 'REGISTERING'
+        | 'REGISTERED'
+        | 'ACTIVE'
+        | 'OVERDUE'
+        | 'REPAID'
+        | 'RELEASED'
+        | 'CLOSED'
+        | 'DEFAULTED'
+        | 'COMPENSATION'
+        | 'DISPOSAL'
+        | 'SETTLED'
+        | 'REJECTED'
+        | 'WITHDRAWN';
+      businessDate: string;
+      bankOrgId: string;
+      bankReference: string;
+      product: {
+        code: string;
+        name: string;
+      };
+      enterprise: {
+        uscc: string;
+        name: string;
+        districtCode: string;
+      };
+      loan: {
+        amount: string;
+        termMonths: number;
+        annualRate: string;
+        /** @enum {string} */
+        repaymentMethod: 'EQUAL_INSTALMENT' | 'EQUAL_PRINCIPAL' | 'INTEREST_ONLY';
+        paymentFrequencyMonths: number;
+      };
+      applicationDate: string;
+      assets: {
+        /** @enum {string} */
+        kind:
+          | 'TRADEMARK'
+          | 'SOFTWARE_COPYRIGHT'
+          | 'INVENTION_PATENT'
+          | 'UTILITY_MODEL_PATENT'
+          | 'DESIGN_PATENT';
+        number: string;
+        check: {
+          passed: boolean;
+          findings: {
+            /** @enum {string} */
+            ground:
+              | 'ASSET_NOT_FOUND'
+              | 'PLEDGOR_NOT_OWNER'
+              | 'ASSET_LAPSED'
+              | 'ASSET_INVALIDATED'
+              | 'ASSET_NOT_GRANTED'
+              | 'ANNUAL_FEE_UNPAID'
+              | 'ASSET_FROZEN'
+              | 'OWNERSHIP_DISPUTE'
+              | 'DEBT_TERM_EXCEEDS_ASSET_TERM'
+              | 'CO_OWNER_CONSENT_MISSING'
+              | 'ASSET_ALREADY_PLEDGED'
+              | 'INVALIDATION_PENDING_UNCONFIRMED';
+            message: string;
+            evidence: {
+              [key: string]: unknown;
+            };
+          }[];
+        } | null;
+      }[];
+      valuation: {
+        latest: {
+          reportNumber: string;
+          firmOrgId: string;
+          /** @enum {string} */
+          method: 'INCOME' | 'MARKET' | 'COST';
+          baseDate: string;
+          validUntil: string;
+          assets: components['schemas']['AssetValuation'][];
+          totalValue: string;
+          submittedOn: string;
+        } | null;
+      };
+      approval: {
+        approvedOn: string;
+      } | null;
+      contract: {
+        loanContractNumber: string;
+        pledgeContractNumber: string;
+        signedOn: string;
+      } | null;
+      registration: {
+        current: {
+          registrationNumber: string | null;
+          registeredOn: string | null;
+        } | null;
+        filings: {
+          filingNumber: string;
+          filedOn: string;
+          /** @enum {string} */
+          outcome: 'PENDING' | 'ACCEPTED' | 'REFUSED';
+          registrationNumber: string | null;
+          registeredOn: string | null;
+          /** @enum {string|null} */
+          refusalReason:
+            | 'ANNUAL_FEE_UNPAID'
+            | 'CO_OWNER_CONSENT_MISSING'
+            | 'NOT_REGISTERED_OWNER'
+            | 'LAPSED_OR_INVALIDATED'
+            | 'NOT_GRANTED'
+            | 'FROZEN_OR_DISPUTED'
+            | 'DEBT_TERM_EXCEEDS_RIGHT'
+            | 'CONTRACT_DEFECTIVE'
+            | 'ALREADY_PLEDGED'
+            | 'SAME_DAY_DUAL_FILING'
+            | 'INVALIDATION_PENDING'
+            | 'FORFEITURE_CLAUSE'
+            | 'OTHER_INELIGIBLE'
+            | null;
+        }[];
+      };
+      disbursement: {
+        amount: string;
+        valueDate: string;
+      } | null;
+      schedule: {
+        principalPaid: string;
+        interestPaid: string;
+        settledOn: string | null;
+        seq: number;
+        periodStart: string;
+        dueDate: string;
+        principal: string;
+        interest: string;
+      }[];
+      repayments: {
+        reference: string;
+        valueDate: string;
+        amount: string;
+      }[];
+      outstandingPrincipal: string | null;
+      arrears: string | null;
+      daysPastDue: number;
+      nextDueDate: string | null;
+      release: {
+        requestedOn: string | null;
+        cancellationNumber: string | null;
+        registeredOn: string | null;
+      } | null;
+      closure: {
+        /** @enum {string} */
+        kind: 'CLOSED' | 'REJECTED' | 'WITHDRAWN';
+        on: string;
+      } | null;
+      delinquency: {
+        bucket: string;
+        since: string;
+      } | null;
+      default: {
+        /** @enum {string} */
+        kind: 'DECLARED' | 'AUTOMATIC';
+        on: string;
+        daysPastDue: number;
+        principalOutstanding: string;
+        interestOutstanding: string;
+      } | null;
+      disposal: {
+        startedOn: string;
+        outcome: {
+          /** @enum {string} */
+          kind: 'WRITTEN_OFF' | 'SOLD';
+          /** @enum {string|null} */
+          method:
+            | 'AUCTION'
+            | 'LISTED_TRANSFER'
+            | 'NEGOTIATED_TRANSFER'
+            | 'LICENSING'
+            | 'BANK_TAKEOVER'
+            | null;
+          proceeds: string;
+          on: string;
+        } | null;
+      } | null;
+      settlement: {
+        settledOn: string;
+      } | null;
+    };
     SubsidyPoliciesLprTable: {
       items: components['schemas']['LprEntry'][];
     };
@@ -4737,51 +5318,51 @@ export interface components {
       periodStart: string | null;
       periodEnd: string | null;
       id: string;
-      caseNumber: string;
       workflowId: string;
-      bankOrgId: string;
+      paidOn: string | null;
       districtCode: string;
-      enterpriseUscc: string;
-      enterpriseName: string;
-      approvedOn: string | null;
-      programme: string;
+      caseNumber: string;
+      budgetYear: number;
+      reviewedBy: string | null;
+      approvedBy: string | null;
       submittedOn: string;
       premium: string | null;
-      budgetYear: number;
       fromInstalment: number | null;
       toInstalment: number | null;
+      /** @enum {string|null} */
+      limitedBy: 'CAP' | 'LPR' | null;
+      version: number;
+      approvedOn: string | null;
+      bankOrgId: string;
+      enterpriseUscc: string;
+      enterpriseName: string;
+      paymentReference: string | null;
       policyId: string;
       policyVersion: number;
-      reserved: boolean;
-      submissionSeq: number;
+      programme: string;
       submittedByOrg: string;
       insurerOrgId: string | null;
       insurancePolicyNumber: string | null;
       premiumPaidOn: string | null;
-      /** @enum {string|null} */
-      limitedBy: 'CAP' | 'LPR' | null;
-      paidAmount: string | null;
+      proofs: string[];
       computation: {
         [key: string]: unknown;
       };
-      proofs: string[];
       /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
       claimDeadline: string | null;
+      reserved: boolean;
+      submissionSeq: number;
+      paidAmount: string | null;
       insurerConfirmedBy: string | null;
       insurerConfirmedOn: string | null;
-      reviewedBy: string | null;
       reviewedOn: string | null;
       reviewNote: string | null;
-      approvedBy: string | null;
-      paymentReference: string | null;
-      paidOn: string | null;
       rejectionReason: string | null;
       rejectedBy: string | null;
       rejectedOn: string | null;
       clawbackReason: string | null;
       clawedBackBy: string | null;
       clawedBackOn: string | null;
-      version: number;
     };
     SubsidyClaimList: {
       items: {
@@ -4802,51 +5383,51 @@ export interface components {
         periodStart: string | null;
         periodEnd: string | null;
         id: string;
-        caseNumber: string;
         workflowId: string;
-        bankOrgId: string;
+        paidOn: string | null;
         districtCode: string;
-        enterpriseUscc: string;
-        enterpriseName: string;
-        approvedOn: string | null;
-        programme: string;
+        caseNumber: string;
+        budgetYear: number;
+        reviewedBy: string | null;
+        approvedBy: string | null;
         submittedOn: string;
         premium: string | null;
-        budgetYear: number;
         fromInstalment: number | null;
         toInstalment: number | null;
+        /** @enum {string|null} */
+        limitedBy: 'CAP' | 'LPR' | null;
+        version: number;
+        approvedOn: string | null;
+        bankOrgId: string;
+        enterpriseUscc: string;
+        enterpriseName: string;
+        paymentReference: string | null;
         policyId: string;
         policyVersion: number;
-        reserved: boolean;
-        submissionSeq: number;
+        programme: string;
         submittedByOrg: string;
         insurerOrgId: string | null;
         insurancePolicyNumber: string | null;
         premiumPaidOn: string | null;
-        /** @enum {string|null} */
-        limitedBy: 'CAP' | 'LPR' | null;
-        paidAmount: string | null;
+        proofs: string[];
         computation: {
           [key: string]: unknown;
         };
-        proofs: string[];
         /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
         claimDeadline: string | null;
+        reserved: boolean;
+        submissionSeq: number;
+        paidAmount: string | null;
         insurerConfirmedBy: string | null;
         insurerConfirmedOn: string | null;
-        reviewedBy: string | null;
         reviewedOn: string | null;
         reviewNote: string | null;
-        approvedBy: string | null;
-        paymentReference: string | null;
-        paidOn: string | null;
         rejectionReason: string | null;
         rejectedBy: string | null;
         rejectedOn: string | null;
         clawbackReason: string | null;
         clawedBackBy: string | null;
         clawedBackOn: string | null;
-        version: number;
       }[];
     };
     SubsidyClaimWorkQueue: {
@@ -4868,51 +5449,51 @@ export interface components {
         periodStart: string | null;
         periodEnd: string | null;
         id: string;
-        caseNumber: string;
         workflowId: string;
-        bankOrgId: string;
+        paidOn: string | null;
         districtCode: string;
-        enterpriseUscc: string;
-        enterpriseName: string;
-        approvedOn: string | null;
-        programme: string;
+        caseNumber: string;
+        budgetYear: number;
+        reviewedBy: string | null;
+        approvedBy: string | null;
         submittedOn: string;
         premium: string | null;
-        budgetYear: number;
         fromInstalment: number | null;
         toInstalment: number | null;
+        /** @enum {string|null} */
+        limitedBy: 'CAP' | 'LPR' | null;
+        version: number;
+        approvedOn: string | null;
+        bankOrgId: string;
+        enterpriseUscc: string;
+        enterpriseName: string;
+        paymentReference: string | null;
         policyId: string;
         policyVersion: number;
-        reserved: boolean;
-        submissionSeq: number;
+        programme: string;
         submittedByOrg: string;
         insurerOrgId: string | null;
         insurancePolicyNumber: string | null;
         premiumPaidOn: string | null;
-        /** @enum {string|null} */
-        limitedBy: 'CAP' | 'LPR' | null;
-        paidAmount: string | null;
+        proofs: string[];
         computation: {
           [key: string]: unknown;
         };
-        proofs: string[];
         /** @description Last day to file under the policy's claim window (frozen at submission); null: none. */
         claimDeadline: string | null;
+        reserved: boolean;
+        submissionSeq: number;
+        paidAmount: string | null;
         insurerConfirmedBy: string | null;
         insurerConfirmedOn: string | null;
-        reviewedBy: string | null;
         reviewedOn: string | null;
         reviewNote: string | null;
-        approvedBy: string | null;
-        paymentReference: string | null;
-        paidOn: string | null;
         rejectionReason: string | null;
         rejectedBy: string | null;
         rejectedOn: string | null;
         clawbackReason: string | null;
         clawedBackBy: string | null;
         clawedBackOn: string | null;
-        version: number;
         /** @enum {string} */
         action: 'reject' | 'insurer-confirmation' | 'review' | 'approve' | 'pay' | 'claw-back';
       }[];
@@ -5330,8 +5911,14 @@ export interface components {
       }[];
     };
     DisposalFile: {
+      /**
+       * @description The version of this file's content: the first 16 hex digits of the SHA-256 of every other
+       *     member, in order. It moves with anything recorded on the case, a finding included, and
+       *     stays the same while nothing is; the printed file names it on every page.
+       */
+      fileVersion: string;
       /** @enum {number} */
-      fileVersion: 1;
+      schemaVersion: 2;
       caseNumber: string;
       case: {
         status: string;
@@ -6062,7 +6649,15 @@ export interface components {
         | 'WEBHOOK_DELIVERY_NOT_FOUND'
         | 'WEBHOOK_DELIVERY_NOT_DEAD'
         | 'WEBHOOK_ENDPOINT_DELETED'
-        | 'ORGANISATION_NOT_FOUND';
+        | 'ORGANISATION_NOT_FOUND'
+        | 'ASSET_EVENT_NOT_APPLICABLE'
+        | 'ASSET_EVENT_INCOMPLETE'
+        | 'UNKNOWN_ASSET_EVENT'
+        | 'SUBSIDY_HELD_COLLATERAL_IMPAIRED'
+        | 'COLLATERAL_LOAN_NOT_LIVE'
+        | 'COLLATERAL_NOT_IMPAIRED'
+        | 'COVENANT_NOT_FOUND'
+        | 'COVENANT_NOT_OPEN';
       /** @description English message */
       detail: string;
       /** @description Chinese message */
@@ -7037,7 +7632,7 @@ export interface operations {
           'application/json': components['schemas']['AssetsPut'];
         };
       };
-      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER`: The identifier is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7082,7 +7677,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `INVALID_ASSET_RECORD`: The asset record cannot be true: an empty title, a grant in the future or an impossible expiry */
+      /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `INVALID_ASSET_RECORD`: The asset record cannot be true: an empty title, a grant in the future or an impossible expiry */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7133,7 +7728,7 @@ export interface operations {
           'application/json': components['schemas']['AssetImportImport'];
         };
       };
-      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `CSV_HEADER`: The CSV header is not the expected one; `CSV_INVALID`: The CSV file has invalid rows; `CSV_REQUIRED`: Send the CSV as text/csv; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `CSV_HEADER`: The CSV header is not the expected one; `CSV_INVALID`: The CSV file has invalid rows; `CSV_REQUIRED`: Send the CSV as text/csv; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_IDENTIFIER_KIND`: Unknown identifier kind; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7178,7 +7773,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `INVALID_ASSET_RECORD`: The asset record cannot be true: an empty title, a grant in the future or an impossible expiry */
+      /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `INVALID_ASSET_RECORD`: The asset record cannot be true: an empty title, a grant in the future or an impossible expiry */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7305,6 +7900,877 @@ export interface operations {
       };
       /** @description `CASE_NOT_FOUND`: No such case */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_legalEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        number: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          }[];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_record: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        number: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LegalEventDto'];
+      };
+    };
+    responses: {
+      /** @description the event, the status before and after, and the pledges checked */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            pledgesChecked: components['schemas']['WatchOutcome'];
+            eventId: number;
+            /** @enum {string} */
+            event:
+              | 'LAPSED'
+              | 'FROZEN'
+              | 'ANNUAL_FEE_PAID'
+              | 'RESTORED'
+              | 'INVALIDATION_REQUESTED'
+              | 'INVALIDATION_DECIDED'
+              | 'OWNERSHIP_CHANGED'
+              | 'FREEZE_RELEASED'
+              | 'RENEWED'
+              | 'EXPIRED';
+            /** @enum {string} */
+            statusBefore:
+              | 'OWNERSHIP_DISPUTE'
+              | 'INVALIDATION_PENDING'
+              | 'PENDING'
+              | 'IN_FORCE'
+              | 'LAPSED'
+              | 'INVALIDATED'
+              | 'FROZEN';
+            /** @enum {string} */
+            statusAfter:
+              | 'OWNERSHIP_DISPUTE'
+              | 'INVALIDATION_PENDING'
+              | 'PENDING'
+              | 'IN_FORCE'
+              | 'LAPSED'
+              | 'INVALIDATED'
+              | 'FROZEN';
+            number: string;
+          };
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json with a catalogue code */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `ASSET_EVENT_NOT_APPLICABLE`: This legal event cannot happen to the asset in its present state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ASSET_EVENT_INCOMPLETE`: The legal event lacks the fact it records; `ASSET_NOT_FOUND`: The asset is not in the register; `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_import: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'text/csv': string;
+      };
+    };
+    responses: {
+      /** @description rows applied and the pledges checked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            rows: number;
+            assets: number;
+            pledgesChecked: components['schemas']['WatchOutcome'];
+          };
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `CSV_HEADER`: The CSV header is not the expected one; `CSV_INVALID`: The CSV file has invalid rows; `CSV_REQUIRED`: Send the CSV as text/csv; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ASSET_EVENT_NOT_APPLICABLE`: This legal event cannot happen to the asset in its present state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ASSET_EVENT_INCOMPLETE`: The legal event lacks the fact it records; `ASSET_NOT_FOUND`: The asset is not in the register; `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `UNKNOWN_ASSET_EVENT`: Unknown legal event */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_caseCollateral: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['CollateralView']
+            | components['schemas']['CollateralViewFor'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `CASE_NOT_FOUND`: No such case */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_decide: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecisionDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollateralView'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `CASE_NOT_FOUND`: No such case */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `COLLATERAL_LOAN_NOT_LIVE`: The loan is not live (disbursed and not yet repaid or defaulted); `COLLATERAL_NOT_IMPAIRED`: The loan’s collateral is not impaired: there is nothing to decide */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_revalue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ValuationReportDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollateralView'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_AMOUNT`: The amount is not valid; `INVALID_DATE`: The date is not valid; `INVALID_RATE`: The rate is not valid; `INVALID_WORKING_CALENDAR`: The working calendar data is invalid; `INVALID_WORKING_DAYS`: Working days must be a whole number of at least 1; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ORGANISATION_FORBIDDEN`: Your organisation may not act on another organisation's records; `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `CASE_NOT_FOUND`: No such case */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `COLLATERAL_LOAN_NOT_LIVE`: The loan is not live (disbursed and not yet repaid or defaulted) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `DUPLICATE_REPORT`: This report was already recorded; `VALUATION_ASSETS_MISMATCH`: The valuation report must value each pledged asset exactly once */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_covenants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CovenantRow'][];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `CASE_NOT_FOUND`: No such case */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_addCovenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CovenantDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CovenantRow'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `INVALID_DATE`: The date is not valid; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `CASE_NOT_FOUND`: No such case */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `COLLATERAL_LOAN_NOT_LIVE`: The loan is not live (disbursed and not yet repaid or defaulted) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description INVALID_DATE (not after the business date) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CollateralController_resolveCovenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        covenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CovenantResolutionDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CovenantRow'];
+        };
+      };
+      /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `MALFORMED_JSON`: The request body is not valid JSON; `VALIDATION_FAILED`: The request data is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `INVALID_TOKEN`: The bearer token is not valid; `UNAUTHENTICATED`: Sign-in required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `ROLE_FORBIDDEN`: Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `CASE_NOT_FOUND`: No such case; `COVENANT_NOT_FOUND`: No such covenant on this loan */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `COLLATERAL_LOAN_NOT_LIVE`: The loan is not live (disbursed and not yet repaid or defaulted); `COVENANT_NOT_OPEN`: The covenant was already recorded as fulfilled or breached */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8623,8 +10089,8 @@ export interface operations {
         };
         content: {
           'application/json':
-            | components['schemas']['CaseView']
-            | components['schemas']['EnterpriseCaseView'];
+            | components['schemas']['LoanCaseGet']
+            | components['schemas']['LoanCaseGet2'];
         };
       };
       /** @description `BAD_REQUEST`: Bad request; `CONTROL_CHARACTER_IN_INPUT`: The request contains a control character; `INPUT_TOO_DEEP`: The request is nested too deeply; `VALIDATION_FAILED`: The request data is invalid */
@@ -11717,7 +13183,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CASE_NOT_DISBURSED`: The loan has not been disbursed; `DUPLICATE_SUBSIDY`: This loan period or premium is already subsidised; no double subsidy in the city; `INVALID_TRANSITION`: The current status does not allow this step */
+      /** @description `CASE_NOT_DISBURSED`: The loan has not been disbursed; `DUPLICATE_SUBSIDY`: This loan period or premium is already subsidised; no double subsidy in the city; `INVALID_TRANSITION`: The current status does not allow this step; `SUBSIDY_HELD_COLLATERAL_IMPAIRED`: The loan’s collateral is impaired: new subsidy claims are held */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11831,7 +13297,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CASE_NOT_DISBURSED`: The loan has not been disbursed; `DUPLICATE_SUBSIDY`: This loan period or premium is already subsidised; no double subsidy in the city; `INVALID_TRANSITION`: The current status does not allow this step */
+      /** @description `CASE_NOT_DISBURSED`: The loan has not been disbursed; `DUPLICATE_SUBSIDY`: This loan period or premium is already subsidised; no double subsidy in the city; `INVALID_TRANSITION`: The current status does not allow this step; `SUBSIDY_HELD_COLLATERAL_IMPAIRED`: The loan’s collateral is impaired: new subsidy claims are held */
       409: {
         headers: {
           [name: string]: unknown;

@@ -164,18 +164,19 @@ describe('loan officer’s seat (browser)', () => {
     const page = await cs.signedIn(USERS.officer);
     await page.goto(`${cs.baseUrl}/cases/${caseNumber}`);
     await page.locator('.schedule-row--due').first().waitFor();
-    // Data is not translated: the borrower's, the product's and the users' names (and user names
-    // such as officer.shcb) stay as the directory has them.
+    // Data is not translated: the borrower's, the product's, the organisations' and the users'
+    // names (and user names such as officer.shcb) stay as the directory has them.
     const view = await getCase(cs.system, caseNumber);
     const users = (await cs.system.http.get('/api/v1/auth/dev-users').expect(200)).body as {
       displayName: string;
       username: string;
+      organisation: string;
     }[];
     // The language switch names each language in itself (中文 / English) in both languages.
     const data = [
       view.enterprise.name,
       view.product.name,
-      ...users.flatMap((u) => [u.displayName, u.username]),
+      ...users.flatMap((u) => [u.organisation, u.displayName, u.username]),
       '中文',
       'English',
     ];

@@ -3653,14 +3653,14 @@ export interface components {
     };
     CollateralView: {
       impaired: boolean;
-      impairedSince: Record<string, never> | null;
-      coverage: Record<string, never> | null;
-      securedValue: Record<string, never> | null;
-      outstandingPrincipal: Record<string, never> | null;
-      shortfall: Record<string, never>;
-      subsidyHoldReason: Record<string, never> | null;
-      valuationReport: Record<string, never> | null;
-      updatedOn: Record<string, never> | null;
+      impairedSince: string | null;
+      coverage: string | null;
+      securedValue: string | null;
+      outstandingPrincipal: string | null;
+      shortfall: boolean;
+      subsidyHoldReason: string | null;
+      valuationReport: string | null;
+      updatedOn: string | null;
       assets: unknown;
       events: unknown;
       decisions: unknown;
@@ -3668,8 +3668,8 @@ export interface components {
     };
     CollateralViewFor: {
       impaired: boolean;
-      impairedSince: Record<string, never> | null;
-      subsidyHoldReason: Record<string, never> | null;
+      impairedSince: string | null;
+      subsidyHoldReason: string | null;
       assets: unknown;
       events: unknown;
     };

@@ -34,6 +34,19 @@ const COVENANT_COLUMNS = `id, case_number AS "caseNumber", title, to_char(due_on
  * The registration office's legal events on assets, and what a loan's collateral looks like to
  * the bank: the watch's state, its events, the bank's decisions, revaluations and covenants.
  */
+/** A loan's collateral position as the watch last left it (amounts and coverage as decimal text). */
+interface CollateralPositionRow {
+  impaired: boolean;
+  impairedSince: string | null;
+  securedValue: string | null;
+  outstandingPrincipal: string | null;
+  coverage: string | null;
+  shortfall: boolean;
+  subsidyHoldReason: string | null;
+  valuationReport: string | null;
+  updatedOn: string | null;
+}
+
 @Injectable()
 export class CollateralRepository {
   constructor(private readonly db: DataSource) {}
@@ -156,7 +169,7 @@ export class CollateralRepository {
               valuation_report AS "valuationReport", to_char(updated_on, 'YYYY-MM-DD') AS "updatedOn"
          FROM collateral_case WHERE case_number = $1`,
       [caseNumber],
-    )) as Record<string, unknown>[];
+    )) as CollateralPositionRow[];
     const assets = await this.db.query(
       `SELECT ca.asset_number AS "assetNumber", a.kind, a.legal_status AS "legalStatus", ca.condition,
               ca.impairment, to_char(ca.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(ca.since, 'YYYY-MM-DD') AS since
@@ -184,7 +197,7 @@ export class CollateralRepository {
       [caseNumber],
     );
     return {
-      impaired: (position?.impaired as boolean | undefined) ?? false,
+      impaired: position?.impaired ?? false,
       impairedSince: position?.impairedSince ?? null,
       coverage: position?.coverage ?? null,
       securedValue: position?.securedValue ?? null,

@@ -1,6 +1,7 @@
 // Five projects: `unit` runs pure code with no services; `integration` runs against the real
 // Temporal dev server, PostgreSQL and Redis that test/setup/global-setup.ts brings up; `browser`
-// drives the built web console in headless Chromium against the same real system.
+// drives the built web console in headless Chromium against the same real system; `faults`
+// injects failures into real processes; `cluster` runs on a Temporal cluster on PostgreSQL.
 const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc.jest.json', 'utf8'));
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] };
 

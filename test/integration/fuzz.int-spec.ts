@@ -155,9 +155,7 @@ describe('fuzzer: hostile requests at every write route', () => {
 
   beforeAll(async () => {
     system = await startTestSystem();
-    // A listening server: supertest would otherwise bind a new port for every request.
-    await system.api.listen(0, '127.0.0.1');
-    base = (await system.api.getUrl()).replace('[::1]', '127.0.0.1');
+    base = system.baseUrl;
     db = await system.db();
     temporal = system.api.get<TemporalClient>(TEMPORAL_CLIENT);
 

@@ -299,7 +299,6 @@ describe('hostile input and transport headers', () => {
     bytes: string,
   ): Promise<{ status: number; headers: string; body: Json }[]> {
     const server = system.api.getHttpServer();
-    if (!server.listening) await system.api.listen(0, '127.0.0.1');
     const { port } = server.address() as { port: number };
     const answer = await new Promise<string>((resolve, reject) => {
       // Written, not ended: a client's half-close would abort a request still being answered.

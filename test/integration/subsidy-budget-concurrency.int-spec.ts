@@ -130,11 +130,7 @@ describe('300 concurrent claims against a pool that fits 200', () => {
 
   beforeAll(async () => {
     system = await startTestSystem();
-    // Listening on a port, so that both APIs are reached the same way (plain HTTP).
-    await system.api.listen(0, '127.0.0.1');
-    bases.push(
-      `http://127.0.0.1:${(system.api.getHttpServer().address() as { port: number }).port}`,
-    );
+    bases.push(system.baseUrl);
 
     const port = await freePort();
     secondApi = spawn(

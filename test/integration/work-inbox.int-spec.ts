@@ -39,9 +39,6 @@ let system: TestSystem;
 
 beforeAll(async () => {
   system = await startTestSystem();
-  // Listening once: on a server that is not listening, supertest listens and closes around each
-  // request, and a concurrent request can connect as another closes it (ECONNRESET).
-  await system.api.listen(0, '127.0.0.1');
 });
 
 afterAll(async () => {

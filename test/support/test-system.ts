@@ -24,6 +24,8 @@ export interface TestSystem {
   taskQueue: string;
   env: Record<string, string>;
   http: ReturnType<typeof request>;
+  /** Where the API listens (127.0.0.1, a free port), for clients other than `http`. */
+  baseUrl: string;
   api: INestApplication;
   worker: INestApplicationContext | null;
   /** Authenticated request helpers for a seeded demo user. */
@@ -92,6 +94,10 @@ export async function startTestSystem(
 
   const api = await createApiApp({ logs: false });
   await api.init();
+  // Listening once: on a server that is not listening, supertest listens and closes around each
+  // request, and one of several concurrent requests can connect as another closes it (ECONNRESET).
+  await api.listen(0, '127.0.0.1');
+  const { port } = api.getHttpServer().address() as { port: number };
   const http = request(api.getHttpServer());
   const tokens = new Map<string, string>();
 
@@ -101,6 +107,7 @@ export async function startTestSystem(
     taskQueue: vars.TEMPORAL_TASK_QUEUE!,
     env: vars,
     http,
+    baseUrl: `http://127.0.0.1:${port}`,
     api,
     worker: null,
     async as(username) {

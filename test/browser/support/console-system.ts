@@ -25,8 +25,7 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
     throw new Error('The console is not built: run `npm run build:console` (npm test does)');
   process.env.CONSOLE_DIR = join(CONSOLE_BUILD, '..');
   const system = await startTestSystem();
-  await system.api.listen(0, '127.0.0.1');
-  const baseUrl = (await system.api.getUrl()).replace('[::1]', '127.0.0.1');
+  const baseUrl = system.baseUrl;
   const browser = await launchBrowser();
   return {
     system,

@@ -18,7 +18,7 @@ const UNDESCRIBED = '(no description yet: add one to scripts/architecture-tree.j
 /** Top-level folders, in reading order. Folders found in the tree but not here come last. */
 const FOLDERS = [
   ['apps/api', 'NestJS HTTP API: JWT auth, roles, validation, problem JSON, OpenAPI; one module per process'],
-  ['apps/worker', 'NestJS application context running the Temporal worker (no HTTP port)'],
+  ['apps/worker', 'NestJS application context running the Temporal worker; /metrics and /health on METRICS_PORT'],
   ['apps/console', 'the zh-CN web console (React, Ant Design, Vite), served by the API at /; typed by the OpenAPI schema'],
   ['workflows', 'deterministic workflow code, one folder per process; imports only @temporalio/workflow and libs/domain'],
   ['activities', 'activities as NestJS providers, grouped by the organisation performing them; use cases beside them'],
@@ -29,11 +29,12 @@ const FOLDERS = [
   ['libs/auth', 'JWT guard, roles decorator, current user'],
   ['libs/common', 'configuration, logging, Temporal client, HTTP status of each error code, problem JSON'],
   ['libs/documents', 'printable PDF layout'],
+  ['libs/observability', 'Prometheus metrics (prom-client), OpenTelemetry tracing, the worker\'s metrics server'],
   ['docs', 'architecture.md (layers, folders, a request end to end), domain.md (the rules), one guide per feature (inbox, indicators, …)'],
-  ['deploy', 'deployment notes and manifests'],
-  ['scripts', 'npm start / npm test orchestration, Temporal CLI install, workflow bundling, this block'],
-  ['bench', 'benchmark results'],
-  ['test', 'integration tests (real services), fast workflow tests, recorded histories, lint fixtures'],
+  ['deploy', 'Dockerfile, compose file, Kubernetes manifests, values for Temporal\'s Helm chart; checked by unit tests'],
+  ['scripts', 'npm start / start:cluster / npm test orchestration, Temporal CLI and server builds, workflow bundling, benchmarks, this block'],
+  ['bench', 'benchmark results (JSON and Markdown) and the bare workflow the lifecycle benchmark compares against'],
+  ['test', 'integration tests (real services), fault tests, the cluster suite, browser tests, fast workflow tests, recorded histories, lint fixtures'],
 ];
 
 /** The processes, in reading order. A process found in the tree but not here comes last. */

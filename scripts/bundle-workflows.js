@@ -39,7 +39,7 @@ async function main() {
   const partial = `${out}.partial`;
   fs.writeFileSync(partial, code);
   fs.renameSync(partial, out);
-  console.log(`workflow bundle written to ${out} (${code.length} bytes)`);
+  console.log(`workflow bundle written to ${out} (${Buffer.byteLength(code)} bytes)`);
 }
 
 main().catch((error) => {

@@ -2,6 +2,11 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { noopMetricMeter } from '@temporalio/common';
+import { DefaultLogger } from '@temporalio/worker';
+// The SDK's own option compiler (what Worker.create runs): it proves the options are the ones
+// it reads, since it ignores some it still declares (maxConcurrentWorkflowTaskPolls in 1.13).
+import { compileWorkerOptions } from '@temporalio/worker/lib/worker-options';
 import { validateConfig, workerBundlePath } from '../../libs/common/src/config';
 import { workflowSourceOf } from '../../apps/worker/src/temporal-worker.service';
 
@@ -24,9 +29,31 @@ describe('worker tuning variables', () => {
       maxConcurrentWorkflowTaskExecutions: 60,
       maxConcurrentActivityTaskExecutions: 200,
       maxCachedWorkflows: 600,
-      maxConcurrentWorkflowTaskPolls: 30,
-      maxConcurrentActivityTaskPolls: 20,
+      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 30 },
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 20 },
     });
+  });
+
+  it('reaches the slots, cache and pollers the SDK compiles for the worker', () => {
+    const { workerTuning } = validateConfig({
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20',
+      WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
+      WORKER_MAX_CACHED_WORKFLOWS: '100',
+      WORKER_WORKFLOW_TASK_POLLERS: '4',
+      WORKER_ACTIVITY_TASK_POLLERS: '5',
+    });
+    const compiled = compileWorkerOptions(
+      { taskQueue: 'tuning', workflowsPath: __dirname, ...workerTuning },
+      new DefaultLogger('ERROR'),
+      noopMetricMeter,
+    );
+    expect(compiled.tuner).toMatchObject({
+      workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 20 },
+      activityTaskSlotSupplier: { type: 'fixed-size', numSlots: 50 },
+    });
+    expect(compiled.maxCachedWorkflows).toBe(100);
+    expect(compiled.workflowTaskPollerBehavior).toEqual({ type: 'simple-maximum', maximum: 4 });
+    expect(compiled.activityTaskPollerBehavior).toEqual({ type: 'simple-maximum', maximum: 5 });
   });
 
   it('accepts a cache of 0 (sticky execution off) with any number of slots', () => {

@@ -278,10 +278,17 @@ export class AppConfig {
       tuning.maxConcurrentActivityTaskExecutions = this.WORKER_MAX_CONCURRENT_ACTIVITIES;
     if (this.WORKER_MAX_CACHED_WORKFLOWS !== undefined)
       tuning.maxCachedWorkflows = this.WORKER_MAX_CACHED_WORKFLOWS;
+    // The SDK (1.13) ignores maxConcurrent*TaskPolls; a poller behaviour is what it reads.
     if (this.WORKER_WORKFLOW_TASK_POLLERS !== undefined)
-      tuning.maxConcurrentWorkflowTaskPolls = this.WORKER_WORKFLOW_TASK_POLLERS;
+      tuning.workflowTaskPollerBehavior = {
+        type: 'simple-maximum',
+        maximum: this.WORKER_WORKFLOW_TASK_POLLERS,
+      };
     if (this.WORKER_ACTIVITY_TASK_POLLERS !== undefined)
-      tuning.maxConcurrentActivityTaskPolls = this.WORKER_ACTIVITY_TASK_POLLERS;
+      tuning.activityTaskPollerBehavior = {
+        type: 'simple-maximum',
+        maximum: this.WORKER_ACTIVITY_TASK_POLLERS,
+      };
     return tuning;
   }
 
@@ -300,8 +307,8 @@ export interface WorkerTuning {
   maxConcurrentWorkflowTaskExecutions?: number;
   maxConcurrentActivityTaskExecutions?: number;
   maxCachedWorkflows?: number;
-  maxConcurrentWorkflowTaskPolls?: number;
-  maxConcurrentActivityTaskPolls?: number;
+  workflowTaskPollerBehavior?: { type: 'simple-maximum'; maximum: number };
+  activityTaskPollerBehavior?: { type: 'simple-maximum'; maximum: number };
 }
 
 /** SDK defaults the cross-checks compare against when a variable is unset. */

@@ -5,6 +5,7 @@
 // (default: dist/workflows into dist/workflow-bundle.js). Any failure exits 1 with a message
 // and leaves no bundle behind, so a build cannot ship a stale or partial one.
 const { bundleWorkflowCode } = require('@temporalio/worker');
+const { Buffer } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -3,6 +3,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join, posix, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -742,6 +743,50 @@ function composeTemporalProblems(deployment: Deployment): string[] {
   return problems;
 }
 
+/** Sources whose compiled form runs in the image (the console is served as built files). */
+function runtimeSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory())
+      return path === join(root, 'apps', 'console') ? [] : runtimeSources(path);
+    return /\.ts$/.test(entry.name) && !/\.(spec|int-spec)\.ts$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Packages the server code loads at run time; `import type` is erased by tsc and not counted. */
+function runtimeImports(): string[] {
+  const packages = new Set<string>();
+  const statement =
+    /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^;'"]*?\sfrom\s+)?'([^']+)'|require(?:\.resolve)?\(\s*'([^']+)'/g;
+  for (const top of ['apps', 'libs', 'activities', 'workflows'])
+    for (const path of runtimeSources(join(root, top)))
+      for (const match of readFileSync(path, 'utf8').matchAll(statement)) {
+        const specifier = match[2] ?? match[3] ?? '';
+        if (match[1] || specifier.startsWith('.') || specifier.startsWith('node:')) continue;
+        const name = specifier.startsWith('@')
+          ? specifier.split('/').slice(0, 2).join('/')
+          : specifier.split('/')[0]!;
+        if (!builtinModules.includes(name)) packages.add(name);
+      }
+  return [...packages].sort();
+}
+
+/**
+ * `npm prune --omit=dev` keeps the dependencies and what they pull in: a package the server
+ * loads must be one of those in the lock file, or the image fails at its first require.
+ */
+function runtimeDependencyProblems(imports: string[]): string[] {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  return imports
+    .filter((name) => {
+      const entry = lock.packages[`node_modules/${name}`];
+      return entry === undefined || entry.dev === true;
+    })
+    .map((name) => `the server loads ${name}, which npm prune --omit=dev removes from the image`);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const CHECKS = {
@@ -791,6 +836,25 @@ describe('deploy/: manifests against the code', () => {
 
   it.each(Object.entries(CHECKS))('%s: none on the files as they are', (_name, check) => {
     expect(check(deployment)).toEqual([]);
+  });
+});
+
+describe('deploy/Dockerfile: the pruned image keeps what the server loads', () => {
+  it('finds the packages the server code imports', () => {
+    expect(runtimeImports()).toEqual(
+      expect.arrayContaining(['@nestjs/core', '@temporalio/worker', 'typeorm', 'bullmq']),
+    );
+  });
+
+  it('keeps every one of them after npm prune --omit=dev', () => {
+    expect(runtimeDependencyProblems(runtimeImports())).toEqual([]);
+  });
+
+  it('refuses a development-only package loaded by the server', () => {
+    expect(runtimeDependencyProblems([...runtimeImports(), 'vite', 'no-such-package'])).toEqual([
+      'the server loads vite, which npm prune --omit=dev removes from the image',
+      'the server loads no-such-package, which npm prune --omit=dev removes from the image',
+    ]);
   });
 });
 

@@ -1,17 +1,51 @@
 #!/usr/bin/env node
 'use strict';
-// Bundles the compiled workflows once, so workers start fast. Exits non-zero on any failure.
+// Bundles the compiled workflows once, so production workers load a file instead of running
+// webpack at start. Usage: node scripts/bundle-workflows.js [out] [--workflows <dir>]
+// (default: dist/workflows into dist/workflow-bundle.js). Any failure exits 1 with a message
+// and leaves no bundle behind, so a build cannot ship a stale or partial one.
 const { bundleWorkflowCode } = require('@temporalio/worker');
+const { Buffer } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const out = process.argv[2] || path.join(__dirname, '..', 'dist', 'workflow-bundle.js');
-bundleWorkflowCode({ workflowsPath: require.resolve(path.join(__dirname, '..', 'dist', 'workflows')) })
-  .then(({ code }) => {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, code);
-  })
-  .catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+function parseArguments(argv) {
+  const args = {
+    out: path.join(__dirname, '..', 'dist', 'workflow-bundle.js'),
+    workflows: path.join(__dirname, '..', 'dist', 'workflows'),
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--workflows') {
+      args.workflows = argv[i + 1];
+      i += 1;
+    } else {
+      args.out = argv[i];
+    }
+  }
+  if (!args.workflows) throw new Error('--workflows needs a directory');
+  return args;
+}
+
+async function main() {
+  const { out, workflows } = parseArguments(process.argv.slice(2));
+  let workflowsPath;
+  try {
+    workflowsPath = require.resolve(path.resolve(workflows));
+  } catch {
+    throw new Error(`no workflows at ${workflows} (run npm run build first)`);
+  }
+  fs.rmSync(out, { force: true });
+  const { code } = await bundleWorkflowCode({ workflowsPath });
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const partial = `${out}.partial`;
+  fs.writeFileSync(partial, code);
+  fs.renameSync(partial, out);
+  console.log(`workflow bundle written to ${out} (${Buffer.byteLength(code)} bytes)`);
+}
+
+main().catch((error) => {
+  console.error(
+    `bundle-workflows: bundling failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -8,7 +8,8 @@ import {
 import { ModuleRef } from '@nestjs/core';
 import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { AppConfig } from '../../../libs/common/src/config';
+import { accessSync, constants, statSync } from 'node:fs';
+import { AppConfig, workerBundlePath } from '../../../libs/common/src/config';
 import { TEMPORAL_CLIENT } from '../../../libs/common/src/temporal.module';
 import { activityMethods } from '../../../activities/shared/activity-failure';
 import {
@@ -41,16 +42,17 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         activityMethods(this.modules.get(service, { strict: false })),
       ),
     );
+    // Before connecting: a missing bundle is a deployment error, not something to retry.
+    const workflowSource = workflowSourceOf(this.config);
+    const tuning = this.config.workerTuning;
     this.connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
-    const workflowSource = this.config.WORKFLOW_BUNDLE_PATH
-      ? { workflowBundle: { codePath: this.config.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('../../../workflows') };
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       activities,
       ...workflowSource,
+      ...tuning,
     });
     this.running = this.worker.run();
     // A worker that dies on its own must take the process down, not idle silently.
@@ -60,7 +62,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       process.kill(process.pid, 'SIGTERM');
     });
     this.logger.log(
-      { taskQueue: this.config.TEMPORAL_TASK_QUEUE, activities: Object.keys(activities).length },
+      {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        activities: Object.keys(activities).length,
+        workflows:
+          'workflowBundle' in workflowSource
+            ? workflowSource.workflowBundle.codePath
+            : 'bundled at start',
+        // The options given; an absent one is the SDK's default.
+        tuning,
+      },
       'Temporal worker running',
     );
     if (this.config.ENSURE_SCHEDULES === 'true') await this.ensureCloseOfBusinessSchedule();
@@ -95,4 +106,26 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     await this.running?.catch(() => undefined);
     await this.connection?.close();
   }
+}
+
+/**
+ * Where the worker's workflow code comes from: the prebuilt bundle when configured (required in
+ * production), which must be a readable file, or the sources bundled at start.
+ */
+export function workflowSourceOf(
+  config: AppConfig,
+): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const bundle = workerBundlePath(config);
+  if (bundle === undefined) return { workflowsPath: require.resolve('../../../workflows') };
+  try {
+    accessSync(bundle, constants.R_OK);
+    const stat = statSync(bundle);
+    if (!stat.isFile()) throw new Error('not a file');
+    if (stat.size === 0) throw new Error('empty file');
+  } catch (error) {
+    throw new Error(
+      `WORKFLOW_BUNDLE_PATH=${bundle} cannot be loaded (${(error as Error).message}); build it with node scripts/bundle-workflows.js ${bundle}`,
+    );
+  }
+  return { workflowBundle: { codePath: bundle } };
 }

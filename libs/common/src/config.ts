@@ -126,10 +126,50 @@ export class AppConfig {
   @IsString()
   TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
 
-  /** Prebuilt workflow bundle (see scripts/bundle-workflows.js); bundled at start when absent. */
+  /**
+   * Prebuilt workflow bundle (see scripts/bundle-workflows.js). Outside production the worker
+   * bundles the workflows at start when it is absent; a production worker requires it.
+   */
   @IsString()
   @IsOptional()
   WORKFLOW_BUNDLE_PATH?: string;
+
+  // Worker tuning: unset leaves the SDK's default, which depends on the others (see workerTuning).
+
+  /** Workflow task slots (SDK default 40). */
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number' })
+  @Min(2, { message: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be at least 2' })
+  @IsOptional()
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS?: number;
+
+  /** Activity slots (SDK default 100). */
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_MAX_CONCURRENT_ACTIVITIES must be a whole number' })
+  @Min(1, { message: 'WORKER_MAX_CONCURRENT_ACTIVITIES must be at least 1' })
+  @IsOptional()
+  WORKER_MAX_CONCURRENT_ACTIVITIES?: number;
+
+  /** Sticky cache size in workflows; 0 turns the cache off (SDK default from the heap size). */
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_MAX_CACHED_WORKFLOWS must be a whole number' })
+  @Min(0, { message: 'WORKER_MAX_CACHED_WORKFLOWS must be 0 or more' })
+  @IsOptional()
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
+
+  /** Concurrent workflow task polls (SDK default min(10, workflow task slots)). */
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_WORKFLOW_TASK_POLLERS must be a whole number' })
+  @Min(2, { message: 'WORKER_WORKFLOW_TASK_POLLERS must be at least 2' })
+  @IsOptional()
+  WORKER_WORKFLOW_TASK_POLLERS?: number;
+
+  /** Concurrent activity task polls (SDK default min(10, activity slots)). */
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_ACTIVITY_TASK_POLLERS must be a whole number' })
+  @Min(1, { message: 'WORKER_ACTIVITY_TASK_POLLERS must be at least 1' })
+  @IsOptional()
+  WORKER_ACTIVITY_TASK_POLLERS?: number;
 
   /**
    * Browser origins allowed to call the API from another origin (comma-separated). Empty: no
@@ -229,6 +269,29 @@ export class AppConfig {
       .filter((type) => type.length > 0);
   }
 
+  /** The tuning variables that are set, as Worker.create options; unset ones stay SDK defaults. */
+  get workerTuning(): WorkerTuning {
+    const tuning: WorkerTuning = {};
+    if (this.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined)
+      tuning.maxConcurrentWorkflowTaskExecutions = this.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS;
+    if (this.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined)
+      tuning.maxConcurrentActivityTaskExecutions = this.WORKER_MAX_CONCURRENT_ACTIVITIES;
+    if (this.WORKER_MAX_CACHED_WORKFLOWS !== undefined)
+      tuning.maxCachedWorkflows = this.WORKER_MAX_CACHED_WORKFLOWS;
+    // The SDK (1.13) ignores maxConcurrent*TaskPolls; a poller behaviour is what it reads.
+    if (this.WORKER_WORKFLOW_TASK_POLLERS !== undefined)
+      tuning.workflowTaskPollerBehavior = {
+        type: 'simple-maximum',
+        maximum: this.WORKER_WORKFLOW_TASK_POLLERS,
+      };
+    if (this.WORKER_ACTIVITY_TASK_POLLERS !== undefined)
+      tuning.activityTaskPollerBehavior = {
+        type: 'simple-maximum',
+        maximum: this.WORKER_ACTIVITY_TASK_POLLERS,
+      };
+    return tuning;
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -239,7 +302,63 @@ export class AppConfig {
   }
 }
 
-const CONFIG_KEYS = [
+/** Worker.create options the tuning variables map to (the SDK's own names). */
+export interface WorkerTuning {
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxCachedWorkflows?: number;
+  workflowTaskPollerBehavior?: { type: 'simple-maximum'; maximum: number };
+  activityTaskPollerBehavior?: { type: 'simple-maximum'; maximum: number };
+}
+
+/** SDK defaults the cross-checks compare against when a variable is unset. */
+const SDK_DEFAULT_WORKFLOW_TASK_SLOTS = 40;
+const SDK_DEFAULT_ACTIVITY_SLOTS = 100;
+
+/**
+ * Combinations the SDK would silently change (it lowers the slots to the cache size and clamps
+ * pollers) are refused instead, so that the running worker is the one configured.
+ */
+function workerTuningProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  const workflowSlots =
+    config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? SDK_DEFAULT_WORKFLOW_TASK_SLOTS;
+  const activitySlots = config.WORKER_MAX_CONCURRENT_ACTIVITIES ?? SDK_DEFAULT_ACTIVITY_SLOTS;
+  const cache = config.WORKER_MAX_CACHED_WORKFLOWS;
+  if (cache === 1)
+    problems.push('WORKER_MAX_CACHED_WORKFLOWS must be 0 (no sticky cache) or at least 2');
+  if (cache !== undefined && cache > 0 && workflowSlots > cache)
+    problems.push(
+      `WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${workflowSlots}) must not exceed WORKER_MAX_CACHED_WORKFLOWS (${cache})`,
+    );
+  const workflowPollers = config.WORKER_WORKFLOW_TASK_POLLERS;
+  if (workflowPollers !== undefined && workflowPollers > workflowSlots)
+    problems.push(
+      `WORKER_WORKFLOW_TASK_POLLERS (${workflowPollers}) must not exceed WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${workflowSlots})`,
+    );
+  const activityPollers = config.WORKER_ACTIVITY_TASK_POLLERS;
+  if (activityPollers !== undefined && activityPollers > activitySlots)
+    problems.push(
+      `WORKER_ACTIVITY_TASK_POLLERS (${activityPollers}) must not exceed WORKER_MAX_CONCURRENT_ACTIVITIES (${activitySlots})`,
+    );
+  return problems;
+}
+
+/**
+ * The workflow bundle a worker loads, or undefined to bundle at start (outside production only).
+ * Checked when the worker starts, not in validateConfig: the API shares the configuration and
+ * loads no workflows.
+ */
+export function workerBundlePath(config: AppConfig): string | undefined {
+  if (config.isProduction && !config.WORKFLOW_BUNDLE_PATH)
+    throw new Error(
+      'Invalid configuration: NODE_ENV=production requires WORKFLOW_BUNDLE_PATH, the prebuilt workflow bundle (node scripts/bundle-workflows.js dist/workflow-bundle.js)',
+    );
+  return config.WORKFLOW_BUNDLE_PATH;
+}
+
+/** Every variable the configuration reads; a variable not listed here is ignored. */
+export const CONFIG_KEYS = [
   'NODE_ENV',
   'DATABASE_URL',
   'DATABASE_OWNER_URL',
@@ -276,6 +395,11 @@ const CONFIG_KEYS = [
   'NOTIFY_RETRY_MAX_MS',
   'NOTIFY_MAX_ATTEMPTS',
   'NOTIFY_HTTP_TIMEOUT_MS',
+  'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+  'WORKER_MAX_CONCURRENT_ACTIVITIES',
+  'WORKER_MAX_CACHED_WORKFLOWS',
+  'WORKER_WORKFLOW_TASK_POLLERS',
+  'WORKER_ACTIVITY_TASK_POLLERS',
 ] as const;
 
 /** Validates raw environment variables; a bad value stops start-up with every problem listed. */
@@ -298,12 +422,11 @@ export function validateConfig(raw: Record<string, unknown>): AppConfig {
   if (config.OIDC_JWKS_URL && (!config.OIDC_ISSUER || !config.OIDC_AUDIENCE)) {
     throw new Error('Invalid configuration: OIDC_JWKS_URL needs OIDC_ISSUER and OIDC_AUDIENCE');
   }
-  if (errors.length > 0) {
-    const lines = errors.map(
-      (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
-    );
-    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
+  const lines = errors.map(
+    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+  );
+  if (errors.length === 0) lines.push(...workerTuningProblems(config));
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   return config;
 }
 

@@ -309,13 +309,18 @@ async function startCluster({ adminUrl, name, log = console.log, logDir, fronten
       const health = cli(cliPath, ['operator', 'cluster', 'health', ...on]);
       return health.status === 0 && /SERVING/.test(health.stdout);
     },
-    // A describe of a workflow that does not exist goes to a history shard: "not found" means
-    // the shard answered; "unavailable" or a timeout means no history host owns it yet.
+    // A describe of a workflow that does not exist goes to the history shard of its id: "not
+    // found" means that shard's owner answered; "unavailable" or a timeout means no host owns it
+    // yet. Eight ids spread over the 4 shards, so a restarted host has taken them all (most likely).
     history: async () => {
       if (!(await canConnect('127.0.0.1', ports.history.grpc))) return false;
       if (!(await probes.frontend())) return false;
-      const answer = cli(cliPath, ['workflow', 'describe', '--namespace', namespace, '--workflow-id', `cluster-probe-${Date.now()}`, '--command-timeout', '5s', ...on]);
-      return /workflow not found|sql: no rows/i.test(answer.stderr + answer.stdout);
+      for (let i = 0; i < 8; i += 1) {
+        const args = ['workflow', 'describe', '--namespace', namespace, '--workflow-id', `cluster-probe-${Date.now()}-${i}`, '--command-timeout', '5s', ...on];
+        const answer = cli(cliPath, args);
+        if (!/workflow not found|sql: no rows/i.test(answer.stderr + answer.stdout)) return false;
+      }
+      return true;
     },
     matching: async () => {
       if (!(await canConnect('127.0.0.1', ports.matching.grpc))) return false;

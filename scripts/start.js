@@ -11,6 +11,8 @@ const root = path.join(__dirname, '..');
 const dataDir = process.env.DATA_DIR || path.join(root, '.data');
 const log = (line) => console.log(`[start] ${line}`);
 const children = [];
+// Run after the children have stopped (a Temporal cluster stops its own processes).
+const cleanups = [];
 let stopping = false;
 
 function run(command, args, options = {}) {
@@ -24,7 +26,8 @@ function ensureDependencies() {
   run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
-async function main() {
+/** The environment of every child: defaults for the database and Redis, checked before anything starts. */
+async function prepareEnvironment() {
   ensureDependencies();
   const { checkServices, ownerUrlOf } = require('./lib/preflight');
   // The API and the worker connect as the application role; migrations and the seed as the owner.
@@ -46,7 +49,11 @@ async function main() {
     for (const problem of problems) console.error(`[start] ${problem}`);
     process.exit(2);
   }
+  return env;
+}
 
+/** Compiles the apps, the console and the workflow bundle (whose path goes into `env`). */
+function buildAll(env) {
   log('building (tsc)...');
   run('npm', ['run', '--silent', 'build']);
   // The console is typed by the API's OpenAPI document: regenerated first, so drift fails the build.
@@ -58,6 +65,16 @@ async function main() {
   const bundlePath = path.join(root, 'dist', 'workflow-bundle.js');
   run('node', [path.join(root, 'scripts', 'bundle-workflows.js'), bundlePath]);
   env.WORKFLOW_BUNDLE_PATH = bundlePath;
+}
+
+function migrateAndSeed(env) {
+  log('migrating and seeding the database...');
+  run('node', [path.join(root, 'dist', 'libs', 'persistence', 'src', 'cli', 'migrate.js'), '--seed'], { env });
+}
+
+async function main() {
+  const env = await prepareEnvironment();
+  buildAll(env);
 
   let temporalUi = process.env.TEMPORAL_UI_URL || null;
   if (!process.env.TEMPORAL_ADDRESS) {
@@ -74,8 +91,7 @@ async function main() {
   }
   env.TEMPORAL_UI_URL = temporalUi || '';
 
-  log('migrating and seeding the database...');
-  run('node', [path.join(root, 'dist', 'libs', 'persistence', 'src', 'cli', 'migrate.js'), '--seed'], { env });
+  migrateAndSeed(env);
 
   start('worker', path.join(root, 'dist', 'apps', 'worker', 'src', 'main.js'), env);
   start('api', path.join(root, 'dist', 'apps', 'api', 'src', 'main.js'), env);
@@ -133,13 +149,32 @@ async function shutdown(code) {
       });
     });
   }
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((error) => console.error(`[start] ${error.message}`));
+  }
   process.exit(code);
 }
 
-process.on('SIGINT', () => shutdown(0));
-process.on('SIGTERM', () => shutdown(0));
+/** Children are tracked here (see `start`) so that `shutdown` stops them all. */
+function track(name, child) {
+  children.push({ name, child });
+}
 
-main().catch((error) => {
-  console.error(`[start] ${error.message}`);
-  shutdown(1);
-});
+function onShutdown(cleanup) {
+  cleanups.push(cleanup);
+}
+
+function stopOnSignals() {
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+}
+
+module.exports = { root, dataDir, run, prepareEnvironment, buildAll, migrateAndSeed, start, track, onShutdown, waitForHealth, shutdown, stopOnSignals };
+
+if (require.main === module) {
+  stopOnSignals();
+  main().catch((error) => {
+    console.error(`[start] ${error.message}`);
+    shutdown(1);
+  });
+}

@@ -33,6 +33,8 @@ async function main() {
   }
   // Built here, outside Jest, so the one-time `go install` prints its progress.
   require('./lib/temporal').ensureTemporalCli(log);
+  // The cluster project's Temporal server and SQL tool, the same way (minutes, once).
+  require('./lib/temporal-cluster').ensureTemporalServer(log);
   log('building (tsc) for the process-level tests...');
   run('npm', ['run', '--silent', 'build']);
   // The console is typed by the API's OpenAPI document: regenerated first, so drift fails the build.

@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ const STEP_NAMES = [
 const PLAN = [
   { concurrency: 1, cases: 6 },
   { concurrency: 8, cases: 24 },
-  { concurrency: 32, cases: 64 },
+  { concurrency: 32, cases: 48 },
 ];
 const WARM_UP_CASES = 8;
 
@@ -60,6 +60,9 @@ interface Run {
   casesPerSecond: number;
   stepMs: number[];
   loadBefore: number;
+  /** CPU of the path's own processes (API and worker) per case, and of the Temporal server. */
+  ownCpuMsPerCase: number | null;
+  temporalCpuMsPerCase: number | null;
 }
 
 const log = (line: string): void => console.log(`[lifecycle-bench] ${line}`);
@@ -71,6 +74,11 @@ function percentile(values: number[], p: number): number {
 }
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+function mean(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? round(known.reduce((a, b) => a + b, 0) / known.length, 1) : null;
+}
 
 // --- the bare path's processes ----------------------------------------------------------------
 
@@ -368,6 +376,29 @@ function bareDriver(bareUrl: string, tag: string): CaseDriver {
 /** Workflow ids started, for the history figures and the clean-up on an external server. */
 const started: Record<Path, string[]> = { project: [], bare: [] };
 
+/** The processes whose CPU a run is charged with: the path's own two, and Temporal's. */
+const cpuOf: { project: number[]; bare: number[]; temporal: number[] } = {
+  project: [],
+  bare: [],
+  temporal: [],
+};
+
+/** User + system CPU seconds of processes so far (Linux /proc; null elsewhere). */
+function cpuSeconds(pids: number[]): number | null {
+  if (pids.length === 0 || !existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const pid of pids) {
+    // Fields after the command name: state is the 3rd; utime and stime the 14th and 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/** Linux's USER_HZ, which /proc reports CPU times in, is 100 on every common kernel. */
+const CLOCK_TICKS = 100;
+
 async function measure(
   path: Path,
   driver: CaseDriver,
@@ -375,6 +406,8 @@ async function measure(
   cases: number,
 ): Promise<Run> {
   const loadBefore = round(loadavg()[0]!);
+  const ownBefore = cpuSeconds(cpuOf[path]);
+  const temporalBefore = cpuSeconds(cpuOf.temporal);
   const stepMs: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -384,6 +417,8 @@ async function measure(
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  const perCase = (before: number | null, after: number | null) =>
+    before === null || after === null ? null : round(((after - before) * 1000) / cases, 1);
   const run = {
     path,
     concurrency,
@@ -392,10 +427,13 @@ async function measure(
     casesPerSecond: round(cases / seconds, 3),
     stepMs,
     loadBefore,
+    ownCpuMsPerCase: perCase(ownBefore, cpuSeconds(cpuOf[path])),
+    temporalCpuMsPerCase: perCase(temporalBefore, cpuSeconds(cpuOf.temporal)),
   };
   log(
     `${path} c=${concurrency}: ${cases} cases in ${run.seconds} s = ${run.casesPerSecond} cases/s, ` +
-      `step p50 ${percentile(stepMs, 0.5)} ms p99 ${percentile(stepMs, 0.99)} ms (load ${loadBefore})`,
+      `step p50 ${percentile(stepMs, 0.5)} ms p99 ${percentile(stepMs, 0.99)} ms, CPU/case ` +
+      `${run.ownCpuMsPerCase} ms own + ${run.temporalCpuMsPerCase} ms Temporal (load ${loadBefore})`,
   );
   return run;
 }
@@ -462,7 +500,9 @@ async function stopProcess({ child }: Child): Promise<void> {
 interface TemporalScripts {
   ensureTemporalCli(log: (line: string) => void): string;
   freePort(): Promise<number>;
-  startDevServer(options: object): Promise<{ address: string; stop(): Promise<void> }>;
+  startDevServer(
+    options: object,
+  ): Promise<{ address: string; child: ChildProcess; stop(): Promise<void> }>;
 }
 
 function temporalScripts(): TemporalScripts {
@@ -480,6 +520,8 @@ interface TemporalTarget {
   namespace: string;
   kind: 'dev-server' | 'external' | 'cluster';
   flags: string[];
+  /** The server's process, when this run started it as one. */
+  pid: number | null;
   cli: string | undefined;
   stop(): Promise<void>;
 }
@@ -522,6 +564,7 @@ async function temporalTarget(adminUrl: string, workDir: string): Promise<Tempor
       namespace: started.namespace,
       kind: 'cluster',
       flags: ['scripts/lib/temporal-cluster.js startCluster (PostgreSQL persistence)'],
+      pid: null,
       cli: undefined,
       stop: () => started.stop(),
     };
@@ -532,6 +575,7 @@ async function temporalTarget(adminUrl: string, workDir: string): Promise<Tempor
       namespace,
       kind: 'external',
       flags: [`TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}`],
+      pid: null,
       cli: undefined,
       stop: async () => undefined,
     };
@@ -552,6 +596,7 @@ async function temporalTarget(adminUrl: string, workDir: string): Promise<Tempor
     namespace: 'default',
     kind: 'dev-server',
     flags: devServerFlags(port, dbFile),
+    pid: server.child.pid ?? null,
     cli,
     stop: () => server.stop(),
   };
@@ -630,6 +675,10 @@ export async function lifecycleBench(): Promise<void> {
     children.push(startProcess('api', ['dist/apps/api/src/main.js'], env, workDir));
     children.push(startProcess('bare-worker', [self, '--role=bare-worker'], env, workDir));
     children.push(startProcess('bare-api', [self, '--role=bare-api'], env, workDir));
+    const pidOf = (name: string) => children.find((c) => c.name === name)!.child.pid!;
+    cpuOf.project = [pidOf('api'), pidOf('worker')];
+    cpuOf.bare = [pidOf('bare-api'), pidOf('bare-worker')];
+    cpuOf.temporal = target.pid ? [target.pid] : [];
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, children);
@@ -676,6 +725,8 @@ export async function lifecycleBench(): Promise<void> {
           runs: mine.map((r) => r.casesPerSecond),
           stepP50Ms: percentile(steps, 0.5),
           stepP99Ms: percentile(steps, 0.99),
+          ownCpuMsPerCase: mean(mine.map((r) => r.ownCpuMsPerCase)),
+          temporalCpuMsPerCase: mean(mine.map((r) => r.temporalCpuMsPerCase)),
         };
       };
       const projectFigures = figures('project');
@@ -739,13 +790,14 @@ export async function lifecycleBench(): Promise<void> {
       `${environment.machine.cpus} × ${environment.machine.cpuModel}, load average ` +
         `${environment.machine.loadAverage.join(' / ')} at the end; Temporal: ${target.kind}.`,
       '',
-      '| concurrency | cases/run | project cases/s | bare cases/s | ratio | ratio per A–B pair | project step p50 / p99 ms | bare step p50 / p99 ms |',
-      '|---:|---:|---:|---:|---:|---|---:|---:|',
+      '| concurrency | cases/run | project cases/s | bare cases/s | ratio | ratio per A–B pair | project step p50 / p99 ms | bare step p50 / p99 ms | CPU ms/case project own + Temporal | CPU ms/case bare own + Temporal |',
+      '|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
       ...summary.map(
         (s) =>
           `| ${s.concurrency} | ${s.cases} | ${s.project.casesPerSecond} | ${s.bare.casesPerSecond} | ` +
           `**${s.ratio}** | ${s.pairRatios.join(', ')} | ${s.project.stepP50Ms} / ${s.project.stepP99Ms} | ` +
-          `${s.bare.stepP50Ms} / ${s.bare.stepP99Ms} |`,
+          `${s.bare.stepP50Ms} / ${s.bare.stepP99Ms} | ${s.project.ownCpuMsPerCase} + ${s.project.temporalCpuMsPerCase} | ` +
+          `${s.bare.ownCpuMsPerCase} + ${s.bare.temporalCpuMsPerCase} |`,
       ),
       '',
       '| history of one case | events | bytes | activities | search-attribute upserts | Updates |',
@@ -755,11 +807,12 @@ export async function lifecycleBench(): Promise<void> {
         return `| ${p} | ${h.events} | ${h.bytes} | ${h.activities} | ${h.searchAttributeUpserts} | ${h.updatesCompleted} |`;
       }),
       '',
-      '| run | path | concurrency | cases/s | step p50 / p99 ms | load before |',
-      '|---:|---|---:|---:|---:|---:|',
+      '| run | path | concurrency | cases/s | step p50 / p99 ms | CPU ms/case own + Temporal | load before |',
+      '|---:|---|---:|---:|---:|---:|---:|',
       ...result.runs.map(
         (r, i) =>
-          `| ${i + 1} | ${r.path} | ${r.concurrency} | ${r.casesPerSecond} | ${r.stepP50Ms} / ${r.stepP99Ms} | ${r.loadBefore} |`,
+          `| ${i + 1} | ${r.path} | ${r.concurrency} | ${r.casesPerSecond} | ${r.stepP50Ms} / ${r.stepP99Ms} | ` +
+          `${r.ownCpuMsPerCase} + ${r.temporalCpuMsPerCase} | ${r.loadBefore} |`,
       ),
       '',
       '## Settings',

@@ -623,6 +623,22 @@ export async function lifecycleBench(): Promise<void> {
   let target: TemporalTarget | null = null;
   let client: Client | null = null;
   let measured = false;
+  const dropScratch = async () => {
+    const admin = new PgClient({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+    await admin.end();
+  };
+  // Interrupted, the bench still stops what it started (processes, server) before it exits.
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the processes and the server`);
+    void Promise.all(children.map(stopProcess))
+      .then(() => target?.stop())
+      .then(dropScratch)
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     log(`migrating and seeding ${scratch}...`);
     await migrate(ownerUrl);
@@ -825,6 +841,8 @@ export async function lifecycleBench(): Promise<void> {
     console.log(md.join('\n'));
     measured = true;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     if (client && target && target.kind !== 'dev-server') {
       // A shared server keeps no open benchmark case behind.
       for (const id of [...started.project, ...started.bare])
@@ -836,10 +854,7 @@ export async function lifecycleBench(): Promise<void> {
     for (const child of [...children].reverse()) await stopProcess(child);
     await client?.connection.close();
     await target?.stop();
-    const admin = new PgClient({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
-    await admin.end();
+    await dropScratch();
     // The logs of a failed run stay in .tmp for reading.
     if (measured && target?.kind === 'dev-server')
       rmSync(workDir, { recursive: true, force: true });

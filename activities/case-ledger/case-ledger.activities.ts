@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseSnapshot, TimelineEntry } from '../../libs/domain/src/loan-case/loan-case.types';
 import type { CaseOwner } from '../../libs/domain/src/loan-case/loan-case.default-proposal';
 import { refusingDomainErrors } from '../shared/activity-failure';
 import { AssignCaseOwnerUseCase } from './use-cases/assign-case-owner.use-case';
-import { RecordCaseTransitionUseCase } from './use-cases/record-case-transition.use-case';
+import {
+  RecordCaseTransitionUseCase,
+  type CaseTransitionInput,
+} from './use-cases/record-case-transition.use-case';
 
 /** The system's own record of each case: read model and timeline, written by the workflow. */
 @Injectable()
@@ -14,14 +16,12 @@ export class CaseLedgerActivities {
   ) {}
 
   /**
-   * Projects the snapshot, appends the timeline entry and its audit entry, in one transaction.
-   * Idempotent: the projection by version, the timeline by (case, seq), the audit entry by its
-   * source key `case:<workflowId>:<seq>`.
+   * Projects the snapshot (whole, or the members that changed merged into the stored case),
+   * appends the timeline entry and its audit entry, in one transaction. Idempotent: the
+   * projection by version, the timeline by (case, seq), the audit entry by its source key
+   * `case:<workflowId>:<seq>`.
    */
-  async recordCaseTransition(input: {
-    snapshot: CaseSnapshot;
-    entry: TimelineEntry | null;
-  }): Promise<void> {
+  async recordCaseTransition(input: CaseTransitionInput): Promise<void> {
     await this.recordTransition.execute(input);
   }
 

@@ -18,6 +18,7 @@ import { buildSchedule } from '../../libs/domain/src/schedule';
 import { computeInterestSubsidy } from '../../libs/domain/src/subsidy-policy';
 import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
 import { collateralWatchFigures } from './collateral-watch-bench';
+import { lifecycleBench } from './lifecycle-bench';
 
 interface Figure {
   name: string;
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
   try {
     figures.push(...(await auditFigures(ownerUrl.toString())));
     figures.push(...(await collateralWatchFigures(ownerUrl.toString())));
+    await lifecycleBench();
   } finally {
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();

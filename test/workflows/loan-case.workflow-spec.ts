@@ -30,6 +30,7 @@ import {
   declareDefaultUpdate,
   disburseUpdate,
   getCaseQuery,
+  isStepResult,
   LOAN_CASE_WORKFLOW,
   loanCaseWorkflowId,
   openedUpdate,
@@ -52,6 +53,7 @@ import {
   submitValuationUpdate,
   verifyIpUpdate,
   withdrawUpdate,
+  type CaseStepAnswer,
 } from '../../workflows/loan-case/loan-case.shared';
 import type { loanCaseWorkflow } from '../../workflows/loan-case/loan-case.workflow';
 import {
@@ -157,12 +159,20 @@ const CLAIM_EVENT_OF: Partial<Record<CaseEvent, CompensationClaimEvent>> = {
 /** What a failed IP check finds, per case number (none: the check passes). */
 const ipFindings = new Map<string, { ground: string; message: string }>();
 
+/** The case as the stub projection holds it, as the read model would (merging changes). */
+const projectedCases = new Map<string, CaseSnapshot>();
+
 const stubs: StubActivities = {
   async recordCaseTransition(...args: never[]) {
-    const { snapshot, entry } = args[0] as unknown as {
-      snapshot: CaseSnapshot;
-      entry: TimelineEntry | null;
-    };
+    const input = args[0] as unknown as
+      | { snapshot: CaseSnapshot; entry: TimelineEntry | null }
+      | { caseNumber: string; changes: Partial<CaseSnapshot>; entry: TimelineEntry | null };
+    const snapshot =
+      'snapshot' in input
+        ? input.snapshot
+        : { ...projectedCases.get(input.caseNumber)!, ...input.changes };
+    projectedCases.set(snapshot.caseNumber, snapshot);
+    const { entry } = input;
     if (!entry || entry.event === 'OPEN') return;
     fired.add(entry.event);
     const claimEvent = CLAIM_EVENT_OF[entry.event];
@@ -281,23 +291,36 @@ async function openCase(app: LoanApplication): Promise<CaseHandle> {
   const opened = await env.client.workflow.executeUpdateWithStart(openedUpdate, {
     startWorkflowOperation: start,
   });
-  expect(opened.status).toBe('DRAFT');
-  return env.client.workflow.getHandle(loanCaseWorkflowId(app.caseNumber));
+  const handle = env.client.workflow.getHandle(loanCaseWorkflowId(app.caseNumber));
+  expect((await caseOf(handle, opened)).status).toBe('DRAFT');
+  return handle;
+}
+
+/**
+ * The case a step answered: a small answer says the projection holds the case, which the stub
+ * projection must then hold exactly as the workflow does.
+ */
+async function caseOf(handle: CaseHandle, answer: CaseStepAnswer): Promise<CaseSnapshot> {
+  if (!isStepResult(answer)) return answer;
+  const workflowCase = await handle.query(getCaseQuery);
+  expect(projectedCases.get(answer.caseNumber)).toEqual(workflowCase);
+  expect(answer.version).toBe(workflowCase.version);
+  return workflowCase;
 }
 
 /** Sends a step and answers the case. */
-function send<I>(
+async function send<I>(
   handle: CaseHandle,
-  update: UpdateDefinition<CaseSnapshot, [I]>,
+  update: UpdateDefinition<CaseStepAnswer, [I]>,
   input: I,
 ): Promise<CaseSnapshot> {
-  return handle.executeUpdate(update, { args: [input] });
+  return caseOf(handle, await handle.executeUpdate(update, { args: [input] }));
 }
 
 /** The refusal code of a step that must be refused. */
 async function refusalOf<I>(
   handle: CaseHandle,
-  update: UpdateDefinition<CaseSnapshot, [I]>,
+  update: UpdateDefinition<CaseStepAnswer, [I]>,
   input: I,
 ): Promise<string> {
   try {
@@ -658,7 +681,7 @@ describe('loan-case workflow (stub activities)', () => {
         decidedBy: officer,
         on: fundClaim.eligibleOn,
       };
-      const closed = await h.executeUpdate(recordDisposalOutcomeUpdate, { args: [outcome] });
+      const closed = await send(h, recordDisposalOutcomeUpdate, outcome);
       expect(closed.status).toBe('CLOSED');
       expect(closed.settlement?.proceeds).toBe('250000.00');
       // A new run takes the patched settlement: the interest to the settlement date, line by line.

@@ -15,6 +15,7 @@ import type {
   LoanApplication,
   RiskSharing,
 } from '../../libs/domain/src/loan-case/loan-case.types';
+import { Money } from '../../libs/domain/src/money';
 import type { Actor } from '../../libs/domain/src/roles';
 
 /*
@@ -31,18 +32,37 @@ export function loanCaseWorkflowId(caseNumber: string): string {
 
 // --- Updates: every human step; `actor` comes from the API's authenticated user. --------------
 
+/**
+ * What a step's Update answers once the case's read model holds the case exactly as the step
+ * left it: the case is read there, not carried through the workflow's history. Runs recorded
+ * before this answer (and a step that leaves a change unprojected) answer the whole case.
+ */
+export interface CaseStepResult {
+  caseNumber: string;
+  /** The case's version after the step; the read model's is this or a later one. */
+  version: number;
+  projected: true;
+}
+
+export type CaseStepAnswer = CaseSnapshot | CaseStepResult;
+
+/** True when the answer is the small result and the case must be read from the read model. */
+export function isStepResult(answer: CaseStepAnswer): answer is CaseStepResult {
+  return (answer as CaseStepResult).projected === true;
+}
+
 export interface StepInput {
   actor: Actor;
   /** The business date the API saw; the case never goes back in time. */
   businessDate: string;
 }
 
-export const submitUpdate = defineUpdate<CaseSnapshot, [StepInput]>('submit');
-export const verifyIpUpdate = defineUpdate<CaseSnapshot, [StepInput]>('verifyIp');
+export const submitUpdate = defineUpdate<CaseStepAnswer, [StepInput]>('submit');
+export const verifyIpUpdate = defineUpdate<CaseStepAnswer, [StepInput]>('verifyIp');
 export interface RequestValuationInput extends StepInput {
   firmOrgId: string;
 }
-export const requestValuationUpdate = defineUpdate<CaseSnapshot, [RequestValuationInput]>(
+export const requestValuationUpdate = defineUpdate<CaseStepAnswer, [RequestValuationInput]>(
   'requestValuation',
 );
 export interface SubmitValuationInput extends StepInput {
@@ -52,7 +72,7 @@ export interface SubmitValuationInput extends StepInput {
   validUntil: string | null;
   assets: AssetValuation[];
 }
-export const submitValuationUpdate = defineUpdate<CaseSnapshot, [SubmitValuationInput]>(
+export const submitValuationUpdate = defineUpdate<CaseStepAnswer, [SubmitValuationInput]>(
   'submitValuation',
 );
 export interface ApproveCreditInput extends StepInput {
@@ -61,7 +81,7 @@ export interface ApproveCreditInput extends StepInput {
   ipSecuredShare?: string;
   note: string | null;
 }
-export const approveCreditUpdate = defineUpdate<CaseSnapshot, [ApproveCreditInput]>(
+export const approveCreditUpdate = defineUpdate<CaseStepAnswer, [ApproveCreditInput]>(
   'approveCredit',
 );
 export interface SignContractInput extends StepInput {
@@ -71,29 +91,29 @@ export interface SignContractInput extends StepInput {
   /** A clause handing the IP to the bank on default (流质) makes the contract unregistrable. */
   forfeitureClause: boolean;
 }
-export const signContractUpdate = defineUpdate<CaseSnapshot, [SignContractInput]>('signContract');
-export const submitRegistrationUpdate = defineUpdate<CaseSnapshot, [StepInput]>(
+export const signContractUpdate = defineUpdate<CaseStepAnswer, [SignContractInput]>('signContract');
+export const submitRegistrationUpdate = defineUpdate<CaseStepAnswer, [StepInput]>(
   'submitRegistration',
 );
 export interface AcceptRegistrationInput extends StepInput {
   registrationNumber: string;
   registeredOn: string;
 }
-export const acceptRegistrationUpdate = defineUpdate<CaseSnapshot, [AcceptRegistrationInput]>(
+export const acceptRegistrationUpdate = defineUpdate<CaseStepAnswer, [AcceptRegistrationInput]>(
   'acceptRegistration',
 );
 export interface RefuseRegistrationInput extends StepInput {
   reason: RegistrationRefusalReason;
   note: string | null;
 }
-export const refuseRegistrationUpdate = defineUpdate<CaseSnapshot, [RefuseRegistrationInput]>(
+export const refuseRegistrationUpdate = defineUpdate<CaseStepAnswer, [RefuseRegistrationInput]>(
   'refuseRegistration',
 );
 export interface DisburseInput extends StepInput {
   reference: string;
   valueDate: string;
 }
-export const disburseUpdate = defineUpdate<CaseSnapshot, [DisburseInput]>('disburse');
+export const disburseUpdate = defineUpdate<CaseStepAnswer, [DisburseInput]>('disburse');
 export interface RepaymentInput extends StepInput {
   reference: string;
   amount: string;
@@ -101,23 +121,23 @@ export interface RepaymentInput extends StepInput {
   /** `SETTLEMENT` pays the loan off early: amount must equal the payoff on valueDate. */
   kind: 'SCHEDULED' | 'SETTLEMENT';
 }
-export const recordRepaymentUpdate = defineUpdate<CaseSnapshot, [RepaymentInput]>(
+export const recordRepaymentUpdate = defineUpdate<CaseStepAnswer, [RepaymentInput]>(
   'recordRepayment',
 );
-export const requestReleaseUpdate = defineUpdate<CaseSnapshot, [StepInput]>('requestRelease');
+export const requestReleaseUpdate = defineUpdate<CaseStepAnswer, [StepInput]>('requestRelease');
 export interface RegisterReleaseInput extends StepInput {
   cancellationNumber: string;
   registeredOn: string;
 }
-export const registerReleaseUpdate = defineUpdate<CaseSnapshot, [RegisterReleaseInput]>(
+export const registerReleaseUpdate = defineUpdate<CaseStepAnswer, [RegisterReleaseInput]>(
   'registerRelease',
 );
 /** Rejecting, withdrawing or declaring a default: the reason is required. */
 export interface ReasonInput extends StepInput {
   reason: string;
 }
-export const rejectUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('reject');
-export const withdrawUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('withdraw');
+export const rejectUpdate = defineUpdate<CaseStepAnswer, [ReasonInput]>('reject');
+export const withdrawUpdate = defineUpdate<CaseStepAnswer, [ReasonInput]>('withdraw');
 /**
  * A loan officer proposes the default (before the proposal, recorded histories declared it at
  * once with `reason` alone). `reasonCode` is one of DEFAULT_REASONS; `reason` its free text.
@@ -125,13 +145,13 @@ export const withdrawUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('withdra
 export interface DefaultProposalInput extends ReasonInput {
   reasonCode?: string;
 }
-export const declareDefaultUpdate = defineUpdate<CaseSnapshot, [DefaultProposalInput]>(
+export const declareDefaultUpdate = defineUpdate<CaseStepAnswer, [DefaultProposalInput]>(
   'declareDefault',
 );
 /** A credit approver confirms the pending proposal: the loan defaults. */
-export const confirmDefaultUpdate = defineUpdate<CaseSnapshot, [StepInput]>('confirmDefault');
+export const confirmDefaultUpdate = defineUpdate<CaseStepAnswer, [StepInput]>('confirmDefault');
 /** A credit approver rejects the pending proposal, saying why. */
-export const rejectDefaultUpdate = defineUpdate<CaseSnapshot, [ReasonInput]>('rejectDefault');
+export const rejectDefaultUpdate = defineUpdate<CaseStepAnswer, [ReasonInput]>('rejectDefault');
 /**
  * A credit approver hands the case to another loan officer of the bank. The API looks the user
  * up in the directory (`candidate`, null when unknown); the workflow checks it, the database
@@ -141,7 +161,7 @@ export interface ReassignOwnerInput extends ReasonInput {
   ownerUserId: string;
   candidate: OwnerCandidate | null;
 }
-export const reassignOwnerUpdate = defineUpdate<CaseSnapshot, [ReassignOwnerInput]>(
+export const reassignOwnerUpdate = defineUpdate<CaseStepAnswer, [ReassignOwnerInput]>(
   'reassignOwner',
 );
 export interface CompensationClaimStepInput extends StepInput {
@@ -151,24 +171,26 @@ export interface CompensationClaimPaymentInput extends CompensationClaimStepInpu
   /** The payer's own transaction reference; one payment per claim. */
   reference: string;
 }
-export const confirmInsuranceClaimUpdate = defineUpdate<CaseSnapshot, [CompensationClaimStepInput]>(
-  'confirmInsuranceClaim',
-);
-export const payInsuranceClaimUpdate = defineUpdate<CaseSnapshot, [CompensationClaimPaymentInput]>(
-  'payInsuranceClaim',
-);
-export const reviewFundClaimUpdate = defineUpdate<CaseSnapshot, [CompensationClaimStepInput]>(
+export const confirmInsuranceClaimUpdate = defineUpdate<
+  CaseStepAnswer,
+  [CompensationClaimStepInput]
+>('confirmInsuranceClaim');
+export const payInsuranceClaimUpdate = defineUpdate<
+  CaseStepAnswer,
+  [CompensationClaimPaymentInput]
+>('payInsuranceClaim');
+export const reviewFundClaimUpdate = defineUpdate<CaseStepAnswer, [CompensationClaimStepInput]>(
   'reviewFundClaim',
 );
-export const payFundClaimUpdate = defineUpdate<CaseSnapshot, [CompensationClaimPaymentInput]>(
+export const payFundClaimUpdate = defineUpdate<CaseStepAnswer, [CompensationClaimPaymentInput]>(
   'payFundClaim',
 );
-export const startDisposalUpdate = defineUpdate<CaseSnapshot, [StepInput]>('startDisposal');
+export const startDisposalUpdate = defineUpdate<CaseStepAnswer, [StepInput]>('startDisposal');
 /**
  * Sent by the disposal workflow (through an activity) when the IP is sold or the loan written
  * off. The same outcome sent twice is acknowledged once.
  */
-export const recordDisposalOutcomeUpdate = defineUpdate<CaseSnapshot, [DisposalOutcome]>(
+export const recordDisposalOutcomeUpdate = defineUpdate<CaseStepAnswer, [DisposalOutcome]>(
   'recordDisposalOutcome',
 );
 
@@ -184,7 +206,7 @@ export const applyBusinessDateUpdate = defineUpdate<
 >('applyBusinessDate');
 export const getCaseQuery = defineQuery<CaseSnapshot>('getCase');
 /** Completes once the new case is recorded in the read model (the API answers a POST after it). */
-export const openedUpdate = defineUpdate<CaseSnapshot, []>('opened');
+export const openedUpdate = defineUpdate<CaseStepAnswer, []>('opened');
 export const allowedActionsQuery = defineQuery<CaseEvent[], [Actor]>('allowedActions');
 
 export interface LoanCaseInput {
@@ -202,3 +224,18 @@ export const CASE_SEARCH_ATTRIBUTES = {
   enterprise: { name: 'CaseEnterprise', type: 'KEYWORD' },
   amountFen: { name: 'CaseAmountFen', type: 'INT' },
 } as const;
+
+/**
+ * The search attributes a case opens with: the API starts the workflow with them, so the
+ * workflow upserts none of them (runs recorded before that upserted them on their first task).
+ */
+export function openingSearchAttributes(application: LoanApplication, status: CaseStatus) {
+  return [
+    { key: CASE_SEARCH_ATTRIBUTES.number, value: application.caseNumber },
+    { key: CASE_SEARCH_ATTRIBUTES.district, value: application.enterprise.districtCode },
+    { key: CASE_SEARCH_ATTRIBUTES.bank, value: application.bankOrgId },
+    { key: CASE_SEARCH_ATTRIBUTES.enterprise, value: application.enterprise.uscc },
+    { key: CASE_SEARCH_ATTRIBUTES.amountFen, value: Number(Money.ofYuan(application.amount).fen) },
+    { key: CASE_SEARCH_ATTRIBUTES.status, value: status },
+  ];
+}

@@ -4,19 +4,25 @@
  * status change goes through the context's `transition`, which takes its target from the case's
  * transition table.
  */
-import { condition, continueAsNew, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import { allowedCaseEvents } from '../../libs/domain/src/loan-case/loan-case.allowed-actions';
 import { INITIAL_CASE_STATUS, isTerminal } from '../../libs/domain/src/loan-case/loan-case.states';
 import type { CaseSnapshot } from '../../libs/domain/src/loan-case/loan-case.types';
-import { Money } from '../../libs/domain/src/money';
 import { awaitFinishOrContinue, createStepKit } from '../shared/step-kit';
-import { createCaseContext, record } from './steps/step-context';
+import {
+  answerOf,
+  createCaseContext,
+  LEAN_HISTORY_PATCH,
+  record,
+  upsertChanged,
+} from './steps/step-context';
 import {
   allowedActionsQuery,
   CASE_SEARCH_ATTRIBUTES,
   getCaseQuery,
   loanCaseWorkflowId,
   openedUpdate,
+  openingSearchAttributes,
   type LoanCaseInput,
 } from './loan-case.shared';
 import { registerApplicationSteps } from './steps/application.step';
@@ -82,21 +88,19 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
   setHandler(getCaseQuery, () => state);
   setHandler(openedUpdate, async () => {
     await condition(() => opened);
-    return state;
+    return answerOf(state);
   });
   setHandler(allowedActionsQuery, (actor) => allowedCaseEvents(state, actor));
 
   if (state.version === 0) {
-    upsertSearchAttributes([
-      { key: CASE_SEARCH_ATTRIBUTES.number, value: state.caseNumber },
-      { key: CASE_SEARCH_ATTRIBUTES.district, value: application.enterprise.districtCode },
-      { key: CASE_SEARCH_ATTRIBUTES.bank, value: application.bankOrgId },
-      { key: CASE_SEARCH_ATTRIBUTES.enterprise, value: application.enterprise.uscc },
-      {
-        key: CASE_SEARCH_ATTRIBUTES.amountFen,
-        value: Number(Money.ofYuan(application.amount).fen),
-      },
-    ]);
+    // The API starts a case with these set, so none is upserted; recorded runs upserted all but
+    // the status here (their OPEN step upserted that).
+    const opening = openingSearchAttributes(application, INITIAL_CASE_STATUS);
+    upsertChanged(
+      patched(LEAN_HISTORY_PATCH)
+        ? opening
+        : opening.filter((pair) => pair.key !== CASE_SEARCH_ATTRIBUTES.status),
+    );
     await kit.serially(() =>
       record(state, 'OPEN', INITIAL_CASE_STATUS, application.preparer, {
         amount: application.amount,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../../../libs/audit/src/audit-log';
 import {
   casePartiesOf,
@@ -10,6 +11,14 @@ import type {
 } from '../../../libs/domain/src/loan-case/loan-case.types';
 import { CaseReadModelRepository } from '../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import { appendOutboxEvent } from '../../../libs/persistence/src/repositories/work/outbox';
+
+/**
+ * What the workflow projects: the whole case (the first projection of a run, and every
+ * projection of runs recorded before), or the members of the snapshot that changed since.
+ */
+export type CaseTransitionInput =
+  | { snapshot: CaseSnapshot; entry: TimelineEntry | null }
+  | { caseNumber: string; changes: Partial<CaseSnapshot>; entry: TimelineEntry | null };
 
 /**
  * A step of the case recorded: the read model, the timeline entry, the parties' notice in the
@@ -28,10 +37,11 @@ export class RecordCaseTransitionUseCase {
    * parties by (case, organisation, kind), the timeline by (case, seq), the event by its key
    * `CASE_STEP:<case number>:<seq>`, the audit entry by its source key `case:<workflowId>:<seq>`.
    */
-  async execute(input: { snapshot: CaseSnapshot; entry: TimelineEntry | null }): Promise<void> {
-    const { snapshot, entry } = input;
-    const app = snapshot.application;
+  async execute(input: CaseTransitionInput): Promise<void> {
+    const { entry } = input;
     await this.readModel.transaction(async (tx) => {
+      const snapshot = 'snapshot' in input ? input.snapshot : await this.merged(input, tx);
+      const app = snapshot.application;
       await this.readModel.project(
         {
           caseNumber: snapshot.caseNumber,
@@ -94,5 +104,17 @@ export class RecordCaseTransitionUseCase {
         tx,
       );
     });
+  }
+
+  /** The stored case with the changed members in place of its own. */
+  private async merged(
+    input: { caseNumber: string; changes: Partial<CaseSnapshot> },
+    tx: EntityManager,
+  ): Promise<CaseSnapshot> {
+    const stored = await this.readModel.lockedDetail(input.caseNumber, tx);
+    // The run projected the whole case first, so a missing row is a bug: the attempt fails
+    // and is retried, visibly, rather than projecting half a case.
+    if (!stored) throw new Error(`case ${input.caseNumber} has no projection to merge into`);
+    return { ...(stored as unknown as CaseSnapshot), ...input.changes };
   }
 }

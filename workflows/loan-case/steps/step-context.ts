@@ -4,7 +4,12 @@
  * and the one way the case changes status, `transition`, which looks its target up in the table,
  * projects the case and notifies the parties.
  */
-import { patched, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  patched,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { assertBusinessDate, maxDate } from '../../../libs/domain/src/business-date';
 import { positionOf } from '../../../libs/domain/src/loan-account';
 import { noticeRecipientsOf } from '../../../libs/domain/src/loan-case/loan-case.parties';
@@ -24,7 +29,7 @@ import type { Actor } from '../../../libs/domain/src/roles';
 import type { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
 import type { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { ACTIVITY_OPTIONS, refuse, type StepKit, type StepUpdate } from '../../shared/step-kit';
-import { CASE_SEARCH_ATTRIBUTES, type StepInput } from '../loan-case.shared';
+import { CASE_SEARCH_ATTRIBUTES, type CaseStepAnswer, type StepInput } from '../loan-case.shared';
 
 const ledger = proxyActivities<CaseLedgerActivities>(ACTIVITY_OPTIONS);
 const notifications = proxyActivities<NotificationActivities>(ACTIVITY_OPTIONS);
@@ -34,6 +39,78 @@ const notifications = proxyActivities<NotificationActivities>(ACTIVITY_OPTIONS);
  * before that still queued it with a second activity, which their replay schedules again.
  */
 export const NOTICE_IN_PROJECTION_PATCH = 'notice-in-projection';
+
+/**
+ * Runs recorded before it projected the whole case on every step, answered every Update with the
+ * whole case and upserted the status on every step. With it, a projection carries only the
+ * snapshot's members that changed since the run's last one, a step answers a small result when
+ * the read model holds the case as the step left it, and a search attribute is upserted only
+ * when its value changes: the case's history no longer carries the case a dozen times over.
+ */
+export const LEAN_HISTORY_PATCH = 'lean-case-history';
+
+/** The JSON of each member of a run's snapshot as it was last projected (none yet: absent). */
+const projectedMembers = new WeakMap<CaseSnapshot, Map<string, string>>();
+
+function membersOf(state: CaseSnapshot): Map<string, string> {
+  // A member never goes back to undefined (nothing deletes one), so JSON text compares values.
+  return new Map(Object.entries(state).map(([key, value]) => [key, JSON.stringify(value) ?? '']));
+}
+
+/**
+ * Projects the case: its first projection in a run sends the whole snapshot, later ones the
+ * members that changed (the activity merges them into the stored case, under its lock).
+ */
+async function projectCase(state: CaseSnapshot, entry: TimelineEntry | null): Promise<void> {
+  if (!patched(LEAN_HISTORY_PATCH)) return ledger.recordCaseTransition({ snapshot: state, entry });
+  const now = membersOf(state);
+  const last = projectedMembers.get(state);
+  if (!last) {
+    await ledger.recordCaseTransition({ snapshot: state, entry });
+  } else {
+    const changes = Object.fromEntries(
+      [...now]
+        .filter(([key, json]) => last.get(key) !== json)
+        .map(([key]) => [key, state[key as keyof CaseSnapshot]]),
+    ) as Partial<CaseSnapshot>;
+    await ledger.recordCaseTransition({ caseNumber: state.caseNumber, changes, entry });
+  }
+  projectedMembers.set(state, now);
+}
+
+/**
+ * What a step answers: the small result when the read model holds the case exactly as it is
+ * now, else (a recorded run, or a change left unprojected) the whole case.
+ */
+export function answerOf(state: CaseSnapshot): CaseStepAnswer {
+  if (!patched(LEAN_HISTORY_PATCH)) return state;
+  const last = projectedMembers.get(state);
+  const now = membersOf(state);
+  const current =
+    last !== undefined &&
+    last.size === now.size &&
+    [...now].every(([key, json]) => last.get(key) === json);
+  return current
+    ? { caseNumber: state.caseNumber, version: state.version, projected: true }
+    : state;
+}
+
+/** A typed search-attribute update, as `upsertSearchAttributes` takes a list of them. */
+type SearchAttributeUpdate = Extract<
+  Parameters<typeof upsertSearchAttributes>[0],
+  unknown[]
+>[number];
+
+/**
+ * Upserts the search attributes whose values differ from the run's; recorded runs upsert them
+ * all, every time.
+ */
+export function upsertChanged(pairs: SearchAttributeUpdate[]): void {
+  if (!patched(LEAN_HISTORY_PATCH)) return upsertSearchAttributes(pairs);
+  const known = workflowInfo().typedSearchAttributes;
+  const changed = pairs.filter((pair) => known.get(pair.key) !== pair.value);
+  if (changed.length > 0) upsertSearchAttributes(changed);
+}
 
 /** The small context each step file registers its steps on. */
 export interface CaseContext {
@@ -45,10 +122,11 @@ export interface CaseContext {
   /**
    * Registers an Update as the step that fires `event`: its guard (business date, table,
    * organisation) and `validate` refuse before history; `perform` runs under the lock after
-   * the case's business date has moved to the step's; the Update answers the case.
+   * the case's business date has moved to the step's; the Update answers the case, or the
+   * small result once the read model holds the case as it is (see `answerOf`).
    */
   caseStep<I extends StepInput>(
-    update: StepUpdate<I, CaseSnapshot>,
+    update: StepUpdate<I, CaseStepAnswer>,
     event: CaseEvent,
     validate: (input: I) => void,
     perform: (input: I) => Promise<void>,
@@ -92,7 +170,7 @@ export function createCaseContext(state: CaseSnapshot, kit: StepKit): CaseContex
   }
 
   function caseStep<I extends StepInput>(
-    update: StepUpdate<I, CaseSnapshot>,
+    update: StepUpdate<I, CaseStepAnswer>,
     event: CaseEvent,
     validate: (input: I) => void,
     perform: (input: I) => Promise<void>,
@@ -107,7 +185,7 @@ export function createCaseContext(state: CaseSnapshot, kit: StepKit): CaseContex
       perform: async (input) => {
         advanceDate(input.businessDate);
         await perform(input);
-        return state;
+        return answerOf(state);
       },
     });
   }
@@ -126,7 +204,7 @@ export function createCaseContext(state: CaseSnapshot, kit: StepKit): CaseContex
     kit,
     caseStep,
     transition,
-    project: () => ledger.recordCaseTransition({ snapshot: state, entry: null }),
+    project: () => projectCase(state, null),
     advanceDate,
     guard,
   };
@@ -160,8 +238,8 @@ export async function record(
   state.status = to;
   if (state.disbursement)
     state.position = positionOf(state.schedule, state.repayments, state.businessDate);
-  upsertSearchAttributes([{ key: CASE_SEARCH_ATTRIBUTES.status, value: to }]);
-  await ledger.recordCaseTransition({ snapshot: state, entry });
+  upsertChanged([{ key: CASE_SEARCH_ATTRIBUTES.status, value: to }]);
+  await projectCase(state, entry);
   if (!patched(NOTICE_IN_PROJECTION_PATCH))
     await notifications.enqueueNotification({
       key: `${state.caseNumber}:${entry.seq}`,

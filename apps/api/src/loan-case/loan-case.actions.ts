@@ -30,10 +30,10 @@ import {
   submitValuationUpdate,
   verifyIpUpdate,
   withdrawUpdate,
+  type CaseStepAnswer,
   type StepInput,
 } from '../../../../workflows/loan-case/loan-case.shared';
 import type { OwnerCandidate } from '../../../../libs/domain/src/loan-case/loan-case.default-proposal';
-import type { CaseSnapshot } from '../../../../libs/domain/src/loan-case/loan-case.types';
 import {
   workflowAction,
   type DtoOf,
@@ -276,7 +276,7 @@ export type LoanCaseActionMap = {
   [K in LoanCaseActionName]: LoanCaseAction<
     LoanCaseActionDtos[K],
     InputOf<(typeof LOAN_CASE_ACTIONS)[K]>,
-    CaseSnapshot
+    CaseStepAnswer
   >;
 };
 export const LOAN_CASE_ACTION_MAP: LoanCaseActionMap = LOAN_CASE_ACTIONS;

@@ -34,10 +34,15 @@ import { DirectoryRepository } from '../../../../libs/persistence/src/repositori
 import { EnterpriseRepository } from '../../../../libs/persistence/src/repositories/enterprise.repository';
 import {
   allowedActionsQuery,
+  getCaseQuery,
+  isStepResult,
   openedUpdate,
+  openingSearchAttributes,
   LOAN_CASE_WORKFLOW,
   loanCaseWorkflowId,
+  type CaseStepAnswer,
 } from '../../../../workflows/loan-case/loan-case.shared';
+import { INITIAL_CASE_STATUS } from '../../../../libs/domain/src/loan-case/loan-case.states';
 import type { loanCaseWorkflow } from '../../../../workflows/loan-case/loan-case.workflow';
 import {
   claimIdsOpenTo,
@@ -200,15 +205,17 @@ export class LoanCaseService {
       args: [{ application }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // Set at the start, so that the workflow's history carries no upsert of them.
+      typedSearchAttributes: openingSearchAttributes(application, INITIAL_CASE_STATUS),
     });
     // A refused start rejects the operation's handle too, with the error the call below
     // throws (and the problem filter answers): the handle is not needed, so its rejection is.
     start.workflowHandle().catch(() => undefined);
     // Answers once the OPEN step is projected, so the caller's next request finds the case.
-    const snapshot = await this.client.workflow.executeUpdateWithStart(openedUpdate, {
+    const answer = await this.client.workflow.executeUpdateWithStart(openedUpdate, {
       startWorkflowOperation: start,
     });
-    return caseView(snapshot);
+    return caseView(await this.caseAfter(caseNumber, answer));
   }
 
   /** Sends one step of the case (an action of LOAN_CASE_ACTIONS) and answers the case. */
@@ -222,9 +229,9 @@ export class LoanCaseService {
     const businessDate = await this.calendar.current();
     const action = LOAN_CASE_ACTION_MAP[name];
     const handle = this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber));
-    let snapshot: CaseSnapshot;
+    let answer: CaseStepAnswer;
     try {
-      snapshot = await dispatchAction(handle, action, dto, { user, businessDate });
+      answer = await dispatchAction(handle, action, dto, { user, businessDate });
     } catch (error) {
       // A closed case's workflow has completed and takes no Update: the case exists, the step is
       // just not allowed in its final state.
@@ -237,7 +244,20 @@ export class LoanCaseService {
       }
       throw error;
     }
-    return viewFor(user, snapshot);
+    return viewFor(user, await this.caseAfter(caseNumber, answer));
+  }
+
+  /**
+   * The case as a step left it. A step answers the whole case only where its run was recorded
+   * before the small answer, or it left a change unprojected; otherwise the read model, which
+   * the step wrote before answering, holds it (or a later step's case, which is as current).
+   * A row older than the answer cannot be; the workflow is asked if one is.
+   */
+  private async caseAfter(caseNumber: string, answer: CaseStepAnswer): Promise<CaseSnapshot> {
+    if (!isStepResult(answer)) return answer;
+    const row = await this.readModel.findDetail(caseNumber);
+    if (row && row.version >= answer.version) return row.detail as unknown as CaseSnapshot;
+    return this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber)).query(getCaseQuery);
   }
 
   /**

@@ -286,6 +286,7 @@ export class CaseReadModelRepository {
     districtCode: string;
     enterpriseUscc: string;
     status: CaseStatus;
+    version: number;
     detail: Record<string, unknown>;
   } | null> {
     const params: unknown[] = [caseNumber];
@@ -295,11 +296,26 @@ export class CaseReadModelRepository {
     };
     const visible = visibilityCondition(visibility, param);
     const rows = await this.db.query(
-      `SELECT bank_org_id AS "bankOrgId", district_code AS "districtCode", enterprise_uscc AS "enterpriseUscc", status, detail
+      `SELECT bank_org_id AS "bankOrgId", district_code AS "districtCode", enterprise_uscc AS "enterpriseUscc", status, version, detail
          FROM loan_case WHERE case_number = $1${visible ? ` AND ${visible}` : ''}`,
       params,
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The projected case, its row locked until `manager`'s transaction ends, so that a projection
+   * of the members that changed merges into the case as it is; null when not projected yet.
+   */
+  async lockedDetail(
+    caseNumber: string,
+    manager: EntityManager,
+  ): Promise<Record<string, unknown> | null> {
+    const rows: { detail: Record<string, unknown> }[] = await manager.query(
+      `SELECT detail FROM loan_case WHERE case_number = $1 FOR UPDATE`,
+      [caseNumber],
+    );
+    return rows[0]?.detail ?? null;
   }
 
   async timeline(caseNumber: string): Promise<TimelineRow[]> {

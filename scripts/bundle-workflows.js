@@ -6,7 +6,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const out = process.argv[2] || path.join(__dirname, '..', 'dist', 'workflow-bundle.js');
-bundleWorkflowCode({ workflowsPath: require.resolve(path.join(__dirname, '..', 'dist', 'workflows')) })
+const dist = path.join(__dirname, '..', 'dist');
+bundleWorkflowCode({
+  workflowsPath: require.resolve(path.join(dist, 'workflows')),
+  // Tracing of workflows (a bundle carries its interceptors; the worker cannot add them).
+  workflowInterceptorModules: [
+    require.resolve(path.join(dist, 'workflows', 'observability', 'tracing.interceptors')),
+  ],
+})
   .then(({ code }) => {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, code);

@@ -15,6 +15,7 @@ import {
   CLOSE_OF_BUSINESS_SCHEDULE_ID,
   CLOSE_OF_BUSINESS_WORKFLOW,
 } from '../../../workflows/close-of-business/close-of-business.shared';
+import { workerTracingOptions } from '../../../libs/observability/src/temporal-worker-tracing';
 import { ACTIVITY_SERVICES } from './activities.module';
 
 /**
@@ -51,6 +52,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       activities,
       ...workflowSource,
+      ...workerTracingOptions({ bundled: 'workflowBundle' in workflowSource }),
     });
     this.running = this.worker.run();
     // A worker that dies on its own must take the process down, not idle silently.
@@ -88,6 +90,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     }
+  }
+
+  /** Whether the Temporal worker polls its task queue (the worker's /health). */
+  isRunning(): boolean {
+    return this.worker?.getState() === 'RUNNING';
   }
 
   async onApplicationShutdown(): Promise<void> {

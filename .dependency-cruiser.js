@@ -4,7 +4,7 @@
 // cruises to prove the rule fires. Read docs/architecture.md for the layers.
 /** Workflow code that traces: the one workflow file allowed a package beyond the workflow SDK. */
 const WORKFLOW_TRACING_MODULE =
-  '^(workflows|test/lint-fixtures/workflows)/observability/tracing\\.interceptors\\.ts$';
+  '^(workflows|test/lint-fixtures/workflows)/shared/tracing\\.interceptors\\.ts$';
 const NOT_PRODUCTION = '(\\.spec\\.ts|\\.int-spec\\.ts|\\.workflow-spec\\.ts|\\.d\\.ts)$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -11,7 +11,7 @@ bundleWorkflowCode({
   workflowsPath: require.resolve(path.join(dist, 'workflows')),
   // Tracing of workflows (a bundle carries its interceptors; the worker cannot add them).
   workflowInterceptorModules: [
-    require.resolve(path.join(dist, 'workflows', 'observability', 'tracing.interceptors')),
+    require.resolve(path.join(dist, 'workflows', 'shared', 'tracing.interceptors')),
   ],
 })
   .then(({ code }) => {

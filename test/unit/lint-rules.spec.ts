@@ -47,7 +47,7 @@ describe('dependency rules (.dependency-cruiser.js)', () => {
     ],
     [
       'workflow-tracing-imports-only-the-sdk-interceptors',
-      'test/lint-fixtures/workflows/observability/tracing.interceptors.ts',
+      'test/lint-fixtures/workflows/shared/tracing.interceptors.ts',
       'node_modules/@temporalio/interceptors-opentelemetry/lib/client/index.js',
     ],
     [

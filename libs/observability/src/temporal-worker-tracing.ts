@@ -45,5 +45,5 @@ export function workerTracingOptions(options: {
 
 /** The workflow interceptor module, for bundling (scripts/bundle-workflows.js, test setup). */
 export const WORKFLOW_TRACING_MODULE = require.resolve(
-  '../../../workflows/observability/tracing.interceptors',
+  '../../../workflows/shared/tracing.interceptors',
 );

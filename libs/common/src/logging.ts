@@ -9,7 +9,14 @@ export function logTransport(config: AppConfig): { target: string; options: obje
   if (!config.prettyLogs) return undefined;
   return {
     target: 'pino-pretty',
-    options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+    options: {
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      // A request line says what was asked and answered; the headers stay in the JSON logs.
+      ignore: 'pid,hostname,req,res,responseTime',
+      messageFormat:
+        '{msg}{if req.method} {req.method} {req.url} → {res.statusCode} in {responseTime} ms{end}',
+    },
   };
 }
 

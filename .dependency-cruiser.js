@@ -2,6 +2,9 @@
 // Layer boundaries, checked by `npm run lint` (depcruise) on the production code. Each rule
 // has a counterpart violation in test/lint-fixtures/, which test/unit/lint-rules.spec.ts
 // cruises to prove the rule fires. Read docs/architecture.md for the layers.
+/** Workflow code that traces: the one workflow file allowed a package beyond the workflow SDK. */
+const WORKFLOW_TRACING_MODULE =
+  '^(workflows|test/lint-fixtures/workflows)/shared/tracing\\.interceptors\\.ts$';
 const NOT_PRODUCTION = '(\\.spec\\.ts|\\.int-spec\\.ts|\\.workflow-spec\\.ts|\\.d\\.ts)$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -38,7 +41,11 @@ module.exports = {
       severity: 'error',
       comment:
         'Workflow code is replayed deterministically: it imports @temporalio/workflow, libs/domain and other workflow files; activities only with `import type`.',
-      from: { path: '^(workflows|test/lint-fixtures/workflows)/', pathNot: NOT_PRODUCTION },
+      // The tracing interceptors are the one exception, held by the rule below.
+      from: {
+        path: '^(workflows|test/lint-fixtures/workflows)/',
+        pathNot: [NOT_PRODUCTION, WORKFLOW_TRACING_MODULE],
+      },
       to: {
         dependencyTypesNot: ['type-only'],
         pathNot: [
@@ -49,12 +56,29 @@ module.exports = {
       },
     },
     {
+      name: 'workflow-tracing-imports-only-the-sdk-interceptors',
+      severity: 'error',
+      comment:
+        "The workflow interceptor module is bundled into the sandbox; Temporal's OpenTelemetry interceptors are written for it (deterministic, no Node built-ins), so this file alone may import them.",
+      from: { path: WORKFLOW_TRACING_MODULE },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        pathNot: [
+          '(^|/)node_modules/@temporalio/workflow/',
+          '(^|/)node_modules/@temporalio/interceptors-opentelemetry/lib/(workflow/|instrumentation)',
+        ],
+      },
+    },
+    {
       name: 'console-imports-only-itself-and-packages',
       severity: 'error',
       comment:
         'The web console runs in the browser and talks to the API over HTTP only: it imports its own files (the generated OpenAPI schema among them) and npm packages, never the server code.',
       // Its build configuration runs in Node and is no part of the bundle.
-      from: { path: '^(apps/console|test/lint-fixtures/apps/console)/', pathNot: '\\.config\\.mjs$' },
+      from: {
+        path: '^(apps/console|test/lint-fixtures/apps/console)/',
+        pathNot: '\\.config\\.mjs$',
+      },
       to: { pathNot: ['^(apps/console|test/lint-fixtures/apps/console)/', '(^|/)node_modules/'] },
     },
     {

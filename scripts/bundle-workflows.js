@@ -35,7 +35,12 @@ async function main() {
     throw new Error(`no workflows at ${workflows} (run npm run build first)`);
   }
   fs.rmSync(out, { force: true });
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  // Tracing of workflows: a bundle carries its interceptors (the worker cannot add them).
+  const interceptors = path.join(path.dirname(workflowsPath), 'shared', 'tracing.interceptors.js');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: fs.existsSync(interceptors) ? [interceptors] : [],
+  });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const partial = `${out}.partial`;
   fs.writeFileSync(partial, code);

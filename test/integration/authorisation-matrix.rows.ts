@@ -171,6 +171,14 @@ export const ROWS: Record<string, Row> = {
     answer: always(ok()),
     why: 'public liveness',
   },
+  'GET /metrics': {
+    guard: 'ANY',
+    public: true,
+    subject: 'none',
+    relations: NONE,
+    answer: always(ok()),
+    why: 'public Prometheus scrape, for operators: kept off the public network at the proxy',
+  },
   'GET /api/v1/auth/dev-users': {
     guard: 'ANY',
     public: true,

@@ -55,6 +55,8 @@ export default async function globalSetup(): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    // As scripts/bundle-workflows.js: the production bundle carries the tracing interceptors.
+    workflowInterceptorModules: [require.resolve('../../workflows/shared/tracing.interceptors')],
     logger: {
       trace() {},
       debug() {},

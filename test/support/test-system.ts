@@ -88,6 +88,8 @@ export async function startTestSystem(
     RATE_LIMIT_WRITES_PER_MINUTE: '100000',
     // The outbox is dispatched every 100 ms, so a test sees its notifications within a poll.
     NOTIFY_DISPATCH_INTERVAL_MS: '100',
+    // A compiled worker serves no metrics port unless its test asks: runs on one machine share ports.
+    METRICS_PORT: '0',
     ...options.env,
   };
   Object.assign(process.env, vars);

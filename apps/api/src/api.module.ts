@@ -37,6 +37,7 @@ import { LookupsController } from './lookups/lookups.controller';
 import { HealthController } from './health/health.controller';
 import { IdentifiersController } from './identifiers/identifiers.controller';
 import { LoanCaseModule } from './loan-case/loan-case.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SubsidyClaimModule } from './subsidy-claim/subsidy-claim.module';
 import { SubsidyPolicyModule } from './subsidy-policy/subsidy-policy.module';
@@ -69,6 +70,7 @@ import { TasksModule } from './tasks/tasks.module';
     AuditModule,
     TasksModule,
     NotificationsModule,
+    MetricsModule,
   ],
   controllers: [
     HealthController,

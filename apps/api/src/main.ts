@@ -1,3 +1,5 @@
+// First: tracing patches http and pg as they load.
+import '../../../libs/observability/src/start-api-tracing';
 import { createApiApp, listen } from './bootstrap';
 
 /** The API process: HTTP on API_HOST:API_PORT, OpenAPI at /docs. */

@@ -16,6 +16,7 @@ import {
   CLOSE_OF_BUSINESS_SCHEDULE_ID,
   CLOSE_OF_BUSINESS_WORKFLOW,
 } from '../../../workflows/close-of-business/close-of-business.shared';
+import { workerTracingOptions } from '../../../libs/observability/src/temporal-worker-tracing';
 import { ACTIVITY_SERVICES } from './activities.module';
 
 /**
@@ -53,6 +54,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities,
       ...workflowSource,
       ...tuning,
+      ...workerTracingOptions({ bundled: 'workflowBundle' in workflowSource }),
     });
     this.running = this.worker.run();
     // A worker that dies on its own must take the process down, not idle silently.
@@ -99,6 +101,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     }
+  }
+
+  /** Whether the Temporal worker polls its task queue (the worker's /health). */
+  isRunning(): boolean {
+    return this.worker?.getState() === 'RUNNING';
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -248,6 +248,33 @@ export class AppConfig {
   @Min(100)
   NOTIFY_HTTP_TIMEOUT_MS = 10000;
 
+  /** The worker's /metrics and /health port; 0 serves neither. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
+
+  /** The address the worker's metrics port binds: all interfaces, so probes and scrapers reach it. */
+  @IsString()
+  METRICS_HOST = '0.0.0.0';
+
+  /**
+   * Where the Temporal SDK's own Prometheus exporter listens (on 127.0.0.1 only): the worker's
+   * /metrics fetches it and appends it. Default METRICS_PORT + 1.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @IsOptional()
+  TEMPORAL_METRICS_PORT?: number;
+
+  /** Log lines: `pretty` for people, `json` for collectors; unset: pretty in development only. */
+  @IsIn(['json', 'pretty'])
+  @IsOptional()
+  LOG_FORMAT?: 'json' | 'pretty';
+
   get databaseOwnerUrl(): string {
     if (this.DATABASE_OWNER_URL) return this.DATABASE_OWNER_URL;
     const owner = new URL(this.DATABASE_URL);
@@ -290,6 +317,16 @@ export class AppConfig {
         maximum: this.WORKER_ACTIVITY_TASK_POLLERS,
       };
     return tuning;
+  }
+
+  /** The port of the Temporal SDK's exporter, or null when the worker serves no metrics. */
+  get temporalMetricsPort(): number | null {
+    if (this.METRICS_PORT === 0) return null;
+    return this.TEMPORAL_METRICS_PORT ?? this.METRICS_PORT + 1;
+  }
+
+  get prettyLogs(): boolean {
+    return (this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty';
   }
 
   get isProduction(): boolean {
@@ -400,6 +437,10 @@ export const CONFIG_KEYS = [
   'WORKER_MAX_CACHED_WORKFLOWS',
   'WORKER_WORKFLOW_TASK_POLLERS',
   'WORKER_ACTIVITY_TASK_POLLERS',
+  'METRICS_PORT',
+  'METRICS_HOST',
+  'TEMPORAL_METRICS_PORT',
+  'LOG_FORMAT',
 ] as const;
 
 /** Validates raw environment variables; a bad value stops start-up with every problem listed. */

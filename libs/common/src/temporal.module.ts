@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { TracingClientInterceptor } from '../../observability/src/temporal-client-tracing';
 import { AppConfig } from './config';
 
 /** The Temporal client of this process (one connection, closed on shutdown). */
@@ -16,6 +17,8 @@ export class TemporalClientHolder implements OnApplicationShutdown {
     this.client = new Client({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
+      // Carries the caller's trace into the workflow (a no-op while tracing is off).
+      interceptors: { workflow: [new TracingClientInterceptor()] },
     });
     return this.client;
   }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Paths the API answers itself; everything else the console's router resolves in the browser. */
-const SERVER_PATHS = /^\/(api|docs|health)(\/|$)/;
+const SERVER_PATHS = /^\/(api|docs|health|metrics)(\/|$)/;
 
 /**
  * Serves the built web console (`npm run build:console` writes dist/console) at `/`: its files

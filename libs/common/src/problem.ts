@@ -146,6 +146,10 @@ const UNAVAILABLE_ERRNO = new Set([
   'ETIMEDOUT',
   'ENOTFOUND',
 ]);
+const RELEASED_RUNNER = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
 /** node-postgres and pg-pool say these in words only. */
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|terminating connection/i;
@@ -172,6 +176,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     )
       return true;
     if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    // TypeORM's answers to a query on a transaction whose connection the server just closed.
+    if (current instanceof Error && RELEASED_RUNNER.has(current.name)) return true;
     if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable))
       return true;
     current = e.driverError ?? e.cause;

@@ -14,6 +14,7 @@ import { normaliseJson, redactSecrets } from '../../../../libs/audit/src/canonic
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { toProblem } from '../../../../libs/common/src/problem';
 import { AUDIT_SUBJECT, NOT_AUDITED, type AuditSubjectSpec } from './audit.decorators';
+import type { RequestWithRefusal } from '../common/request-hygiene';
 import { appendDurably } from './durable-append';
 import { requestKeyOf, withRequestKey } from './request-key';
 
@@ -141,15 +142,33 @@ export function apiRequestEntry(
   };
 }
 
-/** A JSON body with its secrets blanked; a text body (CSV) by size and digest. */
+/**
+ * A JSON body with its secrets blanked; a text body (CSV), or a body refused for its shape
+ * (nested too deep to store as jsonb, control characters), by size and digest: the entry must
+ * always be writable, since the answer now waits for it.
+ */
 function bodyOf(request: Request): unknown {
   const body: unknown = request.body;
-  if (typeof body === 'string')
-    return {
-      contentType: request.headers['content-type'] ?? null,
-      bytes: Buffer.byteLength(body, 'utf8'),
-      sha256: createHash('sha256').update(body, 'utf8').digest('hex'),
-    };
   if (body === undefined || body === null) return null;
-  return redactSecrets(normaliseJson(body));
+  if (typeof body !== 'string' && !(request as RequestWithRefusal).inputRefusal) {
+    try {
+      return redactSecrets(normaliseJson(body));
+    } catch {
+      // Not plain JSON data: kept by digest below.
+    }
+  }
+  const text = typeof body === 'string' ? body : safeStringify(body);
+  return {
+    contentType: request.headers['content-type'] ?? null,
+    bytes: Buffer.byteLength(text, 'utf8'),
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+  };
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }

@@ -1,5 +1,5 @@
 import {
-  AuditLog,
+  type AuditLog,
   type AppendResult,
   type AuditEntryInput,
 } from '../../../../libs/audit/src/audit-log';

@@ -17,6 +17,7 @@ import { Money } from '../../libs/domain/src/money';
 import { buildSchedule } from '../../libs/domain/src/schedule';
 import { computeInterestSubsidy } from '../../libs/domain/src/subsidy-policy';
 import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
+import { auditBench } from './audit-bench';
 import { collateralWatchFigures } from './collateral-watch-bench';
 import { lifecycleBench } from './lifecycle-bench';
 
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
     figures.push(...(await auditFigures(ownerUrl.toString())));
     figures.push(...(await collateralWatchFigures(ownerUrl.toString())));
     await lifecycleBench();
+    await auditBench();
   } finally {
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();

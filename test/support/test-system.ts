@@ -52,16 +52,23 @@ export async function startTestSystem(
     worker?: boolean;
     /** Configuration beyond the defaults below (a low rate limit, an identity provider). */
     env?: Record<string, string>;
+    /**
+     * Another PostgreSQL server (one a fault test starts and stops) and the migrated, seeded
+     * template database on it; the run's shared server by default.
+     */
+    database?: { adminUrl: string; templateDb: string };
   } = {},
 ): Promise<TestSystem> {
   const env = testEnv();
+  const adminUrl = options.database?.adminUrl ?? env.adminUrl;
+  const templateDb = options.database?.templateDb ?? env.templateDb;
   const suffix = randomBytes(4).toString('hex');
   const dbName = `ippledge_test_${env.runId}_${suffix}`;
-  const admin = new PgClient({ connectionString: env.adminUrl });
+  const admin = new PgClient({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${env.templateDb}"`);
+  await admin.query(`CREATE DATABASE "${dbName}" TEMPLATE "${templateDb}"`);
   await admin.end();
-  const databaseUrl = Object.assign(new URL(env.adminUrl), { pathname: `/${dbName}` }).toString();
+  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
   // The API and the worker run as the application role, as in production, so a missing grant
   // fails here; tests inspecting or tampering with the database directly stay superuser.
   const appDatabaseUrl = Object.assign(new URL(databaseUrl), {

@@ -51,6 +51,35 @@ export interface AppendResult {
 
 /** Key of the transaction-scoped advisory lock that serialises appends ("audit" in ASCII). */
 const CHAIN_LOCK = 418581342580;
+/** Entries per batch: 13 parameters each, well inside PostgreSQL's 65,535. */
+const MAX_BATCH = 500;
+const COLUMNS = 13;
+
+type NewEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
+interface Pending {
+  entry: NewEntry;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+function normalisedEntry(entry: AuditEntryInput): NewEntry {
+  const occurredAt = new Date(entry.occurredAt ?? Date.now()).toISOString();
+  const fields = normaliseJson({
+    actor: entry.actor && {
+      userId: entry.actor.userId,
+      username: entry.actor.username,
+      role: entry.actor.role,
+      organisationId: entry.actor.organisationId,
+    },
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    payload: entry.payload ?? {},
+    sourceKey: entry.sourceKey ?? null,
+  }) as Omit<NewEntry, 'occurredAt'>;
+  return { ...fields, occurredAt };
+}
 
 export const SELECT_AUDIT_ENTRY = `
   SELECT seq, occurred_at, actor_user_id, actor_username, actor_role, actor_organisation_id,
@@ -106,57 +135,86 @@ export function entryOfRow(row: AuditRow): AuditEntry {
 export class AuditLog {
   constructor(private readonly db: DataSource) {}
 
+  /** Standalone appends waiting for the next batch, and whether a batch is being written. */
+  private readonly waiting: Pending[] = [];
+  private writing = false;
+
   /**
    * Appends one entry at the end of the chain. With `manager`, the entry joins the caller's
    * transaction and commits or rolls back with the state change it records; call it last in
    * that transaction, because the chain lock is held until commit and every appender waits on
    * it. The caller's transaction must be READ COMMITTED (the default), so that the chain end
    * read after the lock is current.
+   *
+   * Without `manager` the entry is batch-chained: it waits while the batch before it is
+   * written, then goes with every entry that queued meanwhile in one transaction under one
+   * lock. The chain is the same one entry by entry; only the lock is taken once per batch,
+   * which is what capped standalone appends (see docs/audit-durability.md). It resolves once
+   * its batch has committed and rejects with the batch's error.
    */
   async append(entry: AuditEntryInput, manager?: EntityManager): Promise<AppendResult> {
     // Normalised before the lock is taken: bad input fails early and the lock stays short.
-    const occurredAt = new Date(entry.occurredAt ?? Date.now()).toISOString();
-    const fields = normaliseJson({
-      actor: entry.actor && {
-        userId: entry.actor.userId,
-        username: entry.actor.username,
-        role: entry.actor.role,
-        organisationId: entry.actor.organisationId,
-      },
-      action: entry.action,
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId,
-      payload: entry.payload ?? {},
-      sourceKey: entry.sourceKey ?? null,
-    }) as Omit<AuditEntry, 'seq' | 'occurredAt' | 'prevHash' | 'hash'>;
-    const work = (tx: EntityManager) => this.appendLocked(tx, { ...fields, occurredAt });
-    return manager ? work(manager) : this.db.transaction(work);
+    const fields = normalisedEntry(entry);
+    if (manager) return (await this.appendLocked(manager, [fields]))[0]!;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.waiting.push({ entry: fields, resolve, reject });
+      if (!this.writing) void this.writeBatches();
+    });
   }
 
-  private async appendLocked(
-    tx: EntityManager,
-    entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>,
-  ): Promise<AppendResult> {
+  /** Writes queued entries batch after batch until none wait; never rejects. */
+  private async writeBatches(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, MAX_BATCH);
+        try {
+          const results = await this.db.transaction((tx) =>
+            this.appendLocked(
+              tx,
+              batch.map((pending) => pending.entry),
+            ),
+          );
+          batch.forEach((pending, i) => pending.resolve(results[i]!));
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async appendLocked(tx: EntityManager, entries: NewEntry[]): Promise<AppendResult[]> {
     await tx.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    // One round trip: the entry already recorded under this key, if any, and the chain's end.
-    // (node-postgres returns bigint as a decimal string; seq is numbered far below 2^53.)
-    const rows: { seq: string; hash: string; existing: boolean }[] = await tx.query(
-      `SELECT seq, hash, true AS existing FROM audit_log WHERE source_key = $1
-       UNION ALL
-       (SELECT seq, hash, false FROM audit_log ORDER BY seq DESC LIMIT 1)`,
-      [entry.sourceKey],
-    );
-    const existing = rows.find((row) => row.existing);
-    if (existing) return { seq: Number(existing.seq), hash: existing.hash, appended: false };
-    const last = rows[0];
-    const seq = last ? Number(last.seq) + 1 : 1;
-    const prevHash = last ? last.hash : GENESIS_HASH;
-    const hash = auditEntryHash({ ...entry, seq, prevHash });
-    await tx.query(
-      `INSERT INTO audit_log (seq, occurred_at, actor_user_id, actor_username, actor_role, actor_organisation_id,
-                              action, subject_type, subject_id, payload, source_key, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-      [
+    // One round trip: the entries already recorded under these keys, if any, and the chain's
+    // end. (node-postgres returns bigint as a decimal string; seq is numbered far below 2^53.)
+    const keys = entries.map((entry) => entry.sourceKey).filter((key) => key !== null);
+    const rows: { seq: string; hash: string; source_key: string | null; existing: boolean }[] =
+      await tx.query(
+        `SELECT seq, hash, source_key, true AS existing FROM audit_log WHERE source_key = ANY($1::text[])
+         UNION ALL
+         (SELECT seq, hash, source_key, false FROM audit_log ORDER BY seq DESC LIMIT 1)`,
+        [keys],
+      );
+    const recorded = new Map<string, AppendResult>();
+    for (const row of rows)
+      if (row.existing && row.source_key !== null)
+        recorded.set(row.source_key, { seq: Number(row.seq), hash: row.hash, appended: false });
+    const last = rows.find((row) => !row.existing);
+    let seq = last ? Number(last.seq) : 0;
+    let prevHash = last ? last.hash : GENESIS_HASH;
+    const results: AppendResult[] = [];
+    const values: unknown[] = [];
+    for (const entry of entries) {
+      const earlier = entry.sourceKey === null ? undefined : recorded.get(entry.sourceKey);
+      if (earlier) {
+        results.push({ ...earlier, appended: false });
+        continue;
+      }
+      seq += 1;
+      const hash = auditEntryHash({ ...entry, seq, prevHash });
+      values.push(
         seq,
         entry.occurredAt,
         entry.actor?.userId ?? null,
@@ -170,9 +228,27 @@ export class AuditLog {
         entry.sourceKey,
         prevHash,
         hash,
-      ],
-    );
-    return { seq, hash, appended: true };
+      );
+      const result = { seq, hash, appended: true };
+      results.push(result);
+      // A key twice in one batch is one fact: the second finds the first.
+      if (entry.sourceKey !== null) recorded.set(entry.sourceKey, result);
+      prevHash = hash;
+    }
+    if (values.length > 0) {
+      const placeholders = Array.from(
+        { length: values.length / COLUMNS },
+        (_, row) =>
+          `(${Array.from({ length: COLUMNS }, (_, column) => `$${row * COLUMNS + column + 1}`).join(',')})`,
+      );
+      await tx.query(
+        `INSERT INTO audit_log (seq, occurred_at, actor_user_id, actor_username, actor_role, actor_organisation_id,
+                                action, subject_type, subject_id, payload, source_key, prev_hash, hash)
+         VALUES ${placeholders.join(',')}`,
+        values,
+      );
+    }
+    return results;
   }
 
   /** Entries in chain order, optionally of one subject, a page after `afterSeq`. */

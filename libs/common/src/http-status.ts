@@ -244,6 +244,7 @@ export const HTTP_STATUS = {
   COLLATERAL_NOT_IMPAIRED: 409,
   COVENANT_NOT_FOUND: 404,
   COVENANT_NOT_OPEN: 409,
+  SERVICE_UNAVAILABLE: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 /** Status of a code that reached the API without a row (a code from outside the system). */

@@ -3,7 +3,7 @@ import { disposalWorkflowId } from '../../../workflows/disposal/disposal.shared'
 import { loanCaseWorkflowId } from '../../../workflows/loan-case/loan-case.shared';
 import { subsidyClaimWorkflowId } from '../../../workflows/subsidy-claim/subsidy-claim.shared';
 import { DomainError } from '../../domain/src/errors';
-import { ProblemException, notFoundCodeFor, toProblem } from './problem';
+import { isDatabaseUnavailable, ProblemException, notFoundCodeFor, toProblem } from './problem';
 
 describe('toProblem', () => {
   it.each([
@@ -44,5 +44,42 @@ describe('toProblem', () => {
       code: 'ASSET_NOT_FOUND',
     });
     expect(toProblem(new DomainError('INVALID_AMOUNT', 'bad'))).toMatchObject({ status: 400 });
+  });
+});
+
+describe('a database that is away', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+  const wrapped = (driverError: Error) =>
+    Object.assign(new Error(driverError.message), { name: 'QueryFailedError', driverError });
+  const released = Object.assign(new Error('Query runner already released'), {
+    name: 'QueryRunnerAlreadyReleasedError',
+  });
+
+  it.each([
+    ['connection refused', withCode('ECONNREFUSED')],
+    // Node 20 tries ::1 and 127.0.0.1 and reports both in an AggregateError.
+    ['refused on every address', new AggregateError([withCode('ECONNREFUSED')], '')],
+    ['admin_shutdown through TypeORM', wrapped(withCode('57P01', 'terminating connection'))],
+    ['cannot_connect_now', withCode('57P03', 'the database system is starting up')],
+    ['connection_failure', withCode('08006')],
+    ['pg: connection ended', new Error('Connection terminated unexpectedly')],
+    ['pg-pool: no connection in time', new Error('timeout exceeded when trying to connect')],
+    ['TypeORM: its connection is gone', released],
+    ['as the cause of another error', new Error('step failed', { cause: withCode('57P01') })],
+  ])('%s answers 503 SERVICE_UNAVAILABLE with a retry delay', (_, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    const problem = toProblem(error);
+    expect(problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(problem.retryAfterSeconds).toBeGreaterThan(0);
+    expect(problem.detailZh).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it.each([
+    ['a unique violation', wrapped(withCode('23505', 'duplicate key'))],
+    ['a syntax error', wrapped(withCode('42601', 'syntax error'))],
+    ['a plain bug', new TypeError('x is undefined')],
+  ])('%s stays a 500', (_, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
+    expect(toProblem(error).status).toBe(500);
   });
 });

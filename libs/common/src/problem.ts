@@ -134,6 +134,66 @@ function coded(
   return null;
 }
 
+/** Seconds a client is told to wait (`Retry-After`) when the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/** SQLSTATEs of a database that is going away, starting up, or unreachable. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+]);
+const RELEASED_RUNNER = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+/** node-postgres and pg-pool say these in words only. */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed|terminating connection/i;
+
+/**
+ * Whether an error means the database cannot be reached now (a restart, a failover, a full
+ * pool), as opposed to a query that is wrong. TypeORM wraps the driver's error (`driverError`),
+ * pg-pool and our own code may wrap it again (`cause`), so the chain is walked.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const e = current as {
+      code?: unknown;
+      message?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+    };
+    if (
+      typeof e.code === 'string' &&
+      (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code))
+    )
+      return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    // TypeORM's answers to a query on a transaction whose connection the server just closed.
+    if (current instanceof Error && RELEASED_RUNNER.has(current.name)) return true;
+    if (current instanceof AggregateError && current.errors.some(isDatabaseUnavailable))
+      return true;
+    current = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
+/** The answer while the database is away: 503, a stable code, and when to try again. */
+export function serviceUnavailable(detail?: string): ProblemException {
+  return new ProblemException(
+    'SERVICE_UNAVAILABLE',
+    detail ?? ERROR_CATALOGUE.SERVICE_UNAVAILABLE.en,
+    { extensions: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } },
+  );
+}
+
 /** Maps any error to a problem document. Exported so non-HTTP callers (tests, CLIs) can use it. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemException)
@@ -181,6 +241,10 @@ export function toProblem(error: unknown): Problem {
     const code = HttpStatus[status] ?? 'HTTP_ERROR';
     return problem(status, code, error.message, undefined);
   }
+  if (isDatabaseUnavailable(error)) {
+    const unavailable = serviceUnavailable();
+    return problem(503, unavailable.code, unavailable.message, undefined, unavailable.extensions);
+  }
   return problem(500, 'INTERNAL_ERROR', 'Internal error', '系统内部错误');
 }
 
@@ -194,7 +258,15 @@ export class ProblemFilter implements ExceptionFilter {
     const request = context.getRequest<{ url: string }>();
     const body = toProblem(error);
     body.instance = request.url;
-    if (body.status >= 500) this.logger.error({ err: error, url: request.url }, 'request failed');
+    if (body.status >= 500 && body.status !== 503)
+      this.logger.error({ err: error, url: request.url }, 'request failed');
+    if (body.status === 503) {
+      this.logger.warn({ err: error, url: request.url }, 'database unavailable; answered 503');
+      response.setHeader(
+        'Retry-After',
+        String(body.retryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS),
+      );
+    }
     response.status(body.status).type('application/problem+json').json(body);
   }
 }

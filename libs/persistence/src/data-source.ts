@@ -78,8 +78,30 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     // No JIT: the inbox and indicator queries are large but read few rows; compiling them took
     // seconds (9 s for one inbox read) where executing them takes milliseconds.
-    extra: { max: 10, options: '-c jit=off' },
+    // Bounded waits, so a database that is away answers 503 within seconds instead of hanging:
+    // a connection is given up after DATABASE_CONNECT_TIMEOUT_MS, a statement after
+    // DATABASE_STATEMENT_TIMEOUT_MS (server side) and a reply after that plus a margin.
+    extra: {
+      max: 10,
+      options: `-c jit=off -c statement_timeout=${statementTimeoutMs()}`,
+      connectionTimeoutMillis: positiveInt('DATABASE_CONNECT_TIMEOUT_MS', 5_000),
+      query_timeout: statementTimeoutMs() + 5_000,
+      keepAlive: true,
+    },
   };
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive whole number of milliseconds, got "${raw}"`);
+  return value;
+}
+
+function statementTimeoutMs(): number {
+  return positiveInt('DATABASE_STATEMENT_TIMEOUT_MS', 60_000);
 }
 
 export function createDataSource(databaseUrl: string): DataSource {

@@ -14,6 +14,9 @@ import { normaliseJson, redactSecrets } from '../../../../libs/audit/src/canonic
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { toProblem } from '../../../../libs/common/src/problem';
 import { AUDIT_SUBJECT, NOT_AUDITED, type AuditSubjectSpec } from './audit.decorators';
+import type { RequestWithRefusal } from '../common/request-hygiene';
+import { appendDurably } from './durable-append';
+import { requestKeyOf, withRequestKey } from './request-key';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -25,7 +28,8 @@ export interface Outcome {
 
 /**
  * Every human action in the audit log: one entry per mutating request of an authenticated
- * user, and per refused read, written once the outcome is known and before the response leaves, with the actor,
+ * user, and per refused read, written once the outcome is known and before the response
+ * leaves (or the response is 503: see appendDurably), with the actor,
  * route, parameters, the body (secrets blanked) and the outcome (status, and the code of a
  * refusal). Requests the auth guard turns away never reach an interceptor: the guard hands
  * them to {@link AuditedGuardRefusals}, which writes the same entry.
@@ -51,57 +55,58 @@ export class AuditInterceptor implements NestInterceptor {
     );
     const response = context.switchToHttp().getResponse<Response>();
     const user = request.user;
+    const key = requestKeyOf(request, user.userId);
+    const record = (result: unknown, outcome: Outcome) =>
+      appendDurably(this.audit, {
+        ...apiRequestEntry(request, user, subject, result, outcome),
+        sourceKey: `api-request:${key}`,
+      });
+    // A refusal is recorded before it is answered; when the database is itself the reason
+    // (503) nothing happened and the entry is tried once, without waiting.
+    const recordFailure = (error: unknown) => {
+      const problem = toProblem(error);
+      const outcome = { status: problem.status, code: problem.code };
+      const written =
+        problem.status === 503
+          ? this.audit.append(apiRequestEntry(request, user, subject, undefined, outcome)).then(
+              () => undefined,
+              (appendError: unknown) => this.logUnwritten(request, user, outcome, appendError),
+            )
+          : record(undefined, outcome);
+      return from(written).pipe(concatMap(() => throwError(() => error)));
+    };
+    // The handler runs under the request's key, which names the workflow Update it sends.
+    const handled = withRequestKey(key, () => next.handle());
     // A read is recorded only when it is refused (a filter outside the caller's scope, a case
     // it may not see): every refusal has its entry, an answered read has none.
     if (!MUTATING.has(request.method))
-      return next.handle().pipe(
+      return handled.pipe(
         catchError((error: unknown) => {
-          const problem = toProblem(error);
-          if (problem.status < 400 || problem.status >= 500) return throwError(() => error);
-          return from(
-            this.record(request, user, subject, undefined, {
-              status: problem.status,
-              code: problem.code,
-            }),
-          ).pipe(concatMap(() => throwError(() => error)));
+          const status = toProblem(error).status;
+          return status < 400 || status >= 500 ? throwError(() => error) : recordFailure(error);
         }),
       );
-    return next.handle().pipe(
+    // The entry is written before the answer leaves, or the answer is 503 (appendDurably): a
+    // 2xx never goes out without its entry.
+    return handled.pipe(
+      catchError(recordFailure),
       concatMap(async (result: unknown) => {
-        await this.record(request, user, subject, result, { status: response.statusCode });
+        await record(result, { status: response.statusCode });
         return result;
-      }),
-      catchError((error: unknown) => {
-        const problem = toProblem(error);
-        return from(
-          this.record(request, user, subject, undefined, {
-            status: problem.status,
-            code: problem.code,
-          }),
-        ).pipe(concatMap(() => throwError(() => error)));
       }),
     );
   }
 
-  /**
-   * Never throws: the action has happened (or been refused) whatever the log says, and the
-   * caller must learn its outcome. A failed append is logged as an error for operators.
-   */
-  private async record(
+  private logUnwritten(
     request: Request,
     user: AuthenticatedUser,
-    subject: AuditSubjectSpec | undefined,
-    result: unknown,
     outcome: Outcome,
-  ): Promise<void> {
-    try {
-      await this.audit.append(apiRequestEntry(request, user, subject, result, outcome));
-    } catch (error) {
-      this.logger.error(
-        { err: error, method: request.method, path: request.path, user: user.username, outcome },
-        'could not write the audit entry of a request',
-      );
-    }
+    error: unknown,
+  ): void {
+    this.logger.warn(
+      { err: error, method: request.method, path: request.path, user: user.username, outcome },
+      'database away: the entry of a request answered 503 was not written',
+    );
   }
 }
 
@@ -137,15 +142,33 @@ export function apiRequestEntry(
   };
 }
 
-/** A JSON body with its secrets blanked; a text body (CSV) by size and digest. */
+/**
+ * A JSON body with its secrets blanked; a text body (CSV), or a body refused for its shape
+ * (nested too deep to store as jsonb, control characters), by size and digest: the entry must
+ * always be writable, since the answer now waits for it.
+ */
 function bodyOf(request: Request): unknown {
   const body: unknown = request.body;
-  if (typeof body === 'string')
-    return {
-      contentType: request.headers['content-type'] ?? null,
-      bytes: Buffer.byteLength(body, 'utf8'),
-      sha256: createHash('sha256').update(body, 'utf8').digest('hex'),
-    };
   if (body === undefined || body === null) return null;
-  return redactSecrets(normaliseJson(body));
+  if (typeof body !== 'string' && !(request as RequestWithRefusal).inputRefusal) {
+    try {
+      return redactSecrets(normaliseJson(body));
+    } catch {
+      // Not plain JSON data: kept by digest below.
+    }
+  }
+  const text = typeof body === 'string' ? body : safeStringify(body);
+  return {
+    contentType: request.headers['content-type'] ?? null,
+    bytes: Buffer.byteLength(text, 'utf8'),
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+  };
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }

@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuditLog } from '../../../../libs/audit/src/audit-log';
 import type { AuthRefusal, AuthRefusalRecorder } from '../../../../libs/auth/src/auth.guard';
 import { AUDIT_SUBJECT, type AuditSubjectSpec } from './audit.decorators';
 import { apiRequestEntry } from './audit.interceptor';
+import { appendDurably } from './durable-append';
 
 /**
  * Every refusal is audited, the auth guard's too: a request without a valid token (401, actor
@@ -14,8 +16,6 @@ import { apiRequestEntry } from './audit.interceptor';
  */
 @Injectable()
 export class AuditedGuardRefusals implements AuthRefusalRecorder {
-  private readonly logger = new Logger('AuditedGuardRefusals');
-
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditLog,
@@ -30,14 +30,11 @@ export class AuditedGuardRefusals implements AuthRefusalRecorder {
       context.getClass(),
     ]);
     const outcome = { status: refusal.status, code: refusal.code };
-    try {
-      await this.audit.append(apiRequestEntry(request, refusal.user, subject, undefined, outcome));
-    } catch (error) {
-      // The caller still learns its refusal; operators learn the log missed it.
-      this.logger.error(
-        { err: error, method: request.method, path: request.path, outcome },
-        'could not write the audit entry of a refused request',
-      );
-    }
+    // Waits for the database like any request's entry, and answers 503 when it cannot: a
+    // refusal is not answered without its entry. No client key: a refusal changes nothing.
+    await appendDurably(this.audit, {
+      ...apiRequestEntry(request, refusal.user, subject, undefined, outcome),
+      sourceKey: `api-refusal:${randomUUID()}`,
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { UpdateDefinition, WorkflowHandle } from '@temporalio/client';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
+import { currentRequestKey } from '../audit/request-key';
 
 /** What every step request carries besides its body: who acts, on which business date. */
 export interface StepContext {
@@ -38,5 +39,11 @@ export async function dispatchAction<Dto, Context extends StepContext, Input, Re
   dto: Dto,
   context: Context,
 ): Promise<Result> {
-  return handle.executeUpdate(action.update, { args: [action.input(dto, context)] });
+  // Named by the request's key: the server keeps one outcome per Update id, so a retried
+  // request (same Idempotency-Key) is answered without running the step twice.
+  const key = currentRequestKey();
+  return handle.executeUpdate(action.update, {
+    args: [action.input(dto, context)],
+    ...(key ? { updateId: `${action.update.name}:${key}` } : {}),
+  });
 }

@@ -6677,7 +6677,8 @@ export interface components {
         | 'COLLATERAL_LOAN_NOT_LIVE'
         | 'COLLATERAL_NOT_IMPAIRED'
         | 'COVENANT_NOT_FOUND'
-        | 'COVENANT_NOT_OPEN';
+        | 'COVENANT_NOT_OPEN'
+        | 'SERVICE_UNAVAILABLE';
       /** @description English message */
       detail: string;
       /** @description Chinese message */

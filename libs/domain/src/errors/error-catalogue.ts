@@ -634,6 +634,10 @@ export const ERROR_CATALOGUE = {
     en: 'The covenant was already recorded as fulfilled or breached',
     zh: '该约定事项已登记为履行或违约',
   },
+  SERVICE_UNAVAILABLE: {
+    en: 'The database is unavailable for a moment; retry the same request later',
+    zh: '数据库暂时不可用，请稍后重试同一请求',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable error code: a row of {@link ERROR_CATALOGUE}. */

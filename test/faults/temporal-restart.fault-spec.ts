@@ -1,0 +1,253 @@
+import { join } from 'node:path';
+import type request from 'supertest';
+import {
+  advanceTo,
+  businessDate,
+  eventually,
+  expectOk,
+  getCase,
+  openCase,
+  rowTotal,
+  RISK_SHARING,
+  USERS,
+  VALUATION_FIRM,
+  withDb,
+  type Json,
+} from '../support/case-flows';
+import { reportFault } from '../support/fault-report';
+import { freePort } from '../support/fault-processes';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+import { testEnv } from '../setup/test-env';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const temporal = require('../../scripts/lib/temporal.js');
+
+const CASES = 6;
+
+interface DevServer {
+  child: import('node:child_process').ChildProcess;
+  address: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal dev server of this test (its own port and SQLite file, not the run's shared one)
+ * is killed with SIGKILL while several cases are being driven through the API, and started again
+ * on the same file and port. Every open case continues and completes its lifecycle to a first
+ * repayment; the books hold exactly what the callers were told.
+ */
+describe('restarting the Temporal dev server on the same database file mid-run', () => {
+  let server: DevServer;
+  let system: TestSystem;
+  let port: number;
+  const dbFile = join(__dirname, '..', '..', '.tmp', `temporal-fault-${process.pid}.db`);
+  const logFile = join(__dirname, '..', '..', '.tmp', `temporal-fault-${process.pid}.log`);
+
+  const startServer = (): Promise<DevServer> =>
+    temporal.startDevServer({ cli: testEnv().temporalCli, port, dbFile, logFile, headless: true });
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startServer();
+    system = await startTestSystem({ env: { TEMPORAL_ADDRESS: server.address } });
+    // Listening once: on a server that is not listening, supertest listens and closes around each
+    // request, and concurrent requests could meet a closing listener (ECONNRESET).
+    await system.api.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await system?.close();
+    await server?.stop();
+  });
+
+  it('continues and completes every open case, with counts that equal the acknowledged ones', async () => {
+    const count = async (table: string) =>
+      withDb(system, async (db) =>
+        Number((await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n),
+      );
+    const seeded = {
+      disbursements: await count('disbursement'),
+      repayments: await count('repayment'),
+    };
+    const acknowledged = { disbursements: 0, repayments: 0 };
+    const answers = new Map<number, number>();
+    let inFlight = 0;
+    let done = 0;
+    let inFlightAtFault = 0;
+    let retriedSteps = 0;
+
+    /**
+     * Sends a step until it is answered: a 5xx (Temporal away) is retried; a refusal after such a
+     * retry counts as done when the case shows that the first attempt took effect.
+     */
+    async function step(
+      caseNumber: string,
+      send: () => Promise<request.Response>,
+      reached: (view: Json) => boolean,
+    ): Promise<Json> {
+      for (let retried = false; ; retried = true) {
+        inFlight += 1;
+        let res: request.Response;
+        try {
+          res = await send();
+        } finally {
+          inFlight -= 1;
+        }
+        answers.set(res.status, (answers.get(res.status) ?? 0) + 1);
+        if (retried) retriedSteps += 1;
+        if (res.status === 200 || res.status === 201) {
+          done += 1;
+          return res.body;
+        }
+        if (res.status < 500 && retried) {
+          const view = await getCase(system, caseNumber);
+          if (reached(view)) {
+            done += 1;
+            return view;
+          }
+        }
+        if (res.status < 500) expectOk(res, 200);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+
+    const today = await businessDate(system);
+    const opened = await Promise.all(Array.from({ length: CASES }, () => openCase(system)));
+    const officer = await system.as(USERS.officer);
+    const evaluator = await system.as(USERS.evaluator);
+    const approver = await system.as(USERS.approver);
+    const clerk = await system.as(USERS.clerk);
+
+    const drive = async ({ caseNumber, request: body }: (typeof opened)[number]) => {
+      const ref = body.bankReference;
+      const path = (p: string) => `/api/v1/cases/${caseNumber}${p}`;
+      const at = (status: string) => (view: Json) =>
+        view.status === status || view.status === 'ACTIVE';
+      const patent = body.assets[0]!.number;
+      await step(caseNumber, () => officer.post(path('/submit')), at('SUBMITTED'));
+      await step(caseNumber, () => officer.post(path('/verify-ip')), at('VERIFIED'));
+      await step(
+        caseNumber,
+        () => officer.post(path('/valuation-request'), { firmOrgId: VALUATION_FIRM }),
+        at('VALUATION'),
+      );
+      await step(
+        caseNumber,
+        () =>
+          evaluator.post(path('/valuation-report'), {
+            reportNumber: `VR-${ref}`,
+            method: 'INCOME',
+            baseDate: today,
+            assets: [{ number: patent, value: '5000000.00' }],
+          }),
+        at('VALUED'),
+      );
+      await step(
+        caseNumber,
+        () => approver.post(path('/credit-approval'), { riskSharing: RISK_SHARING }),
+        at('APPROVED'),
+      );
+      await step(
+        caseNumber,
+        () =>
+          officer.post(path('/contract'), {
+            loanContractNumber: `LC-${ref}`,
+            pledgeContractNumber: `PC-${ref}`,
+            signedOn: today,
+            forfeitureClause: false,
+          }),
+        at('CONTRACTED'),
+      );
+      await step(caseNumber, () => officer.post(path('/registration')), at('REGISTERING'));
+      await step(
+        caseNumber,
+        () =>
+          clerk.post(path('/registration/accept'), {
+            registrationNumber: `RG-${ref}`,
+            registeredOn: today,
+          }),
+        at('REGISTERED'),
+      );
+      const active = await step(
+        caseNumber,
+        () => officer.post(path('/disbursement'), { reference: `DB-${ref}`, valueDate: today }),
+        (view) => view.disbursement?.reference === `DB-${ref}`,
+      );
+      expect(active.status).toBe('ACTIVE');
+      acknowledged.disbursements += 1;
+      return active;
+    };
+
+    const driving = Promise.all(opened.map(drive));
+    // The fault strikes once the cases are well under way and before any is disbursed.
+    await eventually(async () => expect(done).toBeGreaterThanOrEqual(CASES * 3), 60_000);
+    inFlightAtFault = inFlight;
+    server.child.kill('SIGKILL');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+    const downAt = Date.now();
+    server = await startServer();
+    const awaySeconds = (Date.now() - downAt) / 1000;
+    const actives = await driving;
+
+    // Every case continues: the first instalment is repaid on its due date.
+    const first = actives[0].schedule[0];
+    await advanceTo(system, first.dueDate);
+    for (const [i, active] of actives.entries()) {
+      const row = active.schedule[0];
+      const caseNumber = opened[i]!.caseNumber;
+      const view = await step(
+        caseNumber,
+        () =>
+          officer.post(`/api/v1/cases/${caseNumber}/repayments`, {
+            reference: `RP-${opened[i]!.request.bankReference}`,
+            amount: rowTotal(row),
+            valueDate: row.dueDate,
+          }),
+        (v) => v.repayments?.length === 1,
+      );
+      acknowledged.repayments += 1;
+      expect(view).toMatchObject({ status: 'ACTIVE', daysPastDue: 0 });
+      expect(view.repayments).toHaveLength(1);
+    }
+
+    // Each case's timeline has every step once, in order, without gaps.
+    await withDb(system, async (db) => {
+      for (const { caseNumber } of opened) {
+        const events = await db.query(
+          `SELECT seq, event FROM case_event WHERE case_number = $1 ORDER BY seq`,
+          [caseNumber],
+        );
+        expect(events.rows.map((r: { seq: number }) => r.seq)).toEqual(
+          events.rows.map((_: unknown, i: number) => i + 1),
+        );
+        const named = (event: string) =>
+          events.rows.filter((r: { event: string }) => r.event === event).length;
+        expect([named('DISBURSE'), named('RECORD_REPAYMENT')]).toEqual([1, 1]);
+      }
+    });
+
+    const mismatched = reportFault({
+      fault: 'Temporal dev server SIGKILL and restart on the same database file',
+      cases: CASES,
+      inFlightAtFault,
+      movements: {
+        disbursements: {
+          recorded: (await count('disbursement')) - seeded.disbursements,
+          acknowledged: acknowledged.disbursements,
+        },
+        repayments: {
+          recorded: (await count('repayment')) - seeded.repayments,
+          acknowledged: acknowledged.repayments,
+        },
+      },
+      notes: {
+        'seconds until the server answered again': awaySeconds.toFixed(1),
+        'steps sent again after a failed answer': retriedSteps,
+        'API answers by status': [...answers.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([status, n]) => `${status}×${n}`)
+          .join(', '),
+      },
+    });
+    expect(mismatched).toEqual([]);
+  });
+});

@@ -1,20 +1,15 @@
 import { join } from 'node:path';
-import type request from 'supertest';
 import {
   advanceTo,
   businessDate,
   eventually,
-  expectOk,
-  getCase,
   openCase,
   rowTotal,
-  RISK_SHARING,
   USERS,
-  VALUATION_FIRM,
   withDb,
-  type Json,
 } from '../support/case-flows';
 import { reportFault } from '../support/fault-report';
+import { FaultDriver } from '../support/fault-drive';
 import { freePort } from '../support/fault-processes';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { testEnv } from '../setup/test-env';
@@ -69,109 +64,12 @@ describe('restarting the Temporal dev server on the same database file mid-run',
       repayments: await count('repayment'),
     };
     const acknowledged = { disbursements: 0, repayments: 0 };
-    const answers = new Map<number, number>();
-    let inFlight = 0;
-    let done = 0;
-    let inFlightAtFault = 0;
-    let retriedSteps = 0;
-
-    /**
-     * Sends a step until it is answered: a 5xx (Temporal away) is retried; a refusal after such a
-     * retry counts as done when the case shows that the first attempt took effect.
-     */
-    async function step(
-      caseNumber: string,
-      send: () => Promise<request.Response>,
-      reached: (view: Json) => boolean,
-    ): Promise<Json> {
-      for (let retried = false; ; retried = true) {
-        inFlight += 1;
-        let res: request.Response;
-        try {
-          res = await send();
-        } finally {
-          inFlight -= 1;
-        }
-        answers.set(res.status, (answers.get(res.status) ?? 0) + 1);
-        if (retried) retriedSteps += 1;
-        if (res.status === 200 || res.status === 201) {
-          done += 1;
-          return res.body;
-        }
-        if (res.status < 500 && retried) {
-          const view = await getCase(system, caseNumber);
-          if (reached(view)) {
-            done += 1;
-            return view;
-          }
-        }
-        if (res.status < 500) expectOk(res, 200);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
-
+    const driver = new FaultDriver(system);
     const today = await businessDate(system);
     const opened = await Promise.all(Array.from({ length: CASES }, () => openCase(system)));
     const officer = await system.as(USERS.officer);
-    const evaluator = await system.as(USERS.evaluator);
-    const approver = await system.as(USERS.approver);
-    const clerk = await system.as(USERS.clerk);
-
-    const drive = async ({ caseNumber, request: body }: (typeof opened)[number]) => {
-      const ref = body.bankReference;
-      const path = (p: string) => `/api/v1/cases/${caseNumber}${p}`;
-      const at = (status: string) => (view: Json) =>
-        view.status === status || view.status === 'ACTIVE';
-      const patent = body.assets[0]!.number;
-      await step(caseNumber, () => officer.post(path('/submit')), at('SUBMITTED'));
-      await step(caseNumber, () => officer.post(path('/verify-ip')), at('VERIFIED'));
-      await step(
-        caseNumber,
-        () => officer.post(path('/valuation-request'), { firmOrgId: VALUATION_FIRM }),
-        at('VALUATION'),
-      );
-      await step(
-        caseNumber,
-        () =>
-          evaluator.post(path('/valuation-report'), {
-            reportNumber: `VR-${ref}`,
-            method: 'INCOME',
-            baseDate: today,
-            assets: [{ number: patent, value: '5000000.00' }],
-          }),
-        at('VALUED'),
-      );
-      await step(
-        caseNumber,
-        () => approver.post(path('/credit-approval'), { riskSharing: RISK_SHARING }),
-        at('APPROVED'),
-      );
-      await step(
-        caseNumber,
-        () =>
-          officer.post(path('/contract'), {
-            loanContractNumber: `LC-${ref}`,
-            pledgeContractNumber: `PC-${ref}`,
-            signedOn: today,
-            forfeitureClause: false,
-          }),
-        at('CONTRACTED'),
-      );
-      await step(caseNumber, () => officer.post(path('/registration')), at('REGISTERING'));
-      await step(
-        caseNumber,
-        () =>
-          clerk.post(path('/registration/accept'), {
-            registrationNumber: `RG-${ref}`,
-            registeredOn: today,
-          }),
-        at('REGISTERED'),
-      );
-      const active = await step(
-        caseNumber,
-        () => officer.post(path('/disbursement'), { reference: `DB-${ref}`, valueDate: today }),
-        (view) => view.disbursement?.reference === `DB-${ref}`,
-      );
+    const drive = async (c: (typeof opened)[number]) => {
+      const active = await driver.driveToDisbursement(c, today);
       expect(active.status).toBe('ACTIVE');
       acknowledged.disbursements += 1;
       return active;
@@ -179,8 +77,8 @@ describe('restarting the Temporal dev server on the same database file mid-run',
 
     const driving = Promise.all(opened.map(drive));
     // The fault strikes once the cases are well under way and before any is disbursed.
-    await eventually(async () => expect(done).toBeGreaterThanOrEqual(CASES * 3), 60_000);
-    inFlightAtFault = inFlight;
+    await eventually(async () => expect(driver.done).toBeGreaterThanOrEqual(CASES * 3), 60_000);
+    const inFlightAtFault = driver.inFlight;
     server.child.kill('SIGKILL');
     await new Promise((resolve) => server.child.once('exit', resolve));
     const downAt = Date.now();
@@ -194,7 +92,7 @@ describe('restarting the Temporal dev server on the same database file mid-run',
     for (const [i, active] of actives.entries()) {
       const row = active.schedule[0];
       const caseNumber = opened[i]!.caseNumber;
-      const view = await step(
+      const view = await driver.step(
         caseNumber,
         () =>
           officer.post(`/api/v1/cases/${caseNumber}/repayments`, {
@@ -241,11 +139,9 @@ describe('restarting the Temporal dev server on the same database file mid-run',
       },
       notes: {
         'seconds until the server answered again': awaySeconds.toFixed(1),
-        'steps sent again after a failed answer': retriedSteps,
-        'API answers by status': [...answers.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([status, n]) => `${status}×${n}`)
-          .join(', '),
+        'steps sent again after a failed answer': driver.retried,
+        'API answers by status': driver.answersByStatus(),
+        'problems of the 5xx answers': driver.failuresByProblem(),
       },
     });
     expect(mismatched).toEqual([]);

@@ -62,6 +62,11 @@ export class FaultDriver {
     }
   }
 
+  /** Answers received so far, whatever their status. */
+  get answered(): number {
+    return [...this.answers.values()].reduce((a, b) => a + b, 0);
+  }
+
   /** "200×52, 500×3": the answers the steps got, by status. */
   answersByStatus(): string {
     return [...this.answers.entries()]

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   advanceTo,
@@ -52,6 +53,8 @@ describe('restarting the Temporal dev server on the same database file mid-run',
   afterAll(async () => {
     await system?.close();
     await server?.stop();
+    for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, logFile])
+      rmSync(file, { force: true });
   });
 
   it('continues and completes every open case, with counts that equal the acknowledged ones', async () => {

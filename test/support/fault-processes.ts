@@ -113,15 +113,24 @@ export async function holdRowLock(
   const locked = await holder.query(`${select} FOR UPDATE`, parameters);
   if (locked.rowCount !== 1) throw new Error(`expected to lock one row, locked ${locked.rowCount}`);
   const database = new URL(system.databaseUrl).pathname.slice(1);
+  const holderPid = (await holder.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid as number;
   return {
     async waiters() {
-      const { rows } = await holder.query(
-        `SELECT left(regexp_replace(ltrim(query), '\\s+', ' ', 'g'), 40) AS statement
-           FROM pg_stat_activity
-          WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-        [database],
-      );
-      return rows.map((r: { statement: string }) => r.statement);
+      // A connection of its own: inside the holder's transaction pg_stat_activity is a snapshot
+      // taken once, and would not see backends arrive at the lock.
+      const observer = new PgClient({ connectionString: system.databaseUrl });
+      await observer.connect();
+      try {
+        const { rows } = await observer.query(
+          `SELECT left(regexp_replace(ltrim(query), '\\s+', ' ', 'g'), 40) AS statement
+             FROM pg_stat_activity
+            WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> $2`,
+          [database, holderPid],
+        );
+        return rows.map((r: { statement: string }) => r.statement);
+      } finally {
+        await observer.end();
+      }
     },
     async release() {
       await holder.query('ROLLBACK');

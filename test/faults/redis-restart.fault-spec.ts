@@ -1,0 +1,213 @@
+import type { ChildProcess } from 'node:child_process';
+import IORedis from 'ioredis';
+import {
+  advanceTo,
+  businessDate,
+  eventually,
+  openCase,
+  rowTotal,
+  USERS,
+  withDb,
+} from '../support/case-flows';
+import { exportWhenReady } from '../support/export-flows';
+import { FaultDriver } from '../support/fault-drive';
+import { freePort, killProcess, startRedis } from '../support/fault-processes';
+import { reportFault } from '../support/fault-report';
+import { startHttpSink, type HttpSink } from '../support/notification-sinks';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+
+const CASES = 4;
+const BANK = 'BANK-SHCB';
+const runIdOf = (info: string) => /run_id:(\w+)/.exec(info)?.[1];
+
+/**
+ * The test's own Redis (nothing on disk) is killed with SIGKILL while cases are driven through
+ * the API, kept away while steps go on, and started again empty. The outbox in PostgreSQL queues
+ * again what Redis lost: every notification reaches each recipient once per channel, the webhook
+ * subscriber accepts each event once, and both BullMQ queues (notifications, exports) work on the
+ * new server. Only the restart with cases in flight is here; outbox-redis-restart.int-spec.ts
+ * covers deliveries that had already failed once.
+ */
+describe('Redis killed and restarted empty while cases are in flight', () => {
+  let port: number;
+  let redis: ChildProcess;
+  let system: TestSystem;
+  let hooks: HttpSink;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    // The subscriber accepts everything: an event sent twice would show as two acceptances.
+    hooks = await startHttpSink(() => 200);
+    system = await startTestSystem({
+      env: {
+        REDIS_URL: `redis://127.0.0.1:${port}/0`,
+        NOTIFY_RETRY_BASE_MS: '50',
+        NOTIFY_RETRY_MAX_MS: '200',
+        NOTIFY_MAX_ATTEMPTS: '100000',
+        NOTIFY_SWEEP_INTERVAL_MS: '200',
+      },
+    });
+    // Listening once: on a server that is not listening, supertest listens and closes around each
+    // request, and concurrent requests could meet a closing listener (ECONNRESET).
+    await system.api.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    // The system's queues close cleanly only with a Redis to talk to.
+    if (redis && (redis.exitCode !== null || redis.signalCode !== null))
+      redis = await startRedis(port);
+    await system?.close();
+    await hooks?.close();
+    if (redis) await killProcess(redis, 'SIGKILL');
+  });
+
+  it('loses no notification and sends none twice; every case completes', async () => {
+    const count = async (sql: string, parameters: unknown[] = []) =>
+      withDb(system, async (db) => Number((await db.query(sql, parameters)).rows[0].n));
+    const seeded = {
+      disbursements: await count(`SELECT count(*)::int AS n FROM disbursement`),
+      repayments: await count(`SELECT count(*)::int AS n FROM repayment`),
+    };
+    const acknowledged = { disbursements: 0, repayments: 0 };
+    const approver = await system.as(USERS.approver);
+    expect(
+      (await approver.post('/api/v1/webhooks/endpoints', { url: `${hooks.url}/hook` })).status,
+    ).toBe(201);
+
+    const driver = new FaultDriver(system);
+    const today = await businessDate(system);
+    const opened = await Promise.all(Array.from({ length: CASES }, () => openCase(system)));
+    const driving = Promise.all(
+      opened.map(async (c) => {
+        const active = await driver.driveToDisbursement(c, today);
+        expect(active.status).toBe('ACTIVE');
+        acknowledged.disbursements += 1;
+        return active;
+      }),
+    );
+
+    await eventually(async () => expect(driver.done).toBeGreaterThanOrEqual(CASES * 3), 60_000);
+    const inFlightAtFault = driver.inFlight;
+    const probe = new IORedis(port, '127.0.0.1');
+    const keysBefore = (await probe.keys(`${system.env.QUEUE_PREFIX}:*`)).length;
+    const runBefore = runIdOf(await probe.info('server'));
+    probe.disconnect();
+    const { rows: clock } = await withDb(system, (db) => db.query(`SELECT now() AS at`));
+    await killProcess(redis, 'SIGKILL');
+    // The cases' clients keep sending while Redis is away: each case answered twice more.
+    const answeredAtFault = driver.answered;
+    await eventually(
+      async () => expect(driver.answered - answeredAtFault).toBeGreaterThanOrEqual(CASES * 2),
+      60_000,
+    );
+    const eventsWhileAway = await count(
+      `SELECT count(*)::int AS n FROM outbox_event WHERE created_at >= $1`,
+      [clock[0].at],
+    );
+    redis = await startRedis(port);
+    const fresh = new IORedis(port, '127.0.0.1');
+    // A new server, not the old one's memory: every job queued before the kill is gone.
+    expect(runIdOf(await fresh.info('server'))).not.toBe(runBefore);
+    fresh.disconnect();
+
+    const actives = await driving;
+    await advanceTo(system, actives[0].schedule[0].dueDate);
+    for (const [i, active] of actives.entries()) {
+      const row = active.schedule[0];
+      const { caseNumber, request: body } = opened[i]!;
+      const view = await driver.step(
+        caseNumber,
+        () =>
+          system.as(USERS.officer).then((officer) =>
+            officer.post(`/api/v1/cases/${caseNumber}/repayments`, {
+              reference: `RP-${body.bankReference}`,
+              amount: rowTotal(row),
+              valueDate: row.dueDate,
+            }),
+          ),
+        (v) => v.repayments?.length === 1,
+      );
+      acknowledged.repayments += 1;
+      expect(view).toMatchObject({ status: 'ACTIVE', daysPastDue: 0 });
+    }
+
+    // The exports queue works on the new server too.
+    const { job } = await exportWhenReady(system, USERS.officer, {
+      kind: 'case-register',
+      format: 'csv',
+    });
+    expect(job.rowCount).toBeGreaterThanOrEqual(CASES);
+
+    // Every delivery of every channel is made, and none is pending any more.
+    await eventually(async () => {
+      const pending = await count(
+        `SELECT count(*)::int AS n FROM notification_delivery WHERE status <> 'DELIVERED'`,
+      );
+      expect(pending).toBe(0);
+    }, 60_000);
+    const duplicates = await count(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM notification_delivery
+          GROUP BY event_id, channel, organisation_id, user_id, endpoint_id, address
+         HAVING count(*) > 1) d`,
+    );
+    expect(duplicates).toBe(0);
+    const webhookEvents = await withDb(system, async (db) =>
+      (
+        await db.query(
+          `SELECT event_id::text AS id FROM notification_delivery
+              WHERE channel = 'WEBHOOK' AND organisation_id = $1 ORDER BY 1`,
+          [BANK],
+        )
+      ).rows.map((r) => r.id as string),
+    );
+    expect(webhookEvents.length).toBeGreaterThanOrEqual(CASES * 2);
+    const accepted = new Map<string, number>();
+    for (const r of hooks.receipts.filter((r) => r.status === 200)) {
+      const id = String(r.headers['x-ippledge-event-id']);
+      accepted.set(id, (accepted.get(id) ?? 0) + 1);
+    }
+    expect([...accepted.keys()].sort()).toEqual([...webhookEvents].sort());
+    expect([...accepted.values()].every((n) => n === 1)).toBe(true);
+
+    const channels = await withDb(
+      system,
+      async (db) =>
+        (
+          await db.query(
+            `SELECT channel, count(*)::int AS n FROM notification_delivery GROUP BY 1 ORDER BY 1`,
+          )
+        ).rows,
+    );
+    const mismatched = reportFault({
+      fault: 'Redis SIGKILL and restart empty while cases are driven',
+      cases: CASES,
+      inFlightAtFault,
+      movements: {
+        disbursements: {
+          recorded:
+            (await count(`SELECT count(*)::int AS n FROM disbursement`)) - seeded.disbursements,
+          acknowledged: acknowledged.disbursements,
+        },
+        repayments: {
+          recorded: (await count(`SELECT count(*)::int AS n FROM repayment`)) - seeded.repayments,
+          acknowledged: acknowledged.repayments,
+        },
+        'webhook notifications': {
+          recorded: webhookEvents.length,
+          acknowledged: [...accepted.values()].reduce((a, b) => a + b, 0),
+        },
+      },
+      notes: {
+        'Redis keys lost with the kill': keysBefore,
+        'outbox events written while Redis was away': eventsWhileAway,
+        'deliveries by channel': channels.map((c) => `${c.channel}×${c.n}`).join(', '),
+        'steps sent again after a failed answer': driver.retried,
+        'API answers by status': driver.answersByStatus(),
+        'problems of the 5xx answers': driver.failuresByProblem(),
+      },
+    });
+    expect(mismatched).toEqual([]);
+  });
+});

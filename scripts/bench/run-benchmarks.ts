@@ -17,7 +17,9 @@ import { Money } from '../../libs/domain/src/money';
 import { buildSchedule } from '../../libs/domain/src/schedule';
 import { computeInterestSubsidy } from '../../libs/domain/src/subsidy-policy';
 import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
+import { budgetBench } from './budget-bench';
 import { collateralWatchFigures } from './collateral-watch-bench';
+import { scaleBench } from './scale-bench';
 
 interface Figure {
   name: string;
@@ -187,6 +189,8 @@ async function main(): Promise<void> {
   ];
   writeFileSync(join(dir, 'latest.md'), lines.join('\n'));
   console.log(lines.join('\n'));
+  await scaleBench();
+  await budgetBench();
 }
 
 main().catch((error: unknown) => {

@@ -211,7 +211,7 @@ export async function budgetBench(): Promise<void> {
       claimsPerRun: CLAIMS,
       connectionPoolSizes: runs.map((r) => r.connectionPoolSize).join(', '),
       jit: 'off',
-      path: 'SubsidyClaimRepository.insert + reserveOrWaitlist (subsidy-claim-step) in one transaction',
+      path: 'SubsidyClaimRepository.transaction: insert, then reserveOrWaitlist (subsidy-claim-step), audit entries last',
     });
     const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });

@@ -296,7 +296,9 @@ export async function scaleBench(): Promise<void> {
   let server: { address: string; stop(): Promise<void> } | null = null;
   let app: Awaited<ReturnType<typeof createApiApp>> | null = null;
   try {
-    if (!reuse) {
+    // A kept database gets the migrations added since it was loaded (an index being tried).
+    if (reuse) await migrate(ownerUrl);
+    else {
       const loadStart = performance.now();
       await migrate(ownerUrl);
       const db = createDataSource(ownerUrl);

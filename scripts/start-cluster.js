@@ -9,11 +9,12 @@ const { canConnect } = require('./lib/temporal');
 const temporalCluster = require('./lib/temporal-cluster');
 
 const log = (line) => console.log(`[cluster] ${line}`);
-// Two of each, on consecutive ports from the single-process defaults.
+// Two of each from the single-process defaults. A worker's Temporal SDK exporter takes the port
+// after its METRICS_PORT, so the workers' metrics ports are two apart.
 const apiPort = Number(process.env.API_PORT || 3000);
 const API_PORTS = [apiPort, apiPort + 1];
 const metricsPort = Number(process.env.METRICS_PORT || 9464);
-const WORKER_METRICS_PORTS = [metricsPort, metricsPort + 1];
+const WORKER_METRICS_PORTS = [metricsPort, metricsPort + 2];
 
 async function main() {
   const env = await starter.prepareEnvironment();

@@ -20,6 +20,8 @@ import { createDataSource, migrate } from '../../libs/persistence/src/data-sourc
 import { auditBench } from './audit-bench';
 import { collateralWatchFigures } from './collateral-watch-bench';
 import { lifecycleBench } from './lifecycle-bench';
+import { budgetBench } from './budget-bench';
+import { scaleBench } from './scale-bench';
 
 interface Figure {
   name: string;
@@ -191,6 +193,8 @@ async function main(): Promise<void> {
   ];
   writeFileSync(join(dir, 'latest.md'), lines.join('\n'));
   console.log(lines.join('\n'));
+  await scaleBench();
+  await budgetBench();
 }
 
 main().catch((error: unknown) => {

@@ -207,7 +207,11 @@ describe('the system on a Temporal cluster, with history and matching killed mid
       [0, 1].map(async (i) =>
         startProcess(
           join('apps', 'worker', 'src', 'main.js'),
-          { ...env, METRICS_PORT: String(await freePort()) },
+          {
+            ...env,
+            METRICS_PORT: String(await freePort()),
+            TEMPORAL_METRICS_PORT: String(await freePort()),
+          },
           join(tmp, `cluster-${runId}-worker-${i}.log`),
           (output) => output.includes('Temporal worker running'),
         ),

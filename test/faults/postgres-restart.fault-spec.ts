@@ -49,9 +49,6 @@ describe('PostgreSQL restart mid-run', () => {
       // Short waits, so an outage is answered 503 within the bound rather than waited out.
       env: { DATABASE_CONNECT_TIMEOUT_MS: '2000', AUDIT_APPEND_WAIT_MS: '1500' },
     });
-    // Listening once: supertest would otherwise listen and close around each request, and a
-    // concurrent request can connect as another closes it (ECONNRESET).
-    await system.api.listen(0, '127.0.0.1');
     const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS! });
     temporal = new TemporalClient({ connection });
   }, 120_000);

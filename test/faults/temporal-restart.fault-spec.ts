@@ -45,9 +45,6 @@ describe('restarting the Temporal dev server on the same database file mid-run',
     port = await freePort();
     server = await startServer();
     system = await startTestSystem({ env: { TEMPORAL_ADDRESS: server.address } });
-    // Listening once: on a server that is not listening, supertest listens and closes around each
-    // request, and concurrent requests could meet a closing listener (ECONNRESET).
-    await system.api.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {

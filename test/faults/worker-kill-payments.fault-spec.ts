@@ -71,9 +71,6 @@ describe('SIGKILL of the worker in the middle of payments', () => {
 
   beforeAll(async () => {
     system = await startTestSystem({ worker: false });
-    // Listening once: on a server that is not listening, supertest listens and closes around each
-    // request, and concurrent requests could meet a closing listener (ECONNRESET).
-    await system.api.listen(0, '127.0.0.1');
     worker = await startWorkerProcess(system);
     temporal = await temporalClient(system);
     seeded.disbursements = await recorded(`SELECT count(*)::int AS n FROM disbursement`);

@@ -26,6 +26,7 @@ import { CaseListAndIndicators1764660000000 } from './migrations/1764660000000-c
 import { TaskSla1764650000000 } from './migrations/1764650000000-task-sla';
 import { Notifications1764700000000 } from './migrations/1764700000000-notifications';
 import { CollateralWatch1764690000000 } from './migrations/1764690000000-collateral-watch';
+import { CaseListDistrictStatus1764710000000 } from './migrations/1764710000000-case-list-district-status';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   TaskSla1764650000000,
   Notifications1764700000000,
   CollateralWatch1764690000000,
+  CaseListDistrictStatus1764710000000,
 ];
 
 /**

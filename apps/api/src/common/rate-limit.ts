@@ -15,7 +15,7 @@ import type IORedis from 'ioredis';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import type { AppConfig } from '../../../../libs/common/src/config';
-import { ProblemException } from '../../../../libs/common/src/problem';
+import { ProblemException, serviceUnavailable } from '../../../../libs/common/src/problem';
 import { createRedis } from '../../../../libs/queue/src/redis';
 
 const MINUTE_MS = 60_000;
@@ -57,15 +57,23 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:rate:${throttlerName}:${key}`;
-    const [hits, ttlMs, blockedMs] = (await this.redis.eval(
-      INCREMENT,
-      2,
-      `${base}:hits`,
-      `${base}:blocked`,
-      String(ttl),
-      String(limit),
-      String(blockDuration > 0 ? blockDuration : ttl),
-    )) as [number, number, number];
+    // Without Redis no request can be counted: a write or a sign-in waits for it (503 with
+    // Retry-After) rather than pass uncounted or fail as an internal error.
+    const [hits, ttlMs, blockedMs] = (await this.redis
+      .eval(
+        INCREMENT,
+        2,
+        `${base}:hits`,
+        `${base}:blocked`,
+        String(ttl),
+        String(limit),
+        String(blockDuration > 0 ? blockDuration : ttl),
+      )
+      .catch(() => {
+        throw serviceUnavailable(
+          'Redis, which counts the rate limits, is unavailable for a moment; retry the same request later',
+        );
+      })) as [number, number, number];
     return {
       totalHits: hits,
       timeToExpire: Math.ceil(Math.max(ttlMs, 0) / 1000),

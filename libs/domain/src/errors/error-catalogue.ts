@@ -635,8 +635,8 @@ export const ERROR_CATALOGUE = {
     zh: '该约定事项已登记为履行或违约',
   },
   SERVICE_UNAVAILABLE: {
-    en: 'The database is unavailable for a moment; retry the same request later',
-    zh: '数据库暂时不可用，请稍后重试同一请求',
+    en: 'A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later',
+    zh: '系统依赖的服务（数据库或 Redis）暂时不可用，请稍后重试同一请求',
   },
 } as const satisfies Record<string, { en: string; zh: string }>;
 

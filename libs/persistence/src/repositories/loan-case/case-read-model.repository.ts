@@ -113,7 +113,8 @@ const SORT_SQL: Record<CaseListSort, { key: string; text: string; cast: string }
     cast: 'date',
   },
   daysPastDue: { key: 'days_past_due', text: 'days_past_due::text', cast: 'integer' },
-  amount: { key: 'amount', text: 'amount::text', cast: 'numeric' },
+  // Qualified: a bare `amount` in ORDER BY names the text column the SELECT outputs.
+  amount: { key: 'loan_case.amount', text: 'amount::text', cast: 'numeric' },
   updatedAt: { key: 'updated_at', text: timestampText('updated_at'), cast: 'timestamptz' },
   createdAt: { key: 'created_at', text: timestampText('created_at'), cast: 'timestamptz' },
 };

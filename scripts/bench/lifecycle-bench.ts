@@ -153,7 +153,7 @@ async function bareApi(): Promise<void> {
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) =>
-      answer(res, 500, { code: 'BARE_FAILED', message: String(error) }),
+      answer(res, 500, { error: 'the bare step failed', message: String(error) }),
     );
   });
   server.keepAliveTimeout = 60_000;

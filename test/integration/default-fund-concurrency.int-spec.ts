@@ -31,10 +31,6 @@ describe('default and disposal: the compensation fund under concurrent claims', 
 
   beforeAll(async () => {
     system = await startTestSystem();
-    // supertest listens (and closes) the API's server per request unless it already listens;
-    // concurrent requests need one server that stays up (api.close() stops it).
-    const server = system.api.getHttpServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
 
   afterAll(async () => {

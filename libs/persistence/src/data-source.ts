@@ -86,7 +86,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     extra: {
       max: 10,
       options: `-c jit=off -c statement_timeout=${statementTimeoutMs()}`,
-      connectionTimeoutMillis: positiveInt('DATABASE_CONNECT_TIMEOUT_MS', 5_000),
+      connectionTimeoutMillis: positiveInt('DATABASE_CONNECT_TIMEOUT_MS', 30_000),
       query_timeout: statementTimeoutMs() + 5_000,
       keepAlive: true,
     },

@@ -26,31 +26,63 @@ function parseArguments(argv) {
   return args;
 }
 
-async function main() {
-  const { out, workflows } = parseArguments(process.argv.slice(2));
-  let workflowsPath;
-  try {
-    workflowsPath = require.resolve(path.resolve(workflows));
-  } catch {
-    throw new Error(`no workflows at ${workflows} (run npm run build first)`);
-  }
+/** Webpack's chatter is noise in tests and benchmarks; its warnings and errors are not. */
+const QUIET_LOGGER = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn: console.warn,
+  error: console.error,
+  log() {},
+};
+
+/**
+ * Bundles the workflows at `workflowsPath` (a folder or its index, compiled or TypeScript) into
+ * `out`, with the tracing interceptors when they are there, as production workers load it. The
+ * bundle is written whole or not at all. Returns its size in bytes.
+ */
+async function writeWorkflowBundle(workflowsPath, out, { quiet = false } = {}) {
+  const resolved = require.resolve(path.resolve(workflowsPath));
   fs.rmSync(out, { force: true });
   // Tracing of workflows: a bundle carries its interceptors (the worker cannot add them).
-  const interceptors = path.join(path.dirname(workflowsPath), 'shared', 'tracing.interceptors.js');
+  let interceptors = [];
+  try {
+    interceptors = [
+      require.resolve(path.join(path.dirname(resolved), 'shared', 'tracing.interceptors')),
+    ];
+  } catch {
+    interceptors = [];
+  }
   const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    workflowInterceptorModules: fs.existsSync(interceptors) ? [interceptors] : [],
+    workflowsPath: resolved,
+    workflowInterceptorModules: interceptors,
+    ...(quiet ? { logger: QUIET_LOGGER } : {}),
   });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const partial = `${out}.partial`;
   fs.writeFileSync(partial, code);
   fs.renameSync(partial, out);
-  console.log(`workflow bundle written to ${out} (${Buffer.byteLength(code)} bytes)`);
+  return Buffer.byteLength(code);
 }
 
-main().catch((error) => {
-  console.error(
-    `bundle-workflows: bundling failed: ${error instanceof Error ? error.message : String(error)}`,
-  );
-  process.exit(1);
-});
+async function main() {
+  const { out, workflows } = parseArguments(process.argv.slice(2));
+  try {
+    require.resolve(path.resolve(workflows));
+  } catch {
+    throw new Error(`no workflows at ${workflows} (run npm run build first)`);
+  }
+  const bytes = await writeWorkflowBundle(workflows, out);
+  console.log(`workflow bundle written to ${out} (${bytes} bytes)`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(
+      `bundle-workflows: bundling failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  });
+}
+
+module.exports = { writeWorkflowBundle };

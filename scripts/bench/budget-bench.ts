@@ -20,10 +20,10 @@ import {
 import { AuditLog } from '../../libs/audit/src/audit-log';
 import { Money } from '../../libs/domain/src/money';
 import type { PoolRef } from '../../libs/domain/src/subsidy-claim';
-import { dataSourceOptions, migrate } from '../../libs/persistence/src/data-source';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { SubsidyBudgetRepository } from '../../libs/persistence/src/repositories/subsidy-claim/subsidy-budget.repository';
 import { SubsidyClaimRepository } from '../../libs/persistence/src/repositories/subsidy-claim/subsidy-claim.repository';
-import { seed } from '../../libs/persistence/src/seed/seed';
+import { migrateAndSeed } from '../../libs/persistence/src/seed/seeded-database';
 import { benchEnvironment } from './environment';
 
 const CLIENTS = 50;
@@ -198,11 +198,7 @@ export async function budgetBench(): Promise<void> {
   const scratch = `ippledge_bench_budget_${Date.now().toString(36)}`;
   const ownerUrl = Object.assign(new URL(adminUrl), { pathname: `/${scratch}` }).toString();
   try {
-    await migrate(ownerUrl);
-    const db = new DataSource(dataSourceOptions(ownerUrl));
-    await db.initialize();
-    await seed(db, { businessDate: BUSINESS_DATE });
-    await db.destroy();
+    await migrateAndSeed(ownerUrl, { businessDate: BUSINESS_DATE });
     // One connection per client, then the API's and worker's own pool size: the row lock is
     // the serial point either way, the pool decides how many wait on it inside PostgreSQL.
     const runs = [await run(ownerUrl, '310115', CLIENTS), await run(ownerUrl, '310104', 10)];

@@ -1,16 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import request from 'supertest';
-import {
-  APP_DATABASE_ROLE,
-  createDataSource,
-  migrate,
-} from '../../libs/persistence/src/data-source';
-import { seed } from '../../libs/persistence/src/seed/seed';
+import { APP_DATABASE_ROLE } from '../../libs/persistence/src/data-source';
+import { migrateAndSeed } from '../../libs/persistence/src/seed/seeded-database';
 import { loanCaseWorkflowId } from '../../workflows/loan-case/loan-case.shared';
 import {
   act,
@@ -29,6 +24,8 @@ import type { TestSystem, UserAgent } from '../support/test-system';
 const temporalCluster = require('../../scripts/lib/temporal-cluster.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../../scripts/lib/temporal.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { writeWorkflowBundle } = require('../../scripts/bundle-workflows.js');
 
 jest.setTimeout(300_000);
 
@@ -162,25 +159,9 @@ describe('the system on a Temporal cluster, with history and matching killed mid
     clusterStartSeconds = (Date.now() - started) / 1000;
 
     // One database migrated and seeded as the owner, as the global set-up does for its template.
-    await migrate(databaseUrl);
-    const ds = createDataSource(databaseUrl);
-    await ds.initialize();
-    await seed(ds);
-    await ds.destroy();
-
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
-      logger: {
-        trace() {},
-        debug() {},
-        info() {},
-        warn: console.warn,
-        error: console.error,
-        log() {},
-      } as never,
-    });
+    await migrateAndSeed(databaseUrl);
     const bundlePath = join(tmp, `workflow-bundle-cluster-${runId}.js`);
-    writeFileSync(bundlePath, bundle.code);
+    await writeWorkflowBundle(join(root, 'workflows'), bundlePath, { quiet: true });
 
     const env: Record<string, string> = {
       NODE_ENV: 'test',

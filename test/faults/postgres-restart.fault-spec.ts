@@ -1,8 +1,8 @@
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import type request from 'supertest';
 import { AuditVerifier } from '../../libs/audit/src/audit-verifier';
-import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
-import { seed } from '../../libs/persistence/src/seed/seed';
+import { createDataSource } from '../../libs/persistence/src/data-source';
+import { migrateAndSeed } from '../../libs/persistence/src/seed/seeded-database';
 import { getCaseQuery, loanCaseWorkflowId } from '../../workflows/loan-case/loan-case.shared';
 import {
   businessDate,
@@ -39,11 +39,7 @@ describe('PostgreSQL restart mid-run', () => {
     pg = await startOwnPostgres();
     const templateDb = 'ippledge_fault_tpl';
     const templateUrl = Object.assign(new URL(pg.adminUrl), { pathname: `/${templateDb}` });
-    await migrate(templateUrl.toString());
-    const ds = createDataSource(templateUrl.toString());
-    await ds.initialize();
-    await seed(ds);
-    await ds.destroy();
+    await migrateAndSeed(templateUrl.toString());
     system = await startTestSystem({
       database: { adminUrl: pg.adminUrl, templateDb },
       // Short waits, so an outage is answered 503 within the bound rather than waited out.

@@ -1,49 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import IORedis from 'ioredis';
 import { raiseWorkItem } from '../../libs/persistence/src/repositories/work/work-items';
 import { act, eventually, openCase, USERS, withDb } from '../support/case-flows';
+import { freePort, killProcess, startRedis } from '../support/fault-processes';
 import { startHttpSink, type HttpSink } from '../support/notification-sinks';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 const BANK = 'BANK-SHCB';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** This test's own Redis, keeping nothing on disk, so that a kill loses every queued job. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await eventually(async () => {
-    const client = new IORedis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      expect(await client.ping()).toBe('PONG');
-    } finally {
-      client.disconnect();
-    }
-  });
-  return redis;
-}
-
 const runIdOf = (info: string) => /run_id:(\w+)/.exec(info)?.[1];
-
-async function kill(redis: ChildProcess): Promise<void> {
-  if (redis.exitCode !== null || redis.signalCode !== null) return;
-  const exited = new Promise((resolve) => redis.once('exit', resolve));
-  redis.kill('SIGKILL');
-  await exited;
-}
 
 /**
  * The outbox survives a Redis restart: events whose deliveries were queued (and had failed once)
@@ -75,7 +40,7 @@ describe('outbox across a Redis restart', () => {
   afterAll(async () => {
     await system?.close();
     await hooks?.close();
-    if (redis) await kill(redis);
+    if (redis) await killProcess(redis, 'SIGKILL');
   });
 
   async function bankDeliveries(): Promise<
@@ -116,7 +81,7 @@ describe('outbox across a Redis restart', () => {
     probe.disconnect();
     expect(queued.length).toBeGreaterThan(0);
 
-    await kill(redis);
+    await killProcess(redis, 'SIGKILL');
     // While Redis is away, a change writes its event: the outbox takes it all the same.
     const raised = await withDb(system, (db) =>
       raiseWorkItem(

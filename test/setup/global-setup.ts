@@ -1,16 +1,16 @@
 /* Brings up the real services for the integration tests: a Temporal dev server on a free port,
  * a template PostgreSQL database (migrated and seeded) that each test system clones, and one
  * prebuilt workflow bundle. Redis is the local server; each test system gets its own key prefix. */
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import IORedis from 'ioredis';
-import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
-import { seed } from '../../libs/persistence/src/seed/seed';
+import { migrateAndSeed } from '../../libs/persistence/src/seed/seeded-database';
 import { envFileForRun, type TestEnv } from './test-env';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const temporal = require('../../scripts/lib/temporal.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { writeWorkflowBundle } = require('../../scripts/bundle-workflows.js');
 
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '..', '..');
@@ -47,27 +47,11 @@ export default async function globalSetup(): Promise<void> {
   const templateDb = `ippledge_test_${runId}_tpl`;
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${templateDb}`;
-  await migrate(templateUrl.toString());
-  const ds = createDataSource(templateUrl.toString());
-  await ds.initialize();
-  await seed(ds);
-  await ds.destroy();
+  await migrateAndSeed(templateUrl.toString());
 
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    // As scripts/bundle-workflows.js: the production bundle carries the tracing interceptors.
-    workflowInterceptorModules: [require.resolve('../../workflows/shared/tracing.interceptors')],
-    logger: {
-      trace() {},
-      debug() {},
-      info() {},
-      warn: console.warn,
-      error: console.error,
-      log() {},
-    } as never,
-  });
+  // The bundle production workers load, tracing interceptors included.
   const bundlePath = join(root, '.tmp', `workflow-bundle-${runId}.js`);
-  writeFileSync(bundlePath, bundle.code);
+  await writeWorkflowBundle(join(root, 'workflows'), bundlePath, { quiet: true });
 
   const env: TestEnv = {
     runId,

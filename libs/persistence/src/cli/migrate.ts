@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../../common/src/config';
-import { createDataSource, migrate } from '../data-source';
-import { seed } from '../seed/seed';
+import { migrate } from '../data-source';
+import { migrateAndSeed } from '../seed/seeded-database';
 import { shanghaiDateOf } from '../../../domain/src/business-date';
 
 /**
@@ -10,19 +10,15 @@ import { shanghaiDateOf } from '../../../domain/src/business-date';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const applied = await migrate(config.databaseOwnerUrl);
+  const seeding = process.argv.includes('--seed');
+  const applied = seeding
+    ? // A fresh installation starts on today's date in Shanghai; later runs keep the date in force.
+      await migrateAndSeed(config.databaseOwnerUrl, {
+        businessDate: shanghaiDateOf(new Date().toISOString()),
+      })
+    : await migrate(config.databaseOwnerUrl);
   console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'schema up to date');
-  if (process.argv.includes('--seed')) {
-    const db = createDataSource(config.databaseOwnerUrl);
-    await db.initialize();
-    try {
-      // A fresh installation starts on today's date in Shanghai; later runs keep the date in force.
-      await seed(db, { businessDate: shanghaiDateOf(new Date().toISOString()) });
-      console.log('demo organisations, users, products and assets seeded');
-    } finally {
-      await db.destroy();
-    }
-  }
+  if (seeding) console.log('demo organisations, users, products and assets seeded');
 }
 
 main().catch((error: unknown) => {

@@ -19,7 +19,7 @@ import {
   type Json,
 } from '../support/case-flows';
 import { reportFault } from '../support/fault-report';
-import type { TestSystem, UserAgent } from '../support/test-system';
+import { userAgents, type TestSystem, type UserAgent } from '../support/test-system';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const temporalCluster = require('../../scripts/lib/temporal-cluster.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -52,24 +52,10 @@ const tmp = join(root, '.tmp');
  */
 function remoteSystem(baseUrl: string, databaseUrl: string): TestSystem {
   const http = request(baseUrl);
-  const tokens = new Map<string, string>();
   const system = {
     databaseUrl,
     http,
-    async as(username: string): Promise<UserAgent> {
-      let token = tokens.get(username);
-      if (!token) {
-        const res = await http.post('/api/v1/auth/dev-login').send({ username }).expect(200);
-        token = res.body.accessToken as string;
-        tokens.set(username, token);
-      }
-      const auth = `Bearer ${token}`;
-      return {
-        get: (path) => http.get(path).set('Authorization', auth),
-        post: (path, body = {}) => http.post(path).set('Authorization', auth).send(body),
-        put: (path, body = {}) => http.put(path).set('Authorization', auth).send(body),
-      };
-    },
+    as: userAgents(http),
     async db(): Promise<PgClient> {
       const client = new PgClient({ connectionString: databaseUrl });
       await client.connect();

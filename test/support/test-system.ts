@@ -47,6 +47,30 @@ export interface UserAgent {
  * template, its own task queue and Redis prefix, an in-process worker and API on the real
  * Temporal dev server, PostgreSQL and Redis.
  */
+/**
+ * Signs users in on the API behind `http` (the development sign-in), once each, and answers
+ * requests carrying their token.
+ */
+export function userAgents(
+  http: ReturnType<typeof request>,
+): (username: string) => Promise<UserAgent> {
+  const tokens = new Map<string, string>();
+  return async (username) => {
+    let token = tokens.get(username);
+    if (!token) {
+      const res = await http.post('/api/v1/auth/dev-login').send({ username }).expect(200);
+      token = res.body.accessToken as string;
+      tokens.set(username, token);
+    }
+    const auth = `Bearer ${token}`;
+    return {
+      get: (path) => http.get(path).set('Authorization', auth),
+      post: (path, body = {}) => http.post(path).set('Authorization', auth).send(body),
+      put: (path, body = {}) => http.put(path).set('Authorization', auth).send(body),
+    };
+  };
+}
+
 export async function startTestSystem(
   options: {
     worker?: boolean;
@@ -108,7 +132,6 @@ export async function startTestSystem(
   await api.listen(0, '127.0.0.1');
   const { port } = api.getHttpServer().address() as { port: number };
   const http = request(api.getHttpServer());
-  const tokens = new Map<string, string>();
 
   const system: TestSystem = {
     databaseUrl,
@@ -119,20 +142,7 @@ export async function startTestSystem(
     baseUrl: `http://127.0.0.1:${port}`,
     api,
     worker: null,
-    async as(username) {
-      let token = tokens.get(username);
-      if (!token) {
-        const res = await http.post('/api/v1/auth/dev-login').send({ username }).expect(200);
-        token = res.body.accessToken as string;
-        tokens.set(username, token);
-      }
-      const auth = `Bearer ${token}`;
-      return {
-        get: (path) => http.get(path).set('Authorization', auth),
-        post: (path, body = {}) => http.post(path).set('Authorization', auth).send(body),
-        put: (path, body = {}) => http.put(path).set('Authorization', auth).send(body),
-      };
-    },
+    as: userAgents(http),
     async db() {
       const client = new PgClient({ connectionString: databaseUrl });
       await client.connect();

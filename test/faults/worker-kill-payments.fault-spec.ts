@@ -11,7 +11,6 @@ import {
   expectOk,
   getCase,
   openCase,
-  RISK_SHARING,
   toFen,
   USERS,
   withDb,
@@ -250,14 +249,6 @@ describe('SIGKILL of the worker in the middle of payments', () => {
     const cases = await Promise.all(
       Array.from({ length: CASES }, async () => {
         const { caseNumber, request: body } = await openCase(system);
-        await driveTo(system, caseNumber, 'VALUED', { on: today });
-        await act(
-          system,
-          caseNumber,
-          '/credit-approval',
-          { riskSharing: RISK_SHARING },
-          USERS.approver,
-        );
         await driveTo(system, caseNumber, 'REGISTERED', { on: today });
         await act(system, caseNumber, '/disbursement', {
           reference: `DB-${body.bankReference}`,

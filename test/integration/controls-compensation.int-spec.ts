@@ -9,8 +9,6 @@ import {
   expectProblem,
   getCase,
   openCase,
-  RISK_SHARING,
-  USERS,
   withDb,
   type Json,
 } from '../support/case-flows';
@@ -53,14 +51,6 @@ describe('controls: compensation maker-checker and payment references', () => {
     const { caseNumber, request } = await openCase(system);
     // Each default moves the business date on a day (none on the disbursement date).
     const today = await businessDate(system);
-    await driveTo(system, caseNumber, 'VALUED', { on: today });
-    await act(
-      system,
-      caseNumber,
-      '/credit-approval',
-      { riskSharing: RISK_SHARING },
-      USERS.approver,
-    );
     await driveTo(system, caseNumber, 'REGISTERED', { on: today });
     await act(system, caseNumber, '/disbursement', {
       reference: `DB-${request.bankReference}`,

@@ -101,6 +101,15 @@ describe('retries with the same Idempotency-Key', () => {
     const reused = await officer.post('/api/v1/cases', other).set('Idempotency-Key', key);
     const problem = expectProblem(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
     expect(problem.detailZh).toMatch(/幂等键/);
+    // The refusal has its own request entry besides the key's first action.
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM audit_log
+          WHERE source_key = (SELECT 'api-request:' || id || ':' || $2 || ':IDEMPOTENCY_KEY_REUSED'
+                                FROM app_user WHERE username = $1)`,
+        [USERS.officer, key],
+      ),
+    ).toBe(1);
     expect(
       await count(`SELECT count(*)::int AS n FROM loan_case WHERE case_number = $1`, [
         caseNumberOf(other.bankReference),

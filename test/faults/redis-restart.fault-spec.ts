@@ -136,6 +136,9 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
     expect(await count(`SELECT count(*)::int AS n FROM export_job`)).toBe(exportsBefore);
     // The export accepted before the kill has no job any more, and no worker took it.
     expect(await exportStatus(lostExport.body.id)).toBe('QUEUED');
+    const exportsQueuedWhileAway = await count(
+      `SELECT count(*)::int AS n FROM export_job WHERE status = 'QUEUED'`,
+    );
     const eventsWhileAway = await count(
       `SELECT count(*)::int AS n FROM outbox_event WHERE created_at >= $1`,
       [clock[0].at],
@@ -257,8 +260,8 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
       notes: {
         'Redis keys lost with the kill': keysBefore,
         'outbox events written while Redis was away': eventsWhileAway,
-        'exports accepted before the kill whose job Redis lost': 1,
-        'export requests while Redis was away (503, nothing recorded)': 1,
+        'exports QUEUED while Redis was away (their jobs lost)': exportsQueuedWhileAway,
+        'export requests while Redis was away': `${refusedExport.status}, nothing recorded`,
         'render attempts of the lost export': renderAttempts,
         'deliveries by channel': channels.map((c) => `${c.channel}×${c.n}`).join(', '),
         'steps sent again after a failed answer': driver.retried,

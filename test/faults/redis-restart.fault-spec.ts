@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
+import { QUEUES } from '../../libs/queue/src/queue.constants';
 import {
   advanceTo,
   businessDate,
@@ -25,7 +27,8 @@ const runIdOf = (info: string) => /run_id:(\w+)/.exec(info)?.[1];
  * the API, kept away while steps go on, and started again empty. The outbox in PostgreSQL queues
  * again what Redis lost: every notification reaches each recipient once per channel, the webhook
  * subscriber accepts each event once, and both BullMQ queues (notifications, exports) work on the
- * new server. Only the restart with cases in flight is here; outbox-redis-restart.int-spec.ts
+ * new server. An export accepted before the kill, whose job Redis lost, is queued again from its
+ * row and rendered. Only the restart with cases in flight is here; outbox-redis-restart.int-spec.ts
  * covers deliveries that had already failed once.
  */
 describe('Redis killed and restarted empty while cases are in flight', () => {
@@ -46,6 +49,8 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
         NOTIFY_RETRY_MAX_MS: '200',
         NOTIFY_MAX_ATTEMPTS: '100000',
         NOTIFY_SWEEP_INTERVAL_MS: '200',
+        EXPORT_SWEEP_INTERVAL_MS: '200',
+        EXPORT_REQUEUE_AFTER_MS: '1000',
       },
     });
   });
@@ -86,6 +91,27 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
 
     await eventually(async () => expect(driver.done).toBeGreaterThanOrEqual(CASES * 3), 60_000);
     const inFlightAtFault = driver.inFlight;
+
+    // An export accepted while no worker has taken its job yet: the queue is paused so that the
+    // job is still waiting in Redis when Redis dies, as a job behind a busy worker would be.
+    const officer = await system.as(USERS.officer);
+    const exportQueue = new Queue(QUEUES.exports.name, {
+      connection: { host: '127.0.0.1', port },
+      prefix: system.env.QUEUE_PREFIX,
+    });
+    await exportQueue.pause();
+    const lostExport = await officer
+      .post('/api/v1/exports', { kind: 'case-register', format: 'csv' })
+      .expect(202);
+    expect(lostExport.body.status).toBe('QUEUED');
+    expect(['waiting', 'paused']).toContain(await exportQueue.getJobState(lostExport.body.id));
+    await exportQueue.close();
+    const exportStatus = async (id: string) =>
+      withDb(system, async (db) => {
+        const { rows } = await db.query(`SELECT status FROM export_job WHERE id = $1`, [id]);
+        return rows[0]?.status as string | undefined;
+      });
+
     const probe = new IORedis(port, '127.0.0.1');
     const keysBefore = (await probe.keys(`${system.env.QUEUE_PREFIX}:*`)).length;
     const runBefore = runIdOf(await probe.info('server'));
@@ -97,6 +123,21 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
     await eventually(
       async () => expect(driver.answered - answeredAtFault).toBeGreaterThanOrEqual(CASES * 2),
       60_000,
+    );
+    // An export cannot be accepted while Redis is away: the write limit cannot count it, so the
+    // API answers 503 with Retry-After and records nothing; the client asks again later.
+    const exportsBefore = await count(`SELECT count(*)::int AS n FROM export_job`);
+    const refusedExport = await officer.post('/api/v1/exports', {
+      kind: 'case-register',
+      format: 'csv',
+    });
+    expect(refusedExport.status).toBe(503);
+    expect(refusedExport.headers['retry-after']).toBeDefined();
+    expect(await count(`SELECT count(*)::int AS n FROM export_job`)).toBe(exportsBefore);
+    // The export accepted before the kill has no job any more, and no worker took it.
+    expect(await exportStatus(lostExport.body.id)).toBe('QUEUED');
+    const exportsQueuedWhileAway = await count(
+      `SELECT count(*)::int AS n FROM export_job WHERE status = 'QUEUED'`,
     );
     const eventsWhileAway = await count(
       `SELECT count(*)::int AS n FROM outbox_event WHERE created_at >= $1`,
@@ -129,12 +170,30 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
       expect(view).toMatchObject({ status: 'ACTIVE', daysPastDue: 0 });
     }
 
-    // The exports queue works on the new server too.
+    // The export whose job Redis lost is queued again from its row by the sweep and rendered.
+    await eventually(async () => {
+      const lost = (await officer.get(`/api/v1/exports/${lostExport.body.id}`).expect(200)).body;
+      expect(lost.status).toBe('READY');
+    }, 60_000);
+    const renderAttempts = await withDb(system, async (db) => {
+      const { rows } = await db.query(`SELECT attempts FROM export_job WHERE id = $1`, [
+        lostExport.body.id,
+      ]);
+      return Number(rows[0].attempts);
+    });
+    // Rendered once: queued again, not generated twice.
+    expect(renderAttempts).toBe(1);
+    // The exports queue works on the new server too, for an export asked for again.
     const { job } = await exportWhenReady(system, USERS.officer, {
       kind: 'case-register',
       format: 'csv',
     });
     expect(job.rowCount).toBeGreaterThanOrEqual(CASES);
+    const exportsAccepted = [lostExport.body.id as string, job.id as string];
+    const exportsReady = await count(
+      `SELECT count(*)::int AS n FROM export_job WHERE id = ANY($1) AND status = 'READY'`,
+      [exportsAccepted],
+    );
 
     // Every delivery of every channel is made, and none is pending any more.
     await eventually(async () => {
@@ -191,6 +250,8 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
           recorded: (await count(`SELECT count(*)::int AS n FROM repayment`)) - seeded.repayments,
           acknowledged: acknowledged.repayments,
         },
+        // Exports accepted (202): the one whose job Redis lost, and one asked for after.
+        'exports READY': { recorded: exportsReady, acknowledged: exportsAccepted.length },
         'webhook notifications': {
           recorded: webhookEvents.length,
           acknowledged: [...accepted.values()].reduce((a, b) => a + b, 0),
@@ -199,6 +260,9 @@ describe('Redis killed and restarted empty while cases are in flight', () => {
       notes: {
         'Redis keys lost with the kill': keysBefore,
         'outbox events written while Redis was away': eventsWhileAway,
+        'exports QUEUED while Redis was away (their jobs lost)': exportsQueuedWhileAway,
+        'export requests while Redis was away': `${refusedExport.status}, nothing recorded`,
+        'render attempts of the lost export': renderAttempts,
         'deliveries by channel': channels.map((c) => `${c.channel}×${c.n}`).join(', '),
         'steps sent again after a failed answer': driver.retried,
         'API answers by status': driver.answersByStatus(),

@@ -248,6 +248,24 @@ export class AppConfig {
   @Min(100)
   NOTIFY_HTTP_TIMEOUT_MS = 10000;
 
+  /** How often the worker queues again the exports that may have no job in Redis. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  EXPORT_SWEEP_INTERVAL_MS = 30000;
+
+  /** How long an export may stay QUEUED before the sweep queues it again (a no-op if queued). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  EXPORT_REQUEUE_AFTER_MS = 60000;
+
+  /** The lease of a running export, renewed while it renders; a lapsed lease means its worker died. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  EXPORT_LEASE_MS = 60000;
+
   /** The worker's /metrics and /health port; 0 serves neither. */
   @Type(() => Number)
   @IsInt()
@@ -432,6 +450,9 @@ export const CONFIG_KEYS = [
   'NOTIFY_RETRY_MAX_MS',
   'NOTIFY_MAX_ATTEMPTS',
   'NOTIFY_HTTP_TIMEOUT_MS',
+  'EXPORT_SWEEP_INTERVAL_MS',
+  'EXPORT_REQUEUE_AFTER_MS',
+  'EXPORT_LEASE_MS',
   'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
   'WORKER_MAX_CONCURRENT_ACTIVITIES',
   'WORKER_MAX_CACHED_WORKFLOWS',

@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { Foundation1763700000000 } from './migrations/1763700000000-foundation';
 import { Lifecycle1763800000000 } from './migrations/1763800000000-lifecycle';
 import { Exports1763850000000 } from './migrations/1763850000000-exports';
+import { ExportLease1764760000000 } from './migrations/1764760000000-export-lease';
+import { IdempotentRequest1764761000000 } from './migrations/1764761000000-idempotent-request';
 import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
 import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 import { Audit1764100000000 } from './migrations/1764100000000-audit';
@@ -60,6 +62,8 @@ export const MIGRATIONS = [
   Notifications1764700000000,
   CollateralWatch1764690000000,
   CaseListDistrictStatus1764710000000,
+  ExportLease1764760000000,
+  IdempotentRequest1764761000000,
 ];
 
 /**

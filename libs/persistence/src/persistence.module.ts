@@ -13,6 +13,7 @@ import { DirectoryRepository } from './repositories/directory.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { EnterpriseRepository } from './repositories/enterprise.repository';
 import { ExportJobRepository } from './repositories/export-job.repository';
+import { IdempotentRequestRepository } from './repositories/idempotent-request.repository';
 import { IndicatorsRepository } from './repositories/indicators.repository';
 import { DisposalRepository } from './repositories/disposal/disposal.repository';
 import { DisposalFileRepository } from './repositories/disposal/disposal-file.repository';
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   SessionRepository,
   EnterpriseRepository,
   ExportJobRepository,
+  IdempotentRequestRepository,
   IndicatorsRepository,
   DisposalRepository,
   DisposalFileRepository,

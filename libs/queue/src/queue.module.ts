@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExportProcessor } from './exports/export.processor';
+import { ExportSweep } from './exports/export-sweep';
 import { EmailChannel, SmsChannel, WebhookChannel } from './notifications/delivery-channels';
 import { DeliveryProcessor } from './notifications/delivery.processor';
 import { OutboxDispatcher } from './notifications/outbox-dispatcher';
@@ -9,7 +10,7 @@ import { QueueService } from './queue.service';
 @Module({ providers: [QueueService], exports: [QueueService] })
 export class QueueModule {}
 
-/** Consumers and the outbox dispatcher, for the worker process only. */
+/** Consumers, the outbox dispatcher and the export sweep, for the worker process only. */
 @Module({
   imports: [QueueModule],
   providers: [
@@ -19,6 +20,7 @@ export class QueueModule {}
     DeliveryProcessor,
     OutboxDispatcher,
     ExportProcessor,
+    ExportSweep,
   ],
 })
 export class QueueProcessorsModule {}

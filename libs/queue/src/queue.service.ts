@@ -32,14 +32,27 @@ export class QueueService implements OnApplicationShutdown {
         removeOnFail: 5000,
       },
     });
-    // A lost Redis is reported, not thrown: callers see their own add fail, and the outbox's
-    // sweep queues the deliveries again once Redis is back.
+    // A lost Redis is reported, not thrown: callers see their own add fail, and the sweeps of
+    // the outbox and of the exports queue the jobs again once Redis is back.
     for (const queue of [this.notifications, this.exports])
       queue.on('error', (error) => this.logger.warn({ err: error.message }, 'queue error'));
   }
 
+  /** Queues an export's generation; while a job of that export is in Redis this adds nothing. */
   async enqueueExport(job: ExportJob): Promise<void> {
     await this.exports.add('generate', job, { jobId: job.exportId });
+  }
+
+  /**
+   * Queues an export whose row is unfinished again. A job of it kept as completed or failed
+   * ran without finishing it (another attempt held it, then died): it is removed, since BullMQ
+   * would take an add under a kept job's id as a duplicate. A waiting, delayed or active job
+   * is left as it is.
+   */
+  async requeueExport(job: ExportJob): Promise<void> {
+    const state = await this.exports.getJobState(job.exportId);
+    if (state === 'completed' || state === 'failed') await this.exports.remove(job.exportId);
+    await this.enqueueExport(job);
   }
 
   /**

@@ -59,7 +59,12 @@ export class AuditInterceptor implements NestInterceptor {
     const record = (result: unknown, outcome: Outcome) =>
       appendDurably(this.audit, {
         ...apiRequestEntry(request, user, subject, result, outcome),
-        sourceKey: `api-request:${key}`,
+        // A key reused for another request is refused: that refusal is its own entry, not the
+        // key's first action again.
+        sourceKey:
+          outcome.code === 'IDEMPOTENCY_KEY_REUSED'
+            ? `api-request:${key}:${outcome.code}`
+            : `api-request:${key}`,
       });
     // A refusal is recorded before it is answered; when the database is itself the reason
     // (503) nothing happened and the entry is tried once, without waiting.

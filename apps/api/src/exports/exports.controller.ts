@@ -4,6 +4,7 @@ import {
   Get,
   HttpCode,
   Inject,
+  Logger,
   Param,
   Post,
   StreamableFile,
@@ -61,13 +62,15 @@ function view(job: ExportJobRow) {
 }
 
 /**
- * Report exports: a request queues a BullMQ job and answers at once; the worker renders the file;
- * the requester polls the status and downloads when it is ready.
+ * Report exports: a request records the export in PostgreSQL, queues a BullMQ job and answers at
+ * once; the worker renders the file; the requester polls the status and downloads when it is ready.
  */
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller('api/v1/exports')
 export class ExportsController {
+  private readonly logger = new Logger('ExportsController');
+
   constructor(
     private readonly jobs: ExportJobRepository,
     private readonly directory: DirectoryRepository,
@@ -122,7 +125,15 @@ export class ExportsController {
       requestedBy: user.userId,
       requestedOrgId: user.organisationId,
     });
-    await this.queues.enqueueExport({ exportId: job.id });
+    // The row is the export: if Redis cannot take the job now, the worker's sweep queues it.
+    await this.queues
+      .enqueueExport({ exportId: job.id })
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { exportId: job.id, err: error instanceof Error ? error.message : String(error) },
+          'export not queued; the sweep will queue it',
+        ),
+      );
     return view(job);
   }
 

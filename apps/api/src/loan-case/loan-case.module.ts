@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoanCaseController } from './loan-case.controller';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { LoanCaseService } from './loan-case.service';
 
 /**
@@ -9,7 +10,7 @@ import { LoanCaseService } from './loan-case.service';
  */
 @Module({
   controllers: [LoanCaseController],
-  providers: [LoanCaseService],
+  providers: [LoanCaseService, IdempotentRequests],
   exports: [LoanCaseService],
 })
 export class LoanCaseModule {}

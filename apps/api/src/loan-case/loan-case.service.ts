@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
   WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
 } from '@temporalio/client';
@@ -55,6 +56,8 @@ import {
 import { TransitionRoutes } from '../allowed-actions/transition-routes';
 import { disposalActionItems } from '../disposal/disposal.actions';
 import { dispatchAction } from '../common/workflow-actions';
+import { currentRequestKey } from '../audit/request-key';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { scopeOf, type CaseScope } from './case-access';
 import {
   caseView,
@@ -90,10 +93,28 @@ export class LoanCaseService {
     private readonly enterprises: EnterpriseRepository,
     private readonly routes: TransitionRoutes,
     private readonly collateral: CollateralRepository,
+    private readonly idempotent: IdempotentRequests,
   ) {}
 
-  /** Validates the application fully before anything is stored or started. */
-  async open(dto: CreateCaseDto, user: AuthenticatedUser) {
+  /**
+   * Opens a case. A retry with the request's Idempotency-Key answers the case the first attempt
+   * opened (201, the case as it is now) and starts nothing; another body under that key is
+   * refused (IDEMPOTENCY_KEY_REUSED).
+   */
+  open(dto: CreateCaseDto, user: AuthenticatedUser) {
+    return this.idempotent.once(
+      'open-case',
+      dto,
+      async (repeated) => {
+        const opened = await this.start(dto, user, repeated);
+        return { resourceId: opened.caseNumber, answer: opened };
+      },
+      (caseNumber) => this.openedCase(caseNumber),
+    );
+  }
+
+  /** Validates the application fully before anything is stored or started, then starts the case. */
+  private async start(dto: CreateCaseDto, user: AuthenticatedUser, repeated: boolean) {
     const product = await this.directory.findProduct(dto.productCode);
     if (!product || product.bankOrgId !== user.organisationId) {
       throw new ProblemException(
@@ -198,9 +219,12 @@ export class LoanCaseService {
       applicationDate: businessDate,
     };
     // The workflow id derives from the case number: a second opening of the same case fails
-    // (409 CASE_ALREADY_EXISTS), also once the first has closed.
+    // (409 CASE_ALREADY_EXISTS), also once the first has closed. The memo names the request that
+    // started it, so that a retry of that request whose first outcome was lost knows its own case.
+    const requestKey = currentRequestKey();
     const start = new WithStartWorkflowOperation<typeof loanCaseWorkflow>(LOAN_CASE_WORKFLOW, {
       workflowId: loanCaseWorkflowId(caseNumber),
+      ...(requestKey ? { memo: { openedBy: requestKey } } : {}),
       taskQueue: this.temporal.taskQueue,
       args: [{ application }],
       workflowIdConflictPolicy: 'FAIL',
@@ -212,10 +236,39 @@ export class LoanCaseService {
     // throws (and the problem filter answers): the handle is not needed, so its rejection is.
     start.workflowHandle().catch(() => undefined);
     // Answers once the OPEN step is projected, so the caller's next request finds the case.
-    const answer = await this.client.workflow.executeUpdateWithStart(openedUpdate, {
-      startWorkflowOperation: start,
-    });
+    let answer: CaseStepAnswer;
+    try {
+      answer = await this.client.workflow.executeUpdateWithStart(openedUpdate, {
+        startWorkflowOperation: start,
+      });
+    } catch (error) {
+      if (
+        repeated &&
+        error instanceof WorkflowExecutionAlreadyStartedError &&
+        (await this.openedBy(caseNumber)) === requestKey
+      )
+        return this.openedCase(caseNumber);
+      throw error;
+    }
     return caseView(await this.caseAfter(caseNumber, answer));
+  }
+
+  /** The request key that started the case's workflow (its memo), if it recorded one. */
+  private async openedBy(caseNumber: string): Promise<unknown> {
+    const description = await this.client.workflow
+      .getHandle(loanCaseWorkflowId(caseNumber))
+      .describe();
+    return description.memo?.openedBy;
+  }
+
+  /** The answer to an opening retried: the case as it is now. */
+  private async openedCase(caseNumber: string) {
+    const row = await this.readModel.findDetail(caseNumber);
+    return caseView(
+      row
+        ? (row.detail as unknown as CaseSnapshot)
+        : await this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber)).query(getCaseQuery),
+    );
   }
 
   /** Sends one step of the case (an action of LOAN_CASE_ACTIONS) and answers the case. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SubmitSubsidyClaimUseCase } from '../../../../activities/district/use-cases/submit-subsidy-claim.use-case';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import { SubsidyClaimController } from './subsidy-claim.controller';
 import { SubsidyClaimService } from './subsidy-claim.service';
 
@@ -7,6 +8,6 @@ import { SubsidyClaimService } from './subsidy-claim.service';
 @Module({
   controllers: [SubsidyClaimController],
   // The submission's own checks, run by the API before it starts a claim's workflow.
-  providers: [SubsidyClaimService, SubmitSubsidyClaimUseCase],
+  providers: [SubsidyClaimService, SubmitSubsidyClaimUseCase, IdempotentRequests],
 })
 export class SubsidyClaimModule {}

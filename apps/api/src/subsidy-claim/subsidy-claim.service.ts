@@ -1,6 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { AuthenticatedUser } from '../../../../libs/auth/src/auth.types';
 import { ProblemException } from '../../../../libs/common/src/problem';
 import { TEMPORAL_CLIENT, TemporalClientHolder } from '../../../../libs/common/src/temporal.module';
@@ -34,7 +40,9 @@ import {
 import type { subsidyClaimWorkflow } from '../../../../workflows/subsidy-claim/subsidy-claim.workflow';
 import { TransitionRoutes } from '../allowed-actions/transition-routes';
 import { SubmitSubsidyClaimUseCase } from '../../../../activities/district/use-cases/submit-subsidy-claim.use-case';
+import { currentRequestKey } from '../audit/request-key';
 import { dispatchAction } from '../common/workflow-actions';
+import { IdempotentRequests } from '../idempotency/idempotent-requests';
 import type { SubsidyClaimApiAction } from './subsidy-claim.actions';
 import type {
   InsuranceSubsidyClaimDto,
@@ -66,6 +74,7 @@ export class SubsidyClaimService {
     private readonly calendar: BusinessCalendarRepository,
     private readonly routes: TransitionRoutes,
     private readonly submission: SubmitSubsidyClaimUseCase,
+    private readonly idempotent: IdempotentRequests,
   ) {}
 
   submitInterest(dto: InterestSubsidyClaimDto, user: AuthenticatedUser) {
@@ -80,7 +89,9 @@ export class SubsidyClaimService {
         },
       );
     }
-    return this.submit(
+    return this.submitOnce(
+      'subsidy-claim/interest',
+      dto,
       (districtCode) => ({
         kind: 'INTEREST',
         caseNumber: dto.caseNumber,
@@ -104,7 +115,9 @@ export class SubsidyClaimService {
         },
       });
     }
-    return this.submit(
+    return this.submitOnce(
+      'subsidy-claim/insurance',
+      dto,
       (districtCode) => ({
         kind: 'INSURANCE_PREMIUM',
         caseNumber: dto.caseNumber,
@@ -121,11 +134,35 @@ export class SubsidyClaimService {
     );
   }
 
+  /**
+   * A submission keyed by the request's Idempotency-Key: a retry answers the claim the first
+   * attempt stored and starts nothing; another body under that key is refused.
+   */
+  private submitOnce(
+    operation: string,
+    dto: InterestSubsidyClaimDto | InsuranceSubsidyClaimDto,
+    request: (districtCode: string) => SubsidyClaimRequest,
+    caseNumber: string,
+    districtCode: string | undefined,
+    user: AuthenticatedUser,
+  ) {
+    return this.idempotent.once(
+      operation,
+      dto,
+      async (repeated) => {
+        const claim = await this.submit(request, caseNumber, districtCode, user, repeated);
+        return { resourceId: claim.id, answer: claim };
+      },
+      (claimId) => this.detail(claimId, user),
+    );
+  }
+
   private async submit(
     request: (districtCode: string) => SubsidyClaimRequest,
     caseNumber: string,
     districtCode: string | undefined,
     user: AuthenticatedUser,
+    repeated: boolean,
   ) {
     const caseRow = await this.cases.findDetail(caseNumber);
     const mine =
@@ -142,7 +179,11 @@ export class SubsidyClaimService {
       });
     }
     const businessDate = await this.calendar.current();
-    const claimId = `SC-${businessDate.slice(0, 4)}-${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+    // Named by the request's key: a retry of a submission whose first outcome was lost finds the
+    // claim (and its workflow) the first attempt started.
+    const requestKey = currentRequestKey();
+    const claimId = claimIdFor(businessDate, requestKey ?? randomUUID());
+    if (repeated && (await this.claims.find(claimId))) return this.detail(claimId, user);
     const input: SubsidyClaimInput = {
       claimId,
       request: request(district),
@@ -157,25 +198,54 @@ export class SubsidyClaimService {
         workflowId: subsidyClaimWorkflowId(claimId),
         taskQueue: this.temporal.taskQueue,
         args: [input],
-        workflowIdConflictPolicy: 'FAIL',
+        // A retry joins the run its first attempt started, and its Update (same id) answers
+        // that attempt's outcome; a closed run is never started again under the claim's id.
+        workflowIdConflictPolicy: repeated ? 'USE_EXISTING' : 'FAIL',
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       },
     );
     // Delivered with the start, so the answer cannot miss a refusal that ends the workflow.
     try {
       await this.client.workflow.executeUpdateWithStart(claimSubmittedUpdate, {
         startWorkflowOperation: start,
+        ...(requestKey ? { updateId: `${claimSubmittedUpdate.name}:${requestKey}` } : {}),
       });
     } catch (error) {
       // When the start itself fails, the operation's own handle fails with the same error; it is
       // handled here rather than left to reject unobserved.
       await start.workflowHandle().catch(() => undefined);
+      // The first attempt's run has closed since: the claim it stored is the answer.
+      if (
+        repeated &&
+        error instanceof WorkflowExecutionAlreadyStartedError &&
+        (await this.claims.find(claimId))
+      )
+        return this.detail(claimId, user);
       throw error;
     }
     return this.detail(claimId, user);
   }
 
-  /** Sends a step's Update to the claim's workflow; its validator refuses a wrong state, role or district. */
-  async act<Dto, Input, Result>(
+  /**
+   * Sends a step's Update to the claim's workflow; its validator refuses a wrong state, role or
+   * district. A retry with the request's Idempotency-Key answers the claim once the first attempt
+   * took the step, also after the step closed the claim's workflow.
+   */
+  act<Dto, Input, Result>(
+    claimId: string,
+    action: SubsidyClaimApiAction<Dto, Input, Result>,
+    dto: Dto,
+    user: AuthenticatedUser,
+  ) {
+    return this.idempotent.once(
+      `subsidy-claim/${claimId}/${action.name}`,
+      dto,
+      async () => ({ resourceId: claimId, answer: await this.step(claimId, action, dto, user) }),
+      () => this.detail(claimId, user),
+    );
+  }
+
+  private async step<Dto, Input, Result>(
     claimId: string,
     action: SubsidyClaimApiAction<Dto, Input, Result>,
     dto: Dto,
@@ -310,6 +380,15 @@ export class SubsidyClaimService {
     if (!row || !visible) throw new ProblemException('CLAIM_NOT_FOUND', `No claim ${claimId}`);
     return row;
   }
+}
+
+/**
+ * A claim's id: the business year and 12 hex digits of the submitting request's key, so the
+ * same request always names the same claim and two requests never meet.
+ */
+function claimIdFor(businessDate: string, requestKey: string): string {
+  const digits = createHash('sha256').update(requestKey).digest('hex').slice(0, 12).toUpperCase();
+  return `SC-${businessDate.slice(0, 4)}-${digits}`;
 }
 
 /** The steps each role works through from its queue; rejections and clawbacks are not queued. */

@@ -5855,9 +5855,9 @@ export interface components {
       startingPrice: string;
       /** @description The lowest start the rules allowed for this round. */
       minimumPrice: string;
+      openedBy: string;
       closedOn: string | null;
       openedOn: string;
-      openedBy: string;
       winningBidSeq: number | null;
     };
     DisposalBids: {
@@ -6478,6 +6478,7 @@ export interface components {
         | 'INVALID_IDENTIFIER_KIND'
         | 'INVALID_IDENTIFIER'
         | 'INVALID_CURSOR'
+        | 'IDEMPOTENCY_KEY_REUSED'
         | 'UNKNOWN_DISTRICT'
         | 'UNAUTHENTICATED'
         | 'INVALID_TOKEN'
@@ -10063,7 +10064,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `ENTERPRISE_NOT_REGISTERED`: Register the enterprise before opening a case for it; `INVALID_CONTRACT_RATE`: The contract rate must be above 0 and at most 24 % a year; `UNKNOWN_PRODUCT`: No such loan product for this bank */
+      /** @description `ENTERPRISE_NOT_REGISTERED`: Register the enterprise before opening a case for it; `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request; `INVALID_CONTRACT_RATE`: The contract rate must be above 0 and at most 24 % a year; `UNKNOWN_PRODUCT`: No such loan product for this bank */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13231,7 +13232,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `CLAIM_WINDOW_CLOSED`: The policy's claim window has closed; `INSTALMENT_PERIOD_NOT_ENDED`: A claimed instalment’s period has not ended yet; `INTEREST_PAID_BEFORE_PERIOD`: A claimed instalment’s interest was paid before its period began; `INVALID_INSTALMENT_RANGE`: The claimed instalments are not in the repayment schedule; `LPR_NOT_FOUND`: No loan prime rate applies on that date; `NOT_ELIGIBLE`: The loan does not meet the subsidy policy; `OVERPAYMENT`: The payment exceeds what is owed */
+      /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `CLAIM_WINDOW_CLOSED`: The policy's claim window has closed; `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request; `INSTALMENT_PERIOD_NOT_ENDED`: A claimed instalment’s period has not ended yet; `INTEREST_PAID_BEFORE_PERIOD`: A claimed instalment’s interest was paid before its period began; `INVALID_INSTALMENT_RANGE`: The claimed instalments are not in the repayment schedule; `LPR_NOT_FOUND`: No loan prime rate applies on that date; `NOT_ELIGIBLE`: The loan does not meet the subsidy policy; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13345,7 +13346,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `CLAIM_WINDOW_CLOSED`: The policy's claim window has closed; `INSTALMENT_PERIOD_NOT_ENDED`: A claimed instalment’s period has not ended yet; `INTEREST_PAID_BEFORE_PERIOD`: A claimed instalment’s interest was paid before its period began; `INVALID_INSTALMENT_RANGE`: The claimed instalments are not in the repayment schedule; `LPR_NOT_FOUND`: No loan prime rate applies on that date; `NOT_ELIGIBLE`: The loan does not meet the subsidy policy; `OVERPAYMENT`: The payment exceeds what is owed */
+      /** @description `CALENDAR_YEAR_NOT_COVERED`: The working calendar has no holiday arrangement loaded for that year; `CLAIM_WINDOW_CLOSED`: The policy's claim window has closed; `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request; `INSTALMENT_PERIOD_NOT_ENDED`: A claimed instalment’s period has not ended yet; `INTEREST_PAID_BEFORE_PERIOD`: A claimed instalment’s interest was paid before its period began; `INVALID_INSTALMENT_RANGE`: The claimed instalments are not in the repayment schedule; `LPR_NOT_FOUND`: No loan prime rate applies on that date; `NOT_ELIGIBLE`: The loan does not meet the subsidy policy; `OVERPAYMENT`: The payment exceeds what is owed */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13675,6 +13676,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
         headers: {
@@ -13782,6 +13792,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
         headers: {
@@ -13878,6 +13897,15 @@ export interface operations {
       };
       /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -13992,6 +14020,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
         headers: {
@@ -14099,6 +14136,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `RATE_LIMITED`: Too many requests */
       429: {
         headers: {
@@ -14199,6 +14245,15 @@ export interface operations {
       };
       /** @description `UNSUPPORTED_MEDIA_TYPE`: Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used for a different request */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -25,6 +25,10 @@ export const ERROR_CATALOGUE = {
   INVALID_IDENTIFIER_KIND: { en: 'Unknown identifier kind', zh: '标识类型无效' },
   INVALID_IDENTIFIER: { en: 'The identifier is not valid', zh: '标识号码无效' },
   INVALID_CURSOR: { en: 'The cursor is not one this API returned', zh: '分页游标无效' },
+  IDEMPOTENCY_KEY_REUSED: {
+    en: 'The Idempotency-Key was already used for a different request',
+    zh: '该幂等键已用于另一个不同的请求',
+  },
   UNKNOWN_DISTRICT: { en: 'Unknown district division code', zh: '区划代码无效' },
 
   // ── Sign-in and permissions ──────────────────────────────────────────────────────────────

@@ -29,7 +29,10 @@ const COLUMNS = `id, kind, format, filter, requested_by AS "requestedBy", reques
   status, row_count AS "rowCount", file_name AS "fileName", error,
   requested_at AS "requestedAt", completed_at AS "completedAt"`;
 
-/** Export jobs and their files. Each transition is conditional, so a redelivered job is harmless. */
+/**
+ * Export jobs and their files. PostgreSQL holds the truth of each job; BullMQ only carries
+ * attempts. Each transition is conditional, so a redelivered job is harmless.
+ */
 @Injectable()
 export class ExportJobRepository {
   constructor(private readonly db: DataSource) {}
@@ -65,32 +68,77 @@ export class ExportJobRepository {
     return rows[0] ?? null;
   }
 
-  /** Claims the job for generation; null when it is already READY (nothing left to do). */
-  async start(id: string): Promise<ExportJobRow | null> {
+  /**
+   * Claims the job for one attempt of generation, for `leaseMs`: only a QUEUED job, or a RUNNING
+   * one whose lease lapsed (its worker died). Null when someone holds it or it is finished, so a
+   * duplicated or late job does nothing. The attempt number fences the outcome of that attempt.
+   */
+  async start(id: string, leaseMs: number): Promise<(ExportJobRow & { attempt: number }) | null> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
-    const [rows]: [ExportJobRow[], number] = await this.db.query(
-      `UPDATE export_job SET status = 'RUNNING', attempts = attempts + 1
-       WHERE id = $1 AND status <> 'READY' RETURNING ${COLUMNS}`,
-      [id],
+    const [rows]: [(ExportJobRow & { attempt: number })[], number] = await this.db.query(
+      `UPDATE export_job
+          SET status = 'RUNNING', attempts = attempts + 1,
+              lease_until = now() + $2 * interval '1 millisecond'
+        WHERE id = $1
+          AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
+        RETURNING ${COLUMNS}, attempts AS attempt`,
+      [id, leaseMs],
     );
     return rows[0] ?? null;
   }
 
-  async complete(id: string, rowCount: number, file: ExportFile): Promise<void> {
+  /** Extends the lease of an attempt still running; false once another attempt took the job. */
+  async renew(id: string, attempt: number, leaseMs: number): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE export_job SET lease_until = now() + $3 * interval '1 millisecond'
+        WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [id, attempt, leaseMs],
+    );
+    return affected === 1;
+  }
+
+  async complete(id: string, attempt: number, rowCount: number, file: ExportFile): Promise<void> {
     await this.db.query(
-      `UPDATE export_job SET status = 'READY', row_count = $2, file_name = $3, content_type = $4,
-         content = $5, error = NULL, completed_at = now()
-       WHERE id = $1 AND status = 'RUNNING'`,
-      [id, rowCount, file.fileName, file.contentType, file.content],
+      `UPDATE export_job SET status = 'READY', row_count = $3, file_name = $4, content_type = $5,
+         content = $6, error = NULL, lease_until = NULL, completed_at = now()
+       WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [id, attempt, rowCount, file.fileName, file.contentType, file.content],
     );
   }
 
-  async fail(id: string, error: string): Promise<void> {
+  async fail(id: string, attempt: number, error: string): Promise<void> {
     await this.db.query(
-      `UPDATE export_job SET status = 'FAILED', error = $2, completed_at = now()
-       WHERE id = $1 AND status = 'RUNNING'`,
-      [id, error.slice(0, 2000)],
+      `UPDATE export_job SET status = 'FAILED', error = $3, lease_until = NULL, completed_at = now()
+       WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [id, attempt, error.slice(0, 2000)],
     );
+  }
+
+  /** Ends an attempt that failed but will be retried: the retry may claim the job at once. */
+  async release(id: string, attempt: number): Promise<void> {
+    await this.db.query(
+      `UPDATE export_job SET lease_until = now()
+        WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`,
+      [id, attempt],
+    );
+  }
+
+  /**
+   * Jobs that may have no job in Redis: QUEUED for longer than `queuedForMs` (the enqueue failed
+   * or Redis lost the job) and RUNNING with a lapsed lease (the worker died). Oldest first.
+   */
+  async stranded(queuedForMs: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM export_job
+        WHERE status IN ('QUEUED','RUNNING')
+          AND CASE status
+                WHEN 'QUEUED' THEN requested_at < now() - $1 * interval '1 millisecond'
+                ELSE lease_until < now()
+              END
+        ORDER BY requested_at LIMIT $2`,
+      [queuedForMs, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   async file(id: string): Promise<ExportFile | null> {

@@ -10,6 +10,7 @@ import {
   NotificationDeliveryRepository,
   type DueDelivery,
 } from '../../../persistence/src/repositories/notifications/notification-delivery.repository';
+import { Periodic } from '../periodic';
 import { QueueService } from '../queue.service';
 
 const DISPATCH_BATCH = 100;
@@ -25,9 +26,7 @@ const SWEEP_BATCH = 500;
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxDispatcher');
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly running = new Set<Promise<void>>();
-  private stopped = false;
+  private readonly periodic = new Periodic(this.logger);
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -36,8 +35,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.every(this.config.NOTIFY_DISPATCH_INTERVAL_MS, () => this.dispatch());
-    this.every(this.config.NOTIFY_SWEEP_INTERVAL_MS, () => this.sweep());
+    const failed = 'outbox run failed';
+    this.periodic.every(this.config.NOTIFY_DISPATCH_INTERVAL_MS, failed, () => this.dispatch());
+    this.periodic.every(this.config.NOTIFY_SWEEP_INTERVAL_MS, failed, () => this.sweep());
   }
 
   /** Dispatches batches until the outbox has no undispatched event. */
@@ -51,7 +51,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       if (failed.length > 0)
         this.logger.error({ eventIds: failed }, 'outbox events could not be fanned out');
       await this.enqueue(due);
-      if (claimed < DISPATCH_BATCH || failed.length > 0 || this.stopped) return;
+      if (claimed < DISPATCH_BATCH || failed.length > 0 || this.periodic.isStopped) return;
     }
   }
 
@@ -78,36 +78,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  /** Runs `work` every `intervalMs`, never two at once, until shutdown. */
-  private every(intervalMs: number, work: () => Promise<void>): void {
-    const tick = () => {
-      const run = work()
-        .catch((error: unknown) =>
-          this.logger.warn(
-            { err: error instanceof Error ? error.message : String(error) },
-            'outbox run failed',
-          ),
-        )
-        .finally(() => {
-          this.running.delete(run);
-          if (!this.stopped) this.schedule(tick, intervalMs);
-        });
-      this.running.add(run);
-    };
-    this.schedule(tick, intervalMs);
-  }
-
-  private schedule(tick: () => void, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      tick();
-    }, delayMs);
-    this.timers.add(timer);
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    await Promise.all([...this.running]);
+    await this.periodic.stop();
   }
 }

@@ -20,6 +20,15 @@ export type CaseTransitionInput =
   | { snapshot: CaseSnapshot; entry: TimelineEntry | null }
   | { caseNumber: string; changes: Partial<CaseSnapshot>; entry: TimelineEntry | null };
 
+/** The members of the snapshot that name the case's parties (see `casePartiesOf`). */
+const PARTY_MEMBERS = [
+  'valuationRequest',
+  'valuations',
+  'claims',
+  'filings',
+  'disposal',
+] as const satisfies readonly (keyof Parameters<typeof casePartiesOf>[0])[];
+
 /**
  * A step of the case recorded: the read model, the timeline entry, the parties' notice in the
  * outbox and the audit entry.
@@ -72,7 +81,13 @@ export class RecordCaseTransitionUseCase {
           payload: entry.payload,
         },
         tx,
-        casePartiesOf(snapshot),
+        // A projection of changes adds the parties only when a member naming them changed, and
+        // refreshes the account columns only when the business date moved: the ledger's
+        // bookings refresh them in their own transactions, and the date is their other input.
+        'snapshot' in input || PARTY_MEMBERS.some((member) => member in input.changes)
+          ? casePartiesOf(snapshot)
+          : undefined,
+        { refreshAccount: 'snapshot' in input || 'businessDate' in input.changes },
       );
       if (!entry) return;
       await appendOutboxEvent(tx, {

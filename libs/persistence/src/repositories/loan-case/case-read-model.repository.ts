@@ -182,11 +182,17 @@ function containing(value: string): string {
 export class CaseReadModelRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Writes the case's row (when its version is not behind the stored one), its account columns,
+   * its parties and the timeline entry. `refreshAccount: false` leaves the account columns as
+   * they are: they follow only the ledger, which refreshes them itself, and the business date.
+   */
   async project(
     projection: CaseProjection,
     timeline: TimelineRow | null,
     manager: EntityManager = this.db.manager,
     parties: CasePartiesInput = { named: [], atOffices: [] },
+    { refreshAccount = true }: { refreshAccount?: boolean } = {},
   ): Promise<void> {
     await manager.query(
       `INSERT INTO loan_case (case_number, workflow_id, status, bank_org_id, district_code, enterprise_uscc, enterprise_name,
@@ -214,7 +220,7 @@ export class CaseReadModelRepository {
       ],
     );
     // The account columns follow the ledger on the snapshot's business date.
-    await refreshCaseAccount(manager, projection.caseNumber);
+    if (refreshAccount) await refreshCaseAccount(manager, projection.caseNumber);
     await this.recordParties(projection.caseNumber, parties, manager);
     if (timeline) {
       await manager.query(

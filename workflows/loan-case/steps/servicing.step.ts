@@ -16,6 +16,8 @@ import {
 import {
   AGEING_AFTER_DEFAULT,
   LIVE_LOAN,
+  targetOf,
+  type CaseStatus,
 } from '../../../libs/domain/src/loan-case/loan-case.states';
 import { Money } from '../../../libs/domain/src/money';
 import { buildSchedule } from '../../../libs/domain/src/schedule';
@@ -27,7 +29,7 @@ import {
   disburseUpdate,
   recordRepaymentUpdate,
 } from '../loan-case.shared';
-import { defaultIfDue, trackDelinquency } from './default.step';
+import { defaultIfDue, delinquencyOf, trackDelinquency } from './default.step';
 
 const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
 
@@ -36,6 +38,17 @@ const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
  * recorded before it (test/fixtures/histories) replay without their commands.
  */
 export const DEFAULT_TRACK_PATCH = 'default-track';
+
+/**
+ * Runs recorded before it started a case's delinquency track after the first repayment's
+ * transition was projected, so that step answered the whole case; with it the track starts
+ * just before, the projection carries it and the step answers the small result.
+ */
+export const DELINQUENCY_BEFORE_PROJECTION_PATCH = 'delinquency-before-projection';
+
+/** Whether `reassessPosition` tracks the position of a case in this status. */
+const tracksPosition = (status: CaseStatus): boolean =>
+  LIVE_LOAN.includes(status) || AGEING_AFTER_DEFAULT.includes(status);
 
 export function registerServicingSteps(ctx: CaseContext): void {
   const { state } = ctx;
@@ -121,6 +134,13 @@ export function registerServicingSteps(ctx: CaseContext): void {
         schedule: state.schedule,
       });
       state.repayments.push({ reference: input.reference, valueDate: input.valueDate, amount });
+      // The track `reassessPosition` starts below, started here instead: the same value.
+      if (
+        patched(DELINQUENCY_BEFORE_PROJECTION_PATCH) &&
+        patched(DEFAULT_TRACK_PATCH) &&
+        tracksPosition(targetOf(state.status, 'RECORD_REPAYMENT'))
+      )
+        state.delinquency = delinquencyOf(state);
       await ctx.transition('RECORD_REPAYMENT', input.actor, {
         reference: input.reference,
         amount,
@@ -158,7 +178,7 @@ export async function reassessPosition(ctx: CaseContext): Promise<void> {
   const { state } = ctx;
   const overdueAfterDays = state.application.product.overdueAfterDays;
   const live = LIVE_LOAN.includes(state.status);
-  if (!live && !AGEING_AFTER_DEFAULT.includes(state.status)) return;
+  if (!tracksPosition(state.status)) return;
   const position = positionOf(state.schedule, state.repayments, state.businessDate);
   state.position = position;
   const defaultTrack = patched(DEFAULT_TRACK_PATCH);

@@ -816,13 +816,12 @@ export async function lifecycleBench(): Promise<void> {
     const onlyPath = argument('path') as Path | undefined;
     const onlyConcurrency = argument('concurrency');
     if (onlyPath || onlyConcurrency) {
-      // A profiling run: one path (or both), one concurrency (or all), twice; no result files.
+      // A profiling run: one path (or both, A B B A), one concurrency (or all); no result files.
       for (const { concurrency, cases } of plan) {
         if (onlyConcurrency && concurrency !== Number(onlyConcurrency)) continue;
-        for (const path of ['project', 'bare'] as const) {
+        for (const path of ['project', 'bare', 'bare', 'project'] as const) {
           if (onlyPath && path !== onlyPath) continue;
-          for (let i = 0; i < 2; i++)
-            await measure(path, path === 'project' ? project : bare, concurrency, cases);
+          await measure(path, path === 'project' ? project : bare, concurrency, cases);
         }
       }
       const historyFile = argument('dump-history');

@@ -46,6 +46,9 @@ export const DEFAULT_TRACK_PATCH = 'default-track';
  */
 export const DELINQUENCY_BEFORE_PROJECTION_PATCH = 'delinquency-before-projection';
 
+/** Runs recorded before it sent the whole schedule with every repayment's booking. */
+export const REPAYMENT_WITHOUT_SCHEDULE_PATCH = 'repayment-without-schedule';
+
 /** Whether `reassessPosition` tracks the position of a case in this status. */
 const tracksPosition = (status: CaseStatus): boolean =>
   LIVE_LOAN.includes(status) || AGEING_AFTER_DEFAULT.includes(status);
@@ -131,7 +134,10 @@ export function registerServicingSteps(ctx: CaseContext): void {
         amount,
         valueDate: input.valueDate,
         kind: input.kind,
-        schedule: state.schedule,
+        // Only a settlement's booking writes the schedule (re-cut above).
+        ...(input.kind === 'SETTLEMENT' || !patched(REPAYMENT_WITHOUT_SCHEDULE_PATCH)
+          ? { schedule: state.schedule }
+          : {}),
       });
       state.repayments.push({ reference: input.reference, valueDate: input.valueDate, amount });
       // The track `reassessPosition` starts below, started here instead: the same value.

@@ -11,9 +11,13 @@ export interface DisbursementBooking {
   schedule: ScheduleRow[];
 }
 
-/** `schedule` is the case's schedule after the repayment (an early settlement re-cuts it). */
-export interface RepaymentBooking extends DisbursementBooking {
+/**
+ * `schedule` is the case's schedule after the repayment: an early settlement re-cuts it and
+ * carries it; any other repayment leaves the stored one as it is and may leave it out.
+ */
+export interface RepaymentBooking extends Omit<DisbursementBooking, 'schedule'> {
   kind: string;
+  schedule?: ScheduleRow[];
 }
 
 /**

@@ -459,6 +459,7 @@ async function measure(
 ): Promise<Run> {
   const loadBefore = round(loadavg()[0]!);
   const ownBefore = cpuSeconds(cpuOf[path]);
+  const eachBefore = cpuOf[path].map((pid) => cpuSeconds([pid]));
   const temporalBefore = cpuSeconds(cpuOf.temporal);
   const pgBefore = postgresOf.database
     ? await postgresCpu(postgresOf.adminUrl, postgresOf.database)
@@ -491,7 +492,8 @@ async function measure(
     `${path} c=${concurrency}: ${cases} cases in ${run.seconds} s = ${run.casesPerSecond} cases/s, ` +
       `step p50 ${percentile(stepMs, 0.5)} ms p99 ${percentile(stepMs, 0.99)} ms, CPU/case ` +
       `${run.ownCpuMsPerCase} ms own + ${run.temporalCpuMsPerCase} ms Temporal + ` +
-      `${run.postgresCpuMsPerCase} ms PostgreSQL (load ${loadBefore})`,
+      `${run.postgresCpuMsPerCase} ms PostgreSQL (load ${loadBefore}); own: API ` +
+      cpuOf[path].map((pid, i) => perCase(eachBefore[i]!, cpuSeconds([pid]))).join(' + worker '),
   );
   return run;
 }

@@ -40,14 +40,13 @@ const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
 export const DEFAULT_TRACK_PATCH = 'default-track';
 
 /**
- * Runs recorded before it started a case's delinquency track after the first repayment's
- * transition was projected, so that step answered the whole case; with it the track starts
- * just before, the projection carries it and the step answers the small result.
+ * Runs recorded before it sent the whole schedule with every repayment's booking, and started a
+ * case's delinquency track only after the first repayment's transition was projected, so that
+ * step answered the whole case. With it only a settlement's booking carries the schedule (it
+ * re-cuts it), and the track starts just before the projection, which then carries it: the
+ * step answers the small result. One patch for both, as each patch adds events to every run.
  */
-export const DELINQUENCY_BEFORE_PROJECTION_PATCH = 'delinquency-before-projection';
-
-/** Runs recorded before it sent the whole schedule with every repayment's booking. */
-export const REPAYMENT_WITHOUT_SCHEDULE_PATCH = 'repayment-without-schedule';
+export const LEAN_REPAYMENT_PATCH = 'lean-repayment';
 
 /** Whether `reassessPosition` tracks the position of a case in this status. */
 const tracksPosition = (status: CaseStatus): boolean =>
@@ -119,6 +118,7 @@ export function registerServicingSteps(ctx: CaseContext): void {
     async (input) => {
       // The same bank reference recorded twice is the same payment: acknowledge, never re-apply.
       if (state.repayments.some((r) => r.reference === input.reference)) return;
+      const lean = patched(LEAN_REPAYMENT_PATCH);
       const amount = Money.ofYuan(input.amount).toYuan();
       if (input.kind === 'SETTLEMENT') {
         state.schedule = earlySettlement(
@@ -135,14 +135,12 @@ export function registerServicingSteps(ctx: CaseContext): void {
         valueDate: input.valueDate,
         kind: input.kind,
         // Only a settlement's booking writes the schedule (re-cut above).
-        ...(input.kind === 'SETTLEMENT' || !patched(REPAYMENT_WITHOUT_SCHEDULE_PATCH)
-          ? { schedule: state.schedule }
-          : {}),
+        ...(input.kind === 'SETTLEMENT' || !lean ? { schedule: state.schedule } : {}),
       });
       state.repayments.push({ reference: input.reference, valueDate: input.valueDate, amount });
       // The track `reassessPosition` starts below, started here instead: the same value.
       if (
-        patched(DELINQUENCY_BEFORE_PROJECTION_PATCH) &&
+        lean &&
         patched(DEFAULT_TRACK_PATCH) &&
         tracksPosition(targetOf(state.status, 'RECORD_REPAYMENT'))
       )

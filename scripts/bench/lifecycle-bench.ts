@@ -8,6 +8,12 @@
  * Alone: `npx tsc -p tsconfig.build.json && node dist/scripts/bench/lifecycle-bench.js`.
  * TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE) use a running server; `--cluster` starts one with
  * scripts/lib/temporal-cluster.js. Otherwise a headless dev server on its own SQLite file.
+ *
+ * For profiling, `--path=project|bare` and `--concurrency=N` measure one path at one concurrency
+ * (twice, no ratio, no result files), and `--cpu-prof=DIR` runs the API and worker (or the bare
+ * processes) under `node --cpu-prof` writing into DIR; `--log-statements` has PostgreSQL log every
+ * statement of the scratch database (the server's own log); `--dump-history=FILE` writes the
+ * events of the last case of each path measured, with their encoded sizes.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -63,9 +69,15 @@ interface Run {
   /** CPU of the path's own processes (API and worker) per case, and of the Temporal server. */
   ownCpuMsPerCase: number | null;
   temporalCpuMsPerCase: number | null;
+  /** CPU of the PostgreSQL backends of the scratch database per case (a lower bound). */
+  postgresCpuMsPerCase: number | null;
 }
 
 const log = (line: string): void => console.log(`[lifecycle-bench] ${line}`);
+
+/** A `--name=value` argument of the command line. */
+const argument = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -383,6 +395,46 @@ const cpuOf: { project: number[]; bare: number[]; temporal: number[] } = {
   temporal: [],
 };
 
+/**
+ * The PostgreSQL backends serving the scratch database (the project's pools; the bare path has
+ * none), as pid → CPU seconds so far. A backend that ends between two readings is lost from
+ * the difference, so the figure is a lower bound; the pools keep their connections open.
+ */
+async function postgresCpu(adminUrl: string, database: string): Promise<Map<number, number>> {
+  const admin = new PgClient({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    const cpu = new Map<number, number>();
+    for (const { pid } of rows) {
+      const seconds = (() => {
+        try {
+          return cpuSeconds([pid]);
+        } catch {
+          return null; // ended since the query
+        }
+      })();
+      if (seconds !== null) cpu.set(pid, seconds);
+    }
+    return cpu;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Where `postgresCpu` reads from; unset, a run reports no PostgreSQL figure. */
+const postgresOf: { adminUrl: string; database: string } = { adminUrl: '', database: '' };
+
+function postgresDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let seconds = 0;
+  // A backend first seen after the start counts from zero: it was started during the run.
+  for (const [pid, now] of after) seconds += now - (before.get(pid) ?? 0);
+  return seconds;
+}
+
 /** User + system CPU seconds of processes so far (Linux /proc; null elsewhere). */
 function cpuSeconds(pids: number[]): number | null {
   if (pids.length === 0 || !existsSync('/proc/self/stat')) return null;
@@ -407,7 +459,11 @@ async function measure(
 ): Promise<Run> {
   const loadBefore = round(loadavg()[0]!);
   const ownBefore = cpuSeconds(cpuOf[path]);
+  const eachBefore = cpuOf[path].map((pid) => cpuSeconds([pid]));
   const temporalBefore = cpuSeconds(cpuOf.temporal);
+  const pgBefore = postgresOf.database
+    ? await postgresCpu(postgresOf.adminUrl, postgresOf.database)
+    : null;
   const stepMs: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -417,6 +473,7 @@ async function measure(
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  const pgAfter = pgBefore ? await postgresCpu(postgresOf.adminUrl, postgresOf.database) : null;
   const perCase = (before: number | null, after: number | null) =>
     before === null || after === null ? null : round(((after - before) * 1000) / cases, 1);
   const run = {
@@ -429,11 +486,14 @@ async function measure(
     loadBefore,
     ownCpuMsPerCase: perCase(ownBefore, cpuSeconds(cpuOf[path])),
     temporalCpuMsPerCase: perCase(temporalBefore, cpuSeconds(cpuOf.temporal)),
+    postgresCpuMsPerCase: pgBefore && pgAfter ? perCase(0, postgresDelta(pgBefore, pgAfter)) : null,
   };
   log(
     `${path} c=${concurrency}: ${cases} cases in ${run.seconds} s = ${run.casesPerSecond} cases/s, ` +
       `step p50 ${percentile(stepMs, 0.5)} ms p99 ${percentile(stepMs, 0.99)} ms, CPU/case ` +
-      `${run.ownCpuMsPerCase} ms own + ${run.temporalCpuMsPerCase} ms Temporal (load ${loadBefore})`,
+      `${run.ownCpuMsPerCase} ms own + ${run.temporalCpuMsPerCase} ms Temporal + ` +
+      `${run.postgresCpuMsPerCase} ms PostgreSQL (load ${loadBefore}); own: API ` +
+      cpuOf[path].map((pid, i) => perCase(eachBefore[i]!, cpuSeconds([pid]))).join(' + worker '),
   );
   return run;
 }
@@ -461,6 +521,28 @@ async function historyFigure(client: Client, workflowId: string): Promise<Histor
     activities: count(T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
     searchAttributeUpserts: count(T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES),
     updatesCompleted: count(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED),
+  };
+}
+
+/** Each event of the last case of either path: its type, encoded bytes and what it names. */
+async function historyEvents(client: Client): Promise<object> {
+  const T = temporal.api.enums.v1.EventType;
+  const of = async (workflowId: string | undefined) => {
+    if (!workflowId) return [];
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).map((event) => ({
+      id: Number(event.eventId),
+      type: T[event.eventType ?? 0]?.replace('EVENT_TYPE_', ''),
+      bytes: temporal.api.history.v1.HistoryEvent.encode(event).finish().length,
+      name:
+        event.activityTaskScheduledEventAttributes?.activityType?.name ??
+        event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ??
+        undefined,
+    }));
+  };
+  return {
+    project: await of(started.project[started.project.length - 1]),
+    bare: await of(started.bare[started.bare.length - 1]),
   };
 }
 
@@ -647,6 +729,14 @@ export async function lifecycleBench(): Promise<void> {
     await seed(ds);
     await ds.destroy();
 
+    if (process.argv.includes('--log-statements')) {
+      // Every statement of the scratch database into the server's log, to count them per step.
+      const admin = new PgClient({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`ALTER DATABASE "${scratch}" SET log_statement = 'all'`);
+      await admin.end();
+    }
+
     target = await temporalTarget(adminUrl, workDir);
     log(`Temporal at ${target.address} (${target.kind})`);
     const bundlePath = join(workDir, 'workflow-bundle.js');
@@ -687,10 +777,22 @@ export async function lifecycleBench(): Promise<void> {
       BARE_API_PORT: String(barePort),
     };
     const self = join(__dirname, 'lifecycle-bench.js');
-    children.push(startProcess('worker', ['dist/apps/worker/src/main.js'], env, workDir));
-    children.push(startProcess('api', ['dist/apps/api/src/main.js'], env, workDir));
-    children.push(startProcess('bare-worker', [self, '--role=bare-worker'], env, workDir));
-    children.push(startProcess('bare-api', [self, '--role=bare-api'], env, workDir));
+    const profileDir = argument('cpu-prof');
+    const node = (name: string, args: string[]) =>
+      profileDir
+        ? // A directory per process: its worker threads (workflows) write profiles of their own.
+          ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`, ...args]
+        : args;
+    children.push(
+      startProcess('worker', node('worker', ['dist/apps/worker/src/main.js']), env, workDir),
+    );
+    children.push(startProcess('api', node('api', ['dist/apps/api/src/main.js']), env, workDir));
+    children.push(
+      startProcess('bare-worker', node('bare-worker', [self, '--role=bare-worker']), env, workDir),
+    );
+    children.push(
+      startProcess('bare-api', node('bare-api', [self, '--role=bare-api']), env, workDir),
+    );
     const pidOf = (name: string) => children.find((c) => c.name === name)!.child.pid!;
     cpuOf.project = [pidOf('api'), pidOf('worker')];
     cpuOf.bare = [pidOf('bare-api'), pidOf('bare-worker')];
@@ -710,6 +812,29 @@ export async function lifecycleBench(): Promise<void> {
     log('warming up both paths...');
     await measure('project', project, 8, WARM_UP_CASES);
     await measure('bare', bare, 8, WARM_UP_CASES);
+
+    postgresOf.adminUrl = adminUrl;
+    postgresOf.database = scratch;
+    const onlyPath = argument('path') as Path | undefined;
+    const onlyConcurrency = argument('concurrency');
+    if (onlyPath || onlyConcurrency) {
+      // A profiling run: one path (or both, A B B A), one concurrency (or all); no result files.
+      for (const { concurrency, cases } of plan) {
+        if (onlyConcurrency && concurrency !== Number(onlyConcurrency)) continue;
+        for (const path of ['project', 'bare', 'bare', 'project'] as const) {
+          if (onlyPath && path !== onlyPath) continue;
+          await measure(path, path === 'project' ? project : bare, concurrency, cases);
+        }
+      }
+      const historyFile = argument('dump-history');
+      if (historyFile) {
+        const connection = await Connection.connect({ address: target.address });
+        client = new Client({ connection, namespace: target.namespace });
+        writeFileSync(historyFile, JSON.stringify(await historyEvents(client), null, 1) + '\n');
+      }
+      measured = true;
+      return;
+    }
 
     const runs: Run[] = [];
     for (const { concurrency, cases } of plan) {
@@ -743,6 +868,7 @@ export async function lifecycleBench(): Promise<void> {
           stepP99Ms: percentile(steps, 0.99),
           ownCpuMsPerCase: mean(mine.map((r) => r.ownCpuMsPerCase)),
           temporalCpuMsPerCase: mean(mine.map((r) => r.temporalCpuMsPerCase)),
+          postgresCpuMsPerCase: mean(mine.map((r) => r.postgresCpuMsPerCase)),
         };
       };
       const projectFigures = figures('project');
@@ -806,14 +932,15 @@ export async function lifecycleBench(): Promise<void> {
       `${environment.machine.cpus} × ${environment.machine.cpuModel}, load average ` +
         `${environment.machine.loadAverage.join(' / ')} at the end; Temporal: ${target.kind}.`,
       '',
-      '| concurrency | cases/run | project cases/s | bare cases/s | ratio | ratio per A–B pair | project step p50 / p99 ms | bare step p50 / p99 ms | CPU ms/case project own + Temporal | CPU ms/case bare own + Temporal |',
+      '| concurrency | cases/run | project cases/s | bare cases/s | ratio | ratio per A–B pair | project step p50 / p99 ms | bare step p50 / p99 ms | CPU ms/case project own + Temporal + PostgreSQL | CPU ms/case bare own + Temporal + PostgreSQL |',
       '|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
       ...summary.map(
         (s) =>
           `| ${s.concurrency} | ${s.cases} | ${s.project.casesPerSecond} | ${s.bare.casesPerSecond} | ` +
           `**${s.ratio}** | ${s.pairRatios.join(', ')} | ${s.project.stepP50Ms} / ${s.project.stepP99Ms} | ` +
-          `${s.bare.stepP50Ms} / ${s.bare.stepP99Ms} | ${s.project.ownCpuMsPerCase} + ${s.project.temporalCpuMsPerCase} | ` +
-          `${s.bare.ownCpuMsPerCase} + ${s.bare.temporalCpuMsPerCase} |`,
+          `${s.bare.stepP50Ms} / ${s.bare.stepP99Ms} | ` +
+          `${s.project.ownCpuMsPerCase} + ${s.project.temporalCpuMsPerCase} + ${s.project.postgresCpuMsPerCase} | ` +
+          `${s.bare.ownCpuMsPerCase} + ${s.bare.temporalCpuMsPerCase} + ${s.bare.postgresCpuMsPerCase} |`,
       ),
       '',
       '| history of one case | events | bytes | activities | search-attribute upserts | Updates |',
@@ -823,12 +950,12 @@ export async function lifecycleBench(): Promise<void> {
         return `| ${p} | ${h.events} | ${h.bytes} | ${h.activities} | ${h.searchAttributeUpserts} | ${h.updatesCompleted} |`;
       }),
       '',
-      '| run | path | concurrency | cases/s | step p50 / p99 ms | CPU ms/case own + Temporal | load before |',
+      '| run | path | concurrency | cases/s | step p50 / p99 ms | CPU ms/case own + Temporal + PostgreSQL | load before |',
       '|---:|---|---:|---:|---:|---:|---:|',
       ...result.runs.map(
         (r, i) =>
           `| ${i + 1} | ${r.path} | ${r.concurrency} | ${r.casesPerSecond} | ${r.stepP50Ms} / ${r.stepP99Ms} | ` +
-          `${r.ownCpuMsPerCase} + ${r.temporalCpuMsPerCase} | ${r.loadBefore} |`,
+          `${r.ownCpuMsPerCase} + ${r.temporalCpuMsPerCase} + ${r.postgresCpuMsPerCase} | ${r.loadBefore} |`,
       ),
       '',
       '## Settings',

@@ -487,6 +487,28 @@ describe('loan-case workflow (stub activities)', () => {
     });
   });
 
+  it('answers the first repayment with the small result: its projection carries the delinquency track', async () => {
+    await env.withWorker(stubs, async () => {
+      const h = await disbursedCase(application(env.newId('LC-FIRST-REPAYMENT')));
+      const first = (await h.query(getCaseQuery)).schedule[0]!;
+      const answer = await h.executeUpdate(recordRepaymentUpdate, {
+        args: [
+          {
+            ...on(officer, '2026-02-15'),
+            reference: 'R-1',
+            amount: Money.ofYuan(first.principal).plus(Money.ofYuan(first.interest)).toYuan(),
+            valueDate: '2026-02-15',
+            kind: 'SCHEDULED',
+          },
+        ],
+      });
+      expect(isStepResult(answer)).toBe(true);
+      // caseOf: the projection holds the case exactly as the workflow does.
+      const repaid = await caseOf(h, answer);
+      expect(repaid.delinquency).toEqual({ bucket: 'CURRENT', since: '2026-01-15', history: [] });
+    });
+  });
+
   it('rejects and withdraws applications, undoing what the registration office holds', async () => {
     await env.withWorker(stubs, async () => {
       const rejected = await openCase(application(env.newId('LC-REJ')));

@@ -16,8 +16,11 @@ export class RecordRepaymentUseCase {
   async execute(input: RepaymentBooking): Promise<void> {
     await this.ledger.transaction(async (tx) => {
       await this.ledger.insertRepayment(tx, input);
-      if (input.kind === 'SETTLEMENT')
+      if (input.kind === 'SETTLEMENT') {
+        // A settlement without its re-cut schedule is a bug: the attempt fails, visibly.
+        if (!input.schedule) throw new Error(`settlement ${input.reference} carries no schedule`);
         await this.ledger.replaceSchedule(tx, input.caseNumber, input.schedule);
+      }
       await this.ledger.refreshAccount(tx, input.caseNumber);
     });
   }

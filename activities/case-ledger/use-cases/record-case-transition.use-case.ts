@@ -20,6 +20,15 @@ export type CaseTransitionInput =
   | { snapshot: CaseSnapshot; entry: TimelineEntry | null }
   | { caseNumber: string; changes: Partial<CaseSnapshot>; entry: TimelineEntry | null };
 
+/** The members of the snapshot that name the case's parties (see `casePartiesOf`). */
+const PARTY_MEMBERS = [
+  'valuationRequest',
+  'valuations',
+  'claims',
+  'filings',
+  'disposal',
+] as const satisfies readonly (keyof Parameters<typeof casePartiesOf>[0])[];
+
 /**
  * A step of the case recorded: the read model, the timeline entry, the parties' notice in the
  * outbox and the audit entry.
@@ -40,40 +49,58 @@ export class RecordCaseTransitionUseCase {
   async execute(input: CaseTransitionInput): Promise<void> {
     const { entry } = input;
     await this.readModel.transaction(async (tx) => {
-      const snapshot = 'snapshot' in input ? input.snapshot : await this.merged(input, tx);
-      const app = snapshot.application;
-      await this.readModel.project(
-        {
-          caseNumber: snapshot.caseNumber,
-          workflowId: snapshot.workflowId,
-          status: snapshot.status,
-          version: snapshot.version,
-          bankOrgId: app.bankOrgId,
-          districtCode: app.enterprise.districtCode,
-          enterpriseUscc: app.enterprise.uscc,
-          enterpriseName: app.enterprise.name,
-          amount: app.amount,
-          termMonths: app.termMonths,
-          annualRate: app.annualRate,
-          repaymentMethod: app.repaymentMethod,
-          preparerUserId: app.preparer.userId,
-          applicationDate: app.applicationDate,
-          detail: snapshot as unknown as Record<string, unknown>,
-        },
-        entry && {
-          seq: entry.seq,
-          event: entry.event,
-          fromStatus: entry.fromStatus,
-          toStatus: entry.toStatus,
-          actorUserId: entry.actor?.userId ?? null,
-          actorRole: entry.actor?.role ?? (entry.event === 'OPEN' ? null : 'SYSTEM'),
-          businessDate: entry.businessDate,
-          occurredAt: entry.occurredAt,
-          payload: entry.payload,
-        },
-        tx,
-        casePartiesOf(snapshot),
-      );
+      const timeline = entry && {
+        seq: entry.seq,
+        event: entry.event,
+        fromStatus: entry.fromStatus,
+        toStatus: entry.toStatus,
+        actorUserId: entry.actor?.userId ?? null,
+        actorRole: entry.actor?.role ?? (entry.event === 'OPEN' ? null : 'SYSTEM'),
+        businessDate: entry.businessDate,
+        occurredAt: entry.occurredAt,
+        payload: entry.payload,
+      };
+      let snapshot: CaseSnapshot;
+      if ('snapshot' in input) {
+        snapshot = input.snapshot;
+        const app = snapshot.application;
+        await this.readModel.project(
+          {
+            caseNumber: snapshot.caseNumber,
+            workflowId: snapshot.workflowId,
+            status: snapshot.status,
+            version: snapshot.version,
+            bankOrgId: app.bankOrgId,
+            districtCode: app.enterprise.districtCode,
+            enterpriseUscc: app.enterprise.uscc,
+            enterpriseName: app.enterprise.name,
+            amount: app.amount,
+            termMonths: app.termMonths,
+            annualRate: app.annualRate,
+            repaymentMethod: app.repaymentMethod,
+            preparerUserId: app.preparer.userId,
+            applicationDate: app.applicationDate,
+            detail: snapshot as unknown as Record<string, unknown>,
+          },
+          timeline,
+          tx,
+          casePartiesOf(snapshot),
+        );
+      } else {
+        snapshot = await this.merged(input, tx);
+        // Only the changes travel. The parties are added only when a member naming them changed,
+        // and the account columns refreshed only when the business date moved: the ledger's
+        // bookings refresh them in their own transactions, and the date is their other input.
+        await this.readModel.recordStep(
+          snapshot.caseNumber,
+          timeline,
+          tx,
+          PARTY_MEMBERS.some((member) => member in input.changes)
+            ? casePartiesOf(snapshot)
+            : undefined,
+          { refreshAccount: 'businessDate' in input.changes },
+        );
+      }
       if (!entry) return;
       await appendOutboxEvent(tx, {
         eventKey: `CASE_STEP:${snapshot.caseNumber}:${entry.seq}`,
@@ -106,15 +133,15 @@ export class RecordCaseTransitionUseCase {
     });
   }
 
-  /** The stored case with the changed members in place of its own. */
+  /** The stored case with the changed members in place of its own, written. */
   private async merged(
     input: { caseNumber: string; changes: Partial<CaseSnapshot> },
     tx: EntityManager,
   ): Promise<CaseSnapshot> {
-    const stored = await this.readModel.lockedDetail(input.caseNumber, tx);
+    const merged = await this.readModel.mergeChanges(input.caseNumber, input.changes, tx);
     // The run projected the whole case first, so a missing row is a bug: the attempt fails
     // and is retried, visibly, rather than projecting half a case.
-    if (!stored) throw new Error(`case ${input.caseNumber} has no projection to merge into`);
-    return { ...(stored as unknown as CaseSnapshot), ...input.changes };
+    if (!merged) throw new Error(`case ${input.caseNumber} has no projection to merge into`);
+    return merged as unknown as CaseSnapshot;
   }
 }

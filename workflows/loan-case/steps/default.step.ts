@@ -26,6 +26,10 @@ import { assertReason } from '../../../libs/domain/src/loan-case/loan-case.rules
 import { checkTransition } from '../../../libs/domain/src/loan-case/loan-case.states';
 import { Money } from '../../../libs/domain/src/money';
 import { lossBase, lossShares, parseRiskScheme } from '../../../libs/domain/src/risk-sharing';
+import type {
+  CaseSnapshot,
+  DelinquencyState,
+} from '../../../libs/domain/src/loan-case/loan-case.types';
 import type { Actor } from '../../../libs/domain/src/roles';
 import type { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
 import type { FundActivities } from '../../../activities/fund/fund.activities';
@@ -192,15 +196,22 @@ function decisionRecord(caseNumber: string, p: DefaultProposal) {
   };
 }
 
+/** The case's delinquency track: its own, or the first bucket's since the disbursement. */
+export function delinquencyOf(state: CaseSnapshot): DelinquencyState {
+  return (
+    state.delinquency ?? {
+      bucket: defaultTermsOf(state.application.product).delinquencyBuckets[0]!.code,
+      since: state.disbursement?.valueDate ?? state.businessDate,
+      history: [],
+    }
+  );
+}
+
 /** Records a move to another delinquency bucket, if the days past due moved the case. */
 export async function trackDelinquency(ctx: CaseContext, position: AccountPosition): Promise<void> {
   const { state } = ctx;
   const buckets = defaultTermsOf(state.application.product).delinquencyBuckets;
-  const current = state.delinquency ?? {
-    bucket: buckets[0]!.code,
-    since: state.disbursement?.valueDate ?? state.businessDate,
-    history: [],
-  };
+  const current = delinquencyOf(state);
   state.delinquency = current;
   const bucket = bucketFor(position.daysPastDue, buckets).code;
   if (bucket === current.bucket) return;

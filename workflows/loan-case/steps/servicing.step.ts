@@ -16,6 +16,8 @@ import {
 import {
   AGEING_AFTER_DEFAULT,
   LIVE_LOAN,
+  targetOf,
+  type CaseStatus,
 } from '../../../libs/domain/src/loan-case/loan-case.states';
 import { Money } from '../../../libs/domain/src/money';
 import { buildSchedule } from '../../../libs/domain/src/schedule';
@@ -27,7 +29,7 @@ import {
   disburseUpdate,
   recordRepaymentUpdate,
 } from '../loan-case.shared';
-import { defaultIfDue, trackDelinquency } from './default.step';
+import { defaultIfDue, delinquencyOf, trackDelinquency } from './default.step';
 
 const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
 
@@ -36,6 +38,19 @@ const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
  * recorded before it (test/fixtures/histories) replay without their commands.
  */
 export const DEFAULT_TRACK_PATCH = 'default-track';
+
+/**
+ * Runs recorded before it sent the whole schedule with every repayment's booking, and started a
+ * case's delinquency track only after the first repayment's transition was projected, so that
+ * step answered the whole case. With it only a settlement's booking carries the schedule (it
+ * re-cuts it), and the track starts just before the projection, which then carries it: the
+ * step answers the small result. One patch for both, as each patch adds events to every run.
+ */
+export const LEAN_REPAYMENT_PATCH = 'lean-repayment';
+
+/** Whether `reassessPosition` tracks the position of a case in this status. */
+const tracksPosition = (status: CaseStatus): boolean =>
+  LIVE_LOAN.includes(status) || AGEING_AFTER_DEFAULT.includes(status);
 
 export function registerServicingSteps(ctx: CaseContext): void {
   const { state } = ctx;
@@ -103,6 +118,7 @@ export function registerServicingSteps(ctx: CaseContext): void {
     async (input) => {
       // The same bank reference recorded twice is the same payment: acknowledge, never re-apply.
       if (state.repayments.some((r) => r.reference === input.reference)) return;
+      const lean = patched(LEAN_REPAYMENT_PATCH);
       const amount = Money.ofYuan(input.amount).toYuan();
       if (input.kind === 'SETTLEMENT') {
         state.schedule = earlySettlement(
@@ -118,9 +134,17 @@ export function registerServicingSteps(ctx: CaseContext): void {
         amount,
         valueDate: input.valueDate,
         kind: input.kind,
-        schedule: state.schedule,
+        // Only a settlement's booking writes the schedule (re-cut above).
+        ...(input.kind === 'SETTLEMENT' || !lean ? { schedule: state.schedule } : {}),
       });
       state.repayments.push({ reference: input.reference, valueDate: input.valueDate, amount });
+      // The track `reassessPosition` starts below, started here instead: the same value.
+      if (
+        lean &&
+        patched(DEFAULT_TRACK_PATCH) &&
+        tracksPosition(targetOf(state.status, 'RECORD_REPAYMENT'))
+      )
+        state.delinquency = delinquencyOf(state);
       await ctx.transition('RECORD_REPAYMENT', input.actor, {
         reference: input.reference,
         amount,
@@ -158,7 +182,7 @@ export async function reassessPosition(ctx: CaseContext): Promise<void> {
   const { state } = ctx;
   const overdueAfterDays = state.application.product.overdueAfterDays;
   const live = LIVE_LOAN.includes(state.status);
-  if (!live && !AGEING_AFTER_DEFAULT.includes(state.status)) return;
+  if (!tracksPosition(state.status)) return;
   const position = positionOf(state.schedule, state.repayments, state.businessDate);
   state.position = position;
   const defaultTrack = patched(DEFAULT_TRACK_PATCH);

@@ -182,6 +182,10 @@ function containing(value: string): string {
 export class CaseReadModelRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Writes the whole case's row (unless the stored version is ahead), then what `recordStep`
+   * writes, the account columns refreshed.
+   */
   async project(
     projection: CaseProjection,
     timeline: TimelineRow | null,
@@ -213,15 +217,56 @@ export class CaseReadModelRepository {
         projection.applicationDate,
       ],
     );
+    await this.recordStep(projection.caseNumber, timeline, manager, parties);
+  }
+
+  /**
+   * Merges the members of the snapshot that changed into the stored case (in SQL: only they
+   * travel), moving its status and version with them unless the stored version is ahead, and
+   * answers the merged case; null when the case is not projected yet. The row stays locked
+   * until `manager`'s transaction ends.
+   */
+  async mergeChanges(
+    caseNumber: string,
+    changes: Record<string, unknown>,
+    manager: EntityManager,
+  ): Promise<Record<string, unknown> | null> {
+    const rows: { detail: Record<string, unknown> }[] = await manager.query(
+      `WITH merged AS (
+         SELECT case_number, detail || $2::jsonb AS detail FROM loan_case WHERE case_number = $1 FOR UPDATE
+       ), written AS (
+         UPDATE loan_case c
+            SET status = m.detail->>'status', detail = m.detail,
+                version = (m.detail->>'version')::integer, updated_at = now()
+           FROM merged m
+          WHERE c.case_number = m.case_number AND c.version <= (m.detail->>'version')::integer
+       )
+       SELECT detail FROM merged`,
+      [caseNumber, JSON.stringify(changes)],
+    );
+    return rows[0]?.detail ?? null;
+  }
+
+  /**
+   * What a projection writes besides the case's row: the account columns (unless
+   * `refreshAccount` is false), the parties and the timeline entry.
+   */
+  async recordStep(
+    caseNumber: string,
+    timeline: TimelineRow | null,
+    manager: EntityManager,
+    parties: CasePartiesInput = { named: [], atOffices: [] },
+    { refreshAccount = true }: { refreshAccount?: boolean } = {},
+  ): Promise<void> {
     // The account columns follow the ledger on the snapshot's business date.
-    await refreshCaseAccount(manager, projection.caseNumber);
-    await this.recordParties(projection.caseNumber, parties, manager);
+    if (refreshAccount) await refreshCaseAccount(manager, caseNumber);
+    await this.recordParties(caseNumber, parties, manager);
     if (timeline) {
       await manager.query(
         `INSERT INTO case_event (case_number, seq, event, from_status, to_status, actor_user_id, actor_role, business_date, occurred_at, payload)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (case_number, seq) DO NOTHING`,
         [
-          projection.caseNumber,
+          caseNumber,
           timeline.seq,
           timeline.event,
           timeline.fromStatus,
@@ -302,21 +347,6 @@ export class CaseReadModelRepository {
       params,
     );
     return rows[0] ?? null;
-  }
-
-  /**
-   * The projected case, its row locked until `manager`'s transaction ends, so that a projection
-   * of the members that changed merges into the case as it is; null when not projected yet.
-   */
-  async lockedDetail(
-    caseNumber: string,
-    manager: EntityManager,
-  ): Promise<Record<string, unknown> | null> {
-    const rows: { detail: Record<string, unknown> }[] = await manager.query(
-      `SELECT detail FROM loan_case WHERE case_number = $1 FOR UPDATE`,
-      [caseNumber],
-    );
-    return rows[0]?.detail ?? null;
   }
 
   async timeline(caseNumber: string): Promise<TimelineRow[]> {

@@ -11,9 +11,13 @@ export interface DisbursementBooking {
   schedule: ScheduleRow[];
 }
 
-/** `schedule` is the case's schedule after the repayment (an early settlement re-cuts it). */
-export interface RepaymentBooking extends DisbursementBooking {
+/**
+ * `schedule` is the case's schedule after the repayment: an early settlement re-cuts it and
+ * carries it; any other repayment leaves the stored one as it is and may leave it out.
+ */
+export interface RepaymentBooking extends Omit<DisbursementBooking, 'schedule'> {
   kind: string;
+  schedule?: ScheduleRow[];
 }
 
 /**
@@ -94,11 +98,19 @@ export class LoanLedgerRepository {
     schedule: ScheduleRow[],
   ): Promise<void> {
     await tx.query(`DELETE FROM schedule_instalment WHERE case_number = $1`, [caseNumber]);
-    for (const row of schedule) {
-      await tx.query(
-        `INSERT INTO schedule_instalment (case_number, seq, period_start, due_date, principal, interest) VALUES ($1,$2,$3,$4,$5,$6)`,
-        [caseNumber, row.seq, row.periodStart, row.dueDate, row.principal, row.interest],
-      );
-    }
+    if (schedule.length === 0) return;
+    // One statement for the whole schedule: a round trip per instalment was most of a booking.
+    await tx.query(
+      `INSERT INTO schedule_instalment (case_number, seq, period_start, due_date, principal, interest)
+       SELECT $1, * FROM unnest($2::integer[], $3::date[], $4::date[], $5::numeric[], $6::numeric[])`,
+      [
+        caseNumber,
+        schedule.map((row) => row.seq),
+        schedule.map((row) => row.periodStart),
+        schedule.map((row) => row.dueDate),
+        schedule.map((row) => row.principal),
+        schedule.map((row) => row.interest),
+      ],
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { AppConfig, MAX_TOKEN_LIFETIME_SECONDS } from '../../common/src/config';
 import { JwksKeys } from './jwks';
 
@@ -53,6 +53,15 @@ interface Claims {
 @Injectable()
 export class TokenService {
   private readonly jwks: JwksKeys | null;
+  /**
+   * The HS256 secret as a key object, made once: given a string, jsonwebtoken first tries to
+   * read it as a public key and catches the failure, on every token it checks. (@nestjs/jwt
+   * types the secret as string or Buffer; jsonwebtoken, which it hands it to, takes this too.)
+   */
+  private readonly localKey: KeyObject;
+  private get localSecret(): Buffer {
+    return this.localKey as unknown as Buffer;
+  }
 
   constructor(
     private readonly jwt: JwtService,
@@ -61,6 +70,7 @@ export class TokenService {
     this.jwks = config.OIDC_JWKS_URL
       ? new JwksKeys(config.OIDC_JWKS_URL, config.OIDC_JWKS_REFETCH_SECONDS * 1000)
       : null;
+    this.localKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
 
   /** A token for a directory user; the caller records its session. */
@@ -78,7 +88,7 @@ export class TokenService {
         iat: issuedAt,
         exp: expiresAt,
       },
-      { algorithm: 'HS256', issuer: LOCAL_ISSUER, secret: this.config.jwtSecret },
+      { algorithm: 'HS256', issuer: LOCAL_ISSUER, secret: this.localSecret },
     );
     return { token, jti, issuedAt, expiresAt };
   }
@@ -94,7 +104,7 @@ export class TokenService {
         claims = await this.jwt.verifyAsync<Claims>(token, {
           algorithms: ['HS256'],
           issuer: LOCAL_ISSUER,
-          secret: this.config.jwtSecret,
+          secret: this.localSecret,
         });
       } else if ((header.alg === 'RS256' || header.alg === 'ES256') && this.jwks && header.kid) {
         source = 'external';

@@ -24,10 +24,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { createDataSource, migrate } from '../../libs/persistence/src/data-source';
-import { DEMO_ENTERPRISES, patentNumber, seed } from '../../libs/persistence/src/seed/seed';
+import { DEMO_ENTERPRISES, patentNumber } from '../../libs/persistence/src/seed/seed';
+import { migrateAndSeed } from '../../libs/persistence/src/seed/seeded-database';
 import { benchEnvironment } from './environment';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -595,6 +595,19 @@ function temporalScripts(): TemporalScripts {
 
 const freePort = (): Promise<number> => temporalScripts().freePort();
 
+/** scripts/bundle-workflows.js: the one way the project bundles its workflows. */
+function writeWorkflowBundle(
+  workflowsPath: string,
+  out: string,
+  options: { quiet: boolean },
+): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundler = require(join(ROOT, 'scripts', 'bundle-workflows.js')) as {
+    writeWorkflowBundle: typeof writeWorkflowBundle;
+  };
+  return bundler.writeWorkflowBundle(workflowsPath, out, options);
+}
+
 // --- the run ----------------------------------------------------------------------------------
 
 interface TemporalTarget {
@@ -623,12 +636,14 @@ function devServerFlags(port: number, dbFile: string): string[] {
   ];
 }
 
-async function temporalTarget(adminUrl: string, workDir: string): Promise<TemporalTarget> {
+async function temporalTarget(
+  adminUrl: string,
+  workDir: string,
+  onCluster: boolean,
+): Promise<TemporalTarget> {
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  if (process.argv.includes('--cluster')) {
+  if (onCluster) {
     const modulePath = join(ROOT, 'scripts', 'lib', 'temporal-cluster.js');
-    if (!existsSync(modulePath))
-      throw new Error('--cluster needs scripts/lib/temporal-cluster.js (the cluster branch)');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cluster = require(modulePath) as {
       startCluster(
@@ -684,7 +699,15 @@ async function temporalTarget(adminUrl: string, workDir: string): Promise<Tempor
   };
 }
 
-export async function lifecycleBench(): Promise<void> {
+/**
+ * One run of the plan on one Temporal server: the dev server (bench/results/lifecycle.*), or
+ * with `onCluster` the cluster of scripts/lib/temporal-cluster.js (bench/results/lifecycle-cluster.*).
+ */
+export async function lifecycleBench(
+  options: { onCluster?: boolean } = { onCluster: process.argv.includes('--cluster') },
+): Promise<void> {
+  const onCluster = options.onCluster ?? false;
+  const results = onCluster ? 'lifecycle-cluster' : 'lifecycle';
   const adminUrl =
     process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
@@ -723,11 +746,7 @@ export async function lifecycleBench(): Promise<void> {
   process.once('SIGTERM', interrupted);
   try {
     log(`migrating and seeding ${scratch}...`);
-    await migrate(ownerUrl);
-    const ds = createDataSource(ownerUrl);
-    await ds.initialize();
-    await seed(ds);
-    await ds.destroy();
+    await migrateAndSeed(ownerUrl);
 
     if (process.argv.includes('--log-statements')) {
       // Every statement of the scratch database into the server's log, to count them per step.
@@ -737,21 +756,13 @@ export async function lifecycleBench(): Promise<void> {
       await admin.end();
     }
 
-    target = await temporalTarget(adminUrl, workDir);
+    target = await temporalTarget(adminUrl, workDir, onCluster);
     log(`Temporal at ${target.address} (${target.kind})`);
     const bundlePath = join(workDir, 'workflow-bundle.js');
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
-      logger: {
-        trace() {},
-        debug() {},
-        info() {},
-        warn: console.warn,
-        error: console.error,
-        log() {},
-      } as never,
+    // The bundle production workers load, tracing interceptors included.
+    await writeWorkflowBundle(join(__dirname, '..', '..', 'workflows'), bundlePath, {
+      quiet: true,
     });
-    writeFileSync(bundlePath, bundle.code);
 
     const apiPort = await freePort();
     const barePort = await freePort();
@@ -925,7 +936,7 @@ export async function lifecycleBench(): Promise<void> {
     };
     const dir = join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'lifecycle.json'), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(join(dir, `${results}.json`), JSON.stringify(result, null, 2) + '\n');
     const md = [
       `# Lifecycle against the bare engine — ${environment.measuredAt}`,
       '',
@@ -964,7 +975,7 @@ export async function lifecycleBench(): Promise<void> {
       ...Object.entries(environment.versions).map(([k, v]) => `- ${k}: ${v}`),
       '',
     ];
-    writeFileSync(join(dir, 'lifecycle.md'), md.join('\n'));
+    writeFileSync(join(dir, `${results}.md`), md.join('\n'));
     console.log(md.join('\n'));
     measured = true;
   } finally {
@@ -990,7 +1001,8 @@ export async function lifecycleBench(): Promise<void> {
 
 if (require.main === module) {
   const role = process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
-  const main = role === 'bare-worker' ? bareWorker : role === 'bare-api' ? bareApi : lifecycleBench;
+  const main =
+    role === 'bare-worker' ? bareWorker : role === 'bare-api' ? bareApi : () => lifecycleBench();
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.stack : error);
     process.exit(1);

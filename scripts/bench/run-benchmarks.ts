@@ -156,7 +156,8 @@ async function main(): Promise<void> {
   try {
     figures.push(...(await auditFigures(ownerUrl.toString())));
     figures.push(...(await collateralWatchFigures(ownerUrl.toString())));
-    await lifecycleBench();
+    await lifecycleBench({ onCluster: false });
+    await lifecycleBench({ onCluster: true });
     await auditBench();
   } finally {
     const admin = new Client({ connectionString: adminUrl });

@@ -10,7 +10,7 @@
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -72,6 +72,8 @@ export interface ScenarioFigure {
   serialP50Ms: number;
   /** Median with one client alone, each request the first after a write (nothing cached). */
   coldSerialP50Ms: number;
+  /** CPU the API process spent per request of the 20-client phase (user + system), Linux only. */
+  apiCpuMsPerRequest: number | null;
   /** Indicators: 20 clients asking at once right after a write (one computation serves them). */
   coldConcurrent: { p50Ms: number; maxMs: number } | null;
   /** Rows (list) or tasks (inbox) of the first answer, so a figure is read with its size. */
@@ -241,6 +243,7 @@ async function runScenario(
   token: string,
   scenario: Scenario,
   write: () => Promise<void>,
+  apiPid: number,
 ): Promise<ScenarioFigure> {
   const get = async (i: number) => {
     const res = await fetch(`${base}${scenario.path(i)}`, {
@@ -265,6 +268,7 @@ async function runScenario(
   }
   serial.sort((a, b) => a - b);
   const latencies: number[] = [];
+  const cpuBefore = processCpuMs(apiPid);
   const deadline = performance.now() + SCENARIO_CAP_SECONDS * 1000;
   let next = 0;
   await Promise.all(
@@ -276,6 +280,11 @@ async function runScenario(
       }
     }),
   );
+  const cpuAfter = processCpuMs(apiPid);
+  const apiCpuMsPerRequest =
+    cpuBefore === null || cpuAfter === null
+      ? null
+      : Number(((cpuAfter - cpuBefore) / latencies.length).toFixed(2));
   latencies.sort((a, b) => a - b);
   // Cold: the first request after a write pays for what caches keyed by the read model's
   // generation would otherwise answer (a list's total, the indicators).
@@ -313,6 +322,7 @@ async function runScenario(
     maxMs: Number(latencies[latencies.length - 1]!.toFixed(1)),
     serialP50Ms: percentile(serial, 0.5),
     coldSerialP50Ms: percentile(cold, 0.5),
+    apiCpuMsPerRequest,
     coldConcurrent,
     size,
   };
@@ -381,7 +391,7 @@ export async function scaleBench(): Promise<void> {
       );
     };
     for (const s of all) {
-      const figure = await runScenario(base, tokens.get(s.user)!, s, write).catch(
+      const figure = await runScenario(base, tokens.get(s.user)!, s, write, api.pid!).catch(
         async (error: unknown) => {
           await writer.end();
           throw error;
@@ -484,6 +494,22 @@ async function untilHealthy(base: string, api: ChildProcess): Promise<void> {
   throw new Error('the API did not become healthy within 60 s');
 }
 
+/** User and system CPU of a process so far, from /proc (null where there is none). */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ, 100 on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 async function stopProcess(child: ChildProcess | null): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const ended = new Promise((resolve) => child.once('exit', resolve));
@@ -538,11 +564,11 @@ async function writeResults(result: {
       `"after a write": one client, each of ${COLD_REQUESTS} requests the first after a write to loan_case ` +
       '(nothing cached); for the indicators also 20 clients asking at once after a write.',
     '',
-    '| scenario | user | requests | p50 ms | p99 ms | max ms | 1 client p50 ms | 1 client after a write p50 ms | 20 at once after a write p50 / max ms | total |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | user | requests | p50 ms | p99 ms | max ms | API CPU ms / request | 1 client p50 ms | 1 client after a write p50 ms | 20 at once after a write p50 / max ms | total |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...result.figures.map(
       (f) =>
-        `| ${f.name} | ${f.user} | ${f.requests} | ${f.p50Ms} | ${f.p99Ms} | ${f.maxMs} | ${f.serialP50Ms} | ${f.coldSerialP50Ms} | ` +
+        `| ${f.name} | ${f.user} | ${f.requests} | ${f.p50Ms} | ${f.p99Ms} | ${f.maxMs} | ${f.apiCpuMsPerRequest ?? ''} | ${f.serialP50Ms} | ${f.coldSerialP50Ms} | ` +
         `${f.coldConcurrent ? `${f.coldConcurrent.p50Ms} / ${f.coldConcurrent.maxMs}` : ''} | ${f.size ?? ''} |`,
     ),
     '',

@@ -124,6 +124,11 @@ export async function loadScaleData(db: DataSource): Promise<LoadFigure[]> {
   );
   for (const index of indexes) await db.query(`DROP INDEX "${index.name}"`);
 
+  // The read-model generation would be bumped by a trigger queued per written row (millions);
+  // the load moves it on once at the end instead.
+  for (const table of LOADED_TABLES)
+    await db.query(`ALTER TABLE ${table} DISABLE TRIGGER read_model_generation`);
+
   const template = JSON.stringify(snapshot);
   await step(
     'loan_case',
@@ -231,6 +236,9 @@ export async function loadScaleData(db: DataSource): Promise<LoadFigure[]> {
     `SELECT count(loan_case_refresh_account(case_number)) FROM scale_case WHERE disbursed_on IS NOT NULL`,
   );
   await step('drop the plan', `DROP TABLE scale_case`);
+  for (const table of LOADED_TABLES)
+    await db.query(`ALTER TABLE ${table} ENABLE TRIGGER read_model_generation`);
+  await db.query(`UPDATE read_model_generation SET generation = generation + 1`);
   const indexStart = performance.now();
   for (const index of indexes) await db.query(index.definition);
   figures.push({

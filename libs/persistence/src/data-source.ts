@@ -29,6 +29,7 @@ import { TaskSla1764650000000 } from './migrations/1764650000000-task-sla';
 import { Notifications1764700000000 } from './migrations/1764700000000-notifications';
 import { CollateralWatch1764690000000 } from './migrations/1764690000000-collateral-watch';
 import { CaseListDistrictStatus1764710000000 } from './migrations/1764710000000-case-list-district-status';
+import { ReadModelGeneration1764740000000 } from './migrations/1764740000000-read-model-generation';
 
 /**
  * Migrations in order. Schema changes only ever happen through these, never `synchronize`.
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   Notifications1764700000000,
   CollateralWatch1764690000000,
   CaseListDistrictStatus1764710000000,
+  ReadModelGeneration1764740000000,
   ExportLease1764760000000,
   IdempotentRequest1764761000000,
 ];

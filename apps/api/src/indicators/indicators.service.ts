@@ -15,6 +15,9 @@ import type { IndicatorsQuery } from './indicators.request.dto';
 /** From application (the case's opening) to disbursement, measured like the stages. */
 const APPLICATION_TO_DISBURSEMENT = ['DRAFT', 'ACTIVE'] as const;
 
+/** The stages whose median working days the figures carry: the whole way first. */
+export const INDICATOR_STAGES = [APPLICATION_TO_DISBURSEMENT, ...CASE_STAGES] as const;
+
 @Injectable()
 export class IndicatorsService {
   constructor(
@@ -35,10 +38,10 @@ export class IndicatorsService {
       );
     }
     const year = query.year ?? Number(asOf.slice(0, 4));
-    const figures = await this.indicators.figures({ year, asOf, districtCode, bankOrgId }, [
-      APPLICATION_TO_DISBURSEMENT,
-      ...CASE_STAGES,
-    ]);
+    const figures = await this.indicators.figures(
+      { year, asOf, districtCode, bankOrgId },
+      INDICATOR_STAGES,
+    );
     const [total, ...stages] = figures.stages;
     return {
       year,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CaseStatus } from '../../../domain/src/loan-case/loan-case.states';
+import { GenerationCache, readModelGeneration } from './read-model-generation';
 
 /** Which figures: a calendar year, counted up to `asOf`, optionally of one district or bank. */
 export interface IndicatorFilter {
@@ -59,12 +60,51 @@ const ratio = (part: string, base: string) =>
  */
 @Injectable()
 export class IndicatorsRepository {
+  private readonly cache = new GenerationCache<IndicatorFigures>(64);
+
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * The figures, computed once per read-model generation: while nothing they read changed,
+   * the answer computed before is the answer, and identical requests meanwhile share one
+   * computation.
+   */
   async figures(
     filter: IndicatorFilter,
     stages: readonly (readonly [CaseStatus, CaseStatus])[],
   ): Promise<IndicatorFigures> {
+    const key = JSON.stringify([
+      filter.year,
+      filter.asOf,
+      filter.districtCode,
+      filter.bankOrgId,
+      stages,
+    ]);
+    return this.cache.get(key, await readModelGeneration(this.db), () =>
+      this.computeFigures(filter, stages),
+    );
+  }
+
+  /**
+   * The figures and the generation they are of, read in one repeatable-read snapshot, so the
+   * generation says exactly which writes the figures include.
+   */
+  computeFigures(
+    filter: IndicatorFilter,
+    stages: readonly (readonly [CaseStatus, CaseStatus])[],
+  ): Promise<{ generation: number; value: IndicatorFigures }> {
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const generation = await readModelGeneration(tx);
+      const figures = await this.aggregates(tx, filter);
+      const value = { ...figures, stages: await this.stageMedians(tx, filter, stages) };
+      return { generation, value };
+    });
+  }
+
+  private async aggregates(
+    tx: EntityManager,
+    filter: IndicatorFilter,
+  ): Promise<Omit<IndicatorFigures, 'stages'>> {
     const params: unknown[] = [filter.year, filter.asOf];
     const param = (value: unknown) => {
       params.push(value);
@@ -159,8 +199,8 @@ export class IndicatorsRepository {
            FROM disposal_distribution x JOIN loan_case c ON c.case_number = x.case_number
            LEFT JOIN loan_default d ON d.case_number = x.case_number
           WHERE ${inYear('x.settled_on')} AND ${scope('c')}) AS disposal`;
-    const [figures] = await this.db.query(sql, params);
-    return { ...figures, stages: await this.stageMedians(filter, stages) };
+    const [figures] = await tx.query(sql, params);
+    return figures;
   }
 
   /**
@@ -169,6 +209,7 @@ export class IndicatorsRepository {
    * status to the first it entered the second.
    */
   private async stageMedians(
+    tx: EntityManager,
     filter: IndicatorFilter,
     stages: readonly (readonly [CaseStatus, CaseStatus])[],
   ): Promise<StageMedian[]> {
@@ -180,7 +221,7 @@ export class IndicatorsRepository {
       filter.districtCode,
       filter.bankOrgId,
     ];
-    const rows: { ord: number; median: string | null; cases: number }[] = await this.db.query(
+    const rows: { ord: number; median: string | null; cases: number }[] = await tx.query(
       `WITH disbursed AS (
          SELECT DISTINCT e.case_number
            FROM case_event e JOIN loan_case c ON c.case_number = e.case_number

@@ -6,6 +6,7 @@ import {
   type CasePartyKind,
   type NamedCaseParty,
 } from '../../../../domain/src/loan-case/loan-case.parties';
+import { GenerationCache, readModelGeneration } from '../read-model-generation';
 
 /**
  * Which cases a reader sees, applied in SQL to the list and to the lookup of one case: a bank
@@ -180,6 +181,8 @@ function containing(value: string): string {
 /** The case read model and timeline. Writes are idempotent: versions only move forward. */
 @Injectable()
 export class CaseReadModelRepository {
+  private readonly counts = new GenerationCache<number>(1024);
+
   constructor(private readonly db: DataSource) {}
 
   /**
@@ -417,10 +420,9 @@ export class CaseReadModelRepository {
       where.push(`days_past_due >= ${param(filter.minDaysPastDue)}`);
     if (filter.q) where.push(`${SEARCH_TEXT} LIKE ${param(containing(filter.q))}`);
     const matching = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }]: [{ total: number }] = await this.db.query(
-      `SELECT count(*)::integer AS total FROM loan_case ${matching}`,
-      params,
-    );
+    const total = await this.total(`SELECT count(*)::integer FROM loan_case ${matching}`, [
+      ...params,
+    ]);
 
     const sort = SORT_SQL[filter.sort];
     const page = [...where];
@@ -445,6 +447,25 @@ export class CaseReadModelRepository {
       params,
     );
     return { rows, total };
+  }
+
+  /**
+   * The exact number of cases a filter matches, counted once per read-model generation: the
+   * console pages with it, and recounting up to 100,000 rows on every page was most of a
+   * list's cost. The count and the generation it is of come from one statement's snapshot.
+   */
+  private async total(countSql: string, params: unknown[]): Promise<number> {
+    return this.counts.get(
+      JSON.stringify([countSql, params]),
+      await readModelGeneration(this.db),
+      async () => {
+        const [row]: { generation: string; total: number }[] = await this.db.query(
+          `SELECT (SELECT generation FROM read_model_generation) AS generation, (${countSql}) AS total`,
+          params,
+        );
+        return { generation: Number(row!.generation), value: row!.total };
+      },
+    );
   }
 
   /** Case numbers in the given states, a page at a time (close of business walks them all). */

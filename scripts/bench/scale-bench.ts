@@ -1,16 +1,17 @@
 /**
  * Benchmark 2 of issue 13, API latency at scale: 100,000 cases and 1,000,000 repayments in a
- * scratch PostgreSQL database (scale-generator.ts), then the compiled API (apps/api main) as its
- * own process, as production runs it, under 20 concurrent HTTP clients in this process with real
- * tokens: p50/p99 of the case list (filters, sorts,
- * deep cursors), case detail, work inbox and indicators. Writes bench/results/scale.{json,md}.
+ * scratch PostgreSQL database (scale-generator.ts), then the compiled API (apps/api main) as two
+ * processes of their own, as the deployment runs it, under 20 concurrent HTTP clients in this
+ * process with real tokens, requests round-robin between the two: p50/p99 of the case list
+ * (filters, sorts, deep cursors), case detail, work inbox and indicators. Writes
+ * bench/results/scale.{json,md}.
  *
  * `BENCH_SCALE_KEEP=1` keeps the scratch database and prints its name; `BENCH_SCALE_DB=<name>`
- * reuses a kept one (no second load).
+ * reuses a kept one (no second load); `BENCH_SCALE_API_PROCESSES` sets how many API processes.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -41,6 +42,8 @@ const temporal = require('../../../scripts/lib/temporal.js') as {
   }): Promise<{ address: string; stop(): Promise<void> }>;
 };
 
+/** The repository (this file runs from dist/scripts/bench). */
+const ROOT = join(__dirname, '..', '..', '..');
 const CLIENTS = 20;
 /** Requests per scenario, unless its time cap ends it first (a slow query on a busy machine). */
 const REQUESTS = 300;
@@ -239,14 +242,15 @@ async function login(base: string, username: string): Promise<string> {
 
 /** 20 clients share the scenario's requests; any answer but 200 stops the benchmark. */
 async function runScenario(
-  base: string,
+  bases: readonly string[],
   token: string,
   scenario: Scenario,
   write: () => Promise<void>,
-  apiPid: number,
+  apiPids: readonly number[],
 ): Promise<ScenarioFigure> {
+  // Request i goes to API process i mod n, as a round-robin load balancer would send it.
   const get = async (i: number) => {
-    const res = await fetch(`${base}${scenario.path(i)}`, {
+    const res = await fetch(`${bases[i % bases.length]}${scenario.path(i)}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const body = await res.text();
@@ -268,7 +272,7 @@ async function runScenario(
   }
   serial.sort((a, b) => a - b);
   const latencies: number[] = [];
-  const cpuBefore = processCpuMs(apiPid);
+  const cpuBefore = processesCpuMs(apiPids);
   const deadline = performance.now() + SCENARIO_CAP_SECONDS * 1000;
   let next = 0;
   await Promise.all(
@@ -280,7 +284,7 @@ async function runScenario(
       }
     }),
   );
-  const cpuAfter = processCpuMs(apiPid);
+  const cpuAfter = processesCpuMs(apiPids);
   const apiCpuMsPerRequest =
     cpuBefore === null || cpuAfter === null
       ? null
@@ -300,9 +304,9 @@ async function runScenario(
   if (scenario.family === 'indicators') {
     await write();
     const together = await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
+      Array.from({ length: CLIENTS }, async (_, client) => {
         const start = performance.now();
-        await get(0);
+        await get(client);
         return performance.now() - start;
       }),
     );
@@ -340,7 +344,7 @@ export async function scaleBench(): Promise<void> {
   let load: LoadFigure[] = [];
   let loadSeconds: number | null = null;
   let server: { address: string; stop(): Promise<void> } | null = null;
-  let api: ChildProcess | null = null;
+  const apis: ChildProcess[] = [];
   try {
     // A kept database gets the migrations added since it was loaded (an index being tried).
     if (reuse) await migrate(ownerUrl);
@@ -367,19 +371,32 @@ export async function scaleBench(): Promise<void> {
       headless: true,
     });
     const suffix = Date.now().toString(36);
-    const port = await temporal.freePort();
-    api = spawn(process.execPath, [join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js')], {
-      env: {
-        ...process.env,
-        ...apiEnvironment(suffix, port, appUrl.toString(), ownerUrl, server.address),
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await untilHealthy(base, api);
+    const bases: string[] = [];
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    for (let n = 0; n < API_PROCESSES; n++) {
+      const port = await temporal.freePort();
+      // The request log goes where production sends it, a stream of its own (here a file).
+      const log = openSync(join(ROOT, '.tmp', `bench-scale-api-${suffix}-${n}.log`), 'w');
+      const child = spawn(
+        process.execPath,
+        [join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js')],
+        {
+          env: {
+            ...process.env,
+            ...apiEnvironment(suffix, port, appUrl.toString(), ownerUrl, server.address),
+          },
+          stdio: ['ignore', log, 'inherit'],
+        },
+      );
+      apis.push(child);
+      bases.push(`http://127.0.0.1:${port}`);
+      await untilHealthy(bases[n]!, child);
+    }
+    const apiPids = apis.map((child) => child.pid!);
     const all = await scenarios(ownerUrl);
     const tokens = new Map<string, string>();
-    for (const s of all) if (!tokens.has(s.user)) tokens.set(s.user, await login(base, s.user));
+    for (const s of all)
+      if (!tokens.has(s.user)) tokens.set(s.user, await login(bases[0]!, s.user));
     const figures: ScenarioFigure[] = [];
     // A write that changes no figure but, like any write to the read model, moves its
     // generation on (through the trigger a projection fires).
@@ -391,7 +408,7 @@ export async function scaleBench(): Promise<void> {
       );
     };
     for (const s of all) {
-      const figure = await runScenario(base, tokens.get(s.user)!, s, write, api.pid!).catch(
+      const figure = await runScenario(bases, tokens.get(s.user)!, s, write, apiPids).catch(
         async (error: unknown) => {
           await writer.end();
           throw error;
@@ -419,8 +436,7 @@ export async function scaleBench(): Promise<void> {
         requestsPerScenario: REQUESTS,
         scenarioCapSeconds: SCENARIO_CAP_SECONDS,
         serialRequestsPerScenario: SERIAL_REQUESTS,
-        apiProcess:
-          'node dist/apps/api/src/main.js, its own process (the clients run in the bench process)',
+        apiProcess: `${API_PROCESSES} × node dist/apps/api/src/main.js, each its own process, requests round-robin between them (the clients run in the bench process)`,
         apiLogLevel: API_LOG_LEVEL,
         apiDatabasePoolSize: Number((dataSourceOptions(ownerUrl).extra as { max: number }).max),
         jit: 'off',
@@ -437,7 +453,7 @@ export async function scaleBench(): Promise<void> {
       totalSeconds: Number(((performance.now() - startedAt) / 1000).toFixed(1)),
     });
   } finally {
-    await stopProcess(api);
+    for (const child of apis) await stopProcess(child);
     await server?.stop();
     if (keep)
       console.log(`kept the scratch database ${scratch} (BENCH_SCALE_DB=${scratch} reuses it)`);
@@ -450,8 +466,10 @@ export async function scaleBench(): Promise<void> {
   }
 }
 
-/** The API's log level: silent, so the figures are of the request and not of writing its line. */
-const API_LOG_LEVEL = 'silent';
+/** The API's log level as in production (a JSON line per request, into a file here). */
+const API_LOG_LEVEL = 'info';
+/** API processes, as the deployment runs them (deploy/: api × 2); BENCH_SCALE_API_PROCESSES. */
+const API_PROCESSES = Number(process.env.BENCH_SCALE_API_PROCESSES ?? '2');
 
 /** The API process's settings: the scratch database, its own queue prefix and task queue. */
 function apiEnvironment(
@@ -495,6 +513,17 @@ async function untilHealthy(base: string, api: ChildProcess): Promise<void> {
 }
 
 /** User and system CPU of a process so far, from /proc (null where there is none). */
+/** The CPU of several processes together, or null if one cannot be read. */
+function processesCpuMs(pids: readonly number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const ms = processCpuMs(pid);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
+}
+
 function processCpuMs(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

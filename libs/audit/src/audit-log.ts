@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  auditEntryHash,
-  GENESIS_HASH,
-  normaliseJson,
-  type AuditActor,
-  type JsonValue,
-} from './canonical';
+import { auditChainTemplate, normaliseJson, type AuditActor, type JsonValue } from './canonical';
 
 /** What a caller appends. Everything but the chain fields, which `append` assigns. */
 export interface AuditEntryInput {
@@ -49,11 +43,8 @@ export interface AppendResult {
   appended: boolean;
 }
 
-/** Key of the transaction-scoped advisory lock that serialises appends ("audit" in ASCII). */
-const CHAIN_LOCK = 418581342580;
-/** Entries per batch: 13 parameters each, well inside PostgreSQL's 65,535. */
+/** Entries per batch written in one transaction. */
 const MAX_BATCH = 500;
-const COLUMNS = 13;
 
 type NewEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
@@ -169,11 +160,10 @@ export class AuditLog {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, MAX_BATCH);
         try {
-          const results = await this.db.transaction((tx) =>
-            this.appendLocked(
-              tx,
-              batch.map((pending) => pending.entry),
-            ),
+          // One statement is its own transaction: the lock is released when it commits.
+          const results = await this.appendLocked(
+            this.db.manager,
+            batch.map((pending) => pending.entry),
           );
           batch.forEach((pending, i) => pending.resolve(results[i]!));
         } catch (error) {
@@ -185,70 +175,35 @@ export class AuditLog {
     }
   }
 
+  /**
+   * One statement: `audit_append` takes the chain lock (held until the caller's transaction
+   * ends), reads the chain end and inserts the entries chained and hashed in order; an entry
+   * whose source key is already recorded, or earlier in the batch, appends nothing.
+   */
   private async appendLocked(tx: EntityManager, entries: NewEntry[]): Promise<AppendResult[]> {
-    await tx.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    // One round trip: the entries already recorded under these keys, if any, and the chain's
-    // end. (node-postgres returns bigint as a decimal string; seq is numbered far below 2^53.)
-    const keys = entries.map((entry) => entry.sourceKey).filter((key) => key !== null);
-    const rows: { seq: string; hash: string; source_key: string | null; existing: boolean }[] =
-      await tx.query(
-        `SELECT seq, hash, source_key, true AS existing FROM audit_log WHERE source_key = ANY($1::text[])
-         UNION ALL
-         (SELECT seq, hash, source_key, false FROM audit_log ORDER BY seq DESC LIMIT 1)`,
-        [keys],
-      );
-    const recorded = new Map<string, AppendResult>();
-    for (const row of rows)
-      if (row.existing && row.source_key !== null)
-        recorded.set(row.source_key, { seq: Number(row.seq), hash: row.hash, appended: false });
-    const last = rows.find((row) => !row.existing);
-    let seq = last ? Number(last.seq) : 0;
-    let prevHash = last ? last.hash : GENESIS_HASH;
-    const results: AppendResult[] = [];
-    const values: unknown[] = [];
-    for (const entry of entries) {
-      const earlier = entry.sourceKey === null ? undefined : recorded.get(entry.sourceKey);
-      if (earlier) {
-        results.push({ ...earlier, appended: false });
-        continue;
-      }
-      seq += 1;
-      const hash = auditEntryHash({ ...entry, seq, prevHash });
-      values.push(
-        seq,
-        entry.occurredAt,
-        entry.actor?.userId ?? null,
-        entry.actor?.username ?? null,
-        entry.actor?.role ?? null,
-        entry.actor?.organisationId ?? null,
-        entry.action,
-        entry.subjectType,
-        entry.subjectId,
-        JSON.stringify(entry.payload),
-        entry.sourceKey,
-        prevHash,
-        hash,
-      );
-      const result = { seq, hash, appended: true };
-      results.push(result);
-      // A key twice in one batch is one fact: the second finds the first.
-      if (entry.sourceKey !== null) recorded.set(entry.sourceKey, result);
-      prevHash = hash;
-    }
-    if (values.length > 0) {
-      const placeholders = Array.from(
-        { length: values.length / COLUMNS },
-        (_, row) =>
-          `(${Array.from({ length: COLUMNS }, (_, column) => `$${row * COLUMNS + column + 1}`).join(',')})`,
-      );
-      await tx.query(
-        `INSERT INTO audit_log (seq, occurred_at, actor_user_id, actor_username, actor_role, actor_organisation_id,
-                                action, subject_type, subject_id, payload, source_key, prev_hash, hash)
-         VALUES ${placeholders.join(',')}`,
-        values,
-      );
-    }
-    return results;
+    const templates = entries.map(auditChainTemplate);
+    const rows: { seq: string; hash: string; appended: boolean }[] = await tx.query(
+      `SELECT entry_seq AS seq, entry_hash AS hash, entry_appended AS appended
+         FROM audit_append($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                           $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+        ORDER BY entry_position`,
+      [
+        templates.map((template) => template.head),
+        templates.map((template) => template.tail),
+        entries.map((entry) => entry.occurredAt),
+        entries.map((entry) => entry.actor?.userId ?? null),
+        entries.map((entry) => entry.actor?.username ?? null),
+        entries.map((entry) => entry.actor?.role ?? null),
+        entries.map((entry) => entry.actor?.organisationId ?? null),
+        entries.map((entry) => entry.action),
+        entries.map((entry) => entry.subjectType),
+        entries.map((entry) => entry.subjectId),
+        entries.map((entry) => JSON.stringify(entry.payload)),
+        entries.map((entry) => entry.sourceKey),
+      ],
+    );
+    // node-postgres returns bigint as a decimal string; seq is numbered far below 2^53.
+    return rows.map((row) => ({ seq: Number(row.seq), hash: row.hash, appended: row.appended }));
   }
 
   /** Entries in chain order, optionally of one subject, a page after `afterSeq`. */

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
+  auditChainTemplate,
   auditEntryHash,
   canonicalJson,
   GENESIS_HASH,
@@ -125,6 +127,47 @@ describe('auditEntryHash', () => {
   it('ignores anything but the hashed fields and their key order', () => {
     const reordered = { ...fields, payload: { a: '中', b: 1 }, extra: 'not hashed' };
     expect(auditEntryHash(reordered as HashedAuditFields)).toBe(auditEntryHash(fields));
+  });
+});
+
+describe('auditChainTemplate', () => {
+  const chained = (head: string, prevHash: string, seq: number, tail: string): string =>
+    createHash('sha256').update(`${head}${prevHash}","seq":${seq}${tail}`, 'utf8').digest('hex');
+
+  it.each<[string, Omit<HashedAuditFields, 'seq' | 'prevHash'>]>([
+    [
+      'a system entry',
+      {
+        occurredAt: '2026-01-15T08:00:00.000Z',
+        actor: null,
+        action: 'TEST',
+        subjectType: 'CASE',
+        subjectId: 'X',
+        payload: { b: 1, a: '中' },
+        sourceKey: null,
+      },
+    ],
+    [
+      // The payload sorts before the chain fields and holds their very text: the template
+      // must split at the entry's own fields, not the payload's.
+      'a payload that imitates the chain fields',
+      {
+        occurredAt: '2026-01-15T08:00:00.001Z',
+        actor: { userId: 'u', username: 'u"1', role: 'ADMINISTRATOR', organisationId: 'o' },
+        action: 'API_REQUEST',
+        subjectType: 'CASE',
+        subjectId: '"prevHash":"x","seq":0,',
+        payload: { nested: { prevHash: GENESIS_HASH, seq: 0, sourceKey: 'k' } },
+        sourceKey: 'api-request:u:1',
+      },
+    ],
+  ])('gives the hash of %s with any chain fields filled in', (_name, fields) => {
+    const { head, tail } = auditChainTemplate(fields);
+    for (const [seq, prevHash] of [
+      [1, GENESIS_HASH],
+      [90071992547, 'f'.repeat(64)],
+    ] as const)
+      expect(chained(head, prevHash, seq, tail)).toBe(auditEntryHash({ ...fields, seq, prevHash }));
   });
 });
 

@@ -104,9 +104,9 @@ export interface HashedAuditFields {
 /** The `prevHash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** SHA-256 (lower-case hex) over the UTF-8 bytes of the canonical JSON of the hashed fields. */
-export function auditEntryHash(fields: HashedAuditFields): string {
-  const hashed = {
+/** The canonical JSON text an entry's hash is taken over. */
+function hashedJson(fields: HashedAuditFields): string {
+  return canonicalJson({
     seq: fields.seq,
     occurredAt: fields.occurredAt,
     actor: fields.actor && {
@@ -121,8 +121,33 @@ export function auditEntryHash(fields: HashedAuditFields): string {
     payload: fields.payload,
     sourceKey: fields.sourceKey,
     prevHash: fields.prevHash,
+  });
+}
+
+/** SHA-256 (lower-case hex) over the UTF-8 bytes of the canonical JSON of the hashed fields. */
+export function auditEntryHash(fields: HashedAuditFields): string {
+  return createHash('sha256').update(hashedJson(fields), 'utf8').digest('hex');
+}
+
+/**
+ * An entry's hashed text around the two fields the chain end decides, which are adjacent in
+ * the canonical key order: the text is `head + prevHash + '","seq":' + seq + tail`. This lets
+ * the database fill in the chain fields and hash in the statement that appends
+ * (`audit_append`), without a round trip to read the chain end first.
+ */
+export function auditChainTemplate(fields: Omit<HashedAuditFields, 'seq' | 'prevHash'>): {
+  head: string;
+  tail: string;
+} {
+  const text = hashedJson({ ...fields, seq: 0, prevHash: GENESIS_HASH });
+  const chain = `"prevHash":"${GENESIS_HASH}","seq":0,`;
+  // The last occurrence: the payload comes before these keys and may hold the same text, the
+  // string members after them cannot (their quotes are escaped).
+  const at = text.lastIndexOf(chain);
+  return {
+    head: text.slice(0, at + '"prevHash":"'.length),
+    tail: text.slice(at + chain.length - 1),
   };
-  return createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex');
 }
 
 const SECRET_KEY = /passw(or)?d|secret|token|authori[sz]ation|credential|api[-_]?key/i;

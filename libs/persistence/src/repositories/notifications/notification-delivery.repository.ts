@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { NotifiableEvent } from '../../../../domain/src/notifications/notification-templates';
 
 export type DeliveryChannel = 'IN_APP' | 'EMAIL' | 'SMS' | 'WEBHOOK';
@@ -17,14 +17,6 @@ export interface FanOutChannels {
   email: boolean;
   /** Event types that also go out by SMS; none when SMS is not configured. */
   smsEventTypes: readonly string[];
-}
-
-/** What the fan-out reads of an event. */
-interface FanOutEvent {
-  id: string;
-  eventType: string;
-  recipientOrgIds: string[];
-  role: string | null;
 }
 
 /** An outbox event as a channel sends it. */
@@ -102,98 +94,86 @@ export class NotificationDeliveryRepository {
 
   /**
    * Claims up to `limit` undispatched events (rows another dispatcher holds are skipped), writes
-   * their deliveries — at most one per (event, channel, recipient) — and marks them dispatched,
-   * in one transaction. In-app deliveries are delivered by being written. An event whose fan-out
-   * fails stays undispatched (`failed`) without holding up the others.
+   * their deliveries — at most one per (event, channel, recipient) — and marks them dispatched.
+   * In-app deliveries are delivered by being written. The whole batch is one statement; if it
+   * fails, each event is tried on its own, so an event whose fan-out fails stays undispatched
+   * (`failed`) without holding up the others.
    */
   async dispatch(
     limit: number,
     channels: FanOutChannels,
   ): Promise<{ claimed: number; due: DueDelivery[]; failed: string[] }> {
-    return this.db.transaction(async (tx) => {
-      const events = (await tx.query(
-        `SELECT id::text AS id, event_type AS "eventType", recipient_org_ids AS "recipientOrgIds",
-                payload->>'role' AS role
-           FROM outbox_event WHERE dispatched_at IS NULL
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    try {
+      return { ...(await this.fanOut(limit, channels, null)), failed: [] };
+    } catch {
+      const events = (await this.db.query(
+        `SELECT id::text AS id FROM outbox_event WHERE dispatched_at IS NULL ORDER BY id LIMIT $1`,
         [limit],
-      )) as FanOutEvent[];
+      )) as { id: string }[];
       const due: DueDelivery[] = [];
-      const dispatched: string[] = [];
       const failed: string[] = [];
-      for (const event of events) {
-        await tx.query(`SAVEPOINT fan_out`);
+      for (const { id } of events) {
         try {
-          due.push(...(await this.fanOut(tx, event, channels)));
-          await tx.query(`RELEASE SAVEPOINT fan_out`);
-          dispatched.push(event.id);
+          due.push(...(await this.fanOut(1, channels, id)).due);
         } catch {
-          await tx.query(`ROLLBACK TO SAVEPOINT fan_out`);
-          failed.push(event.id);
+          failed.push(id);
         }
       }
-      if (dispatched.length > 0)
-        await tx.query(
-          `UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::bigint[])`,
-          [dispatched],
-        );
       return { claimed: events.length, due, failed };
-    });
+    }
   }
 
-  /** The deliveries of one event, on every channel; returns those to queue. */
+  /**
+   * One statement: claims up to `limit` undispatched events (only `eventId` when given), inserts
+   * their deliveries on every channel and marks them dispatched; returns the deliveries to queue.
+   */
   private async fanOut(
-    tx: EntityManager,
-    event: FanOutEvent,
+    limit: number,
     channels: FanOutChannels,
-  ): Promise<DueDelivery[]> {
-    const due: DueDelivery[] = [];
-    const queued = `RETURNING id::text AS id, round, attempts`;
-    // A task names the role that does it: only that role's users are told in the app.
-    await tx.query(
-      `INSERT INTO notification_delivery
-                (event_id, channel, recipient, organisation_id, user_id, language, status, delivered_at)
-         SELECT $1, 'IN_APP', u.id, u.organisation_id, u.id, COALESCE(u.language, 'zh-CN'), 'DELIVERED', now()
-           FROM app_user u
-          WHERE u.active AND u.organisation_id = ANY($2) AND ($3::text IS NULL OR u.role = $3)
-         ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING`,
-      [event.id, event.recipientOrgIds, event.role],
-    );
-    if (channels.email)
-      due.push(
-        ...((await tx.query(
-          `INSERT INTO notification_delivery
-                    (event_id, channel, recipient, organisation_id, address, language, status)
-             SELECT $1, 'EMAIL', o.id, o.id, o.contact_email, o.contact_language, 'PENDING'
-               FROM organisation o WHERE o.id = ANY($2) AND o.contact_email IS NOT NULL
-             ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
-          [event.id, event.recipientOrgIds],
-        )) as DueDelivery[]),
-      );
-    if (channels.smsEventTypes.includes(event.eventType))
-      due.push(
-        ...((await tx.query(
-          `INSERT INTO notification_delivery
-                    (event_id, channel, recipient, organisation_id, address, language, status)
-             SELECT $1, 'SMS', o.id, o.id, o.contact_phone, o.contact_language, 'PENDING'
-               FROM organisation o WHERE o.id = ANY($2) AND o.contact_phone IS NOT NULL
-             ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
-          [event.id, event.recipientOrgIds],
-        )) as DueDelivery[]),
-      );
-    due.push(
-      ...((await tx.query(
-        `INSERT INTO notification_delivery
-                  (event_id, channel, recipient, organisation_id, endpoint_id, language, status)
-           SELECT $1, 'WEBHOOK', w.id::text, w.organisation_id, w.id, o.contact_language, 'PENDING'
-             FROM webhook_endpoint w JOIN organisation o ON o.id = w.organisation_id
-            WHERE w.deleted_at IS NULL AND w.organisation_id = ANY($2)
-              AND (w.event_types IS NULL OR $3 = ANY(w.event_types))
-           ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING ${queued}`,
-        [event.id, event.recipientOrgIds, event.eventType],
-      )) as DueDelivery[]),
-    );
-    return due;
+    eventId: string | null,
+  ): Promise<{ claimed: number; due: DueDelivery[] }> {
+    const [result] = (await this.db.query(
+      `WITH claimed AS (
+         SELECT id, event_type, recipient_org_ids, payload->>'role' AS role
+           FROM outbox_event
+          WHERE dispatched_at IS NULL AND ($4::bigint IS NULL OR id = $4)
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), inserted AS (
+         INSERT INTO notification_delivery (event_id, channel, recipient, organisation_id, user_id,
+                                            endpoint_id, address, language, status, delivered_at)
+         -- A task names the role that does it: only that role's users are told in the app.
+         SELECT c.id, 'IN_APP', u.id, u.organisation_id, u.id, NULL::bigint, NULL,
+                COALESCE(u.language, 'zh-CN'), 'DELIVERED', now()
+           FROM claimed c JOIN app_user u
+             ON u.active AND u.organisation_id = ANY(c.recipient_org_ids)
+            AND (c.role IS NULL OR u.role = c.role)
+         UNION ALL
+         SELECT c.id, 'EMAIL', o.id, o.id, NULL, NULL, o.contact_email, o.contact_language, 'PENDING', NULL
+           FROM claimed c JOIN organisation o ON o.id = ANY(c.recipient_org_ids)
+          WHERE $2::boolean AND o.contact_email IS NOT NULL
+         UNION ALL
+         SELECT c.id, 'SMS', o.id, o.id, NULL, NULL, o.contact_phone, o.contact_language, 'PENDING', NULL
+           FROM claimed c JOIN organisation o ON o.id = ANY(c.recipient_org_ids)
+          WHERE c.event_type = ANY($3::text[]) AND o.contact_phone IS NOT NULL
+         UNION ALL
+         SELECT c.id, 'WEBHOOK', w.id::text, w.organisation_id, NULL, w.id, NULL, o.contact_language,
+                'PENDING', NULL
+           FROM claimed c
+           JOIN webhook_endpoint w ON w.deleted_at IS NULL AND w.organisation_id = ANY(c.recipient_org_ids)
+                                  AND (w.event_types IS NULL OR c.event_type = ANY(w.event_types))
+           JOIN organisation o ON o.id = w.organisation_id
+         ON CONFLICT ON CONSTRAINT notification_delivery_once DO NOTHING
+         RETURNING id, round, attempts, channel
+       ), marked AS (
+         UPDATE outbox_event e SET dispatched_at = now() FROM claimed c WHERE e.id = c.id RETURNING e.id
+       )
+       SELECT (SELECT count(*) FROM marked)::int AS claimed,
+              COALESCE((SELECT json_agg(json_build_object('id', id::text, 'round', round, 'attempts', attempts)
+                                        ORDER BY id)
+                          FROM inserted WHERE channel <> 'IN_APP'), '[]') AS due`,
+      [limit, channels.email, channels.smsEventTypes, eventId],
+    )) as { claimed: number; due: DueDelivery[] }[];
+    return result!;
   }
 
   /**

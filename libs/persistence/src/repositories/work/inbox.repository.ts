@@ -222,27 +222,9 @@ const TASKS = `
   ),`;
 
 /**
- * Working-day ordinals: per run of consecutive covered years (an island), each date numbered
- * by the working days up to and including it, so that N working days after a date is the
- * working day numbered N higher, and the working days left until a deadline is the difference.
- * Days of uncovered years have no number: their deadlines stay null rather than guessed.
- */
-const CALENDAR = `
-  covered AS (
-    SELECT year, year - row_number() OVER (ORDER BY year) AS island FROM working_calendar_year
-  ),
-  ordinal AS (
-    SELECT day, island, working, sum(working::int) OVER (PARTITION BY island ORDER BY day) AS n
-      FROM (SELECT g::date AS day, y.island,
-                   CASE WHEN w.kind IS NOT NULL THEN w.kind = 'MAKE_UP_WORKDAY' ELSE extract(isodow FROM g) < 6 END AS working
-              FROM covered y
-              CROSS JOIN LATERAL generate_series(make_date(y.year, 1, 1), make_date(y.year, 12, 31), interval '1 day') g
-              LEFT JOIN working_calendar w ON w.date = g::date) days
-  ),`;
-
-/**
  * The tasks with their limits (the organisation kind's row of `task_sla`, else the default, else
- * the fallback), deadline, working days left and SLA state on the business date `$1`.
+ * the fallback), deadline, working days left and SLA state on the business date `$1`, counted in
+ * working-day ordinals (`working_day_ordinal`, kept by the calendar's triggers).
  */
 const TIMED = `
   defaults AS (
@@ -260,11 +242,11 @@ const TIMED = `
   dated AS (
     SELECT l.*, COALESCE(l.due_on, dl.day) AS deadline, b.n AS since_n, dd.n AS deadline_n, dd.island AS deadline_island
       FROM limited l
-      LEFT JOIN ordinal b ON b.day = l.since
-      LEFT JOIN ordinal dl ON l.due_on IS NULL AND dl.island = b.island AND dl.n = b.n + l.allowed AND dl.working
-      LEFT JOIN ordinal dd ON dd.day = COALESCE(l.due_on, dl.day)
+      LEFT JOIN working_day_ordinal b ON b.day = l.since
+      LEFT JOIN working_day_ordinal dl ON l.due_on IS NULL AND dl.island = b.island AND dl.n = b.n + l.allowed AND dl.working
+      LEFT JOIN working_day_ordinal dd ON dd.day = COALESCE(l.due_on, dl.day)
   ),
-  today AS (SELECT island, n FROM ordinal WHERE day = $1::date),
+  today AS (SELECT island, n FROM working_day_ordinal WHERE day = $1::date),
   timed AS (
     SELECT x.*,
            CASE WHEN x.deadline IS NULL THEN 'ON_TIME'
@@ -359,7 +341,7 @@ export class InboxRepository {
     const limit = param(filter.pageSize);
     const offset = param((filter.page - 1) * filter.pageSize);
     const sql = `
-      WITH ${TASKS} ${CALENDAR} ${TIMED},
+      WITH ${TASKS} ${TIMED},
       mine AS (
         SELECT *, NOT direct AS escalated FROM (
           SELECT timed.*, (${role} = ANY(roles) AND (assignee IS NULL OR assignee = ${user})) AS direct
@@ -386,7 +368,7 @@ export class InboxRepository {
     const params = this.baseParams(to, null);
     params.push(from);
     return (manager ?? this.db).query(
-      `WITH ${TASKS} ${CALENDAR} ${TIMED}
+      `WITH ${TASKS} ${TIMED}
        SELECT id, kind, case_number AS "caseNumber", org_id AS "organisationId", roles,
               to_char(deadline, 'YYYY-MM-DD') AS deadline
          FROM timed WHERE deadline >= $${params.length}::date AND deadline < $1::date

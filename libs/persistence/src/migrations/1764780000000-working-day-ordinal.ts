@@ -57,6 +57,8 @@ export class WorkingDayOrdinal1764780000000 implements MigrationInterface {
     }
     // The calendar already loaded.
     await db.query(`SELECT working_day_ordinal_fill()`);
+    // Planned with its statistics from the first request, not after autovacuum's first pass.
+    await db.query(`ANALYZE working_day_ordinal`);
   }
 
   async down(db: QueryRunner): Promise<void> {

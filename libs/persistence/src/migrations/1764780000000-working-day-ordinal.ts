@@ -1,6 +1,25 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * The tables the work inbox reads that the read model's generation did not yet count: a commit
+ * writing any of them now moves the generation on too, so an inbox page cached at one
+ * generation stays exact until the next. (`working_day_ordinal` is written only by writes to
+ * the calendar's tables, which are counted already.)
+ */
+export const INBOX_GENERATION_TABLES = [
+  'default_proposal',
+  'compensation_claim',
+  'organisation',
+  'disposal',
+  'disposal_round',
+  'disposal_event',
+  'disposal_write_off_approval',
+  'top_up',
+  'work_item',
+  'task_sla',
+] as const;
+
+/**
  * Working-day ordinals, stored: per run of consecutive covered years (an island), each date
  * numbered by the working days up to and including it, so that N working days after a date is
  * the working day numbered N higher, and the working days left until a deadline is the
@@ -10,6 +29,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * they are computed when the calendar is written, not when it is read: any statement writing
  * `working_calendar` or `working_calendar_year` rebuilds the table inside its own transaction,
  * so a reader sees the numbers of exactly the calendar its snapshot sees.
+ *
+ * Also: the inbox's other tables join the read model's generation (`INBOX_GENERATION_TABLES`).
  */
 export class WorkingDayOrdinal1764780000000 implements MigrationInterface {
   name = 'WorkingDayOrdinal1764780000000';
@@ -59,9 +80,25 @@ export class WorkingDayOrdinal1764780000000 implements MigrationInterface {
     await db.query(`SELECT working_day_ordinal_fill()`);
     // Planned with its statistics from the first request, not after autovacuum's first pass.
     await db.query(`ANALYZE working_day_ordinal`);
+
+    // As the read model's migration does for its tables: bumped at commit, and by TRUNCATE.
+    for (const table of INBOX_GENERATION_TABLES) {
+      await db.query(
+        `CREATE CONSTRAINT TRIGGER read_model_generation AFTER INSERT OR UPDATE OR DELETE ON ${table}
+           DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION read_model_generation_bump()`,
+      );
+      await db.query(
+        `CREATE TRIGGER read_model_generation_truncate AFTER TRUNCATE ON ${table}
+           FOR EACH STATEMENT EXECUTE FUNCTION read_model_generation_bump()`,
+      );
+    }
   }
 
   async down(db: QueryRunner): Promise<void> {
+    for (const table of INBOX_GENERATION_TABLES) {
+      await db.query(`DROP TRIGGER read_model_generation_truncate ON ${table}`);
+      await db.query(`DROP TRIGGER read_model_generation ON ${table}`);
+    }
     for (const table of ['working_calendar_year', 'working_calendar']) {
       await db.query(`DROP TRIGGER working_day_ordinal_rebuild ON ${table}`);
     }

@@ -7,6 +7,7 @@ import {
   type TaskSla,
   type TaskSlaState,
 } from '../../../../domain/src/tasks/tasks';
+import { GenerationCache, readModelGeneration } from '../read-model-generation';
 
 /** Whose inbox: one role of one organisation, or every organisation (close of business). */
 export interface InboxReader {
@@ -298,6 +299,9 @@ const ORDER = {
 /** The work inbox's reads and its time limits. */
 @Injectable()
 export class InboxRepository {
+  /** Pages per reader, filter and business date, exact for the generation they were read at. */
+  private readonly pages = new GenerationCache<InboxPage>(512);
+
   constructor(private readonly db: DataSource) {}
 
   /** The common parameters $1–$13 of the task query. */
@@ -326,6 +330,45 @@ export class InboxRepository {
    * filtered, counted per kind and paged.
    */
   async inbox(reader: InboxReader, today: string, filter: InboxFilter): Promise<InboxPage> {
+    const key = JSON.stringify([
+      reader.userId,
+      reader.role,
+      reader.organisationId,
+      [...reader.escalatedFrom].sort(),
+      today,
+      filter.kinds ? [...filter.kinds].sort() : null,
+      filter.sla ?? null,
+      filter.caseNumber ?? null,
+      filter.sort,
+      filter.page,
+      filter.pageSize,
+    ]);
+    return this.pages.get(key, await readModelGeneration(this.db), () =>
+      this.computeInbox(reader, today, filter),
+    );
+  }
+
+  /**
+   * The page and the generation it is of, read in one repeatable-read snapshot, so the
+   * generation says exactly which writes the page includes.
+   */
+  computeInbox(
+    reader: InboxReader,
+    today: string,
+    filter: InboxFilter,
+  ): Promise<{ generation: number; value: InboxPage }> {
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const generation = await readModelGeneration(tx);
+      return { generation, value: await this.page(tx, reader, today, filter) };
+    });
+  }
+
+  private async page(
+    tx: EntityManager,
+    reader: InboxReader,
+    today: string,
+    filter: InboxFilter,
+  ): Promise<InboxPage> {
     const params = this.baseParams(today, reader.organisationId);
     const param = (value: unknown) => {
       params.push(value);
@@ -356,7 +399,7 @@ export class InboxRepository {
         (SELECT COALESCE(json_object_agg(kind, n), '{}'::json) FROM (SELECT kind, count(*)::int AS n FROM filtered GROUP BY kind) k) AS counts,
         (SELECT count(*)::int FROM filtered WHERE sla = 'LATE') AS late,
         (SELECT count(*)::int FROM filtered WHERE sla = 'DUE_SOON') AS "dueSoon"`;
-    const [row]: InboxPage[] = await this.db.query(sql, params);
+    const [row]: InboxPage[] = await tx.query(sql, params);
     return row!;
   }
 

@@ -7,6 +7,7 @@ import {
   type TaskSla,
   type TaskSlaState,
 } from '../../../../domain/src/tasks/tasks';
+import { GenerationCache, readModelGeneration } from '../read-model-generation';
 
 /** Whose inbox: one role of one organisation, or every organisation (close of business). */
 export interface InboxReader {
@@ -222,27 +223,9 @@ const TASKS = `
   ),`;
 
 /**
- * Working-day ordinals: per run of consecutive covered years (an island), each date numbered
- * by the working days up to and including it, so that N working days after a date is the
- * working day numbered N higher, and the working days left until a deadline is the difference.
- * Days of uncovered years have no number: their deadlines stay null rather than guessed.
- */
-const CALENDAR = `
-  covered AS (
-    SELECT year, year - row_number() OVER (ORDER BY year) AS island FROM working_calendar_year
-  ),
-  ordinal AS (
-    SELECT day, island, working, sum(working::int) OVER (PARTITION BY island ORDER BY day) AS n
-      FROM (SELECT g::date AS day, y.island,
-                   CASE WHEN w.kind IS NOT NULL THEN w.kind = 'MAKE_UP_WORKDAY' ELSE extract(isodow FROM g) < 6 END AS working
-              FROM covered y
-              CROSS JOIN LATERAL generate_series(make_date(y.year, 1, 1), make_date(y.year, 12, 31), interval '1 day') g
-              LEFT JOIN working_calendar w ON w.date = g::date) days
-  ),`;
-
-/**
  * The tasks with their limits (the organisation kind's row of `task_sla`, else the default, else
- * the fallback), deadline, working days left and SLA state on the business date `$1`.
+ * the fallback), deadline, working days left and SLA state on the business date `$1`, counted in
+ * working-day ordinals (`working_day_ordinal`, kept by the calendar's triggers).
  */
 const TIMED = `
   defaults AS (
@@ -260,11 +243,11 @@ const TIMED = `
   dated AS (
     SELECT l.*, COALESCE(l.due_on, dl.day) AS deadline, b.n AS since_n, dd.n AS deadline_n, dd.island AS deadline_island
       FROM limited l
-      LEFT JOIN ordinal b ON b.day = l.since
-      LEFT JOIN ordinal dl ON l.due_on IS NULL AND dl.island = b.island AND dl.n = b.n + l.allowed AND dl.working
-      LEFT JOIN ordinal dd ON dd.day = COALESCE(l.due_on, dl.day)
+      LEFT JOIN working_day_ordinal b ON b.day = l.since
+      LEFT JOIN working_day_ordinal dl ON l.due_on IS NULL AND dl.island = b.island AND dl.n = b.n + l.allowed AND dl.working
+      LEFT JOIN working_day_ordinal dd ON dd.day = COALESCE(l.due_on, dl.day)
   ),
-  today AS (SELECT island, n FROM ordinal WHERE day = $1::date),
+  today AS (SELECT island, n FROM working_day_ordinal WHERE day = $1::date),
   timed AS (
     SELECT x.*,
            CASE WHEN x.deadline IS NULL THEN 'ON_TIME'
@@ -316,6 +299,9 @@ const ORDER = {
 /** The work inbox's reads and its time limits. */
 @Injectable()
 export class InboxRepository {
+  /** Pages per reader, filter and business date, exact for the generation they were read at. */
+  private readonly pages = new GenerationCache<InboxPage>(512);
+
   constructor(private readonly db: DataSource) {}
 
   /** The common parameters $1–$13 of the task query. */
@@ -344,6 +330,45 @@ export class InboxRepository {
    * filtered, counted per kind and paged.
    */
   async inbox(reader: InboxReader, today: string, filter: InboxFilter): Promise<InboxPage> {
+    const key = JSON.stringify([
+      reader.userId,
+      reader.role,
+      reader.organisationId,
+      [...reader.escalatedFrom].sort(),
+      today,
+      filter.kinds ? [...filter.kinds].sort() : null,
+      filter.sla ?? null,
+      filter.caseNumber ?? null,
+      filter.sort,
+      filter.page,
+      filter.pageSize,
+    ]);
+    return this.pages.get(key, await readModelGeneration(this.db), () =>
+      this.computeInbox(reader, today, filter),
+    );
+  }
+
+  /**
+   * The page and the generation it is of, read in one repeatable-read snapshot, so the
+   * generation says exactly which writes the page includes.
+   */
+  computeInbox(
+    reader: InboxReader,
+    today: string,
+    filter: InboxFilter,
+  ): Promise<{ generation: number; value: InboxPage }> {
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const generation = await readModelGeneration(tx);
+      return { generation, value: await this.page(tx, reader, today, filter) };
+    });
+  }
+
+  private async page(
+    tx: EntityManager,
+    reader: InboxReader,
+    today: string,
+    filter: InboxFilter,
+  ): Promise<InboxPage> {
     const params = this.baseParams(today, reader.organisationId);
     const param = (value: unknown) => {
       params.push(value);
@@ -359,7 +384,7 @@ export class InboxRepository {
     const limit = param(filter.pageSize);
     const offset = param((filter.page - 1) * filter.pageSize);
     const sql = `
-      WITH ${TASKS} ${CALENDAR} ${TIMED},
+      WITH ${TASKS} ${TIMED},
       mine AS (
         SELECT *, NOT direct AS escalated FROM (
           SELECT timed.*, (${role} = ANY(roles) AND (assignee IS NULL OR assignee = ${user})) AS direct
@@ -374,7 +399,7 @@ export class InboxRepository {
         (SELECT COALESCE(json_object_agg(kind, n), '{}'::json) FROM (SELECT kind, count(*)::int AS n FROM filtered GROUP BY kind) k) AS counts,
         (SELECT count(*)::int FROM filtered WHERE sla = 'LATE') AS late,
         (SELECT count(*)::int FROM filtered WHERE sla = 'DUE_SOON') AS "dueSoon"`;
-    const [row]: InboxPage[] = await this.db.query(sql, params);
+    const [row]: InboxPage[] = await tx.query(sql, params);
     return row!;
   }
 
@@ -386,7 +411,7 @@ export class InboxRepository {
     const params = this.baseParams(to, null);
     params.push(from);
     return (manager ?? this.db).query(
-      `WITH ${TASKS} ${CALENDAR} ${TIMED}
+      `WITH ${TASKS} ${TIMED}
        SELECT id, kind, case_number AS "caseNumber", org_id AS "organisationId", roles,
               to_char(deadline, 'YYYY-MM-DD') AS deadline
          FROM timed WHERE deadline >= $${params.length}::date AND deadline < $1::date

@@ -56,7 +56,15 @@ export class IdempotentRequests {
       );
     }
     if (claim.kind === 'again' && claim.resourceId) return replay(claim.resourceId);
-    const outcome = await work(claim.kind === 'again');
+    let outcome: IdempotentOutcome<T>;
+    try {
+      outcome = await work(claim.kind === 'again');
+    } catch (error) {
+      // A refusal stores nothing, not even the key: only an outcome left unknown (a 503, a
+      // crash) keeps it, so that a retry finds what the first attempt may have started.
+      if (error instanceof ProblemException && error.status < 500) await this.requests.release(key);
+      throw error;
+    }
     await this.requests.complete(key, outcome.resourceId);
     return outcome.answer;
   }

@@ -37,6 +37,14 @@ export class IdempotentRequestRepository {
       : { kind: 'reused', operation: earlier.operation };
   }
 
+  /** Forgets a key whose request was refused, so the refusal leaves nothing behind. */
+  async release(key: string): Promise<void> {
+    await this.db.query(
+      `DELETE FROM idempotent_request WHERE request_key = $1 AND resource_id IS NULL`,
+      [key],
+    );
+  }
+
   async complete(key: string, resourceId: string): Promise<void> {
     await this.db.query(
       `UPDATE idempotent_request SET resource_id = $2, completed_at = now()

@@ -1,12 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { GENERATION_TABLES } from '../migrations/1764740000000-read-model-generation';
-import { INBOX_GENERATION_TABLES } from '../migrations/1764780000000-working-day-ordinal';
 
-/** Every table whose writes move the generation on: the case list's and indicators', the inbox's. */
-export const READ_MODEL_TABLES: readonly string[] = [
-  ...GENERATION_TABLES,
-  ...INBOX_GENERATION_TABLES,
-];
+// The tables whose writes move the generation on are listed where their triggers are made:
+// migrations 1764740000000 (the case list's and indicators') and 1764780000000 (the inbox's).
 
 /** The read model's generation as of the caller's snapshot (see the migration that adds it). */
 export async function readModelGeneration(db: DataSource | EntityManager): Promise<number> {

@@ -122,6 +122,40 @@ describe('retries with the same Idempotency-Key', () => {
     expect(theirs.body.caseNumber).not.toBe(caseNumber);
   });
 
+  it('a refused request frees its key, and the later success under it has its own request entry', async () => {
+    const officer = await system.as(USERS.officer);
+    const key = `retry-after-refusal-${Date.now()}`;
+    const existing = await applicationBody();
+    expectOk(await officer.post('/api/v1/cases', existing), 201);
+
+    // Refused (the case exists): nothing stored, not even the key.
+    const refused = await officer.post('/api/v1/cases', existing).set('Idempotency-Key', key);
+    expectProblem(refused, 409, 'CASE_ALREADY_EXISTS');
+    expect(
+      await count(`SELECT count(*)::int AS n FROM idempotent_request WHERE request_key LIKE $1`, [
+        `%${key}`,
+      ]),
+    ).toBe(0);
+
+    // The corrected request under the same key opens its case, and both outcomes are recorded.
+    const corrected = await applicationBody();
+    expectOk(await officer.post('/api/v1/cases', corrected).set('Idempotency-Key', key), 201);
+    const entries = await withDb(system, async (db) =>
+      (
+        await db.query(
+          `SELECT a.source_key, a.payload->'outcome'->>'status' AS status FROM audit_log a
+             JOIN app_user u ON a.source_key LIKE 'api-request:' || u.id || ':' || $2 || '%'
+            WHERE u.username = $1 ORDER BY a.seq`,
+          [USERS.officer, key],
+        )
+      ).rows.map((r) => [String(r.source_key).split(':').slice(3).join(':'), r.status]),
+    );
+    expect(entries).toEqual([
+      ['CASE_ALREADY_EXISTS', '409'],
+      ['', '201'],
+    ]);
+  });
+
   it('a subsidy claim: the submission and its steps retried answer the same claim; nothing reserved twice', async () => {
     await publishPolicy(
       system,

@@ -59,12 +59,10 @@ export class AuditInterceptor implements NestInterceptor {
     const record = (result: unknown, outcome: Outcome) =>
       appendDurably(this.audit, {
         ...apiRequestEntry(request, user, subject, result, outcome),
-        // A key reused for another request is refused: that refusal is its own entry, not the
-        // key's first action again.
-        sourceKey:
-          outcome.code === 'IDEMPOTENCY_KEY_REUSED'
-            ? `api-request:${key}:${outcome.code}`
-            : `api-request:${key}`,
+        // One entry per key and outcome: a retry that ends the same way is the same entry, but
+        // a refusal (a reused key, a step not yet allowed) never stands in for the success of
+        // a later attempt under the same key, nor a success for a refusal.
+        sourceKey: outcome.code ? `api-request:${key}:${outcome.code}` : `api-request:${key}`,
       });
     // A refusal is recorded before it is answered; when the database is itself the reason
     // (503) nothing happened and the entry is tried once, without waiting.

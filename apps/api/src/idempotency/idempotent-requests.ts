@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '../../../../libs/common/src/problem';
+import { ProblemException, toProblem } from '../../../../libs/common/src/problem';
 import { IdempotentRequestRepository } from '../../../../libs/persistence/src/repositories/idempotent-request.repository';
 import { currentRequestKey } from '../audit/request-key';
 
@@ -62,7 +62,7 @@ export class IdempotentRequests {
     } catch (error) {
       // A refusal stores nothing, not even the key: only an outcome left unknown (a 503, a
       // crash) keeps it, so that a retry finds what the first attempt may have started.
-      if (error instanceof ProblemException && error.status < 500) await this.requests.release(key);
+      if (toProblem(error).status < 500) await this.requests.release(key);
       throw error;
     }
     await this.requests.complete(key, outcome.resourceId);

@@ -47,6 +47,38 @@ interface CollateralPositionRow {
   updatedOn: string | null;
 }
 
+/** The collateral view's one row: the position (null before the watch first ran) and its lists. */
+interface CollateralViewRow {
+  position: CollateralPositionRow | null;
+  assets: {
+    assetNumber: string;
+    kind: string;
+    legalStatus: string;
+    condition: string;
+    impairment: string | null;
+    dueOn: string | null;
+    since: string;
+  }[];
+  events: {
+    assetNumber: string | null;
+    event: string;
+    businessDate: string;
+    detail: Record<string, unknown>;
+  }[];
+  decisions: { decision: string; reason: string; decidedBy: string; decidedOn: string }[];
+  valuations: {
+    reportNumber: string;
+    firmOrgId: string;
+    method: string;
+    baseDate: string;
+    validUntil: string;
+    totalValue: string;
+    maxLoan: string;
+    assets: unknown;
+    submittedOn: string;
+  }[];
+}
+
 @Injectable()
 export class CollateralRepository {
   constructor(private readonly db: DataSource) {}
@@ -160,42 +192,45 @@ export class CollateralRepository {
     return rows[0] ?? null;
   }
 
-  /** The collateral of a loan as the case shows it. */
+  /**
+   * The collateral of a loan as the case shows it, read in one statement: one snapshot of the
+   * position and its lists, and one round trip on the case detail's path.
+   */
   async view(caseNumber: string) {
-    const [position] = (await this.db.query(
-      `SELECT impaired, to_char(impaired_since, 'YYYY-MM-DD') AS "impairedSince",
-              secured_value::text AS "securedValue", outstanding_principal::text AS "outstandingPrincipal",
-              coverage::text AS coverage, shortfall, subsidy_hold_reason AS "subsidyHoldReason",
-              valuation_report AS "valuationReport", to_char(updated_on, 'YYYY-MM-DD') AS "updatedOn"
-         FROM collateral_case WHERE case_number = $1`,
+    const [row] = (await this.db.query(
+      `SELECT
+         (SELECT json_build_object(
+                   'impaired', impaired, 'impairedSince', to_char(impaired_since, 'YYYY-MM-DD'),
+                   'securedValue', secured_value::text, 'outstandingPrincipal', outstanding_principal::text,
+                   'coverage', coverage::text, 'shortfall', shortfall, 'subsidyHoldReason', subsidy_hold_reason,
+                   'valuationReport', valuation_report, 'updatedOn', to_char(updated_on, 'YYYY-MM-DD'))
+            FROM collateral_case WHERE case_number = $1) AS position,
+         (SELECT COALESCE(json_agg(json_build_object(
+                   'assetNumber', ca.asset_number, 'kind', a.kind, 'legalStatus', a.legal_status,
+                   'condition', ca.condition, 'impairment', ca.impairment,
+                   'dueOn', to_char(ca.due_on, 'YYYY-MM-DD'), 'since', to_char(ca.since, 'YYYY-MM-DD'))
+                   ORDER BY ca.asset_number), '[]'::json)
+            FROM collateral_asset ca JOIN ip_asset a ON a.number = ca.asset_number
+            JOIN pledge p ON p.case_number = ca.case_number AND p.asset_number = ca.asset_number AND p.status = 'ACTIVE'
+           WHERE ca.case_number = $1) AS assets,
+         (SELECT COALESCE(json_agg(json_build_object(
+                   'assetNumber', asset_number, 'event', event,
+                   'businessDate', to_char(business_date, 'YYYY-MM-DD'), 'detail', detail) ORDER BY id), '[]'::json)
+            FROM collateral_event WHERE case_number = $1) AS events,
+         (SELECT COALESCE(json_agg(json_build_object(
+                   'decision', decision, 'reason', reason, 'decidedBy', decided_by,
+                   'decidedOn', to_char(decided_on, 'YYYY-MM-DD')) ORDER BY id), '[]'::json)
+            FROM collateral_decision WHERE case_number = $1) AS decisions,
+         (SELECT COALESCE(json_agg(json_build_object(
+                   'reportNumber', report_number, 'firmOrgId', firm_org_id, 'method', method,
+                   'baseDate', to_char(base_date, 'YYYY-MM-DD'), 'validUntil', to_char(valid_until, 'YYYY-MM-DD'),
+                   'totalValue', total_value::text, 'maxLoan', max_loan::text, 'assets', assets,
+                   'submittedOn', to_char(submitted_on, 'YYYY-MM-DD'))
+                   ORDER BY base_date, submitted_on, report_number), '[]'::json)
+            FROM valuation_report WHERE case_number = $1) AS valuations`,
       [caseNumber],
-    )) as CollateralPositionRow[];
-    const assets = await this.db.query(
-      `SELECT ca.asset_number AS "assetNumber", a.kind, a.legal_status AS "legalStatus", ca.condition,
-              ca.impairment, to_char(ca.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(ca.since, 'YYYY-MM-DD') AS since
-         FROM collateral_asset ca JOIN ip_asset a ON a.number = ca.asset_number
-         JOIN pledge p ON p.case_number = ca.case_number AND p.asset_number = ca.asset_number AND p.status = 'ACTIVE'
-        WHERE ca.case_number = $1 ORDER BY ca.asset_number`,
-      [caseNumber],
-    );
-    const events = await this.db.query(
-      `SELECT asset_number AS "assetNumber", event, to_char(business_date, 'YYYY-MM-DD') AS "businessDate", detail
-         FROM collateral_event WHERE case_number = $1 ORDER BY id`,
-      [caseNumber],
-    );
-    const decisions = await this.db.query(
-      `SELECT decision, reason, decided_by AS "decidedBy", to_char(decided_on, 'YYYY-MM-DD') AS "decidedOn"
-         FROM collateral_decision WHERE case_number = $1 ORDER BY id`,
-      [caseNumber],
-    );
-    const valuations = await this.db.query(
-      `SELECT report_number AS "reportNumber", firm_org_id AS "firmOrgId", method,
-              to_char(base_date, 'YYYY-MM-DD') AS "baseDate", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil",
-              total_value::text AS "totalValue", max_loan::text AS "maxLoan", assets,
-              to_char(submitted_on, 'YYYY-MM-DD') AS "submittedOn"
-         FROM valuation_report WHERE case_number = $1 ORDER BY base_date, submitted_on, report_number`,
-      [caseNumber],
-    );
+    )) as CollateralViewRow[];
+    const { position, assets, events, decisions, valuations } = row!;
     return {
       impaired: position?.impaired ?? false,
       impairedSince: position?.impairedSince ?? null,

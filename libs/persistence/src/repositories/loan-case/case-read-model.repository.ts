@@ -6,7 +6,7 @@ import {
   type CasePartyKind,
   type NamedCaseParty,
 } from '../../../../domain/src/loan-case/loan-case.parties';
-import { GenerationCache, readModelGeneration } from '../read-model-generation';
+import { GenerationCache } from '../read-model-generation';
 
 /**
  * Which cases a reader sees, applied in SQL to the list and to the lookup of one case: a bank
@@ -420,9 +420,8 @@ export class CaseReadModelRepository {
       where.push(`days_past_due >= ${param(filter.minDaysPastDue)}`);
     if (filter.q) where.push(`${SEARCH_TEXT} LIKE ${param(containing(filter.q))}`);
     const matching = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = await this.total(`SELECT count(*)::integer FROM loan_case ${matching}`, [
-      ...params,
-    ]);
+    const countSql = `SELECT count(*)::integer FROM loan_case ${matching}`;
+    const countParams = [...params];
 
     const sort = SORT_SQL[filter.sort];
     const page = [...where];
@@ -432,20 +431,32 @@ export class CaseReadModelRepository {
         `(${sort.key}, case_number) ${op} (${param(filter.after.value)}::${sort.cast}, ${param(filter.after.caseNumber)})`,
       );
     }
-    const rows: CaseListRow[] = await this.db.query(
-      `SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId", district_code AS "districtCode",
-              enterprise_uscc AS "enterpriseUscc", enterprise_name AS "enterpriseName", amount::text AS amount,
-              owner_user_id AS "ownerUserId", term_months AS "termMonths", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate",
-              ${timestampText('created_at')} AS "createdAt", ${timestampText('updated_at')} AS "updatedAt",
-              to_char(next_due_date, 'YYYY-MM-DD') AS "nextDueDate", days_past_due AS "daysPastDue",
-              outstanding_principal::text AS "outstandingPrincipal", arrears::text AS arrears,
-              product_code AS "productCode", bank_reference AS "bankReference", ${sort.text} AS "sortValue"
-         FROM loan_case
-        ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
-        ORDER BY ${sort.key} ${filter.direction}, case_number ${filter.direction}
-        LIMIT ${param(filter.limit)}`,
+    // The page and the generation it was read at come from one statement's snapshot (an empty
+    // page still gives the generation's row), so a cached total costs no extra round trip.
+    const found: (CaseListRow & { generation: string; sortKey: unknown })[] = await this.db.query(
+      `SELECT g.generation, p.*
+         FROM read_model_generation g
+         LEFT JOIN LATERAL (
+           SELECT case_number AS "caseNumber", status, bank_org_id AS "bankOrgId", district_code AS "districtCode",
+                  enterprise_uscc AS "enterpriseUscc", enterprise_name AS "enterpriseName", amount::text AS amount,
+                  owner_user_id AS "ownerUserId", term_months AS "termMonths", to_char(application_date, 'YYYY-MM-DD') AS "applicationDate",
+                  ${timestampText('created_at')} AS "createdAt", ${timestampText('updated_at')} AS "updatedAt",
+                  to_char(next_due_date, 'YYYY-MM-DD') AS "nextDueDate", days_past_due AS "daysPastDue",
+                  outstanding_principal::text AS "outstandingPrincipal", arrears::text AS arrears,
+                  product_code AS "productCode", bank_reference AS "bankReference", ${sort.text} AS "sortValue",
+                  ${sort.key} AS "sortKey"
+             FROM loan_case
+            ${page.length ? `WHERE ${page.join(' AND ')}` : ''}
+            ORDER BY ${sort.key} ${filter.direction}, case_number ${filter.direction}
+            LIMIT ${param(filter.limit)}) p ON true
+        ORDER BY p."sortKey" ${filter.direction}, p."caseNumber" ${filter.direction}`,
       params,
     );
+    const generation = Number(found[0]!.generation);
+    const rows = found
+      .filter((row) => row.caseNumber !== null)
+      .map(({ generation: _generation, sortKey: _sortKey, ...row }) => row);
+    const total = await this.total(countSql, countParams, generation);
     return { rows, total };
   }
 
@@ -454,18 +465,14 @@ export class CaseReadModelRepository {
    * console pages with it, and recounting up to 100,000 rows on every page was most of a
    * list's cost. The count and the generation it is of come from one statement's snapshot.
    */
-  private async total(countSql: string, params: unknown[]): Promise<number> {
-    return this.counts.get(
-      JSON.stringify([countSql, params]),
-      await readModelGeneration(this.db),
-      async () => {
-        const [row]: { generation: string; total: number }[] = await this.db.query(
-          `SELECT (SELECT generation FROM read_model_generation) AS generation, (${countSql}) AS total`,
-          params,
-        );
-        return { generation: Number(row!.generation), value: row!.total };
-      },
-    );
+  private async total(countSql: string, params: unknown[], generation: number): Promise<number> {
+    return this.counts.get(JSON.stringify([countSql, params]), generation, async () => {
+      const [row]: { generation: string; total: number }[] = await this.db.query(
+        `SELECT (SELECT generation FROM read_model_generation) AS generation, (${countSql}) AS total`,
+        params,
+      );
+      return { generation: Number(row!.generation), value: row!.total };
+    });
   }
 
   /** Case numbers in the given states, a page at a time (close of business walks them all). */

@@ -652,7 +652,7 @@ async function temporalTarget(
     };
     const started = await cluster.startCluster({
       adminUrl,
-      name: 'bench-lifecycle',
+      name: 'bench_lifecycle',
       log,
       logDir: workDir,
     });

@@ -578,7 +578,7 @@ async function writeResults(result: {
       `(at the end of the run); Node ${env.versions.node}, PostgreSQL ${env.versions.postgres}.`,
     `${env.settings.cases} cases, ${env.settings.repayments} repayments, ${env.settings.scheduleInstalments} instalments, ` +
       `${env.settings.caseEvents} timeline entries; ${CLIENTS} concurrent clients; API pool ${env.settings.apiDatabasePoolSize} connections; ` +
-      `load ${env.settings.loadSeconds ?? 'reused'} s; whole run ${result.totalSeconds} s.`,
+      `${env.settings.loadSeconds === null ? 'a kept database (no load)' : `load ${env.settings.loadSeconds} s`}; whole run ${result.totalSeconds} s.`,
     `API: ${env.settings.apiProcess}; log level ${env.settings.apiLogLevel}.`,
     '',
     '| family | target p99 | worst p99 | met |',

@@ -55,9 +55,12 @@ describe('console frame', () => {
 
     await expect(page.getByTestId('current-user').textContent()).resolves.toBe(user.display_name);
     await expect(page.locator('.frame__header').textContent()).resolves.toContain(user.name);
-    await expect(page.getByTestId('business-date').textContent()).resolves.toContain(
-      `${year}年${month}月${day}日`,
-    );
+    // The header shows a dash until its own request for the date answers; wait for the date.
+    const businessDate = page
+      .getByTestId('business-date')
+      .filter({ hasText: `${year}年${month}月${day}日` });
+    await businessDate.waitFor();
+    await expect(businessDate.textContent()).resolves.toContain(`${year}年${month}月${day}日`);
     expect(new URL(page.url()).pathname).toBe('/tasks');
     await screenshot(page, 'frame');
     expect(violations).toEqual([]);

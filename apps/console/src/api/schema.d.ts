@@ -3681,17 +3681,62 @@ export interface components {
       subsidyHoldReason: string | null;
       valuationReport: string | null;
       updatedOn: string | null;
-      assets: unknown;
-      events: unknown;
-      decisions: unknown;
-      valuations: unknown;
+      assets: {
+        assetNumber: string;
+        kind: string;
+        legalStatus: string;
+        condition: string;
+        impairment: string | null;
+        dueOn: string | null;
+        since: string;
+      }[];
+      events: {
+        assetNumber: string | null;
+        event: string;
+        businessDate: string;
+        detail: {
+          [key: string]: unknown;
+        };
+      }[];
+      decisions: {
+        decision: string;
+        reason: string;
+        decidedBy: string;
+        decidedOn: string;
+      }[];
+      valuations: {
+        reportNumber: string;
+        firmOrgId: string;
+        method: string;
+        baseDate: string;
+        validUntil: string;
+        totalValue: string;
+        maxLoan: string;
+        assets: unknown;
+        submittedOn: string;
+      }[];
     };
     CollateralViewFor: {
       impaired: boolean;
       impairedSince: string | null;
       subsidyHoldReason: string | null;
-      assets: unknown;
-      events: unknown;
+      assets: {
+        assetNumber: string;
+        kind: string;
+        legalStatus: string;
+        condition: string;
+        impairment: string | null;
+        dueOn: string | null;
+        since: string;
+      }[];
+      events: {
+        assetNumber: string | null;
+        event: string;
+        businessDate: string;
+        detail: {
+          [key: string]: unknown;
+        };
+      }[];
     };
     CovenantRow: {
       id: string;
@@ -6105,10 +6150,10 @@ export interface components {
       at: string;
       amount: string;
       seq: number;
+      businessDate: string;
       round: number;
       /** @description The registered bidder; absent on bids recorded before bidders were registered. */
       bidderId?: string;
-      businessDate: string;
       recordedBy: string;
       /** @description The bidder's identity (USCC or resident ID): the buyer if the bid wins. */
       bidder: string;
@@ -10037,6 +10082,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `CASE_NOT_FOUND`: No such case */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description `CASE_ALREADY_EXISTS`: The case already exists; `ENTERPRISE_PENDING_CONFIRMATION`: The enterprise's registered district awaits a second person's confirmation */
       409: {
         headers: {
@@ -10084,6 +10138,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -13259,6 +13322,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   SubsidyClaimController_submitInsurance: {
@@ -13366,6 +13438,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -13640,7 +13721,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CLAIM_NOT_FOUND`: No such claim */
+      /** @description `CASE_NOT_FOUND`: No such case; `CLAIM_NOT_FOUND`: No such claim */
       404: {
         headers: {
           [name: string]: unknown;
@@ -13696,6 +13777,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -13756,7 +13846,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CLAIM_NOT_FOUND`: No such claim */
+      /** @description `CASE_NOT_FOUND`: No such case; `CLAIM_NOT_FOUND`: No such claim */
       404: {
         headers: {
           [name: string]: unknown;
@@ -13812,6 +13902,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -13868,7 +13967,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CLAIM_NOT_FOUND`: No such claim */
+      /** @description `CASE_NOT_FOUND`: No such case; `CLAIM_NOT_FOUND`: No such claim */
       404: {
         headers: {
           [name: string]: unknown;
@@ -13924,6 +14023,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -13984,7 +14092,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CLAIM_NOT_FOUND`: No such claim */
+      /** @description `CASE_NOT_FOUND`: No such case; `CLAIM_NOT_FOUND`: No such claim */
       404: {
         headers: {
           [name: string]: unknown;
@@ -14040,6 +14148,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -14100,7 +14217,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CLAIM_NOT_FOUND`: No such claim */
+      /** @description `CASE_NOT_FOUND`: No such case; `CLAIM_NOT_FOUND`: No such claim */
       404: {
         headers: {
           [name: string]: unknown;
@@ -14156,6 +14273,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -14216,7 +14342,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description `CLAIM_NOT_FOUND`: No such claim */
+      /** @description `CASE_NOT_FOUND`: No such case; `CLAIM_NOT_FOUND`: No such claim */
       404: {
         headers: {
           [name: string]: unknown;
@@ -14272,6 +14398,15 @@ export interface operations {
       };
       /** @description `REQUEST_HEADERS_TOO_LARGE`: The request line and headers are too large */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `SERVICE_UNAVAILABLE`: A service the system depends on (the database or Redis) is unavailable for a moment; retry the same request later */
+      503: {
         headers: {
           [name: string]: unknown;
         };

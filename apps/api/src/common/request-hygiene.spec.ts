@@ -75,14 +75,17 @@ describe('DATE_PATTERN', () => {
 
   it('matches exactly the dates that exist, 1896 to 2104 (every leap-year rule)', () => {
     const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    // The disagreements are collected and compared once: 77,748 expect calls took half a minute.
+    const disagreements: string[] = [];
     let checked = 0;
     for (let year = 1896; year <= 2104; year++)
       for (let month = 1; month <= 12; month++)
         for (let day = 1; day <= 31; day++) {
           const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-          expect([text, DATE_PATTERN.test(text)]).toEqual([text, exists(text)]);
+          if (DATE_PATTERN.test(text) !== exists(text)) disagreements.push(text);
           checked++;
         }
+    expect(disagreements).toEqual([]);
     expect(checked).toBe(209 * 12 * 31);
   });
 

@@ -12,6 +12,7 @@ import {
   type InboxReader,
 } from '../../libs/persistence/src/repositories/work/inbox.repository';
 import { readModelGeneration } from '../../libs/persistence/src/repositories/read-model-generation';
+import { BusinessCalendarRepository } from '../../libs/persistence/src/repositories/business-calendar.repository';
 import { rolesEscalatedTo } from '../../libs/domain/src/tasks/tasks';
 import {
   act,
@@ -69,10 +70,22 @@ describe('work inbox page cache', () => {
     const fresh = await inbox.computeInbox(officer, today, filter);
     expect(fresh.generation).toBe(await readModelGeneration(db));
     expect(fresh.value).toEqual(first);
+    // The API reads the date and the generation in one statement and asks the cache with them.
+    const calendar = new BusinessCalendarRepository(db);
+    const together = await calendar.currentWithGeneration();
+    expect(together).toEqual({
+      businessDate: today,
+      generation: await readModelGeneration(db),
+    });
+    expect(await inbox.inbox(officer, together.businessDate, filter, together.generation)).toBe(
+      first,
+    );
 
     // A case step through the API: the next page has the next step's task.
     await act(system, caseNumber, '/verify-ip', {}, USERS.officer);
-    const stepped = await inbox.inbox(officer, today, filter);
+    const after = await calendar.currentWithGeneration();
+    expect(after.generation).toBeGreaterThan(together.generation);
+    const stepped = await inbox.inbox(officer, today, filter, after.generation);
     expect(stepped.items.map((t) => t.kind)).toEqual(['REQUEST_VALUATION']);
     expect(stepped).toEqual((await inbox.computeInbox(officer, today, filter)).value);
 

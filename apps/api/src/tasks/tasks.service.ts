@@ -36,7 +36,7 @@ export class TasksService {
   ) {}
 
   async list(query: ListTasksQuery, user: AuthenticatedUser) {
-    const today = await this.calendar.current();
+    const { businessDate: today, generation } = await this.calendar.currentWithGeneration();
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const escalatedFrom = rolesEscalatedTo(user.role);
@@ -51,6 +51,7 @@ export class TasksService {
         page,
         pageSize,
       },
+      generation,
     );
     return {
       items: found.items.map((row) => this.task(row, user, escalatedFrom)),

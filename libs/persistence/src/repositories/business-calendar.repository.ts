@@ -18,6 +18,22 @@ export class BusinessCalendarRepository {
     return row.business_date;
   }
 
+  /**
+   * Today's business date and the read model's generation, in one statement: what a read
+   * answered from a generation cache needs before it can answer, for one round trip.
+   */
+  async currentWithGeneration(): Promise<{ businessDate: string; generation: number }> {
+    const rows: { business_date: string; generation: string }[] = await this.db.query(
+      `SELECT to_char(c.business_date, 'YYYY-MM-DD') AS business_date, g.generation
+         FROM business_calendar c CROSS JOIN read_model_generation g
+        WHERE c.id = $1`,
+      [CALENDAR_ID],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('The business calendar is not initialised; run the seed');
+    return { businessDate: row.business_date, generation: Number(row.generation) };
+  }
+
   /** Sets the first business date if none is set yet (seed); returns the date in force. */
   async initialise(date: string): Promise<string> {
     await this.db.query(

@@ -327,9 +327,15 @@ export class InboxRepository {
   /**
    * The reader's tasks on `today`: those waiting on its role (and on it, where assigned; never
    * where four eyes exclude it), and the late tasks of the roles it supervises (escalated),
-   * filtered, counted per kind and paged.
+   * filtered, counted per kind and paged. A caller that has just read the read model's
+   * generation passes it, and the cache is asked without another round trip.
    */
-  async inbox(reader: InboxReader, today: string, filter: InboxFilter): Promise<InboxPage> {
+  async inbox(
+    reader: InboxReader,
+    today: string,
+    filter: InboxFilter,
+    generation?: number,
+  ): Promise<InboxPage> {
     const key = JSON.stringify([
       reader.userId,
       reader.role,
@@ -343,7 +349,7 @@ export class InboxRepository {
       filter.page,
       filter.pageSize,
     ]);
-    return this.pages.get(key, await readModelGeneration(this.db), () =>
+    return this.pages.get(key, generation ?? (await readModelGeneration(this.db)), () =>
       this.computeInbox(reader, today, filter),
     );
   }

@@ -388,25 +388,35 @@ function bareDriver(bareUrl: string, tag: string): CaseDriver {
 /** Workflow ids started, for the history figures and the clean-up on an external server. */
 const started: Record<Path, string[]> = { project: [], bare: [] };
 
-/** The processes whose CPU a run is charged with: the path's own two, and Temporal's. */
-const cpuOf: { project: number[]; bare: number[]; temporal: number[] } = {
+/**
+ * The processes whose CPU a run is charged with: the path's own two, and Temporal's (the dev
+ * server, or the cluster's four services, whose pids are read at each measurement since a
+ * service may have been restarted).
+ */
+const cpuOf: { project: number[]; bare: number[]; temporal: () => number[] } = {
   project: [],
   bare: [],
-  temporal: [],
+  temporal: () => [],
 };
+
+/** The cluster's own PostgreSQL databases, whose backends count as Temporal's CPU. */
+const temporalDatabases: string[] = [];
 
 /**
  * The PostgreSQL backends serving the scratch database (the project's pools; the bare path has
  * none), as pid → CPU seconds so far. A backend that ends between two readings is lost from
  * the difference, so the figure is a lower bound; the pools keep their connections open.
  */
-async function postgresCpu(adminUrl: string, database: string): Promise<Map<number, number>> {
+async function postgresCpu(
+  adminUrl: string,
+  databases: readonly string[],
+): Promise<Map<number, number>> {
   const admin = new PgClient({ connectionString: adminUrl });
   await admin.connect();
   try {
     const { rows } = await admin.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = $1',
-      [database],
+      'SELECT pid FROM pg_stat_activity WHERE datname = ANY($1)',
+      [databases],
     );
     const cpu = new Map<number, number>();
     for (const { pid } of rows) {
@@ -460,10 +470,13 @@ async function measure(
   const loadBefore = round(loadavg()[0]!);
   const ownBefore = cpuSeconds(cpuOf[path]);
   const eachBefore = cpuOf[path].map((pid) => cpuSeconds([pid]));
-  const temporalBefore = cpuSeconds(cpuOf.temporal);
+  const temporalPids = cpuOf.temporal();
+  const temporalBefore = cpuSeconds(temporalPids);
   const pgBefore = postgresOf.database
-    ? await postgresCpu(postgresOf.adminUrl, postgresOf.database)
+    ? await postgresCpu(postgresOf.adminUrl, [postgresOf.database])
     : null;
+  const temporalPgBefore =
+    temporalDatabases.length > 0 ? await postgresCpu(postgresOf.adminUrl, temporalDatabases) : null;
   const stepMs: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -473,7 +486,20 @@ async function measure(
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  const pgAfter = pgBefore ? await postgresCpu(postgresOf.adminUrl, postgresOf.database) : null;
+  const pgAfter = pgBefore ? await postgresCpu(postgresOf.adminUrl, [postgresOf.database]) : null;
+  const temporalPgAfter = temporalPgBefore
+    ? await postgresCpu(postgresOf.adminUrl, temporalDatabases)
+    : null;
+  // On the cluster, Temporal's figure is its services' and their PostgreSQL backends'.
+  const temporalAfter = cpuSeconds(temporalPids);
+  const temporalSeconds =
+    temporalBefore === null || temporalAfter === null
+      ? null
+      : temporalAfter -
+        temporalBefore +
+        (temporalPgBefore && temporalPgAfter
+          ? postgresDelta(temporalPgBefore, temporalPgAfter)
+          : 0);
   const perCase = (before: number | null, after: number | null) =>
     before === null || after === null ? null : round(((after - before) * 1000) / cases, 1);
   const run = {
@@ -485,7 +511,7 @@ async function measure(
     stepMs,
     loadBefore,
     ownCpuMsPerCase: perCase(ownBefore, cpuSeconds(cpuOf[path])),
-    temporalCpuMsPerCase: perCase(temporalBefore, cpuSeconds(cpuOf.temporal)),
+    temporalCpuMsPerCase: perCase(0, temporalSeconds),
     postgresCpuMsPerCase: pgBefore && pgAfter ? perCase(0, postgresDelta(pgBefore, pgAfter)) : null,
   };
   log(
@@ -615,8 +641,10 @@ interface TemporalTarget {
   namespace: string;
   kind: 'dev-server' | 'external' | 'cluster';
   flags: string[];
-  /** The server's process, when this run started it as one. */
-  pid: number | null;
+  /** The server's processes, when this run started them (read when asked: a service may restart). */
+  pids(): number[];
+  /** Its own PostgreSQL databases (the cluster's persistence and visibility), else none. */
+  databases: string[];
   cli: string | undefined;
   stop(): Promise<void>;
 }
@@ -646,9 +674,13 @@ async function temporalTarget(
     const modulePath = join(ROOT, 'scripts', 'lib', 'temporal-cluster.js');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cluster = require(modulePath) as {
-      startCluster(
-        options: object,
-      ): Promise<{ address: string; namespace: string; stop(): Promise<void> }>;
+      startCluster(options: object): Promise<{
+        address: string;
+        namespace: string;
+        databases: { main: string; visibility: string };
+        services: Record<string, { pid: number | null }>;
+        stop(): Promise<void>;
+      }>;
     };
     const started = await cluster.startCluster({
       adminUrl,
@@ -661,7 +693,11 @@ async function temporalTarget(
       namespace: started.namespace,
       kind: 'cluster',
       flags: ['scripts/lib/temporal-cluster.js startCluster (PostgreSQL persistence)'],
-      pid: null,
+      pids: () =>
+        Object.values(started.services)
+          .map((service) => service.pid)
+          .filter((pid): pid is number => pid !== null),
+      databases: [started.databases.main, started.databases.visibility],
       cli: undefined,
       stop: () => started.stop(),
     };
@@ -672,7 +708,8 @@ async function temporalTarget(
       namespace,
       kind: 'external',
       flags: [`TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}`],
-      pid: null,
+      pids: () => [],
+      databases: [],
       cli: undefined,
       stop: async () => undefined,
     };
@@ -693,7 +730,8 @@ async function temporalTarget(
     namespace: 'default',
     kind: 'dev-server',
     flags: devServerFlags(port, dbFile),
-    pid: server.child.pid ?? null,
+    pids: () => (server.child.pid ? [server.child.pid] : []),
+    databases: [],
     cli,
     stop: () => server.stop(),
   };
@@ -807,7 +845,8 @@ export async function lifecycleBench(
     const pidOf = (name: string) => children.find((c) => c.name === name)!.child.pid!;
     cpuOf.project = [pidOf('api'), pidOf('worker')];
     cpuOf.bare = [pidOf('bare-api'), pidOf('bare-worker')];
-    cpuOf.temporal = target.pid ? [target.pid] : [];
+    cpuOf.temporal = () => target!.pids();
+    temporalDatabases.splice(0, temporalDatabases.length, ...target.databases);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, children);
@@ -906,6 +945,12 @@ export async function lifecycleBench(
         temporal: target.kind,
         temporalAddress: target.address,
         temporalFlags: target.flags.join(' '),
+        temporalCpu:
+          target.kind === 'cluster'
+            ? 'the frontend, history, matching and worker service processes and the PostgreSQL backends of their two databases'
+            : target.kind === 'dev-server'
+              ? 'the dev server process'
+              : 'not measured (a server this run did not start)',
         apiProcess: 'dist/apps/api/src/main.js (NODE_ENV=test, LOG_LEVEL=warn)',
         workerProcess: 'dist/apps/worker/src/main.js with a prebuilt workflow bundle',
         bareProcesses: 'a bare worker and a thin node:http server, one process each',

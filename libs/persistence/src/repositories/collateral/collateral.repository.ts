@@ -9,6 +9,7 @@ import type {
 } from '../../../../domain/src/collateral/collateral-watch';
 import type { LegalStatus, RegisteredAsset } from '../../../../domain/src/ip-assets';
 import type { ValuationReport } from '../../../../domain/src/loan-case/loan-case.types';
+import type { StoredValuationReport } from '../loan-case/loan-ledger.repository';
 import { completeWorkItem } from '../work/work-items';
 
 export interface CovenantRow {
@@ -66,17 +67,7 @@ interface CollateralViewRow {
     detail: Record<string, unknown>;
   }[];
   decisions: { decision: string; reason: string; decidedBy: string; decidedOn: string }[];
-  valuations: {
-    reportNumber: string;
-    firmOrgId: string;
-    method: string;
-    baseDate: string;
-    validUntil: string;
-    totalValue: string;
-    maxLoan: string;
-    assets: unknown;
-    submittedOn: string;
-  }[];
+  valuations: StoredValuationReport[];
 }
 
 @Injectable()

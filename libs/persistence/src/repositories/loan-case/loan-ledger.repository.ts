@@ -24,24 +24,26 @@ export interface RepaymentBooking extends Omit<DisbursementBooking, 'schedule'> 
  * The bank's money movements on a case. Keys are the bank's own references, so a retried
  * activity finds its row and never pays or books twice.
  */
+/** A valuation report as the case keeps it (the evaluator who signed it is stored apart). */
+export interface StoredValuationReport {
+  reportNumber: string;
+  firmOrgId: string;
+  method: string;
+  baseDate: string;
+  validUntil: string;
+  totalValue: string;
+  maxLoan: string;
+  assets: unknown;
+  submittedOn: string;
+}
+
 @Injectable()
 export class LoanLedgerRepository {
   constructor(private readonly db: DataSource) {}
 
   async recordValuation(
     caseNumber: string,
-    report: {
-      reportNumber: string;
-      firmOrgId: string;
-      evaluatorUserId: string;
-      method: string;
-      baseDate: string;
-      validUntil: string;
-      totalValue: string;
-      maxLoan: string;
-      assets: unknown;
-      submittedOn: string;
-    },
+    report: StoredValuationReport & { evaluatorUserId: string },
   ): Promise<void> {
     await this.db.query(
       `INSERT INTO valuation_report (report_number, case_number, firm_org_id, evaluator_id, method, base_date, valid_until, total_value, max_loan, assets, submitted_on)

@@ -476,7 +476,9 @@ async function measure(
     ? await postgresCpu(postgresOf.adminUrl, [postgresOf.database])
     : null;
   const temporalPgBefore =
-    temporalDatabases.length > 0 ? await postgresCpu(postgresOf.adminUrl, temporalDatabases) : null;
+    postgresOf.adminUrl && temporalDatabases.length > 0
+      ? await postgresCpu(postgresOf.adminUrl, temporalDatabases)
+      : null;
   const stepMs: number[] = [];
   let next = 0;
   const start = performance.now();

@@ -167,12 +167,19 @@ function runSqlTool(sqlTool, connection, database, args) {
   if (result.status !== 0) throw new Error(`temporal-sql-tool ${args.join(' ')} on ${database} failed: ${result.stderr || result.stdout}`);
 }
 
-async function clusterMetadataWritten(adminUrl, database) {
+/**
+ * Whether the cluster's metadata record is written as this configuration has it: the record
+ * (a protobuf blob) names the cluster's frontend address, which is new at every start.
+ */
+async function clusterMetadataNames(adminUrl, database, frontendAddress) {
   const { Client } = require('pg');
   const client = new Client({ connectionString: Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString() });
   await client.connect();
   try {
-    return (await client.query('SELECT 1 FROM cluster_metadata_info LIMIT 1')).rowCount > 0;
+    const { rows } = await client.query('SELECT data FROM cluster_metadata_info');
+    // A protobuf string is its length (one byte up to 127) and its bytes.
+    const field = Buffer.concat([Buffer.from([frontendAddress.length]), Buffer.from(frontendAddress)]);
+    return rows.some((row) => row.data.includes(field));
   } finally {
     await client.end();
   }
@@ -386,12 +393,13 @@ async function startCluster({ adminUrl, name, log = console.log, logDir, fronten
   };
 
   try {
-    // Every service writes the cluster's metadata record when it is missing, and on a fresh
-    // database two racing writers fail one another: history writes it first, then the rest start.
+    // Every service writes the cluster's metadata record when it is missing or differs from its
+    // configuration (a restart on the same databases has a new frontend address), and two racing
+    // writers fail one another. History writes it first; the rest then find it as configured.
     services.history.launch();
     await waitUntil(
       `Temporal history (${name}) did not write the cluster metadata; see ${services.history.logFile}`,
-      () => clusterMetadataWritten(adminUrl, databases.main),
+      () => clusterMetadataNames(adminUrl, databases.main, address),
       60_000,
       () => (services.history.pid ? null : 'history is not running'),
     );

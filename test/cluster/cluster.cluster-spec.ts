@@ -127,6 +127,12 @@ describe('the system on a Temporal cluster, with history and matching killed mid
   const adminUrl =
     process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const databaseName = `ippledge_cluster_${runId}`;
+  const clusterOptions = {
+    adminUrl,
+    name: `test_${runId}`,
+    logDir: tmp,
+    log: (line: string) => process.stdout.write(`[cluster] ${line}\n`),
+  };
   const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
   const processes: ChildProcess[] = [];
   let cluster: Cluster;
@@ -136,12 +142,7 @@ describe('the system on a Temporal cluster, with history and matching killed mid
   beforeAll(async () => {
     mkdirSync(tmp, { recursive: true });
     const started = Date.now();
-    cluster = await temporalCluster.startCluster({
-      adminUrl,
-      name: `test_${runId}`,
-      logDir: tmp,
-      log: (line: string) => process.stdout.write(`[cluster] ${line}\n`),
-    });
+    cluster = await temporalCluster.startCluster(clusterOptions);
     clusterStartSeconds = (Date.now() - started) / 1000;
 
     // One database migrated and seeded as the owner, as the global set-up does for its template.
@@ -369,5 +370,28 @@ describe('the system on a Temporal cluster, with history and matching killed mid
     expect(mismatched).toEqual([]);
     expect(books).toEqual({ disbursements: CASES, repayments: CASES });
     expect(faults.map((fault) => fault.service)).toEqual(['history', 'matching']);
+  });
+
+  it('starts again on its own databases after a full stop, on new ports, with every case it held', async () => {
+    const before = cluster.address;
+    await cluster.stop();
+    // Every service rewrites the cluster's metadata for its new address; they must not race.
+    cluster = await temporalCluster.startCluster(clusterOptions);
+    expect(cluster.address).not.toBe(before);
+    const connection = await Connection.connect({ address: cluster.address });
+    try {
+      const client = new TemporalClient({ connection, namespace: cluster.namespace });
+      const active: string[] = [];
+      for await (const execution of client.workflow.list({ query: `CaseStatus = 'ACTIVE'` }))
+        active.push(execution.workflowId);
+      expect(active).toHaveLength(CASES);
+      // Each is a running workflow on the restarted cluster, answering from its history.
+      for (const workflowId of active) {
+        const described = await client.workflow.getHandle(workflowId).describe();
+        expect(described.status.name).toBe('RUNNING');
+      }
+    } finally {
+      await connection.close();
+    }
   });
 });

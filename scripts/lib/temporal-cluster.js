@@ -185,6 +185,21 @@ async function clusterMetadataNames(adminUrl, database, frontendAddress) {
   }
 }
 
+/**
+ * Forgets the hosts of an earlier start: none of this cluster's services runs yet, and a stopped
+ * host's membership row (kept two days) has ringpop try to join it for 30 s before it gives up.
+ */
+async function forgetEarlierHosts(adminUrl, database) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString() });
+  await client.connect();
+  try {
+    await client.query('DELETE FROM cluster_membership');
+  } finally {
+    await client.end();
+  }
+}
+
 async function databaseExists(adminUrl, database) {
   const { Client } = require('pg');
   const client = new Client({ connectionString: adminUrl });
@@ -295,6 +310,7 @@ async function startCluster({ adminUrl, name, log = console.log, logDir, fronten
   const databases = { main: `temporal_${name}`, visibility: `temporal_visibility_${name}` };
   await prepareDatabase({ sqlTool, adminUrl, database: databases.main, schema: path.join(schema, 'temporal'), log });
   await prepareDatabase({ sqlTool, adminUrl, database: databases.visibility, schema: path.join(schema, 'visibility'), log });
+  await forgetEarlierHosts(adminUrl, databases.main);
 
   const ports = {};
   for (const service of SERVICES) ports[service] = { grpc: await freeServerPort(), membership: await freeServerPort() };

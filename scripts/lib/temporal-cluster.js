@@ -2,6 +2,7 @@
 // Finds or builds the Temporal server (and its SQL tool) from the Go module and runs it as a
 // cluster on PostgreSQL: frontend, history, matching and internal worker as separate processes.
 // Plain Node (no build step), shared by `npm run start:cluster` and the cluster tests.
+const { Buffer } = require('node:buffer');
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');

@@ -3704,17 +3704,18 @@ export interface components {
         decidedBy: string;
         decidedOn: string;
       }[];
-      valuations: {
-        reportNumber: string;
-        firmOrgId: string;
-        method: string;
-        baseDate: string;
-        validUntil: string;
-        totalValue: string;
-        maxLoan: string;
-        assets: unknown;
-        submittedOn: string;
-      }[];
+      valuations: components['schemas']['StoredValuationReport'][];
+    };
+    StoredValuationReport: {
+      reportNumber: string;
+      firmOrgId: string;
+      method: string;
+      baseDate: string;
+      validUntil: string;
+      totalValue: string;
+      maxLoan: string;
+      assets: unknown;
+      submittedOn: string;
     };
     CollateralViewFor: {
       impaired: boolean;

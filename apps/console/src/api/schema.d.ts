@@ -3681,23 +3681,8 @@ export interface components {
       subsidyHoldReason: string | null;
       valuationReport: string | null;
       updatedOn: string | null;
-      assets: {
-        assetNumber: string;
-        kind: string;
-        legalStatus: string;
-        condition: string;
-        impairment: string | null;
-        dueOn: string | null;
-        since: string;
-      }[];
-      events: {
-        assetNumber: string | null;
-        event: string;
-        businessDate: string;
-        detail: {
-          [key: string]: unknown;
-        };
-      }[];
+      assets: components['schemas']['CollateralAssetRow'][];
+      events: components['schemas']['CollateralEventRow'][];
       decisions: {
         decision: string;
         reason: string;
@@ -3705,6 +3690,23 @@ export interface components {
         decidedOn: string;
       }[];
       valuations: components['schemas']['StoredValuationReport'][];
+    };
+    CollateralAssetRow: {
+      assetNumber: string;
+      kind: string;
+      legalStatus: string;
+      condition: string;
+      impairment: string | null;
+      dueOn: string | null;
+      since: string;
+    };
+    CollateralEventRow: {
+      assetNumber: string | null;
+      event: string;
+      businessDate: string;
+      detail: {
+        [key: string]: unknown;
+      };
     };
     StoredValuationReport: {
       reportNumber: string;
@@ -3721,23 +3723,8 @@ export interface components {
       impaired: boolean;
       impairedSince: string | null;
       subsidyHoldReason: string | null;
-      assets: {
-        assetNumber: string;
-        kind: string;
-        legalStatus: string;
-        condition: string;
-        impairment: string | null;
-        dueOn: string | null;
-        since: string;
-      }[];
-      events: {
-        assetNumber: string | null;
-        event: string;
-        businessDate: string;
-        detail: {
-          [key: string]: unknown;
-        };
-      }[];
+      assets: components['schemas']['CollateralAssetRow'][];
+      events: components['schemas']['CollateralEventRow'][];
     };
     CovenantRow: {
       id: string;

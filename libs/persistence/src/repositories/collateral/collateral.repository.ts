@@ -48,24 +48,30 @@ interface CollateralPositionRow {
   updatedOn: string | null;
 }
 
+/** A pledged asset as the collateral watch sees it. */
+export interface CollateralAssetRow {
+  assetNumber: string;
+  kind: string;
+  legalStatus: string;
+  condition: string;
+  impairment: string | null;
+  dueOn: string | null;
+  since: string;
+}
+
+/** What the watch recorded about the collateral (an asset's, or the case's when no asset). */
+export interface CollateralEventRow {
+  assetNumber: string | null;
+  event: string;
+  businessDate: string;
+  detail: Record<string, unknown>;
+}
+
 /** The collateral view's one row: the position (null before the watch first ran) and its lists. */
 interface CollateralViewRow {
   position: CollateralPositionRow | null;
-  assets: {
-    assetNumber: string;
-    kind: string;
-    legalStatus: string;
-    condition: string;
-    impairment: string | null;
-    dueOn: string | null;
-    since: string;
-  }[];
-  events: {
-    assetNumber: string | null;
-    event: string;
-    businessDate: string;
-    detail: Record<string, unknown>;
-  }[];
+  assets: CollateralAssetRow[];
+  events: CollateralEventRow[];
   decisions: { decision: string; reason: string; decidedBy: string; decidedOn: string }[];
   valuations: StoredValuationReport[];
 }

@@ -7,7 +7,8 @@
  * bench/results/scale.{json,md}.
  *
  * `BENCH_SCALE_KEEP=1` keeps the scratch database and prints its name; `BENCH_SCALE_DB=<name>`
- * reuses a kept one (no second load); `BENCH_SCALE_API_PROCESSES` sets how many API processes.
+ * reuses a kept one (no second load); `BENCH_SCALE_API_PROCESSES` sets how many API processes;
+ * `BENCH_SCALE_CPU_PROF=<dir>` profiles the first one.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -379,7 +380,7 @@ export async function scaleBench(): Promise<void> {
       const log = openSync(join(ROOT, '.tmp', `bench-scale-api-${suffix}-${n}.log`), 'w');
       const child = spawn(
         process.execPath,
-        [join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js')],
+        [...profileFlags(n), join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js')],
         {
           env: {
             ...process.env,
@@ -468,6 +469,15 @@ export async function scaleBench(): Promise<void> {
 
 /** The API's log level as in production (a JSON line per request, into a file here). */
 const API_LOG_LEVEL = 'info';
+/**
+ * BENCH_SCALE_CPU_PROF=<dir>: the first API process writes a V8 CPU profile there when it stops,
+ * to see where a request's CPU goes (the figures of such a run are not comparable).
+ */
+function profileFlags(apiProcess: number): string[] {
+  const dir = process.env.BENCH_SCALE_CPU_PROF;
+  return dir && apiProcess === 0 ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** API processes, as the deployment runs them (deploy/: api × 2); BENCH_SCALE_API_PROCESSES. */
 const API_PROCESSES = Number(process.env.BENCH_SCALE_API_PROCESSES ?? '2');
 

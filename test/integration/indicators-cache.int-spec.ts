@@ -1,6 +1,7 @@
 import { INDICATOR_STAGES } from '../../apps/api/src/indicators/indicators.service';
 import { IndicatorsRepository } from '../../libs/persistence/src/repositories/indicators.repository';
 import {
+  addDays,
   advanceTo,
   fromFen,
   toFen,
@@ -97,6 +98,32 @@ describe('indicators cached per read-model generation', () => {
       fromFen(toFen(stale.outstandingBalance) - toFen(principal)),
     );
     expect(compared(after)).toEqual(await fresh());
+  });
+
+  it('reads the balance from the stored principal after the last repayment, from the ledger before it', async () => {
+    const dayBefore = addDays(asOf, -1); // the repayment above is valued on asOf
+    const balance = async (date: string) => {
+      const res = await (
+        await system.as(USERS.admin)
+      ).get(`/api/v1/indicators?year=2026&asOf=${date}`);
+      expectOk(res, 200);
+      return res.body.outstandingBalance as string;
+    };
+    const now = await balance(asOf);
+    expect(await balance(dayBefore)).toBe('600000.00');
+    // One fen more in the stored column shows where each date's figure comes from.
+    const shift = (sql: string) =>
+      withDb(system, (db) => db.query(sql, [caseNumber]).then(() => undefined));
+    await shift(
+      `UPDATE loan_case SET outstanding_principal = outstanding_principal + 0.01 WHERE case_number = $1`,
+    );
+    try {
+      expect(await balance(asOf)).toBe(fromFen(toFen(now) + 1n));
+      expect(await balance(dayBefore)).toBe('600000.00');
+    } finally {
+      await shift(`SELECT loan_case_refresh_account($1)`);
+    }
+    expect(await balance(asOf)).toBe(now);
   });
 
   it('bumps the generation once per transaction, at commit', async () => {

@@ -240,12 +240,19 @@ const TIMED = `
       LEFT JOIN task_sla s ON s.organisation_kind = o.kind AND s.task_kind = t.kind
       LEFT JOIN defaults d ON d.organisation_kind = o.kind AND d.task_kind = t.kind
   ),
-  dated AS (
-    SELECT l.*, COALESCE(l.due_on, dl.day) AS deadline, b.n AS since_n, dd.n AS deadline_n, dd.island AS deadline_island
+  started AS (
+    -- A scalar subquery, so that the lookup of the deadline's ordinal uses both columns of its
+    -- index: as a join, the planner scanned the whole island for every task.
+    SELECT l.*, b.n AS since_n,
+           COALESCE(l.due_on, (SELECT w.day FROM working_day_ordinal w
+                                WHERE w.island = b.island AND w.n = b.n + l.allowed AND w.working)) AS deadline
       FROM limited l
       LEFT JOIN working_day_ordinal b ON b.day = l.since
-      LEFT JOIN working_day_ordinal dl ON l.due_on IS NULL AND dl.island = b.island AND dl.n = b.n + l.allowed AND dl.working
-      LEFT JOIN working_day_ordinal dd ON dd.day = COALESCE(l.due_on, dl.day)
+  ),
+  dated AS (
+    SELECT t.*, dd.n AS deadline_n, dd.island AS deadline_island
+      FROM started t
+      LEFT JOIN working_day_ordinal dd ON dd.day = t.deadline
   ),
   today AS (SELECT island, n FROM working_day_ordinal WHERE day = $1::date),
   timed AS (

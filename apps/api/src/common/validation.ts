@@ -1,6 +1,7 @@
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import {
   getMetadataStorage,
+  isEmail,
   ValidateBy,
   ValidationError,
   ValidationTypes,
@@ -128,6 +129,26 @@ export function IsCalendarDate(options?: ValidationOptions) {
       validator: {
         validate: (value: unknown) => typeof value === 'string' && DATE_PATTERN.test(value),
         defaultMessage: (args) => `${args?.property} must be a date that exists, as YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * An e-mail address (validator's isEmail), refused rather than thrown on: isEmail runs
+ * encodeURI, which throws on a lone surrogate, so a text that is not well-formed UTF-16 is
+ * refused first.
+ */
+export function IsEmailAddress(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isEmailAddress',
+      validator: {
+        validate: (value: unknown) =>
+          // With the u flag, \p{Cs} matches only surrogates that are not part of a pair.
+          typeof value === 'string' && !/\p{Cs}/u.test(value) && isEmail(value),
+        defaultMessage: (args) => `${args?.property} must be an email`,
       },
     },
     options,

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsEmail,
   IsIn,
   IsInt,
   IsObject,
@@ -14,6 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsEmailAddress } from '../common/validation';
 import { UsccConfirmationDto } from '../loan-case/loan-case.request.dto';
 
 export const SME_CLASSES = ['MICRO', 'SMALL', 'MEDIUM', 'NOT_SME'] as const;
@@ -39,7 +39,7 @@ export class ContactDto {
   phone: string;
 
   @ApiProperty({ example: 'finance@example.cn' })
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(200)
   email: string;
 }

@@ -59,13 +59,14 @@ module.exports = {
       name: 'workflow-tracing-imports-only-the-sdk-interceptors',
       severity: 'error',
       comment:
-        "The workflow interceptor module is bundled into the sandbox; Temporal's OpenTelemetry interceptors are written for it (deterministic, no Node built-ins), so this file alone may import them.",
+        "The workflow interceptor module is bundled into the sandbox; Temporal's OpenTelemetry interceptors are written for it (deterministic, no Node built-ins), so this file alone may import them and the OpenTelemetry API they use.",
       from: { path: WORKFLOW_TRACING_MODULE },
       to: {
         dependencyTypesNot: ['type-only'],
         pathNot: [
           '(^|/)node_modules/@temporalio/workflow/',
           '(^|/)node_modules/@temporalio/interceptors-opentelemetry/lib/(workflow/|instrumentation)',
+          '(^|/)node_modules/@opentelemetry/api/',
         ],
       },
     },

@@ -167,4 +167,19 @@ describe('tracing: API → Temporal client → workflow → activity → Postgre
     expect(new Set(chain.map((s) => s.traceId)).size).toBe(1);
     for (const span of chain.slice(1)) expect(span.parentSpanId).toBeDefined();
   });
+
+  it('work no caller traced leaves no span: the untraced opening exported none from the worker', async () => {
+    // The first test's opening ran the workflow and its activities with empty trace headers.
+    const tracedByApi = new Set(
+      receiver.spans.filter((s) => s.service === 'ip-pledge-api').map((s) => s.traceId),
+    );
+    const workerSpans = receiver.spans.filter(
+      (s) =>
+        s.service === 'ip-pledge-worker' &&
+        /^(RunWorkflow|HandleUpdate|StartActivity|RunActivity|pg\.query)/.test(s.name),
+    );
+    expect(workerSpans.length).toBeGreaterThan(0);
+    const orphans = workerSpans.filter((s) => !tracedByApi.has(s.traceId));
+    expect(orphans.map((s) => s.name)).toEqual([]);
+  });
 });

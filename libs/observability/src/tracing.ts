@@ -31,7 +31,8 @@ export function startTracing(defaultServiceName: string): void {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => /^\/(metrics|health)(\?|$)/.test(request.url ?? ''),
       }),
-      new PgInstrumentation(),
+      // A query outside a request or a traced activity (schedulers, the outbox) is not a trace.
+      new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();

@@ -166,7 +166,7 @@ export class AssetsController {
   @Get('pledges/:caseNumber')
   @ApiOperation({ summary: 'The pledges of a case; visible to whoever sees the case (else 404)' })
   async pledgesOf(@Param('caseNumber') caseNumber: string, @CurrentUser() user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     return this.pledges.pledgesOfCase(caseNumber);
   }
 }

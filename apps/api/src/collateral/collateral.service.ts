@@ -159,7 +159,7 @@ export class CollateralService {
 
   /** The loan's collateral as its viewers see it (the enterprise without the bank's figures). */
   async caseCollateral(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     return collateralViewFor(await this.collateral.view(caseNumber), user.role);
   }
 
@@ -255,7 +255,7 @@ export class CollateralService {
   }
 
   async covenants(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     return this.collateral.covenants(caseNumber);
   }
 

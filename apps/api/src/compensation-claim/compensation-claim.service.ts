@@ -42,12 +42,12 @@ export class CompensationClaimService {
   }
 
   async delinquency(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     return { caseNumber, moves: await this.defaults.bucketMoves(caseNumber) };
   }
 
   async ofCase(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     const rows = (await this.lossSharing.claimsOfCase(caseNumber)) as Record<
       string,
       string | null

@@ -39,7 +39,7 @@ export class DisposalService {
     dto: Dto,
     user: AuthenticatedUser,
   ): Promise<DisposalSnapshot> {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     const current = await this.disposals.find(caseNumber);
     if (!current)
       throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
@@ -65,7 +65,7 @@ export class DisposalService {
   }
 
   async disposal(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     const detail = await this.disposals.find(caseNumber);
     if (!detail)
       throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);
@@ -99,17 +99,17 @@ export class DisposalService {
   }
 
   async rounds(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     return { caseNumber, rounds: await this.disposals.rounds(caseNumber) };
   }
 
   async bidders(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     return { caseNumber, bidders: await this.disposals.bidders(caseNumber) };
   }
 
   async bids(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     const bids = await this.disposals.bids(caseNumber);
     if (user.role === 'ENTERPRISE')
       return {
@@ -124,7 +124,7 @@ export class DisposalService {
    * answer; none once the disposal has ended.
    */
   async allowedActions(caseNumber: string, user: AuthenticatedUser) {
-    await this.cases.visibleRow(caseNumber, user);
+    await this.cases.assertVisible(caseNumber, user);
     const current = await this.disposals.find(caseNumber);
     if (!current)
       throw new ProblemException('DISPOSAL_NOT_FOUND', `Case ${caseNumber} has no disposal`);

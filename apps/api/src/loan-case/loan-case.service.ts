@@ -278,8 +278,11 @@ export class LoanCaseService {
     dto: LoanCaseActionDtos[K],
     user: AuthenticatedUser,
   ) {
-    const row = await this.visibleRow(caseNumber, user);
-    const businessDate = await this.calendar.current();
+    const { status, businessDate } = await this.readModel.visibleStatus(
+      caseNumber,
+      await this.scope(user),
+    );
+    if (status === null) throw caseNotFound(caseNumber);
     const action = LOAN_CASE_ACTION_MAP[name];
     const handle = this.client.workflow.getHandle(loanCaseWorkflowId(caseNumber));
     let answer: CaseStepAnswer;
@@ -291,8 +294,8 @@ export class LoanCaseService {
       if (error instanceof WorkflowNotFoundError) {
         throw new ProblemException(
           'INVALID_TRANSITION',
-          `${action.event} is not allowed while the case is ${row.status}`,
-          { extensions: { details: { status: row.status, event: action.event } } },
+          `${action.event} is not allowed while the case is ${status}`,
+          { extensions: { details: { status, event: action.event } } },
         );
       }
       throw error;
@@ -332,7 +335,7 @@ export class LoanCaseService {
   }
 
   async timeline(caseNumber: string, user: AuthenticatedUser) {
-    await this.visibleRow(caseNumber, user);
+    await this.assertVisible(caseNumber, user);
     const entries = await this.readModel.timeline(caseNumber);
     return {
       caseNumber,
@@ -455,11 +458,22 @@ export class LoanCaseService {
   }
 
   /** 404 for a case the caller may not see, so its existence is not disclosed. */
+  async assertVisible(caseNumber: string, user: AuthenticatedUser): Promise<void> {
+    const { status } = await this.readModel.visibleStatus(caseNumber, await this.scope(user));
+    if (status === null) throw caseNotFound(caseNumber);
+  }
+
+  /** The case's row, 404 where the caller may not see it (see `assertVisible`). */
   async visibleRow(caseNumber: string, user: AuthenticatedUser) {
     const row = await this.readModel.findDetail(caseNumber, await this.scope(user));
-    if (!row) throw new ProblemException('CASE_NOT_FOUND', `No case ${caseNumber}`);
+    if (!row) throw caseNotFound(caseNumber);
     return row;
   }
+}
+
+/** A case the caller may not see is answered as one that does not exist. */
+function caseNotFound(caseNumber: string): ProblemException {
+  return new ProblemException('CASE_NOT_FOUND', `No case ${caseNumber}`);
 }
 
 /** The case as the caller may read it: the enterprise gets its redacted view. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-const CALENDAR_ID = 'SHANGHAI';
+/** The one business calendar's row. */
+export const CALENDAR_ID = 'SHANGHAI';
 
 /** The business date: one row, advanced only by a conditional update from the expected date. */
 @Injectable()

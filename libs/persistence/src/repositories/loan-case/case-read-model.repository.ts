@@ -6,6 +6,7 @@ import {
   type CasePartyKind,
   type NamedCaseParty,
 } from '../../../../domain/src/loan-case/loan-case.parties';
+import { CALENDAR_ID } from '../business-calendar.repository';
 import { GenerationCache } from '../read-model-generation';
 
 /**
@@ -350,6 +351,33 @@ export class CaseReadModelRepository {
       params,
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * The case's status where the reader sees it (null where it does not, or there is no such
+   * case) and today's business date, in one statement and without the case's detail: what a
+   * step needs before it is sent, and all a check of visibility needs.
+   */
+  async visibleStatus(
+    caseNumber: string,
+    visibility: CaseVisibility,
+  ): Promise<{ status: CaseStatus | null; businessDate: string }> {
+    const params: unknown[] = [CALENDAR_ID, caseNumber];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const visible = visibilityCondition(visibility, param);
+    const rows: { status: CaseStatus | null; businessDate: string }[] = await this.db.query(
+      `SELECT loan_case.status, to_char(c.business_date, 'YYYY-MM-DD') AS "businessDate"
+         FROM business_calendar c
+         LEFT JOIN loan_case ON loan_case.case_number = $2${visible ? ` AND ${visible}` : ''}
+        WHERE c.id = $1`,
+      params,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('The business calendar is not initialised; run the seed');
+    return row;
   }
 
   async timeline(caseNumber: string): Promise<TimelineRow[]> {

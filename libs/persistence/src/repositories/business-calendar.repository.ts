@@ -4,6 +4,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 /** The one business calendar's row. */
 export const CALENDAR_ID = 'SHANGHAI';
 
+/** A read of the business date found no calendar row: the database was never seeded. */
+export function calendarNotInitialised(): Error {
+  return new Error('The business calendar is not initialised; run the seed');
+}
+
 /** The business date: one row, advanced only by a conditional update from the expected date. */
 @Injectable()
 export class BusinessCalendarRepository {
@@ -15,7 +20,7 @@ export class BusinessCalendarRepository {
       [CALENDAR_ID],
     );
     const row = rows[0];
-    if (!row) throw new Error('The business calendar is not initialised; run the seed');
+    if (!row) throw calendarNotInitialised();
     return row.business_date;
   }
 
@@ -31,7 +36,7 @@ export class BusinessCalendarRepository {
       [CALENDAR_ID],
     );
     const row = rows[0];
-    if (!row) throw new Error('The business calendar is not initialised; run the seed');
+    if (!row) throw calendarNotInitialised();
     return { businessDate: row.business_date, generation: Number(row.generation) };
   }
 

@@ -6,7 +6,7 @@ import {
   type CasePartyKind,
   type NamedCaseParty,
 } from '../../../../domain/src/loan-case/loan-case.parties';
-import { CALENDAR_ID } from '../business-calendar.repository';
+import { CALENDAR_ID, calendarNotInitialised } from '../business-calendar.repository';
 import { GenerationCache } from '../read-model-generation';
 
 /**
@@ -26,6 +26,16 @@ export type CaseVisibility =
 export interface CasePartiesInput {
   named: NamedCaseParty[];
   atOffices: (keyof typeof OFFICE_OF_PARTY_KIND)[];
+}
+
+/** A statement's parameters, starting with `initial`; `param` adds one and names its placeholder. */
+function statementParameters(initial: unknown[] = []) {
+  const params = [...initial];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  return { params, param };
 }
 
 /** The SQL condition on `loan_case` (aliased `alias`) for a visibility; null when it sees all. */
@@ -339,11 +349,7 @@ export class CaseReadModelRepository {
     version: number;
     detail: Record<string, unknown>;
   } | null> {
-    const params: unknown[] = [caseNumber];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const { params, param } = statementParameters([caseNumber]);
     const visible = visibilityCondition(visibility, param);
     const rows = await this.db.query(
       `SELECT bank_org_id AS "bankOrgId", district_code AS "districtCode", enterprise_uscc AS "enterpriseUscc", status, version, detail
@@ -362,11 +368,7 @@ export class CaseReadModelRepository {
     caseNumber: string,
     visibility: CaseVisibility,
   ): Promise<{ status: CaseStatus | null; businessDate: string }> {
-    const params: unknown[] = [CALENDAR_ID, caseNumber];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const { params, param } = statementParameters([CALENDAR_ID, caseNumber]);
     const visible = visibilityCondition(visibility, param);
     const rows: { status: CaseStatus | null; businessDate: string }[] = await this.db.query(
       `SELECT loan_case.status, to_char(c.business_date, 'YYYY-MM-DD') AS "businessDate"
@@ -376,7 +378,7 @@ export class CaseReadModelRepository {
       params,
     );
     const row = rows[0];
-    if (!row) throw new Error('The business calendar is not initialised; run the seed');
+    if (!row) throw calendarNotInitialised();
     return row;
   }
 
@@ -422,11 +424,7 @@ export class CaseReadModelRepository {
     visibility: CaseVisibility,
   ): Promise<{ rows: CaseListRow[]; total: number }> {
     const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const { params, param } = statementParameters();
     const visible = visibilityCondition(visibility, param);
     if (visible) where.push(visible);
     if (filter.status?.length) where.push(`status = ANY(${param(filter.status)})`);

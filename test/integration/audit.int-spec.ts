@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { CaseLedgerActivities } from '../../activities/case-ledger/case-ledger.activities';
-import { AuditLog } from '../../libs/audit/src/audit-log';
+import { AuditLog, auditAppendArguments } from '../../libs/audit/src/audit-log';
 import { auditEntryHash } from '../../libs/audit/src/canonical';
 import { createDataSource } from '../../libs/persistence/src/data-source';
+import { CaseReadModelRepository } from '../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
 import type { CaseSnapshot, TimelineEntry } from '../../libs/domain/src/loan-case/loan-case.types';
 import {
   addDays,
@@ -110,6 +111,23 @@ describe('audit log', () => {
   }
 
   let caseNumber: string;
+
+  /** The case's last transition, as the timeline entry its audit entry was recorded from. */
+  async function lastTransition(): Promise<TimelineEntry> {
+    const last = (await entriesOf('CASE', caseNumber))
+      .filter((e) => e.action === 'CASE_TRANSITION')
+      .at(-1);
+    return {
+      seq: last.payload.timelineSeq,
+      event: last.payload.event,
+      fromStatus: last.payload.fromStatus,
+      toStatus: last.payload.toStatus,
+      actor: last.actor,
+      businessDate: last.payload.businessDate,
+      occurredAt: last.occurredAt,
+      payload: last.payload.details,
+    };
+  }
 
   it('records every transition of a case with its actor, and every request that drove it', async () => {
     ({ caseNumber } = await openCase(system, { bankReference: uniqueRef('AUDIT') }));
@@ -312,25 +330,13 @@ describe('audit log', () => {
   it('does not append again when a transition is recorded again (activity retry) or a key repeats', async () => {
     const ledger = system.worker!.get(CaseLedgerActivities, { strict: false });
     const audit = system.worker!.get(AuditLog, { strict: false });
-    const last = (await entriesOf('CASE', caseNumber))
-      .filter((e) => e.action === 'CASE_TRANSITION')
-      .at(-1);
     const snapshot = await withDb(
       system,
       async (db) =>
         (await db.query(`SELECT detail FROM loan_case WHERE case_number = $1`, [caseNumber]))
           .rows[0].detail as CaseSnapshot,
     );
-    const entry: TimelineEntry = {
-      seq: last.payload.timelineSeq,
-      event: last.payload.event,
-      fromStatus: last.payload.fromStatus,
-      toStatus: last.payload.toStatus,
-      actor: last.actor,
-      businessDate: last.payload.businessDate,
-      occurredAt: last.occurredAt,
-      payload: last.payload.details,
-    };
+    const entry = await lastTransition();
     const before = await auditRowCount();
     await ledger.recordCaseTransition({ snapshot, entry });
     await ledger.recordCaseTransition({ snapshot, entry });
@@ -354,6 +360,81 @@ describe('audit log', () => {
     expect(first.appended).toBe(true);
     expect(again).toEqual({ seq: first.seq, hash: first.hash, appended: false });
     expect(await auditRowCount()).toBe(before + 1);
+  });
+
+  it('records a step given as its changes in one statement, all of it or, from a stale read, nothing', async () => {
+    const ledger = system.worker!.get(CaseLedgerActivities, { strict: false });
+    const readModel = system.worker!.get(CaseReadModelRepository, { strict: false });
+    const counts = () =>
+      withDb(system, async (db) => {
+        const row = (
+          await db.query(
+            `SELECT (SELECT version FROM loan_case WHERE case_number = $1) AS version,
+                    (SELECT count(*) FROM case_event WHERE case_number = $1)::int AS events,
+                    (SELECT count(*) FROM outbox_event WHERE case_number = $1)::int AS notices,
+                    (SELECT count(*) FROM audit_log)::int AS audit`,
+            [caseNumber],
+          )
+        ).rows[0];
+        return row as { version: number; events: number; notices: number; audit: number };
+      });
+    const before = await counts();
+    const entry = await lastTransition();
+
+    // The last step again, as its changes (an attempt retried): nothing more is written.
+    await ledger.recordCaseTransition({
+      caseNumber,
+      changes: { version: before.version, status: entry.toStatus },
+      entry,
+    });
+    expect(await counts()).toEqual(before);
+
+    // A step computed from version − 1 while the case is at its version: refused, nothing written.
+    const stale: Parameters<CaseReadModelRepository['recordChangedStep']>[0] = {
+      caseNumber,
+      readVersion: before.version - 1,
+      changes: { version: before.version + 1, status: 'CLOSED' },
+      refreshAccount: true,
+      parties: { named: [], atOffices: [] },
+      timeline: {
+        seq: entry.seq + 1,
+        event: 'CLOSE',
+        fromStatus: entry.toStatus,
+        toStatus: 'CLOSED',
+        actorUserId: null,
+        actorRole: 'SYSTEM',
+        businessDate: entry.businessDate,
+        occurredAt: entry.occurredAt,
+        payload: {},
+      },
+      notice: {
+        eventKey: `CASE_STEP:${caseNumber}:${entry.seq + 1}`,
+        eventType: 'CASE_STEP',
+        subject: caseNumber,
+        caseNumber,
+        recipientOrgIds: ['org-test'],
+        payload: {},
+        businessDate: entry.businessDate,
+      },
+      audit: auditAppendArguments([
+        {
+          actor: null,
+          action: 'CASE_TRANSITION',
+          subjectType: 'CASE',
+          subjectId: caseNumber,
+          sourceKey: `test:stale:${caseNumber}`,
+        },
+      ]),
+    };
+    await expect(readModel.recordChangedStep(stale)).rejects.toMatchObject({ code: '40001' });
+    expect(await counts()).toEqual(before);
+    const status = await withDb(
+      system,
+      async (db) =>
+        (await db.query(`SELECT status FROM loan_case WHERE case_number = $1`, [caseNumber]))
+          .rows[0].status,
+    );
+    expect(status).toBe(entry.toStatus);
   });
 
   it('lets the application role read and append audit rows but not change or delete them', async () => {

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { AuditLog } from '../../../libs/audit/src/audit-log';
+import {
+  AuditLog,
+  auditAppendArguments,
+  type AuditEntryInput,
+} from '../../../libs/audit/src/audit-log';
 import {
   casePartiesOf,
   noticeRecipientsOf,
@@ -9,8 +12,15 @@ import type {
   CaseSnapshot,
   TimelineEntry,
 } from '../../../libs/domain/src/loan-case/loan-case.types';
-import { CaseReadModelRepository } from '../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
-import { appendOutboxEvent } from '../../../libs/persistence/src/repositories/work/outbox';
+import {
+  CaseReadModelRepository,
+  type TimelineRow,
+} from '../../../libs/persistence/src/repositories/loan-case/case-read-model.repository';
+import {
+  appendOutboxEvent,
+  type OutboxEvent,
+} from '../../../libs/persistence/src/repositories/work/outbox';
+import { loanCaseWorkflowId } from '../../../workflows/loan-case/loan-case.shared';
 
 /**
  * What the workflow projects: the whole case (the first projection of a run, and every
@@ -47,101 +57,133 @@ export class RecordCaseTransitionUseCase {
    * `CASE_STEP:<case number>:<seq>`, the audit entry by its source key `case:<workflowId>:<seq>`.
    */
   async execute(input: CaseTransitionInput): Promise<void> {
-    const { entry } = input;
+    if ('snapshot' in input) return this.projectWhole(input.snapshot, input.entry);
+    return this.recordChanges(input);
+  }
+
+  /** The whole case: the first projection of a run, and every one of runs recorded before. */
+  private async projectWhole(snapshot: CaseSnapshot, entry: TimelineEntry | null): Promise<void> {
     await this.readModel.transaction(async (tx) => {
-      const timeline = entry && {
-        seq: entry.seq,
-        event: entry.event,
-        fromStatus: entry.fromStatus,
-        toStatus: entry.toStatus,
-        actorUserId: entry.actor?.userId ?? null,
-        actorRole: entry.actor?.role ?? (entry.event === 'OPEN' ? null : 'SYSTEM'),
-        businessDate: entry.businessDate,
-        occurredAt: entry.occurredAt,
-        payload: entry.payload,
-      };
-      let snapshot: CaseSnapshot;
-      if ('snapshot' in input) {
-        snapshot = input.snapshot;
-        const app = snapshot.application;
-        await this.readModel.project(
-          {
-            caseNumber: snapshot.caseNumber,
-            workflowId: snapshot.workflowId,
-            status: snapshot.status,
-            version: snapshot.version,
-            bankOrgId: app.bankOrgId,
-            districtCode: app.enterprise.districtCode,
-            enterpriseUscc: app.enterprise.uscc,
-            enterpriseName: app.enterprise.name,
-            amount: app.amount,
-            termMonths: app.termMonths,
-            annualRate: app.annualRate,
-            repaymentMethod: app.repaymentMethod,
-            preparerUserId: app.preparer.userId,
-            applicationDate: app.applicationDate,
-            detail: snapshot as unknown as Record<string, unknown>,
-          },
-          timeline,
-          tx,
-          casePartiesOf(snapshot),
-        );
-      } else {
-        snapshot = await this.merged(input, tx);
-        // Only the changes travel. The parties are added only when a member naming them changed,
-        // and the account columns refreshed only when the business date moved: the ledger's
-        // bookings refresh them in their own transactions, and the date is their other input.
-        await this.readModel.recordStep(
-          snapshot.caseNumber,
-          timeline,
-          tx,
-          PARTY_MEMBERS.some((member) => member in input.changes)
-            ? casePartiesOf(snapshot)
-            : undefined,
-          { refreshAccount: 'businessDate' in input.changes },
-        );
-      }
-      if (!entry) return;
-      await appendOutboxEvent(tx, {
-        eventKey: `CASE_STEP:${snapshot.caseNumber}:${entry.seq}`,
-        eventType: 'CASE_STEP',
-        subject: snapshot.caseNumber,
-        caseNumber: snapshot.caseNumber,
-        recipientOrgIds: noticeRecipientsOf(snapshot),
-        payload: { seq: entry.seq, event: entry.event, toStatus: entry.toStatus },
-        businessDate: entry.businessDate,
-      });
-      await this.audit.append(
+      const app = snapshot.application;
+      await this.readModel.project(
         {
-          actor: entry.actor,
-          action: 'CASE_TRANSITION',
-          subjectType: 'CASE',
-          subjectId: snapshot.caseNumber,
-          occurredAt: entry.occurredAt,
-          payload: {
-            event: entry.event,
-            fromStatus: entry.fromStatus,
-            toStatus: entry.toStatus,
-            businessDate: entry.businessDate,
-            timelineSeq: entry.seq,
-            details: entry.payload,
-          },
-          sourceKey: `case:${snapshot.workflowId}:${entry.seq}`,
+          caseNumber: snapshot.caseNumber,
+          workflowId: snapshot.workflowId,
+          status: snapshot.status,
+          version: snapshot.version,
+          bankOrgId: app.bankOrgId,
+          districtCode: app.enterprise.districtCode,
+          enterpriseUscc: app.enterprise.uscc,
+          enterpriseName: app.enterprise.name,
+          amount: app.amount,
+          termMonths: app.termMonths,
+          annualRate: app.annualRate,
+          repaymentMethod: app.repaymentMethod,
+          preparerUserId: app.preparer.userId,
+          applicationDate: app.applicationDate,
+          detail: snapshot as unknown as Record<string, unknown>,
         },
+        entry && timelineRowOf(entry),
         tx,
+        casePartiesOf(snapshot),
       );
+      if (!entry) return;
+      await appendOutboxEvent(
+        tx,
+        noticeOf(snapshot.caseNumber, entry, noticeRecipientsOf(snapshot)),
+      );
+      await this.audit.append(auditEntryOf(snapshot.caseNumber, entry), tx);
     });
   }
 
-  /** The stored case with the changed members in place of its own, written. */
-  private async merged(
-    input: { caseNumber: string; changes: Partial<CaseSnapshot> },
-    tx: EntityManager,
-  ): Promise<CaseSnapshot> {
-    const merged = await this.readModel.mergeChanges(input.caseNumber, input.changes, tx);
+  /**
+   * Only the changes travel: the notice and the parties are computed from the stored members
+   * they need with the changes over them, and the step is written in one statement. The
+   * parties are added only when a member naming them changed, and the account columns
+   * refreshed only when the business date moved: the ledger's bookings refresh them in their
+   * own transactions, and the date is their other input.
+   */
+  private async recordChanges(input: {
+    caseNumber: string;
+    changes: Partial<CaseSnapshot>;
+    entry: TimelineEntry | null;
+  }): Promise<void> {
+    const { caseNumber, changes, entry } = input;
+    const partiesChanged = PARTY_MEMBERS.some((member) => member in changes);
+    const stored = await this.readModel.stepMembers(
+      caseNumber,
+      partiesChanged ? [...NOTICE_MEMBERS, ...PARTY_MEMBERS] : NOTICE_MEMBERS,
+    );
     // The run projected the whole case first, so a missing row is a bug: the attempt fails
     // and is retried, visibly, rather than projecting half a case.
-    if (!merged) throw new Error(`case ${input.caseNumber} has no projection to merge into`);
-    return merged as unknown as CaseSnapshot;
+    if (!stored) throw new Error(`case ${caseNumber} has no projection to merge into`);
+    const merged = { ...stored.members, ...changes } as StepMembers;
+    await this.readModel.recordChangedStep({
+      caseNumber,
+      readVersion: stored.version,
+      changes,
+      refreshAccount: 'businessDate' in changes,
+      parties: partiesChanged ? casePartiesOf(merged) : { named: [], atOffices: [] },
+      timeline: entry && timelineRowOf(entry),
+      notice: entry && noticeOf(caseNumber, entry, noticeRecipientsOf(merged)),
+      audit: auditAppendArguments(entry ? [auditEntryOf(caseNumber, entry)] : []),
+    });
   }
+}
+
+/** The snapshot's members a step's notice is computed from (see `noticeRecipientsOf`). */
+const NOTICE_MEMBERS = ['status', 'valuationRequest', 'claims'] as const;
+
+/** What `stepMembers` reads: the notice's and the parties' members, the application's bank. */
+type StepMembers = Parameters<typeof noticeRecipientsOf>[0] & Parameters<typeof casePartiesOf>[0];
+
+function timelineRowOf(entry: TimelineEntry): TimelineRow {
+  return {
+    seq: entry.seq,
+    event: entry.event,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    actorUserId: entry.actor?.userId ?? null,
+    actorRole: entry.actor?.role ?? (entry.event === 'OPEN' ? null : 'SYSTEM'),
+    businessDate: entry.businessDate,
+    occurredAt: entry.occurredAt,
+    payload: entry.payload,
+  };
+}
+
+/** The parties' notice of a step, keyed by the case and the entry's seq. */
+function noticeOf(
+  caseNumber: string,
+  entry: TimelineEntry,
+  recipientOrgIds: string[],
+): OutboxEvent {
+  return {
+    eventKey: `CASE_STEP:${caseNumber}:${entry.seq}`,
+    eventType: 'CASE_STEP',
+    subject: caseNumber,
+    caseNumber,
+    recipientOrgIds,
+    payload: { seq: entry.seq, event: entry.event, toStatus: entry.toStatus },
+    businessDate: entry.businessDate,
+  };
+}
+
+/** The step's audit entry, keyed by the case's workflow and the entry's seq. */
+function auditEntryOf(caseNumber: string, entry: TimelineEntry): AuditEntryInput {
+  return {
+    actor: entry.actor,
+    action: 'CASE_TRANSITION',
+    subjectType: 'CASE',
+    subjectId: caseNumber,
+    occurredAt: entry.occurredAt,
+    payload: {
+      event: entry.event,
+      fromStatus: entry.fromStatus,
+      toStatus: entry.toStatus,
+      businessDate: entry.businessDate,
+      timelineSeq: entry.seq,
+      details: entry.payload,
+    },
+    sourceKey: `case:${loanCaseWorkflowId(caseNumber)}:${entry.seq}`,
+  };
 }

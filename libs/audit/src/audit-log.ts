@@ -94,6 +94,32 @@ export interface AuditRow {
   hash: string;
 }
 
+/**
+ * The twelve arrays `audit_append` takes for these entries, in its parameter order: for a
+ * statement that appends them itself, last, under the chain lock (see `case_record_step`).
+ */
+export function auditAppendArguments(entries: AuditEntryInput[]): (string | null)[][] {
+  return appendArgumentsOf(entries.map(normalisedEntry));
+}
+
+function appendArgumentsOf(entries: NewEntry[]): (string | null)[][] {
+  const templates = entries.map(auditChainTemplate);
+  return [
+    templates.map((template) => template.head),
+    templates.map((template) => template.tail),
+    entries.map((entry) => entry.occurredAt),
+    entries.map((entry) => entry.actor?.userId ?? null),
+    entries.map((entry) => entry.actor?.username ?? null),
+    entries.map((entry) => entry.actor?.role ?? null),
+    entries.map((entry) => entry.actor?.organisationId ?? null),
+    entries.map((entry) => entry.action),
+    entries.map((entry) => entry.subjectType),
+    entries.map((entry) => entry.subjectId),
+    entries.map((entry) => JSON.stringify(entry.payload)),
+    entries.map((entry) => entry.sourceKey),
+  ];
+}
+
 export function entryOfRow(row: AuditRow): AuditEntry {
   return {
     seq: Number(row.seq),
@@ -181,26 +207,12 @@ export class AuditLog {
    * whose source key is already recorded, or earlier in the batch, appends nothing.
    */
   private async appendLocked(tx: EntityManager, entries: NewEntry[]): Promise<AppendResult[]> {
-    const templates = entries.map(auditChainTemplate);
     const rows: { seq: string; hash: string; appended: boolean }[] = await tx.query(
       `SELECT entry_seq AS seq, entry_hash AS hash, entry_appended AS appended
          FROM audit_append($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                            $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
         ORDER BY entry_position`,
-      [
-        templates.map((template) => template.head),
-        templates.map((template) => template.tail),
-        entries.map((entry) => entry.occurredAt),
-        entries.map((entry) => entry.actor?.userId ?? null),
-        entries.map((entry) => entry.actor?.username ?? null),
-        entries.map((entry) => entry.actor?.role ?? null),
-        entries.map((entry) => entry.actor?.organisationId ?? null),
-        entries.map((entry) => entry.action),
-        entries.map((entry) => entry.subjectType),
-        entries.map((entry) => entry.subjectId),
-        entries.map((entry) => JSON.stringify(entry.payload)),
-        entries.map((entry) => entry.sourceKey),
-      ],
+      appendArgumentsOf(entries),
     );
     // node-postgres returns bigint as a decimal string; seq is numbered far below 2^53.
     return rows.map((row) => ({ seq: Number(row.seq), hash: row.hash, appended: row.appended }));

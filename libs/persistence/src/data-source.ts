@@ -7,6 +7,7 @@ import { ExportLease1764760000000 } from './migrations/1764760000000-export-leas
 import { IdempotentRequest1764761000000 } from './migrations/1764761000000-idempotent-request';
 import { AuditAppendFunction1764770000000 } from './migrations/1764770000000-audit-append-function';
 import { WorkingDayOrdinal1764780000000 } from './migrations/1764780000000-working-day-ordinal';
+import { CaseRecordStepFunction1764790000000 } from './migrations/1764790000000-case-record-step-function';
 import { DefaultDisposal1764000000000 } from './migrations/1764000000000-default-disposal';
 import { Subsidies1763900000000 } from './migrations/1763900000000-subsidies';
 import { Audit1764100000000 } from './migrations/1764100000000-audit';
@@ -70,6 +71,7 @@ export const MIGRATIONS = [
   IdempotentRequest1764761000000,
   AuditAppendFunction1764770000000,
   WorkingDayOrdinal1764780000000,
+  CaseRecordStepFunction1764790000000,
 ];
 
 /**

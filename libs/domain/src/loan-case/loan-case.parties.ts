@@ -92,7 +92,9 @@ export function partyKindsOfRole(role: Role): readonly CasePartyKind[] | null {
  * is at valuation, the claims' payers while it is in compensation.
  */
 export function noticeRecipientsOf(
-  snapshot: Pick<CaseSnapshot, 'application' | 'status' | 'valuationRequest' | 'claims'>,
+  snapshot: Pick<CaseSnapshot, 'status' | 'valuationRequest' | 'claims'> & {
+    application: Pick<CaseSnapshot['application'], 'bankOrgId'>;
+  },
 ): string[] {
   const recipients = new Set<string>([snapshot.application.bankOrgId]);
   if (snapshot.valuationRequest && snapshot.status === 'VALUATION')

@@ -8,6 +8,7 @@ import {
 } from '../../../../domain/src/loan-case/loan-case.parties';
 import { CALENDAR_ID, calendarNotInitialised } from '../business-calendar.repository';
 import { GenerationCache } from '../read-model-generation';
+import type { OutboxEvent } from '../work/outbox';
 
 /**
  * Which cases a reader sees, applied in SQL to the list and to the lookup of one case: a bank
@@ -235,30 +236,62 @@ export class CaseReadModelRepository {
   }
 
   /**
-   * Merges the members of the snapshot that changed into the stored case (in SQL: only they
-   * travel), moving its status and version with them unless the stored version is ahead, and
-   * answers the merged case; null when the case is not projected yet. The row stays locked
-   * until `manager`'s transaction ends.
+   * The stored case's version and the named members of its snapshot (those it has), with the
+   * application reduced to its bank: what a step's notice and parties are computed from before
+   * `recordChangedStep` writes it. Null when the case is not projected yet.
    */
-  async mergeChanges(
+  async stepMembers(
     caseNumber: string,
-    changes: Record<string, unknown>,
-    manager: EntityManager,
-  ): Promise<Record<string, unknown> | null> {
-    const rows: { detail: Record<string, unknown> }[] = await manager.query(
-      `WITH merged AS (
-         SELECT case_number, detail || $2::jsonb AS detail FROM loan_case WHERE case_number = $1 FOR UPDATE
-       ), written AS (
-         UPDATE loan_case c
-            SET status = m.detail->>'status', detail = m.detail,
-                version = (m.detail->>'version')::integer, updated_at = now()
-           FROM merged m
-          WHERE c.case_number = m.case_number AND c.version <= (m.detail->>'version')::integer
-       )
-       SELECT detail FROM merged`,
-      [caseNumber, JSON.stringify(changes)],
+    members: readonly string[],
+  ): Promise<{ version: number; members: Record<string, unknown> } | null> {
+    const rows: { version: number; members: Record<string, unknown> }[] = await this.db.query(
+      `SELECT version,
+              jsonb_build_object('application', jsonb_build_object('bankOrgId', detail->'application'->'bankOrgId'))
+                || COALESCE((SELECT jsonb_object_agg(key, value) FROM jsonb_each(detail) WHERE key = ANY($2::text[])), '{}')
+                AS members
+         FROM loan_case WHERE case_number = $1`,
+      [caseNumber, members],
     );
-    return rows[0]?.detail ?? null;
+    return rows[0] ?? null;
+  }
+
+  /**
+   * A step given as the members that changed, recorded in one statement (`case_record_step`):
+   * the members merged into the stored case unless its version is ahead, the account columns
+   * when the business date moved, the parties, and with a timeline entry its notice and its
+   * audit entry. Refused with serialization_failure, writing nothing, when another step was
+   * recorded since `readVersion`, from which the notice and the parties were computed.
+   */
+  async recordChangedStep(step: {
+    caseNumber: string;
+    readVersion: number;
+    changes: Record<string, unknown>;
+    refreshAccount: boolean;
+    parties: CasePartiesInput;
+    timeline: TimelineRow | null;
+    notice: OutboxEvent | null;
+    /** The arguments of `audit_append` for the step's audit entry (auditAppendArguments). */
+    audit: (string | null)[][];
+  }): Promise<void> {
+    const { params, param } = statementParameters([
+      step.caseNumber,
+      step.readVersion,
+      JSON.stringify(step.changes),
+      step.refreshAccount,
+      step.parties.named.map((p) => p.organisationId),
+      step.parties.named.map((p) => p.kind),
+      step.parties.atOffices,
+      step.parties.atOffices.map((kind) => OFFICE_OF_PARTY_KIND[kind]),
+      step.timeline && JSON.stringify(step.timeline),
+      step.notice && JSON.stringify(step.notice),
+      step.notice?.recipientOrgIds ?? [],
+    ]);
+    const audit = step.audit.map((values) => `${param(values)}::text[]`);
+    await this.db.query(
+      `SELECT case_record_step($1, $2, $3::jsonb, $4, $5::text[], $6::text[], $7::text[], $8::text[],
+                               $9::jsonb, $10::jsonb, $11::text[], ${audit.join(', ')})`,
+      params,
+    );
   }
 
   /**

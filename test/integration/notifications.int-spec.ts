@@ -26,6 +26,7 @@ import {
   type Receipt,
 } from '../support/notification-sinks';
 import { startTestSystem, type TestSystem } from '../support/test-system';
+import { CASE_BASELINE_PATCH } from '../../workflows/loan-case/loan-case.patches';
 
 const MAX_ATTEMPTS = 5;
 const BANK = 'BANK-SHCB';
@@ -256,6 +257,27 @@ describe('notifications and webhooks', () => {
         ).rows[0],
     );
     expect(counts.events).toBe(counts.entries);
+  });
+
+  it('records one patch marker in a new case run: the baseline takes every patch before it', async () => {
+    const temporal = system.api.get<TemporalClient>(TEMPORAL_CLIENT);
+    const history = await temporal.workflow.getHandle(`loan-case-${caseNumber}`).fetchHistory();
+    const events = history.events ?? [];
+    const markers = events.filter((e) => e.markerRecordedEventAttributes);
+    const changeVersions = events.filter(
+      (e) =>
+        e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.[
+          'TemporalChangeVersion'
+        ],
+    );
+    expect(markers.map((e) => e.markerRecordedEventAttributes!.markerName)).toEqual(['core_patch']);
+    expect(changeVersions).toHaveLength(1);
+    expect(
+      Buffer.from(
+        changeVersions[0]!.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!
+          .indexedFields!['TemporalChangeVersion']!.data!,
+      ).toString(),
+    ).toBe(JSON.stringify([CASE_BASELINE_PATCH]));
   });
 
   it('dead-letters an event after the configured attempts; the administrator replays it and it is delivered', async () => {

@@ -4,11 +4,12 @@
  * status change goes through the context's `transition`, which takes its target from the case's
  * transition table.
  */
-import { condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { allowedCaseEvents } from '../../libs/domain/src/loan-case/loan-case.allowed-actions';
 import { INITIAL_CASE_STATUS, isTerminal } from '../../libs/domain/src/loan-case/loan-case.states';
 import type { CaseSnapshot } from '../../libs/domain/src/loan-case/loan-case.types';
 import { awaitFinishOrContinue, createStepKit } from '../shared/step-kit';
+import { startAtBaseline, takesPatch } from './loan-case.patches';
 import {
   answerOf,
   createCaseContext,
@@ -69,6 +70,7 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     run: 0,
   };
   state.run += 1;
+  startAtBaseline(state);
   // True once the OPEN step is projected (a continued run was opened long ago).
   let opened = input.carried !== undefined;
 
@@ -97,7 +99,8 @@ export async function loanCaseWorkflow(input: LoanCaseInput): Promise<CaseSnapsh
     // the status here (their OPEN step upserted that).
     const opening = openingSearchAttributes(application, INITIAL_CASE_STATUS);
     upsertChanged(
-      patched(LEAN_HISTORY_PATCH)
+      state,
+      takesPatch(state, LEAN_HISTORY_PATCH)
         ? opening
         : opening.filter((pair) => pair.key !== CASE_SEARCH_ATTRIBUTES.status),
     );

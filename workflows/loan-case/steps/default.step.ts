@@ -4,7 +4,7 @@
  * threshold), the loss it leaves, and the insurer's and the fund's compensation claims filed
  * with it.
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import { addDays, maxDate } from '../../../libs/domain/src/business-date';
 import {
   COMPENSATION_CLAIM_TRANSITIONS,
@@ -34,6 +34,7 @@ import type { Actor } from '../../../libs/domain/src/roles';
 import type { LoanDefaultActivities } from '../../../activities/bank/loan-default.activities';
 import type { FundActivities } from '../../../activities/fund/fund.activities';
 import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
+import { takesPatch } from '../loan-case.patches';
 import type { CaseContext } from './step-context';
 import {
   defaultTermsOf,
@@ -53,7 +54,7 @@ const fund = proxyActivities<FundActivities>(ACTIVITY_OPTIONS);
  * Before this patch `declareDefault` defaulted the loan at once; with it the Update records a
  * proposal that a credit approver confirms (`confirmDefault`) or rejects (`rejectDefault`).
  */
-export const DEFAULT_PROPOSAL_PATCH = 'default-proposal';
+export const DEFAULT_PROPOSAL_PATCH = 'default-proposal' as const;
 
 export function registerDefaultSteps(ctx: CaseContext): void {
   const { state } = ctx;
@@ -70,7 +71,7 @@ export function registerDefaultSteps(ctx: CaseContext): void {
     validate: (input) => ctx.guard('PROPOSE_DEFAULT', input, { role: false }),
     perform: async (input) => {
       ctx.advanceDate(input.businessDate);
-      if (patched(DEFAULT_PROPOSAL_PATCH)) {
+      if (takesPatch(state, DEFAULT_PROPOSAL_PATCH)) {
         await proposeDefault(ctx, input);
       } else {
         assertReason(input.reason, 'Declaring a default needs a reason');

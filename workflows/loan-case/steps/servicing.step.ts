@@ -2,7 +2,7 @@
  * The live loan: disbursement builds the schedule, repayments are applied, and every new
  * business date re-assesses the position (overdue, cured, repaid, defaulted).
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import { assertBusinessDate, compareDates } from '../../../libs/domain/src/business-date';
 import {
   earlySettlement,
@@ -23,6 +23,7 @@ import { Money } from '../../../libs/domain/src/money';
 import { buildSchedule } from '../../../libs/domain/src/schedule';
 import type { BankActivities } from '../../../activities/bank/bank.activities';
 import { ACTIVITY_OPTIONS } from '../../shared/step-kit';
+import { takesPatch } from '../loan-case.patches';
 import type { CaseContext } from './step-context';
 import {
   applyBusinessDateUpdate,
@@ -37,7 +38,7 @@ const bank = proxyActivities<BankActivities>(ACTIVITY_OPTIONS);
  * Delinquency buckets and the automatic default came with the default track: histories
  * recorded before it (test/fixtures/histories) replay without their commands.
  */
-export const DEFAULT_TRACK_PATCH = 'default-track';
+export const DEFAULT_TRACK_PATCH = 'default-track' as const;
 
 /**
  * Runs recorded before it sent the whole schedule with every repayment's booking, and started a
@@ -46,7 +47,7 @@ export const DEFAULT_TRACK_PATCH = 'default-track';
  * re-cuts it), and the track starts just before the projection, which then carries it: the
  * step answers the small result. One patch for both, as each patch adds events to every run.
  */
-export const LEAN_REPAYMENT_PATCH = 'lean-repayment';
+export const LEAN_REPAYMENT_PATCH = 'lean-repayment' as const;
 
 /** Whether `reassessPosition` tracks the position of a case in this status. */
 const tracksPosition = (status: CaseStatus): boolean =>
@@ -118,7 +119,7 @@ export function registerServicingSteps(ctx: CaseContext): void {
     async (input) => {
       // The same bank reference recorded twice is the same payment: acknowledge, never re-apply.
       if (state.repayments.some((r) => r.reference === input.reference)) return;
-      const lean = patched(LEAN_REPAYMENT_PATCH);
+      const lean = takesPatch(state, LEAN_REPAYMENT_PATCH);
       const amount = Money.ofYuan(input.amount).toYuan();
       if (input.kind === 'SETTLEMENT') {
         state.schedule = earlySettlement(
@@ -141,7 +142,7 @@ export function registerServicingSteps(ctx: CaseContext): void {
       // The track `reassessPosition` starts below, started here instead: the same value.
       if (
         lean &&
-        patched(DEFAULT_TRACK_PATCH) &&
+        takesPatch(state, DEFAULT_TRACK_PATCH) &&
         tracksPosition(targetOf(state.status, 'RECORD_REPAYMENT'))
       )
         state.delinquency = delinquencyOf(state);
@@ -185,7 +186,7 @@ export async function reassessPosition(ctx: CaseContext): Promise<void> {
   if (!tracksPosition(state.status)) return;
   const position = positionOf(state.schedule, state.repayments, state.businessDate);
   state.position = position;
-  const defaultTrack = patched(DEFAULT_TRACK_PATCH);
+  const defaultTrack = takesPatch(state, DEFAULT_TRACK_PATCH);
   if (defaultTrack) await trackDelinquency(ctx, position);
   if (!live) return;
   if (position.fullyRepaid) {

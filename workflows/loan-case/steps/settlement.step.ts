@@ -3,7 +3,7 @@
  * outcome; once it has one and every claim is paid, the case settles (the proceeds go down the
  * waterfall), the pledge is released and the case closes, writing off what was not recovered.
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { CompensationClaimPayer } from '../../../libs/domain/src/compensation-claim/compensation-claim.states';
 import {
   disposalWaterfall,
@@ -24,6 +24,7 @@ import type { DisposalActivities } from '../../../activities/exchange/disposal.a
 import type { FundActivities } from '../../../activities/fund/fund.activities';
 import type { RegistrationOfficeActivities } from '../../../activities/registration-office/registration-office.activities';
 import { ACTIVITY_OPTIONS, refuse } from '../../shared/step-kit';
+import { takesPatch } from '../loan-case.patches';
 import type { CaseContext } from './step-context';
 import {
   defaultTermsOf,
@@ -141,7 +142,7 @@ async function settle(ctx: CaseContext, outcome: DisposalOutcome) {
     );
   const loss = state.default!;
   const application = state.application;
-  const interest = patched('settlement-accrued-interest')
+  const interest = takesPatch(state, 'settlement-accrued-interest')
     ? settlementInterest({
         schedule: state.schedule,
         repayments: state.repayments,

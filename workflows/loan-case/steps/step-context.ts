@@ -4,12 +4,7 @@
  * and the one way the case changes status, `transition`, which looks its target up in the table,
  * projects the case and notifies the parties.
  */
-import {
-  patched,
-  proxyActivities,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { assertBusinessDate, maxDate } from '../../../libs/domain/src/business-date';
 import { positionOf } from '../../../libs/domain/src/loan-account';
 import { noticeRecipientsOf } from '../../../libs/domain/src/loan-case/loan-case.parties';
@@ -29,6 +24,7 @@ import type { Actor } from '../../../libs/domain/src/roles';
 import type { CaseLedgerActivities } from '../../../activities/case-ledger/case-ledger.activities';
 import type { NotificationActivities } from '../../../activities/notification/notification.activities';
 import { ACTIVITY_OPTIONS, refuse, type StepKit, type StepUpdate } from '../../shared/step-kit';
+import { takesPatch } from '../loan-case.patches';
 import { CASE_SEARCH_ATTRIBUTES, type CaseStepAnswer, type StepInput } from '../loan-case.shared';
 
 const ledger = proxyActivities<CaseLedgerActivities>(ACTIVITY_OPTIONS);
@@ -38,7 +34,7 @@ const notifications = proxyActivities<NotificationActivities>(ACTIVITY_OPTIONS);
  * The projection writes the parties' notice to the outbox in its own transaction; runs recorded
  * before that still queued it with a second activity, which their replay schedules again.
  */
-export const NOTICE_IN_PROJECTION_PATCH = 'notice-in-projection';
+export const NOTICE_IN_PROJECTION_PATCH = 'notice-in-projection' as const;
 
 /**
  * Runs recorded before it projected the whole case on every step, answered every Update with the
@@ -47,7 +43,7 @@ export const NOTICE_IN_PROJECTION_PATCH = 'notice-in-projection';
  * the read model holds the case as the step left it, and a search attribute is upserted only
  * when its value changes: the case's history no longer carries the case a dozen times over.
  */
-export const LEAN_HISTORY_PATCH = 'lean-case-history';
+export const LEAN_HISTORY_PATCH = 'lean-case-history' as const;
 
 /** The JSON of each member of a run's snapshot as it was last projected (none yet: absent). */
 const projectedMembers = new WeakMap<CaseSnapshot, Map<string, string>>();
@@ -62,7 +58,8 @@ function membersOf(state: CaseSnapshot): Map<string, string> {
  * members that changed (the activity merges them into the stored case, under its lock).
  */
 async function projectCase(state: CaseSnapshot, entry: TimelineEntry | null): Promise<void> {
-  if (!patched(LEAN_HISTORY_PATCH)) return ledger.recordCaseTransition({ snapshot: state, entry });
+  if (!takesPatch(state, LEAN_HISTORY_PATCH))
+    return ledger.recordCaseTransition({ snapshot: state, entry });
   const now = membersOf(state);
   const last = projectedMembers.get(state);
   if (!last) {
@@ -83,7 +80,7 @@ async function projectCase(state: CaseSnapshot, entry: TimelineEntry | null): Pr
  * now, else (a recorded run, or a change left unprojected) the whole case.
  */
 export function answerOf(state: CaseSnapshot): CaseStepAnswer {
-  if (!patched(LEAN_HISTORY_PATCH)) return state;
+  if (!takesPatch(state, LEAN_HISTORY_PATCH)) return state;
   const last = projectedMembers.get(state);
   const now = membersOf(state);
   const current =
@@ -105,8 +102,8 @@ type SearchAttributeUpdate = Extract<
  * Upserts the search attributes whose values differ from the run's; recorded runs upsert them
  * all, every time.
  */
-export function upsertChanged(pairs: SearchAttributeUpdate[]): void {
-  if (!patched(LEAN_HISTORY_PATCH)) return upsertSearchAttributes(pairs);
+export function upsertChanged(state: CaseSnapshot, pairs: SearchAttributeUpdate[]): void {
+  if (!takesPatch(state, LEAN_HISTORY_PATCH)) return upsertSearchAttributes(pairs);
   const known = workflowInfo().typedSearchAttributes;
   const changed = pairs.filter((pair) => known.get(pair.key) !== pair.value);
   if (changed.length > 0) upsertSearchAttributes(changed);
@@ -238,9 +235,9 @@ export async function record(
   state.status = to;
   if (state.disbursement)
     state.position = positionOf(state.schedule, state.repayments, state.businessDate);
-  upsertChanged([{ key: CASE_SEARCH_ATTRIBUTES.status, value: to }]);
+  upsertChanged(state, [{ key: CASE_SEARCH_ATTRIBUTES.status, value: to }]);
   await projectCase(state, entry);
-  if (!patched(NOTICE_IN_PROJECTION_PATCH))
+  if (!takesPatch(state, NOTICE_IN_PROJECTION_PATCH))
     await notifications.enqueueNotification({
       key: `${state.caseNumber}:${entry.seq}`,
       caseNumber: state.caseNumber,

@@ -608,6 +608,7 @@ async function stopProcess({ child }: Child): Promise<void> {
 
 /** scripts/lib/temporal.js: plain Node, shared with `npm start` and the test harness. */
 interface TemporalScripts {
+  SQLITE_PRAGMAS: readonly string[];
   ensureTemporalCli(log: (line: string) => void): string;
   freePort(): Promise<number>;
   startDevServer(
@@ -651,7 +652,7 @@ interface TemporalTarget {
   stop(): Promise<void>;
 }
 
-/** The dev server's flags as scripts/lib/temporal.js starts it (no SQLite pragma is given). */
+/** The dev server's flags as scripts/lib/temporal.js starts it, with its SQLite pragmas. */
 function devServerFlags(port: number, dbFile: string): string[] {
   return [
     'server start-dev',
@@ -662,7 +663,7 @@ function devServerFlags(port: number, dbFile: string): string[] {
     '--headless',
     `--db-filename ${dbFile}`,
     '--search-attribute (the six case attributes)',
-    'SQLite pragmas: none set (the dev server defaults)',
+    ...temporalScripts().SQLITE_PRAGMAS.map((pragma) => `--sqlite-pragma ${pragma}`),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   advanceTo,
@@ -79,6 +79,9 @@ describe('restarting the Temporal dev server on the same database file mid-run',
     // The fault strikes once the cases are well under way and before any is disbursed.
     await eventually(async () => expect(driver.done).toBeGreaterThanOrEqual(CASES * 3), 60_000);
     const inFlightAtFault = driver.inFlight;
+    // The file is in write-ahead-log mode (SQLITE_PRAGMAS): the kill leaves commits in the log
+    // that the restarted server replays.
+    expect(existsSync(`${dbFile}-wal`)).toBe(true);
     server.child.kill('SIGKILL');
     await new Promise((resolve) => server.child.once('exit', resolve));
     const downAt = Date.now();

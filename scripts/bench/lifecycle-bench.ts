@@ -608,12 +608,11 @@ async function stopProcess({ child }: Child): Promise<void> {
 
 /** scripts/lib/temporal.js: plain Node, shared with `npm start` and the test harness. */
 interface TemporalScripts {
-  SQLITE_PRAGMAS: readonly string[];
   ensureTemporalCli(log: (line: string) => void): string;
   freePort(): Promise<number>;
   startDevServer(
     options: object,
-  ): Promise<{ address: string; child: ChildProcess; stop(): Promise<void> }>;
+  ): Promise<{ address: string; child: ChildProcess; args: string[]; stop(): Promise<void> }>;
 }
 
 function temporalScripts(): TemporalScripts {
@@ -652,19 +651,20 @@ interface TemporalTarget {
   stop(): Promise<void>;
 }
 
-/** The dev server's flags as scripts/lib/temporal.js starts it, with its SQLite pragmas. */
-function devServerFlags(port: number, dbFile: string): string[] {
-  return [
-    'server start-dev',
-    '--ip 127.0.0.1',
-    `--port ${port}`,
-    '--namespace default',
-    '--log-level warn',
-    '--headless',
-    `--db-filename ${dbFile}`,
-    '--search-attribute (the six case attributes)',
-    ...temporalScripts().SQLITE_PRAGMAS.map((pragma) => `--sqlite-pragma ${pragma}`),
-  ];
+/**
+ * The dev server's flags as scripts/lib/temporal.js started it, a flag and its value together,
+ * the search attributes as one entry.
+ */
+function devServerFlags(args: string[]): string[] {
+  const flags = [`${args[0]} ${args[1]}`];
+  for (let i = 2; i < args.length; i++) {
+    const flag = args[i]!;
+    const value = args[i + 1]?.startsWith('--') === false ? args[++i] : undefined;
+    if (flag !== '--search-attribute') flags.push(value === undefined ? flag : `${flag} ${value}`);
+    else if (!flags.includes('--search-attribute (the six case attributes)'))
+      flags.push('--search-attribute (the six case attributes)');
+  }
+  return flags;
 }
 
 async function temporalTarget(
@@ -732,7 +732,7 @@ async function temporalTarget(
     address: server.address,
     namespace: 'default',
     kind: 'dev-server',
-    flags: devServerFlags(port, dbFile),
+    flags: devServerFlags(server.args),
     pids: () => (server.child.pid ? [server.child.pid] : []),
     databases: [],
     cli,

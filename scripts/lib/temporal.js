@@ -165,6 +165,8 @@ async function startDevServer({ cli, port, uiPort, dbFile, logFile, namespace = 
   return {
     child,
     address,
+    /** The CLI arguments it was started with, for a benchmark's record of its settings. */
+    args,
     uiUrl: headless ? null : `http://127.0.0.1:${uiPort}`,
     async stop() {
       if (exited) return;
@@ -176,4 +178,4 @@ async function startDevServer({ cli, port, uiPort, dbFile, logFile, namespace = 
   };
 }
 
-module.exports = { TEMPORAL_CLI_VERSION, SEARCH_ATTRIBUTES, SQLITE_PRAGMAS, ensureTemporalCli, startDevServer, freePort, canConnect, delay, cliVersion, execFileSync };
+module.exports = { TEMPORAL_CLI_VERSION, SEARCH_ATTRIBUTES, ensureTemporalCli, startDevServer, freePort, canConnect, delay, cliVersion, execFileSync };

@@ -295,18 +295,17 @@ export class CaseReadModelRepository {
   }
 
   /**
-   * What a projection writes besides the case's row: the account columns (unless
-   * `refreshAccount` is false), the parties and the timeline entry.
+   * What a whole projection writes besides the case's row: the account columns, the parties and
+   * the timeline entry.
    */
-  async recordStep(
+  private async recordStep(
     caseNumber: string,
     timeline: TimelineRow | null,
     manager: EntityManager,
-    parties: CasePartiesInput = { named: [], atOffices: [] },
-    { refreshAccount = true }: { refreshAccount?: boolean } = {},
+    parties: CasePartiesInput,
   ): Promise<void> {
     // The account columns follow the ledger on the snapshot's business date.
-    if (refreshAccount) await refreshCaseAccount(manager, caseNumber);
+    await refreshCaseAccount(manager, caseNumber);
     await this.recordParties(caseNumber, parties, manager);
     if (timeline) {
       await manager.query(
